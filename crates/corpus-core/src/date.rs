@@ -1,0 +1,138 @@
+//! Calendar dates as news articles carry them: `YYYY-MM-DD`, validated, with day arithmetic.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A valid proleptic Gregorian calendar date between years 1 and 9999.
+///
+/// Serialises as `"YYYY-MM-DD"`. Ordering is chronological.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// Why a string is not a [`Date`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DateError {
+    /// The string is not shaped `YYYY-MM-DD` (four, two and two ASCII digits).
+    Malformed(String),
+    /// The string is shaped right but names no day of the calendar, like `2021-02-30`.
+    Impossible(String),
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Malformed(s) => write!(f, "malformed date {s:?}, expected YYYY-MM-DD"),
+            DateError::Impossible(s) => write!(f, "impossible date {s:?}, no such day"),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
+
+impl Date {
+    /// Makes a date from its parts, or `None` when they name no calendar day.
+    pub fn from_ymd(year: u16, month: u8, day: u8) -> Option<Date> {
+        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Parses exactly `YYYY-MM-DD`; anything else is an error that quotes the input.
+    pub fn parse(s: &str) -> Result<Date, DateError> {
+        let b = s.as_bytes();
+        let shaped = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shaped {
+            return Err(DateError::Malformed(s.to_owned()));
+        }
+        let num = |r: std::ops::Range<usize>| -> u16 {
+            b[r].iter().fold(0, |n, c| n * 10 + u16::from(c - b'0'))
+        };
+        // The casts are exact: two ASCII digits are at most 99.
+        Date::from_ymd(num(0..4), num(5..7) as u8, num(8..10) as u8)
+            .ok_or_else(|| DateError::Impossible(s.to_owned()))
+    }
+
+    /// The year, 1 to 9999.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1 to 31.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Days since 1970-01-01 (negative before), so that `b.days() - a.days()` is the distance
+    /// between two dates in days.
+    pub fn days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Date, DateError> {
+        Date::parse(s)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,65 @@
+//! Unit tests of date parsing and day arithmetic.
+
+use super::*;
+
+#[test]
+fn parses_valid_dates() {
+    let d = Date::parse("2021-03-08").unwrap();
+    assert_eq!((d.year(), d.month(), d.day()), (2021, 3, 8));
+    assert_eq!(d.to_string(), "2021-03-08");
+    assert!(Date::parse("2024-02-29").is_ok());
+    assert!(Date::parse("2000-02-29").is_ok());
+}
+
+#[test]
+fn rejects_malformed_and_impossible_dates() {
+    assert_eq!(
+        Date::parse("21-3-8"),
+        Err(DateError::Malformed("21-3-8".into()))
+    );
+    assert_eq!(
+        Date::parse("2021/03/08"),
+        Err(DateError::Malformed("2021/03/08".into()))
+    );
+    assert_eq!(
+        Date::parse("2021-3-08"),
+        Err(DateError::Malformed("2021-3-08".into()))
+    );
+    assert_eq!(
+        Date::parse("2021-02-30"),
+        Err(DateError::Impossible("2021-02-30".into()))
+    );
+    assert_eq!(
+        Date::parse("1900-02-29"),
+        Err(DateError::Impossible("1900-02-29".into()))
+    );
+    assert_eq!(
+        Date::parse("2021-13-01"),
+        Err(DateError::Impossible("2021-13-01".into()))
+    );
+    assert_eq!(
+        Date::parse("0000-01-01"),
+        Err(DateError::Impossible("0000-01-01".into()))
+    );
+    assert!(Date::parse("２０２１-03-08").is_err());
+}
+
+#[test]
+fn days_count_from_the_epoch() {
+    assert_eq!(Date::parse("1970-01-01").unwrap().days(), 0);
+    assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);
+    assert_eq!(Date::parse("1969-12-31").unwrap().days(), -1);
+    assert_eq!(Date::parse("2000-03-01").unwrap().days(), 11_017);
+    let a = Date::parse("1987-02-26").unwrap();
+    let b = Date::parse("1987-03-02").unwrap();
+    assert_eq!(b.days() - a.days(), 4);
+}
+
+#[test]
+fn serde_round_trip() {
+    let d = Date::parse("1987-10-20").unwrap();
+    let json = serde_json::to_string(&d).unwrap();
+    assert_eq!(json, "\"1987-10-20\"");
+    assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), d);
+    assert!(serde_json::from_str::<Date>("\"1987-02-30\"").is_err());
+}

@@ -1,0 +1,179 @@
+//! Documents and their blocks: the source text kept whole, structure as classified byte spans.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::Date;
+
+/// One article of a corpus.
+///
+/// `text` is the source text as read (decoded to UTF-8, without a byte-order mark); every
+/// [`Block`] is a byte span of it, so `&doc.text[block.range()]` is always valid and the blocks
+/// are in order and never overlap. The canonical JSON form (one object per line in
+/// `corpus parse`) is this struct's serde serialisation, with fields in declaration order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// The document's id: the file stem for article files, the `id` field for JSON Lines and
+    /// CSV (or `<file stem>:<line>` where there is none).
+    pub id: String,
+    /// The publication date, when the input gave a valid one.
+    pub date: Option<Date>,
+    /// Where the document was read from.
+    pub origin: Origin,
+    /// The source text, whole.
+    pub text: String,
+    /// The classified blocks of `text`, in order.
+    pub blocks: Vec<Block>,
+    /// Fields the input carried beyond id, text and date (JSON Lines fields, `metadata`
+    /// entries, CSV columns). Keys are sorted, so the serialisation is stable.
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+}
+
+/// Where a document came from: a file (a member of a tar archive is named
+/// `archive.tar.gz/member/path`) and, for JSON Lines and CSV, the 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The path as the user named it (or `-` for standard input).
+    pub path: String,
+    /// The 1-based line where the record starts, for line-oriented formats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+/// A classified span of a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Byte offset of the block's first byte in the document text.
+    pub start: usize,
+    /// Byte offset just past the block's last byte (line terminators are not included).
+    pub end: usize,
+}
+
+/// The kinds of block a news article is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// Running text.
+    Paragraph,
+    /// A subheading or headline.
+    Heading,
+    /// A link to another article, like `Read: B-52s Again Fly Over Mideast`.
+    RelatedLink,
+    /// A photo credit, like `Image: AP`.
+    ImageCredit,
+}
+
+impl BlockKind {
+    /// Whether blocks of this kind are part of the body that statistics and deduplication read.
+    pub fn is_body(self) -> bool {
+        matches!(self, BlockKind::Paragraph | BlockKind::Heading)
+    }
+
+    /// The snake_case name used in JSON and CSV output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::Heading => "heading",
+            BlockKind::RelatedLink => "related_link",
+            BlockKind::ImageCredit => "image_credit",
+        }
+    }
+}
+
+impl Block {
+    /// A block of `kind` over the byte `range` of its document's text.
+    pub fn new(kind: BlockKind, range: Range<usize>) -> Block {
+        Block {
+            kind,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    /// The byte range of the block in its document's text.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl Document {
+    /// A document with no date, no blocks and no metadata.
+    pub fn new(
+        id: impl Into<String>,
+        path: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Document {
+        Document {
+            id: id.into(),
+            date: None,
+            origin: Origin {
+                path: path.into(),
+                line: None,
+            },
+            text: text.into(),
+            blocks: Vec::new(),
+            metadata: Map::new(),
+        }
+    }
+
+    /// The text of one of this document's blocks.
+    ///
+    /// # Panics
+    ///
+    /// If the block's span is not a valid range of this document's text (a block from
+    /// another document).
+    pub fn block_text(&self, block: &Block) -> &str {
+        &self.text[block.range()]
+    }
+
+    /// The texts of the blocks of one kind, in order.
+    pub fn blocks_of(&self, kind: BlockKind) -> impl Iterator<Item = &str> + '_ {
+        self.blocks
+            .iter()
+            .filter(move |b| b.kind == kind)
+            .map(|b| self.block_text(b))
+    }
+
+    /// The body: the texts of the paragraphs and headings, in order.
+    pub fn body(&self) -> impl Iterator<Item = &str> + '_ {
+        self.blocks
+            .iter()
+            .filter(|b| b.kind.is_body())
+            .map(|b| self.block_text(b))
+    }
+
+    /// The titles of the related-article links: the text after the `Read:` label.
+    pub fn related_links(&self) -> impl Iterator<Item = &str> + '_ {
+        self.blocks_of(BlockKind::RelatedLink).map(strip_label)
+    }
+
+    /// The sources of the image credits: the text after the `Image:` label.
+    pub fn image_credits(&self) -> impl Iterator<Item = &str> + '_ {
+        self.blocks_of(BlockKind::ImageCredit).map(strip_label)
+    }
+
+    /// The document's title: the `title` metadata field when there is one, otherwise its first
+    /// block when that is a heading.
+    pub fn title(&self) -> Option<&str> {
+        if let Some(Value::String(t)) = self.metadata.get("title") {
+            return Some(t);
+        }
+        self.blocks
+            .first()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .map(|b| self.block_text(b))
+    }
+}
+
+/// The text after a block's `Label:`, trimmed; the whole text if it has no label.
+fn strip_label(text: &str) -> &str {
+    match text.split_once(':') {
+        Some((_, rest)) => rest.trim(),
+        None => text.trim(),
+    }
+}

@@ -1,0 +1,50 @@
+//! Words, sentences and normalisation, defined once so that every crate counts and compares alike.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The words of `text`: Unicode word segments (UAX #29) that hold at least one letter or digit.
+///
+/// Punctuation and whitespace are not words; `don't`, `3.5` and `B-52s`'s parts are split as
+/// UAX #29 says (`don't` and `3.5` are one word each, `B-52s` is two).
+pub fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.unicode_words()
+}
+
+/// The sentences of `text` (UAX #29 sentence boundaries) that hold at least one letter or digit.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.unicode_sentences()
+}
+
+/// The normal form that deduplication hashes: the [`words`] of `text`, lowercased (full Unicode
+/// case mapping), with typographic apostrophes folded to `'`, joined by single spaces.
+///
+/// Case, whitespace, line breaks and punctuation are thereby folded: two texts that differ only
+/// in those normalise to the same string.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`] appending to `out`, to reuse one buffer across many texts. A space separates
+/// the appended words from what `out` already holds.
+pub fn normalize_into(text: &str, out: &mut String) {
+    for word in words(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                // UAX #29 lets a combining mark cling to a preceding space, making a "word"
+                // that holds whitespace; the space is never part of the normal form.
+                c if c.is_whitespace() => {}
+                '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

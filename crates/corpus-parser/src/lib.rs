@@ -1,0 +1,67 @@
+//! Reads news-article corpora into [`corpus_core::Document`]s, streaming, and never fails.
+//!
+//! Every input ends up either as a document or in a [`corpus_core::Problem`] that names the
+//! file, line and reason: an unreadable file, a truncated gzip stream, a binary file, a JSON line
+//! that is not an object, an empty file. Problems that do not cost the document (invalid UTF-8,
+//! decoded lossily; a malformed date, dropped) come with the document they concern.
+//!
+//! The formats:
+//!
+//! - **dated-article text** (`.txt`), the seed format: an optional `date YYYY-MM-DD` header,
+//!   the first paragraph on the header line, blocks separated by blank lines; see
+//!   [`parse_article`] for the header and [`classify_blocks`] for how blocks are classified;
+//! - **JSON Lines** (`.jsonl`, `.ndjson`), see [`parse_json_line`];
+//! - **CSV** (`.csv`) with a header row, columns chosen by [`CsvOptions`];
+//! - any of them **gzip**- or **zstd**-compressed, in **folders** or **tar archives**, or on
+//!   standard input; see [`read`].
+//!
+//! # Example
+//!
+//! ```
+//! use corpus_core::BlockKind;
+//! use corpus_parser::{Input, ReadOptions, read_documents};
+//!
+//! let article = " date 2021-03-08 Rockets hit the base.\n\nRead: Earlier story\n\nImage: AP\n";
+//! let inputs = [Input::Memory { name: "001.txt".into(), bytes: article.as_bytes().to_vec() }];
+//! let mut documents = Vec::new();
+//! read_documents(&inputs, &ReadOptions::default(), &mut |parsed| {
+//!     assert!(parsed.problems.is_empty());
+//!     documents.extend(parsed.document);
+//! });
+//! let doc = &documents[0];
+//! assert_eq!(doc.id, "001");
+//! assert_eq!(doc.date.unwrap().to_string(), "2021-03-08");
+//! let kinds: Vec<_> = doc.blocks.iter().map(|b| b.kind).collect();
+//! assert_eq!(kinds, [BlockKind::Paragraph, BlockKind::RelatedLink, BlockKind::ImageCredit]);
+//! assert_eq!(doc.body().next(), Some("Rockets hit the base."));
+//! ```
+//!
+//! For parallel parsing, call [`read`] and parse the [`Record`]s it yields on worker threads
+//! (for example in rayon batches); keep their order to keep output deterministic.
+
+#![deny(missing_docs)]
+
+mod article;
+mod decode;
+mod jsonl;
+mod read;
+
+use corpus_core::{Document, Problem};
+
+pub use crate::article::{classify_blocks, parse_article, parse_article_bytes};
+pub use crate::jsonl::parse_json_line;
+pub use crate::read::{
+    CsvOptions, Format, Input, ReadOptions, Record, is_corpus_file, read, read_documents,
+};
+
+/// What one record parsed to: a document or not, and the problems met on the way.
+///
+/// When `document` is `None`, `problems` holds at least one problem that
+/// [rejects](corpus_core::Problem::rejects) the input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    /// The document, unless the input was rejected.
+    pub document: Option<Document>,
+    /// Problems in input order: warnings about the document, or why it was rejected.
+    pub problems: Vec<Problem>,
+}
