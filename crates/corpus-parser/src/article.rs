@@ -66,6 +66,9 @@ pub fn parse_article(id: &str, path: &str, text: String) -> Parsed {
                     DateError::Impossible(v) => format!(
                         "impossible date {v:?} in header, no such day; document kept without a date"
                     ),
+                    DateError::Malformed(v) => format!(
+                        "malformed date {v:?} in header, expected YYYY-MM-DD; document kept without a date"
+                    ),
                     other => format!("{other} in header; document kept without a date"),
                 };
                 problems
@@ -134,10 +137,11 @@ fn header(text: &str) -> Option<Header> {
 ///    characters), does not end in sentence punctuation (`. , ; : ! ? …`, also before a closing
 ///    quote or bracket), does not start with a lowercase letter, and is not mostly figures (at
 ///    most one word holding a digit, and fewer than half its words).
-/// 4. A candidate is a **heading** when a non-candidate paragraph follows it and no candidate
-///    stands directly before or after it (links and credits are skipped when looking). Runs of
-///    short lines are tables or lists, like the figures of a company report, not headings; a
-///    short last line heads nothing.
+/// 4. A candidate is a **heading** when the next paragraph is prose (not a candidate, and
+///    ending in `.`, `!`, `?` or `…`, also before a closing quote) and the paragraph before it
+///    is not a candidate; links and credits are skipped when looking. Runs of short lines are
+///    tables or lists, like the figures of a company report, and a short line before a table
+///    labels figures rather than heading text; a short last line heads nothing.
 /// 5. Everything else is a **paragraph**.
 pub fn classify_blocks(text: &str, from: usize) -> Vec<Block> {
     let mut raw: Vec<Block> = Vec::new();
@@ -177,8 +181,10 @@ pub fn classify_blocks(text: &str, from: usize) -> Vec<Block> {
             continue;
         }
         let prev_is_candidate = k > 0 && candidate[body[k - 1]];
-        let next_is_paragraph = body.get(k + 1).is_some_and(|&j| !candidate[j]);
-        if !prev_is_candidate && next_is_paragraph {
+        let next_is_prose = body
+            .get(k + 1)
+            .is_some_and(|&j| !candidate[j] && ends_sentence(&text[raw[j].range()]));
+        if !prev_is_candidate && next_is_prose {
             raw[i].kind = BlockKind::Heading;
         }
     }
@@ -209,6 +215,19 @@ fn label_kind(line: &str) -> Option<BlockKind> {
     }
 }
 
+/// The last character of a block, looking through closing quotes and brackets.
+fn last_mark(block: &str) -> Option<char> {
+    block
+        .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{00BB}'])
+        .chars()
+        .last()
+}
+
+/// Whether a block ends as prose does, with a full stop, question or exclamation mark.
+fn ends_sentence(block: &str) -> bool {
+    last_mark(block).is_some_and(|c| matches!(c, '.' | '!' | '?' | '\u{2026}'))
+}
+
 fn is_heading_candidate(block: &str) -> bool {
     if block.contains('\n') || block.chars().count() > HEADING_MAX_CHARS {
         return false;
@@ -217,11 +236,8 @@ fn is_heading_candidate(block: &str) -> bool {
     if words.is_empty() || words.len() > HEADING_MAX_WORDS {
         return false;
     }
-    let last = block
-        .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{00BB}'])
-        .chars()
-        .last();
-    if last.is_none_or(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2026}')) {
+    if last_mark(block).is_none_or(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2026}'))
+    {
         return false;
     }
     if block

@@ -31,7 +31,7 @@ pub fn parse_json_line(path: &str, stem: &str, line: u64, bytes: &[u8]) -> Parse
             problems,
         }
     };
-    let mut object: Map<String, Value> = match serde_json::from_str(&text) {
+    let mut object: Map<String, Value> = match serde_json::from_str(text.trim_end()) {
         Ok(Value::Object(o)) => o,
         Ok(other) => {
             let what = json_type(&other);
@@ -43,11 +43,16 @@ pub fn parse_json_line(path: &str, stem: &str, line: u64, bytes: &[u8]) -> Parse
             );
         }
         Err(e) => {
-            let column = Some(e.column() as u64);
+            // serde_json appends "at line L column C"; the problem carries the place already.
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            let column = Some(e.column().max(1) as u64);
             return reject(
                 problems,
                 ProblemKind::BadJson,
-                format!("invalid JSON: {e}"),
+                format!("invalid JSON: {message}"),
                 column,
             );
         }

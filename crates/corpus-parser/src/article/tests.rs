@@ -117,3 +117,9 @@ fn crlf_is_not_part_of_spans() {
         ]
     );
 }
+
+#[test]
+fn a_label_before_figures_is_not_a_heading() {
+    let text = "The company reported results.\n\nYear\n\nShr 1.53 dlrs vs 1.21 dlrs\nNet 6,635,318 vs 5,050,044";
+    assert!(kinds(text).iter().all(|(k, _)| *k == BlockKind::Paragraph));
+}

@@ -1,0 +1,68 @@
+//! The `corpus` command: glue between the command line and the corpus libraries.
+//!
+//! Exit status: 0 on success, 1 when `--strict` and some input had a problem, 2 on a usage
+//! error or when the run could not finish (an output file could not be written).
+
+mod args;
+mod output;
+mod parse;
+mod pipeline;
+mod report;
+mod sample;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Statistics, deduplication and parsing for news-article corpora
+#[derive(Debug, Parser)]
+#[command(name = "corpus", version, about, max_term_width = 100)]
+struct Cli {
+    /// Worker threads (default: all cores); results are the same for any number
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    Parse(parse::ParseArgs),
+}
+
+/// How a run ended, when it ended normally.
+pub(crate) enum Outcome {
+    Success,
+    /// Finished, but `--strict` was given and some input had a problem.
+    Problems,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = cli.threads {
+        pool = pool.num_threads(n.max(1));
+    }
+    let result = pool.build().map_err(anyhow::Error::from).and_then(|pool| {
+        pool.install(|| match &cli.command {
+            Command::Parse(args) => parse::run(args),
+        })
+    });
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Whether the error is standard output closing early (`corpus parse | head`): not a failure.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

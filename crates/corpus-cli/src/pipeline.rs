@@ -1,0 +1,98 @@
+//! The batch pipeline every command runs: one thread reads records in input order, the rayon
+//! pool parses and maps them in batches, and the caller consumes the results in input order.
+//!
+//! Memory holds at most a few batches (a few MB of input each), whatever the corpus size, and
+//! because results are consumed in input order, output is the same at any thread count.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use corpus_core::Problem;
+use corpus_parser::{Input, Parsed, ReadOptions, Record};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+/// Bytes of input gathered before a batch is handed to the pool.
+const BATCH_BYTES: usize = 4 << 20;
+/// Records gathered before a batch is handed to the pool, whatever their size.
+const BATCH_RECORDS: usize = 4096;
+/// Batches read ahead of the workers.
+const BATCHES_AHEAD: usize = 2;
+
+/// Reads `inputs`, parses every record and applies `map` to it on the rayon pool, then hands
+/// each result to `consume` in input order. Problems go to `problems`, in input order too.
+pub(crate) fn run<T, M, C>(
+    inputs: &[Input],
+    options: &ReadOptions,
+    progress: &ProgressBar,
+    map: M,
+    mut consume: C,
+    problems: &mut Vec<Problem>,
+) -> anyhow::Result<()>
+where
+    T: Send,
+    M: Fn(&corpus_core::Document) -> T + Sync,
+    C: FnMut(corpus_core::Document, T) -> anyhow::Result<()>,
+{
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(BATCHES_AHEAD);
+        scope.spawn(move || {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            corpus_parser::read(inputs, options, &mut |record| {
+                bytes += record.size();
+                batch.push(record);
+                if bytes >= BATCH_BYTES || batch.len() >= BATCH_RECORDS {
+                    bytes = 0;
+                    // The receiver only hangs up when consuming failed; stop reading then.
+                    let _ = tx.send(std::mem::take(&mut batch));
+                }
+            });
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+        });
+        for batch in rx {
+            let size: usize = batch.iter().map(Record::size).sum();
+            let results: Vec<(Parsed, Option<T>)> = batch
+                .into_par_iter()
+                .map(|record| {
+                    let parsed = record.parse();
+                    let mapped = parsed.document.as_ref().map(&map);
+                    (parsed, mapped)
+                })
+                .collect();
+            for (parsed, mapped) in results {
+                problems.extend(parsed.problems);
+                if let (Some(doc), Some(value)) = (parsed.document, mapped) {
+                    progress.inc(1);
+                    consume(doc, value)?;
+                }
+            }
+            progress.set_message(format!("{:.1} MB", progress_bytes(progress, size)));
+        }
+        Ok(())
+    })
+}
+
+/// Adds `size` to the byte count the progress bar carries in its length field, and returns the
+/// total in MB.
+fn progress_bytes(progress: &ProgressBar, size: usize) -> f64 {
+    progress.inc_length(size as u64);
+    progress.length().unwrap_or(0) as f64 / 1e6
+}
+
+/// A spinner counting documents on stderr when stderr is a terminal and `quiet` is off;
+/// otherwise a bar that draws nothing.
+pub(crate) fn progress_bar(quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} documents, {msg} read ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}

@@ -1,0 +1,97 @@
+//! One snapshot per fixture under `testdata/parser`, of the JSON `corpus parse` prints.
+
+use std::path::Path;
+
+use corpus_parser::Input;
+
+use crate::{assert_spans, read_all};
+
+/// Reads one fixture under the name `<folder>/<file>`, so snapshots do not depend on where the
+/// checkout is, and renders its documents (canonical JSON) and problems.
+fn render(path: &Path) -> (String, usize, usize) {
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .unwrap_or_default()
+        .to_string_lossy();
+    let file = path.file_name().unwrap_or_default().to_string_lossy();
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    let results = read_all(&[Input::Memory {
+        name: format!("{folder}/{file}"),
+        bytes,
+    }]);
+    let documents: Vec<_> = results.iter().filter_map(|p| p.document.as_ref()).collect();
+    let problems: Vec<_> = results.iter().flat_map(|p| &p.problems).collect();
+    for doc in &documents {
+        assert_spans(doc);
+    }
+    let value = serde_json::json!({ "documents": documents, "problems": problems });
+    let rendered = serde_json::to_string_pretty(&value).expect("documents serialise");
+    (rendered, documents.len(), problems.len())
+}
+
+#[test]
+fn ok_fixtures() {
+    insta::glob!("../../../../testdata/parser", "ok/*", |path| {
+        let (rendered, documents, problems) = render(path);
+        assert!(documents > 0, "{}: no document", path.display());
+        assert_eq!(
+            problems,
+            0,
+            "{}: an ok fixture has problems:\n{rendered}",
+            path.display()
+        );
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn problem_fixtures() {
+    insta::glob!("../../../../testdata/parser", "problems/*", |path| {
+        let (rendered, _, problems) = render(path);
+        assert!(
+            problems > 0,
+            "{}: a problems fixture has no problem:\n{rendered}",
+            path.display()
+        );
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn seed_article() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/000_1a5c6e53506a3daa.txt");
+    let results = read_all(&[Input::Path(path)]);
+    assert_eq!(results.len(), 1);
+    assert!(results[0].problems.is_empty(), "{:?}", results[0].problems);
+    let mut doc = results[0].document.clone().expect("the seed parses");
+    assert_spans(&doc);
+    assert_eq!(doc.id, "000_1a5c6e53506a3daa");
+    assert_eq!(
+        doc.date.map(|d| d.to_string()).as_deref(),
+        Some("2021-03-08")
+    );
+    let count = |kind| doc.blocks.iter().filter(|b| b.kind == kind).count();
+    use corpus_core::BlockKind::*;
+    assert_eq!(
+        (
+            count(Paragraph),
+            count(RelatedLink),
+            count(Heading),
+            count(ImageCredit)
+        ),
+        (4, 4, 1, 1)
+    );
+    assert_eq!(
+        doc.blocks_of(Heading).collect::<Vec<_>>(),
+        ["US can 'strike' anytime"]
+    );
+    assert_eq!(doc.image_credits().collect::<Vec<_>>(), ["AP"]);
+    assert_eq!(
+        doc.related_links().next(),
+        Some("B-52s Again Fly Over Mideast In US Military Warning To Iran")
+    );
+    doc.origin.path = "seed/000_1a5c6e53506a3daa.txt".into();
+    insta::assert_snapshot!(serde_json::to_string_pretty(&doc).expect("serialises"));
+}
