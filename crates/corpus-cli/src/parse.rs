@@ -30,7 +30,7 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
         &inputs,
         &options,
         &progress,
-        |doc| serde_json::to_string(doc),
+        serde_json::to_string,
         |_doc, json| {
             documents += 1;
             sink.write_all(json?.as_bytes())?;

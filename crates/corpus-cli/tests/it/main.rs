@@ -1,0 +1,53 @@
+//! Tests of the `corpus` binary: exit code, stdout and stderr, snapshotted together.
+
+mod parse;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The workspace root, where tests run so that paths in output are relative and stable.
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// What one run of the binary did.
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl Run {
+    /// Exit code, stdout and stderr in one text, for a snapshot.
+    pub(crate) fn render(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `corpus` with `args` from the workspace root, with stdin empty.
+pub(crate) fn corpus(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_corpus"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `shared/data/<rel>` beside the checkout, relative to the workspace root.
+pub(crate) fn shared(rel: &str) -> String {
+    let path = format!("../shared/data/{rel}");
+    assert!(
+        root().join(&path).exists(),
+        "{path} is missing: these tests need shared/data beside the checkout"
+    );
+    path
+}

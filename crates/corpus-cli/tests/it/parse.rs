@@ -1,0 +1,153 @@
+//! `corpus parse`: canonical JSON Lines, problems, exit codes, atomic output, determinism.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::{corpus, root, shared};
+
+#[test]
+fn seed_article() {
+    let run = corpus(&["parse", "../shared/seed/000_1a5c6e53506a3daa.txt"]);
+    assert_eq!(run.code, 0);
+    let doc: serde_json::Value =
+        serde_json::from_str(run.stdout.trim()).expect("one JSON document");
+    assert_eq!(doc["id"], "000_1a5c6e53506a3daa");
+    assert_eq!(doc["date"], "2021-03-08");
+    assert_eq!(run.stdout.lines().count(), 1);
+    insta::assert_snapshot!(run.stderr, @"parsed 1 document, 0 problems (0 rejected)\n");
+}
+
+#[test]
+fn no_input_reads_the_sample_corpus() {
+    let run = corpus(&["parse"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout.lines().count(), 12);
+    for line in run.stdout.lines() {
+        let doc: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        assert!(
+            doc["origin"]["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("sample/"))
+        );
+    }
+    insta::assert_snapshot!(run.stderr, @"parsed 12 documents, 0 problems (0 rejected)\n");
+}
+
+#[test]
+fn problems_are_reported_and_the_run_goes_on() {
+    let run = corpus(&["parse", "testdata/parser/problems"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.render());
+}
+
+#[test]
+fn strict_fails_with_status_1_and_still_writes_outputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("docs.jsonl");
+    let problems = dir.path().join("problems.csv");
+    let run = corpus(&[
+        "parse",
+        "--strict",
+        "--quiet",
+        "testdata/parser/problems/malformed_date.txt",
+        "testdata/parser/problems/empty.txt",
+        "-o",
+        out.to_str().expect("utf-8 path"),
+        "--problems",
+        problems.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    assert_eq!(
+        std::fs::read_to_string(&out)
+            .expect("output written")
+            .lines()
+            .count(),
+        1
+    );
+    insta::assert_snapshot!(std::fs::read_to_string(&problems).expect("problems written"), @r#"
+    kind,severity,path,line,column,message
+    bad_date,warning,testdata/parser/problems/malformed_date.txt,1,7,"malformed date ""21-3-8"" in header, expected YYYY-MM-DD; document kept without a date"
+    empty,rejected,testdata/parser/problems/empty.txt,,,empty: no text
+    "#);
+    let leftovers = std::fs::read_dir(dir.path()).expect("dir").count();
+    assert_eq!(leftovers, 2, "no temporary files are left behind");
+}
+
+#[test]
+fn a_missing_file_is_a_problem_not_a_crash() {
+    let run = corpus(&["parse", "no/such/file.txt"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.render());
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    let run = corpus(&["parse", "--no-such-flag"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--no-such-flag"), "{}", run.stderr);
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
+        .args(["parse", "-"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let stdin = child.stdin.take().expect("stdin");
+    std::thread::spawn(move || {
+        let mut stdin = stdin;
+        std::io::Write::write_all(
+            &mut stdin,
+            b"{\"id\": \"s1\", \"text\": \"From a pipe.\"}\n",
+        )
+        .expect("writes");
+    });
+    let out = child.wait_with_output().expect("runs");
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["id"], "s1");
+    assert_eq!(doc["origin"]["path"], "-");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
+        .args(["parse", &shared("bbc/bbc-articles.tar.gz")])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    // Dropping our end closes the pipe while the binary is still writing.
+    let out = child.wait_with_output().expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("error"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn output_is_the_same_at_any_thread_count() {
+    let reuters = shared("reuters21578/reuters-articles.tar.gz");
+    let one = corpus(&["--threads", "1", "parse", &reuters, "testdata/parser"]);
+    let four = corpus(&["--threads", "4", "parse", &reuters, "testdata/parser"]);
+    assert_eq!(one.code, 0);
+    assert!(one.stdout.lines().count() > 19_043);
+    assert!(
+        one.stdout == four.stdout,
+        "stdout differs between 1 and 4 threads"
+    );
+    assert_eq!(one.stderr, four.stderr);
+}
