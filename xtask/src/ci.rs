@@ -1,12 +1,17 @@
 //! `cargo xtask ci`: formatting, lints, tests, docs, tidy checks and packaging, in that order.
 
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+/// Where `cargo package` verifies the libraries, apart from the workspace's own builds.
+const PACKAGE_TARGET: &str = "target/package-check";
+
 /// The library crates, each of which must package on its own.
-const LIBRARIES: &[&str] = &["corpus-core", "corpus-parser"];
+
+const LIBRARIES: &[&str] = &["corpus-core", "corpus-parser", "corpus-stats"];
 
 pub(crate) fn run() -> Result<()> {
     let started = Instant::now();
@@ -41,7 +46,9 @@ pub(crate) fn run() -> Result<()> {
     )?;
     // Packaging builds each library from its packaged sources alone, which catches files
     // reached from outside the crate and dependencies the workspace hides.
+    forget_packaged_copies()?;
     let mut package = cargo(&["package", "--locked"]);
+    package.env("CARGO_TARGET_DIR", crate::root().join(PACKAGE_TARGET));
     for lib in LIBRARIES {
         package.args(["--package", lib]);
     }
@@ -51,6 +58,54 @@ pub(crate) fn run() -> Result<()> {
     }
     step("package", package)?;
     eprintln!("ci: all checks passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// Removes the copies of our library crates that earlier `cargo package` runs left behind.
+///
+/// To verify a crate that depends on another unpublished one, cargo packages both and serves
+/// them from a local registry that stands in for crates.io, extracting them into
+/// `$CARGO_HOME/registry/src` like downloaded crates. An extracted copy is reused while the
+/// version stays the same, so a second run would build against the first run's sources, and
+/// the crates compiled from them are reused too (registry sources count as immutable): hence
+/// the verification builds in a target folder of its own, removed here as well.
+fn forget_packaged_copies() -> Result<()> {
+    let mut stale = vec![
+        crate::root().join("target/package"),
+        crate::root().join(PACKAGE_TARGET),
+    ];
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = cargo_home {
+        for kind in ["src", "cache"] {
+            let Ok(registries) = std::fs::read_dir(home.join("registry").join(kind)) else {
+                continue;
+            };
+            for registry in registries.flatten() {
+                let Ok(entries) = std::fs::read_dir(registry.path()) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if LIBRARIES
+                        .iter()
+                        .any(|lib| name.starts_with(&format!("{lib}-")))
+                    {
+                        stale.push(entry.path());
+                    }
+                }
+            }
+        }
+    }
+    for path in stale.into_iter().filter(|p| p.exists()) {
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.with_context(|| format!("cannot remove {}", path.display()))?;
+    }
     Ok(())
 }
 

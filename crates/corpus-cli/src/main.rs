@@ -12,6 +12,7 @@ mod parse;
 mod pipeline;
 mod report;
 mod sample;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,7 @@ struct Cli {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
+    Stats(stats::StatsArgs),
     Parse(parse::ParseArgs),
 }
 
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
     }
     let result = pool.build().map_err(anyhow::Error::from).and_then(|pool| {
         pool.install(|| match &cli.command {
+            Command::Stats(args) => stats::run(args),
             Command::Parse(args) => parse::run(args),
         })
     });

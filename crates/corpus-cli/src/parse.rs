@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use crate::args::InputArgs;
 use crate::output::Sink;
@@ -26,19 +27,18 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     let mut sink = Sink::open(args.output.as_deref())?;
     let mut problems = Vec::new();
     let mut documents = 0u64;
-    pipeline::run(
-        &inputs,
-        &options,
-        &progress,
-        serde_json::to_string,
-        |_doc, json| {
-            documents += 1;
-            sink.write_all(json?.as_bytes())?;
+    pipeline::for_each_batch(&inputs, &options, &progress, &mut problems, |docs| {
+        let lines = docs
+            .par_iter()
+            .map(serde_json::to_string)
+            .collect::<Result<Vec<_>, _>>()?;
+        for line in lines {
+            sink.write_all(line.as_bytes())?;
             sink.write_all(b"\n")?;
-            Ok(())
-        },
-        &mut problems,
-    )?;
+        }
+        documents += docs.len() as u64;
+        Ok(())
+    })?;
     progress.finish_and_clear();
     sink.finish()?;
     args.input.finish(

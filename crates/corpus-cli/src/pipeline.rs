@@ -7,7 +7,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use corpus_core::Problem;
+use corpus_core::{Document, Problem};
 use corpus_parser::{Input, Parsed, ReadOptions, Record};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -19,20 +19,18 @@ const BATCH_RECORDS: usize = 4096;
 /// Batches read ahead of the workers.
 const BATCHES_AHEAD: usize = 2;
 
-/// Reads `inputs`, parses every record and applies `map` to it on the rayon pool, then hands
-/// each result to `consume` in input order. Problems go to `problems`, in input order too.
-pub(crate) fn run<T, M, C>(
+/// Reads `inputs`, parses the records of each batch on the rayon pool, and hands each batch's
+/// documents to `consume`, batch after batch, in input order. Problems go to `problems`, in
+/// input order too. `consume` may itself use the pool on its batch.
+pub(crate) fn for_each_batch<C>(
     inputs: &[Input],
     options: &ReadOptions,
     progress: &ProgressBar,
-    map: M,
-    mut consume: C,
     problems: &mut Vec<Problem>,
+    mut consume: C,
 ) -> anyhow::Result<()>
 where
-    T: Send,
-    M: Fn(&corpus_core::Document) -> T + Sync,
-    C: FnMut(corpus_core::Document, T) -> anyhow::Result<()>,
+    C: FnMut(Vec<Document>) -> anyhow::Result<()>,
 {
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(BATCHES_AHEAD);
@@ -54,21 +52,14 @@ where
         });
         for batch in rx {
             let size: usize = batch.iter().map(Record::size).sum();
-            let results: Vec<(Parsed, Option<T>)> = batch
-                .into_par_iter()
-                .map(|record| {
-                    let parsed = record.parse();
-                    let mapped = parsed.document.as_ref().map(&map);
-                    (parsed, mapped)
-                })
-                .collect();
-            for (parsed, mapped) in results {
-                problems.extend(parsed.problems);
-                if let (Some(doc), Some(value)) = (parsed.document, mapped) {
-                    progress.inc(1);
-                    consume(doc, value)?;
-                }
+            let parsed: Vec<Parsed> = batch.into_par_iter().map(Record::parse).collect();
+            let mut documents = Vec::with_capacity(parsed.len());
+            for p in parsed {
+                problems.extend(p.problems);
+                documents.extend(p.document);
             }
+            progress.inc(documents.len() as u64);
+            consume(documents)?;
             progress.set_message(format!("{:.1} MB", progress_bytes(progress, size)));
         }
         Ok(())

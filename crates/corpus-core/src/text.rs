@@ -33,15 +33,22 @@ pub fn normalize_into(text: &str, out: &mut String) {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars() {
-            match c {
-                // UAX #29 lets a combining mark cling to a preceding space, making a "word"
-                // that holds whitespace; the space is never part of the normal form.
-                c if c.is_whitespace() => {}
-                '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
-                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-                c => out.extend(c.to_lowercase()),
-            }
+        normalize_word(word, out);
+    }
+}
+
+/// Appends the normal form of one word (one item of [`words`]) to `out`: lowercased, with
+/// typographic apostrophes folded to `'`. Statistics count terms in this form, so that a term
+/// list and the text deduplication compares agree.
+pub fn normalize_word(word: &str, out: &mut String) {
+    for c in word.chars() {
+        match c {
+            // UAX #29 lets a combining mark cling to a preceding space, making a "word"
+            // that holds whitespace; the space is never part of the normal form.
+            c if c.is_whitespace() => {}
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Tests of the `corpus` binary: exit code, stdout and stderr, snapshotted together.
 
 mod parse;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

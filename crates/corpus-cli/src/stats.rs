@@ -1,0 +1,610 @@
+//! `corpus stats`: the summary table, `--json`, and the CSV reports of `--csv DIR`.
+//!
+//! CSV reports, each written whole or not at all (all of them only once the run has finished):
+//!
+//! | file | columns |
+//! | --- | --- |
+//! | `summary.csv` | `metric,value` |
+//! | `documents.csv` | `id,path,line,date,bytes,characters,words,sentences,paragraphs,headings,related_links,image_credits` |
+//! | `terms.csv` | `term,count,documents,stopword` (every term) |
+//! | `bigrams.csv` | `first,second,count` (every bigram seen at least twice, no stop words) |
+//! | `dates.csv` | `granularity,period,documents,words` (`year` and `month` rows; `day` rows with `--per-day`) |
+//! | `related.csv` | `title,count` |
+//! | `credits.csv` | `source,count` |
+//! | `problems.csv` | `kind,severity,path,line,column,message` |
+//! | `groups.csv` | `group,documents,words,mean_words,sentences,paragraphs,headings,related_links,image_credits,undated` (with `--group-by`) |
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use corpus_core::Problem;
+use corpus_stats::{CorpusStats, Counts, Granularity, GroupBy, StatsOptions, StopWords, Summary};
+use rayon::prelude::*;
+
+use crate::args::InputArgs;
+use crate::output::{AtomicFile, Sink};
+use crate::{Outcome, pipeline, report};
+
+/// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
+#[derive(Debug, clap::Args)]
+pub(crate) struct StatsArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Print the summary as JSON instead of a table
+    #[arg(long)]
+    json: bool,
+    /// Also write the CSV reports into DIR (created if needed)
+    #[arg(long, value_name = "DIR")]
+    csv: Option<PathBuf>,
+    /// Entries in each top list
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    top: usize,
+    /// Stop words left out of top terms and bigrams: `english`, `none`, or a FILE of words
+    #[arg(long, default_value = "english", value_name = "LIST")]
+    stopwords: String,
+    /// Repeat the headline counts per group: `year`, `month` or `meta.FIELD`
+    #[arg(long, value_name = "KEY")]
+    group_by: Option<String>,
+    /// Report documents and words per day too (table, JSON and dates.csv)
+    #[arg(long)]
+    per_day: bool,
+}
+
+pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
+    let options = Arc::new(StatsOptions {
+        stopwords: stopwords(&args.stopwords)?,
+        group_by: group_by(args.group_by.as_deref())?,
+    });
+    let inputs = args.input.inputs();
+    let read_options = args.input.read_options();
+    let mut documents_csv = match &args.csv {
+        Some(dir) => Some(documents_writer(dir)?),
+        None => None,
+    };
+    let progress = pipeline::progress_bar(args.input.quiet);
+    let mut problems = Vec::new();
+    let mut total = CorpusStats::with_shared_options(options.clone());
+    pipeline::for_each_batch(&inputs, &read_options, &progress, &mut problems, |docs| {
+        // Each worker folds its share of the batch; the merge is order-independent, and rows
+        // are put back in input order, so the result is the same at any thread count.
+        let (batch, mut rows) = docs
+            .par_iter()
+            .enumerate()
+            .fold(
+                || {
+                    (
+                        CorpusStats::with_shared_options(options.clone()),
+                        Vec::new(),
+                    )
+                },
+                |(mut acc, mut rows), (i, doc)| {
+                    let figures = acc.add_document(doc);
+                    rows.push((i, figures));
+                    (acc, rows)
+                },
+            )
+            .reduce(
+                || {
+                    (
+                        CorpusStats::with_shared_options(options.clone()),
+                        Vec::new(),
+                    )
+                },
+                |(mut a, mut ra), (b, rb)| {
+                    a.merge(b);
+                    ra.extend(rb);
+                    (a, ra)
+                },
+            );
+        total.merge(batch);
+        if let Some(w) = documents_csv.as_mut() {
+            rows.sort_unstable_by_key(|(i, _)| *i);
+            for (i, c) in rows {
+                write_document_row(w, &docs[i], &c)?;
+            }
+        }
+        Ok(())
+    })?;
+    progress.finish_and_clear();
+    for p in &problems {
+        total.add_problem(p);
+    }
+    let summary = total.summary(args.top);
+    let mut out = Sink::open(None)?;
+    if args.json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &JsonReport::new(&summary, args.per_day, &problems),
+        )?;
+        writeln!(out)?;
+    } else {
+        write_table(&mut out, &summary, args)?;
+    }
+    out.finish()?;
+    if let (Some(dir), Some(documents)) = (&args.csv, documents_csv) {
+        write_reports(dir, &total, &summary, &problems, args.per_day, documents)?;
+    }
+    let written = args
+        .csv
+        .as_ref()
+        .map(|d| format!("; reports in {}", d.display()))
+        .unwrap_or_default();
+    args.input.finish(
+        &problems,
+        &format!(
+            "summarised {}{written}",
+            report::counts(summary.counts.documents, &problems)
+        ),
+    )
+}
+
+fn stopwords(arg: &str) -> Result<StopWords> {
+    Ok(match arg {
+        "english" => StopWords::english(),
+        "none" => StopWords::none(),
+        file => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read stop words from {file:?}"))?;
+            StopWords::from_list(&text)
+        }
+    })
+}
+
+fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
+    Ok(match arg {
+        None => None,
+        Some("year") => Some(GroupBy::Year),
+        Some("month") => Some(GroupBy::Month),
+        Some(other) => match other.strip_prefix("meta.") {
+            Some(field) if !field.is_empty() => Some(GroupBy::Meta(field.to_owned())),
+            _ => bail!("--group-by takes year, month or meta.FIELD, not {other:?}"),
+        },
+    })
+}
+
+/// The JSON of `--json`: the library's summary, the problems, and day rows only on request.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    #[serde(flatten)]
+    summary: Summary,
+    problems: &'a [Problem],
+}
+
+impl<'a> JsonReport<'a> {
+    fn new(summary: &Summary, per_day: bool, problems: &'a [Problem]) -> JsonReport<'a> {
+        let mut summary = summary.clone();
+        if !per_day {
+            summary.dates.days.clear();
+        }
+        JsonReport { summary, problems }
+    }
+}
+
+const DOCUMENTS_HEADER: [&str; 12] = [
+    "id",
+    "path",
+    "line",
+    "date",
+    "bytes",
+    "characters",
+    "words",
+    "sentences",
+    "paragraphs",
+    "headings",
+    "related_links",
+    "image_credits",
+];
+
+fn documents_writer(dir: &Path) -> Result<csv::Writer<AtomicFile>> {
+    let mut w = csv::Writer::from_writer(AtomicFile::create(&dir.join("documents.csv"))?);
+    w.write_record(DOCUMENTS_HEADER)?;
+    Ok(w)
+}
+
+fn write_document_row(
+    w: &mut csv::Writer<AtomicFile>,
+    doc: &corpus_core::Document,
+    c: &Counts,
+) -> Result<()> {
+    let line = doc.origin.line.map(|l| l.to_string()).unwrap_or_default();
+    let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
+    let n = [
+        c.bytes,
+        c.characters,
+        c.words,
+        c.sentences,
+        c.paragraphs,
+        c.headings,
+        c.related_links,
+        c.image_credits,
+    ]
+    .map(|v| v.to_string());
+    w.write_record(
+        [doc.id.as_str(), &doc.origin.path, &line, &date]
+            .into_iter()
+            .chain(n.iter().map(String::as_str)),
+    )?;
+    Ok(())
+}
+
+/// Writes every CSV report to a temporary file, then renames them all into place.
+fn write_reports(
+    dir: &Path,
+    total: &CorpusStats,
+    summary: &Summary,
+    problems: &[Problem],
+    per_day: bool,
+    documents: csv::Writer<AtomicFile>,
+) -> Result<()> {
+    let mut files = Vec::new();
+    let documents = documents
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write documents.csv: {}", e.error()))?;
+    files.push(documents);
+
+    let mut w = csv_file(dir, "summary.csv", &["metric", "value"])?;
+    for (metric, value) in summary_metrics(summary) {
+        w.write_record([metric.as_str(), &value])?;
+    }
+    files.push(finish(w)?);
+
+    let stop = &total.options().stopwords;
+    let mut w = csv_file(
+        dir,
+        "terms.csv",
+        &["term", "count", "documents", "stopword"],
+    )?;
+    for t in total.terms() {
+        w.write_record([
+            t.term.as_str(),
+            &t.count.to_string(),
+            &t.documents.to_string(),
+            if stop.contains(&t.term) {
+                "true"
+            } else {
+                "false"
+            },
+        ])?;
+    }
+    files.push(finish(w)?);
+
+    let mut w = csv_file(dir, "bigrams.csv", &["first", "second", "count"])?;
+    for b in total.bigrams(usize::MAX, 2) {
+        w.write_record([b.first.as_str(), &b.second, &b.count.to_string()])?;
+    }
+    files.push(finish(w)?);
+
+    let mut w = csv_file(
+        dir,
+        "dates.csv",
+        &["granularity", "period", "documents", "words"],
+    )?;
+    let mut granularities = vec![("year", Granularity::Year), ("month", Granularity::Month)];
+    if per_day {
+        granularities.push(("day", Granularity::Day));
+    }
+    for (name, g) in granularities {
+        for p in total.periods(g) {
+            w.write_record([
+                name,
+                &p.period,
+                &p.documents.to_string(),
+                &p.words.to_string(),
+            ])?;
+        }
+    }
+    files.push(finish(w)?);
+
+    for (file, column, rows) in [
+        ("related.csv", "title", total.related_links()),
+        ("credits.csv", "source", total.image_credits()),
+    ] {
+        let mut w = csv_file(dir, file, &[column, "count"])?;
+        for r in rows {
+            w.write_record([r.name.as_str(), &r.count.to_string()])?;
+        }
+        files.push(finish(w)?);
+    }
+
+    let mut w = csv_file(dir, "problems.csv", &report::PROBLEMS_HEADER)?;
+    for p in problems {
+        let line = p.line.map(|l| l.to_string()).unwrap_or_default();
+        let column = p.column.map(|c| c.to_string()).unwrap_or_default();
+        w.write_record([
+            p.kind.as_str(),
+            report::severity(p),
+            &p.path,
+            &line,
+            &column,
+            &p.message,
+        ])?;
+    }
+    files.push(finish(w)?);
+
+    if !summary.groups.is_empty() {
+        let header = [
+            "group",
+            "documents",
+            "words",
+            "mean_words",
+            "sentences",
+            "paragraphs",
+            "headings",
+            "related_links",
+            "image_credits",
+            "undated",
+        ];
+        let mut w = csv_file(dir, "groups.csv", &header)?;
+        for g in &summary.groups {
+            let c = g.counts;
+            let row = [c.documents, c.words].map(|v| v.to_string());
+            let rest = [
+                c.sentences,
+                c.paragraphs,
+                c.headings,
+                c.related_links,
+                c.image_credits,
+                c.undated,
+            ]
+            .map(|v| v.to_string());
+            w.write_record(
+                [
+                    g.group.as_str(),
+                    &row[0],
+                    &row[1],
+                    &format!("{:.2}", g.mean_words),
+                ]
+                .into_iter()
+                .chain(rest.iter().map(String::as_str)),
+            )?;
+        }
+        files.push(finish(w)?);
+    }
+    // Only now, with every report complete, do they take their names.
+    for f in files {
+        f.commit()?;
+    }
+    Ok(())
+}
+
+fn csv_file(dir: &Path, name: &str, header: &[&str]) -> Result<csv::Writer<AtomicFile>> {
+    let mut w = csv::Writer::from_writer(AtomicFile::create(&dir.join(name))?);
+    w.write_record(header)?;
+    Ok(w)
+}
+
+fn finish(w: csv::Writer<AtomicFile>) -> Result<AtomicFile> {
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write a CSV report: {}", e.error()))
+}
+
+/// The rows of `summary.csv` and of the table's first section.
+fn summary_metrics(s: &Summary) -> Vec<(String, String)> {
+    let c = &s.counts;
+    let mut m: Vec<(String, String)> = [
+        ("documents", c.documents),
+        ("rejected", s.rejected),
+        ("warnings", s.warnings),
+        ("undated", c.undated),
+        ("bytes", c.bytes),
+        ("characters", c.characters),
+        ("words", c.words),
+        ("sentences", c.sentences),
+        ("paragraphs", c.paragraphs),
+        ("headings", c.headings),
+        ("related_links", c.related_links),
+        ("image_credits", c.image_credits),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_string()))
+    .collect();
+    if let Some(d) = &s.words_per_document {
+        m.push(("words_per_document_min".into(), d.min.to_string()));
+        m.push(("words_per_document_p10".into(), fmt_f(d.p10)));
+        m.push(("words_per_document_median".into(), fmt_f(d.median)));
+        m.push(("words_per_document_mean".into(), fmt_f(d.mean)));
+        m.push(("words_per_document_p90".into(), fmt_f(d.p90)));
+        m.push(("words_per_document_max".into(), d.max.to_string()));
+    }
+    let date = |d: Option<corpus_core::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    m.push(("first_date".into(), date(s.dates.first)));
+    m.push(("last_date".into(), date(s.dates.last)));
+    let v = &s.vocabulary;
+    m.push(("tokens".into(), v.tokens.to_string()));
+    m.push(("types".into(), v.types.to_string()));
+    m.push((
+        "type_token_ratio".into(),
+        format!("{:.4}", v.type_token_ratio),
+    ));
+    m.push(("hapax_legomena".into(), v.hapax_legomena.to_string()));
+    m
+}
+
+/// A number with at most two decimals, without trailing zeros (`12`, `12.5`, `12.33`).
+fn fmt_f(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// Writes rows as columns: the first left-aligned, the rest right-aligned, two spaces apart.
+fn table(out: &mut impl Write, indent: &str, rows: &[Vec<String>]) -> Result<()> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let mut line = String::from(indent);
+        for (i, cell) in row.iter().enumerate() {
+            let pad = widths[i] - cell.chars().count();
+            if i == 0 {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', pad));
+            } else {
+                line.push_str("  ");
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(cell);
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn row<const N: usize>(cells: [&dyn std::fmt::Display; N]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()> {
+    let c = &s.counts;
+    writeln!(out, "Corpus")?;
+    let rows: Vec<Vec<String>> = summary_metrics(s)
+        .into_iter()
+        .take(12)
+        .map(|(k, v)| vec![k.replace('_', " "), v])
+        .collect();
+    table(out, "  ", &rows)?;
+
+    if let Some(d) = &s.words_per_document {
+        writeln!(out, "\nWords per document")?;
+        table(
+            out,
+            "  ",
+            &[
+                ["min", "p10", "median", "mean", "p90", "max"]
+                    .map(String::from)
+                    .to_vec(),
+                vec![
+                    d.min.to_string(),
+                    fmt_f(d.p10),
+                    fmt_f(d.median),
+                    fmt_f(d.mean),
+                    fmt_f(d.p90),
+                    d.max.to_string(),
+                ],
+            ],
+        )?;
+    }
+
+    if let (Some(first), Some(last)) = (s.dates.first, s.dates.last) {
+        writeln!(out, "\nDates {first} to {last} ({} undated)", c.undated)?;
+        let periods = if args.per_day {
+            &s.dates.days
+        } else {
+            &s.dates.months
+        };
+        let mut rows = vec![row([
+            &(if args.per_day { "day" } else { "month" }),
+            &"documents",
+            &"words",
+        ])];
+        rows.extend(
+            periods
+                .iter()
+                .map(|p| row([&p.period, &p.documents, &p.words])),
+        );
+        table(out, "  ", &rows)?;
+    }
+
+    let v = &s.vocabulary;
+    writeln!(out, "\nVocabulary")?;
+    table(
+        out,
+        "  ",
+        &[
+            row([&"tokens", &v.tokens]),
+            row([&"types", &v.types]),
+            row([&"type-token ratio", &format!("{:.4}", v.type_token_ratio)]),
+            row([&"hapax legomena", &v.hapax_legomena]),
+        ],
+    )?;
+    if !v.top_terms.is_empty() {
+        writeln!(out, "\nTop terms")?;
+        let mut rows = vec![row([
+            &"by count",
+            &"count",
+            &"docs",
+            &"",
+            &"by documents",
+            &"docs",
+            &"count",
+        ])];
+        for i in 0..v.top_terms.len().max(v.top_terms_by_documents.len()) {
+            let mut r = Vec::new();
+            for (list, first_is_count) in [(&v.top_terms, true), (&v.top_terms_by_documents, false)]
+            {
+                match list.get(i) {
+                    Some(t) if first_is_count => {
+                        r.extend([t.term.clone(), t.count.to_string(), t.documents.to_string()])
+                    }
+                    Some(t) => r.extend([
+                        String::new(),
+                        t.term.clone(),
+                        t.documents.to_string(),
+                        t.count.to_string(),
+                    ]),
+                    None => r.extend(if first_is_count {
+                        vec![String::new(); 3]
+                    } else {
+                        vec![String::new(); 4]
+                    }),
+                }
+            }
+            rows.push(r);
+        }
+        table(out, "  ", &rows)?;
+    }
+    if !v.top_bigrams.is_empty() {
+        writeln!(out, "\nTop bigrams")?;
+        let rows: Vec<_> = v
+            .top_bigrams
+            .iter()
+            .map(|b| row([&format!("{} {}", b.first, b.second), &b.count]))
+            .collect();
+        table(out, "  ", &rows)?;
+    }
+    for (title, list) in [
+        ("Related-link titles", &s.top_related_links),
+        ("Image credits", &s.top_image_credits),
+    ] {
+        if !list.is_empty() {
+            writeln!(out, "\n{title}")?;
+            let rows: Vec<_> = list.iter().map(|r| row([&r.name, &r.count])).collect();
+            table(out, "  ", &rows)?;
+        }
+    }
+    if !s.groups.is_empty() {
+        writeln!(
+            out,
+            "\nGroups by {}",
+            args.group_by.as_deref().unwrap_or_default()
+        )?;
+        let mut rows = vec![row([
+            &"group",
+            &"documents",
+            &"words",
+            &"mean words",
+            &"paragraphs",
+            &"undated",
+        ])];
+        rows.extend(s.groups.iter().map(|g| {
+            row([
+                &g.group,
+                &g.counts.documents,
+                &g.counts.words,
+                &fmt_f(g.mean_words),
+                &g.counts.paragraphs,
+                &g.counts.undated,
+            ])
+        }));
+        table(out, "  ", &rows)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! `corpus stats`: the table, JSON and CSV reports, and their determinism.
+
+use std::fs;
+
+use crate::{corpus, shared};
+
+#[test]
+fn seed_summary() {
+    let run = corpus(&["stats", "--top", "3", "../shared/seed"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    insta::assert_snapshot!(run.render());
+}
+
+#[test]
+fn sample_corpus_without_input() {
+    let run = corpus(&["stats", "--top", "5", "--group-by", "month"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.render());
+}
+
+#[test]
+fn json_summary_of_the_seed() {
+    let run = corpus(&["stats", "--json", "--top", "2", "../shared/seed"]);
+    assert_eq!(run.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(v["counts"]["documents"], 1);
+    assert_eq!(v["counts"]["words"], 293);
+    assert_eq!(v["counts"]["related_links"], 4);
+    assert_eq!(v["top_image_credits"][0]["name"], "AP");
+    assert_eq!(v["dates"]["first"], "2021-03-08");
+    assert_eq!(
+        v["dates"]["days"],
+        serde_json::json!([]),
+        "days only with --per-day"
+    );
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let run = corpus(&["stats", "--group-by", "colour"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("--group-by takes year, month or meta.FIELD"),
+        "{}",
+        run.stderr
+    );
+}
+
+const REPORTS: [&str; 8] = [
+    "summary.csv",
+    "documents.csv",
+    "terms.csv",
+    "bigrams.csv",
+    "dates.csv",
+    "related.csv",
+    "credits.csv",
+    "problems.csv",
+];
+
+#[test]
+fn csv_reports_over_reuters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let run = corpus(&[
+        "stats",
+        "--quiet",
+        &shared("reuters21578/reuters-articles.tar.gz"),
+        "--csv",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let read =
+        |name: &str| fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let headers: Vec<String> = REPORTS
+        .iter()
+        .map(|f| format!("{f}: {}", read(f).lines().next().unwrap_or_default()))
+        .collect();
+    insta::assert_snapshot!(headers.join("\n"), @r"
+    summary.csv: metric,value
+    documents.csv: id,path,line,date,bytes,characters,words,sentences,paragraphs,headings,related_links,image_credits
+    terms.csv: term,count,documents,stopword
+    bigrams.csv: first,second,count
+    dates.csv: granularity,period,documents,words
+    related.csv: title,count
+    credits.csv: source,count
+    problems.csv: kind,severity,path,line,column,message
+    ");
+    assert_eq!(read("documents.csv").lines().count(), 1 + 19_043);
+    let dates = read("dates.csv");
+    let months: Vec<&str> = dates
+        .lines()
+        .filter(|l| l.starts_with("month,"))
+        .map(|l| l.split(',').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        months,
+        [
+            "1987-02", "1987-03", "1987-04", "1987-05", "1987-06", "1987-07", "1987-08", "1987-09",
+            "1987-10"
+        ]
+    );
+    let summary = read("summary.csv");
+    assert!(
+        summary.contains("documents,19043\n") && summary.contains("rejected,0\n"),
+        "{summary}"
+    );
+    assert_eq!(read("problems.csv").lines().count(), 1);
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        8,
+        "only the reports, no temporary files: {leftovers:?}"
+    );
+}
+
+#[test]
+fn every_output_is_the_same_at_any_thread_count() {
+    let bbc = shared("bbc/bbc.jsonl.gz");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut outputs = Vec::new();
+    for threads in ["1", "4"] {
+        let csv = dir.path().join(threads);
+        let args = [
+            "--threads",
+            threads,
+            "stats",
+            &bbc,
+            "testdata/parser",
+            "--group-by",
+            "meta.topic",
+            "--per-day",
+        ];
+        let table = corpus(&args);
+        let json = corpus(&[&args[..], &["--json"]].concat());
+        let with_csv = corpus(
+            &[
+                &args[..],
+                &["--quiet", "--csv", csv.to_str().expect("utf-8")],
+            ]
+            .concat(),
+        );
+        assert_eq!(with_csv.code, 0, "{}", with_csv.render());
+        let files: Vec<String> = REPORTS
+            .iter()
+            .chain(&["groups.csv"])
+            .map(|f| fs::read_to_string(csv.join(f)).expect("report"))
+            .collect();
+        outputs.push((table.stdout, table.stderr, json.stdout, files));
+    }
+    assert!(
+        outputs[0] == outputs[1],
+        "outputs differ between 1 and 4 threads"
+    );
+}

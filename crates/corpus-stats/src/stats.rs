@@ -1,0 +1,350 @@
+//! The accumulator: what one pass over the documents adds up, and how two passes merge.
+
+use std::collections::BTreeMap;
+use std::ops::AddAssign;
+use std::sync::Arc;
+
+use corpus_core::{Date, Document, Problem, normalize_word, sentences, words};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::StopWords;
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsOptions {
+    /// Words left out of the top-term and bigram lists. Default: [`StopWords::english`].
+    pub stopwords: StopWords,
+    /// Repeat the headline counts per group. Default: none.
+    pub group_by: Option<GroupBy>,
+}
+
+impl Default for StatsOptions {
+    fn default() -> StatsOptions {
+        StatsOptions {
+            stopwords: StopWords::english(),
+            group_by: None,
+        }
+    }
+}
+
+/// How documents are grouped for per-group counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupBy {
+    /// By publication year (`1987`); undated documents form the group `undated`.
+    Year,
+    /// By publication month (`1987-03`); undated documents form the group `undated`.
+    Month,
+    /// By a metadata field. A string or number is the group; each string of an array is a group
+    /// the document belongs to (so `topics: ["grain", "wheat"]` counts in both); a missing,
+    /// null or empty field is the group `(none)`.
+    Meta(String),
+}
+
+/// Headline counts of a set of documents (or of one: then `documents` is 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Documents.
+    pub documents: u64,
+    /// Bytes of source text (UTF-8).
+    pub bytes: u64,
+    /// Characters (Unicode scalar values) of source text.
+    pub characters: u64,
+    /// Words of the body (UAX #29).
+    pub words: u64,
+    /// Sentences of the body (UAX #29).
+    pub sentences: u64,
+    /// Paragraph blocks.
+    pub paragraphs: u64,
+    /// Heading blocks.
+    pub headings: u64,
+    /// Related-link blocks.
+    pub related_links: u64,
+    /// Image-credit blocks.
+    pub image_credits: u64,
+    /// Documents without a date.
+    pub undated: u64,
+}
+
+impl AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        self.documents += o.documents;
+        self.bytes += o.bytes;
+        self.characters += o.characters;
+        self.words += o.words;
+        self.sentences += o.sentences;
+        self.paragraphs += o.paragraphs;
+        self.headings += o.headings;
+        self.related_links += o.related_links;
+        self.image_credits += o.image_credits;
+        self.undated += o.undated;
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TermCount {
+    pub(crate) count: u64,
+    pub(crate) documents: u64,
+    /// The serial of the last document of this accumulator that used the term, so document
+    /// frequency needs no per-document set. Never equal to a serial after a merge.
+    last_doc: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct DayCount {
+    pub(crate) documents: u64,
+    pub(crate) words: u64,
+}
+
+/// The accumulator of corpus statistics. See the crate docs.
+#[derive(Debug, Clone)]
+pub struct CorpusStats {
+    pub(crate) options: Arc<StatsOptions>,
+    pub(crate) counts: Counts,
+    pub(crate) rejected: u64,
+    pub(crate) warnings: u64,
+    /// Words per document: how many documents have each body word count.
+    pub(crate) words_per_document: BTreeMap<u64, u64>,
+    pub(crate) days: BTreeMap<Date, DayCount>,
+    pub(crate) terms: FxHashMap<Box<str>, TermCount>,
+    /// Bigrams as `first second`.
+    pub(crate) bigrams: FxHashMap<Box<str>, u64>,
+    pub(crate) related: FxHashMap<Box<str>, u64>,
+    pub(crate) credits: FxHashMap<Box<str>, u64>,
+    pub(crate) groups: BTreeMap<String, Counts>,
+    serial: u64,
+    term: String,
+    pair: String,
+}
+
+impl CorpusStats {
+    /// An empty accumulator.
+    pub fn new(options: StatsOptions) -> CorpusStats {
+        CorpusStats::with_shared_options(Arc::new(options))
+    }
+
+    /// An empty accumulator sharing `options` with others (one per worker, say).
+    pub fn with_shared_options(options: Arc<StatsOptions>) -> CorpusStats {
+        CorpusStats {
+            options,
+            counts: Counts::default(),
+            rejected: 0,
+            warnings: 0,
+            words_per_document: BTreeMap::new(),
+            days: BTreeMap::new(),
+            terms: FxHashMap::default(),
+            bigrams: FxHashMap::default(),
+            related: FxHashMap::default(),
+            credits: FxHashMap::default(),
+            groups: BTreeMap::new(),
+            serial: 0,
+            term: String::new(),
+            pair: String::new(),
+        }
+    }
+
+    /// The options the accumulator was made with.
+    pub fn options(&self) -> &Arc<StatsOptions> {
+        &self.options
+    }
+
+    /// Adds one document and returns its own figures (for a per-document report).
+    pub fn add_document(&mut self, doc: &Document) -> Counts {
+        self.serial += 1;
+        let mut c = Counts {
+            documents: 1,
+            bytes: doc.text.len() as u64,
+            characters: doc.text.chars().count() as u64,
+            undated: u64::from(doc.date.is_none()),
+            ..Counts::default()
+        };
+        for block in &doc.blocks {
+            let text = doc.block_text(block);
+            match block.kind {
+                corpus_core::BlockKind::Paragraph => c.paragraphs += 1,
+                corpus_core::BlockKind::Heading => c.headings += 1,
+                corpus_core::BlockKind::RelatedLink => c.related_links += 1,
+                corpus_core::BlockKind::ImageCredit => c.image_credits += 1,
+            }
+            if block.kind.is_body() {
+                c.sentences += sentences(text).count() as u64;
+                c.words += self.add_words(text);
+            }
+        }
+        for title in doc.related_links() {
+            *self.related.entry(title.into()).or_default() += 1;
+        }
+        for source in doc.image_credits() {
+            *self.credits.entry(source.into()).or_default() += 1;
+        }
+        self.counts += c;
+        *self.words_per_document.entry(c.words).or_default() += 1;
+        if let Some(date) = doc.date {
+            let day = self.days.entry(date).or_default();
+            day.documents += 1;
+            day.words += c.words;
+        }
+        if let Some(group_by) = &self.options.group_by {
+            for key in group_keys(group_by, doc) {
+                *self.groups.entry(key).or_default() += c;
+            }
+        }
+        c
+    }
+
+    /// Counts the words of one body block into terms and bigrams; returns how many there were.
+    fn add_words(&mut self, text: &str) -> u64 {
+        let mut n = 0;
+        let mut previous_counts = false; // whether `pair` holds a term that may start a bigram
+        for word in words(text) {
+            n += 1;
+            self.term.clear();
+            normalize_word(word, &mut self.term);
+            let serial = self.serial;
+            match self.terms.get_mut(self.term.as_str()) {
+                Some(t) => {
+                    t.count += 1;
+                    if t.last_doc != serial {
+                        t.last_doc = serial;
+                        t.documents += 1;
+                    }
+                }
+                None => {
+                    let t = TermCount {
+                        count: 1,
+                        documents: 1,
+                        last_doc: serial,
+                    };
+                    self.terms.insert(self.term.as_str().into(), t);
+                }
+            }
+            let counts = !self.options.stopwords.contains(&self.term);
+            if previous_counts && counts {
+                let first_len = self.pair.len();
+                self.pair.push(' ');
+                self.pair.push_str(&self.term);
+                match self.bigrams.get_mut(self.pair.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.bigrams.insert(self.pair.as_str().into(), 1);
+                    }
+                }
+                self.pair.truncate(first_len);
+            }
+            self.pair.clear();
+            self.pair.push_str(&self.term);
+            previous_counts = counts;
+        }
+        n
+    }
+
+    /// Counts a problem: a rejected input, or a warning about a kept document.
+    pub fn add_problem(&mut self, problem: &Problem) {
+        if problem.rejects() {
+            self.rejected += 1;
+        } else {
+            self.warnings += 1;
+        }
+    }
+
+    /// Adds another accumulator's figures to this one. Both must have been made with equal
+    /// options; the result does not depend on the order of merges.
+    pub fn merge(&mut self, other: CorpusStats) {
+        debug_assert_eq!(
+            *self.options, *other.options,
+            "merging stats made with different options"
+        );
+        self.counts += other.counts;
+        self.rejected += other.rejected;
+        self.warnings += other.warnings;
+        for (k, v) in other.words_per_document {
+            *self.words_per_document.entry(k).or_default() += v;
+        }
+        for (k, v) in other.days {
+            let day = self.days.entry(k).or_default();
+            day.documents += v.documents;
+            day.words += v.words;
+        }
+        for (k, v) in other.terms {
+            let t = self.terms.entry(k).or_insert(TermCount {
+                last_doc: u64::MAX,
+                ..TermCount::default()
+            });
+            t.count += v.count;
+            t.documents += v.documents;
+        }
+        merge_counts(&mut self.bigrams, other.bigrams);
+        merge_counts(&mut self.related, other.related);
+        merge_counts(&mut self.credits, other.credits);
+        for (k, v) in other.groups {
+            *self.groups.entry(k).or_default() += v;
+        }
+    }
+
+    /// The headline counts so far.
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+}
+
+fn merge_counts(into: &mut FxHashMap<Box<str>, u64>, from: FxHashMap<Box<str>, u64>) {
+    if into.len() < from.len() {
+        // Insert the smaller map into the larger: same result, less rehashing.
+        let mut from = from;
+        std::mem::swap(into, &mut from);
+        for (k, v) in from {
+            *into.entry(k).or_default() += v;
+        }
+    } else {
+        for (k, v) in from {
+            *into.entry(k).or_default() += v;
+        }
+    }
+}
+
+/// The groups a document counts in.
+fn group_keys(group_by: &GroupBy, doc: &Document) -> Vec<String> {
+    const UNDATED: &str = "undated";
+    const NONE: &str = "(none)";
+    match group_by {
+        GroupBy::Year => vec![
+            doc.date
+                .map_or_else(|| UNDATED.into(), |d| d.year().to_string()),
+        ],
+        GroupBy::Month => vec![doc.date.map_or_else(
+            || UNDATED.into(),
+            |d| format!("{:04}-{:02}", d.year(), d.month()),
+        )],
+        GroupBy::Meta(field) => {
+            let keys: Vec<String> = match doc.metadata.get(field) {
+                Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
+                Some(Value::Number(n)) => vec![n.to_string()],
+                Some(Value::Bool(b)) => vec![b.to_string()],
+                Some(Value::Array(items)) => {
+                    let mut keys: Vec<String> = items
+                        .iter()
+                        .filter_map(|v| match v {
+                            Value::String(s) if !s.is_empty() => Some(s.clone()),
+                            Value::Number(n) => Some(n.to_string()),
+                            _ => None,
+                        })
+                        .collect();
+                    keys.sort();
+                    keys.dedup();
+                    keys
+                }
+                Some(Value::Object(_)) => vec![doc.metadata[field].to_string()],
+                _ => Vec::new(),
+            };
+            if keys.is_empty() {
+                vec![NONE.into()]
+            } else {
+                keys
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

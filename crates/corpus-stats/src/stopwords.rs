@@ -1,0 +1,65 @@
+//! Stop words: the function words left out of the top-term and bigram lists.
+
+use std::collections::HashSet;
+
+/// Our English stop-word list: articles, pronouns, auxiliaries, prepositions, conjunctions and
+/// the reporting verbs and fillers that top every news term list ("said", "also", "would").
+/// Words are lowercase, with `'` as the apostrophe, as [`corpus_core::normalize`] leaves them.
+const ENGLISH: &str = "a about above after again against all also am an and any are aren't as at
+be because been before being below between both but by can can't cannot could couldn't did didn't
+do does doesn't doing don't down during each either even ever every few for from further had
+hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself
+his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just let's many
+may me might more most much must mustn't my myself neither no nor not now of off on once one only
+or other others ought our ours ourselves out over own per rather said same say says shall shan't
+she she'd she'll she's should shouldn't since so some such than that that's the their theirs them
+themselves then there there's these they they'd they'll they're they've this those though through
+thus to too under until up upon us very was wasn't we we'd we'll we're we've were weren't what
+what's when when's where where's whether which while who who's whom whose why why's will with
+within without won't would wouldn't yet you you'd you'll you're you've your yours yourself
+yourselves";
+
+/// A set of stop words, compared with lowercased words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StopWords {
+    words: HashSet<Box<str>>,
+}
+
+impl StopWords {
+    /// No stop words: every term is counted in the top lists.
+    pub fn none() -> StopWords {
+        StopWords::default()
+    }
+
+    /// The built-in English list.
+    pub fn english() -> StopWords {
+        StopWords::from_list(ENGLISH)
+    }
+
+    /// Stop words from a whitespace-separated list (one a line, say); `#` starts a comment line.
+    /// Words are lowercased.
+    pub fn from_list(list: &str) -> StopWords {
+        let words = list
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .map(|w| w.to_lowercase().replace('\u{2019}', "'").into_boxed_str())
+            .collect();
+        StopWords { words }
+    }
+
+    /// Whether `word` (lowercased) is a stop word.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// How many stop words there are.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}

@@ -1,0 +1,388 @@
+//! Reading an accumulator: the summary, and the full sorted lists behind the CSV reports.
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+
+use corpus_core::Date;
+use serde::Serialize;
+
+use crate::stats::DayCount;
+use crate::{CorpusStats, Counts};
+
+/// Everything a corpus summary reports. Serialises to the JSON of `corpus stats --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Headline counts.
+    pub counts: Counts,
+    /// Inputs rejected (no document was made).
+    pub rejected: u64,
+    /// Warnings about documents that were kept (invalid UTF-8, a dropped date).
+    pub warnings: u64,
+    /// Body words per document, when there is at least one document.
+    pub words_per_document: Option<Distribution>,
+    /// Dates.
+    pub dates: Dates,
+    /// Vocabulary.
+    pub vocabulary: Vocabulary,
+    /// The most frequent related-link titles.
+    pub top_related_links: Vec<Ranked>,
+    /// The most frequent image-credit sources.
+    pub top_image_credits: Vec<Ranked>,
+    /// Headline counts per group, by group name, when grouping was asked for.
+    pub groups: Vec<Group>,
+}
+
+/// A distribution of per-document values: exact, with percentiles interpolated linearly between
+/// the two nearest ranks (the default of numpy and pandas).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Distribution {
+    /// The smallest value.
+    pub min: u64,
+    /// The 10th percentile.
+    pub p10: f64,
+    /// The median.
+    pub median: f64,
+    /// The mean.
+    pub mean: f64,
+    /// The 90th percentile.
+    pub p90: f64,
+    /// The largest value.
+    pub max: u64,
+}
+
+/// Dates of the dated documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dates {
+    /// The earliest date.
+    pub first: Option<Date>,
+    /// The latest date.
+    pub last: Option<Date>,
+    /// Documents and words per year, in order.
+    pub years: Vec<Period>,
+    /// Documents and words per month, in order.
+    pub months: Vec<Period>,
+    /// Documents and words per day, in order.
+    pub days: Vec<Period>,
+}
+
+/// Documents and body words in one period (`1987`, `1987-03` or `1987-03-02`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// The period.
+    pub period: String,
+    /// Documents dated in it.
+    pub documents: u64,
+    /// Their body words.
+    pub words: u64,
+}
+
+/// The granularity of [`Period`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Granularity {
+    /// `YYYY`.
+    Year,
+    /// `YYYY-MM`.
+    Month,
+    /// `YYYY-MM-DD`.
+    Day,
+}
+
+/// Vocabulary figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Vocabulary {
+    /// Words of all bodies (every occurrence).
+    pub tokens: u64,
+    /// Distinct terms.
+    pub types: u64,
+    /// Types divided by tokens (0 for an empty corpus).
+    pub type_token_ratio: f64,
+    /// Terms that occur exactly once.
+    pub hapax_legomena: u64,
+    /// The most frequent terms, stop words left out.
+    pub top_terms: Vec<Term>,
+    /// The terms in the most documents, stop words left out.
+    pub top_terms_by_documents: Vec<Term>,
+    /// The most frequent pairs of adjacent terms in a block, neither a stop word.
+    pub top_bigrams: Vec<Bigram>,
+}
+
+/// A term with its frequency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Term {
+    /// The term, normalised.
+    pub term: String,
+    /// Occurrences.
+    pub count: u64,
+    /// Documents it occurs in.
+    pub documents: u64,
+}
+
+/// A bigram with its frequency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bigram {
+    /// The first term.
+    pub first: String,
+    /// The second term.
+    pub second: String,
+    /// Occurrences.
+    pub count: u64,
+}
+
+/// A name (a related-link title, a credit source) with how often it occurs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ranked {
+    /// The name.
+    pub name: String,
+    /// Occurrences.
+    pub count: u64,
+}
+
+/// Headline counts of one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// The group's name.
+    pub group: String,
+    /// Its counts.
+    pub counts: Counts,
+    /// Mean body words per document.
+    pub mean_words: f64,
+}
+
+impl CorpusStats {
+    /// The summary, with `top` entries in each top list.
+    pub fn summary(&self, top: usize) -> Summary {
+        let tokens = self.counts.words;
+        let types = self.terms.len() as u64;
+        Summary {
+            counts: self.counts,
+            rejected: self.rejected,
+            warnings: self.warnings,
+            words_per_document: distribution(&self.words_per_document),
+            dates: Dates {
+                first: self.days.keys().next().copied(),
+                last: self.days.keys().next_back().copied(),
+                years: self.periods(Granularity::Year),
+                months: self.periods(Granularity::Month),
+                days: self.periods(Granularity::Day),
+            },
+            vocabulary: Vocabulary {
+                tokens,
+                types,
+                type_token_ratio: if tokens == 0 {
+                    0.0
+                } else {
+                    types as f64 / tokens as f64
+                },
+                hapax_legomena: self.terms.values().filter(|t| t.count == 1).count() as u64,
+                top_terms: self.top_terms(top, |t| (t.count, t.documents)),
+                top_terms_by_documents: self.top_terms(top, |t| (t.documents, t.count)),
+                top_bigrams: self.bigrams(top, 1),
+            },
+            top_related_links: ranked(&self.related, top),
+            top_image_credits: ranked(&self.credits, top),
+            groups: self
+                .groups
+                .iter()
+                .map(|(group, counts)| Group {
+                    group: group.clone(),
+                    counts: *counts,
+                    mean_words: if counts.documents == 0 {
+                        0.0
+                    } else {
+                        counts.words as f64 / counts.documents as f64
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// Every term, stop words included, most frequent first (ties by document frequency, then
+    /// alphabetically).
+    pub fn terms(&self) -> Vec<Term> {
+        let mut all: Vec<Term> = self
+            .terms
+            .iter()
+            .map(|(k, t)| Term {
+                term: k.to_string(),
+                count: t.count,
+                documents: t.documents,
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            (Reverse(a.count), Reverse(a.documents), &a.term).cmp(&(
+                Reverse(b.count),
+                Reverse(b.documents),
+                &b.term,
+            ))
+        });
+        all
+    }
+
+    /// The `limit` most frequent bigrams seen at least `min_count` times, most frequent first
+    /// (ties alphabetically); `usize::MAX` for all of them.
+    pub fn bigrams(&self, limit: usize, min_count: u64) -> Vec<Bigram> {
+        let mut all: Vec<(&str, u64)> = self
+            .bigrams
+            .iter()
+            .filter(|(_, n)| **n >= min_count)
+            .map(|(k, n)| (&**k, *n))
+            .collect();
+        sort_top(&mut all, limit, |(k, n)| (Reverse(*n), *k));
+        all.into_iter()
+            .map(|(k, count)| {
+                let (first, second) = k.split_once(' ').unwrap_or((k, ""));
+                Bigram {
+                    first: first.to_owned(),
+                    second: second.to_owned(),
+                    count,
+                }
+            })
+            .collect()
+    }
+
+    /// Every related-link title with its count, most frequent first (ties alphabetically).
+    pub fn related_links(&self) -> Vec<Ranked> {
+        ranked(&self.related, usize::MAX)
+    }
+
+    /// Every image-credit source with its count, most frequent first (ties alphabetically).
+    pub fn image_credits(&self) -> Vec<Ranked> {
+        ranked(&self.credits, usize::MAX)
+    }
+
+    /// Documents and words per period, in date order, every period from the first date's to
+    /// the last date's included (with zeros where no document is dated), so that a time series
+    /// shows its gaps.
+    pub fn periods(&self, granularity: Granularity) -> Vec<Period> {
+        let (Some(first), Some(last)) = (self.days.keys().next(), self.days.keys().next_back())
+        else {
+            return Vec::new();
+        };
+        let key = |date: &Date| match granularity {
+            Granularity::Year => format!("{:04}", date.year()),
+            Granularity::Month => format!("{:04}-{:02}", date.year(), date.month()),
+            Granularity::Day => date.to_string(),
+        };
+        let mut out: BTreeMap<String, DayCount> = BTreeMap::new();
+        let (mut day, last_key) = (*first, key(last));
+        loop {
+            let k = key(&day);
+            let done = k >= last_key || day >= *last;
+            out.entry(k).or_default();
+            if done {
+                break;
+            }
+            day = next_period_start(day, granularity);
+        }
+        for (date, count) in &self.days {
+            let p = out.entry(key(date)).or_default();
+            p.documents += count.documents;
+            p.words += count.words;
+        }
+        out.into_iter()
+            .map(|(period, d)| Period {
+                period,
+                documents: d.documents,
+                words: d.words,
+            })
+            .collect()
+    }
+
+    fn top_terms(
+        &self,
+        top: usize,
+        key: impl Fn(&crate::stats::TermCount) -> (u64, u64),
+    ) -> Vec<Term> {
+        let stop = &self.options.stopwords;
+        let mut all: Vec<(&str, (u64, u64))> = self
+            .terms
+            .iter()
+            .filter(|(k, _)| !stop.contains(k))
+            .map(|(k, t)| (&**k, key(t)))
+            .collect();
+        sort_top(&mut all, top, |(k, (a, b))| (Reverse(*a), Reverse(*b), *k));
+        all.into_iter()
+            .map(|(k, _)| {
+                let t = self.terms[k];
+                Term {
+                    term: k.to_owned(),
+                    count: t.count,
+                    documents: t.documents,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The first day of the period after the one `date` is in.
+fn next_period_start(date: Date, granularity: Granularity) -> Date {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    let next = match granularity {
+        Granularity::Day => Date::from_ymd(y, m, d + 1).or_else(|| Date::from_ymd(y, m + 1, 1)),
+        Granularity::Month => Date::from_ymd(y, m + 1, 1),
+        Granularity::Year => None,
+    };
+    // Past the last day of the month, year or calendar: the next year, or stay (9999-12-31).
+    next.or_else(|| Date::from_ymd(y + 1, 1, 1)).unwrap_or(date)
+}
+
+/// Keeps the `limit` smallest items by `key`, sorted; a partial selection first, so that a
+/// top-20 of a million terms does not sort them all.
+fn sort_top<T, K: Ord>(items: &mut Vec<T>, limit: usize, key: impl Fn(&T) -> K) {
+    if limit < items.len() {
+        items.select_nth_unstable_by(limit, |a, b| key(a).cmp(&key(b)));
+        items.truncate(limit);
+    }
+    items.sort_by_key(key);
+}
+
+fn ranked(map: &rustc_hash::FxHashMap<Box<str>, u64>, limit: usize) -> Vec<Ranked> {
+    let mut all: Vec<(&str, u64)> = map.iter().map(|(k, n)| (&**k, *n)).collect();
+    sort_top(&mut all, limit, |(k, n)| (Reverse(*n), *k));
+    all.into_iter()
+        .map(|(k, n)| Ranked {
+            name: k.to_owned(),
+            count: n,
+        })
+        .collect()
+}
+
+/// The distribution described by a histogram (value → how many documents have it).
+fn distribution(histogram: &BTreeMap<u64, u64>) -> Option<Distribution> {
+    let n: u64 = histogram.values().sum();
+    if n == 0 {
+        return None;
+    }
+    let total: u128 = histogram
+        .iter()
+        .map(|(v, c)| u128::from(*v) * u128::from(*c))
+        .sum();
+    // The k-th smallest value (0-based).
+    let nth = |k: u64| -> u64 {
+        let mut seen = 0;
+        for (v, c) in histogram {
+            seen += c;
+            if k < seen {
+                return *v;
+            }
+        }
+        histogram.keys().next_back().copied().unwrap_or(0)
+    };
+    let quantile = |p: f64| -> f64 {
+        let h = (n - 1) as f64 * p;
+        let lo = h.floor() as u64;
+        let (a, b) = (nth(lo) as f64, nth((lo + 1).min(n - 1)) as f64);
+        a + (h - lo as f64) * (b - a)
+    };
+    Some(Distribution {
+        min: histogram.keys().next().copied().unwrap_or(0),
+        p10: quantile(0.1),
+        median: quantile(0.5),
+        mean: total as f64 / n as f64,
+        p90: quantile(0.9),
+        max: histogram.keys().next_back().copied().unwrap_or(0),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,310 @@
+//! Integration tests of corpus-stats: figures computed by hand, and merges that must equal the
+//! whole.
+
+use std::path::PathBuf;
+
+use corpus_core::{Date, Document, Problem, ProblemKind};
+use corpus_parser::{Input, ReadOptions, parse_article, read_documents};
+use corpus_stats::{CorpusStats, Granularity, GroupBy, StatsOptions, StopWords};
+
+fn article(id: &str, text: &str) -> Document {
+    parse_article(id, &format!("{id}.txt"), text.to_owned())
+        .document
+        .expect("parses")
+}
+
+/// Three small articles whose figures were counted by hand:
+///
+/// - `a` (2021-03-02): body "Rain fell on the city. Rain stopped." = 7 words, 2 sentences,
+///   1 paragraph; plus a related link and an image credit.
+/// - `b` (2021-03-20): heading "Markets rally" + paragraph "Shares rose. Bonds fell. The city
+///   cheered!" = 2 + 7 = 9 words, 1 + 3 = 4 sentences.
+/// - `c` (no date): "Rain again." = 2 words, 1 sentence.
+fn corpus() -> Vec<Document> {
+    vec![
+        article(
+            "a",
+            " date 2021-03-02 Rain fell on the city. Rain stopped.\n\nRead: Floods Expected\n\nImage: AP\n",
+        ),
+        article(
+            "b",
+            " date 2021-03-20 Markets rally\n\nShares rose. Bonds fell. The city cheered!\n\nImage: AP",
+        ),
+        article("c", "Rain again.\n"),
+    ]
+}
+
+fn stats_of(docs: &[Document], options: StatsOptions) -> CorpusStats {
+    let mut s = CorpusStats::new(options);
+    for d in docs {
+        s.add_document(d);
+    }
+    s
+}
+
+#[test]
+fn counts_by_hand() {
+    let s = stats_of(&corpus(), StatsOptions::default()).summary(5);
+    let c = s.counts;
+    assert_eq!(c.documents, 3);
+    assert_eq!(c.words, 7 + 9 + 2);
+    assert_eq!(c.sentences, 2 + 4 + 1);
+    assert_eq!(
+        (
+            c.paragraphs,
+            c.headings,
+            c.related_links,
+            c.image_credits,
+            c.undated
+        ),
+        (3, 1, 1, 2, 1)
+    );
+    let bytes: usize = corpus().iter().map(|d| d.text.len()).sum();
+    assert_eq!(c.bytes, bytes as u64);
+}
+
+#[test]
+fn vocabulary_by_hand() {
+    let s = stats_of(&corpus(), StatsOptions::default()).summary(3);
+    let v = &s.vocabulary;
+    // rain×3 fell×2 the×2 city×2, and once each: on stopped markets rally shares rose bonds
+    // cheered again: 4 + 9 = 13 types over 18 tokens; 9 hapax legomena.
+    assert_eq!(v.tokens, 18);
+    assert_eq!(v.types, 13);
+    assert!((v.type_token_ratio - 13.0 / 18.0).abs() < 1e-12);
+    assert_eq!(v.hapax_legomena, 9);
+    // "the" and "on" are stop words; rain (3, in 2 docs) leads, then city and fell (2 each,
+    // in 2 docs), alphabetically.
+    let top: Vec<_> = v
+        .top_terms
+        .iter()
+        .map(|t| (t.term.as_str(), t.count, t.documents))
+        .collect();
+    assert_eq!(top, [("rain", 3, 2), ("city", 2, 2), ("fell", 2, 2)]);
+    // By documents: rain is in a and c, city in a and b, fell in a and b.
+    let by_docs: Vec<_> = v
+        .top_terms_by_documents
+        .iter()
+        .map(|t| (t.term.as_str(), t.documents))
+        .collect();
+    assert_eq!(by_docs, [("rain", 2), ("city", 2), ("fell", 2)]);
+    // Bigrams never cross a stop word or a block: "rain fell", "rain stopped", "markets
+    // rally", "shares rose", "bonds fell", "city cheered", "rain again"; "city rain" spans
+    // two sentences of one paragraph, so it counts too.
+    let bigrams: Vec<_> = v
+        .top_bigrams
+        .iter()
+        .map(|b| format!("{} {}", b.first, b.second))
+        .collect();
+    assert_eq!(bigrams, ["bonds fell", "city cheered", "city rain"]);
+}
+
+#[test]
+fn stop_words_none_keeps_function_words() {
+    let s = stats_of(
+        &corpus(),
+        StatsOptions {
+            stopwords: StopWords::none(),
+            group_by: None,
+        },
+    )
+    .summary(2);
+    let top: Vec<_> = s
+        .vocabulary
+        .top_terms
+        .iter()
+        .map(|t| t.term.as_str())
+        .collect();
+    assert_eq!(top, ["rain", "city"]);
+    let custom = StopWords::from_list("# mine\nRain city\n");
+    assert!(custom.contains("rain") && custom.contains("city") && custom.len() == 2);
+}
+
+#[test]
+fn words_per_document_percentiles_by_hand() {
+    // Word counts 2, 7, 9: p10 at rank 0.2 → 2 + 0.2 × 5 = 3; median 7; p90 at rank 1.8 →
+    // 7 + 0.8 × 2 = 8.6; mean 6.
+    let d = stats_of(&corpus(), StatsOptions::default())
+        .summary(1)
+        .words_per_document
+        .expect("documents");
+    assert_eq!((d.min, d.max), (2, 9));
+    assert!((d.p10 - 3.0).abs() < 1e-9, "{}", d.p10);
+    assert!((d.median - 7.0).abs() < 1e-9);
+    assert!((d.p90 - 8.6).abs() < 1e-9, "{}", d.p90);
+    assert!((d.mean - 6.0).abs() < 1e-9);
+}
+
+#[test]
+fn dates_by_hand() {
+    let stats = stats_of(&corpus(), StatsOptions::default());
+    let s = stats.summary(1);
+    assert_eq!(
+        s.dates.first,
+        Some(Date::parse("2021-03-02").expect("date"))
+    );
+    assert_eq!(s.dates.last, Some(Date::parse("2021-03-20").expect("date")));
+    let months: Vec<_> = s
+        .dates
+        .months
+        .iter()
+        .map(|p| (p.period.as_str(), p.documents, p.words))
+        .collect();
+    assert_eq!(months, [("2021-03", 2, 16)]);
+    // Every day from the 2nd to the 20th, with zeros between.
+    let days = stats.periods(Granularity::Day);
+    assert_eq!(days.len(), 19);
+    assert_eq!((days[0].period.as_str(), days[0].words), ("2021-03-02", 7));
+    assert_eq!(
+        (days[1].period.as_str(), days[1].documents, days[1].words),
+        ("2021-03-03", 0, 0)
+    );
+    assert_eq!(
+        (days[18].period.as_str(), days[18].words),
+        ("2021-03-20", 9)
+    );
+    assert_eq!(s.dates.years[0].period, "2021");
+}
+
+#[test]
+fn periods_fill_gaps_across_month_and_year_ends() {
+    let dated = |id: &str, date: &str| article(id, &format!(" date {date} Text here."));
+    let stats = stats_of(
+        &[dated("x", "2020-11-30"), dated("y", "2021-02-01")],
+        StatsOptions::default(),
+    );
+    let months: Vec<_> = stats
+        .periods(Granularity::Month)
+        .into_iter()
+        .map(|p| (p.period, p.documents))
+        .collect();
+    let expected = [
+        ("2020-11", 1),
+        ("2020-12", 0),
+        ("2021-01", 0),
+        ("2021-02", 1),
+    ];
+    assert_eq!(months, expected.map(|(p, n)| (p.to_owned(), n)));
+    assert_eq!(stats.periods(Granularity::Year).len(), 2);
+    assert_eq!(stats.periods(Granularity::Day).len(), 1 + 31 + 31 + 1);
+    let leap = stats_of(
+        &[dated("a", "2024-02-28"), dated("b", "2024-03-01")],
+        StatsOptions::default(),
+    );
+    assert_eq!(
+        leap.periods(Granularity::Day).len(),
+        3,
+        "2024-02-29 is a day"
+    );
+}
+
+#[test]
+fn boilerplate_and_problems() {
+    let mut stats = stats_of(&corpus(), StatsOptions::default());
+    stats.add_problem(&Problem::new(ProblemKind::Binary, "x.txt", "binary"));
+    stats.add_problem(&Problem::new(ProblemKind::InvalidUtf8, "y.txt", "lossy"));
+    let s = stats.summary(5);
+    assert_eq!((s.rejected, s.warnings), (1, 1));
+    assert_eq!(
+        s.top_image_credits
+            .iter()
+            .map(|r| (r.name.as_str(), r.count))
+            .collect::<Vec<_>>(),
+        [("AP", 2)]
+    );
+    assert_eq!(s.top_related_links[0].name, "Floods Expected");
+}
+
+#[test]
+fn groups_by_month() {
+    let s = stats_of(
+        &corpus(),
+        StatsOptions {
+            group_by: Some(GroupBy::Month),
+            ..StatsOptions::default()
+        },
+    )
+    .summary(1);
+    let groups: Vec<_> = s
+        .groups
+        .iter()
+        .map(|g| (g.group.as_str(), g.counts.documents, g.counts.words))
+        .collect();
+    assert_eq!(groups, [("2021-03", 2, 16), ("undated", 1, 2)]);
+}
+
+fn bbc() -> Vec<Document> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/bbc/bbc.jsonl.gz");
+    assert!(
+        path.exists(),
+        "{} is missing: these tests need shared/data beside the checkout",
+        path.display()
+    );
+    let mut docs = Vec::new();
+    read_documents(&[Input::Path(path)], &ReadOptions::default(), &mut |p| {
+        docs.extend(p.document)
+    });
+    docs
+}
+
+/// Everything a summary and the CSV lists say, for comparing two accumulators.
+fn everything(s: &CorpusStats) -> String {
+    format!(
+        "{}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        serde_json::to_string(&s.summary(usize::MAX)).expect("serialises"),
+        s.terms(),
+        s.bigrams(usize::MAX, 1),
+        s.related_links(),
+        s.image_credits(),
+        s.periods(Granularity::Day)
+    )
+}
+
+#[test]
+fn merged_parts_equal_the_whole() {
+    let docs = bbc();
+    assert_eq!(docs.len(), 2_225);
+    let options = || StatsOptions {
+        group_by: Some(GroupBy::Meta("topic".into())),
+        ..StatsOptions::default()
+    };
+    let whole = everything(&stats_of(&docs, options()));
+
+    // Contiguous thirds, merged left to right.
+    let mut merged = CorpusStats::new(options());
+    for part in docs.chunks(docs.len() / 3 + 1) {
+        merged.merge(stats_of(part, options()));
+    }
+    assert!(
+        everything(&merged) == whole,
+        "contiguous parts differ from the whole"
+    );
+
+    // Interleaved parts (every fifth document), merged right to left and nested.
+    let parts: Vec<Vec<Document>> = (0..5)
+        .map(|k| docs.iter().skip(k).step_by(5).cloned().collect())
+        .collect();
+    let mut acc = stats_of(&parts[4], options());
+    for part in parts[..4].iter().rev() {
+        let mut s = stats_of(part, options());
+        s.merge(acc);
+        acc = s;
+    }
+    assert!(
+        everything(&acc) == whole,
+        "interleaved parts differ from the whole"
+    );
+
+    // Adding documents after a merge still counts document frequency right.
+    let (head, tail) = docs.split_at(1_000);
+    let mut s = stats_of(head, options());
+    s.merge(stats_of(&tail[..500], options()));
+    for d in &tail[500..] {
+        s.add_document(d);
+    }
+    assert!(
+        everything(&s) == whole,
+        "documents added after a merge are miscounted"
+    );
+}
