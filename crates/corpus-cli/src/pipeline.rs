@@ -13,9 +13,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 /// Bytes of input gathered before a batch is handed to the pool.
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 1 << 20;
 /// Records gathered before a batch is handed to the pool, whatever their size.
-const BATCH_RECORDS: usize = 4096;
+const BATCH_RECORDS: usize = 1024;
 /// Batches read ahead of the workers.
 const BATCHES_AHEAD: usize = 2;
 

@@ -16,7 +16,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context, Result, bail};
 use corpus_core::Problem;
@@ -65,48 +65,35 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     };
     let progress = pipeline::progress_bar(args.input.quiet);
     let mut problems = Vec::new();
-    let mut total = CorpusStats::with_shared_options(options.clone());
+    // One accumulator per pool thread, kept for the whole run and merged once at the end:
+    // merging is order-independent, so which thread counted which document does not matter,
+    // and the per-document rows come back in input order from `collect`.
+    let workers: Vec<Mutex<CorpusStats>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(CorpusStats::with_shared_options(options.clone())))
+        .collect();
     pipeline::for_each_batch(&inputs, &read_options, &progress, &mut problems, |docs| {
-        // Each worker folds its share of the batch; the merge is order-independent, and rows
-        // are put back in input order, so the result is the same at any thread count.
-        let (batch, mut rows) = docs
+        let rows: Vec<Counts> = docs
             .par_iter()
-            .enumerate()
-            .fold(
-                || {
-                    (
-                        CorpusStats::with_shared_options(options.clone()),
-                        Vec::new(),
-                    )
-                },
-                |(mut acc, mut rows), (i, doc)| {
-                    let figures = acc.add_document(doc);
-                    rows.push((i, figures));
-                    (acc, rows)
-                },
-            )
-            .reduce(
-                || {
-                    (
-                        CorpusStats::with_shared_options(options.clone()),
-                        Vec::new(),
-                    )
-                },
-                |(mut a, mut ra), (b, rb)| {
-                    a.merge(b);
-                    ra.extend(rb);
-                    (a, ra)
-                },
-            );
-        total.merge(batch);
+            .map(|doc| {
+                let worker = rayon::current_thread_index().unwrap_or(0) % workers.len();
+                // Each thread locks only its own accumulator, so the lock is never contended.
+                let mut acc = workers[worker]
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                acc.add_document(doc)
+            })
+            .collect();
         if let Some(w) = documents_csv.as_mut() {
-            rows.sort_unstable_by_key(|(i, _)| *i);
-            for (i, c) in rows {
-                write_document_row(w, &docs[i], &c)?;
+            for (doc, c) in docs.iter().zip(&rows) {
+                write_document_row(w, doc, c)?;
             }
         }
         Ok(())
     })?;
+    let mut total = CorpusStats::with_shared_options(options.clone());
+    for worker in workers {
+        total.merge(worker.into_inner().unwrap_or_else(PoisonError::into_inner));
+    }
     progress.finish_and_clear();
     for p in &problems {
         total.add_problem(p);

@@ -41,4 +41,6 @@ mod text;
 pub use crate::date::{Date, DateError};
 pub use crate::document::{Block, BlockKind, Document, Origin};
 pub use crate::problem::{Problem, ProblemKind};
-pub use crate::text::{normalize, normalize_into, normalize_word, sentences, words};
+pub use crate::text::{
+    normalize, normalize_into, normalize_word, sentence_count, sentences, words,
+};

@@ -2,12 +2,45 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+mod ascii;
+
 /// The words of `text`: Unicode word segments (UAX #29) that hold at least one letter or digit.
+///
+/// Pure-ASCII text takes a fast path that gives the same words.
 ///
 /// Punctuation and whitespace are not words; `don't`, `3.5` and `B-52s`'s parts are split as
 /// UAX #29 says (`don't` and `3.5` are one word each, `B-52s` is two).
 pub fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.unicode_words()
+    if text.is_ascii() {
+        Words::Ascii(ascii::words(text))
+    } else {
+        Words::Unicode(text.unicode_words())
+    }
+}
+
+enum Words<'a> {
+    Ascii(ascii::AsciiWords<'a>),
+    Unicode(unicode_segmentation::UnicodeWords<'a>),
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Words::Ascii(w) => w.next(),
+            Words::Unicode(w) => w.next(),
+        }
+    }
+}
+
+/// How many [`sentences`] `text` has, with a fast path for pure-ASCII text.
+pub fn sentence_count(text: &str) -> usize {
+    if text.is_ascii() {
+        ascii::sentence_count(text)
+    } else {
+        text.unicode_sentences().count()
+    }
 }
 
 /// The sentences of `text` (UAX #29 sentence boundaries) that hold at least one letter or digit.

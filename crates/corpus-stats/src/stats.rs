@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::ops::AddAssign;
 use std::sync::Arc;
 
-use corpus_core::{Date, Document, Problem, normalize_word, sentences, words};
+use corpus_core::{Date, Document, Problem, normalize_word, sentence_count, words};
+use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::Value;
@@ -86,9 +87,25 @@ impl AddAssign for Counts {
 pub(crate) struct TermCount {
     pub(crate) count: u64,
     pub(crate) documents: u64,
+    /// Whether the term is a stop word, decided once when the term is first seen.
+    pub(crate) stop: bool,
     /// The serial of the last document of this accumulator that used the term, so document
     /// frequency needs no per-document set. Never equal to a serial after a merge.
     last_doc: u64,
+}
+
+/// Terms in the order this accumulator first saw them; a term's index names it in bigrams.
+pub(crate) type Terms = IndexMap<Box<str>, TermCount, rustc_hash::FxBuildHasher>;
+
+/// A bigram as the indices of its two terms in [`Terms`].
+fn pair(first: usize, second: usize) -> u64 {
+    // Indices fit in 32 bits: four billion distinct terms are beyond any corpus's memory.
+    ((first as u64) << 32) | (second as u64 & 0xFFFF_FFFF)
+}
+
+/// The term indices of a bigram.
+pub(crate) fn unpair(key: u64) -> (usize, usize) {
+    ((key >> 32) as usize, (key & 0xFFFF_FFFF) as usize)
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -107,15 +124,14 @@ pub struct CorpusStats {
     /// Words per document: how many documents have each body word count.
     pub(crate) words_per_document: BTreeMap<u64, u64>,
     pub(crate) days: BTreeMap<Date, DayCount>,
-    pub(crate) terms: FxHashMap<Box<str>, TermCount>,
-    /// Bigrams as `first second`.
-    pub(crate) bigrams: FxHashMap<Box<str>, u64>,
+    pub(crate) terms: Terms,
+    /// Bigrams by the indices of their terms (see [`pair`]).
+    pub(crate) bigrams: FxHashMap<u64, u64>,
     pub(crate) related: FxHashMap<Box<str>, u64>,
     pub(crate) credits: FxHashMap<Box<str>, u64>,
     pub(crate) groups: BTreeMap<String, Counts>,
     serial: u64,
     term: String,
-    pair: String,
 }
 
 impl CorpusStats {
@@ -133,14 +149,13 @@ impl CorpusStats {
             warnings: 0,
             words_per_document: BTreeMap::new(),
             days: BTreeMap::new(),
-            terms: FxHashMap::default(),
+            terms: Terms::default(),
             bigrams: FxHashMap::default(),
             related: FxHashMap::default(),
             credits: FxHashMap::default(),
             groups: BTreeMap::new(),
             serial: 0,
             term: String::new(),
-            pair: String::new(),
         }
     }
 
@@ -168,7 +183,7 @@ impl CorpusStats {
                 corpus_core::BlockKind::ImageCredit => c.image_credits += 1,
             }
             if block.kind.is_body() {
-                c.sentences += sentences(text).count() as u64;
+                c.sentences += sentence_count(text) as u64;
                 c.words += self.add_words(text);
             }
         }
@@ -196,45 +211,37 @@ impl CorpusStats {
     /// Counts the words of one body block into terms and bigrams; returns how many there were.
     fn add_words(&mut self, text: &str) -> u64 {
         let mut n = 0;
-        let mut previous_counts = false; // whether `pair` holds a term that may start a bigram
+        // The previous word's term index, when it may start a bigram (not a stop word).
+        let mut previous: Option<usize> = None;
         for word in words(text) {
             n += 1;
             self.term.clear();
             normalize_word(word, &mut self.term);
             let serial = self.serial;
-            match self.terms.get_mut(self.term.as_str()) {
-                Some(t) => {
+            let (index, stop) = match self.terms.get_full_mut(self.term.as_str()) {
+                Some((index, _, t)) => {
                     t.count += 1;
                     if t.last_doc != serial {
                         t.last_doc = serial;
                         t.documents += 1;
                     }
+                    (index, t.stop)
                 }
                 None => {
+                    let stop = self.options.stopwords.contains(&self.term);
                     let t = TermCount {
                         count: 1,
                         documents: 1,
+                        stop,
                         last_doc: serial,
                     };
-                    self.terms.insert(self.term.as_str().into(), t);
+                    (self.terms.insert_full(self.term.as_str().into(), t).0, stop)
                 }
+            };
+            if let (Some(first), false) = (previous, stop) {
+                *self.bigrams.entry(pair(first, index)).or_default() += 1;
             }
-            let counts = !self.options.stopwords.contains(&self.term);
-            if previous_counts && counts {
-                let first_len = self.pair.len();
-                self.pair.push(' ');
-                self.pair.push_str(&self.term);
-                match self.bigrams.get_mut(self.pair.as_str()) {
-                    Some(n) => *n += 1,
-                    None => {
-                        self.bigrams.insert(self.pair.as_str().into(), 1);
-                    }
-                }
-                self.pair.truncate(first_len);
-            }
-            self.pair.clear();
-            self.pair.push_str(&self.term);
-            previous_counts = counts;
+            previous = (!stop).then_some(index);
         }
         n
     }
@@ -266,15 +273,24 @@ impl CorpusStats {
             day.documents += v.documents;
             day.words += v.words;
         }
+        // The other accumulator numbers its terms its own way: map its indices to ours.
+        let mut ours = Vec::with_capacity(other.terms.len());
         for (k, v) in other.terms {
-            let t = self.terms.entry(k).or_insert(TermCount {
+            let entry = self.terms.entry(k);
+            ours.push(entry.index());
+            let t = entry.or_insert(TermCount {
                 last_doc: u64::MAX,
+                stop: v.stop,
                 ..TermCount::default()
             });
             t.count += v.count;
             t.documents += v.documents;
         }
-        merge_counts(&mut self.bigrams, other.bigrams);
+        self.bigrams.reserve(other.bigrams.len());
+        for (key, n) in other.bigrams {
+            let (a, b) = unpair(key);
+            *self.bigrams.entry(pair(ours[a], ours[b])).or_default() += n;
+        }
         merge_counts(&mut self.related, other.related);
         merge_counts(&mut self.credits, other.credits);
         for (k, v) in other.groups {

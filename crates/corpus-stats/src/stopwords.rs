@@ -1,6 +1,6 @@
 //! Stop words: the function words left out of the top-term and bigram lists.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Our English stop-word list: articles, pronouns, auxiliaries, prepositions, conjunctions and
 /// the reporting verbs and fillers that top every news term list ("said", "also", "would").
@@ -22,7 +22,7 @@ yourselves";
 /// A set of stop words, compared with lowercased words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StopWords {
-    words: HashSet<Box<str>>,
+    words: FxHashSet<Box<str>>,
 }
 
 impl StopWords {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use corpus_core::Date;
 use serde::Serialize;
 
-use crate::stats::DayCount;
+use crate::stats::{DayCount, unpair};
 use crate::{CorpusStats, Counts};
 
 /// Everything a corpus summary reports. Serialises to the JSON of `corpus stats --json`.
@@ -221,21 +221,22 @@ impl CorpusStats {
     /// The `limit` most frequent bigrams seen at least `min_count` times, most frequent first
     /// (ties alphabetically); `usize::MAX` for all of them.
     pub fn bigrams(&self, limit: usize, min_count: u64) -> Vec<Bigram> {
-        let mut all: Vec<(&str, u64)> = self
+        let name = |i: usize| self.terms.get_index(i).map_or("", |(k, _)| &**k);
+        let mut all: Vec<(&str, &str, u64)> = self
             .bigrams
             .iter()
             .filter(|(_, n)| **n >= min_count)
-            .map(|(k, n)| (&**k, *n))
+            .map(|(key, n)| {
+                let (a, b) = unpair(*key);
+                (name(a), name(b), *n)
+            })
             .collect();
-        sort_top(&mut all, limit, |(k, n)| (Reverse(*n), *k));
+        sort_top(&mut all, limit, |(a, b, n)| (Reverse(*n), *a, *b));
         all.into_iter()
-            .map(|(k, count)| {
-                let (first, second) = k.split_once(' ').unwrap_or((k, ""));
-                Bigram {
-                    first: first.to_owned(),
-                    second: second.to_owned(),
-                    count,
-                }
+            .map(|(a, b, count)| Bigram {
+                first: a.to_owned(),
+                second: b.to_owned(),
+                count,
             })
             .collect()
     }
