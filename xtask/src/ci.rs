@@ -56,6 +56,11 @@ pub(crate) fn run() -> Result<()> {
         package.arg("--allow-dirty");
     }
     step("package", package)?;
+    // The benchmark harness at its smallest size: proves it still runs end to end, in seconds.
+    step(
+        "bench (smoke)",
+        cargo(&["xtask", "bench", "all", "--size", "smoke"]),
+    )?;
     eprintln!("ci: all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }

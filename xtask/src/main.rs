@@ -1,10 +1,17 @@
 //! `cargo xtask`: the workspace's automation, in Rust so that it runs wherever cargo does.
 //!
 //! - `cargo xtask ci`: every check CI runs, in order, stopping at the first failure.
+//! - `cargo xtask gen --docs N [--seed S] [--format jsonl|articles|tar] [--copy-rate R] [--out DIR]`:
+//!   a generated corpus with planted wire copies and `truth.csv` (default folder
+//!   `target/gen/docs-N-seed-S`).
+//! - `cargo xtask bench [parse|stats|dedup|all] [--size smoke|full] [--runs N] [--write]`: the
+//!   benchmarks, against references measured in the same run.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod bench;
 mod ci;
+mod generate;
 #[cfg(test)]
 mod tidy;
 
@@ -15,8 +22,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci::run(),
+        Some("gen") => {
+            gen_args(&args[1..]).and_then(|o| generate::run(&o, &root().join("../shared/data")))
+        }
+        Some("bench") => bench_args(&args[1..]).and_then(|o| bench::run(&o)),
         _ => {
-            eprintln!("usage: cargo xtask ci");
+            eprintln!(
+                "usage: cargo xtask ci | gen --docs N [--out DIR] [--seed S] [--format F] | bench [WHAT] [--size S]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -27,6 +40,62 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The value after `flag`, if the flag is there.
+fn flag<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+fn gen_args(args: &[String]) -> anyhow::Result<generate::GenOptions> {
+    use anyhow::Context;
+    let docs = flag(args, "--docs")
+        .context("gen needs --docs N")?
+        .parse()
+        .context("--docs takes a number")?;
+    let out = PathBuf::from(flag(args, "--out").context("gen needs --out DIR")?);
+    Ok(generate::GenOptions {
+        docs,
+        seed: flag(args, "--seed")
+            .unwrap_or("1")
+            .parse()
+            .context("--seed takes a number")?,
+        out,
+        format: generate::OutFormat::parse(flag(args, "--format").unwrap_or("jsonl"))?,
+        copy_rate: flag(args, "--copy-rate")
+            .unwrap_or("0.3")
+            .parse()
+            .context("--copy-rate takes a number")?,
+    })
+}
+
+fn bench_args(args: &[String]) -> anyhow::Result<bench::BenchOptions> {
+    use anyhow::{Context, bail};
+    let what = args
+        .first()
+        .filter(|a| !a.starts_with("--"))
+        .cloned()
+        .unwrap_or_else(|| "all".into());
+    if !["all", "parse", "stats", "dedup"].contains(&what.as_str()) {
+        bail!("bench takes parse, stats, dedup or all, not {what:?}");
+    }
+    let size = match flag(args, "--size").unwrap_or("full") {
+        "smoke" => bench::Size::Smoke,
+        "full" => bench::Size::Full,
+        other => bail!("--size takes smoke or full, not {other:?}"),
+    };
+    Ok(bench::BenchOptions {
+        what,
+        size,
+        runs: flag(args, "--runs")
+            .unwrap_or("3")
+            .parse()
+            .context("--runs takes a number")?,
+        write: args.iter().any(|a| a == "--write"),
+    })
 }
 
 /// The workspace root.

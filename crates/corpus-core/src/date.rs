@@ -39,7 +39,11 @@ impl std::error::Error for DateError {}
 impl Date {
     /// Makes a date from its parts, or `None` when they name no calendar day.
     pub fn from_ymd(year: u16, month: u8, day: u8) -> Option<Date> {
-        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(1..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Date { year, month, day })
@@ -91,6 +95,24 @@ impl Date {
         let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
+    }
+}
+
+impl Date {
+    /// The date `days` after 1970-01-01 (before, when negative): the inverse of
+    /// [`Date::days`]. `None` outside years 1 to 9999.
+    pub fn from_days(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::from_ymd(u16::try_from(year).ok()?, month as u8, day as u8)
     }
 }
 

@@ -79,7 +79,9 @@ pub fn normalize_word(word: &str, out: &mut String) {
             // UAX #29 lets a combining mark cling to a preceding space, making a "word"
             // that holds whitespace; the space is never part of the normal form.
             c if c.is_whitespace() => {}
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+            // Punctuation apostrophes join words as ' does (MidNumLet); U+02BC is a letter and
+            // stays, or a word made of it alone would vanish when normalised twice.
+            '\u{2019}' | '\u{2018}' | '\u{FF07}' => out.push('\''),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }

@@ -63,3 +63,31 @@ fn serde_round_trip() {
     assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), d);
     assert!(serde_json::from_str::<Date>("\"1987-02-30\"").is_err());
 }
+
+#[test]
+fn from_days_inverts_days() {
+    for s in [
+        "1970-01-01",
+        "1969-12-31",
+        "2000-02-29",
+        "2024-03-01",
+        "0001-01-01",
+        "9999-12-31",
+        "1987-10-20",
+    ] {
+        let d = Date::parse(s).unwrap();
+        assert_eq!(Date::from_days(d.days()), Some(d), "{s}");
+    }
+    let first = Date::parse("0001-01-01").unwrap().days();
+    let last = Date::parse("9999-12-31").unwrap().days();
+    assert_eq!(Date::from_days(first - 1), None);
+    assert_eq!(Date::from_days(last + 1), None);
+    // Every day of a leap-year span, in order, one apart.
+    let start = Date::parse("2023-12-30").unwrap().days();
+    let mut previous = Date::from_days(start).unwrap();
+    for n in 1..800 {
+        let d = Date::from_days(start + n).unwrap();
+        assert!(d > previous && d.days() - previous.days() == 1);
+        previous = d;
+    }
+}

@@ -1,0 +1,400 @@
+//! `cargo xtask gen`: deterministic news corpora with planted wire copies and their truth.
+//!
+//! Base text is the real articles in `../shared/data` (Reuters-21578 and BBC News, JSON Lines).
+//! Each *original* is made of paragraphs of two to four different base articles, so originals
+//! are not copies of each other even when a million are made from twenty thousand articles.
+//! A *wire copy* of a recent original is made the way outlets make them: a new dateline
+//! (`LONDON (Reuters) - `), a cut ending, a dropped paragraph, a few words changed, OCR-like
+//! character noise, `Read: ...` lines and an `Image: ...` credit inserted, the date moved by
+//! 0 to 3 days; each with its own probability. `truth.csv` (`id,cluster`) names the cluster of
+//! every document (an original and its copies share one). Ids are `NNN_<16 hex>`, a bijective
+//! mix of the index and the seed: unique, and nothing in them tells the cluster.
+//!
+//! The same arguments give the same bytes: randomness comes from our own SplitMix64 generator,
+//! not from a crate whose stream could change between versions.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use corpus_core::Date;
+use corpus_parser::{Input, ReadOptions, read_documents};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub(crate) struct GenOptions {
+    pub(crate) docs: usize,
+    pub(crate) seed: u64,
+    pub(crate) out: PathBuf,
+    pub(crate) format: OutFormat,
+    /// Share of documents that are wire copies of an earlier original.
+    pub(crate) copy_rate: f64,
+}
+
+/// How the corpus is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OutFormat {
+    /// `corpus.jsonl` (id, date, text, metadata).
+    Jsonl,
+    /// A folder `articles/` of dated-article files.
+    Articles,
+    /// `articles.tar`, the same files in one archive.
+    Tar,
+}
+
+impl OutFormat {
+    pub(crate) fn parse(s: &str) -> Result<OutFormat> {
+        Ok(match s {
+            "jsonl" => OutFormat::Jsonl,
+            "articles" => OutFormat::Articles,
+            "tar" => OutFormat::Tar,
+            other => bail!("--format takes jsonl, articles or tar, not {other:?}"),
+        })
+    }
+}
+
+/// SplitMix64: small, fast, and fixed forever.
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x5EED_C0DE_1234_5678)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        mix(self.0)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        ((self.next() >> 11) as f64 / (1u64 << 53) as f64 * n as f64) as usize
+    }
+
+    /// True with probability `p`.
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
+        ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// SplitMix64's finaliser: a bijection of `u64`, so distinct inputs give distinct ids.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// One base article: its paragraphs and, when it has one, its title.
+pub(crate) struct Base {
+    paragraphs: Vec<String>,
+    title: Option<String>,
+}
+
+/// Reads the base articles from `shared/data`.
+pub(crate) fn load_base(shared: &Path) -> Result<Vec<Base>> {
+    let mut base = Vec::new();
+    for rel in ["reuters21578/reuters.jsonl.gz", "bbc/bbc.jsonl.gz"] {
+        let path = shared.join(rel);
+        if !path.exists() {
+            bail!(
+                "{} is missing: the generator needs shared/data beside the checkout",
+                path.display()
+            );
+        }
+        read_documents(
+            &[Input::Path(path)],
+            &ReadOptions::default(),
+            &mut |parsed| {
+                if let Some(doc) = parsed.document {
+                    let paragraphs: Vec<String> = doc
+                        .body()
+                        .filter(|p| p.len() > 40)
+                        .map(str::to_owned)
+                        .collect();
+                    if !paragraphs.is_empty() {
+                        base.push(Base {
+                            paragraphs,
+                            title: doc.title().map(str::to_owned),
+                        });
+                    }
+                }
+            },
+        );
+    }
+    Ok(base)
+}
+
+/// One generated document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Generated {
+    pub(crate) id: String,
+    pub(crate) date: Date,
+    pub(crate) paragraphs: Vec<String>,
+    pub(crate) cluster: usize,
+    /// What was done to make this copy (empty for an original), for the tests and the truth.
+    pub(crate) edits: Vec<&'static str>,
+}
+
+impl Generated {
+    /// The text in the dated-article format.
+    pub(crate) fn article(&self) -> String {
+        format!(" date {} {}", self.date, self.paragraphs.join("\n\n"))
+    }
+}
+
+const DATELINES: &[&str] = &[
+    "LONDON",
+    "NEW YORK",
+    "WASHINGTON",
+    "PARIS",
+    "TOKYO",
+    "BRUSSELS",
+    "FRANKFURT",
+    "SYDNEY",
+    "NEW DELHI",
+    "NAIROBI",
+];
+const AGENCIES: &[&str] = &["Reuters", "AP", "AFP", "PTI", "Bloomberg", "dpa"];
+const CREDITS: &[&str] = &[
+    "AP",
+    "Reuters",
+    "AFP",
+    "PTI",
+    "Getty Images",
+    "EPA",
+    "File photo",
+];
+/// Substitutions an editor makes.
+const SWAPS: &[(&str, &str)] = &[
+    ("said", "stated"),
+    ("the", "a"),
+    ("company", "firm"),
+    ("percent", "pct"),
+    ("pct", "percent"),
+    ("would", "will"),
+    ("million", "mln"),
+    ("mln", "million"),
+    ("on Monday", "on Tuesday"),
+    ("announced", "said"),
+    ("year", "period"),
+];
+/// OCR confusions.
+const OCR: &[(&str, &str)] = &[
+    ("m", "rn"),
+    ("l", "1"),
+    ("e", "c"),
+    ("o", "0"),
+    ("i", "l"),
+    ("S", "5"),
+];
+
+/// Makes the corpus in memory-bounded fashion, handing each document to `sink` in order.
+pub(crate) fn generate(
+    base: &[Base],
+    options: &GenOptions,
+    sink: &mut dyn FnMut(&Generated) -> Result<()>,
+) -> Result<()> {
+    if base.len() < 4 {
+        bail!("too few base articles ({})", base.len());
+    }
+    let mut rng = Rng::new(options.seed);
+    let start = Date::parse("2020-01-01").expect("a valid date").days();
+    // Originals spread over about three years, whatever the size.
+    let span = 3 * 365;
+    // Recent originals that copies are made from: wire copies follow the story closely.
+    let mut recent: Vec<Generated> = Vec::new();
+    let mut clusters = 0;
+    for i in 0..options.docs {
+        let id = format!("{:03}_{:016x}", i % 1000, mix(i as u64 ^ mix(options.seed)));
+        let doc = if !recent.is_empty() && rng.chance(options.copy_rate) {
+            let original = recent[rng.below(recent.len())].clone();
+            copy_of(&original, id, base, &mut rng)
+        } else {
+            let day = start + (i as i64 * span) / options.docs.max(1) as i64;
+            let doc = Generated {
+                id,
+                date: date_of(day),
+                paragraphs: original_text(base, &mut rng),
+                cluster: clusters,
+                edits: Vec::new(),
+            };
+            clusters += 1;
+            if recent.len() == 64 {
+                recent.remove(rng.below(64));
+            }
+            recent.push(doc.clone());
+            doc
+        };
+        sink(&doc)?;
+    }
+    Ok(())
+}
+
+fn date_of(days: i64) -> Date {
+    Date::from_days(days).expect("generated dates stay within the calendar")
+}
+
+/// An original: paragraphs of two to four different base articles, in a random order.
+fn original_text(base: &[Base], rng: &mut Rng) -> Vec<String> {
+    let sources = 2 + rng.below(3);
+    let mut paragraphs = Vec::new();
+    for _ in 0..sources {
+        let b = rng.pick(base);
+        let take = 1 + rng.below(b.paragraphs.len().min(3));
+        let from = rng.below(b.paragraphs.len() + 1 - take);
+        paragraphs.extend(b.paragraphs[from..from + take].iter().cloned());
+    }
+    paragraphs
+}
+
+fn copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) -> Generated {
+    let mut paragraphs = original.paragraphs.clone();
+    let mut edits = Vec::new();
+    if rng.chance(0.5) {
+        let place = rng.pick(DATELINES);
+        let agency = rng.pick(AGENCIES);
+        paragraphs[0] = format!("{place} ({agency}) - {}", paragraphs[0]);
+        edits.push("dateline");
+    }
+    if paragraphs.len() > 2 && rng.chance(0.3) {
+        paragraphs.pop();
+        edits.push("cut ending");
+    }
+    if paragraphs.len() > 3 && rng.chance(0.2) {
+        let at = 1 + rng.below(paragraphs.len() - 2);
+        paragraphs.remove(at);
+        edits.push("dropped paragraph");
+    }
+    if rng.chance(0.5) {
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(paragraphs.len());
+            let (from, to) = *rng.pick(SWAPS);
+            let needle = format!(" {from} ");
+            if let Some(pos) = paragraphs[at].find(&needle) {
+                paragraphs[at].replace_range(pos..pos + needle.len(), &format!(" {to} "));
+            }
+        }
+        edits.push("words changed");
+    }
+    if rng.chance(0.2) {
+        for _ in 0..2 + rng.below(6) {
+            let at = rng.below(paragraphs.len());
+            let (from, to) = *rng.pick(OCR);
+            if let Some(pos) = paragraphs[at]
+                .match_indices(from)
+                .nth(rng.below(8))
+                .map(|(p, _)| p)
+            {
+                paragraphs[at].replace_range(pos..pos + from.len(), to);
+            }
+        }
+        edits.push("ocr noise");
+    }
+    if rng.chance(0.4) {
+        for _ in 0..1 + rng.below(2) {
+            let title = rng
+                .pick(base)
+                .title
+                .clone()
+                .unwrap_or_else(|| "More on this story".into());
+            let at = 1 + rng.below(paragraphs.len());
+            paragraphs.insert(at.min(paragraphs.len()), format!("Read: {title}"));
+        }
+        edits.push("related links");
+    }
+    if rng.chance(0.5) {
+        paragraphs.push(format!("Image: {}", rng.pick(CREDITS)));
+        edits.push("image credit");
+    }
+    let shift = rng.below(4) as i64;
+    if shift > 0 {
+        edits.push("date moved");
+    }
+    let date = date_of(original.date.days() + shift);
+    Generated {
+        id,
+        date,
+        paragraphs,
+        cluster: original.cluster,
+        edits,
+    }
+}
+
+/// Writes the corpus and `truth.csv` into `options.out`.
+pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
+    let base = load_base(shared)?;
+    fs::create_dir_all(&options.out)
+        .with_context(|| format!("cannot create {}", options.out.display()))?;
+    let mut truth = BufWriter::new(File::create(options.out.join("truth.csv"))?);
+    writeln!(truth, "id,cluster")?;
+    let mut bytes = 0u64;
+    match options.format {
+        OutFormat::Jsonl => {
+            let mut out =
+                BufWriter::with_capacity(1 << 20, File::create(options.out.join("corpus.jsonl"))?);
+            generate(&base, options, &mut |doc| {
+                let line = serde_json::json!({
+                    "id": doc.id,
+                    "date": doc.date.to_string(),
+                    "text": doc.paragraphs.join("\n\n"),
+                    "metadata": {"source": "generated"},
+                });
+                let line = serde_json::to_string(&line)?;
+                bytes += line.len() as u64 + 1;
+                writeln!(out, "{line}")?;
+                writeln!(truth, "{},{}", doc.id, doc.cluster)?;
+                Ok(())
+            })?;
+            out.flush()?;
+        }
+        OutFormat::Articles => {
+            let dir = options.out.join("articles");
+            fs::create_dir_all(&dir)?;
+            generate(&base, options, &mut |doc| {
+                let text = doc.article();
+                bytes += text.len() as u64;
+                fs::write(dir.join(format!("{}.txt", doc.id)), text)?;
+                writeln!(truth, "{},{}", doc.id, doc.cluster)?;
+                Ok(())
+            })?;
+        }
+        OutFormat::Tar => {
+            let file =
+                BufWriter::with_capacity(1 << 20, File::create(options.out.join("articles.tar"))?);
+            let mut tar = tar::Builder::new(file);
+            generate(&base, options, &mut |doc| {
+                let text = doc.article();
+                bytes += text.len() as u64;
+                let mut header = tar::Header::new_gnu();
+                header.set_size(text.len() as u64);
+                header.set_mode(0o644);
+                header.set_mtime(0);
+                header.set_cksum();
+                tar.append_data(
+                    &mut header,
+                    format!("articles/{}.txt", doc.id),
+                    text.as_bytes(),
+                )?;
+                writeln!(truth, "{},{}", doc.id, doc.cluster)?;
+                Ok(())
+            })?;
+            tar.into_inner()?.flush()?;
+        }
+    }
+    truth.flush()?;
+    eprintln!(
+        "gen: {} documents, {:.1} MB of text in {}",
+        options.docs,
+        bytes as f64 / 1e6,
+        options.out.display()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+//! The generator is deterministic and its truth matches what it planted.
+
+use std::collections::HashMap;
+
+use super::*;
+
+fn shared() -> PathBuf {
+    crate::root().join("../shared/data")
+}
+
+fn docs(base: &[Base], n: usize, seed: u64) -> Vec<Generated> {
+    let options = GenOptions {
+        docs: n,
+        seed,
+        out: PathBuf::new(),
+        format: OutFormat::Jsonl,
+        copy_rate: 0.4,
+    };
+    let mut out = Vec::new();
+    generate(base, &options, &mut |d| {
+        out.push(d.clone());
+        Ok(())
+    })
+    .expect("generates");
+    out
+}
+
+#[test]
+fn same_seed_same_bytes_and_other_seed_other_bytes() {
+    let base = load_base(&shared()).expect("base corpus");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    for (name, seed) in [("a", 1), ("b", 1), ("c", 2)] {
+        let out = dir.path().join(name);
+        let options = GenOptions {
+            docs: 2_000,
+            seed,
+            out: out.clone(),
+            format: OutFormat::Jsonl,
+            copy_rate: 0.3,
+        };
+        run(&options, &shared()).expect("runs");
+        files.push((
+            fs::read(out.join("corpus.jsonl")).expect("corpus"),
+            fs::read(out.join("truth.csv")).expect("truth"),
+        ));
+    }
+    assert!(files[0] == files[1], "the same seed gave different bytes");
+    assert!(
+        files[0].0 != files[2].0,
+        "another seed gave the same corpus"
+    );
+    drop(base);
+}
+
+#[test]
+fn truth_matches_what_was_planted() {
+    let base = load_base(&shared()).expect("base corpus");
+    let all = docs(&base, 3_000, 7);
+    let mut ids = std::collections::HashSet::new();
+    let mut originals: HashMap<usize, &Generated> = HashMap::new();
+    for d in &all {
+        assert!(ids.insert(d.id.clone()), "duplicate id {}", d.id);
+        assert!(
+            d.id.len() == 20 && d.id.as_bytes()[3] == b'_',
+            "id {} is not NNN_<16 hex>",
+            d.id
+        );
+        if d.edits.is_empty() && !originals.contains_key(&d.cluster) {
+            originals.insert(d.cluster, d);
+        }
+    }
+    let copies: Vec<&Generated> = all
+        .iter()
+        .filter(|d| originals.get(&d.cluster).is_some_and(|o| o.id != d.id))
+        .collect();
+    assert!(
+        copies.len() > 800,
+        "only {} copies of 3,000 at a 0.4 copy rate",
+        copies.len()
+    );
+    let kinds: std::collections::HashSet<&str> = copies
+        .iter()
+        .flat_map(|c| c.edits.iter().copied())
+        .collect();
+    for edit in [
+        "dateline",
+        "cut ending",
+        "dropped paragraph",
+        "words changed",
+        "ocr noise",
+        "related links",
+        "image credit",
+        "date moved",
+    ] {
+        assert!(kinds.contains(edit), "no copy has {edit}");
+    }
+    for c in copies {
+        let o = originals[&c.cluster];
+        // A copy comes after its original, within three days, and keeps most of its text.
+        assert!(
+            (0..=3).contains(&(c.date.days() - o.date.days())),
+            "{} is dated {} after {}",
+            c.id,
+            c.date,
+            o.date
+        );
+        let original: std::collections::HashSet<&str> = o
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .collect();
+        let words: Vec<&str> = c
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .collect();
+        let kept = words.iter().filter(|w| original.contains(*w)).count();
+        assert!(
+            kept * 10 >= words.len() * 6,
+            "{} keeps only {kept} of {} words of its original",
+            c.id,
+            words.len()
+        );
+    }
+    // Originals of different clusters are not copies: they share little text.
+    let firsts: Vec<&Generated> = originals.values().copied().collect();
+    let mut pairs_checked = 0;
+    for w in firsts.windows(2).take(300) {
+        let a: std::collections::HashSet<&String> = w[0].paragraphs.iter().collect();
+        let shared_paragraphs = w[1].paragraphs.iter().filter(|p| a.contains(p)).count();
+        assert!(
+            shared_paragraphs * 2 < w[1].paragraphs.len().max(2),
+            "two originals share most paragraphs"
+        );
+        pairs_checked += 1;
+    }
+    assert!(pairs_checked > 100);
+}
