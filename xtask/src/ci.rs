@@ -10,7 +10,12 @@ use anyhow::{Context, Result, bail};
 const PACKAGE_TARGET: &str = "target/package-check";
 
 /// The library crates, each of which must package on its own.
-const LIBRARIES: &[&str] = &["corpus-core", "corpus-parser", "corpus-stats"];
+const LIBRARIES: &[&str] = &[
+    "corpus-core",
+    "corpus-parser",
+    "corpus-stats",
+    "corpus-dedup",
+];
 
 pub(crate) fn run() -> Result<()> {
     let started = Instant::now();

@@ -7,6 +7,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod dedup;
+mod eval;
 mod output;
 mod parse;
 mod pipeline;
@@ -32,6 +34,8 @@ struct Cli {
 #[derive(Debug, clap::Subcommand)]
 enum Command {
     Stats(stats::StatsArgs),
+    Dedup(dedup::DedupArgs),
+    Eval(eval::EvalArgs),
     Parse(parse::ParseArgs),
 }
 
@@ -51,6 +55,8 @@ fn main() -> ExitCode {
     let result = pool.build().map_err(anyhow::Error::from).and_then(|pool| {
         pool.install(|| match &cli.command {
             Command::Stats(args) => stats::run(args),
+            Command::Dedup(args) => dedup::run(args),
+            Command::Eval(args) => eval::run(args),
             Command::Parse(args) => parse::run(args),
         })
     });

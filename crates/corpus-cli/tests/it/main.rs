@@ -1,5 +1,6 @@
 //! Tests of the `corpus` binary: exit code, stdout and stderr, snapshotted together.
 
+mod dedup;
 mod parse;
 mod stats;
 

@@ -1,0 +1,331 @@
+//! `corpus dedup`: exact and near-duplicate clusters, the kept documents, and a summary.
+//!
+//! `--clusters FILE` is a CSV with the header `cluster,document,kept,similarity,reason,date`:
+//! one row per document of every cluster that has copies (singletons are left out), the
+//! cluster named by the id of its kept copy, `similarity` the Jaccard similarity to the kept
+//! copy, `reason` one of `kept`, `exact`, `key`, `near`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use corpus_core::Date;
+use corpus_dedup::{
+    DedupOptions, DedupResult, Fingerprinter, Keep, KeyField, Reason, Verify, cluster,
+};
+use corpus_parser::Input;
+use rayon::prelude::*;
+
+use crate::args::InputArgs;
+use crate::output::{AtomicFile, Sink};
+use crate::{Outcome, pipeline, report};
+
+/// Find exact and near-duplicate documents; write the kept ones and the clusters
+#[derive(Debug, clap::Args)]
+pub(crate) struct DedupArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Words per shingle
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    ngram: usize,
+    /// MinHash permutations
+    #[arg(long, default_value_t = 128, value_name = "N")]
+    permutations: usize,
+    /// Jaccard similarity from which documents are near copies
+    #[arg(long, default_value_t = 0.8, value_name = "T")]
+    threshold: f64,
+    /// LSH bands (with --rows; derived from the threshold by default)
+    #[arg(long, value_name = "B", requires = "rows")]
+    bands: Option<usize>,
+    /// LSH rows per band (with --bands)
+    #[arg(long, value_name = "R", requires = "bands")]
+    rows: Option<usize>,
+    /// Seed of the MinHash permutations
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Confirm candidates by the signature's estimate or by exact Jaccard of the shingles
+    #[arg(long, value_enum, default_value = "estimate")]
+    verify: VerifyArg,
+    /// Compare only documents dated within DAYS of each other (undated: with all)
+    #[arg(long, value_name = "DAYS")]
+    window: Option<u32>,
+    /// Which copy of a cluster is kept
+    #[arg(long, value_enum, default_value = "earliest")]
+    keep: KeepArg,
+    /// Also group documents with equal KEY: `id`, `title` or `meta.FIELD`
+    #[arg(long, value_name = "KEY")]
+    key: Option<String>,
+    /// Write the kept documents to FILE as JSON Lines
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Write the clusters with copies to FILE as CSV
+    #[arg(long, value_name = "FILE")]
+    clusters: Option<PathBuf>,
+    /// Print the summary as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum VerifyArg {
+    /// The similarity the MinHash signatures estimate
+    Estimate,
+    /// The true Jaccard similarity of the shingle sets
+    Exact,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum KeepArg {
+    /// The earliest dated copy
+    Earliest,
+    /// The copy with the most words
+    Longest,
+    /// The first copy in input order
+    First,
+}
+
+impl DedupArgs {
+    fn options(&self) -> Result<DedupOptions> {
+        if !(0.0..=1.0).contains(&self.threshold) {
+            bail!(
+                "--threshold takes a number from 0 to 1, not {}",
+                self.threshold
+            );
+        }
+        if self.ngram == 0 || self.permutations == 0 {
+            bail!("--ngram and --permutations must be at least 1");
+        }
+        let bands = match (self.bands, self.rows) {
+            (Some(b), Some(r)) if b * r > self.permutations || b == 0 || r == 0 => {
+                bail!(
+                    "--bands {b} × --rows {r} must be at least 1 and at most --permutations {}",
+                    self.permutations
+                )
+            }
+            (Some(b), Some(r)) => Some((b, r)),
+            _ => None,
+        };
+        let key = match self.key.as_deref() {
+            None => None,
+            Some("id") => Some(KeyField::Id),
+            Some("title") => Some(KeyField::Title),
+            Some(other) => match other.strip_prefix("meta.") {
+                Some(field) if !field.is_empty() => Some(KeyField::Meta(field.to_owned())),
+                _ => bail!("--key takes id, title or meta.FIELD, not {other:?}"),
+            },
+        };
+        Ok(DedupOptions {
+            ngram: self.ngram,
+            permutations: self.permutations,
+            threshold: self.threshold,
+            bands,
+            seed: self.seed,
+            verify: match self.verify {
+                VerifyArg::Estimate => Verify::Estimate,
+                VerifyArg::Exact => Verify::Exact,
+            },
+            window_days: self.window,
+            keep: match self.keep {
+                KeepArg::Earliest => Keep::Earliest,
+                KeepArg::Longest => Keep::Longest,
+                KeepArg::First => Keep::First,
+            },
+            key,
+        })
+    }
+}
+
+/// What is remembered of each document between the passes.
+struct Seen {
+    id: String,
+    date: Option<Date>,
+}
+
+pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
+    let options = args.options()?;
+    let inputs = args.input.inputs();
+    if args.output.is_some() && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        bail!(
+            "--output reads the input twice, which standard input cannot be; save it to a file first"
+        );
+    }
+    let read_options = args.input.read_options();
+    let fingerprinter = Fingerprinter::new(&options);
+    let progress = pipeline::progress_bar(args.input.quiet);
+    let mut problems = Vec::new();
+    let mut fingerprints = Vec::new();
+    let mut seen = Vec::new();
+    pipeline::for_each_batch(&inputs, &read_options, &progress, &mut problems, |docs| {
+        fingerprints.par_extend(docs.par_iter().map(|d| fingerprinter.fingerprint(d)));
+        seen.extend(docs.into_iter().map(|d| Seen {
+            id: d.id,
+            date: d.date,
+        }));
+        Ok(())
+    })?;
+    progress.finish_and_clear();
+    let result = cluster(&fingerprints, &options);
+    drop(fingerprints);
+
+    if let Some(path) = &args.clusters {
+        write_clusters(path, &result, &seen)?;
+    }
+    if let Some(path) = &args.output {
+        write_kept(path, &inputs, &read_options, &result)?;
+    }
+    let summary = Summary::new(&result, &options);
+    let mut out = Sink::open(None)?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        summary.write_table(&mut out)?;
+    }
+    out.finish()?;
+    let line = format!(
+        "deduplicated {}: {} kept, {} copies",
+        report::counts(seen.len() as u64, &problems),
+        summary.kept,
+        summary.exact_copies + summary.key_copies + summary.near_copies
+    );
+    args.input.finish(&problems, &line)
+}
+
+#[derive(serde::Serialize)]
+struct Summary {
+    documents: usize,
+    kept: usize,
+    exact_copies: usize,
+    key_copies: usize,
+    near_copies: usize,
+    clusters_with_copies: usize,
+    bands: usize,
+    rows: usize,
+    options: DedupOptions,
+}
+
+impl Summary {
+    fn new(result: &DedupResult, options: &DedupOptions) -> Summary {
+        Summary {
+            documents: result.assignments.len(),
+            kept: result.kept(),
+            exact_copies: result.count(Reason::Exact),
+            key_copies: result.count(Reason::Key),
+            near_copies: result.count(Reason::Near),
+            clusters_with_copies: result.clusters_with_copies(),
+            bands: result.bands,
+            rows: result.rows,
+            options: options.clone(),
+        }
+    }
+
+    fn write_table(&self, out: &mut impl Write) -> Result<()> {
+        let rows = [
+            ("documents", self.documents.to_string()),
+            ("kept", self.kept.to_string()),
+            ("exact copies", self.exact_copies.to_string()),
+            ("key copies", self.key_copies.to_string()),
+            ("near copies", self.near_copies.to_string()),
+            (
+                "clusters with copies",
+                self.clusters_with_copies.to_string(),
+            ),
+            ("bands x rows", format!("{} x {}", self.bands, self.rows)),
+            ("threshold", self.options.threshold.to_string()),
+            ("n-gram", self.options.ngram.to_string()),
+            ("permutations", self.options.permutations.to_string()),
+        ];
+        let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        let value_width = rows.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+        for (k, v) in rows {
+            writeln!(out, "{k:<width$}  {v:>value_width$}")?;
+        }
+        Ok(())
+    }
+}
+
+fn write_clusters(path: &std::path::Path, result: &DedupResult, seen: &[Seen]) -> Result<()> {
+    let mut sizes = vec![0u32; seen.len()];
+    for a in &result.assignments {
+        sizes[a.cluster] += 1;
+    }
+    let mut rows: Vec<usize> = (0..seen.len())
+        .filter(|&i| sizes[result.assignments[i].cluster] > 1)
+        .collect();
+    // Clusters in the input order of their kept copy, the kept copy first, then input order.
+    rows.sort_by_key(|&i| {
+        let a = &result.assignments[i];
+        (a.cluster, a.reason != Reason::Kept, i)
+    });
+    let mut file = AtomicFile::create(path)?;
+    {
+        let mut w = csv::Writer::from_writer(&mut file);
+        w.write_record([
+            "cluster",
+            "document",
+            "kept",
+            "similarity",
+            "reason",
+            "date",
+        ])?;
+        for i in rows {
+            let a = &result.assignments[i];
+            let reason = match a.reason {
+                Reason::Kept => "kept",
+                Reason::Exact => "exact",
+                Reason::Key => "key",
+                Reason::Near => "near",
+            };
+            let date = seen[i].date.map(|d| d.to_string()).unwrap_or_default();
+            let kept = if a.reason == Reason::Kept {
+                "true"
+            } else {
+                "false"
+            };
+            w.write_record([
+                seen[a.cluster].id.as_str(),
+                &seen[i].id,
+                kept,
+                &format!("{:.4}", a.similarity),
+                reason,
+                &date,
+            ])?;
+        }
+        w.flush()?;
+    }
+    file.commit()
+}
+
+/// Reads the input again and writes the kept documents, in input order.
+fn write_kept(
+    path: &std::path::Path,
+    inputs: &[Input],
+    options: &corpus_parser::ReadOptions,
+    result: &DedupResult,
+) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    let mut index = 0;
+    let mut ignored = Vec::new();
+    let hidden = indicatif::ProgressBar::hidden();
+    pipeline::for_each_batch(inputs, options, &hidden, &mut ignored, |docs| {
+        for doc in docs {
+            if result
+                .assignments
+                .get(index)
+                .is_some_and(|a| a.reason == Reason::Kept)
+            {
+                serde_json::to_writer(&mut file, &doc)?;
+                file.write_all(b"\n")?;
+            }
+            index += 1;
+        }
+        Ok(())
+    })?;
+    if index != result.assignments.len() {
+        bail!(
+            "the input changed between the two passes ({} documents, then {index}); nothing was written",
+            result.assignments.len()
+        );
+    }
+    file.commit()
+}

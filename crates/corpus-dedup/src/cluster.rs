@@ -1,0 +1,217 @@
+//! Grouping fingerprints into clusters around their kept copy.
+
+use std::cmp::Reverse;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::minhash::{DedupOptions, Fingerprint, Keep, Verify, estimate, jaccard};
+
+/// Why a document is where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// It is the copy its cluster keeps (alone, for a document without copies).
+    Kept,
+    /// Its normalised body is identical to the kept copy's or to another member's.
+    Exact,
+    /// Its key equals the kept copy's or another member's.
+    Key,
+    /// It is a near copy of the kept copy.
+    Near,
+}
+
+/// Where one document ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Assignment {
+    /// The cluster: the input index of its kept copy.
+    pub cluster: usize,
+    /// Why.
+    pub reason: Reason,
+    /// Jaccard similarity to the kept copy (estimated, or exact with [`Verify::Exact`]); 1 for
+    /// the kept copy and for exact copies.
+    pub similarity: f64,
+}
+
+/// The result of [`cluster`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DedupResult {
+    /// One assignment per fingerprint, in input order.
+    pub assignments: Vec<Assignment>,
+    /// The LSH bands and rows used.
+    pub bands: usize,
+    /// Rows per band.
+    pub rows: usize,
+}
+
+impl DedupResult {
+    /// How many documents are kept (one per cluster, singletons included).
+    pub fn kept(&self) -> usize {
+        self.assignments
+            .iter()
+            .filter(|a| a.reason == Reason::Kept)
+            .count()
+    }
+
+    /// How many documents were grouped for `reason`.
+    pub fn count(&self, reason: Reason) -> usize {
+        self.assignments
+            .iter()
+            .filter(|a| a.reason == reason)
+            .count()
+    }
+
+    /// How many clusters have more than one document.
+    pub fn clusters_with_copies(&self) -> usize {
+        let mut sizes: FxHashMap<usize, usize> = FxHashMap::default();
+        for a in &self.assignments {
+            *sizes.entry(a.cluster).or_default() += 1;
+        }
+        sizes.values().filter(|&&n| n > 1).count()
+    }
+}
+
+/// Groups documents into clusters; see the crate docs for the rules. Deterministic: the same
+/// fingerprints and options always give the same result.
+pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupResult {
+    let (bands, rows) = options.bands_rows();
+    let n = fingerprints.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    match options.keep {
+        Keep::Earliest => {
+            order.sort_by_key(|&i| (fingerprints[i].date.is_none(), fingerprints[i].date, i))
+        }
+        Keep::Longest => order.sort_by_key(|&i| (Reverse(fingerprints[i].words), i)),
+        Keep::First => {}
+    }
+    // Where each document stands in the visiting order, to break ties between kept copies.
+    let mut rank = vec![0usize; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    let kept = Assignment {
+        cluster: 0,
+        reason: Reason::Kept,
+        similarity: 1.0,
+    };
+    let mut assignments = vec![kept; n];
+    // Exact body hash and key → the cluster (kept copy) of the first document that had it.
+    let mut exact: FxHashMap<u128, usize> = FxHashMap::default();
+    let mut keys: FxHashMap<u128, usize> = FxHashMap::default();
+    // Per band: band hash → kept copies whose signature has it.
+    let mut buckets: Vec<FxHashMap<u64, Vec<u32>>> = vec![FxHashMap::default(); bands];
+    let mut candidates: Vec<u32> = Vec::new();
+    for &i in &order {
+        let fp = &fingerprints[i];
+        let similarity_to = |leader: usize| similarity(fp, &fingerprints[leader], options.verify);
+        if let Some(&leader) = exact.get(&fp.exact) {
+            let similarity = similarity_to(leader);
+            assignments[i] = Assignment {
+                cluster: leader,
+                reason: Reason::Exact,
+                similarity,
+            };
+            remember_key(&mut keys, fp, leader);
+            continue;
+        }
+        if let Some(&leader) = fp.key.as_ref().and_then(|k| keys.get(k)) {
+            assignments[i] = Assignment {
+                cluster: leader,
+                reason: Reason::Key,
+                similarity: similarity_to(leader),
+            };
+            exact.entry(fp.exact).or_insert(leader);
+            continue;
+        }
+        let band_keys: Vec<u64> = if fp.signature.len() >= bands * rows && rows > 0 {
+            (0..bands)
+                .map(|b| band_hash(&fp.signature[b * rows..(b + 1) * rows], b))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        candidates.clear();
+        for (b, key) in band_keys.iter().enumerate() {
+            if let Some(leaders) = buckets[b].get(key) {
+                candidates.extend_from_slice(leaders);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut best: Option<(f64, usize)> = None;
+        for &leader in &candidates {
+            let leader = leader as usize;
+            if !within_window(fp.date, fingerprints[leader].date, options.window_days) {
+                continue;
+            }
+            let s = similarity_to(leader);
+            // Ties go to the kept copy visited first, whatever the hash map order.
+            if s >= options.threshold
+                && best.is_none_or(|(bs, bl)| s > bs || (s == bs && rank[leader] < rank[bl]))
+            {
+                best = Some((s, leader));
+            }
+        }
+        match best {
+            Some((similarity, leader)) => {
+                assignments[i] = Assignment {
+                    cluster: leader,
+                    reason: Reason::Near,
+                    similarity,
+                };
+                exact.entry(fp.exact).or_insert(leader);
+                remember_key(&mut keys, fp, leader);
+            }
+            None => {
+                assignments[i] = Assignment {
+                    cluster: i,
+                    reason: Reason::Kept,
+                    similarity: 1.0,
+                };
+                exact.insert(fp.exact, i);
+                remember_key(&mut keys, fp, i);
+                for (b, key) in band_keys.into_iter().enumerate() {
+                    buckets[b].entry(key).or_default().push(i as u32);
+                }
+            }
+        }
+    }
+    DedupResult {
+        assignments,
+        bands,
+        rows,
+    }
+}
+
+fn remember_key(keys: &mut FxHashMap<u128, usize>, fp: &Fingerprint, leader: usize) {
+    if let Some(k) = fp.key {
+        keys.entry(k).or_insert(leader);
+    }
+}
+
+fn similarity(a: &Fingerprint, b: &Fingerprint, verify: Verify) -> f64 {
+    match (verify, &a.shingles, &b.shingles) {
+        (Verify::Exact, Some(x), Some(y)) => jaccard(x, y),
+        _ => estimate(&a.signature, &b.signature),
+    }
+}
+
+fn within_window(a: Option<i64>, b: Option<i64>, window: Option<u32>) -> bool {
+    match (a, b, window) {
+        (Some(a), Some(b), Some(w)) => (a - b).abs() <= i64::from(w),
+        _ => true,
+    }
+}
+
+fn band_hash(rows: &[u32], band: usize) -> u64 {
+    let mut h = 0xCBF2_9CE4_8422_2325u64 ^ band as u64;
+    for &r in rows {
+        h = (h ^ u64::from(r))
+            .wrapping_mul(0x0000_0100_0000_01B3)
+            .rotate_left(17);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+//! Clustering rules on hand-made fingerprints.
+
+use super::*;
+
+fn fp(exact: u128, signature: &[u32], date: Option<i64>, words: u64) -> Fingerprint {
+    Fingerprint {
+        exact,
+        key: None,
+        signature: signature.into(),
+        shingles: None,
+        date,
+        words,
+    }
+}
+
+fn options() -> DedupOptions {
+    // Four permutations in four bands of one row: any shared value is a candidate.
+    DedupOptions {
+        permutations: 4,
+        bands: Some((4, 1)),
+        threshold: 0.5,
+        ..DedupOptions::default()
+    }
+}
+
+#[test]
+fn chains_do_not_merge_unlike_ends() {
+    // A = [1,2,3,4], B = [1,2,3,9], C = [7,8,3,9]: A~B 0.75 and B~C 0.5 pass the 0.5
+    // threshold, A~C 0.25 does not.
+    let fps = [
+        fp(1, &[1, 2, 3, 4], Some(0), 10),
+        fp(2, &[1, 2, 3, 9], Some(1), 10),
+        fp(3, &[7, 8, 3, 9], Some(2), 10),
+    ];
+    let r = cluster(&fps, &options());
+    assert_eq!(r.assignments[1].cluster, 0);
+    assert_eq!(r.assignments[1].reason, Reason::Near);
+    assert_eq!(
+        r.assignments[2].reason,
+        Reason::Kept,
+        "C must not join A's cluster through B"
+    );
+}
+
+#[test]
+fn earliest_is_kept_whatever_the_input_order() {
+    let fps = [
+        fp(1, &[1, 2, 3, 4], Some(5), 10),
+        fp(1, &[1, 2, 3, 4], Some(2), 10),
+        fp(1, &[1, 2, 3, 4], None, 10),
+    ];
+    let r = cluster(&fps, &options());
+    assert_eq!(
+        r.assignments.iter().map(|a| a.cluster).collect::<Vec<_>>(),
+        [1, 1, 1]
+    );
+    assert_eq!(r.assignments[1].reason, Reason::Kept);
+    assert_eq!(r.assignments[0].reason, Reason::Exact);
+    let longest = DedupOptions {
+        keep: Keep::Longest,
+        ..options()
+    };
+    let fps = [
+        fp(1, &[1, 2, 3, 4], Some(5), 10),
+        fp(2, &[1, 2, 3, 5], Some(2), 30),
+    ];
+    assert_eq!(cluster(&fps, &longest).assignments[0].cluster, 1);
+    let first = DedupOptions {
+        keep: Keep::First,
+        ..options()
+    };
+    assert_eq!(cluster(&fps, &first).assignments[1].cluster, 0);
+}
+
+#[test]
+fn the_window_keeps_distant_dates_apart_but_not_undated() {
+    let windowed = DedupOptions {
+        window_days: Some(3),
+        ..options()
+    };
+    let fps = [
+        fp(1, &[1, 2, 3, 4], Some(0), 10),
+        fp(2, &[1, 2, 3, 5], Some(10), 10),
+        fp(3, &[1, 2, 3, 6], None, 10),
+    ];
+    let r = cluster(&fps, &windowed);
+    assert_eq!(r.assignments[1].reason, Reason::Kept, "ten days apart");
+    assert_eq!(
+        r.assignments[2].reason,
+        Reason::Near,
+        "undated documents are compared with all"
+    );
+    let r = cluster(&fps, &options());
+    assert_eq!(r.assignments[1].reason, Reason::Near);
+}
+
+#[test]
+fn keys_group_rescraped_pages() {
+    let mut a = fp(1, &[1, 2, 3, 4], Some(0), 10);
+    let mut b = fp(2, &[9, 9, 9, 9], Some(1), 10);
+    a.key = Some(77);
+    b.key = Some(77);
+    let r = cluster(&[a, b], &options());
+    assert_eq!(r.assignments[1].reason, Reason::Key);
+    assert_eq!(r.assignments[1].cluster, 0);
+    assert_eq!(r.clusters_with_copies(), 1);
+}

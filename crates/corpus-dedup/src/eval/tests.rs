@@ -1,0 +1,87 @@
+//! Evaluation against cases computed by hand.
+
+use super::*;
+
+fn side(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(d, c)| (d.to_string(), c.to_string()))
+        .collect()
+}
+
+#[test]
+fn identical_clusterings_score_one() {
+    let t = side(&[("a", "1"), ("b", "1"), ("c", "2"), ("d", "2"), ("e", "3")]);
+    let p = side(&[("a", "x"), ("b", "x"), ("c", "y"), ("d", "y"), ("e", "z")]);
+    let e = evaluate(&t, &p);
+    assert_eq!(
+        (e.true_positives, e.predicted_pairs, e.true_pairs),
+        (2, 2, 2)
+    );
+    assert_eq!(
+        (e.precision, e.recall, e.f1, e.adjusted_rand_index),
+        (1.0, 1.0, 1.0, 1.0)
+    );
+}
+
+#[test]
+fn a_worked_example() {
+    // Truth {a,b,c} {d,e}; predicted {a,b} {c,d,e}.
+    // True pairs: ab ac bc de = 4. Predicted pairs: ab cd ce de = 4. Both: ab de = 2.
+    // Precision 0.5, recall 0.5, F1 0.5. n = 5, all pairs 10; expected = 4 × 4 / 10 = 1.6;
+    // max = 4; ARI = (2 − 1.6) / (4 − 1.6) = 1/6.
+    let t = side(&[
+        ("a", "T1"),
+        ("b", "T1"),
+        ("c", "T1"),
+        ("d", "T2"),
+        ("e", "T2"),
+    ]);
+    let p = side(&[
+        ("a", "P1"),
+        ("b", "P1"),
+        ("c", "P2"),
+        ("d", "P2"),
+        ("e", "P2"),
+    ]);
+    let e = evaluate(&t, &p);
+    assert_eq!(
+        (e.true_positives, e.predicted_pairs, e.true_pairs),
+        (2, 4, 4)
+    );
+    assert!(
+        (e.precision - 0.5).abs() < 1e-12
+            && (e.recall - 0.5).abs() < 1e-12
+            && (e.f1 - 0.5).abs() < 1e-12
+    );
+    assert!(
+        (e.adjusted_rand_index - 1.0 / 6.0).abs() < 1e-12,
+        "{}",
+        e.adjusted_rand_index
+    );
+}
+
+#[test]
+fn missing_documents_are_singletons() {
+    // The prediction lists only the pair it found; c and d are singletons there.
+    let t = side(&[("a", "1"), ("b", "1"), ("c", "2"), ("d", "2")]);
+    let p = side(&[("a", "k"), ("b", "k")]);
+    let e = evaluate(&t, &p);
+    assert_eq!(e.documents, 4);
+    assert_eq!(
+        (e.true_positives, e.predicted_pairs, e.true_pairs),
+        (1, 1, 2)
+    );
+    assert_eq!((e.precision, e.recall), (1.0, 0.5));
+    // Labels of a side never merge with another side's missing documents.
+    let e = evaluate(&side(&[("a", "0")]), &side(&[("b", "0")]));
+    assert_eq!(e.predicted_pairs + e.true_pairs, 0);
+}
+
+#[test]
+fn predicting_nothing_against_pairs() {
+    let t = side(&[("a", "1"), ("b", "1")]);
+    let e = evaluate(&t, &[]);
+    assert_eq!((e.precision, e.recall, e.f1), (1.0, 0.0, 0.0));
+    assert!(e.adjusted_rand_index.abs() < 1e-12);
+}

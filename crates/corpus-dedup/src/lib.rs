@@ -1,0 +1,65 @@
+//! Finds copies in news corpora, and scores found clusters against a ground truth.
+//!
+//! Deduplication runs in two steps, so that the costly one runs in parallel:
+//!
+//! 1. [`Fingerprinter::fingerprint`] turns one document into a [`Fingerprint`]: a 128-bit hash
+//!    of its normalised body ([`corpus_core::normalize`]) for exact copies, an optional key
+//!    (`id`, title or a metadata field) for re-scraped URLs, a MinHash signature over word
+//!    n-grams of the body for near copies, its date and its length. Pure: call it on any thread.
+//! 2. [`cluster`] groups the fingerprints, sequentially and deterministically, and says for
+//!    every document which cluster it is in, whether it is the copy kept, how similar it is to
+//!    the kept copy, and why it was grouped ([`Reason`]).
+//!
+//! Near copies are found by LSH banding (bands and rows derived from the threshold by
+//! [`optimal_bands`] unless given) and confirmed by the similarity the whole signature
+//! estimates, or by the true Jaccard similarity of the shingle sets with [`Verify::Exact`].
+//!
+//! **No chaining.** Clusters are built around their kept copy: documents are visited in the
+//! order of the [`Keep`] policy (earliest first, longest first, or input order), the first
+//! document of a cluster is its kept copy, and a later document joins a cluster only when it is
+//! similar to that kept copy itself, not to any member. A chain A~B~C therefore never pulls C
+//! into A's cluster unless C is like A. Because Jaccard distance is a metric, any two members
+//! of a cluster are within twice the distance the threshold allows of each other, and the
+//! similarity reported for a member is always its similarity to the copy that is kept.
+//!
+//! **Date window.** With [`DedupOptions::window_days`], a document is only compared with kept
+//! copies dated within that many days of it; undated documents are compared with every one.
+//!
+//! [`evaluate`] scores predicted clusters against true ones: pairwise precision, recall and F1,
+//! and the adjusted Rand index.
+//!
+//! # Example
+//!
+//! ```
+//! use corpus_core::{Block, BlockKind, Document};
+//! use corpus_dedup::{DedupOptions, Fingerprinter, Reason, cluster};
+//!
+//! let text = |s: &str| {
+//!     let mut d = Document::new(s.len().to_string(), "x", s);
+//!     d.blocks = vec![Block::new(BlockKind::Paragraph, 0..s.len())];
+//!     d
+//! };
+//! let story = "the council voted on monday to close the old river ferry at the end of the summer \
+//!              ending a crossing that has run for more than ninety years said the mayor";
+//! let docs = [text(story), text(&story.to_uppercase()), text("an unrelated story about rye bread")];
+//! let options = DedupOptions::default();
+//! let fingerprinter = Fingerprinter::new(&options);
+//! let fingerprints: Vec<_> = docs.iter().map(|d| fingerprinter.fingerprint(d)).collect();
+//! let result = cluster(&fingerprints, &options);
+//! assert_eq!(result.assignments[1].reason, Reason::Exact);
+//! assert_eq!(result.assignments[1].cluster, result.assignments[0].cluster);
+//! assert_eq!(result.assignments[2].reason, Reason::Kept);
+//! ```
+
+#![deny(missing_docs)]
+
+mod cluster;
+mod eval;
+mod minhash;
+
+pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
+pub use crate::eval::{Evaluation, evaluate};
+pub use crate::minhash::{
+    DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, Verify, estimate, jaccard,
+    optimal_bands,
+};
