@@ -45,7 +45,7 @@ pub enum KeyField {
 pub struct DedupOptions {
     /// Words per shingle. Default 5.
     pub ngram: usize,
-    /// MinHash permutations (signature length). Default 128.
+    /// MinHash signature length (the bins of one-permutation hashing). Default 128.
     pub permutations: usize,
     /// Jaccard similarity at or above which two documents are near copies. Default 0.8.
     pub threshold: f64,
@@ -108,9 +108,10 @@ pub struct Fingerprint {
 #[derive(Debug, Clone)]
 pub struct Fingerprinter {
     ngram: usize,
-    /// Multipliers and offsets of the permutations `h(x) = (a·x + b) >> 32`.
-    a: Vec<u64>,
-    b: Vec<u64>,
+    /// Signature length: bins of the one permutation.
+    bins: usize,
+    /// Seeds the permutation and the densification sequence.
+    seed: u64,
     exact_shingles: bool,
     key: Option<KeyField>,
 }
@@ -118,21 +119,10 @@ pub struct Fingerprinter {
 impl Fingerprinter {
     /// A fingerprinter for `options`.
     pub fn new(options: &DedupOptions) -> Fingerprinter {
-        let mut state = options.seed ^ 0xD1B5_4A32_D192_ED03;
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        let k = options.permutations.max(1);
-        let a = (0..k).map(|_| next() | 1).collect();
-        let b = (0..k).map(|_| next()).collect();
         Fingerprinter {
             ngram: options.ngram.max(1),
-            a,
-            b,
+            bins: options.permutations.max(1),
+            seed: mix(options.seed ^ 0xD1B5_4A32_D192_ED03),
             exact_shingles: options.verify == Verify::Exact,
             key: options.key.clone(),
         }
@@ -204,18 +194,51 @@ impl Fingerprinter {
     }
 
     fn signature(&self, shingles: &[u64]) -> Box<[u32]> {
-        let mut sig = vec![u32::MAX; self.a.len()];
+        let k = self.bins;
+        let mut sig = vec![u32::MAX; k];
+        let mut filled = vec![false; k];
         for &s in shingles {
-            let x = (s ^ (s >> 32)) & 0xFFFF_FFFF;
-            // Multiply-add-shift (Dietzfelbinger): a 2-independent family of permutations of the
-            // 32-bit key; a loop the compiler vectorises.
-            for ((m, a), b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
-                let h = (a.wrapping_mul(x).wrapping_add(*b) >> 32) as u32;
-                *m = (*m).min(h);
+            // One permutation, split into k bins: the bin from the high bits, the value from the
+            // low bits of a seeded remix of the shingle hash.
+            let h = mix(s ^ self.seed);
+            let bin = bin_of(h, k);
+            let value = h as u32;
+            if value < sig[bin] {
+                sig[bin] = value;
+            }
+            filled[bin] = true;
+        }
+        // Optimal densification: an empty bin takes the value of the first filled bin in a
+        // sequence fixed by its index and the seed, the same for every document, so that two
+        // documents agree on it exactly as often as on a real bin.
+        for j in 0..k {
+            if filled[j] {
+                continue;
+            }
+            let mut attempt = 0u64;
+            loop {
+                let c = bin_of(mix(self.seed ^ ((j as u64) << 32) ^ attempt), k);
+                if filled[c] {
+                    sig[j] = sig[c];
+                    break;
+                }
+                attempt += 1;
             }
         }
         sig.into_boxed_slice()
     }
+}
+
+/// A bin in `0..k` from the high half of a hash, by multiplication rather than division.
+fn bin_of(h: u64, k: usize) -> usize {
+    (((h >> 32) * k as u64) >> 32) as usize
+}
+
+/// SplitMix64's finaliser: a fast, well-mixing bijection of `u64`.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 fn key_text(key: &KeyField, doc: &Document) -> Option<String> {
