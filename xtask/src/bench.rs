@@ -176,15 +176,201 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
             cases.push(case);
         }
     }
-    if options.what == "dedup" {
-        eprintln!("bench: dedup is not built yet (issue 4); nothing to measure");
+    let mut dedup_table = String::new();
+    if options.what == "all" || options.what == "dedup" {
+        dedup_table = bench_dedup(&root, &shared, &work, &corpus, options.size, runs)?;
     }
     let table = render(&cases, runs);
-    println!("{table}");
+    println!("{table}\n{dedup_table}");
     if options.write {
-        write_benchmarks_md(&root, &table, options.size)?;
+        write_benchmarks_md(&root, &table, &dedup_table, options.size)?;
     }
     Ok(())
+}
+
+/// A dedup run: time, peak memory and scores against the generated truth.
+struct DedupRow {
+    tool: String,
+    documents: u64,
+    sample: Sample,
+    f1: f64,
+    ari: f64,
+}
+
+/// `corpus dedup` against datasketch and rensa on one generated file (same settings: 5-grams,
+/// 128 permutations, threshold 0.8), then `corpus dedup` alone on larger ones.
+fn bench_dedup(
+    root: &Path,
+    shared: &Path,
+    work: &Path,
+    corpus: &Path,
+    size: Size,
+    runs: usize,
+) -> Result<String> {
+    let sizes: &[(usize, bool)] = match size {
+        Size::Smoke => &[(1_000, true)],
+        // Peers on 20k documents (datasketch needs about half a minute for them); us alone on
+        // 100k and a million.
+        Size::Full => &[(20_000, true), (100_000, false), (1_000_000, false)],
+    };
+    let python = peers_python(work);
+    let mut rows = Vec::new();
+    for &(docs, with_peers) in sizes {
+        let dir = work.join(format!("dedup-{docs}"));
+        if !dir.join(".complete").exists() {
+            let corpus_options = GenOptions {
+                docs,
+                seed: 3,
+                out: dir.clone(),
+                format: OutFormat::Jsonl,
+                copy_rate: 0.3,
+            };
+            crate::generate::run(&corpus_options, shared)?;
+            fs::write(dir.join(".complete"), "")?;
+        }
+        let jsonl = dir.join("corpus.jsonl").to_string_lossy().into_owned();
+        let truth = dir.join("truth.csv");
+        let pred = work.join("pred.csv");
+        let pred_arg = pred.to_string_lossy().into_owned();
+        let mut tools: Vec<(String, PathBuf, Vec<String>)> = vec![(
+            "corpus dedup".into(),
+            corpus.to_path_buf(),
+            vec![
+                "dedup".into(),
+                "--quiet".into(),
+                jsonl.clone(),
+                "--clusters".into(),
+                pred_arg.clone(),
+            ],
+        )];
+        if with_peers {
+            match &python {
+                Ok(py) => {
+                    for peer in ["rensa", "datasketch"] {
+                        let script = root
+                            .join(format!("xtask/peers/{peer}_dedup.py"))
+                            .to_string_lossy()
+                            .into_owned();
+                        tools.push((
+                            format!("{peer} (Python)"),
+                            py.clone(),
+                            vec![script, jsonl.clone(), pred_arg.clone()],
+                        ));
+                    }
+                }
+                Err(why) => eprintln!("bench: peers skipped: {why:#}"),
+            }
+        }
+        for (tool, program, args) in tools {
+            let peer_runs = if tool.starts_with("datasketch") {
+                1
+            } else {
+                runs
+            };
+            let mut samples = Vec::new();
+            for _ in 0..peer_runs {
+                samples.push(time_process(&program, &args, work, &[])?.0);
+            }
+            let e = score(corpus, &truth, &pred)?;
+            let seconds = median(samples.iter().map(|s| s.seconds).collect());
+            let peak_kb = samples.iter().filter_map(|s| s.peak_kb).max();
+            eprintln!("bench: dedup {docs} with {tool}: {seconds:.2} s");
+            rows.push(DedupRow {
+                tool,
+                documents: docs as u64,
+                sample: Sample { seconds, peak_kb },
+                f1: e.0,
+                ari: e.1,
+            });
+        }
+    }
+    let mut out = String::from(
+        "| dedup (5-grams, 128 permutations, 0.8) | documents | time (median) | documents/s | vs rensa | vs datasketch | F1 | ARI | peak memory |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for r in &rows {
+        let rate = r.documents as f64 / r.sample.seconds;
+        let versus = |peer: &str| {
+            rows.iter()
+                .find(|o| o.tool.starts_with(peer) && o.documents == r.documents)
+                .map_or_else(
+                    || "".to_owned(),
+                    |o| format!("{:.1}x", rate / (o.documents as f64 / o.sample.seconds)),
+                )
+        };
+        out.push_str(&format!(
+            "| {} | {} | {:.2} s | {:.0} | {} | {} | {:.4} | {:.4} | {} |\n",
+            r.tool,
+            r.documents,
+            r.sample.seconds,
+            rate,
+            versus("rensa"),
+            versus("datasketch"),
+            r.f1,
+            r.ari,
+            r.sample.peak_kb.map_or_else(
+                || "n/a".to_owned(),
+                |kb| format!("{:.0} MB", kb as f64 / 1024.0)
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// F1 and ARI of predicted clusters against the truth, by `corpus eval --json`.
+fn score(corpus: &Path, truth: &Path, pred: &Path) -> Result<(f64, f64)> {
+    let out = Command::new(corpus)
+        .arg("eval")
+        .arg("--json")
+        .arg("--truth")
+        .arg(truth)
+        .arg("--pred")
+        .arg(pred)
+        .output()?;
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).context("corpus eval printed no JSON")?;
+    Ok((
+        v["f1"].as_f64().unwrap_or(0.0),
+        v["adjusted_rand_index"].as_f64().unwrap_or(0.0),
+    ))
+}
+
+/// A Python with datasketch and rensa, in a virtualenv under `target/bench/peers-venv`, made on
+/// first use from PyPI.
+fn peers_python(work: &Path) -> Result<PathBuf> {
+    let venv = work.join("peers-venv");
+    let python = venv.join("bin/python");
+    let ready = venv.join(".complete");
+    if ready.exists() {
+        return Ok(python);
+    }
+    eprintln!(
+        "bench: installing datasketch and rensa from PyPI into {}",
+        venv.display()
+    );
+    let made = Command::new("python3")
+        .arg("-m")
+        .arg("venv")
+        .arg(&venv)
+        .status()
+        .context("python3 is not installed")?;
+    if !made.success() {
+        bail!("python3 -m venv failed");
+    }
+    let installed = Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "datasketch==2.0.0",
+            "rensa==0.5.0",
+        ])
+        .status()?;
+    if !installed.success() {
+        bail!("pip could not install datasketch and rensa");
+    }
+    fs::write(&ready, "")?;
+    Ok(python)
 }
 
 fn count_documents(command: &str, stdout: &[u8]) -> u64 {
@@ -292,7 +478,7 @@ fn render(cases: &[Case], runs: usize) -> String {
     out
 }
 
-fn write_benchmarks_md(root: &Path, table: &str, size: Size) -> Result<()> {
+fn write_benchmarks_md(root: &Path, table: &str, dedup_table: &str, size: Size) -> Result<()> {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -315,7 +501,7 @@ fn write_benchmarks_md(root: &Path, table: &str, size: Size) -> Result<()> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
     let text = format!(
-        "# Benchmarks\n\nWritten by `cargo xtask bench all --write` ({size:?} size); rerun it to refresh. Ratios above 1 mean we are faster than the reference measured in the same run.\n\n- machine: {cpu}, {cores} cores\n- date: {date}\n- commit: {commit}\n- reference: `wc -w` with `LC_ALL=C.UTF-8` over the same files\n\n{table}"
+        "# Benchmarks\n\nWritten by `cargo xtask bench all --write` ({size:?} size); rerun it to refresh. Ratios above 1 mean we are faster than the reference measured in the same run.\n\n- machine: {cpu}, {cores} cores\n- date: {date}\n- commit: {commit}\n- reference: `wc -w` with `LC_ALL=C.UTF-8` over the same files; for dedup, datasketch 2.0.0 and rensa 0.5.0 (`xtask/peers/`) on the same JSON Lines file\n\n{table}\n{dedup_table}"
     );
     fs::write(root.join("BENCHMARKS.md"), text)?;
     eprintln!("bench: wrote BENCHMARKS.md");
