@@ -4,14 +4,21 @@
 //! one row per document of every cluster that has copies (singletons are left out), the
 //! cluster named by the id of its kept copy, `similarity` the Jaccard similarity to the kept
 //! copy, `reason` one of `kept`, `exact`, `key`, `near`.
+//!
+//! `--lines FILE` is a CSV with the header `line,kind,documents,first_date,last_date`: every
+//! normalised line or paragraph found in at least `--min-docs` kept documents (copies are not
+//! counted, so a story's own paragraphs do not pass for boilerplate because it was reprinted),
+//! most frequent first, with the text of its first occurrence.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
+use corpus_core::BlockKind;
 use corpus_core::Date;
 use corpus_dedup::{
-    DedupOptions, DedupResult, Fingerprinter, Keep, KeyField, Reason, Verify, cluster,
+    DedupOptions, DedupResult, Fingerprinter, Keep, KeyField, Reason, RepeatedLines, Verify,
+    block_hashes, cluster,
 };
 use corpus_parser::Input;
 use rayon::prelude::*;
@@ -64,6 +71,15 @@ pub(crate) struct DedupArgs {
     /// Print the summary as JSON
     #[arg(long)]
     json: bool,
+    /// A line or paragraph is repeated when at least N kept documents carry it
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    min_docs: u64,
+    /// Write the repeated lines to FILE as CSV
+    #[arg(long, value_name = "FILE")]
+    lines: Option<PathBuf>,
+    /// Leave the repeated lines out of the documents written with --output
+    #[arg(long, requires = "output")]
+    strip_lines: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -155,8 +171,13 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let mut problems = Vec::new();
     let mut fingerprints = Vec::new();
     let mut seen = Vec::new();
+    let want_lines = args.lines.is_some() || args.strip_lines;
+    let mut blocks: Vec<Vec<(u64, BlockKind)>> = Vec::new();
     pipeline::for_each_batch(&inputs, &read_options, &progress, &mut problems, |docs| {
         fingerprints.par_extend(docs.par_iter().map(|d| fingerprinter.fingerprint(d)));
+        if want_lines {
+            blocks.par_extend(docs.par_iter().map(block_hashes));
+        }
         seen.extend(docs.into_iter().map(|d| Seen {
             id: d.id,
             date: d.date,
@@ -166,14 +187,37 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     progress.finish_and_clear();
     let result = cluster(&fingerprints, &options);
     drop(fingerprints);
+    // Lines are counted over kept documents only, so that a reprinted story's own paragraphs
+    // do not pass for boilerplate.
+    let repeated = want_lines.then(|| {
+        let mut lines = RepeatedLines::new(args.min_docs);
+        for (i, b) in blocks.iter().enumerate() {
+            if result.assignments[i].reason == Reason::Kept {
+                lines.add(b, seen[i].date);
+            }
+        }
+        lines
+    });
 
     if let Some(path) = &args.clusters {
         write_clusters(path, &result, &seen)?;
     }
-    if let Some(path) = &args.output {
-        write_kept(path, &inputs, &read_options, &result)?;
+    let mut stripped = 0;
+    if args.output.is_some() || args.lines.is_some() {
+        let plan = SecondPass {
+            output: args.output.as_deref(),
+            strip: args.strip_lines,
+            repeated: repeated.as_ref(),
+        };
+        let (examples, n) = second_pass(&plan, &inputs, &read_options, &result)?;
+        stripped = n;
+        if let (Some(path), Some(repeated)) = (&args.lines, &repeated) {
+            write_lines(path, repeated, &examples)?;
+        }
     }
-    let summary = Summary::new(&result, &options);
+    let mut summary = Summary::new(&result, &options);
+    summary.repeated_lines = repeated.as_ref().map(|r| r.repeated().len());
+    summary.lines_stripped = args.strip_lines.then_some(stripped);
     let mut out = Sink::open(None)?;
     if args.json {
         serde_json::to_writer_pretty(&mut out, &summary)?;
@@ -199,6 +243,10 @@ struct Summary {
     key_copies: usize,
     near_copies: usize,
     clusters_with_copies: usize,
+    /// Lines found in at least `--min-docs` kept documents, when asked for.
+    repeated_lines: Option<usize>,
+    /// Lines left out of the written documents, with `--strip-lines`.
+    lines_stripped: Option<u64>,
     bands: usize,
     rows: usize,
     options: DedupOptions,
@@ -213,6 +261,8 @@ impl Summary {
             key_copies: result.count(Reason::Key),
             near_copies: result.count(Reason::Near),
             clusters_with_copies: result.clusters_with_copies(),
+            repeated_lines: None,
+            lines_stripped: None,
             bands: result.bands,
             rows: result.rows,
             options: options.clone(),
@@ -220,7 +270,7 @@ impl Summary {
     }
 
     fn write_table(&self, out: &mut impl Write) -> Result<()> {
-        let rows = [
+        let mut rows = vec![
             ("documents", self.documents.to_string()),
             ("kept", self.kept.to_string()),
             ("exact copies", self.exact_copies.to_string()),
@@ -235,7 +285,14 @@ impl Summary {
             ("n-gram", self.options.ngram.to_string()),
             ("permutations", self.options.permutations.to_string()),
         ];
+        if let Some(n) = self.repeated_lines {
+            rows.push(("repeated lines", n.to_string()));
+        }
+        if let Some(n) = self.lines_stripped {
+            rows.push(("lines stripped", n.to_string()));
+        }
         let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        let rows = rows;
         let value_width = rows.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
         for (k, v) in rows {
             writeln!(out, "{k:<width$}  {v:>value_width$}")?;
@@ -296,28 +353,65 @@ fn write_clusters(path: &std::path::Path, result: &DedupResult, seen: &[Seen]) -
     file.commit()
 }
 
-/// Reads the input again and writes the kept documents, in input order.
-fn write_kept(
-    path: &std::path::Path,
+/// What the second pass over the input does.
+struct SecondPass<'a> {
+    /// Write the kept documents here.
+    output: Option<&'a std::path::Path>,
+    /// Leave repeated lines out of them.
+    strip: bool,
+    /// The repeated lines, whose texts are collected.
+    repeated: Option<&'a RepeatedLines>,
+}
+
+/// Reads the input again: writes the kept documents in input order (without repeated lines
+/// when asked) and collects the text of the first occurrence of every repeated line. Returns
+/// those texts by hash and how many lines were stripped.
+fn second_pass(
+    plan: &SecondPass<'_>,
     inputs: &[Input],
     options: &corpus_parser::ReadOptions,
     result: &DedupResult,
-) -> Result<()> {
-    let mut file = AtomicFile::create(path)?;
+) -> Result<(rustc_hash::FxHashMap<u64, String>, u64)> {
+    let mut file = plan.output.map(AtomicFile::create).transpose()?;
+    let mut examples = rustc_hash::FxHashMap::default();
+    let mut stripped = 0;
     let mut index = 0;
     let mut ignored = Vec::new();
     let hidden = indicatif::ProgressBar::hidden();
     pipeline::for_each_batch(inputs, options, &hidden, &mut ignored, |docs| {
-        for doc in docs {
-            if result
+        for mut doc in docs {
+            let kept = result
                 .assignments
                 .get(index)
-                .is_some_and(|a| a.reason == Reason::Kept)
-            {
-                serde_json::to_writer(&mut file, &doc)?;
-                file.write_all(b"\n")?;
-            }
+                .is_some_and(|a| a.reason == Reason::Kept);
             index += 1;
+            if !kept {
+                continue;
+            }
+            if let Some(repeated) = plan.repeated {
+                let mut keep_blocks = Vec::with_capacity(doc.blocks.len());
+                for b in &doc.blocks {
+                    let text = doc.block_text(b);
+                    let normal = corpus_core::normalize(text);
+                    let hash = xxhash_rust::xxh3::xxh3_64(normal.as_bytes());
+                    let is_repeated = !normal.is_empty() && repeated.is_repeated(hash);
+                    if is_repeated {
+                        examples.entry(hash).or_insert_with(|| text.to_owned());
+                    }
+                    if !(plan.strip && is_repeated) {
+                        keep_blocks.push(text.to_owned());
+                    }
+                }
+                if plan.strip && keep_blocks.len() < doc.blocks.len() {
+                    stripped += (doc.blocks.len() - keep_blocks.len()) as u64;
+                    doc.text = keep_blocks.join("\n\n");
+                    doc.blocks = corpus_parser::classify_blocks(&doc.text, 0);
+                }
+            }
+            if let Some(f) = file.as_mut() {
+                serde_json::to_writer(&mut *f, &doc)?;
+                f.write_all(b"\n")?;
+            }
         }
         Ok(())
     })?;
@@ -326,6 +420,40 @@ fn write_kept(
             "the input changed between the two passes ({} documents, then {index}); nothing was written",
             result.assignments.len()
         );
+    }
+    if let Some(f) = file {
+        f.commit()?;
+    }
+    Ok((examples, stripped))
+}
+
+fn write_lines(
+    path: &std::path::Path,
+    repeated: &RepeatedLines,
+    examples: &rustc_hash::FxHashMap<u64, String>,
+) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    {
+        let mut w = csv::Writer::from_writer(&mut file);
+        w.write_record(["line", "kind", "documents", "first_date", "last_date"])?;
+        let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        let mut rows: Vec<_> = repeated
+            .repeated()
+            .into_iter()
+            .map(|(h, c)| (examples.get(&h).cloned().unwrap_or_default(), c))
+            .collect();
+        // Most frequent first, then by text, so the file reads the same every run.
+        rows.sort_by(|(a, x), (b, y)| y.documents.cmp(&x.documents).then_with(|| a.cmp(b)));
+        for (text, c) in rows {
+            w.write_record([
+                text.as_str(),
+                c.kind.as_str(),
+                &c.documents.to_string(),
+                &date(c.first),
+                &date(c.last),
+            ])?;
+        }
+        w.flush()?;
     }
     file.commit()
 }

@@ -33,6 +33,9 @@
 //! **Date window.** With [`DedupOptions::window_days`], a document is only compared with kept
 //! copies dated within that many days of it; undated documents are compared with every one.
 //!
+//! [`RepeatedLines`] finds blocks (lines or paragraphs, normalised) that recur in many
+//! documents: the `Read: ...` links and `Image: AP` credits of news sites.
+//!
 //! [`evaluate`] scores predicted clusters against true ones: pairwise precision, recall and F1,
 //! and the adjusted Rand index.
 //!
@@ -63,10 +66,12 @@
 
 mod cluster;
 mod eval;
+mod lines;
 mod minhash;
 
 pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
 pub use crate::eval::{Evaluation, evaluate};
+pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{
     DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, Verify, estimate, jaccard,
     optimal_bands,

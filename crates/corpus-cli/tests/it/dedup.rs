@@ -249,3 +249,81 @@ fn eval_scores_clusters_against_truth() {
     ARI              0.1667
     ");
 }
+
+#[test]
+fn repeated_lines_are_reported_and_stripped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (lines, kept) = (dir.path().join("lines.csv"), dir.path().join("kept.jsonl"));
+    let args = [
+        "dedup",
+        "--quiet",
+        "testdata/dedup/boilerplate_one.txt",
+        "testdata/dedup/boilerplate_two.txt",
+        "--min-docs",
+        "2",
+        "--lines",
+        lines.to_str().expect("utf-8"),
+        "--strip-lines",
+        "-o",
+        kept.to_str().expect("utf-8"),
+    ];
+    let run = corpus(&args);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(
+        run.stdout.contains("repeated lines             3")
+            && run.stdout.contains("lines stripped             6"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(fs::read_to_string(&lines).expect("lines written"), @r"
+    line,kind,documents,first_date,last_date
+    Image: AP,image_credit,2,2021-05-01,2021-05-01
+    Read: Markets Close Higher On Friday,related_link,2,2021-05-01,2021-05-01
+    Read: Weather Warning For The Weekend,related_link,2,2021-05-01,2021-05-01
+    ");
+    for line in fs::read_to_string(&kept).expect("kept written").lines() {
+        let doc: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let text = doc["text"].as_str().unwrap_or_default();
+        assert!(
+            !text.contains("Read:") && !text.contains("Image:"),
+            "not stripped: {text}"
+        );
+        assert_eq!(
+            doc["blocks"].as_array().map(Vec::len),
+            Some(2),
+            "two paragraphs stay"
+        );
+    }
+}
+
+#[test]
+fn copies_do_not_make_boilerplate() {
+    // The story's paragraphs are in four documents, but three are copies of the fourth: only
+    // kept documents count, so none of its paragraphs is a repeated line at --min-docs 2.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lines = dir.path().join("lines.csv");
+    let stories = [
+        "story_original",
+        "story_exact_copy",
+        "story_truncated",
+        "story_new_dateline",
+    ]
+    .map(|s| format!("testdata/dedup/{s}.txt"));
+    let mut args: Vec<&str> = vec![
+        "dedup",
+        "--quiet",
+        "--threshold",
+        "0.75",
+        "--min-docs",
+        "2",
+        "--lines",
+        lines.to_str().expect("utf-8"),
+    ];
+    args.extend(stories.iter().map(String::as_str));
+    args.extend(ALL_CANDIDATES);
+    assert_eq!(corpus(&args).code, 0);
+    assert_eq!(
+        fs::read_to_string(&lines).expect("lines written"),
+        "line,kind,documents,first_date,last_date\n"
+    );
+}
