@@ -54,13 +54,7 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     let shared = root.join("../shared/data");
     let work = root.join("target/bench");
     fs::create_dir_all(&work)?;
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--locked", "--package", "corpus-cli"])
-        .current_dir(&root)
-        .status()?;
-    if !status.success() {
-        bail!("cannot build the release binary");
-    }
+    build_release(&root)?;
     let corpus = root.join("target/release/corpus");
 
     let reuters = work.join("reuters");
@@ -184,6 +178,18 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     println!("{table}\n{dedup_table}");
     if options.write {
         write_benchmarks_md(&root, &table, &dedup_table, options.size)?;
+    }
+    Ok(())
+}
+
+/// Builds the release binary that the benchmarks and the tuning run.
+pub(crate) fn build_release(root: &Path) -> Result<()> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--locked", "--package", "corpus-cli"])
+        .current_dir(root)
+        .status()?;
+    if !status.success() {
+        bail!("cannot build the release binary");
     }
     Ok(())
 }
@@ -317,7 +323,7 @@ fn bench_dedup(
 }
 
 /// F1 and ARI of predicted clusters against the truth, by `corpus eval --json`.
-fn score(corpus: &Path, truth: &Path, pred: &Path) -> Result<(f64, f64)> {
+pub(crate) fn score(corpus: &Path, truth: &Path, pred: &Path) -> Result<(f64, f64)> {
     let out = Command::new(corpus)
         .arg("eval")
         .arg("--json")
@@ -438,7 +444,7 @@ fn time_process(
     Ok((Sample { seconds, peak_kb }, out.stdout))
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
+pub(crate) fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     let n = xs.len();
     if n == 0 {

@@ -6,6 +6,8 @@
 //!   `target/gen/docs-N-seed-S`).
 //! - `cargo xtask bench [parse|stats|dedup|all] [--size smoke|full] [--runs N] [--write]`: the
 //!   benchmarks, against references measured in the same run.
+//! - `cargo xtask tune [--write]`: the dedup settings of `--preset news`, chosen on labelled data
+//!   and recorded in TUNING.md.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -14,6 +16,7 @@ mod ci;
 mod generate;
 #[cfg(test)]
 mod tidy;
+mod tune;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
             gen_args(&args[1..]).and_then(|o| generate::run(&o, &root().join("../shared/data")))
         }
         Some("bench") => bench_args(&args[1..]).and_then(|o| bench::run(&o)),
+        Some("tune") => tune::run(args.iter().any(|a| a == "--write")),
         _ => {
             eprintln!(
                 "usage: cargo xtask ci | gen --docs N [--out DIR] [--seed S] [--format F] | bench [WHAT] [--size S]"

@@ -32,15 +32,18 @@ use crate::{Outcome, pipeline, report};
 pub(crate) struct DedupArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Words per shingle
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    ngram: usize,
+    /// Settings for a kind of corpus; explicit options override them [default: web]
+    #[arg(long, value_enum)]
+    preset: Option<Preset>,
+    /// Words per shingle [default: 5; news: 2]
+    #[arg(long, value_name = "N")]
+    ngram: Option<usize>,
     /// MinHash permutations
     #[arg(long, default_value_t = 128, value_name = "N")]
     permutations: usize,
-    /// Jaccard similarity from which documents are near copies
-    #[arg(long, default_value_t = 0.8, value_name = "T")]
-    threshold: f64,
+    /// Jaccard similarity from which documents are near copies [default: 0.8; news: 0.5]
+    #[arg(long, value_name = "T")]
+    threshold: Option<f64>,
     /// LSH bands (with --rows; derived from the threshold by default)
     #[arg(long, value_name = "B", requires = "rows")]
     bands: Option<usize>,
@@ -53,7 +56,7 @@ pub(crate) struct DedupArgs {
     /// Confirm candidates by the signature's estimate or by exact Jaccard of the shingles
     #[arg(long, value_enum, default_value = "estimate")]
     verify: VerifyArg,
-    /// Compare only documents dated within DAYS of each other (undated: with all)
+    /// Compare only documents dated within DAYS of each other (undated: with all) [news: 3]
     #[arg(long, value_name = "DAYS")]
     window: Option<u32>,
     /// Which copy of a cluster is kept
@@ -82,6 +85,15 @@ pub(crate) struct DedupArgs {
     strip_lines: bool,
 }
 
+/// Tuned settings; see TUNING.md for how `news` was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Preset {
+    /// Wire copies in news: 2-grams, threshold 0.5, a 3-day window
+    News,
+    /// Web and LLM data, as datatrove and text-dedup do: 5-grams, threshold 0.8, no window
+    Web,
+}
+
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum VerifyArg {
     /// The similarity the MinHash signatures estimate
@@ -102,13 +114,14 @@ enum KeepArg {
 
 impl DedupArgs {
     fn options(&self) -> Result<DedupOptions> {
-        if !(0.0..=1.0).contains(&self.threshold) {
-            bail!(
-                "--threshold takes a number from 0 to 1, not {}",
-                self.threshold
-            );
+        let news = self.preset == Some(Preset::News);
+        let ngram = self.ngram.unwrap_or(if news { 2 } else { 5 });
+        let threshold = self.threshold.unwrap_or(if news { 0.5 } else { 0.8 });
+        let window = self.window.or(if news { Some(3) } else { None });
+        if !(0.0..=1.0).contains(&threshold) {
+            bail!("--threshold takes a number from 0 to 1, not {threshold}");
         }
-        if self.ngram == 0 || self.permutations == 0 {
+        if ngram == 0 || self.permutations == 0 {
             bail!("--ngram and --permutations must be at least 1");
         }
         let bands = match (self.bands, self.rows) {
@@ -131,16 +144,16 @@ impl DedupArgs {
             },
         };
         Ok(DedupOptions {
-            ngram: self.ngram,
+            ngram,
             permutations: self.permutations,
-            threshold: self.threshold,
+            threshold,
             bands,
             seed: self.seed,
             verify: match self.verify {
                 VerifyArg::Estimate => Verify::Estimate,
                 VerifyArg::Exact => Verify::Exact,
             },
-            window_days: self.window,
+            window_days: window,
             keep: match self.keep {
                 KeepArg::Earliest => Keep::Earliest,
                 KeepArg::Longest => Keep::Longest,

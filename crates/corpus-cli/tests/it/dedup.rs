@@ -327,3 +327,33 @@ fn copies_do_not_make_boilerplate() {
         "line,kind,documents,first_date,last_date\n"
     );
 }
+
+#[test]
+fn presets_set_defaults_that_options_override() {
+    let options = |args: &[&str]| {
+        let run = corpus(&[&["dedup", "--quiet", "--json"], args].concat());
+        assert_eq!(run.code, 0, "{}", run.render());
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        (
+            v["options"]["ngram"].clone(),
+            v["options"]["threshold"].clone(),
+            v["options"]["window_days"].clone(),
+        )
+    };
+    use serde_json::json;
+    assert_eq!(
+        options(&[]),
+        (json!(5), json!(0.8), json!(null)),
+        "web settings by default"
+    );
+    assert_eq!(
+        options(&["--preset", "web"]),
+        (json!(5), json!(0.8), json!(null))
+    );
+    assert_eq!(
+        options(&["--preset", "news"]),
+        (json!(2), json!(0.5), json!(3))
+    );
+    let overridden = options(&["--preset", "news", "--threshold", "0.7", "--window", "10"]);
+    assert_eq!(overridden, (json!(2), json!(0.7), json!(10)));
+}
