@@ -90,3 +90,10 @@ impl InputArgs {
         })
     }
 }
+
+/// The FIELD of a `meta.FIELD` argument (`--group-by`, `--key`), if that is its shape.
+pub(crate) fn meta_field(arg: &str) -> Option<String> {
+    arg.strip_prefix("meta.")
+        .filter(|f| !f.is_empty())
+        .map(str::to_owned)
+}

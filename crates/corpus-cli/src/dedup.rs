@@ -138,9 +138,9 @@ impl DedupArgs {
             None => None,
             Some("id") => Some(KeyField::Id),
             Some("title") => Some(KeyField::Title),
-            Some(other) => match other.strip_prefix("meta.") {
-                Some(field) if !field.is_empty() => Some(KeyField::Meta(field.to_owned())),
-                _ => bail!("--key takes id, title or meta.FIELD, not {other:?}"),
+            Some(other) => match crate::args::meta_field(other) {
+                Some(field) => Some(KeyField::Meta(field)),
+                None => bail!("--key takes id, title or meta.FIELD, not {other:?}"),
             },
         };
         Ok(DedupOptions {

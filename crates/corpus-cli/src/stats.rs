@@ -144,9 +144,9 @@ fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
         None => None,
         Some("year") => Some(GroupBy::Year),
         Some("month") => Some(GroupBy::Month),
-        Some(other) => match other.strip_prefix("meta.") {
-            Some(field) if !field.is_empty() => Some(GroupBy::Meta(field.to_owned())),
-            _ => bail!("--group-by takes year, month or meta.FIELD, not {other:?}"),
+        Some(other) => match crate::args::meta_field(other) {
+            Some(field) => Some(GroupBy::Meta(field)),
+            None => bail!("--group-by takes year, month or meta.FIELD, not {other:?}"),
         },
     })
 }

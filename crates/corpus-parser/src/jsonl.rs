@@ -134,8 +134,21 @@ pub fn parse_json_line(path: &str, stem: &str, line: u64, bytes: &[u8]) -> Parse
     for (k, v) in object {
         metadata.entry(k).or_insert(v);
     }
-    let blocks = classify_blocks(&body, 0);
-    let mut document = Document::new(id, path, body);
+    record_document(id, path, line, body, date, metadata, problems)
+}
+
+/// The document of one record of a line-oriented format, with its blocks classified.
+pub(crate) fn record_document(
+    id: String,
+    path: &str,
+    line: u64,
+    text: String,
+    date: Option<Date>,
+    metadata: Map<String, Value>,
+    problems: Vec<Problem>,
+) -> Parsed {
+    let blocks = classify_blocks(&text, 0);
+    let mut document = Document::new(id, path, text);
     document.origin.line = Some(line);
     document.date = date;
     document.blocks = blocks;

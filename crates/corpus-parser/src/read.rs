@@ -11,12 +11,12 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use corpus_core::{Document, Problem, ProblemKind};
+use corpus_core::{Problem, ProblemKind};
 
 use crate::Parsed;
-use crate::article::{classify_blocks, parse_article_bytes};
+use crate::article::parse_article_bytes;
 use crate::decode::invalid_utf8;
-use crate::jsonl::{parse_date_prefix, parse_json_line};
+use crate::jsonl::{parse_date_prefix, parse_json_line, record_document};
 
 /// One input named by the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -673,16 +673,7 @@ fn parse_csv_row(columns: &CsvColumns, line: u64, row: &csv::ByteRecord) -> Pars
             ),
         }
     }
-    let blocks = classify_blocks(&text, 0);
-    let mut document = Document::new(id, columns.path.as_str(), text);
-    document.origin.line = Some(line);
-    document.date = date;
-    document.blocks = blocks;
-    document.metadata = metadata;
-    Parsed {
-        document: Some(document),
-        problems,
-    }
+    record_document(id, &columns.path, line, text, date, metadata, problems)
 }
 
 fn lowercase_first(s: &str) -> String {
