@@ -65,15 +65,10 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
         );
         let _ = fs::remove_dir_all(&reuters);
         fs::create_dir_all(&reuters)?;
-        let ok = Command::new("tar")
-            .arg("xzf")
-            .arg(shared.join("reuters21578/reuters-articles.tar.gz"))
-            .arg("-C")
-            .arg(&reuters)
-            .status()?;
-        if !ok.success() {
-            bail!("cannot unpack the Reuters articles");
-        }
+        untar(
+            &shared.join("reuters21578/reuters-articles.tar.gz"),
+            &reuters,
+        )?;
         fs::write(reuters.join(".complete"), "")?;
     }
     let (gen_docs, gen_name) = match options.size {
@@ -178,6 +173,20 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     println!("{table}\n{dedup_table}");
     if options.write {
         write_benchmarks_md(&root, &table, &dedup_table, options.size)?;
+    }
+    Ok(())
+}
+
+/// Unpacks a `.tar.gz` into a folder with the system's tar.
+pub(crate) fn untar(archive: &Path, into: &Path) -> Result<()> {
+    let ok = Command::new("tar")
+        .arg("xzf")
+        .arg(archive)
+        .arg("-C")
+        .arg(into)
+        .status()?;
+    if !ok.success() {
+        bail!("cannot unpack {}", archive.display());
     }
     Ok(())
 }

@@ -151,15 +151,10 @@ fn scoop(shared: &Path, work: &Path) -> Result<DataSet> {
     let truth = dir.join("truth.csv");
     if !dir.join(".complete").exists() {
         fs::create_dir_all(&dir)?;
-        let ok = Command::new("tar")
-            .arg("xzf")
-            .arg(shared.join("scoop_ai_news_dedup/scoop-testdata.tar.gz"))
-            .arg("-C")
-            .arg(&dir)
-            .status()?;
-        if !ok.success() {
-            bail!("cannot unpack the scoop fixtures");
-        }
+        crate::bench::untar(
+            &shared.join("scoop_ai_news_dedup/scoop-testdata.tar.gz"),
+            &dir,
+        )?;
         let items =
             fs::read_to_string(dir.join("testdata/ground_truth/dedup_ground_truth_items.jsonl"))?;
         let mut out = std::io::BufWriter::new(fs::File::create(&corpus)?);

@@ -164,6 +164,9 @@ impl DedupArgs {
     }
 }
 
+/// One document's block hashes, from [`block_hashes`]: one entry per block.
+type BlockHashes = Vec<(Option<u64>, BlockKind)>;
+
 /// What is remembered of each document between the passes.
 struct Seen {
     id: String,
@@ -185,7 +188,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let mut fingerprints = Vec::new();
     let mut seen = Vec::new();
     let want_lines = args.lines.is_some() || args.strip_lines;
-    let mut blocks: Vec<Vec<(u64, BlockKind)>> = Vec::new();
+    let mut blocks: Vec<BlockHashes> = Vec::new();
     pipeline::for_each_batch(&inputs, &read_options, &progress, &mut problems, |docs| {
         fingerprints.par_extend(docs.par_iter().map(|d| fingerprinter.fingerprint(d)));
         if want_lines {
@@ -220,7 +223,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         let plan = SecondPass {
             output: args.output.as_deref(),
             strip: args.strip_lines,
-            repeated: repeated.as_ref(),
+            repeated: repeated.as_ref().map(|r| (r, blocks.as_slice())),
         };
         let (examples, n) = second_pass(&plan, &inputs, &read_options, &result)?;
         stripped = n;
@@ -372,8 +375,9 @@ struct SecondPass<'a> {
     output: Option<&'a std::path::Path>,
     /// Leave repeated lines out of them.
     strip: bool,
-    /// The repeated lines, whose texts are collected.
-    repeated: Option<&'a RepeatedLines>,
+    /// The repeated lines, whose texts are collected, and the first pass's block hashes of
+    /// every document (so that nothing is normalised twice).
+    repeated: Option<(&'a RepeatedLines, &'a [BlockHashes])>,
 }
 
 /// Reads the input again: writes the kept documents in input order (without repeated lines
@@ -401,17 +405,15 @@ fn second_pass(
             if !kept {
                 continue;
             }
-            if let Some(repeated) = plan.repeated {
+            if let Some((repeated, hashes)) = plan.repeated {
                 let mut keep_blocks = Vec::with_capacity(doc.blocks.len());
-                for b in &doc.blocks {
+                for (b, (hash, _)) in doc.blocks.iter().zip(&hashes[index - 1]) {
                     let text = doc.block_text(b);
-                    let normal = corpus_core::normalize(text);
-                    let hash = xxhash_rust::xxh3::xxh3_64(normal.as_bytes());
-                    let is_repeated = !normal.is_empty() && repeated.is_repeated(hash);
-                    if is_repeated {
-                        examples.entry(hash).or_insert_with(|| text.to_owned());
+                    let repeated_hash = hash.filter(|h| repeated.is_repeated(*h));
+                    if let Some(h) = repeated_hash {
+                        examples.entry(h).or_insert_with(|| text.to_owned());
                     }
-                    if !(plan.strip && is_repeated) {
+                    if !(plan.strip && repeated_hash.is_some()) {
                         keep_blocks.push(text.to_owned());
                     }
                 }

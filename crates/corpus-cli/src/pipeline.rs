@@ -50,8 +50,9 @@ where
                 let _ = tx.send(batch);
             }
         });
+        let mut bytes_read = 0usize;
         for batch in rx {
-            let size: usize = batch.iter().map(Record::size).sum();
+            bytes_read += batch.iter().map(Record::size).sum::<usize>();
             let parsed: Vec<Parsed> = batch.into_par_iter().map(Record::parse).collect();
             let mut documents = Vec::with_capacity(parsed.len());
             for p in parsed {
@@ -60,23 +61,16 @@ where
             }
             progress.inc(documents.len() as u64);
             consume(documents)?;
-            progress.set_message(format!("{:.1} MB", progress_bytes(progress, size)));
+            progress.set_message(format!("{:.1} MB", bytes_read as f64 / 1e6));
         }
         Ok(())
     })
 }
 
-/// Adds `size` to the byte count the progress bar carries in its length field, and returns the
-/// total in MB.
-fn progress_bytes(progress: &ProgressBar, size: usize) -> f64 {
-    progress.inc_length(size as u64);
-    progress.length().unwrap_or(0) as f64 / 1e6
-}
-
 /// A spinner counting documents on stderr when stderr is a terminal and `quiet` is off;
 /// otherwise a bar that draws nothing.
 pub(crate) fn progress_bar(quiet: bool) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }

@@ -17,14 +17,18 @@ pub struct LineCount {
     pub kind: BlockKind,
 }
 
-/// The hashes of a document's blocks in normal form ([`corpus_core::normalize`]), with their
-/// kinds, in order; blocks with no words are left out.
-pub fn block_hashes(doc: &Document) -> Vec<(u64, BlockKind)> {
+/// The hash of each of a document's blocks in normal form ([`corpus_core::normalize`]), with
+/// its kind: one entry per block, in order, `None` for a block with no words (it can never
+/// be a repeated line). Aligned with `doc.blocks`, so a caller can tell which block a hash is.
+pub fn block_hashes(doc: &Document) -> Vec<(Option<u64>, BlockKind)> {
     doc.blocks
         .iter()
-        .filter_map(|b| {
+        .map(|b| {
             let normal = normalize(doc.block_text(b));
-            (!normal.is_empty()).then(|| (xxh3_64(normal.as_bytes()), b.kind))
+            (
+                (!normal.is_empty()).then(|| xxh3_64(normal.as_bytes())),
+                b.kind,
+            )
         })
         .collect()
 }
@@ -50,9 +54,10 @@ impl RepeatedLines {
     }
 
     /// Counts one document's blocks (from [`block_hashes`]).
-    pub fn add(&mut self, blocks: &[(u64, BlockKind)], date: Option<Date>) {
+    pub fn add(&mut self, blocks: &[(Option<u64>, BlockKind)], date: Option<Date>) {
         let mut seen: Vec<u64> = Vec::with_capacity(blocks.len());
         for &(hash, kind) in blocks {
+            let Some(hash) = hash else { continue };
             if seen.contains(&hash) {
                 continue;
             }

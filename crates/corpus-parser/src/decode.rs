@@ -13,7 +13,7 @@ pub(crate) fn decode(bytes: Vec<u8>, path: &str) -> Result<(String, Option<Probl
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
     }
-    if let Some(at) = memchr_nul(&bytes) {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
         let (line, column) = line_column(&bytes, at);
         return Err(Problem::new(
             ProblemKind::Binary,
@@ -64,10 +64,6 @@ pub(crate) fn invalid_utf8(bytes: &[u8], path: &str) -> Problem {
         ),
     )
     .at(line, Some(column))
-}
-
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
 }
 
 /// The 1-based line and character column of byte offset `at`, counting what precedes it as

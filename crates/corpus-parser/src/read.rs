@@ -306,11 +306,11 @@ impl Reader<'_> {
     }
 
     fn layout(&self, name: &str, input: &mut Source<'_>) -> io::Result<Layout> {
-        let lower = name.to_ascii_lowercase();
-        let inner = strip_compression(&lower);
-        if inner.ends_with(".tar") || inner.ends_with(".tgz") {
+        if is_tar_name(name) {
             return Ok(Layout::Tar);
         }
+        let lower = name.to_ascii_lowercase();
+        let inner = strip_compression(&lower);
         if let Some(format) = self.options.format {
             return Ok(Layout::Records(format));
         }
