@@ -27,10 +27,29 @@ pub(crate) fn for_each_batch<C>(
     options: &ReadOptions,
     progress: &ProgressBar,
     problems: &mut Vec<Problem>,
-    mut consume: C,
+    consume: C,
 ) -> anyhow::Result<()>
 where
     C: FnMut(Vec<Document>) -> anyhow::Result<()>,
+{
+    map_batches(inputs, options, progress, problems, |doc| doc, consume)
+}
+
+/// [`for_each_batch`] with a `map` applied to each document on the pool in the task that
+/// parsed it, while its text is still in the processor's cache; `consume` gets the results in
+/// input order.
+pub(crate) fn map_batches<T, M, C>(
+    inputs: &[Input],
+    options: &ReadOptions,
+    progress: &ProgressBar,
+    problems: &mut Vec<Problem>,
+    map: M,
+    mut consume: C,
+) -> anyhow::Result<()>
+where
+    T: Send,
+    M: Fn(Document) -> T + Sync,
+    C: FnMut(Vec<T>) -> anyhow::Result<()>,
 {
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(BATCHES_AHEAD);
@@ -53,14 +72,20 @@ where
         let mut bytes_read = 0usize;
         for batch in rx {
             bytes_read += batch.iter().map(Record::size).sum::<usize>();
-            let parsed: Vec<Parsed> = batch.into_par_iter().map(Record::parse).collect();
-            let mut documents = Vec::with_capacity(parsed.len());
-            for p in parsed {
-                problems.extend(p.problems);
-                documents.extend(p.document);
+            let parsed: Vec<(Option<T>, Vec<Problem>)> = batch
+                .into_par_iter()
+                .map(|record| {
+                    let Parsed { document, problems } = record.parse();
+                    (document.map(&map), problems)
+                })
+                .collect();
+            let mut results = Vec::with_capacity(parsed.len());
+            for (result, p) in parsed {
+                problems.extend(p);
+                results.extend(result);
             }
-            progress.inc(documents.len() as u64);
-            consume(documents)?;
+            progress.inc(results.len() as u64);
+            consume(results)?;
             progress.set_message(format!("{:.1} MB", bytes_read as f64 / 1e6));
         }
         Ok(())

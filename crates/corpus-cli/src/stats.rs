@@ -21,7 +21,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use anyhow::{Context, Result, bail};
 use corpus_core::Problem;
 use corpus_stats::{CorpusStats, Counts, Granularity, GroupBy, StatsOptions, StopWords, Summary};
-use rayon::prelude::*;
 
 use crate::args::InputArgs;
 use crate::output::{AtomicFile, Sink};
@@ -71,25 +70,30 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let workers: Vec<Mutex<CorpusStats>> = (0..rayon::current_num_threads())
         .map(|_| Mutex::new(CorpusStats::with_shared_options(options.clone())))
         .collect();
-    pipeline::for_each_batch(&inputs, &read_options, &progress, &mut problems, |docs| {
-        let rows: Vec<Counts> = docs
-            .par_iter()
-            .map(|doc| {
-                let worker = rayon::current_thread_index().unwrap_or(0) % workers.len();
-                // Each thread locks only its own accumulator, so the lock is never contended.
-                let mut acc = workers[worker]
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                acc.add_document(doc)
-            })
-            .collect();
-        if let Some(w) = documents_csv.as_mut() {
-            for (doc, c) in docs.iter().zip(&rows) {
-                write_document_row(w, doc, c)?;
+    let count = |doc: corpus_core::Document| {
+        let worker = rayon::current_thread_index().unwrap_or(0) % workers.len();
+        // Each thread locks only its own accumulator, so the lock is never contended.
+        let mut acc = workers[worker]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let counts = acc.add_document(&doc);
+        (doc, counts)
+    };
+    pipeline::map_batches(
+        &inputs,
+        &read_options,
+        &progress,
+        &mut problems,
+        count,
+        |rows| {
+            if let Some(w) = documents_csv.as_mut() {
+                for (doc, c) in &rows {
+                    write_document_row(w, doc, c)?;
+                }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let mut total = CorpusStats::with_shared_options(options.clone());
     for worker in workers {
         total.merge(worker.into_inner().unwrap_or_else(PoisonError::into_inner));

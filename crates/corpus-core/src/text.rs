@@ -6,16 +6,15 @@ mod ascii;
 
 /// The words of `text`: Unicode word segments (UAX #29) that hold at least one letter or digit.
 ///
-/// Pure-ASCII text takes a fast path that gives the same words.
+/// ASCII runs of the text take a fast path that gives the same words.
 ///
 /// Punctuation and whitespace are not words; `don't`, `3.5` and `B-52s`'s parts are split as
 /// UAX #29 says (`don't` and `3.5` are one word each, `B-52s` is two).
 pub fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    if text.is_ascii() {
-        Words::Ascii(ascii::words(text))
-    } else {
-        Words::Unicode(text.unicode_words())
-    }
+    Pieces::new(text).flat_map(|piece| match piece {
+        Piece::Ascii(p) => Words::Ascii(ascii::words(p)),
+        Piece::Other(p) => Words::Unicode(p.unicode_words()),
+    })
 }
 
 enum Words<'a> {
@@ -34,13 +33,101 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// How many [`sentences`] `text` has, with a fast path for pure-ASCII text.
+/// Calls `f` with each word of `text` in normal form, in order: what [`normalize_word`] makes
+/// of each item of [`words`], as UTF-8 bytes. The fast way to count terms: ASCII runs are
+/// segmented and lowercased without building a `String` per word.
+pub fn for_each_normal_word(text: &str, mut f: impl FnMut(&[u8])) {
+    let mut word = String::new();
+    for piece in Pieces::new(text) {
+        match piece {
+            Piece::Ascii(p) => ascii::for_each_normal_word(p, &mut f),
+            Piece::Other(p) => {
+                for w in p.unicode_words() {
+                    word.clear();
+                    normalize_word(w, &mut word);
+                    f(word.as_bytes());
+                }
+            }
+        }
+    }
+}
+
+/// A stretch of text whose words do not depend on what lies around it.
+enum Piece<'a> {
+    /// Only ASCII: for the fast paths.
+    Ascii(&'a str),
+    /// Holds non-ASCII characters: for `unicode-segmentation`.
+    Other(&'a str),
+}
+
+/// Cuts text into [`Piece`]s around each non-ASCII stretch, at ASCII whitespace that follows
+/// ASCII non-whitespace.
+///
+/// UAX #29 always puts a word boundary there: only whitespace (WB3, WB3d) or a zero-width joiner
+/// (WB3c) would hold on to what follows, extending characters cling to the whitespace itself
+/// (WB4), and the rules that look past a character (WB6, WB7, WB7b, WB11, WB12) find
+/// whitespace there as they would find the end of the text. So the words of the pieces are
+/// the words of the whole (property-tested against `unicode-segmentation`), and a curly quote
+/// costs the Unicode path only its own stretch, not its whole text.
+struct Pieces<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(text: &'a str) -> Pieces<'a> {
+        Pieces { rest: text }
+    }
+}
+
+/// Whether the text may be cut before `b[i]` (see [`Pieces`]).
+fn is_cut(b: &[u8], i: usize) -> bool {
+    i > 0 && b[i].is_ascii_whitespace() && b[i - 1].is_ascii() && !b[i - 1].is_ascii_whitespace()
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        let b = self.rest.as_bytes();
+        if b.is_empty() {
+            return None;
+        }
+        let (cut, ascii) = match b.iter().position(|c| !c.is_ascii()) {
+            None => (b.len(), true),
+            Some(first) => match (1..first).rev().find(|&i| is_cut(b, i)) {
+                Some(cut) => (cut, true),
+                None => {
+                    let end = (first + 1..b.len()).find(|&i| is_cut(b, i));
+                    (end.unwrap_or(b.len()), false)
+                }
+            },
+        };
+        let (piece, rest) = self.rest.split_at(cut);
+        self.rest = rest;
+        Some(if ascii {
+            Piece::Ascii(piece)
+        } else {
+            Piece::Other(piece)
+        })
+    }
+}
+
+/// How many [`sentences`] `text` has, with a fast path for ASCII lines.
 pub fn sentence_count(text: &str) -> usize {
     if text.is_ascii() {
-        ascii::sentence_count(text)
-    } else {
-        text.unicode_sentences().count()
+        return ascii::sentence_count(text);
     }
+    // A sentence always ends after a line feed (SB4) and no rule looks back across one, so
+    // lines count apart: only those with non-ASCII characters pay for the Unicode tables.
+    text.split_inclusive('\n')
+        .map(|line| {
+            if line.is_ascii() {
+                ascii::sentence_count(line)
+            } else {
+                line.unicode_sentences().count()
+            }
+        })
+        .sum()
 }
 
 /// The sentences of `text` (UAX #29 sentence boundaries) that hold at least one letter or digit.

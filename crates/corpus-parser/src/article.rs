@@ -229,15 +229,16 @@ fn ends_sentence(block: &str) -> bool {
 }
 
 fn is_heading_candidate(block: &str) -> bool {
+    // The cheap tests first: most blocks are prose and end with a full stop.
+    if last_mark(block).is_none_or(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2026}'))
+    {
+        return false;
+    }
     if block.contains('\n') || block.chars().count() > HEADING_MAX_CHARS {
         return false;
     }
     let words: Vec<&str> = block.split_whitespace().collect();
     if words.is_empty() || words.len() > HEADING_MAX_WORDS {
-        return false;
-    }
-    if last_mark(block).is_none_or(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2026}'))
-    {
         return false;
     }
     if block

@@ -45,6 +45,7 @@
 mod stats;
 mod stopwords;
 mod summary;
+mod vocabulary;
 
 pub use crate::stats::{CorpusStats, Counts, GroupBy, StatsOptions};
 pub use crate::stopwords::StopWords;

@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 use std::ops::AddAssign;
 use std::sync::Arc;
 
-use corpus_core::{Date, Document, Problem, normalize_word, sentence_count, words};
-use indexmap::IndexMap;
+use corpus_core::{Date, Document, Problem, for_each_normal_word, sentence_count};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::StopWords;
+use crate::vocabulary::{Batch, Bigrams, Terms, pair, unpair};
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,31 +83,6 @@ impl AddAssign for Counts {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct TermCount {
-    pub(crate) count: u64,
-    pub(crate) documents: u64,
-    /// Whether the term is a stop word, decided once when the term is first seen.
-    pub(crate) stop: bool,
-    /// The serial of the last document of this accumulator that used the term, so document
-    /// frequency needs no per-document set. Never equal to a serial after a merge.
-    last_doc: u64,
-}
-
-/// Terms in the order this accumulator first saw them; a term's index names it in bigrams.
-pub(crate) type Terms = IndexMap<Box<str>, TermCount, rustc_hash::FxBuildHasher>;
-
-/// A bigram as the indices of its two terms in [`Terms`].
-fn pair(first: usize, second: usize) -> u64 {
-    // Indices fit in 32 bits: four billion distinct terms are beyond any corpus's memory.
-    ((first as u64) << 32) | (second as u64 & 0xFFFF_FFFF)
-}
-
-/// The term indices of a bigram.
-pub(crate) fn unpair(key: u64) -> (usize, usize) {
-    ((key >> 32) as usize, (key & 0xFFFF_FFFF) as usize)
-}
-
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct DayCount {
     pub(crate) documents: u64,
@@ -126,12 +101,13 @@ pub struct CorpusStats {
     pub(crate) days: BTreeMap<Date, DayCount>,
     pub(crate) terms: Terms,
     /// Bigrams by the indices of their terms (see [`pair`]).
-    pub(crate) bigrams: FxHashMap<u64, u64>,
+    pub(crate) bigrams: Bigrams,
     pub(crate) related: FxHashMap<Box<str>, u64>,
     pub(crate) credits: FxHashMap<Box<str>, u64>,
     pub(crate) groups: BTreeMap<String, Counts>,
     serial: u64,
-    term: String,
+    /// The words of the block being counted (a buffer kept between blocks).
+    batch: Batch,
 }
 
 impl CorpusStats {
@@ -150,12 +126,12 @@ impl CorpusStats {
             words_per_document: BTreeMap::new(),
             days: BTreeMap::new(),
             terms: Terms::default(),
-            bigrams: FxHashMap::default(),
+            bigrams: Bigrams::default(),
             related: FxHashMap::default(),
             credits: FxHashMap::default(),
             groups: BTreeMap::new(),
             serial: 0,
-            term: String::new(),
+            batch: Batch::default(),
         }
     }
 
@@ -210,40 +186,20 @@ impl CorpusStats {
 
     /// Counts the words of one body block into terms and bigrams; returns how many there were.
     fn add_words(&mut self, text: &str) -> u64 {
-        let mut n = 0;
-        // The previous word's term index, when it may start a bigram (not a stop word).
+        let batch = &mut self.batch;
+        batch.clear();
+        for_each_normal_word(text, |word| batch.push(word));
+        self.terms.add(batch, self.serial, &self.options.stopwords);
+        // A bigram is two adjacent words, neither a stop word.
         let mut previous: Option<usize> = None;
-        for word in words(text) {
-            n += 1;
-            self.term.clear();
-            normalize_word(word, &mut self.term);
-            let serial = self.serial;
-            let (index, stop) = match self.terms.get_full_mut(self.term.as_str()) {
-                Some((index, _, t)) => {
-                    t.count += 1;
-                    if t.last_doc != serial {
-                        t.last_doc = serial;
-                        t.documents += 1;
-                    }
-                    (index, t.stop)
-                }
-                None => {
-                    let stop = self.options.stopwords.contains(&self.term);
-                    let t = TermCount {
-                        count: 1,
-                        documents: 1,
-                        stop,
-                        last_doc: serial,
-                    };
-                    (self.terms.insert_full(self.term.as_str().into(), t).0, stop)
-                }
-            };
+        for &(index, stop) in &batch.counted {
             if let (Some(first), false) = (previous, stop) {
-                *self.bigrams.entry(pair(first, index)).or_default() += 1;
+                batch.pairs.push(pair(first, index));
             }
             previous = (!stop).then_some(index);
         }
-        n
+        self.bigrams.add_all(&batch.pairs);
+        batch.len() as u64
     }
 
     /// Counts a problem: a rejected input, or a warning about a kept document.
@@ -274,22 +230,10 @@ impl CorpusStats {
             day.words += v.words;
         }
         // The other accumulator numbers its terms its own way: map its indices to ours.
-        let mut ours = Vec::with_capacity(other.terms.len());
-        for (k, v) in other.terms {
-            let entry = self.terms.entry(k);
-            ours.push(entry.index());
-            let t = entry.or_insert(TermCount {
-                last_doc: u64::MAX,
-                stop: v.stop,
-                ..TermCount::default()
-            });
-            t.count += v.count;
-            t.documents += v.documents;
-        }
-        self.bigrams.reserve(other.bigrams.len());
-        for (key, n) in other.bigrams {
+        let ours = self.terms.merge(other.terms);
+        for (key, n) in other.bigrams.iter() {
             let (a, b) = unpair(key);
-            *self.bigrams.entry(pair(ours[a], ours[b])).or_default() += n;
+            self.bigrams.add(pair(ours[a], ours[b]), n);
         }
         merge_counts(&mut self.related, other.related);
         merge_counts(&mut self.credits, other.credits);

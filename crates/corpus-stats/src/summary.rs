@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use corpus_core::Date;
 use serde::Serialize;
 
-use crate::stats::{DayCount, unpair};
+use crate::stats::DayCount;
+use crate::vocabulary::{TermCount, unpair};
 use crate::{CorpusStats, Counts};
 
 /// Everything a corpus summary reports. Serialises to the JSON of `corpus stats --json`.
@@ -173,7 +174,7 @@ impl CorpusStats {
                 } else {
                     types as f64 / tokens as f64
                 },
-                hapax_legomena: self.terms.values().filter(|t| t.count == 1).count() as u64,
+                hapax_legomena: self.terms.iter().filter(|(_, t)| t.count == 1).count() as u64,
                 top_terms: self.top_terms(top, |t| (t.count, t.documents)),
                 top_terms_by_documents: self.top_terms(top, |t| (t.documents, t.count)),
                 top_bigrams: self.bigrams(top, 1),
@@ -203,7 +204,7 @@ impl CorpusStats {
             .terms
             .iter()
             .map(|(k, t)| Term {
-                term: k.to_string(),
+                term: k.to_owned(),
                 count: t.count,
                 documents: t.documents,
             })
@@ -221,14 +222,13 @@ impl CorpusStats {
     /// The `limit` most frequent bigrams seen at least `min_count` times, most frequent first
     /// (ties alphabetically); `usize::MAX` for all of them.
     pub fn bigrams(&self, limit: usize, min_count: u64) -> Vec<Bigram> {
-        let name = |i: usize| self.terms.get_index(i).map_or("", |(k, _)| &**k);
         let mut all: Vec<(&str, &str, u64)> = self
             .bigrams
             .iter()
-            .filter(|(_, n)| **n >= min_count)
+            .filter(|(_, n)| *n >= min_count)
             .map(|(key, n)| {
-                let (a, b) = unpair(*key);
-                (name(a), name(b), *n)
+                let (a, b) = unpair(key);
+                (self.terms.name(a), self.terms.name(b), n)
             })
             .collect();
         sort_top(&mut all, limit, |(a, b, n)| (Reverse(*n), *a, *b));
@@ -289,27 +289,22 @@ impl CorpusStats {
             .collect()
     }
 
-    fn top_terms(
-        &self,
-        top: usize,
-        key: impl Fn(&crate::stats::TermCount) -> (u64, u64),
-    ) -> Vec<Term> {
+    fn top_terms(&self, top: usize, key: impl Fn(&TermCount) -> (u64, u64)) -> Vec<Term> {
         let stop = &self.options.stopwords;
-        let mut all: Vec<(&str, (u64, u64))> = self
+        let mut all: Vec<(&str, TermCount)> = self
             .terms
             .iter()
             .filter(|(k, _)| !stop.contains(k))
-            .map(|(k, t)| (&**k, key(t)))
             .collect();
-        sort_top(&mut all, top, |(k, (a, b))| (Reverse(*a), Reverse(*b), *k));
+        sort_top(&mut all, top, |(k, t)| {
+            let (a, b) = key(t);
+            (Reverse(a), Reverse(b), *k)
+        });
         all.into_iter()
-            .map(|(k, _)| {
-                let t = self.terms[k];
-                Term {
-                    term: k.to_owned(),
-                    count: t.count,
-                    documents: t.documents,
-                }
+            .map(|(k, t)| Term {
+                term: k.to_owned(),
+                count: t.count,
+                documents: t.documents,
             })
             .collect()
     }

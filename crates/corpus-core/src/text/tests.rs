@@ -90,6 +90,44 @@ fn ascii_text() -> impl proptest::strategy::Strategy<Value = String> {
     proptest::collection::vec(piece, 0..40).prop_map(|p| p.concat())
 }
 
+/// Mostly-ASCII strings with the non-ASCII characters that matter to the rules around
+/// whitespace: combining marks (one of them a letter), joiners, emoji, Hebrew and its quotes,
+/// typographic quotes and apostrophes, non-ASCII spaces and separators, CJK.
+fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        4 => ascii_text(),
+        1 => prop_oneof![
+            Just("\u{E9}"),
+            Just("\u{2019}"),
+            Just("\u{2018}"),
+            Just("\u{201C}"),
+            Just("\u{201D}"),
+            Just("\u{0301}"),
+            Just("\u{093E}"),
+            Just("\u{200D}"),
+            Just("\u{200B}"),
+            Just("\u{FEFF}"),
+            Just("\u{1F44D}"),
+            Just("\u{1F1EB}\u{1F1F7}"),
+            Just("\u{05D0}"),
+            Just("\u{05D0}\"\u{05D1}"),
+            Just("\u{00A0}"),
+            Just("\u{3000}"),
+            Just("\u{2028}"),
+            Just("\u{0085}"),
+            Just("\u{65E5}\u{672C}"),
+            Just("\u{2026}"),
+            Just("\u{2014}"),
+            Just("\u{02BC}"),
+            Just("\u{FF07}"),
+            Just("\u{0130}"),
+        ]
+        .prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
 
@@ -106,9 +144,50 @@ proptest::proptest! {
     }
 
     #[test]
+    fn mixed_words_match_unicode_segmentation(s in mixed_text()) {
+        let fast: Vec<&str> = words(&s).collect();
+        let reference: Vec<&str> = s.unicode_words().collect();
+        proptest::prop_assert_eq!(fast, reference, "{:?}", s);
+    }
+
+    #[test]
+    fn mixed_sentences_match_unicode_segmentation(s in mixed_text()) {
+        proptest::prop_assert_eq!(sentence_count(&s), s.unicode_sentences().count(), "{:?}", s);
+    }
+
+    #[test]
+    fn normal_words_are_normalized_words(s in mixed_text()) {
+        let mut fast = Vec::new();
+        for_each_normal_word(&s, |w| fast.push(String::from_utf8(w.to_vec()).unwrap()));
+        let reference: Vec<String> = s
+            .unicode_words()
+            .map(|w| {
+                let mut n = String::new();
+                normalize_word(w, &mut n);
+                n
+            })
+            .collect();
+        proptest::prop_assert_eq!(fast, reference, "{:?}", s);
+    }
+
+    #[test]
+    fn ascii_normal_words_are_lowercase_words(s in ascii_text()) {
+        let mut fast = Vec::new();
+        ascii::for_each_normal_word(&s, &mut |w: &[u8]| fast.push(w.to_vec()));
+        let reference: Vec<Vec<u8>> =
+            s.unicode_words().map(|w| w.to_ascii_lowercase().into_bytes()).collect();
+        proptest::prop_assert_eq!(fast, reference, "{:?}", s);
+    }
+
+    #[test]
     fn any_ascii_matches_too(s in "[\\x00-\\x7F]{0,80}") {
         let fast: Vec<&str> = ascii::words(&s).collect();
         proptest::prop_assert_eq!(fast, s.unicode_words().collect::<Vec<_>>());
         proptest::prop_assert_eq!(ascii::sentence_count(&s), s.unicode_sentences().count());
+        let mut normal = Vec::new();
+        ascii::for_each_normal_word(&s, &mut |w: &[u8]| normal.push(w.to_vec()));
+        let reference: Vec<Vec<u8>> =
+            s.unicode_words().map(|w| w.to_ascii_lowercase().into_bytes()).collect();
+        proptest::prop_assert_eq!(normal, reference);
     }
 }

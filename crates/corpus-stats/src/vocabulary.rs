@@ -1,0 +1,576 @@
+//! The term and bigram tables: the two structures every word of the corpus goes through.
+//!
+//! A general map (`IndexMap<Box<str>, _>`) costs a hash of the string, an index probe, a
+//! pointer chase to the key and a `memcmp` per word; over a gigabyte of news that was most of
+//! the time `corpus stats` took. Here a term is found by a 64-bit hash of at most two 8-byte
+//! loads, and a term of up to 16 bytes (nearly all of them) is compared as two integers held
+//! in its entry, so a word touches one slot and one 64-byte entry. Bigrams are pairs of term
+//! indices in an open-addressing table of `(pair, count)` slots.
+
+use crate::StopWords;
+
+/// A term's key: for up to 16 bytes, the bytes themselves as two overlapping loads (which,
+/// with the length, determine them); for longer terms the hash and the bytes in the arena.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Key {
+    a: u64,
+    b: u64,
+    len: u32,
+}
+
+impl Key {
+    fn of(word: &[u8]) -> Key {
+        let n = word.len();
+        let (a, b) = match n {
+            8.. => (load8(word), load8(&word[n.saturating_sub(8)..])),
+            4..8 => (load4(word), load4(&word[n - 4..])),
+            1..4 => (
+                u64::from(word[0]) | u64::from(word[n / 2]) << 8 | u64::from(word[n - 1]) << 16,
+                0,
+            ),
+            0 => (0, 0),
+        };
+        Key {
+            a,
+            b,
+            len: u32::try_from(n).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn is_short(self) -> bool {
+        self.len <= 16
+    }
+
+    /// The bytes of a short key (see [`Key::of`]), into `out`.
+    fn bytes_into(self, out: &mut Vec<u8>) {
+        let n = self.len as usize;
+        let (a, b) = (self.a.to_le_bytes(), self.b.to_le_bytes());
+        match n {
+            8.. => {
+                out.extend_from_slice(&a);
+                out.extend_from_slice(&b[16 - n..]);
+            }
+            4..8 => {
+                out.extend_from_slice(&a[..4]);
+                out.extend_from_slice(&b[8 - n..4]);
+            }
+            1..4 => out.extend_from_slice(&[a[0], a[1], a[2]][..n]),
+            0 => {}
+        }
+    }
+
+    /// A 64-bit hash: of the key itself for short terms, of every byte for long ones.
+    fn hash(self, word: &[u8]) -> u64 {
+        if self.is_short() {
+            mix(self.a ^ SEED[0], self.b ^ SEED[1] ^ u64::from(self.len))
+        } else {
+            let mut h = SEED[2] ^ u64::from(self.len);
+            let chunks = word.chunks_exact(8);
+            let tail = chunks.remainder();
+            for c in chunks {
+                h = mix(h ^ load8(c), SEED[1]);
+            }
+            mix(h ^ self.b, SEED[0] ^ load_tail(tail))
+        }
+    }
+}
+
+const SEED: [u64; 3] = [
+    0x243f_6a88_85a3_08d3,
+    0x1319_8a2e_0370_7344,
+    0xa409_3822_299f_31d0,
+];
+
+/// The folded 64×64→128-bit multiply of wyhash and foldhash: a fast mix of two words.
+fn mix(x: u64, y: u64) -> u64 {
+    let r = u128::from(x) * u128::from(y);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+fn load8(b: &[u8]) -> u64 {
+    b.first_chunk::<8>().map_or(0, |c| u64::from_le_bytes(*c))
+}
+
+fn load4(b: &[u8]) -> u64 {
+    b.first_chunk::<4>()
+        .map_or(0, |c| u64::from(u32::from_le_bytes(*c)))
+}
+
+fn load_tail(b: &[u8]) -> u64 {
+    b.iter()
+        .rev()
+        .fold(0, |acc, &byte| (acc << 8) | u64::from(byte))
+}
+
+/// One term: its key, where its bytes are, and its counts. One cache line.
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+pub(crate) struct TermCount {
+    key: Key,
+    start: usize,
+    pub(crate) count: u64,
+    pub(crate) documents: u64,
+    /// The serial of the last document of this accumulator that used the term, so document
+    /// frequency needs no per-document set. Never equal to a serial after a merge.
+    last_doc: u64,
+    /// Whether the term is a stop word, decided once when the term is first seen.
+    pub(crate) stop: bool,
+}
+
+/// Terms in the order this table first saw them; a term's index names it in bigrams.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Terms {
+    /// `hash >> 32 << 32 | (index + 1)` of each term, 0 for an empty slot; linear probing,
+    /// at most half full.
+    slots: Vec<u64>,
+    terms: Vec<TermCount>,
+    /// Every term's bytes, one after the other.
+    text: Vec<u8>,
+    /// A direct-mapped cache of recently seen short terms, counting their occurrences until
+    /// another term takes their place. A few thousand terms make most of any text, and this
+    /// keeps them in a few hundred kilobytes that stay in the processor's cache, where the
+    /// table and the entries (megabytes) would not. Counts here are added to `terms` when
+    /// read ([`Terms::iter`]) or evicted.
+    front: Vec<Front>,
+}
+
+/// Entries in [`Terms::front`].
+const FRONT: usize = 4096;
+
+/// A cached term with the counts not yet added to its entry. `key.len == 0`: empty.
+#[derive(Debug, Clone, Copy, Default)]
+struct Front {
+    key: Key,
+    index: u32,
+    stop: bool,
+    /// Hits since the term came in, halved at each miss that would take its place: the entry
+    /// changes hands only when its term has turned cold.
+    hits: u32,
+    count: u64,
+    documents: u64,
+    /// The entry's `last_doc`, kept here while the term is cached.
+    last_doc: u64,
+}
+
+/// Which front entry a hash goes to: bits that [`home`] does not use for small tables.
+fn front_slot(hash: u64) -> usize {
+    (hash >> 40) as usize & (FRONT - 1)
+}
+
+/// Which slot of a table of `len` slots (a power of two) a hash starts probing at.
+fn home(hash: u64, len: usize) -> usize {
+    hash as usize & (len - 1)
+}
+
+/// The words of a block, keyed and hashed, waiting to be counted together.
+///
+/// Counting a block's words in one tight loop, apart from finding them in the text, lets the
+/// processor overlap the cache misses of successive look-ups.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Batch {
+    words: Vec<Pending>,
+    /// The bytes of the words too long for their key.
+    text: Vec<u8>,
+    /// The term index of each word and whether it is a stop word, once counted.
+    pub(crate) counted: Vec<(usize, bool)>,
+    /// The bigrams of the block.
+    pub(crate) pairs: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    key: Key,
+    hash: u64,
+    start: usize,
+}
+
+impl Batch {
+    pub(crate) fn clear(&mut self) {
+        self.words.clear();
+        self.text.clear();
+        self.counted.clear();
+        self.pairs.clear();
+    }
+
+    /// Adds a word (in normal form).
+    pub(crate) fn push(&mut self, word: &[u8]) {
+        let key = Key::of(word);
+        let start = self.text.len();
+        if !key.is_short() {
+            self.text.extend_from_slice(word);
+        }
+        self.words.push(Pending {
+            key,
+            hash: key.hash(word),
+            start,
+        });
+    }
+
+    /// Words in the batch.
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+}
+
+impl Terms {
+    /// Distinct terms.
+    pub(crate) fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The index of the term with `key`, `hash` and (for a long key) `bytes`, or the empty
+    /// slot where it would go.
+    fn find(&self, key: Key, hash: u64, bytes: &[u8]) -> Result<usize, usize> {
+        let tag = hash >> 32 << 32;
+        let mask = self.slots.len() - 1;
+        let mut i = home(hash, self.slots.len());
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                return Err(i);
+            }
+            if slot & !0xFFFF_FFFF == tag {
+                let index = (slot & 0xFFFF_FFFF) as usize - 1;
+                let t = &self.terms[index];
+                if t.key == key
+                    && (key.is_short() || self.text[t.start..t.start + bytes.len()] == *bytes)
+                {
+                    return Ok(index);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The index of `word`, inserting it with zero counts if new (`stop` says then whether it
+    /// is a stop word).
+    fn entry(
+        &mut self,
+        key: Key,
+        hash: u64,
+        bytes: &[u8],
+        stop: impl FnOnce(&[u8]) -> bool,
+    ) -> usize {
+        if self.terms.len() * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let slot = match self.find(key, hash, bytes) {
+            Ok(index) => return index,
+            Err(slot) => slot,
+        };
+        let index = self.terms.len();
+        // Four billion distinct terms are beyond any corpus's memory.
+        self.slots[slot] = hash >> 32 << 32 | (index as u64 + 1);
+        let start = self.text.len();
+        if key.is_short() {
+            key.bytes_into(&mut self.text);
+        } else {
+            self.text.extend_from_slice(bytes);
+        }
+        self.terms.push(TermCount {
+            key,
+            start,
+            count: 0,
+            documents: 0,
+            last_doc: u64::MAX,
+            stop: stop(&self.text[start..]),
+        });
+        index
+    }
+
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1024);
+        let mut slots = vec![0u64; len];
+        for (index, t) in self.terms.iter().enumerate() {
+            let hash = t
+                .key
+                .hash(&self.text[t.start..t.start + t.key.len as usize]);
+            let mut i = home(hash, len);
+            while slots[i] != 0 {
+                i = (i + 1) & (len - 1);
+            }
+            slots[i] = hash >> 32 << 32 | (index as u64 + 1);
+        }
+        self.slots = slots;
+    }
+
+    /// Counts the words of `batch` as occurrences in the document numbered `serial`, and
+    /// records in `batch.counted` each word's term index and whether it is a stop word.
+    pub(crate) fn add(&mut self, batch: &mut Batch, serial: u64, stopwords: &StopWords) {
+        let stop = |w: &[u8]| std::str::from_utf8(w).is_ok_and(|w| stopwords.contains(w));
+        if self.front.is_empty() {
+            self.front = vec![Front::default(); FRONT];
+        }
+        for w in &batch.words {
+            if !w.key.is_short() {
+                let bytes = &batch.text[w.start..w.start + w.key.len as usize];
+                let index = self.entry(w.key, w.hash, bytes, stop);
+                let t = &mut self.terms[index];
+                t.count += 1;
+                if t.last_doc != serial {
+                    t.last_doc = serial;
+                    t.documents += 1;
+                }
+                batch.counted.push((index, t.stop));
+                continue;
+            }
+            let at = front_slot(w.hash);
+            if self.front[at].key != w.key {
+                let f = &mut self.front[at];
+                if f.hits > 0 {
+                    // Another term holds the entry and was hit since: count this one in
+                    // the table.
+                    f.hits /= 2;
+                    let index = self.entry(w.key, w.hash, &[], stop);
+                    let t = &mut self.terms[index];
+                    t.count += 1;
+                    if t.last_doc != serial {
+                        t.last_doc = serial;
+                        t.documents += 1;
+                    }
+                    batch.counted.push((index, t.stop));
+                    continue;
+                }
+                self.evict(at);
+                let index = self.entry(w.key, w.hash, &[], stop);
+                let t = &self.terms[index];
+                self.front[at] = Front {
+                    key: w.key,
+                    index: index as u32,
+                    stop: t.stop,
+                    hits: 0,
+                    count: 0,
+                    documents: 0,
+                    last_doc: t.last_doc,
+                };
+            }
+            let f = &mut self.front[at];
+            f.hits = f.hits.saturating_add(1);
+            f.count += 1;
+            if f.last_doc != serial {
+                f.last_doc = serial;
+                f.documents += 1;
+            }
+            batch.counted.push((f.index as usize, f.stop));
+        }
+    }
+
+    /// Adds the counts of front entry `at` to its term's entry, and empties it.
+    fn evict(&mut self, at: usize) {
+        let f = std::mem::take(&mut self.front[at]);
+        if f.key.len > 0 {
+            let t = &mut self.terms[f.index as usize];
+            t.count += f.count;
+            t.documents += f.documents;
+            t.last_doc = f.last_doc;
+        }
+    }
+
+    /// Adds every count still in the front cache to the entries.
+    fn flush(&mut self) {
+        for at in 0..self.front.len() {
+            self.evict(at);
+        }
+    }
+
+    /// Adds `other`'s counts; returns, for each of its term indices, the index here.
+    pub(crate) fn merge(&mut self, mut other: Terms) -> Vec<usize> {
+        other.flush();
+        let mut ours = Vec::with_capacity(other.len());
+        for (word, theirs) in other.iter() {
+            let (key, bytes) = (theirs.key, word.as_bytes());
+            let index = self.entry(key, key.hash(bytes), bytes, |_| theirs.stop);
+            let t = &mut self.terms[index];
+            t.count += theirs.count;
+            t.documents += theirs.documents;
+            // The document serials of two accumulators are unrelated.
+            t.last_doc = u64::MAX;
+            ours.push(index);
+        }
+        ours
+    }
+
+    /// The text of the term at `index`.
+    pub(crate) fn name(&self, index: usize) -> &str {
+        self.terms.get(index).map_or("", |t| self.text_of(t))
+    }
+
+    fn text_of(&self, t: &TermCount) -> &str {
+        // Terms come from `&str` words, so their bytes are UTF-8.
+        std::str::from_utf8(&self.text[t.start..t.start + t.key.len as usize]).unwrap_or("")
+    }
+
+    /// Every term with its counts, in index order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, TermCount)> + '_ {
+        // The counts still in the front cache, by term index.
+        let pending: rustc_hash::FxHashMap<usize, &Front> = self
+            .front
+            .iter()
+            .filter(|f| f.key.len > 0)
+            .map(|f| (f.index as usize, f))
+            .collect();
+        self.terms.iter().enumerate().map(move |(index, t)| {
+            let mut t = *t;
+            if let Some(f) = pending.get(&index) {
+                t.count += f.count;
+                t.documents += f.documents;
+            }
+            (self.text_of(&t), t)
+        })
+    }
+
+    /// The counts of `word`, if it was seen.
+    #[cfg(test)]
+    pub(crate) fn get(&self, word: &str) -> Option<TermCount> {
+        self.iter().find(|(w, _)| *w == word).map(|(_, t)| t)
+    }
+}
+
+/// A bigram as the indices of its two terms in [`Terms`].
+pub(crate) fn pair(first: usize, second: usize) -> u64 {
+    // Indices fit in 32 bits: four billion distinct terms are beyond any corpus's memory.
+    ((first as u64) << 32) | (second as u64 & 0xFFFF_FFFF)
+}
+
+/// The term indices of a bigram.
+pub(crate) fn unpair(key: u64) -> (usize, usize) {
+    ((key >> 32) as usize, (key & 0xFFFF_FFFF) as usize)
+}
+
+/// Bigram counts: `(pair, count)` slots, linear probing, at most half full. `u64::MAX` marks an
+/// empty slot (it would pair the term numbered `u32::MAX` with itself).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Bigrams {
+    slots: Vec<(u64, u64)>,
+    len: usize,
+}
+
+const EMPTY: u64 = u64::MAX;
+
+impl Bigrams {
+    /// Distinct bigrams.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Counts each bigram of `pairs` once.
+    pub(crate) fn add_all(&mut self, pairs: &[u64]) {
+        for &key in pairs {
+            self.add(key, 1);
+        }
+    }
+
+    /// Adds `n` to the count of the bigram `key` (see [`pair`]).
+    pub(crate) fn add(&mut self, key: u64, n: u64) {
+        if self.len * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = home(mix(key ^ SEED[0], SEED[1]), self.slots.len());
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 == key {
+                slot.1 += n;
+                return;
+            }
+            if slot.0 == EMPTY {
+                *slot = (key, n);
+                self.len += 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![(EMPTY, 0); len]);
+        self.len = 0;
+        for (key, n) in old {
+            if key != EMPTY {
+                self.add(key, n);
+            }
+        }
+    }
+
+    /// Every bigram with its count, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.slots.iter().copied().filter(|(key, _)| *key != EMPTY)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts `words` as one document; returns their indices and stop flags.
+    fn add(t: &mut Terms, words: &[&[u8]], serial: u64) -> Vec<(usize, bool)> {
+        let mut batch = Batch::default();
+        for w in words {
+            batch.push(w);
+        }
+        t.add(&mut batch, serial, &StopWords::english());
+        batch.counted
+    }
+
+    #[test]
+    fn keys_give_back_their_bytes() {
+        for n in 0..=16 {
+            let word: Vec<u8> = (0..n).map(|i| b'a' + i as u8).collect();
+            let mut out = Vec::new();
+            Key::of(&word).bytes_into(&mut out);
+            assert_eq!(out, word);
+        }
+    }
+
+    #[test]
+    fn terms_are_found_again_whatever_their_length() {
+        let mut t = Terms::default();
+        let words: Vec<String> = (0..3000)
+            .map(|i| format!("w{i}").repeat(i % 7 + 1))
+            .collect();
+        for (serial, w) in words.iter().enumerate() {
+            add(&mut t, &[w.as_bytes()], serial as u64);
+        }
+        assert_eq!(t.len(), 3000);
+        let all: Vec<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
+        let again = add(&mut t, &all, 99_999);
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(again[i].0, i);
+            assert_eq!(t.name(i), w);
+            assert_eq!(t.get(w).map(|c| (c.count, c.documents)), Some((2, 2)));
+        }
+        // Keys that share their first and last bytes stay apart.
+        let ids = add(
+            &mut t,
+            &[
+                b"abcxyz",
+                b"abczyz",
+                b"aaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbccccccccc",
+                b"aaaaaaaaabbbbbbbbbbbbbbbbbxbbbbbbbbccccccccc",
+                b"the",
+                b"x",
+                b"x",
+            ],
+            0,
+        );
+        assert!(ids[0].0 != ids[1].0 && ids[2].0 != ids[3].0);
+        assert!(ids[4].1, "\"the\" is a stop word");
+        assert_eq!((ids[5], ids[6].1), (ids[6], false));
+        assert_eq!(t.get("x").map(|c| (c.count, c.documents)), Some((2, 1)));
+    }
+
+    #[test]
+    fn bigrams_add_up() {
+        let mut b = Bigrams::default();
+        for i in 0..5000u64 {
+            b.add(pair(i as usize % 100, i as usize % 7), 1);
+        }
+        assert_eq!(b.iter().map(|(_, n)| n).sum::<u64>(), 5000);
+        assert_eq!(b.len(), 700);
+        b.add(pair(0, 0), 3);
+        let zero = b.iter().find(|(k, _)| *k == pair(0, 0)).map(|(_, n)| n);
+        assert_eq!(zero, Some(5000 / 700 + 1 + 3));
+    }
+}
