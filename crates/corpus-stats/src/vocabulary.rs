@@ -128,28 +128,48 @@ pub(crate) struct Terms {
     text: Vec<u8>,
     /// A direct-mapped cache of recently seen short terms, counting their occurrences until
     /// another term takes their place. A few thousand terms make most of any text, and this
-    /// keeps them in a few hundred kilobytes that stay in the processor's cache, where the
-    /// table and the entries (megabytes) would not. Counts here are added to `terms` when
-    /// read ([`Terms::iter`]) or evicted.
+    /// keeps them in half a megabyte that stays in the processor's cache, where the table and
+    /// the entries (megabytes) would not. Counts here are added to `terms` when read
+    /// ([`Terms::iter`]) or evicted.
     front: Vec<Front>,
+    /// The serial of the last document counted, and `serial >> 31` when the front was last
+    /// emptied: front entries keep 32-bit serials, valid within one such epoch.
+    serial: u64,
+    epoch: u64,
 }
 
 /// Entries in [`Terms::front`].
-const FRONT: usize = 4096;
+const FRONT: usize = 16384;
 
-/// A cached term with the counts not yet added to its entry. `key.len == 0`: empty.
+/// A cached short term with the counts not yet added to its entry, in 32 bytes.
+/// `meta`: the key's length (bits 0–4, 0 for an empty entry), whether it is a stop word
+/// (bit 5), a saturating hit counter (bits 6–7) and the pending count (bits 8–31).
 #[derive(Debug, Clone, Copy, Default)]
 struct Front {
-    key: Key,
+    a: u64,
+    b: u64,
     index: u32,
-    stop: bool,
-    /// Hits since the term came in, halved at each miss that would take its place: the entry
-    /// changes hands only when its term has turned cold.
-    hits: u32,
-    count: u64,
-    documents: u64,
-    /// The entry's `last_doc`, kept here while the term is cached.
-    last_doc: u64,
+    meta: u32,
+    documents: u32,
+    /// The low 32 bits of the serial of the last document that used the term.
+    last_doc: u32,
+}
+
+const LEN_BITS: u32 = 0x1F;
+const STOP_BIT: u32 = 1 << 5;
+const HIT: u32 = 1 << 6;
+const HITS: u32 = 3 << 6;
+const COUNT: u32 = 1 << 8;
+const COUNTS: u32 = !0xFF;
+
+impl Front {
+    fn holds(&self, key: Key) -> bool {
+        self.a == key.a && self.b == key.b && self.meta & LEN_BITS == key.len
+    }
+
+    fn pending(&self) -> u64 {
+        u64::from(self.meta >> 8)
+    }
 }
 
 /// Which front entry a hash goes to: bits that [`home`] does not use for small tables.
@@ -301,27 +321,28 @@ impl Terms {
         if self.front.is_empty() {
             self.front = vec![Front::default(); FRONT];
         }
+        if serial >> 31 != self.epoch {
+            self.flush();
+            self.epoch = serial >> 31;
+        }
+        self.serial = serial;
+        let low = serial as u32;
         for w in &batch.words {
-            if !w.key.is_short() {
-                let bytes = &batch.text[w.start..w.start + w.key.len as usize];
-                let index = self.entry(w.key, w.hash, bytes, stop);
-                let t = &mut self.terms[index];
-                t.count += 1;
-                if t.last_doc != serial {
-                    t.last_doc = serial;
-                    t.documents += 1;
-                }
-                batch.counted.push((index, t.stop));
-                continue;
-            }
             let at = front_slot(w.hash);
-            if self.front[at].key != w.key {
+            if !w.key.is_short() || !self.front[at].holds(w.key) {
                 let f = &mut self.front[at];
-                if f.hits > 0 {
-                    // Another term holds the entry and was hit since: count this one in
-                    // the table.
-                    f.hits /= 2;
-                    let index = self.entry(w.key, w.hash, &[], stop);
+                if !w.key.is_short() || f.meta & HITS != 0 {
+                    // A long term, or another term holds the entry and was hit since it
+                    // was last challenged: count this one in the table.
+                    if f.meta & HITS != 0 {
+                        f.meta -= HIT;
+                    }
+                    let bytes = if w.key.is_short() {
+                        &[][..]
+                    } else {
+                        &batch.text[w.start..w.start + w.key.len as usize]
+                    };
+                    let index = self.entry(w.key, w.hash, bytes, stop);
                     let t = &mut self.terms[index];
                     t.count += 1;
                     if t.last_doc != serial {
@@ -335,34 +356,45 @@ impl Terms {
                 let index = self.entry(w.key, w.hash, &[], stop);
                 let t = &self.terms[index];
                 self.front[at] = Front {
-                    key: w.key,
+                    a: w.key.a,
+                    b: w.key.b,
                     index: index as u32,
-                    stop: t.stop,
-                    hits: 0,
-                    count: 0,
+                    meta: w.key.len | if t.stop { STOP_BIT } else { 0 },
                     documents: 0,
-                    last_doc: t.last_doc,
+                    last_doc: if t.last_doc == serial { low } else { !low },
                 };
             }
             let f = &mut self.front[at];
-            f.hits = f.hits.saturating_add(1);
-            f.count += 1;
-            if f.last_doc != serial {
-                f.last_doc = serial;
+            if f.meta & COUNTS == COUNTS {
+                // The pending count is full: hand it to the entry.
+                self.terms[f.index as usize].count += f.pending();
+                f.meta &= !COUNTS;
+            }
+            f.meta += COUNT;
+            if f.meta & HITS != HITS {
+                f.meta += HIT;
+            }
+            if f.last_doc != low {
+                f.last_doc = low;
                 f.documents += 1;
             }
-            batch.counted.push((f.index as usize, f.stop));
+            batch
+                .counted
+                .push((f.index as usize, f.meta & STOP_BIT != 0));
         }
     }
 
     /// Adds the counts of front entry `at` to its term's entry, and empties it.
     fn evict(&mut self, at: usize) {
         let f = std::mem::take(&mut self.front[at]);
-        if f.key.len > 0 {
+        if f.meta & LEN_BITS > 0 {
             let t = &mut self.terms[f.index as usize];
-            t.count += f.count;
-            t.documents += f.documents;
-            t.last_doc = f.last_doc;
+            t.count += f.pending();
+            t.documents += u64::from(f.documents);
+            // Only whether the last document is the current one matters.
+            if f.last_doc == self.serial as u32 {
+                t.last_doc = self.serial;
+            }
         }
     }
 
@@ -406,14 +438,14 @@ impl Terms {
         let pending: rustc_hash::FxHashMap<usize, &Front> = self
             .front
             .iter()
-            .filter(|f| f.key.len > 0)
+            .filter(|f| f.meta & LEN_BITS > 0)
             .map(|f| (f.index as usize, f))
             .collect();
         self.terms.iter().enumerate().map(move |(index, t)| {
             let mut t = *t;
             if let Some(f) = pending.get(&index) {
-                t.count += f.count;
-                t.documents += f.documents;
+                t.count += f.pending();
+                t.documents += u64::from(f.documents);
             }
             (self.text_of(&t), t)
         })
@@ -559,6 +591,70 @@ mod tests {
         assert!(ids[4].1, "\"the\" is a stop word");
         assert_eq!((ids[5], ids[6].1), (ids[6], false));
         assert_eq!(t.get("x").map(|c| (c.count, c.documents)), Some((2, 1)));
+    }
+
+    /// The table against a plain map, on a Zipf-like stream of short and long words, so that
+    /// terms fight over front entries, get evicted and come back, across documents whose
+    /// serials cross an epoch boundary.
+    #[test]
+    fn counts_match_a_plain_map() {
+        use std::collections::HashMap;
+        let mut t = Terms::default();
+        let mut model: HashMap<Vec<u8>, (u64, u64, u64)> = HashMap::new();
+        let mut state = 7u64;
+        let mut batch = Batch::default();
+        let first = (1u64 << 31) - 40;
+        for serial in first..first + 120 {
+            batch.clear();
+            for _ in 0..2000 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let r = state >> 33;
+                // Small ranks are frequent: rank = r^3 scaled down.
+                let rank = (r % 1000).pow(3) / 1_000_000;
+                let len = 1 + (rank % 23) as usize;
+                let word: Vec<u8> = format!("{rank:x}").bytes().cycle().take(len).collect();
+                let word = [word, format!("-{rank}").into_bytes()].concat();
+                batch.push(&word);
+                let m = model.entry(word).or_insert((0, 0, u64::MAX));
+                m.0 += 1;
+                if m.2 != serial {
+                    m.2 = serial;
+                    m.1 += 1;
+                }
+            }
+            t.add(&mut batch, serial, &StopWords::none());
+            for &(index, _) in &batch.counted {
+                assert!(index < t.len());
+            }
+        }
+        assert_eq!(t.len(), model.len());
+        for (word, c) in t.iter() {
+            let m = model[word.as_bytes()];
+            assert_eq!((c.count, c.documents), (m.0, m.1), "{word:?}");
+        }
+        // The same after the front cache is emptied into the entries.
+        let mut merged = Terms::default();
+        merged.merge(t);
+        for (word, c) in merged.iter() {
+            let m = model[word.as_bytes()];
+            assert_eq!((c.count, c.documents), (m.0, m.1), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn a_pending_count_that_fills_up_is_kept() {
+        let mut t = Terms::default();
+        let mut batch = Batch::default();
+        for _ in 0..(1 << 24) + 5 {
+            batch.push(b"often");
+        }
+        t.add(&mut batch, 0, &StopWords::none());
+        assert_eq!(
+            t.get("often").map(|c| (c.count, c.documents)),
+            Some(((1 << 24) + 5, 1))
+        );
     }
 
     #[test]
