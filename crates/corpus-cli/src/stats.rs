@@ -94,9 +94,19 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
             Ok(())
         },
     )?;
-    let mut total = CorpusStats::with_shared_options(options.clone());
-    for worker in workers {
-        total.merge(worker.into_inner().unwrap_or_else(PoisonError::into_inner));
+    // The largest accumulator is the base the others merge into: merging costs what the
+    // merged-in side holds, and the result does not depend on the order.
+    let mut parts: Vec<CorpusStats> = workers
+        .into_iter()
+        .map(|w| w.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect();
+    parts.sort_by_key(|p| std::cmp::Reverse(p.counts().words));
+    let mut parts = parts.into_iter();
+    let mut total = parts
+        .next()
+        .unwrap_or_else(|| CorpusStats::with_shared_options(options.clone()));
+    for part in parts {
+        total.merge(part);
     }
     progress.finish_and_clear();
     for p in &problems {
