@@ -21,7 +21,6 @@ use corpus_dedup::{
     block_hashes, cluster,
 };
 use corpus_parser::Input;
-use rayon::prelude::*;
 
 use crate::args::InputArgs;
 use crate::output::{AtomicFile, Sink};
@@ -189,17 +188,31 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let mut seen = Vec::new();
     let want_lines = args.lines.is_some() || args.strip_lines;
     let mut blocks: Vec<BlockHashes> = Vec::new();
-    pipeline::for_each_batch(&inputs, &read_options, &progress, &mut problems, |docs| {
-        fingerprints.par_extend(docs.par_iter().map(|d| fingerprinter.fingerprint(d)));
-        if want_lines {
-            blocks.par_extend(docs.par_iter().map(block_hashes));
-        }
-        seen.extend(docs.into_iter().map(|d| Seen {
+    // Fingerprinted in the task that parsed the document, while its text is in cache.
+    let fingerprint = |d: corpus_core::Document| {
+        let f = fingerprinter.fingerprint(&d);
+        let b = want_lines.then(|| block_hashes(&d));
+        let s = Seen {
             id: d.id,
             date: d.date,
-        }));
-        Ok(())
-    })?;
+        };
+        (f, b, s)
+    };
+    pipeline::map_batches(
+        &inputs,
+        &read_options,
+        &progress,
+        &mut problems,
+        fingerprint,
+        |batch| {
+            for (f, b, s) in batch {
+                fingerprints.push(f);
+                blocks.extend(b);
+                seen.push(s);
+            }
+            Ok(())
+        },
+    )?;
     progress.finish_and_clear();
     let result = cluster(&fingerprints, &options);
     drop(fingerprints);

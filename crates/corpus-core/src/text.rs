@@ -149,12 +149,13 @@ pub fn normalize(text: &str) -> String {
 /// [`normalize`] appending to `out`, to reuse one buffer across many texts. A space separates
 /// the appended words from what `out` already holds.
 pub fn normalize_into(text: &str, out: &mut String) {
-    for word in words(text) {
+    for_each_normal_word(text, |word| {
         if !out.is_empty() {
             out.push(' ');
         }
-        normalize_word(word, out);
-    }
+        // Normal words are UTF-8: they are made of `&str` words.
+        out.push_str(std::str::from_utf8(word).unwrap_or_default());
+    });
 }
 
 /// Appends the normal form of one word (one item of [`words`]) to `out`: lowercased, with
