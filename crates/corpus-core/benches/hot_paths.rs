@@ -1,7 +1,7 @@
 //! Micro-benchmarks of the text functions every command runs on every word:
 //! `cargo bench -p corpus-core`.
 
-use corpus_core::{normalize, sentence_count, words};
+use corpus_core::{for_each_normal_word, normalize, sentence_count, words};
 
 fn main() {
     divan::main();
@@ -39,4 +39,16 @@ fn normalise(bencher: divan::Bencher<'_, '_>, unicode: bool) {
     bencher
         .counter(divan::counter::BytesCount::of_str(&t))
         .bench(|| normalize(divan::black_box(&t)));
+}
+
+#[divan::bench(args = [false, true])]
+fn normal_words(bencher: divan::Bencher<'_, '_>, unicode: bool) {
+    let t = text(unicode);
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&t))
+        .bench(|| {
+            let mut n = 0usize;
+            for_each_normal_word(divan::black_box(&t), |w| n += w.len());
+            n
+        });
 }

@@ -1,4 +1,5 @@
-//! UAX #29 word and sentence boundaries for pure-ASCII text, without tables.
+//! UAX #29 word and sentence boundaries for ASCII text, from one byte-class table instead of the
+//! Unicode property tables.
 //!
 //! News text is mostly ASCII, and a general UAX #29 segmenter pays for its generality on every
 //! character. Restricted to ASCII, the rules collapse to a few byte classes. These functions give
