@@ -122,7 +122,7 @@ pub(crate) struct TermCount {
 /// Terms in the order this table first saw them; a term's index names it in bigrams.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Terms {
-    /// `hash >> 32 << 32 | (index + 1)` of each term, 0 for an empty slot; linear probing,
+    /// [`slot_value`] of each term, 0 for an empty slot; linear probing,
     /// at most half full.
     slots: Vec<u64>,
     terms: Vec<TermCount>,
@@ -177,6 +177,13 @@ impl Front {
 /// Which front entry a hash goes to: bits that [`home`] does not use for small tables.
 fn front_slot(hash: u64) -> usize {
     (hash >> 40) as usize & (FRONT - 1)
+}
+
+/// What a [`Terms`] slot holds for the term at `index` with `hash`: the hash's high half as a
+/// tag, and `index + 1` (0 marks an empty slot).
+fn slot_value(hash: u64, index: usize) -> u64 {
+    // Four billion distinct terms are beyond any corpus's memory.
+    hash >> 32 << 32 | (index as u64 + 1)
 }
 
 /// Which slot of a table of `len` slots (a power of two) a hash starts probing at.
@@ -281,8 +288,7 @@ impl Terms {
             Err(slot) => slot,
         };
         let index = self.terms.len();
-        // Four billion distinct terms are beyond any corpus's memory.
-        self.slots[slot] = hash >> 32 << 32 | (index as u64 + 1);
+        self.slots[slot] = slot_value(hash, index);
         let start = self.text.len();
         if key.is_short() {
             key.bytes_into(&mut self.text);
@@ -311,7 +317,7 @@ impl Terms {
             while slots[i] != 0 {
                 i = (i + 1) & (len - 1);
             }
-            slots[i] = hash >> 32 << 32 | (index as u64 + 1);
+            slots[i] = slot_value(hash, index);
         }
         self.slots = slots;
     }
