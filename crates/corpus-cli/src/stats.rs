@@ -70,6 +70,9 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let workers: Vec<Mutex<CorpusStats>> = (0..rayon::current_num_threads())
         .map(|_| Mutex::new(CorpusStats::with_shared_options(options.clone())))
         .collect();
+    let want_rows = documents_csv.is_some();
+    // The document is counted and dropped in the task that parsed it: only its row for
+    // documents.csv, when asked for, comes back to this thread.
     let count = |doc: corpus_core::Document| {
         let worker = rayon::current_thread_index().unwrap_or(0) % workers.len();
         // Each thread locks only its own accumulator, so the lock is never contended.
@@ -77,7 +80,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let counts = acc.add_document(&doc);
-        (doc, counts)
+        want_rows.then(|| document_row(doc, &counts))
     };
     pipeline::map_batches(
         &inputs,
@@ -87,8 +90,8 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         count,
         |rows| {
             if let Some(w) = documents_csv.as_mut() {
-                for (doc, c) in &rows {
-                    write_document_row(w, doc, c)?;
+                for row in rows.iter().flatten() {
+                    w.write_record(row)?;
                 }
             }
             Ok(())
@@ -204,30 +207,25 @@ fn documents_writer(dir: &Path) -> Result<csv::Writer<AtomicFile>> {
     Ok(w)
 }
 
-fn write_document_row(
-    w: &mut csv::Writer<AtomicFile>,
-    doc: &corpus_core::Document,
-    c: &Counts,
-) -> Result<()> {
+/// The fields of a document's row in documents.csv (see [`DOCUMENTS_HEADER`]).
+fn document_row(doc: corpus_core::Document, c: &Counts) -> [String; 12] {
     let line = doc.origin.line.map(|l| l.to_string()).unwrap_or_default();
     let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
-    let n = [
-        c.bytes,
-        c.characters,
-        c.words,
-        c.sentences,
-        c.paragraphs,
-        c.headings,
-        c.related_links,
-        c.image_credits,
+    let n = |v: u64| v.to_string();
+    [
+        doc.id,
+        doc.origin.path,
+        line,
+        date,
+        n(c.bytes),
+        n(c.characters),
+        n(c.words),
+        n(c.sentences),
+        n(c.paragraphs),
+        n(c.headings),
+        n(c.related_links),
+        n(c.image_credits),
     ]
-    .map(|v| v.to_string());
-    w.write_record(
-        [doc.id.as_str(), &doc.origin.path, &line, &date]
-            .into_iter()
-            .chain(n.iter().map(String::as_str)),
-    )?;
-    Ok(())
 }
 
 /// Writes every CSV report to a temporary file, then renames them all into place.
