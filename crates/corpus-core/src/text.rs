@@ -17,12 +17,12 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
-enum Words<'a> {
-    Ascii(ascii::AsciiWords<'a>),
+enum Words<'a, A> {
+    Ascii(A),
     Unicode(unicode_segmentation::UnicodeWords<'a>),
 }
 
-impl<'a> Iterator for Words<'a> {
+impl<'a, A: Iterator<Item = &'a str>> Iterator for Words<'a, A> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {

@@ -49,55 +49,171 @@ fn class(b: u8) -> u8 {
     CLASS[b as usize]
 }
 
-/// The next word of ASCII `b` at or after `*at`, as a byte range; moves `*at` past it.
-fn next_word(b: &[u8], at: &mut usize) -> Option<(usize, usize)> {
-    loop {
-        let start = *at + b.get(*at..)?.iter().position(|&c| class(c) & JOINS != 0)?;
-        let mut i = start + 1;
-        loop {
-            while i < b.len() && class(b[i]) & JOINS != 0 {
-                i += 1;
-            }
-            // WB6/7: letter (':' | '.' | '\'') letter; WB11/12: digit (',' | ';' | '.' | '\'')
-            // digit. Anything else ends the word.
-            if let (Some(&m), Some(&n)) = (b.get(i), b.get(i + 1)) {
-                let (p, m, n) = (class(b[i - 1]), class(m), class(n));
-                let joined = (p & n & ALPHA != 0 && m & MID_LETTER != 0)
-                    || (p & n & DIGIT != 0 && m & MID_NUM != 0);
-                if joined {
-                    i += 2;
-                    continue;
-                }
-            }
-            break;
+/// Bytes scanned at a time: one bit of a `u64` mask per byte.
+const BLOCK: usize = 64;
+
+/// The bytes of a block that always join a word (letters, digits, `_`), and those that join
+/// two letters or two digits (`'` `,` `.` `:` `;`), as masks: bit `i` for byte `i`.
+///
+/// The tests are plain arithmetic over the whole block, which the compiler turns into vector
+/// compares, instead of a table look-up per byte; eight flags at a time are then gathered into
+/// mask bits by one multiplication.
+fn block_masks(block: &[u8; BLOCK]) -> (u64, u64) {
+    let mut flags = [0u8; BLOCK];
+    for (f, &c) in flags.iter_mut().zip(block) {
+        // ASCII only: `c | 0x20` maps exactly the letters, and nothing else, onto `a..=z`.
+        let joins = (c | 0x20).wrapping_sub(b'a') < 26 || c.wrapping_sub(b'0') < 10 || c == b'_';
+        // `,` and `.` are 0x2C and 0x2E; `:` and `;` are 0x3A and 0x3B.
+        let mid = c == b'\'' || c | 2 == b'.' || c | 1 == b';';
+        *f = u8::from(joins) | u8::from(mid) << 1;
+    }
+    let mut joins = 0u64;
+    let mut mid = 0u64;
+    for (i, eight) in flags.chunks_exact(8).enumerate() {
+        let x = eight
+            .first_chunk::<8>()
+            .map_or(0, |e| u64::from_le_bytes(*e));
+        joins |= gather(x) << (8 * i);
+        mid |= gather(x >> 1) << (8 * i);
+    }
+    (joins, mid)
+}
+
+/// The low bit of each byte of `x`, as eight bits (byte `k` to bit `k`).
+fn gather(x: u64) -> u64 {
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+    // Byte k's bit lands at bit 56 + k of the product, and no two partial products collide.
+    (x & LOW_BITS).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Whether the byte at `i`, between two joining bytes, joins them into one word: WB6/7,
+/// letter (`:` `.` `'`) letter; WB11/12, digit (`,` `;` `.` `'`) digit.
+fn joins_across(b: &[u8], i: usize) -> bool {
+    let (p, m, n) = (class(b[i - 1]), class(b[i]), class(b[i + 1]));
+    (p & n & ALPHA != 0 && m & MID_LETTER != 0) || (p & n & DIGIT != 0 && m & MID_NUM != 0)
+}
+
+/// The words of ASCII text as byte ranges, found 64 bytes at a time.
+///
+/// A word is a maximal run of joining bytes and of the punctuation that joins two of them
+/// ([`joins_across`]), so with a mask of each, the words of a block are the runs of set bits:
+/// found by counting zeros, with no branch per byte. A run of underscores alone is not a word.
+pub(crate) struct Spans<'a> {
+    b: &'a [u8],
+    /// Where the next block starts.
+    next: usize,
+    /// Where the current block starts.
+    base: usize,
+    /// The word bits of the current block not yet handed out.
+    word: u64,
+    /// The start of a word that ran to the end of the previous block.
+    open: Option<usize>,
+    /// Whether the last byte of the previous block joins.
+    joins_before: bool,
+}
+
+impl<'a> Spans<'a> {
+    pub(crate) fn new(b: &'a [u8]) -> Spans<'a> {
+        Spans {
+            b,
+            next: 0,
+            base: 0,
+            word: 0,
+            open: None,
+            joins_before: false,
         }
-        *at = i;
-        // A run of underscores is a segment, but not a word; any other segment holds a letter
-        // or digit (a joined segment holds two).
-        if b[start] != b'_' || b[start..i].iter().any(u8::is_ascii_alphanumeric) {
-            return Some((start, i));
+    }
+
+    /// Moves to the next block and computes its word bits; false at the end of the text.
+    fn load(&mut self) -> bool {
+        let b = self.b;
+        let base = self.next;
+        if base >= b.len() {
+            return false;
+        }
+        let mut padded = [0u8; BLOCK];
+        let block = match b[base..].first_chunk::<BLOCK>() {
+            Some(block) => block,
+            None => {
+                // The last, short block: zeros (which join nothing) after the text.
+                padded[..b.len() - base].copy_from_slice(&b[base..]);
+                &padded
+            }
+        };
+        let (joins, mid) = block_masks(block);
+        let joins_after = b.get(base + BLOCK).is_some_and(|&c| class(c) & JOINS != 0);
+        let left = joins << 1 | u64::from(self.joins_before);
+        let right = joins >> 1 | u64::from(joins_after) << (BLOCK - 1);
+        // Punctuation between two joining bytes: joined only by the letter and digit rules.
+        let mut candidates = mid & left & right;
+        let mut joined = 0;
+        while candidates != 0 {
+            let i = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if joins_across(b, base + i) {
+                joined |= 1 << i;
+            }
+        }
+        self.base = base;
+        self.next = base + BLOCK;
+        self.word = joins | joined;
+        self.joins_before = joins >> (BLOCK - 1) != 0;
+        true
+    }
+
+    /// Whether the word `start..end` is one: a segment of underscores alone is not.
+    fn is_word(&self, start: usize, end: usize) -> bool {
+        self.b[start] != b'_' || self.b[start..end].iter().any(u8::is_ascii_alphanumeric)
+    }
+}
+
+impl Iterator for Spans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        loop {
+            if self.word == 0 {
+                if !self.load() {
+                    let start = self.open.take()?;
+                    let end = self.b.len();
+                    return self.is_word(start, end).then_some((start, end));
+                }
+                if let Some(start) = self.open {
+                    // A word that ran to the end of the last block goes on through the bits
+                    // at the start of this one (none, if it ended there).
+                    let run = (!self.word).trailing_zeros() as usize;
+                    if run == BLOCK {
+                        self.word = 0;
+                        continue;
+                    }
+                    self.open = None;
+                    self.word &= u64::MAX << run;
+                    let end = self.base + run;
+                    if self.is_word(start, end) {
+                        return Some((start, end));
+                    }
+                }
+                continue;
+            }
+            let at = self.word.trailing_zeros() as usize;
+            let run = (!(self.word >> at)).trailing_zeros() as usize;
+            let start = self.base + at;
+            if at + run == BLOCK {
+                self.open = Some(start);
+                self.word = 0;
+                continue;
+            }
+            self.word &= u64::MAX << (at + run);
+            if self.is_word(start, start + run) {
+                return Some((start, start + run));
+            }
         }
     }
 }
 
 /// The words of ASCII `text`, as `UnicodeSegmentation::unicode_words` gives them.
-pub(crate) fn words(text: &str) -> AsciiWords<'_> {
-    AsciiWords { text, at: 0 }
-}
-
-/// Iterator of [`words`].
-pub(crate) struct AsciiWords<'a> {
-    text: &'a str,
-    at: usize,
-}
-
-impl<'a> Iterator for AsciiWords<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let (start, end) = next_word(self.text.as_bytes(), &mut self.at)?;
-        self.text.get(start..end)
-    }
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    Spans::new(text.as_bytes()).filter_map(|(start, end)| text.get(start..end))
 }
 
 /// Lowercases the ASCII bytes of `x` at once: sets 0x20 in every byte from `A` to `Z`.
@@ -114,9 +230,8 @@ fn lower_ascii(x: u128) -> u128 {
 /// Calls `f` with the normal form (lowercase) of each word of ASCII `text`, in order.
 pub(crate) fn for_each_normal_word(text: &str, f: &mut impl FnMut(&[u8])) {
     let b = text.as_bytes();
-    let mut at = 0;
     let mut long = Vec::new();
-    while let Some((start, end)) = next_word(b, &mut at) {
+    for (start, end) in Spans::new(b) {
         let len = end - start;
         match b[start..].first_chunk::<16>() {
             // Most words: one load, one lowercasing of 16 bytes, the excess masked off.

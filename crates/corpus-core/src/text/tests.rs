@@ -46,7 +46,8 @@ proptest::proptest! {
     }
 }
 
-/// ASCII strings built from the bytes that matter to UAX #29 word and sentence rules.
+/// ASCII strings built from the bytes that matter to UAX #29 word and sentence rules, long
+/// enough to cross the 64-byte blocks the word scanner works in.
 fn ascii_text() -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
     let piece = prop_oneof![
@@ -87,7 +88,7 @@ fn ascii_text() -> impl proptest::strategy::Strategy<Value = String> {
         Just(". the"),
         Just("..."),
     ];
-    proptest::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+    proptest::collection::vec(piece, 0..120).prop_map(|p| p.concat())
 }
 
 /// Mostly-ASCII strings with the non-ASCII characters that matter to the rules around
@@ -126,6 +127,22 @@ fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
         .prop_map(String::from),
     ];
     proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
+/// Words that meet the edges of the 64-byte blocks the ASCII scanner works in: a word running
+/// through several blocks, joining punctuation on either side of an edge, a word ending exactly
+/// at one.
+#[test]
+fn words_across_block_edges() {
+    for shift in 0..70 {
+        let pad = "x ".repeat(shift / 2) + &" ".repeat(shift % 2);
+        for tail in ["3.5 U.S. don't", "a.b", "_ __ a_b", &"w".repeat(150), "end"] {
+            let s = format!("{pad}{tail} {} 1,000.5 it's", "q".repeat(shift));
+            let fast: Vec<&str> = ascii::words(&s).collect();
+            let reference: Vec<&str> = s.unicode_words().collect();
+            assert_eq!(fast, reference, "{s:?}");
+        }
+    }
 }
 
 proptest::proptest! {
@@ -180,7 +197,7 @@ proptest::proptest! {
     }
 
     #[test]
-    fn any_ascii_matches_too(s in "[\\x00-\\x7F]{0,80}") {
+    fn any_ascii_matches_too(s in "[\\x00-\\x7F]{0,200}") {
         let fast: Vec<&str> = ascii::words(&s).collect();
         proptest::prop_assert_eq!(fast, s.unicode_words().collect::<Vec<_>>());
         proptest::prop_assert_eq!(ascii::sentence_count(&s), s.unicode_sentences().count());
