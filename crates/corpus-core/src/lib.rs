@@ -42,6 +42,6 @@ pub use crate::date::{Date, DateError};
 pub use crate::document::{Block, BlockKind, Document, Origin};
 pub use crate::problem::{Problem, ProblemKind};
 pub use crate::text::{
-    for_each_normal_word, normalize, normalize_into, normalize_word, sentence_count, sentences,
-    words,
+    NormalWord, for_each_normal_word, normalize, normalize_into, normalize_word, sentence_count,
+    sentences, words,
 };

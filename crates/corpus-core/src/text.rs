@@ -34,9 +34,10 @@ impl<'a, A: Iterator<Item = &'a str>> Iterator for Words<'a, A> {
 }
 
 /// Calls `f` with each word of `text` in normal form, in order: what [`normalize_word`] makes
-/// of each item of [`words`], as UTF-8 bytes. The fast way to count terms: ASCII runs are
-/// segmented and lowercased without building a `String` per word.
-pub fn for_each_normal_word(text: &str, mut f: impl FnMut(&[u8])) {
+/// of each item of [`words`]. The fast way to count terms: ASCII runs are segmented and
+/// lowercased without building a `String` per word, and a word of up to 16 bytes comes
+/// [packed](NormalWord::packed) as two integers too.
+pub fn for_each_normal_word(text: &str, mut f: impl FnMut(NormalWord<'_>)) {
     let mut word = String::new();
     for piece in Pieces::new(text) {
         match piece {
@@ -45,10 +46,67 @@ pub fn for_each_normal_word(text: &str, mut f: impl FnMut(&[u8])) {
                 for w in p.unicode_words() {
                     word.clear();
                     normalize_word(w, &mut word);
-                    f(word.as_bytes());
+                    f(NormalWord::new(word.as_bytes()));
                 }
             }
         }
+    }
+}
+
+/// One word in normal form, as [`for_each_normal_word`] hands it out: its UTF-8 bytes and, for
+/// a word of at most 16 bytes, the same bytes packed into two integers.
+///
+/// Dereferences to the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NormalWord<'a> {
+    bytes: &'a [u8],
+    packed: [u64; 2],
+}
+
+impl<'a> NormalWord<'a> {
+    /// The most bytes a word can have and still be [packed](NormalWord::packed).
+    pub const PACKED_LEN: usize = 16;
+
+    /// Wraps the bytes of a word already in normal form (such as a term read back from a
+    /// list).
+    pub fn new(bytes: &'a [u8]) -> NormalWord<'a> {
+        let mut padded = [0u8; NormalWord::PACKED_LEN];
+        if let Some(head) = padded.get_mut(..bytes.len()) {
+            head.copy_from_slice(bytes);
+        }
+        NormalWord::from_padded(bytes, u128::from_le_bytes(padded))
+    }
+
+    /// A word whose bytes, zero-padded to 16, are the little-endian `padded` (ignored for a
+    /// longer word).
+    pub(crate) fn from_padded(bytes: &'a [u8], padded: u128) -> NormalWord<'a> {
+        let packed = if bytes.len() <= NormalWord::PACKED_LEN {
+            [padded as u64, (padded >> 64) as u64]
+        } else {
+            [0, 0]
+        };
+        NormalWord { bytes, packed }
+    }
+
+    /// The word's bytes (UTF-8).
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// For a word of at most [`PACKED_LEN`](NormalWord::PACKED_LEN) bytes: its bytes followed
+    /// by zeros, as two little-endian integers (bytes 0–7, then 8–15). With the length, this
+    /// tells such words apart without reading their bytes: a hash-table key. `None` for longer
+    /// words.
+    pub fn packed(&self) -> Option<[u64; 2]> {
+        (self.bytes.len() <= NormalWord::PACKED_LEN).then_some(self.packed)
+    }
+}
+
+impl std::ops::Deref for NormalWord<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.bytes
     }
 }
 
@@ -154,7 +212,7 @@ pub fn normalize_into(text: &str, out: &mut String) {
             out.push(' ');
         }
         // Normal words are UTF-8: they are made of `&str` words.
-        out.push_str(std::str::from_utf8(word).unwrap_or_default());
+        out.push_str(std::str::from_utf8(word.as_bytes()).unwrap_or_default());
     });
 }
 

@@ -9,10 +9,13 @@
 //! entry. Bigrams are pairs of term indices in an open-addressing table of `(pair, count)`
 //! slots.
 
+use corpus_core::NormalWord;
+
 use crate::StopWords;
 
-/// A term's key: for up to 16 bytes, the bytes themselves as two overlapping loads (which,
-/// with the length, determine them); for longer terms the hash and the bytes in the arena.
+/// A term's key: for up to 16 bytes, the bytes themselves ([`NormalWord::packed`]), which with
+/// the length determine them; for longer terms the first and last eight bytes, with the hash
+/// and the bytes in the arena to tell them apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Key {
     a: u64,
@@ -21,17 +24,11 @@ struct Key {
 }
 
 impl Key {
-    fn of(word: &[u8]) -> Key {
+    fn of(word: NormalWord<'_>) -> Key {
         let n = word.len();
-        let (a, b) = match n {
-            8.. => (load8(word), load8(&word[n.saturating_sub(8)..])),
-            4..8 => (load4(word), load4(&word[n - 4..])),
-            1..4 => (
-                u64::from(word[0]) | u64::from(word[n / 2]) << 8 | u64::from(word[n - 1]) << 16,
-                0,
-            ),
-            0 => (0, 0),
-        };
+        let [a, b] = word
+            .packed()
+            .unwrap_or_else(|| [load8(&word), load8(&word[n.saturating_sub(8)..])]);
         Key {
             a,
             b,
@@ -45,20 +42,10 @@ impl Key {
 
     /// The bytes of a short key (see [`Key::of`]), into `out`.
     fn bytes_into(self, out: &mut Vec<u8>) {
-        let n = self.len as usize;
-        let (a, b) = (self.a.to_le_bytes(), self.b.to_le_bytes());
-        match n {
-            8.. => {
-                out.extend_from_slice(&a);
-                out.extend_from_slice(&b[16 - n..]);
-            }
-            4..8 => {
-                out.extend_from_slice(&a[..4]);
-                out.extend_from_slice(&b[8 - n..4]);
-            }
-            1..4 => out.extend_from_slice(&[a[0], a[1], a[2]][..n]),
-            0 => {}
-        }
+        let mut padded = [0u8; 16];
+        padded[..8].copy_from_slice(&self.a.to_le_bytes());
+        padded[8..].copy_from_slice(&self.b.to_le_bytes());
+        out.extend_from_slice(&padded[..(self.len as usize).min(16)]);
     }
 
     /// A 64-bit hash: of the key itself for short terms, of every byte for long ones.
@@ -91,11 +78,6 @@ fn mix(x: u64, y: u64) -> u64 {
 
 fn load8(b: &[u8]) -> u64 {
     b.first_chunk::<8>().map_or(0, |c| u64::from_le_bytes(*c))
-}
-
-fn load4(b: &[u8]) -> u64 {
-    b.first_chunk::<4>()
-        .map_or(0, |c| u64::from(u32::from_le_bytes(*c)))
 }
 
 fn load_tail(b: &[u8]) -> u64 {
@@ -222,15 +204,15 @@ impl Batch {
     }
 
     /// Adds a word (in normal form).
-    pub(crate) fn push(&mut self, word: &[u8]) {
+    pub(crate) fn push(&mut self, word: NormalWord<'_>) {
         let key = Key::of(word);
         let start = self.text.len();
         if !key.is_short() {
-            self.text.extend_from_slice(word);
+            self.text.extend_from_slice(&word);
         }
         self.words.push(Pending {
             key,
-            hash: key.hash(word),
+            hash: key.hash(&word),
             start,
         });
     }
@@ -548,7 +530,7 @@ mod tests {
     fn add(t: &mut Terms, words: &[&[u8]], serial: u64) -> Vec<(usize, bool)> {
         let mut batch = Batch::default();
         for w in words {
-            batch.push(w);
+            batch.push(NormalWord::new(w));
         }
         t.add(&mut batch, serial, &StopWords::english());
         batch.counted
@@ -559,7 +541,7 @@ mod tests {
         for n in 0..=16 {
             let word: Vec<u8> = (0..n).map(|i| b'a' + i as u8).collect();
             let mut out = Vec::new();
-            Key::of(&word).bytes_into(&mut out);
+            Key::of(NormalWord::new(&word)).bytes_into(&mut out);
             assert_eq!(out, word);
         }
     }
@@ -624,7 +606,7 @@ mod tests {
                 let len = 1 + (rank % 23) as usize;
                 let word: Vec<u8> = format!("{rank:x}").bytes().cycle().take(len).collect();
                 let word = [word, format!("-{rank}").into_bytes()].concat();
-                batch.push(&word);
+                batch.push(NormalWord::new(&word));
                 let m = model.entry(word).or_insert((0, 0, u64::MAX));
                 m.0 += 1;
                 if m.2 != serial {
@@ -656,7 +638,7 @@ mod tests {
         let mut t = Terms::default();
         let mut batch = Batch::default();
         for _ in 0..(1 << 24) + 5 {
-            batch.push(b"often");
+            batch.push(NormalWord::new(b"often"));
         }
         t.add(&mut batch, 0, &StopWords::none());
         assert_eq!(

@@ -6,6 +6,8 @@
 //! exactly what `unicode-segmentation` gives on ASCII input (checked by property tests in
 //! `text/tests.rs`); callers hand them only ASCII text.
 
+use super::NormalWord;
+
 /// Byte classes, as bit flags in [`CLASS`].
 const JOINS: u8 = 1; // a letter, digit or underscore: always joins (WB5, WB8–WB10, WB13a, WB13b)
 const ALPHA: u8 = 2; // a letter
@@ -228,7 +230,7 @@ fn lower_ascii(x: u128) -> u128 {
 }
 
 /// Calls `f` with the normal form (lowercase) of each word of ASCII `text`, in order.
-pub(crate) fn for_each_normal_word(text: &str, f: &mut impl FnMut(&[u8])) {
+pub(crate) fn for_each_normal_word(text: &str, f: &mut impl FnMut(NormalWord<'_>)) {
     let b = text.as_bytes();
     let mut long = Vec::new();
     for (start, end) in Spans::new(b) {
@@ -237,13 +239,14 @@ pub(crate) fn for_each_normal_word(text: &str, f: &mut impl FnMut(&[u8])) {
             // Most words: one load, one lowercasing of 16 bytes, the excess masked off.
             Some(chunk) if len <= 16 => {
                 let mask = u128::MAX >> (8 * (16 - len));
-                let word = (lower_ascii(u128::from_le_bytes(*chunk)) & mask).to_le_bytes();
-                f(&word[..len]);
+                let word = lower_ascii(u128::from_le_bytes(*chunk)) & mask;
+                let bytes = word.to_le_bytes();
+                f(NormalWord::from_padded(&bytes[..len], word));
             }
             _ => {
                 long.clear();
                 long.extend(b[start..end].iter().map(u8::to_ascii_lowercase));
-                f(&long);
+                f(NormalWord::new(&long));
             }
         }
     }

@@ -145,6 +145,20 @@ fn words_across_block_edges() {
     }
 }
 
+/// What [`NormalWord::packed`] should be for `bytes`.
+fn packed_by_hand(bytes: &[u8]) -> Option<[u64; 2]> {
+    if bytes.len() > 16 {
+        return None;
+    }
+    let mut padded = [0u8; 16];
+    padded[..bytes.len()].copy_from_slice(bytes);
+    let (a, b) = padded.split_at(8);
+    Some([
+        u64::from_le_bytes(a.try_into().unwrap()),
+        u64::from_le_bytes(b.try_into().unwrap()),
+    ])
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
 
@@ -175,7 +189,12 @@ proptest::proptest! {
     #[test]
     fn normal_words_are_normalized_words(s in mixed_text()) {
         let mut fast = Vec::new();
-        for_each_normal_word(&s, |w| fast.push(String::from_utf8(w.to_vec()).unwrap()));
+        let mut packed_right = true;
+        for_each_normal_word(&s, |w| {
+            packed_right &= w.packed() == packed_by_hand(&w);
+            fast.push(String::from_utf8(w.to_vec()).unwrap());
+        });
+        proptest::prop_assert!(packed_right, "{:?}", s);
         let reference: Vec<String> = s
             .unicode_words()
             .map(|w| {
@@ -190,7 +209,7 @@ proptest::proptest! {
     #[test]
     fn ascii_normal_words_are_lowercase_words(s in ascii_text()) {
         let mut fast = Vec::new();
-        ascii::for_each_normal_word(&s, &mut |w: &[u8]| fast.push(w.to_vec()));
+        ascii::for_each_normal_word(&s, &mut |w: NormalWord<'_>| fast.push(w.to_vec()));
         let reference: Vec<Vec<u8>> =
             s.unicode_words().map(|w| w.to_ascii_lowercase().into_bytes()).collect();
         proptest::prop_assert_eq!(fast, reference, "{:?}", s);
@@ -202,7 +221,7 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast, s.unicode_words().collect::<Vec<_>>());
         proptest::prop_assert_eq!(ascii::sentence_count(&s), s.unicode_sentences().count());
         let mut normal = Vec::new();
-        ascii::for_each_normal_word(&s, &mut |w: &[u8]| normal.push(w.to_vec()));
+        ascii::for_each_normal_word(&s, &mut |w: NormalWord<'_>| normal.push(w.to_vec()));
         let reference: Vec<Vec<u8>> =
             s.unicode_words().map(|w| w.to_ascii_lowercase().into_bytes()).collect();
         proptest::prop_assert_eq!(normal, reference);
