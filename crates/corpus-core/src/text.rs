@@ -173,19 +173,88 @@ impl<'a> Iterator for Pieces<'a> {
 /// How many [`sentences`] `text` has, with a fast path for ASCII lines.
 pub fn sentence_count(text: &str) -> usize {
     if text.is_ascii() {
-        return ascii::sentence_count(text);
+        return ascii::sentence_count(text.as_bytes());
     }
     // A sentence always ends after a line feed (SB4) and no rule looks back across one, so
-    // lines count apart: only those with non-ASCII characters pay for the Unicode tables.
+    // lines count apart. A line whose non-ASCII characters all have an ASCII stand-in (a
+    // pound sign, a curly quote, an accented letter) is counted as its stand-ins; only the
+    // others pay for the Unicode tables.
+    let mut stand_ins = Vec::new();
     text.split_inclusive('\n')
         .map(|line| {
             if line.is_ascii() {
-                ascii::sentence_count(line)
+                ascii::sentence_count(line.as_bytes())
+            } else if sentence_stand_ins(line, &mut stand_ins) {
+                ascii::sentence_count(&stand_ins)
             } else {
                 line.unicode_sentences().count()
             }
         })
         .sum()
+}
+
+/// Replaces `out` with `line`, each non-ASCII character by its [`sentence_stand_in`]; false if
+/// one has none.
+fn sentence_stand_ins(line: &str, out: &mut Vec<u8>) -> bool {
+    out.clear();
+    for c in line.chars() {
+        match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => out.push(b),
+            _ => match sentence_stand_in(c) {
+                Some(b) => out.push(b),
+                None => return false,
+            },
+        }
+    }
+    true
+}
+
+/// An ASCII character that the UAX #29 sentence rules, and the letter-or-digit test of
+/// [`sentences`], treat exactly as they treat `c`, for the non-ASCII characters of news text
+/// that have one: spaces, quotation marks, dashes, currency and other symbols, Latin letters.
+///
+/// Each is checked against `unicode-segmentation` in the tests; a character left out (a
+/// format character, which the rules look through; a letter of another script) only costs
+/// its line the slow path.
+fn sentence_stand_in(c: char) -> Option<u8> {
+    Some(match c {
+        // Sp.
+        '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => b' ',
+        // Close: quotation marks.
+        '\u{AB}'
+        | '\u{BB}'
+        | '\u{2018}'..='\u{201F}'
+        | '\u{2039}'
+        | '\u{203A}'
+        | '\u{2045}'
+        | '\u{2046}' => b'"',
+        // STerm, ATerm, SContinue.
+        '\u{203C}' | '\u{203D}' | '\u{2047}'..='\u{2049}' => b'!',
+        '\u{2024}' => b'.',
+        '\u{2013}' | '\u{2014}' => b',',
+        // Other, and neither letter nor digit: symbols, currency, most punctuation.
+        '\u{A1}'..='\u{A9}'
+        | '\u{AC}'
+        | '\u{AE}'..='\u{B1}'
+        | '\u{B4}'
+        | '\u{B6}'..='\u{B8}'
+        | '\u{BF}'
+        | '\u{D7}'
+        | '\u{F7}'
+        | '\u{2010}'..='\u{2012}'
+        | '\u{2015}'..='\u{2017}'
+        | '\u{2020}'..='\u{2023}'
+        | '\u{2025}'..='\u{2027}'
+        | '\u{2030}'..='\u{2038}'
+        | '\u{203B}'
+        | '\u{203E}'..='\u{2044}'
+        | '\u{204A}'..='\u{205E}'
+        | '\u{20A0}'..='\u{20BF}' => b'#',
+        // Latin-1 and Latin Extended letters: Lower or Upper.
+        '\u{C0}'..='\u{24F}' if c.is_lowercase() => b'a',
+        '\u{C0}'..='\u{24F}' if c.is_uppercase() => b'A',
+        _ => return None,
+    })
 }
 
 /// The sentences of `text` (UAX #29 sentence boundaries) that hold at least one letter or digit.

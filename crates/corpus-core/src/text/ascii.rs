@@ -272,10 +272,9 @@ fn is_scontinue(b: u8) -> bool {
     matches!(b, b',' | b'-' | b':' | b';')
 }
 
-/// How many sentences of ASCII `text` hold a letter or digit, as
+/// How many sentences of ASCII text `b` hold a letter or digit, as
 /// `UnicodeSegmentation::unicode_sentences(text).count()` would say.
-pub(crate) fn sentence_count(text: &str) -> usize {
-    let b = text.as_bytes();
+pub(crate) fn sentence_count(b: &[u8]) -> usize {
     let mut count = 0;
     let mut alnum = false; // whether the current sentence has a letter or digit
     // The suffix "SATerm Close* Sp*" ending before the current position: where the terminator
