@@ -190,14 +190,18 @@ impl CorpusStats {
         batch.clear();
         for_each_normal_word(text, |word| batch.push(word));
         self.terms.add(batch, self.serial, &self.options.stopwords);
-        // A bigram is two adjacent words, neither a stop word.
-        let mut previous: Option<usize> = None;
+        // A bigram is two adjacent words, neither a stop word. Every pair is written and only
+        // the bigrams kept, without a branch: stop words come and go unpredictably.
+        let pairs = &mut batch.pairs;
+        pairs.resize(batch.counted.len(), 0);
+        let mut kept = 0;
+        let (mut previous, mut previous_counts) = (0, false);
         for &(index, stop) in &batch.counted {
-            if let (Some(first), false) = (previous, stop) {
-                batch.pairs.push(pair(first, index));
-            }
-            previous = (!stop).then_some(index);
+            pairs[kept] = pair(previous, index);
+            kept += usize::from(previous_counts & !stop);
+            (previous, previous_counts) = (index, !stop);
         }
+        pairs.truncate(kept);
         self.bigrams.add_all(&batch.pairs);
         batch.len() as u64
     }
