@@ -222,10 +222,28 @@ impl CorpusStats {
     /// The `limit` most frequent bigrams seen at least `min_count` times, most frequent first
     /// (ties alphabetically); `usize::MAX` for all of them.
     pub fn bigrams(&self, limit: usize, min_count: u64) -> Vec<Bigram> {
+        // Millions of bigrams, a few of them wanted: find how often the last one wanted occurs
+        // before looking up any term's text, then name only those as frequent.
+        let mut counts: Vec<u64> = self
+            .bigrams
+            .iter()
+            .map(|(_, n)| n)
+            .filter(|&n| n >= min_count)
+            .collect();
+        let floor = match limit {
+            0 => return Vec::new(),
+            _ if limit < counts.len() => {
+                *counts
+                    .select_nth_unstable_by(limit - 1, |a, b| b.cmp(a))
+                    .1
+            }
+            _ => min_count,
+        };
+        drop(counts);
         let mut all: Vec<(&str, &str, u64)> = self
             .bigrams
             .iter()
-            .filter(|(_, n)| *n >= min_count)
+            .filter(|(_, n)| *n >= floor)
             .map(|(key, n)| {
                 let (a, b) = unpair(key);
                 (self.terms.name(a), self.terms.name(b), n)

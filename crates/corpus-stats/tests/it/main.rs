@@ -308,3 +308,19 @@ fn merged_parts_equal_the_whole() {
         "documents added after a merge are miscounted"
     );
 }
+
+/// A top list is the head of the full list, ties at its last count broken alphabetically as
+/// in the full list (the top is chosen before terms are named).
+#[test]
+fn top_bigrams_are_the_head_of_all_bigrams() {
+    let s = stats_of(&bbc(), StatsOptions::default());
+    let all = s.bigrams(usize::MAX, 1);
+    assert!(all.len() > 10_000, "{}", all.len());
+    for limit in [0, 1, 7, 20, 500, 5_000] {
+        assert_eq!(s.bigrams(limit, 1), all[..limit], "top {limit}");
+    }
+    // With a floor, and with more asked for than there are.
+    let at_least_3: Vec<_> = all.iter().filter(|b| b.count >= 3).cloned().collect();
+    assert_eq!(s.bigrams(usize::MAX, 3), at_least_3);
+    assert_eq!(s.bigrams(at_least_3.len() + 10, 3), at_least_3);
+}
