@@ -150,7 +150,7 @@ impl<'a> Iterator for Pieces<'a> {
         if b.is_empty() {
             return None;
         }
-        let (cut, ascii) = match b.iter().position(|c| !c.is_ascii()) {
+        let (cut, ascii) = match ascii::position(b, |c| c >= 0x80) {
             None => (b.len(), true),
             Some(first) => match (1..first).rev().find(|&i| is_cut(b, i)) {
                 Some(cut) => (cut, true),

@@ -14,8 +14,6 @@ const ALPHA: u8 = 2; // a letter
 const DIGIT: u8 = 4; // a digit
 const MID_LETTER: u8 = 8; // joins two letters: ':' '.' '\'' (WB6, WB7)
 const MID_NUM: u8 = 16; // joins two digits: ',' ';' '.' '\'' (WB11, WB12)
-/// A byte where a sentence may end: a terminator (`.` `!` `?`) or a paragraph separator.
-const SENTENCE_END: u8 = 32;
 
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -37,9 +35,6 @@ static CLASS: [u8; 256] = {
         }
         if matches!(c, b',' | b';' | b'.' | b'\'') {
             f |= MID_NUM;
-        }
-        if matches!(c, b'.' | b'!' | b'?' | b'\r' | b'\n') {
-            f |= SENTENCE_END;
         }
         t[b] = f;
         b += 1;
@@ -79,6 +74,41 @@ fn block_masks(block: &[u8; BLOCK]) -> (u64, u64) {
         mid |= gather(x >> 1) << (8 * i);
     }
     (joins, mid)
+}
+
+/// The bytes of a block that pass `test`, as a mask (see [`block_masks`] for how).
+fn block_mask(block: &[u8; BLOCK], test: impl Fn(u8) -> bool) -> u64 {
+    let mut flags = [0u8; BLOCK];
+    for (f, &c) in flags.iter_mut().zip(block) {
+        *f = u8::from(test(c));
+    }
+    let mut mask = 0u64;
+    for (i, eight) in flags.chunks_exact(8).enumerate() {
+        let x = eight
+            .first_chunk::<8>()
+            .map_or(0, |e| u64::from_le_bytes(*e));
+        mask |= gather(x) << (8 * i);
+    }
+    mask
+}
+
+/// Where the first byte of `b` that passes `test` is: a block at a time, for long stretches
+/// without one. `test` should be plain comparisons, for the compiler to vectorise.
+pub(crate) fn position(b: &[u8], test: impl Fn(u8) -> bool + Copy) -> Option<usize> {
+    let mut blocks = b.chunks_exact(BLOCK);
+    let mut base = 0;
+    for block in &mut blocks {
+        let mask = block.first_chunk::<BLOCK>().map_or(0, |b| block_mask(b, test));
+        if mask != 0 {
+            return Some(base + mask.trailing_zeros() as usize);
+        }
+        base += BLOCK;
+    }
+    blocks
+        .remainder()
+        .iter()
+        .position(|&c| test(c))
+        .map(|i| base + i)
 }
 
 /// The low bit of each byte of `x`, as eight bits (byte `k` to bit `k`).
@@ -289,10 +319,10 @@ pub(crate) fn sentence_count(b: &[u8]) -> usize {
         // can come before the next terminator or separator: skip to it.
         if term.is_none() && (i == 0 || !is_para_sep(b[i - 1])) {
             let rest = &b[i..];
-            let skip = rest
-                .iter()
-                .position(|&c| class(c) & SENTENCE_END != 0)
-                .unwrap_or(rest.len());
+            let skip = position(rest, |c| {
+                c == b'.' || c == b'!' || c == b'?' || c == b'\r' || c == b'\n'
+            })
+            .unwrap_or(rest.len());
             if skip > 0 {
                 alnum = alnum || rest[..skip].iter().any(u8::is_ascii_alphanumeric);
                 i += skip;
