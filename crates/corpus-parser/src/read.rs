@@ -268,7 +268,12 @@ impl Reader<'_> {
 
     fn file(&mut self, path: &Path, shown: &str) {
         match File::open(path) {
-            Ok(file) => self.stream(shown, shown, Box::new(file)),
+            Ok(file) => {
+                // A folder of articles is thousands of files of a few kilobytes: buffers sized
+                // for each, not 64 KB apiece.
+                let size = file.metadata().map_or(u64::MAX, |m| m.len());
+                self.stream_sized(shown, shown, Box::new(file), size);
+            }
             Err(err) => self.fail(io_problem(shown, &err)),
         }
     }
@@ -276,7 +281,16 @@ impl Reader<'_> {
     /// Reads one stream: undoes compression, then reads it as a tar archive or as records.
     /// `name` chooses the format; `shown` names it in origins and problems.
     fn stream(&mut self, shown: &str, name: &str, raw: Box<dyn Read + '_>) {
-        let mut buffered = BufReader::with_capacity(1 << 16, raw);
+        self.stream_sized(shown, name, raw, u64::MAX);
+    }
+
+    /// [`Reader::stream`] of a stream of `size` bytes (`u64::MAX` if unknown), with buffers no
+    /// larger than it needs.
+    fn stream_sized(&mut self, shown: &str, name: &str, raw: Box<dyn Read + '_>, size: u64) {
+        const BUFFER: u64 = 1 << 16;
+        // Room for the whole stream and the read that finds its end; at least a page.
+        let capacity = size.saturating_add(1).clamp(4096, BUFFER) as usize;
+        let mut buffered = BufReader::with_capacity(capacity, raw);
         let compressed = match magic(&mut buffered) {
             Ok(m) => m,
             Err(err) => return self.fail(io_problem(shown, &err)),
@@ -289,8 +303,14 @@ impl Reader<'_> {
             },
             None => Box::new(buffered),
         };
+        // Decompressed, a stream may be any size.
+        let capacity = if compressed.is_some() {
+            BUFFER as usize
+        } else {
+            capacity
+        };
         let mut input = Source {
-            inner: BufReader::with_capacity(1 << 16, decoded),
+            inner: BufReader::with_capacity(capacity, decoded),
             compressed: compressed.is_some(),
         };
         let layout = match self.layout(name, &mut input) {
@@ -340,7 +360,7 @@ impl Reader<'_> {
     }
 
     fn article(&mut self, shown: &str, name: &str, mut input: Source<'_>) {
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(input.inner.buffer().len());
         match input.inner.read_to_end(&mut bytes) {
             Ok(_) => (self.sink)(Record(Kind::Article {
                 id: stem(name),

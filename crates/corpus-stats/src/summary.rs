@@ -154,6 +154,7 @@ impl CorpusStats {
     pub fn summary(&self, top: usize) -> Summary {
         let tokens = self.counts.words;
         let types = self.terms.len() as u64;
+        let terms: Vec<(&str, TermCount)> = self.terms.iter().collect();
         Summary {
             counts: self.counts,
             rejected: self.rejected,
@@ -174,9 +175,9 @@ impl CorpusStats {
                 } else {
                     types as f64 / tokens as f64
                 },
-                hapax_legomena: self.terms.iter().filter(|(_, t)| t.count == 1).count() as u64,
-                top_terms: self.top_terms(top, |t| (t.count, t.documents)),
-                top_terms_by_documents: self.top_terms(top, |t| (t.documents, t.count)),
+                hapax_legomena: terms.iter().filter(|(_, t)| t.count == 1).count() as u64,
+                top_terms: top_terms(&terms, top, |t| (t.count, t.documents)),
+                top_terms_by_documents: top_terms(&terms, top, |t| (t.documents, t.count)),
                 top_bigrams: self.bigrams(top, 1),
             },
             top_related_links: ranked(&self.related, top),
@@ -224,22 +225,15 @@ impl CorpusStats {
     pub fn bigrams(&self, limit: usize, min_count: u64) -> Vec<Bigram> {
         // Millions of bigrams, a few of them wanted: find how often the last one wanted occurs
         // before looking up any term's text, then name only those as frequent.
-        let mut counts: Vec<u64> = self
+        let counts: Vec<u64> = self
             .bigrams
             .iter()
             .map(|(_, n)| n)
             .filter(|&n| n >= min_count)
             .collect();
-        let floor = match limit {
-            0 => return Vec::new(),
-            _ if limit < counts.len() => {
-                *counts
-                    .select_nth_unstable_by(limit - 1, |a, b| b.cmp(a))
-                    .1
-            }
-            _ => min_count,
+        let Some(floor) = floor(counts, limit) else {
+            return Vec::new();
         };
-        drop(counts);
         let mut all: Vec<(&str, &str, u64)> = self
             .bigrams
             .iter()
@@ -306,26 +300,40 @@ impl CorpusStats {
             })
             .collect()
     }
+}
 
-    fn top_terms(&self, top: usize, key: impl Fn(&TermCount) -> (u64, u64)) -> Vec<Term> {
-        let stop = &self.options.stopwords;
-        let mut all: Vec<(&str, TermCount)> = self
-            .terms
-            .iter()
-            .filter(|(k, _)| !stop.contains(k))
-            .collect();
-        sort_top(&mut all, top, |(k, t)| {
-            let (a, b) = key(t);
-            (Reverse(a), Reverse(b), *k)
-        });
-        all.into_iter()
-            .map(|(k, t)| Term {
-                term: k.to_owned(),
-                count: t.count,
-                documents: t.documents,
-            })
-            .collect()
-    }
+/// The `top` terms of `terms` by `key`, stop words left out (ties alphabetically).
+fn top_terms(
+    terms: &[(&str, TermCount)],
+    top: usize,
+    key: impl Fn(&TermCount) -> (u64, u64),
+) -> Vec<Term> {
+    // Counts first, as for bigrams: only terms as frequent as the last one wanted are compared
+    // by their text.
+    let keys: Vec<(u64, u64)> = terms
+        .iter()
+        .filter(|(_, t)| !t.stop)
+        .map(|(_, t)| key(t))
+        .collect();
+    let Some(floor) = floor(keys, top) else {
+        return Vec::new();
+    };
+    let mut all: Vec<(&str, TermCount)> = terms
+        .iter()
+        .filter(|(_, t)| !t.stop && key(t) >= floor)
+        .copied()
+        .collect();
+    sort_top(&mut all, top, |(k, t)| {
+        let (a, b) = key(t);
+        (Reverse(a), Reverse(b), *k)
+    });
+    all.into_iter()
+        .map(|(k, t)| Term {
+            term: k.to_owned(),
+            count: t.count,
+            documents: t.documents,
+        })
+        .collect()
 }
 
 /// The first day of the period after the one `date` is in.
@@ -342,6 +350,18 @@ fn next_period_start(date: Date, granularity: Granularity) -> Date {
 
 /// Keeps the `limit` smallest items by `key`, sorted; a partial selection first, so that a
 /// top-20 of a million terms does not sort them all.
+/// The `limit`-th largest of `keys` (the smallest, when there are no more than `limit`): what
+/// an item must reach to be among the top `limit`. `None` when none is wanted or there is none.
+fn floor<K: Ord + Copy>(mut keys: Vec<K>, limit: usize) -> Option<K> {
+    if limit == 0 {
+        return None;
+    }
+    if limit < keys.len() {
+        return Some(*keys.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a)).1);
+    }
+    keys.into_iter().min()
+}
+
 fn sort_top<T, K: Ord>(items: &mut Vec<T>, limit: usize, key: impl Fn(&T) -> K) {
     if limit < items.len() {
         items.select_nth_unstable_by(limit, |a, b| key(a).cmp(&key(b)));

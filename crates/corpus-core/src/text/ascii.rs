@@ -98,7 +98,9 @@ pub(crate) fn position(b: &[u8], test: impl Fn(u8) -> bool + Copy) -> Option<usi
     let mut blocks = b.chunks_exact(BLOCK);
     let mut base = 0;
     for block in &mut blocks {
-        let mask = block.first_chunk::<BLOCK>().map_or(0, |b| block_mask(b, test));
+        let mask = block
+            .first_chunk::<BLOCK>()
+            .map_or(0, |b| block_mask(b, test));
         if mask != 0 {
             return Some(base + mask.trailing_zeros() as usize);
         }

@@ -324,3 +324,30 @@ fn top_bigrams_are_the_head_of_all_bigrams() {
     assert_eq!(s.bigrams(usize::MAX, 3), at_least_3);
     assert_eq!(s.bigrams(at_least_3.len() + 10, 3), at_least_3);
 }
+
+/// Top terms are the head of the full term list without stop words, at every length, ties
+/// included; by documents, the same list ordered by documents, then count, then term.
+#[test]
+fn top_terms_are_the_head_of_all_terms() {
+    let s = stats_of(&bbc(), StatsOptions::default());
+    let stop = StopWords::english();
+    let all: Vec<_> = s
+        .terms()
+        .into_iter()
+        .filter(|t| !stop.contains(&t.term))
+        .collect();
+    let mut by_documents = all.clone();
+    by_documents.sort_by(|a, b| {
+        (std::cmp::Reverse(a.documents), std::cmp::Reverse(a.count), &a.term).cmp(&(
+            std::cmp::Reverse(b.documents),
+            std::cmp::Reverse(b.count),
+            &b.term,
+        ))
+    });
+    for limit in [0, 1, 20, 3_000, 20_000, all.len() + 5] {
+        let v = s.summary(limit).vocabulary;
+        let n = limit.min(all.len());
+        assert_eq!(v.top_terms, all[..n], "top {limit}");
+        assert_eq!(v.top_terms_by_documents, by_documents[..n], "top {limit}");
+    }
+}
