@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::StopWords;
-use crate::vocabulary::{Batch, Bigrams, Terms, pair, unpair};
+use crate::vocabulary::{Bigrams, Terms, pair, unpair};
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,8 +106,9 @@ pub struct CorpusStats {
     pub(crate) credits: FxHashMap<Box<str>, u64>,
     pub(crate) groups: BTreeMap<String, Counts>,
     serial: u64,
-    /// The words of the block being counted (a buffer kept between blocks).
-    batch: Batch,
+    /// The bigrams of the block being counted (a buffer kept between blocks; only its start,
+    /// up to the count of bigrams, is the block's).
+    pairs: Vec<u64>,
 }
 
 impl CorpusStats {
@@ -131,7 +132,7 @@ impl CorpusStats {
             credits: FxHashMap::default(),
             groups: BTreeMap::new(),
             serial: 0,
-            batch: Batch::default(),
+            pairs: Vec::new(),
         }
     }
 
@@ -143,6 +144,7 @@ impl CorpusStats {
     /// Adds one document and returns its own figures (for a per-document report).
     pub fn add_document(&mut self, doc: &Document) -> Counts {
         self.serial += 1;
+        self.terms.start_document(self.serial);
         let mut c = Counts {
             documents: 1,
             bytes: doc.text.len() as u64,
@@ -186,24 +188,25 @@ impl CorpusStats {
 
     /// Counts the words of one body block into terms and bigrams; returns how many there were.
     fn add_words(&mut self, text: &str) -> u64 {
-        let batch = &mut self.batch;
-        batch.clear();
-        for_each_normal_word(text, |word| batch.push(word));
-        self.terms.add(batch, self.serial, &self.options.stopwords);
+        let (terms, pairs) = (&mut self.terms, &mut self.pairs);
+        let stopwords = &self.options.stopwords;
+        let mut words = 0;
         // A bigram is two adjacent words, neither a stop word. Every pair is written and only
         // the bigrams kept, without a branch: stop words come and go unpredictably.
-        let pairs = &mut batch.pairs;
-        pairs.resize(batch.counted.len(), 0);
         let mut kept = 0;
         let (mut previous, mut previous_counts) = (0, false);
-        for &(index, stop) in &batch.counted {
+        for_each_normal_word(text, |word| {
+            let (index, stop) = terms.count(word, stopwords);
+            if kept == pairs.len() {
+                pairs.resize(pairs.len() * 2 + 64, 0);
+            }
             pairs[kept] = pair(previous, index);
             kept += usize::from(previous_counts & !stop);
             (previous, previous_counts) = (index, !stop);
-        }
-        pairs.truncate(kept);
-        self.bigrams.add_all(&batch.pairs);
-        batch.len() as u64
+            words += 1;
+        });
+        self.bigrams.add_all(&pairs[..kept]);
+        words
     }
 
     /// Counts a problem: a rejected input, or a warning about a kept document.

@@ -173,56 +173,6 @@ fn home(hash: u64, len: usize) -> usize {
     hash as usize & (len - 1)
 }
 
-/// The words of a block, keyed and hashed, waiting to be counted together.
-///
-/// Counting a block's words in one tight loop, apart from finding them in the text, lets the
-/// processor overlap the cache misses of successive look-ups.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Batch {
-    words: Vec<Pending>,
-    /// The bytes of the words too long for their key.
-    text: Vec<u8>,
-    /// The term index of each word and whether it is a stop word, once counted.
-    pub(crate) counted: Vec<(usize, bool)>,
-    /// The bigrams of the block.
-    pub(crate) pairs: Vec<u64>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Pending {
-    key: Key,
-    hash: u64,
-    start: usize,
-}
-
-impl Batch {
-    pub(crate) fn clear(&mut self) {
-        self.words.clear();
-        self.text.clear();
-        self.counted.clear();
-        self.pairs.clear();
-    }
-
-    /// Adds a word (in normal form).
-    pub(crate) fn push(&mut self, word: NormalWord<'_>) {
-        let key = Key::of(word);
-        let start = self.text.len();
-        if !key.is_short() {
-            self.text.extend_from_slice(&word);
-        }
-        self.words.push(Pending {
-            key,
-            hash: key.hash(&word),
-            start,
-        });
-    }
-
-    /// Words in the batch.
-    pub(crate) fn len(&self) -> usize {
-        self.words.len()
-    }
-}
-
 impl Terms {
     /// Distinct terms.
     pub(crate) fn len(&self) -> usize {
@@ -304,10 +254,9 @@ impl Terms {
         self.slots = slots;
     }
 
-    /// Counts the words of `batch` as occurrences in the document numbered `serial`, and
-    /// records in `batch.counted` each word's term index and whether it is a stop word.
-    pub(crate) fn add(&mut self, batch: &mut Batch, serial: u64, stopwords: &StopWords) {
-        let stop = |w: &[u8]| std::str::from_utf8(w).is_ok_and(|w| stopwords.contains(w));
+    /// Starts counting the words of the document numbered `serial` (the serials of one
+    /// accumulator's documents increase).
+    pub(crate) fn start_document(&mut self, serial: u64) {
         if self.front.is_empty() {
             self.front = vec![Front::default(); FRONT];
         }
@@ -316,62 +265,61 @@ impl Terms {
             self.epoch = serial >> 31;
         }
         self.serial = serial;
+    }
+
+    /// Counts an occurrence of `word` in the current document; returns the index of its term
+    /// and whether it is a stop word (by `stopwords`, when the term is first seen).
+    #[inline]
+    pub(crate) fn count(&mut self, word: NormalWord<'_>, stopwords: &StopWords) -> (usize, bool) {
+        let stop = |w: &[u8]| std::str::from_utf8(w).is_ok_and(|w| stopwords.contains(w));
+        let key = Key::of(word);
+        let hash = key.hash(&word);
+        let serial = self.serial;
         let low = serial as u32;
-        for w in &batch.words {
-            let at = front_slot(w.hash);
-            if !w.key.is_short() || !self.front[at].holds(w.key) {
-                let f = &mut self.front[at];
-                if !w.key.is_short() || f.meta & HITS != 0 {
-                    // A long term, or another term holds the entry and was hit since it
-                    // was last challenged: count this one in the table.
-                    if f.meta & HITS != 0 {
-                        f.meta -= HIT;
-                    }
-                    let bytes = if w.key.is_short() {
-                        &[][..]
-                    } else {
-                        &batch.text[w.start..w.start + w.key.len as usize]
-                    };
-                    let index = self.entry(w.key, w.hash, bytes, stop);
-                    let t = &mut self.terms[index];
-                    t.count += 1;
-                    if t.last_doc != serial {
-                        t.last_doc = serial;
-                        t.documents += 1;
-                    }
-                    batch.counted.push((index, t.stop));
-                    continue;
-                }
-                self.evict(at);
-                let index = self.entry(w.key, w.hash, &[], stop);
-                let t = &self.terms[index];
-                self.front[at] = Front {
-                    a: w.key.a,
-                    b: w.key.b,
-                    index: index as u32,
-                    meta: w.key.len | if t.stop { STOP_BIT } else { 0 },
-                    documents: 0,
-                    last_doc: if t.last_doc == serial { low } else { !low },
-                };
-            }
+        let at = front_slot(hash);
+        if !key.is_short() || !self.front[at].holds(key) {
             let f = &mut self.front[at];
-            if f.meta & COUNTS == COUNTS {
-                // The pending count is full: hand it to the entry.
-                self.terms[f.index as usize].count += f.pending();
-                f.meta &= !COUNTS;
+            if !key.is_short() || f.meta & HITS != 0 {
+                // A long term, or another term holds the entry and was hit since it was last
+                // challenged: count this one in the table.
+                if f.meta & HITS != 0 {
+                    f.meta -= HIT;
+                }
+                let bytes = if key.is_short() { &[][..] } else { &word };
+                let index = self.entry(key, hash, bytes, stop);
+                let t = &mut self.terms[index];
+                t.count += 1;
+                t.documents += u64::from(t.last_doc != serial);
+                t.last_doc = serial;
+                return (index, t.stop);
             }
-            f.meta += COUNT;
-            if f.meta & HITS != HITS {
-                f.meta += HIT;
-            }
-            // Without a branch: whether a word is new to its document is a coin toss the
-            // processor would often guess wrong.
-            f.documents += u32::from(f.last_doc != low);
-            f.last_doc = low;
-            batch
-                .counted
-                .push((f.index as usize, f.meta & STOP_BIT != 0));
+            self.evict(at);
+            let index = self.entry(key, hash, &[], stop);
+            let t = &self.terms[index];
+            self.front[at] = Front {
+                a: key.a,
+                b: key.b,
+                index: index as u32,
+                meta: key.len | if t.stop { STOP_BIT } else { 0 },
+                documents: 0,
+                last_doc: if t.last_doc == serial { low } else { !low },
+            };
         }
+        let f = &mut self.front[at];
+        if f.meta & COUNTS == COUNTS {
+            // The pending count is full: hand it to the entry.
+            self.terms[f.index as usize].count += f.pending();
+            f.meta &= !COUNTS;
+        }
+        f.meta += COUNT;
+        if f.meta & HITS != HITS {
+            f.meta += HIT;
+        }
+        // Without a branch: whether a word is new to its document is a coin toss the
+        // processor would often guess wrong.
+        f.documents += u32::from(f.last_doc != low);
+        f.last_doc = low;
+        (f.index as usize, f.meta & STOP_BIT != 0)
     }
 
     /// Adds the counts of front entry `at` to its term's entry, and empties it.
@@ -528,12 +476,12 @@ mod tests {
 
     /// Counts `words` as one document; returns their indices and stop flags.
     fn add(t: &mut Terms, words: &[&[u8]], serial: u64) -> Vec<(usize, bool)> {
-        let mut batch = Batch::default();
-        for w in words {
-            batch.push(NormalWord::new(w));
-        }
-        t.add(&mut batch, serial, &StopWords::english());
-        batch.counted
+        t.start_document(serial);
+        let stop = StopWords::english();
+        words
+            .iter()
+            .map(|w| t.count(NormalWord::new(w), &stop))
+            .collect()
     }
 
     #[test]
@@ -592,10 +540,10 @@ mod tests {
         let mut t = Terms::default();
         let mut model: HashMap<Vec<u8>, (u64, u64, u64)> = HashMap::new();
         let mut state = 7u64;
-        let mut batch = Batch::default();
+        let none = StopWords::none();
         let first = (1u64 << 31) - 40;
         for serial in first..first + 120 {
-            batch.clear();
+            t.start_document(serial);
             for _ in 0..2000 {
                 state = state
                     .wrapping_mul(6364136223846793005)
@@ -606,17 +554,14 @@ mod tests {
                 let len = 1 + (rank % 23) as usize;
                 let word: Vec<u8> = format!("{rank:x}").bytes().cycle().take(len).collect();
                 let word = [word, format!("-{rank}").into_bytes()].concat();
-                batch.push(NormalWord::new(&word));
+                let (index, _) = t.count(NormalWord::new(&word), &none);
+                assert!(index < t.len());
                 let m = model.entry(word).or_insert((0, 0, u64::MAX));
                 m.0 += 1;
                 if m.2 != serial {
                     m.2 = serial;
                     m.1 += 1;
                 }
-            }
-            t.add(&mut batch, serial, &StopWords::none());
-            for &(index, _) in &batch.counted {
-                assert!(index < t.len());
             }
         }
         assert_eq!(t.len(), model.len());
@@ -636,11 +581,10 @@ mod tests {
     #[test]
     fn a_pending_count_that_fills_up_is_kept() {
         let mut t = Terms::default();
-        let mut batch = Batch::default();
+        t.start_document(0);
         for _ in 0..(1 << 24) + 5 {
-            batch.push(NormalWord::new(b"often"));
+            t.count(NormalWord::new(b"often"), &StopWords::none());
         }
-        t.add(&mut batch, 0, &StopWords::none());
         assert_eq!(
             t.get("often").map(|c| (c.count, c.documents)),
             Some(((1 << 24) + 5, 1))
