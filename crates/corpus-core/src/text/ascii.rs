@@ -307,6 +307,8 @@ fn is_scontinue(b: u8) -> bool {
 /// How many sentences of ASCII text `b` hold a letter or digit, as
 /// `UnicodeSegmentation::unicode_sentences(text).count()` would say.
 pub(crate) fn sentence_count(b: &[u8]) -> usize {
+    // A paragraph seldom holds a line break: then only terminators need looking for.
+    let has_separators = memchr::memchr2(b'\r', b'\n', b).is_some();
     let mut count = 0;
     let mut alnum = false; // whether the current sentence has a letter or digit
     // The suffix "SATerm Close* Sp*" ending before the current position: where the terminator
@@ -321,9 +323,13 @@ pub(crate) fn sentence_count(b: &[u8]) -> usize {
         // can come before the next terminator or separator: skip to it.
         if term.is_none() && (i == 0 || !is_para_sep(b[i - 1])) {
             let rest = &b[i..];
-            let skip = position(rest, |c| {
-                c == b'.' || c == b'!' || c == b'?' || c == b'\r' || c == b'\n'
-            })
+            let skip = if has_separators {
+                position(rest, |c| {
+                    c == b'.' || c == b'!' || c == b'?' || c == b'\r' || c == b'\n'
+                })
+            } else {
+                memchr::memchr3(b'.', b'!', b'?', rest)
+            }
             .unwrap_or(rest.len());
             if skip > 0 {
                 alnum = alnum || rest[..skip].iter().any(u8::is_ascii_alphanumeric);
