@@ -38,17 +38,55 @@ impl<'a, A: Iterator<Item = &'a str>> Iterator for Words<'a, A> {
 /// lowercased without building a `String` per word, and a word of up to 16 bytes comes
 /// [packed](NormalWord::packed) as two integers too.
 pub fn for_each_normal_word(text: &str, mut f: impl FnMut(NormalWord<'_>)) {
-    let mut word = String::new();
-    for piece in Pieces::new(text) {
-        match piece {
-            Piece::Ascii(p) => ascii::for_each_normal_word(p, &mut f),
-            Piece::Other(p) => {
-                for w in p.unicode_words() {
-                    word.clear();
-                    normalize_word(w, &mut word);
-                    f(NormalWord::new(word.as_bytes()));
+    let mut words = NormalWords {
+        pieces: Pieces::new(text),
+        current: Current::Done,
+    };
+    let mut buf = ascii::WordBuf::default();
+    // One call of `f`, whatever the piece, so that the compiler can inline it into this loop.
+    while let Some(word) = words.next(&mut buf) {
+        f(word);
+    }
+}
+
+/// The words of a text in normal form, piece after piece: the cursor behind
+/// [`for_each_normal_word`].
+struct NormalWords<'a> {
+    pieces: Pieces<'a>,
+    current: Current<'a>,
+}
+
+/// The piece whose words [`NormalWords`] is handing out.
+enum Current<'a> {
+    Ascii(&'a [u8], ascii::Spans<'a>),
+    Unicode(unicode_segmentation::UnicodeWords<'a>),
+    Done,
+}
+
+impl NormalWords<'_> {
+    /// The next word, written in `buf`.
+    #[inline]
+    fn next<'b>(&mut self, buf: &'b mut ascii::WordBuf) -> Option<NormalWord<'b>> {
+        loop {
+            match &mut self.current {
+                Current::Ascii(b, spans) => {
+                    if let Some((start, end)) = spans.next() {
+                        return Some(ascii::normal_word(b, start, end, buf));
+                    }
                 }
+                Current::Unicode(words) => {
+                    if let Some(w) = words.next() {
+                        buf.other.clear();
+                        normalize_word(w, &mut buf.other);
+                        return Some(NormalWord::new(buf.other.as_bytes()));
+                    }
+                }
+                Current::Done => {}
             }
+            self.current = match self.pieces.next()? {
+                Piece::Ascii(p) => Current::Ascii(p.as_bytes(), ascii::Spans::new(p.as_bytes())),
+                Piece::Other(p) => Current::Unicode(p.unicode_words()),
+            };
         }
     }
 }
