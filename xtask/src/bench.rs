@@ -151,15 +151,27 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
                 reference: Vec::new(),
                 reference_name: "wc -w",
             };
+            // parse writes its documents to a file, as a user would: captured in this
+            // process's memory, a gigabyte of output would time the harness, not the command.
+            let output = (command == "parse").then(|| work.join("parse-output.jsonl"));
             for _ in 0..runs {
-                let (sample, stdout) = time_process(&corpus, &ours_args, &work, &[])?;
+                let (sample, stdout) =
+                    time_process_to(&corpus, &ours_args, &work, &[], output.as_deref())?;
                 if case.documents == 0 {
-                    case.documents = count_documents(command, &stdout);
+                    case.documents = match &output {
+                        Some(file) => {
+                            fs::read(file)?.iter().filter(|&&b| b == b'\n').count() as u64
+                        }
+                        None => count_documents(command, &stdout),
+                    };
                 }
                 case.ours.push(sample);
                 let (sample, _) =
                     time_process(Path::new("wc"), wc_args, &work, &[("LC_ALL", "C.UTF-8")])?;
                 case.reference.push(sample);
+            }
+            if let Some(file) = &output {
+                let _ = fs::remove_file(file);
             }
             eprintln!("bench: {} done", case.name);
             cases.push(case);
@@ -398,6 +410,25 @@ fn count_documents(command: &str, stdout: &[u8]) -> u64 {
     }
 }
 
+/// [`time_process`] with standard output written to `stdout` when given (then nothing is
+/// captured).
+fn time_process_to(
+    program: &Path,
+    args: &[String],
+    work: &Path,
+    env: &[(&str, &str)],
+    stdout: Option<&Path>,
+) -> Result<(Sample, Vec<u8>)> {
+    match stdout {
+        None => time_process(program, args, work, env),
+        Some(file) => {
+            let sink = fs::File::create(file)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            time_command(program, args, work, env, Stdio::from(sink))
+        }
+    }
+}
+
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("cannot list {}", dir.display()))?
@@ -417,6 +448,18 @@ fn time_process(
     work: &Path,
     env: &[(&str, &str)],
 ) -> Result<(Sample, Vec<u8>)> {
+    time_command(program, args, work, env, Stdio::piped())
+}
+
+/// Runs `program` once with its standard output going to `stdout`; its time, peak memory and
+/// what it printed (if `stdout` was a pipe).
+fn time_command(
+    program: &Path,
+    args: &[String],
+    work: &Path,
+    env: &[(&str, &str)],
+    stdout: Stdio,
+) -> Result<(Sample, Vec<u8>)> {
     let gnu_time = Path::new("/usr/bin/time");
     let peak_file = work.join("peak.txt");
     let mut cmd = if gnu_time.exists() {
@@ -429,6 +472,7 @@ fn time_process(
     cmd.args(args)
         .envs(env.iter().copied())
         .stdin(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::null());
     let started = Instant::now();
     let out = cmd

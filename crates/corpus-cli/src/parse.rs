@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use rayon::prelude::*;
 
 use crate::args::InputArgs;
 use crate::output::Sink;
@@ -27,18 +26,24 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     let mut sink = Sink::open(args.output.as_deref())?;
     let mut problems = Vec::new();
     let mut documents = 0u64;
-    pipeline::for_each_batch(&inputs, &options, &progress, &mut problems, |docs| {
-        let lines = docs
-            .par_iter()
-            .map(serde_json::to_string)
-            .collect::<Result<Vec<_>, _>>()?;
-        for line in lines {
-            sink.write_all(line.as_bytes())?;
-            sink.write_all(b"\n")?;
-        }
-        documents += docs.len() as u64;
-        Ok(())
-    })?;
+    // Each document is serialised, and dropped, in the task that parsed it: this thread only
+    // writes lines.
+    let serialise = |doc: corpus_core::Document| serde_json::to_string(&doc);
+    pipeline::map_batches(
+        &inputs,
+        &options,
+        &progress,
+        &mut problems,
+        serialise,
+        |lines| {
+            for line in lines {
+                sink.write_all(line?.as_bytes())?;
+                sink.write_all(b"\n")?;
+                documents += 1;
+            }
+            Ok(())
+        },
+    )?;
     progress.finish_and_clear();
     sink.finish()?;
     args.input.finish(

@@ -337,12 +337,9 @@ fn top_terms_are_the_head_of_all_terms() {
         .filter(|t| !stop.contains(&t.term))
         .collect();
     let mut by_documents = all.clone();
-    by_documents.sort_by(|a, b| {
-        (std::cmp::Reverse(a.documents), std::cmp::Reverse(a.count), &a.term).cmp(&(
-            std::cmp::Reverse(b.documents),
-            std::cmp::Reverse(b.count),
-            &b.term,
-        ))
+    by_documents.sort_by_key(|t| {
+        use std::cmp::Reverse;
+        (Reverse(t.documents), Reverse(t.count), t.term.clone())
     });
     for limit in [0, 1, 20, 3_000, 20_000, all.len() + 5] {
         let v = s.summary(limit).vocabulary;
