@@ -9,6 +9,8 @@ use crate::decode::{decode, line_column};
 const LINK_LABELS: &[&str] = &["read:", "read more:", "also read:", "related:", "see also:"];
 
 /// Labels that make a line an image credit (matched ignoring ASCII case).
+///
+/// No label of either list is longer than [`LONGEST_LABEL`] bytes.
 const CREDIT_LABELS: &[&str] = &[
     "image:",
     "images:",
@@ -19,6 +21,9 @@ const CREDIT_LABELS: &[&str] = &[
     "image credit:",
     "photo credit:",
 ];
+
+/// The longest link or credit label, in bytes.
+const LONGEST_LABEL: usize = 13;
 
 /// Longest line, in characters, that can be a heading.
 const HEADING_MAX_CHARS: usize = 120;
@@ -198,6 +203,11 @@ fn flush(blocks: &mut Vec<Block>, open: &mut Option<(usize, usize)>) {
 }
 
 fn label_kind(line: &str) -> Option<BlockKind> {
+    // Every label ends with a colon within its first bytes: most lines have none there.
+    let head = &line.as_bytes()[..line.len().min(LONGEST_LABEL)];
+    if !head.contains(&b':') {
+        return None;
+    }
     let has = |labels: &[&str]| {
         labels.iter().any(|label| {
             line.len() > label.len()

@@ -123,3 +123,17 @@ fn a_label_before_figures_is_not_a_heading() {
     let text = "The company reported results.\n\nYear\n\nShr 1.53 dlrs vs 1.21 dlrs\nNet 6,635,318 vs 5,050,044";
     assert!(kinds(text).iter().all(|(k, _)| *k == BlockKind::Paragraph));
 }
+
+/// `label_kind` only looks for labels where a colon falls within the longest label's length.
+#[test]
+fn labels_end_in_a_colon_within_the_longest_label() {
+    for label in LINK_LABELS.iter().chain(CREDIT_LABELS) {
+        assert!(
+            label.ends_with(':') && label.len() <= LONGEST_LABEL,
+            "{label}"
+        );
+    }
+    assert_eq!(label_kind("Image credit: AP"), Some(BlockKind::ImageCredit));
+    assert_eq!(label_kind("See also: Floods"), Some(BlockKind::RelatedLink));
+    assert_eq!(label_kind("The minister: no"), None);
+}
