@@ -99,6 +99,12 @@ enum Kind {
         path: String,
         bytes: Vec<u8>,
     },
+    /// An article file of a folder, not read yet: reading it is left to whoever parses the
+    /// record, so that a folder of small files is read by every worker, not by one thread.
+    ArticleFile {
+        path: PathBuf,
+        shown: String,
+    },
     JsonLine {
         path: Arc<str>,
         stem: Arc<str>,
@@ -128,6 +134,30 @@ impl Record {
     pub fn parse(self) -> Parsed {
         match self.0 {
             Kind::Article { id, path, bytes } => parse_article_bytes(&id, &path, bytes),
+            Kind::ArticleFile { path, shown } => {
+                // Read as the reader would have: one record, the article or the problem.
+                let options = ReadOptions {
+                    format: Some(Format::Article),
+                    ..ReadOptions::default()
+                };
+                let mut record = None;
+                Reader {
+                    options: &options,
+                    sink: &mut |r| record = Some(r),
+                }
+                .file(&path, &shown);
+                record.map_or_else(
+                    || Parsed {
+                        document: None,
+                        problems: vec![Problem::new(
+                            ProblemKind::Io,
+                            shown,
+                            "cannot read: the file gave no record",
+                        )],
+                    },
+                    Record::parse,
+                )
+            }
             Kind::JsonLine {
                 path,
                 stem,
@@ -147,7 +177,8 @@ impl Record {
         match &self.0 {
             Kind::Article { bytes, .. } | Kind::JsonLine { bytes, .. } => bytes.len(),
             Kind::CsvRow { row, .. } => row.as_slice().len(),
-            Kind::Failed(_) => 0,
+            // Not read yet; batches are then bounded by their number of records.
+            Kind::ArticleFile { .. } | Kind::Failed(_) => 0,
         }
     }
 }
@@ -247,7 +278,14 @@ impl Reader<'_> {
                     let name = entry.file_name().to_string_lossy();
                     if is_corpus_file(&name) {
                         let shown = entry.path().display().to_string();
-                        self.file(entry.path(), &shown);
+                        if self.is_article_by_name(&name) {
+                            (self.sink)(Record(Kind::ArticleFile {
+                                path: entry.into_path(),
+                                shown,
+                            }));
+                        } else {
+                            self.file(entry.path(), &shown);
+                        }
                     }
                 }
                 Ok(_) => {}
@@ -322,6 +360,18 @@ impl Reader<'_> {
             Layout::Records(Format::Article) => self.article(shown, name, input),
             Layout::Records(Format::JsonLines) => self.json_lines(shown, name, input),
             Layout::Records(Format::Csv) => self.csv(shown, name, input),
+        }
+    }
+
+    /// Whether a file named `name` is read as one article whatever it holds (so that it makes
+    /// exactly one record), as [`Reader::layout`] decides by name.
+    fn is_article_by_name(&self, name: &str) -> bool {
+        if is_tar_name(name) {
+            return false;
+        }
+        match self.options.format {
+            Some(format) => format == Format::Article,
+            None => strip_compression(&name.to_ascii_lowercase()).ends_with(".txt"),
         }
     }
 

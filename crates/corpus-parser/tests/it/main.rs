@@ -57,3 +57,46 @@ pub(crate) fn assert_spans(doc: &Document) {
         doc.id
     );
 }
+
+/// A folder's article files are read by whoever parses their records, not by the walk: the
+/// results, problems included, are the same and in the same order as for any other input.
+#[test]
+fn folders_give_every_file_in_name_order() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, bytes).expect("write");
+    };
+    write("a.txt", b"date 2021-03-08 Rain fell.\n");
+    write("b.txt.gz", b"\x1f\x8bnot gzip at all");
+    write("c.txt", b"");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b"Compressed words.\n").expect("gzip");
+    write("d.txt.gz", &gz.finish().expect("gzip"));
+    write("e.jsonl", b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n");
+    write("sub/f.txt", b"date 2021-02-30 Bad date.\n");
+    let results = read_all(&[Input::Path(dir.path().to_owned())]);
+    let seen: Vec<String> = results
+        .iter()
+        .map(|p| match (&p.document, p.problems.first()) {
+            (Some(d), None) => format!("doc {} {:?}", d.id, d.text.trim()),
+            (Some(d), Some(w)) => format!("doc {} with {:?}", d.id, w.kind),
+            (None, Some(e)) => format!("rejected {:?}", e.kind),
+            (None, None) => "nothing".into(),
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "doc a \"date 2021-03-08 Rain fell.\"",
+            "rejected Corrupt",
+            "rejected Empty",
+            "doc d \"Compressed words.\"",
+            "doc e:1 \"one\"",
+            "doc e:2 \"two\"",
+            "doc f with BadDate",
+        ]
+    );
+}
