@@ -238,7 +238,6 @@ impl CorpusStats {
         }
         // The other accumulator numbers its terms its own way: map its indices to ours.
         let ours = self.terms.merge(other.terms);
-        self.bigrams.reserve(other.bigrams.len());
         for (key, n) in other.bigrams.iter() {
             let (a, b) = unpair(key);
             self.bigrams.add(pair(ours[a], ours[b]), n);

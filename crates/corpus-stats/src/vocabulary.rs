@@ -419,7 +419,8 @@ const EMPTY: u64 = u64::MAX;
 
 impl Bigrams {
     /// Distinct bigrams.
-    pub(crate) fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.len
     }
 
@@ -452,23 +453,8 @@ impl Bigrams {
         }
     }
 
-    /// Makes room for `more` bigrams without growing again, as a merge knows it will add up
-    /// to that many.
-    pub(crate) fn reserve(&mut self, more: usize) {
-        let mut len = self.slots.len().max(1024);
-        while (self.len + more) * 2 >= len {
-            len *= 2;
-        }
-        if len > self.slots.len() {
-            self.rehash(len);
-        }
-    }
-
     fn grow(&mut self) {
-        self.rehash((self.slots.len() * 2).max(1024));
-    }
-
-    fn rehash(&mut self, len: usize) {
+        let len = (self.slots.len() * 2).max(1024);
         let old = std::mem::replace(&mut self.slots, vec![(EMPTY, 0); len]);
         self.len = 0;
         for (key, n) in old {
@@ -613,16 +599,6 @@ mod tests {
         }
         assert_eq!(b.iter().map(|(_, n)| n).sum::<u64>(), 5000);
         assert_eq!(b.len(), 700);
-        // Room made ahead keeps every count, and adding into it does not grow the table.
-        b.reserve(5000);
-        let slots = b.slots.len();
-        assert!(slots >= 2 * 5700);
-        for i in 0..5000 {
-            b.add(pair(1000 + i, 0), 1);
-        }
-        assert_eq!(b.slots.len(), slots);
-        assert_eq!(b.len(), 5700);
-        assert_eq!(b.iter().map(|(_, n)| n).sum::<u64>(), 10_000);
         b.add(pair(0, 0), 3);
         let zero = b.iter().find(|(k, _)| *k == pair(0, 0)).map(|(_, n)| n);
         assert_eq!(zero, Some(5000 / 700 + 1 + 3));
