@@ -2,8 +2,9 @@
 //!
 //! A general map (`IndexMap<Box<str>, _>`) costs a hash of the string, an index probe, a
 //! pointer chase to the key and a `memcmp` per word; over a gigabyte of news that was most of
-//! the time `corpus stats` took. Here a term is found by a 64-bit hash of at most two 8-byte
-//! loads, and a term of up to 16 bytes (nearly all of them) is compared as two integers. The
+//! the time `corpus stats` took. Here a term of up to 16 bytes (nearly all of them) is keyed by
+//! its bytes packed in two integers ([`NormalWord::packed`]), hashed from them and compared as
+//! them. The
 //! few thousand terms that make most of a text are counted in a small front cache that stays
 //! in the processor's cache ([`Terms::front`]); the others touch one slot and one 64-byte
 //! entry. Bigrams are pairs of term indices in an open-addressing table of `(pair, count)`

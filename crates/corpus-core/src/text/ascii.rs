@@ -1,8 +1,10 @@
-//! UAX #29 word and sentence boundaries for ASCII text, from one byte-class table instead of the
+//! UAX #29 word and sentence boundaries for ASCII text, from a few byte classes instead of the
 //! Unicode property tables.
 //!
 //! News text is mostly ASCII, and a general UAX #29 segmenter pays for its generality on every
-//! character. Restricted to ASCII, the rules collapse to a few byte classes. These functions give
+//! character. Restricted to ASCII, the rules collapse to a few byte classes, which words test 64
+//! bytes at a time as bit masks ([`Spans`]) and sentences byte by byte around each terminator
+//! ([`sentence_count`]). These functions give
 //! exactly what `unicode-segmentation` gives on ASCII input (checked by property tests in
 //! `text/tests.rs`); callers hand them only ASCII text.
 
