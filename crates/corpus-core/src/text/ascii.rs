@@ -66,16 +66,7 @@ fn block_masks(block: &[u8; BLOCK]) -> (u64, u64) {
         let mid = c == b'\'' || c | 2 == b'.' || c | 1 == b';';
         *f = u8::from(joins) | u8::from(mid) << 1;
     }
-    let mut joins = 0u64;
-    let mut mid = 0u64;
-    for (i, eight) in flags.chunks_exact(8).enumerate() {
-        let x = eight
-            .first_chunk::<8>()
-            .map_or(0, |e| u64::from_le_bytes(*e));
-        joins |= gather(x) << (8 * i);
-        mid |= gather(x >> 1) << (8 * i);
-    }
-    (joins, mid)
+    (flag_mask(&flags, 0), flag_mask(&flags, 1))
 }
 
 /// The bytes of a block that pass `test`, as a mask (see [`block_masks`] for how).
@@ -84,12 +75,17 @@ fn block_mask(block: &[u8; BLOCK], test: impl Fn(u8) -> bool) -> u64 {
     for (f, &c) in flags.iter_mut().zip(block) {
         *f = u8::from(test(c));
     }
+    flag_mask(&flags, 0)
+}
+
+/// Bit `bit` of each flag byte, as a mask: bit `i` for byte `i`.
+fn flag_mask(flags: &[u8; BLOCK], bit: u32) -> u64 {
     let mut mask = 0u64;
     for (i, eight) in flags.chunks_exact(8).enumerate() {
         let x = eight
             .first_chunk::<8>()
             .map_or(0, |e| u64::from_le_bytes(*e));
-        mask |= gather(x) << (8 * i);
+        mask |= gather(x >> bit) << (8 * i);
     }
     mask
 }
