@@ -155,14 +155,20 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
             // process's memory, a gigabyte of output would time the harness, not the command.
             let output = (command == "parse").then(|| work.join("parse-output.jsonl"));
             for _ in 0..runs {
-                let (sample, stdout) =
-                    time_process_to(&corpus, &ours_args, &work, &[], output.as_deref())?;
+                let (sample, stdout) = match &output {
+                    Some(file) => {
+                        let sink = fs::File::create(file)
+                            .with_context(|| format!("cannot write {}", file.display()))?;
+                        time_command(&corpus, &ours_args, &work, &[], Stdio::from(sink))?
+                    }
+                    None => time_process(&corpus, &ours_args, &work, &[])?,
+                };
                 if case.documents == 0 {
                     case.documents = match &output {
                         Some(file) => {
                             fs::read(file)?.iter().filter(|&&b| b == b'\n').count() as u64
                         }
-                        None => count_documents(command, &stdout),
+                        None => stats_documents(&stdout),
                     };
                 }
                 case.ours.push(sample);
@@ -400,33 +406,12 @@ fn peers_python(work: &Path) -> Result<PathBuf> {
     Ok(python)
 }
 
-fn count_documents(command: &str, stdout: &[u8]) -> u64 {
-    match command {
-        "parse" => stdout.iter().filter(|&&b| b == b'\n').count() as u64,
-        _ => serde_json::from_slice::<serde_json::Value>(stdout)
-            .ok()
-            .and_then(|v| v["counts"]["documents"].as_u64())
-            .unwrap_or(0),
-    }
-}
-
-/// [`time_process`] with standard output written to `stdout` when given (then nothing is
-/// captured).
-fn time_process_to(
-    program: &Path,
-    args: &[String],
-    work: &Path,
-    env: &[(&str, &str)],
-    stdout: Option<&Path>,
-) -> Result<(Sample, Vec<u8>)> {
-    match stdout {
-        None => time_process(program, args, work, env),
-        Some(file) => {
-            let sink = fs::File::create(file)
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            time_command(program, args, work, env, Stdio::from(sink))
-        }
-    }
+/// The documents a `corpus stats --json` run counted.
+fn stats_documents(stdout: &[u8]) -> u64 {
+    serde_json::from_slice::<serde_json::Value>(stdout)
+        .ok()
+        .and_then(|v| v["counts"]["documents"].as_u64())
+        .unwrap_or(0)
 }
 
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {

@@ -364,37 +364,39 @@ impl Reader<'_> {
     }
 
     /// Whether a file named `name` is read as one article whatever it holds (so that it makes
-    /// exactly one record), as [`Reader::layout`] decides by name.
+    /// exactly one record).
     fn is_article_by_name(&self, name: &str) -> bool {
-        if is_tar_name(name) {
-            return false;
-        }
-        match self.options.format {
-            Some(format) => format == Format::Article,
-            None => strip_compression(&name.to_ascii_lowercase()).ends_with(".txt"),
-        }
+        matches!(
+            self.layout_by_name(name),
+            Some(Layout::Records(Format::Article))
+        )
     }
 
-    fn layout(&self, name: &str, input: &mut Source<'_>) -> io::Result<Layout> {
+    /// The layout a name (or `--format`) decides, if it does.
+    fn layout_by_name(&self, name: &str) -> Option<Layout> {
         if is_tar_name(name) {
-            return Ok(Layout::Tar);
+            return Some(Layout::Tar);
+        }
+        if let Some(format) = self.options.format {
+            return Some(Layout::Records(format));
         }
         let lower = name.to_ascii_lowercase();
         let inner = strip_compression(&lower);
-        if let Some(format) = self.options.format {
-            return Ok(Layout::Records(format));
-        }
-        let by_name = if inner.ends_with(".jsonl") || inner.ends_with(".ndjson") {
-            Some(Format::JsonLines)
+        let format = if inner.ends_with(".jsonl") || inner.ends_with(".ndjson") {
+            Format::JsonLines
         } else if inner.ends_with(".csv") {
-            Some(Format::Csv)
+            Format::Csv
         } else if inner.ends_with(".txt") {
-            Some(Format::Article)
+            Format::Article
         } else {
-            None
+            return None;
         };
-        if let Some(format) = by_name {
-            return Ok(Layout::Records(format));
+        Some(Layout::Records(format))
+    }
+
+    fn layout(&self, name: &str, input: &mut Source<'_>) -> io::Result<Layout> {
+        if let Some(layout) = self.layout_by_name(name) {
+            return Ok(layout);
         }
         // No telling extension (standard input, a file named by the user): look at the content.
         let head = input.inner.fill_buf()?;
@@ -410,7 +412,7 @@ impl Reader<'_> {
     }
 
     fn article(&mut self, shown: &str, name: &str, mut input: Source<'_>) {
-        let mut bytes = Vec::with_capacity(input.inner.buffer().len());
+        let mut bytes = Vec::new();
         match input.inner.read_to_end(&mut bytes) {
             Ok(_) => (self.sink)(Record(Kind::Article {
                 id: stem(name),

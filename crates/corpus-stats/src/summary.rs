@@ -348,8 +348,6 @@ fn next_period_start(date: Date, granularity: Granularity) -> Date {
     next.or_else(|| Date::from_ymd(y + 1, 1, 1)).unwrap_or(date)
 }
 
-/// Keeps the `limit` smallest items by `key`, sorted; a partial selection first, so that a
-/// top-20 of a million terms does not sort them all.
 /// The `limit`-th largest of `keys` (the smallest, when there are no more than `limit`): what
 /// an item must reach to be among the top `limit`. `None` when none is wanted or there is none.
 fn floor<K: Ord + Copy>(mut keys: Vec<K>, limit: usize) -> Option<K> {
@@ -362,6 +360,8 @@ fn floor<K: Ord + Copy>(mut keys: Vec<K>, limit: usize) -> Option<K> {
     keys.into_iter().min()
 }
 
+/// Keeps the `limit` smallest items by `key`, sorted; a partial selection first, so that a
+/// top-20 of a million terms does not sort them all.
 fn sort_top<T, K: Ord>(items: &mut Vec<T>, limit: usize, key: impl Fn(&T) -> K) {
     if limit < items.len() {
         items.select_nth_unstable_by(limit, |a, b| key(a).cmp(&key(b)));

@@ -4,10 +4,9 @@
 //! pointer chase to the key and a `memcmp` per word; over a gigabyte of news that was most of
 //! the time `corpus stats` took. Here a term of up to 16 bytes (nearly all of them) is keyed by
 //! its bytes packed in two integers ([`NormalWord::packed`]), hashed from them and compared as
-//! them. The
-//! few thousand terms that make most of a text are counted in a small front cache that stays
-//! in the processor's cache ([`Terms::front`]); the others touch one slot and one 64-byte
-//! entry. Bigrams are pairs of term indices in an open-addressing table of `(pair, count)`
+//! them. The few thousand terms that make most of a text are counted in a small front cache
+//! that stays in the processor's cache ([`Terms::front`]); the others touch one slot and one
+//! 64-byte entry. Bigrams are pairs of term indices in an open-addressing table of `(pair, count)`
 //! slots.
 
 use corpus_core::NormalWord;

@@ -10,8 +10,7 @@
 
 use super::NormalWord;
 
-/// Byte classes, as bit flags in [`CLASS`].
-const JOINS: u8 = 1; // a letter, digit or underscore: always joins (WB5, WB8–WB10, WB13a, WB13b)
+/// Byte classes, as bit flags in [`CLASS`]: what the rules that join across punctuation ask.
 const ALPHA: u8 = 2; // a letter
 const DIGIT: u8 = 4; // a digit
 const MID_LETTER: u8 = 8; // joins two letters: ':' '.' '\'' (WB6, WB7)
@@ -24,13 +23,10 @@ static CLASS: [u8; 256] = {
         let c = b as u8;
         let mut f = 0;
         if c.is_ascii_alphabetic() {
-            f |= JOINS | ALPHA;
+            f |= ALPHA;
         }
         if c.is_ascii_digit() {
-            f |= JOINS | DIGIT;
-        }
-        if c == b'_' {
-            f |= JOINS;
+            f |= DIGIT;
         }
         if matches!(c, b':' | b'.' | b'\'') {
             f |= MID_LETTER;
@@ -48,6 +44,13 @@ fn class(b: u8) -> u8 {
     CLASS[b as usize]
 }
 
+/// Whether an ASCII byte always joins the word it is in: a letter, digit or underscore (WB5,
+/// WB8–WB10, WB13a, WB13b). Plain compares, for the compiler to vectorise over a block.
+fn is_joining(c: u8) -> bool {
+    // `c | 0x20` maps exactly the letters, and nothing else, onto `a..=z`.
+    (c | 0x20).wrapping_sub(b'a') < 26 || c.wrapping_sub(b'0') < 10 || c == b'_'
+}
+
 /// Bytes scanned at a time: one bit of a `u64` mask per byte.
 const BLOCK: usize = 64;
 
@@ -60,11 +63,9 @@ const BLOCK: usize = 64;
 fn block_masks(block: &[u8; BLOCK]) -> (u64, u64) {
     let mut flags = [0u8; BLOCK];
     for (f, &c) in flags.iter_mut().zip(block) {
-        // ASCII only: `c | 0x20` maps exactly the letters, and nothing else, onto `a..=z`.
-        let joins = (c | 0x20).wrapping_sub(b'a') < 26 || c.wrapping_sub(b'0') < 10 || c == b'_';
         // `,` and `.` are 0x2C and 0x2E; `:` and `;` are 0x3A and 0x3B.
         let mid = c == b'\'' || c | 2 == b'.' || c | 1 == b';';
-        *f = u8::from(joins) | u8::from(mid) << 1;
+        *f = u8::from(is_joining(c)) | u8::from(mid) << 1;
     }
     (flag_mask(&flags, 0), flag_mask(&flags, 1))
 }
@@ -173,7 +174,7 @@ impl<'a> Spans<'a> {
             }
         };
         let (joins, mid) = block_masks(block);
-        let joins_after = b.get(base + BLOCK).is_some_and(|&c| class(c) & JOINS != 0);
+        let joins_after = b.get(base + BLOCK).is_some_and(|&c| is_joining(c));
         let left = joins << 1 | u64::from(self.joins_before);
         let right = joins >> 1 | u64::from(joins_after) << (BLOCK - 1);
         // Punctuation between two joining bytes: joined only by the letter and digit rules.
