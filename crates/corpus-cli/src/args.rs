@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use corpus_core::Problem;
 use corpus_parser::{CsvOptions, Format, Input, ReadOptions};
 
-use crate::{Outcome, report, sample};
+use crate::report::Problems;
+use crate::{Outcome, sample};
 
 /// The options of every command that reads a corpus.
 #[derive(Debug, clap::Args)]
@@ -33,6 +33,10 @@ pub(crate) struct InputArgs {
     /// Exit with status 1 when any input had a problem
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Longest record (article, JSON line, CSV row) read, in bytes (suffixes K, M, G); a
+    /// longer one is a problem and left out
+    #[arg(long, default_value = "256M", value_name = "N", value_parser = parse_size)]
+    pub(crate) max_record_bytes: u64,
     /// Print no progress and no summary on stderr (problems are still printed)
     #[arg(short, long)]
     pub(crate) quiet: bool,
@@ -70,24 +74,61 @@ impl InputArgs {
                 id_col: self.id_col.clone(),
                 date_col: self.date_col.clone(),
             },
+            max_record_bytes: self.max_record_bytes,
         }
     }
 
-    /// Reports the problems and the summary line on stderr, writes `--problems`, and decides
-    /// the exit status.
-    pub(crate) fn finish(&self, problems: &[Problem], summary: &str) -> Result<Outcome> {
-        report::print_problems(problems, self.problems.as_deref());
+    /// Where the run's problems go: counted, and streamed to `--problems FILE` when given.
+    pub(crate) fn problems(&self) -> Result<Problems> {
+        let mut problems = Problems::default();
         if let Some(path) = &self.problems {
-            report::write_problems_csv(path, problems)?;
+            problems.stream_to(path)?;
         }
+        Ok(problems)
+    }
+
+    /// Reports the problems and the summary line on stderr, and decides the exit status.
+    pub(crate) fn finish(&self, problems: &Problems, summary: &str) -> Outcome {
+        problems.print(self.problems.as_deref());
         if !self.quiet {
-            eprintln!("{summary}");
+            crate::say(summary);
         }
-        Ok(if self.strict && !problems.is_empty() {
+        if self.strict && problems.total() > 0 {
             Outcome::Problems
         } else {
             Outcome::Success
-        })
+        }
+    }
+}
+
+/// A size in bytes: a whole number, optionally followed by `K`, `M` or `G` (powers of 1024;
+/// `KiB`, `MB` and the like are read the same way).
+fn parse_size(arg: &str) -> Result<u64, String> {
+    let arg = arg.trim();
+    let digits = arg.find(|c: char| !c.is_ascii_digit()).unwrap_or(arg.len());
+    let (number, unit) = arg.split_at(digits);
+    let shift = match unit
+        .trim()
+        .to_ascii_lowercase()
+        .trim_end_matches(['b', 'i'])
+    {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        _ => {
+            return Err(format!(
+                "expected a number of bytes such as 1048576 or 256M, not {arg:?}"
+            ));
+        }
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a number of bytes such as 1048576 or 256M, not {arg:?}"))?;
+    match n.checked_mul(1 << shift) {
+        Some(0) => Err("must be at least 1 byte".to_owned()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("{arg:?} is too large")),
     }
 }
 

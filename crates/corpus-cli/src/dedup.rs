@@ -11,7 +11,7 @@
 //! most frequent first, with the text of its first occurrence.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use corpus_core::BlockKind;
@@ -23,8 +23,9 @@ use corpus_dedup::{
 use corpus_parser::Input;
 
 use crate::args::InputArgs;
-use crate::output::{AtomicFile, Sink};
-use crate::{Outcome, pipeline, report};
+use crate::csv_out::CsvWriter;
+use crate::output::{self, AtomicFile, Outputs, Sink};
+use crate::{Outcome, pipeline};
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
@@ -34,12 +35,12 @@ pub(crate) struct DedupArgs {
     /// Settings for a kind of corpus; explicit options override them [default: web]
     #[arg(long, value_enum)]
     preset: Option<Preset>,
-    /// Words per shingle [default: 5; news: 2]
-    #[arg(long, value_name = "N")]
-    ngram: Option<usize>,
-    /// MinHash permutations
-    #[arg(long, default_value_t = 128, value_name = "N")]
-    permutations: usize,
+    /// Words per shingle, 1 to 64 [default: 5; news: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    ngram: Option<u32>,
+    /// MinHash permutations, 1 to 8192
+    #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8192))]
+    permutations: u32,
     /// Jaccard similarity from which documents are near copies [default: 0.8; news: 0.5]
     #[arg(long, value_name = "T")]
     threshold: Option<f64>,
@@ -114,20 +115,19 @@ enum KeepArg {
 impl DedupArgs {
     fn options(&self) -> Result<DedupOptions> {
         let news = self.preset == Some(Preset::News);
-        let ngram = self.ngram.unwrap_or(if news { 2 } else { 5 });
+        let ngram = self.ngram.map_or(if news { 2 } else { 5 }, |n| n as usize);
+        let permutations = self.permutations as usize;
         let threshold = self.threshold.unwrap_or(if news { 0.5 } else { 0.8 });
         let window = self.window.or(if news { Some(3) } else { None });
         if !(0.0..=1.0).contains(&threshold) {
             bail!("--threshold takes a number from 0 to 1, not {threshold}");
         }
-        if ngram == 0 || self.permutations == 0 {
-            bail!("--ngram and --permutations must be at least 1");
-        }
         let bands = match (self.bands, self.rows) {
-            (Some(b), Some(r)) if b * r > self.permutations || b == 0 || r == 0 => {
+            (Some(b), Some(r))
+                if b == 0 || r == 0 || b.checked_mul(r).is_none_or(|n| n > permutations) =>
+            {
                 bail!(
-                    "--bands {b} × --rows {r} must be at least 1 and at most --permutations {}",
-                    self.permutations
+                    "--bands {b} × --rows {r} must be at least 1 and at most --permutations {permutations}"
                 )
             }
             (Some(b), Some(r)) => Some((b, r)),
@@ -144,7 +144,7 @@ impl DedupArgs {
         };
         Ok(DedupOptions {
             ngram,
-            permutations: self.permutations,
+            permutations,
             threshold,
             bands,
             seed: self.seed,
@@ -174,16 +174,37 @@ struct Seen {
 
 pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let options = args.options()?;
-    let inputs = args.input.inputs();
-    if args.output.is_some() && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-        bail!(
-            "--output reads the input twice, which standard input cannot be; save it to a file first"
-        );
+    let mut inputs = args.input.inputs();
+    let outputs_asked: Vec<&Path> = [
+        args.output.as_deref(),
+        args.clusters.as_deref(),
+        args.lines.as_deref(),
+        args.input.problems.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    output::check_paths(&inputs, &outputs_asked)?;
+    // Writing the kept documents or the lines' texts reads the input a second time: standard
+    // input is saved to a temporary file first (removed when the run ends).
+    let second_pass_needed = args.output.is_some() || args.lines.is_some();
+    let mut _spooled = None;
+    if second_pass_needed && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        let (temp, path) = output::spool_stdin()?;
+        for input in &mut inputs {
+            if matches!(input, Input::Stdin) {
+                *input = Input::Named {
+                    path: path.clone(),
+                    name: "-".into(),
+                };
+            }
+        }
+        _spooled = Some(temp);
     }
     let read_options = args.input.read_options();
     let fingerprinter = Fingerprinter::new(&options);
     let progress = pipeline::progress_bar(args.input.quiet);
-    let mut problems = Vec::new();
+    let mut problems = args.input.problems()?;
     let mut fingerprints = Vec::new();
     let mut seen = Vec::new();
     let want_lines = args.lines.is_some() || args.strip_lines;
@@ -202,7 +223,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         &inputs,
         &read_options,
         &progress,
-        &mut problems,
+        &mut |p| problems.push(p),
         fingerprint,
         |batch| {
             for (f, b, s) in batch {
@@ -228,22 +249,28 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         lines
     });
 
+    // Every output is renamed into place at the end, together, so that an interrupted run
+    // never leaves new clusters beside old kept documents.
+    let mut outputs = Outputs::default();
     if let Some(path) = &args.clusters {
-        write_clusters(path, &result, &seen)?;
+        outputs.add(write_clusters(path, &result, &seen)?);
     }
     let mut stripped = 0;
-    if args.output.is_some() || args.lines.is_some() {
+    if second_pass_needed {
         let plan = SecondPass {
             output: args.output.as_deref(),
             strip: args.strip_lines,
             repeated: repeated.as_ref().map(|r| (r, blocks.as_slice())),
         };
-        let (examples, n) = second_pass(&plan, &inputs, &read_options, &result)?;
+        let (examples, n, kept) = second_pass(&plan, &inputs, &read_options, &result)?;
         stripped = n;
+        outputs.extend(kept);
         if let (Some(path), Some(repeated)) = (&args.lines, &repeated) {
-            write_lines(path, repeated, &examples)?;
+            outputs.add(write_lines(path, repeated, &examples)?);
         }
     }
+    problems.close_files(&mut outputs)?;
+    outputs.commit()?;
     let mut summary = Summary::new(&result, &options);
     summary.repeated_lines = repeated.as_ref().map(|r| r.repeated().len());
     summary.lines_stripped = args.strip_lines.then_some(stripped);
@@ -254,14 +281,14 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     } else {
         summary.write_table(&mut out)?;
     }
-    out.finish()?;
+    out.flush()?;
     let line = format!(
         "deduplicated {}: {} kept, {} copies",
-        report::counts(seen.len() as u64, &problems),
+        problems.counts(seen.len() as u64),
         summary.kept,
         summary.exact_copies + summary.key_copies + summary.near_copies
     );
-    args.input.finish(&problems, &line)
+    Ok(args.input.finish(&problems, &line))
 }
 
 #[derive(serde::Serialize)]
@@ -330,7 +357,7 @@ impl Summary {
     }
 }
 
-fn write_clusters(path: &std::path::Path, result: &DedupResult, seen: &[Seen]) -> Result<()> {
+fn write_clusters(path: &Path, result: &DedupResult, seen: &[Seen]) -> Result<AtomicFile> {
     let mut sizes = vec![0u32; seen.len()];
     for a in &result.assignments {
         sizes[a.cluster] += 1;
@@ -343,9 +370,8 @@ fn write_clusters(path: &std::path::Path, result: &DedupResult, seen: &[Seen]) -
         let a = &result.assignments[i];
         (a.cluster, a.reason != Reason::Kept, i)
     });
-    let mut file = AtomicFile::create(path)?;
+    let mut w = CsvWriter::new(AtomicFile::create(path)?);
     {
-        let mut w = csv::Writer::from_writer(&mut file);
         w.write_record([
             "cluster",
             "document",
@@ -377,15 +403,14 @@ fn write_clusters(path: &std::path::Path, result: &DedupResult, seen: &[Seen]) -
                 &date,
             ])?;
         }
-        w.flush()?;
     }
-    file.commit()
+    Ok(w.into_inner())
 }
 
 /// What the second pass over the input does.
 struct SecondPass<'a> {
     /// Write the kept documents here.
-    output: Option<&'a std::path::Path>,
+    output: Option<&'a Path>,
     /// Leave repeated lines out of them.
     strip: bool,
     /// The repeated lines, whose texts are collected, and the first pass's block hashes of
@@ -395,20 +420,21 @@ struct SecondPass<'a> {
 
 /// Reads the input again: writes the kept documents in input order (without repeated lines
 /// when asked) and collects the text of the first occurrence of every repeated line. Returns
-/// those texts by hash and how many lines were stripped.
+/// those texts by hash, how many lines were stripped, and the file of kept documents, still to
+/// be committed.
 fn second_pass(
     plan: &SecondPass<'_>,
     inputs: &[Input],
     options: &corpus_parser::ReadOptions,
     result: &DedupResult,
-) -> Result<(rustc_hash::FxHashMap<u64, String>, u64)> {
+) -> Result<(rustc_hash::FxHashMap<u64, String>, u64, Option<AtomicFile>)> {
     let mut file = plan.output.map(AtomicFile::create).transpose()?;
     let mut examples = rustc_hash::FxHashMap::default();
     let mut stripped = 0;
     let mut index = 0;
-    let mut ignored = Vec::new();
     let hidden = indicatif::ProgressBar::hidden();
-    pipeline::for_each_batch(inputs, options, &hidden, &mut ignored, |docs| {
+    // The first pass reported the problems; the same input has the same ones.
+    pipeline::for_each_batch(inputs, options, &hidden, &mut |_| {}, |docs| {
         for mut doc in docs {
             let kept = result
                 .assignments
@@ -449,20 +475,16 @@ fn second_pass(
             result.assignments.len()
         );
     }
-    if let Some(f) = file {
-        f.commit()?;
-    }
-    Ok((examples, stripped))
+    Ok((examples, stripped, file))
 }
 
 fn write_lines(
-    path: &std::path::Path,
+    path: &Path,
     repeated: &RepeatedLines,
     examples: &rustc_hash::FxHashMap<u64, String>,
-) -> Result<()> {
-    let mut file = AtomicFile::create(path)?;
+) -> Result<AtomicFile> {
+    let mut w = CsvWriter::new(AtomicFile::create(path)?);
     {
-        let mut w = csv::Writer::from_writer(&mut file);
         w.write_record(["line", "kind", "documents", "first_date", "last_date"])?;
         let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let mut rows: Vec<_> = repeated
@@ -481,7 +503,6 @@ fn write_lines(
                 &date(c.last),
             ])?;
         }
-        w.flush()?;
     }
-    file.commit()
+    Ok(w.into_inner())
 }

@@ -65,6 +65,6 @@ pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
         writeln!(out, "F1               {:.4}", e.f1)?;
         writeln!(out, "ARI              {:.4}", e.adjusted_rand_index)?;
     }
-    out.finish()?;
+    out.flush()?;
     Ok(Outcome::Success)
 }

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod csv_out;
 mod dedup;
 mod eval;
 mod output;
@@ -24,9 +25,9 @@ use clap::Parser;
 #[derive(Debug, Parser)]
 #[command(name = "corpus", version, about, max_term_width = 100)]
 struct Cli {
-    /// Worker threads (default: all cores); results are the same for any number
-    #[arg(long, global = true, value_name = "N")]
-    threads: Option<usize>,
+    /// Worker threads, 1 to 1024 (default: all cores); results are the same for any number
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,9 +49,10 @@ pub(crate) enum Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::handle_signals();
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = cli.threads {
-        pool = pool.num_threads(n.max(1));
+        pool = pool.num_threads(n as usize);
     }
     let result = pool.build().map_err(anyhow::Error::from).and_then(|pool| {
         pool.install(|| match &cli.command {
@@ -65,16 +67,30 @@ fn main() -> ExitCode {
         Ok(Outcome::Problems) => ExitCode::from(1),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            say(&format!("error: {err:#}"));
             ExitCode::from(2)
         }
     }
 }
 
+/// Writes a line to stderr, best effort: a closed or full stderr is no reason to fail a run
+/// whose results went elsewhere.
+pub(crate) fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 /// Whether the error is standard output closing early (`corpus parse | head`): not a failure.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
+/// The io error may come wrapped, by serde_json or csv.
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || e.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
     })
 }

@@ -1,13 +1,13 @@
 //! `corpus parse`: the parsed documents as canonical JSON Lines.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::args::InputArgs;
-use crate::output::Sink;
-use crate::{Outcome, pipeline, report};
+use crate::output::{self, Outputs, Sink};
+use crate::{Outcome, pipeline};
 
 /// Print the parsed documents as JSON Lines, one canonical document per line
 #[derive(Debug, clap::Args)]
@@ -21,10 +21,20 @@ pub(crate) struct ParseArgs {
 
 pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     let inputs = args.input.inputs();
+    let outputs_asked: Vec<&Path> = [args.output.as_deref(), args.input.problems.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    output::check_paths(&inputs, &outputs_asked)?;
     let options = args.input.read_options();
     let progress = pipeline::progress_bar(args.input.quiet);
     let mut sink = Sink::open(args.output.as_deref())?;
-    let mut problems = Vec::new();
+    let mut problems = args.input.problems()?;
+    // When standard output closes early (`| head`), a run that also writes files goes on
+    // without it, so that the files are whole; otherwise it stops there.
+    let to_stdout = matches!(sink, Sink::Stdout(_));
+    let go_on_without_stdout = to_stdout && args.input.problems.is_some();
+    let mut stdout_closed = false;
     let mut documents = 0u64;
     // Each document is serialised, and dropped, in the task that parsed it: this thread only
     // writes lines.
@@ -33,21 +43,37 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
         &inputs,
         &options,
         &progress,
-        &mut problems,
+        &mut |p| problems.push(p),
         serialise,
         |lines| {
             for line in lines {
-                sink.write_all(line?.as_bytes())?;
-                sink.write_all(b"\n")?;
+                let line = line?;
                 documents += 1;
+                if stdout_closed {
+                    continue;
+                }
+                let written = sink
+                    .write_all(line.as_bytes())
+                    .and_then(|()| sink.write_all(b"\n"));
+                match written {
+                    Err(e) if e.kind() == ErrorKind::BrokenPipe && go_on_without_stdout => {
+                        stdout_closed = true;
+                    }
+                    other => other?,
+                }
             }
             Ok(())
         },
     )?;
     progress.finish_and_clear();
-    sink.finish()?;
-    args.input.finish(
-        &problems,
-        &format!("parsed {}", report::counts(documents, &problems)),
-    )
+    let mut outputs = Outputs::default();
+    match sink.finish(&mut outputs) {
+        Err(e) if go_on_without_stdout && crate::is_broken_pipe(&e) => {}
+        other => other?,
+    }
+    problems.close_files(&mut outputs)?;
+    outputs.commit()?;
+    Ok(args
+        .input
+        .finish(&problems, &format!("parsed {}", problems.counts(documents))))
 }

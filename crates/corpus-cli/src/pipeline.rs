@@ -21,12 +21,12 @@ const BATCHES_AHEAD: usize = 2;
 
 /// Reads `inputs`, parses the records of each batch on the rayon pool, and hands each batch's
 /// documents to `consume`, batch after batch, in input order. Problems go to `problems`, in
-/// input order too. `consume` may itself use the pool on its batch.
+/// input order too, as they come. `consume` may itself use the pool on its batch.
 pub(crate) fn for_each_batch<C>(
     inputs: &[Input],
     options: &ReadOptions,
     progress: &ProgressBar,
-    problems: &mut Vec<Problem>,
+    problems: &mut dyn FnMut(Problem),
     consume: C,
 ) -> anyhow::Result<()>
 where
@@ -42,7 +42,7 @@ pub(crate) fn map_batches<T, M, C>(
     inputs: &[Input],
     options: &ReadOptions,
     progress: &ProgressBar,
-    problems: &mut Vec<Problem>,
+    problems: &mut dyn FnMut(Problem),
     map: M,
     mut consume: C,
 ) -> anyhow::Result<()>
@@ -81,7 +81,7 @@ where
                 .collect();
             let mut results = Vec::with_capacity(parsed.len());
             for (result, p) in parsed {
-                problems.extend(p);
+                p.into_iter().for_each(&mut *problems);
                 results.extend(result);
             }
             progress.inc(results.len() as u64);

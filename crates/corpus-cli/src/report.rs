@@ -3,76 +3,139 @@
 //! `problems.csv` columns: `kind` (see `corpus_core::ProblemKind`), `severity` (`rejected`: the
 //! input produced no document; `warning`: the document was kept), `path`, `line`, `column`
 //! (empty when unknown), `message`.
+//!
+//! Problems are written to their files as they come and only the first [`KEPT`] are held in
+//! memory, so that an input of fifty million bad lines costs counts, not a list.
 
-use std::io::Write;
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::Result;
-use corpus_core::Problem;
+use anyhow::{Context, Result};
+use corpus_core::{Problem, ProblemKind};
 
-use crate::output::AtomicFile;
+use crate::csv_out::CsvWriter;
+use crate::output::{AtomicFile, Outputs};
 
 /// Problems listed one by one on stderr before the rest are only counted.
 const SHOWN: usize = 20;
+/// Problems held in memory, for stderr and `--json`; the files get every one.
+pub(crate) const KEPT: usize = 1000;
 
 /// The header of problems CSV files.
-pub(crate) const PROBLEMS_HEADER: [&str; 6] =
-    ["kind", "severity", "path", "line", "column", "message"];
+const PROBLEMS_HEADER: [&str; 6] = ["kind", "severity", "path", "line", "column", "message"];
 
-/// Writes every problem to CSV, whole or not at all.
-pub(crate) fn write_problems_csv(path: &Path, problems: &[Problem]) -> Result<()> {
-    let mut file = AtomicFile::create(path)?;
-    {
-        let mut w = csv::Writer::from_writer(&mut file);
-        w.write_record(PROBLEMS_HEADER)?;
-        for p in problems {
-            let line = p.line.map(|l| l.to_string()).unwrap_or_default();
-            let column = p.column.map(|c| c.to_string()).unwrap_or_default();
-            w.write_record([
-                p.kind.as_str(),
-                severity(p),
-                &p.path,
-                &line,
-                &column,
-                &p.message,
-            ])?;
+/// Every problem of a run: counted, the first ones kept, all of them streamed to the files
+/// asked for.
+#[derive(Default)]
+pub(crate) struct Problems {
+    first: Vec<Problem>,
+    total: u64,
+    rejected: u64,
+    by_kind: BTreeMap<ProblemKind, u64>,
+    files: Vec<CsvWriter<AtomicFile>>,
+    /// The first failure to write a problem, reported when the run finishes.
+    error: Option<std::io::Error>,
+}
+
+impl Problems {
+    /// Writes every problem, from now on, to a CSV file at `path` (committed with the run's
+    /// other outputs).
+    pub(crate) fn stream_to(&mut self, path: &Path) -> Result<()> {
+        let mut w = CsvWriter::new(AtomicFile::create(path)?);
+        w.write_record(PROBLEMS_HEADER)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        self.files.push(w);
+        Ok(())
+    }
+
+    pub(crate) fn push(&mut self, p: Problem) {
+        self.total += 1;
+        if p.rejects() {
+            self.rejected += 1;
         }
-        w.flush()?;
+        *self.by_kind.entry(p.kind).or_default() += 1;
+        for w in &mut self.files {
+            if let Err(err) = write_problem(w, &p) {
+                self.error.get_or_insert(err);
+            }
+        }
+        if self.first.len() < KEPT {
+            self.first.push(p);
+        }
     }
-    file.commit()
+
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The first [`KEPT`] problems, in input order.
+    pub(crate) fn first(&self) -> &[Problem] {
+        &self.first
+    }
+
+    /// Hands the problem files over to be committed with the run's other outputs.
+    pub(crate) fn close_files(&mut self, outputs: &mut Outputs) -> Result<()> {
+        if let Some(err) = self.error.take() {
+            return Err(anyhow::Error::from(err).context("cannot write the problems file"));
+        }
+        for w in self.files.drain(..) {
+            outputs.add(w.into_inner());
+        }
+        Ok(())
+    }
+
+    /// Prints the first problems to stderr, one line each, then how many more there were, by
+    /// kind.
+    pub(crate) fn print(&self, problems_file: Option<&Path>) {
+        for p in self.first.iter().take(SHOWN) {
+            crate::say(&format!(
+                "{}: {p}",
+                if p.rejects() { "error" } else { "warning" }
+            ));
+        }
+        if self.total > SHOWN as u64 {
+            let more = self.total - SHOWN as u64;
+            let hint = match problems_file {
+                Some(f) => format!("all are in {}", f.display()),
+                None => "list them all with --problems FILE".to_owned(),
+            };
+            let kinds: Vec<String> = self
+                .by_kind
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            crate::say(&format!(
+                "... and {more} more problems ({hint}); by kind: {}",
+                kinds.join(", ")
+            ));
+        }
+    }
+
+    /// `N documents, N problems (N rejected)`, pluralised.
+    pub(crate) fn counts(&self, documents: u64) -> String {
+        let s = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {} ({} rejected)",
+            s(documents, "document"),
+            s(self.total, "problem"),
+            self.rejected
+        )
+    }
 }
 
-pub(crate) fn severity(p: &Problem) -> &'static str {
+fn write_problem(w: &mut CsvWriter<AtomicFile>, p: &Problem) -> std::io::Result<()> {
+    let line = p.line.map(|l| l.to_string()).unwrap_or_default();
+    let column = p.column.map(|c| c.to_string()).unwrap_or_default();
+    w.write_record([
+        p.kind.as_str(),
+        severity(p),
+        &p.path,
+        &line,
+        &column,
+        &p.message,
+    ])
+}
+
+fn severity(p: &Problem) -> &'static str {
     if p.rejects() { "rejected" } else { "warning" }
-}
-
-/// Prints the first problems to stderr, one line each, then how many more there were.
-pub(crate) fn print_problems(problems: &[Problem], problems_file: Option<&Path>) {
-    let mut err = std::io::stderr().lock();
-    for p in problems.iter().take(SHOWN) {
-        let _ = writeln!(
-            err,
-            "{}: {p}",
-            if p.rejects() { "error" } else { "warning" }
-        );
-    }
-    if problems.len() > SHOWN {
-        let more = problems.len() - SHOWN;
-        let hint = match problems_file {
-            Some(f) => format!("all are in {}", f.display()),
-            None => "list them all with --problems FILE".to_owned(),
-        };
-        let _ = writeln!(err, "... and {more} more problems ({hint})");
-    }
-}
-
-/// `N documents, N problems (N rejected)`, pluralised.
-pub(crate) fn counts(documents: u64, problems: &[Problem]) -> String {
-    let rejected = problems.iter().filter(|p| p.rejects()).count();
-    let s = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {} ({rejected} rejected)",
-        s(documents, "document"),
-        s(problems.len() as u64, "problem")
-    )
 }

@@ -23,8 +23,9 @@ use corpus_core::Problem;
 use corpus_stats::{CorpusStats, Counts, Granularity, GroupBy, StatsOptions, StopWords, Summary};
 
 use crate::args::InputArgs;
-use crate::output::{AtomicFile, Sink};
-use crate::{Outcome, pipeline, report};
+use crate::csv_out::CsvWriter;
+use crate::output::{self, AtomicFile, Outputs, Sink};
+use crate::{Outcome, pipeline};
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]
@@ -51,19 +52,46 @@ pub(crate) struct StatsArgs {
     per_day: bool,
 }
 
+/// The files of `--csv DIR`.
+const REPORTS: [&str; 9] = [
+    "summary.csv",
+    "documents.csv",
+    "terms.csv",
+    "bigrams.csv",
+    "dates.csv",
+    "related.csv",
+    "credits.csv",
+    "problems.csv",
+    "groups.csv",
+];
+
 pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let options = Arc::new(StatsOptions {
         stopwords: stopwords(&args.stopwords)?,
         group_by: group_by(args.group_by.as_deref())?,
     });
     let inputs = args.input.inputs();
+    let reports: Vec<PathBuf> = args
+        .csv
+        .iter()
+        .flat_map(|dir| REPORTS.map(|name| dir.join(name)))
+        .collect();
+    let outputs_asked: Vec<&Path> = reports
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(args.input.problems.as_deref())
+        .collect();
+    output::check_paths(&inputs, &outputs_asked)?;
     let read_options = args.input.read_options();
     let mut documents_csv = match &args.csv {
         Some(dir) => Some(documents_writer(dir)?),
         None => None,
     };
     let progress = pipeline::progress_bar(args.input.quiet);
-    let mut problems = Vec::new();
+    let mut problems = args.input.problems()?;
+    if let Some(dir) = &args.csv {
+        problems.stream_to(&dir.join("problems.csv"))?;
+    }
     // One accumulator per pool thread, kept for the whole run and merged once at the end:
     // merging is order-independent, so which thread counted which document does not matter,
     // and the per-document rows come back in input order from `collect`.
@@ -82,11 +110,16 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         let counts = acc.add_document(&doc);
         want_rows.then(|| document_row(doc, &counts))
     };
+    // Problems are counted as they come; only the first ones are kept.
+    let mut problem_counts = CorpusStats::with_shared_options(options.clone());
     pipeline::map_batches(
         &inputs,
         &read_options,
         &progress,
-        &mut problems,
+        &mut |p| {
+            problem_counts.add_problem(&p);
+            problems.push(p);
+        },
         count,
         |rows| {
             if let Some(w) = documents_csv.as_mut() {
@@ -102,6 +135,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let mut parts: Vec<CorpusStats> = workers
         .into_iter()
         .map(|w| w.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .chain([problem_counts])
         .collect();
     parts.sort_by_key(|p| std::cmp::Reverse(p.counts().words));
     let mut parts = parts.into_iter();
@@ -112,36 +146,37 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         total.merge(part);
     }
     progress.finish_and_clear();
-    for p in &problems {
-        total.add_problem(p);
-    }
     let summary = total.summary(args.top);
+    // Files first, all together: what happens to standard output then cannot cost them.
+    let mut outputs = Outputs::default();
+    if let (Some(dir), Some(documents)) = (&args.csv, documents_csv) {
+        write_reports(dir, &total, &summary, args.per_day, documents, &mut outputs)?;
+    }
+    problems.close_files(&mut outputs)?;
+    outputs.commit()?;
     let mut out = Sink::open(None)?;
     if args.json {
         serde_json::to_writer_pretty(
             &mut out,
-            &JsonReport::new(&summary, args.per_day, &problems),
+            &JsonReport::new(&summary, args.per_day, problems.first()),
         )?;
         writeln!(out)?;
     } else {
         write_table(&mut out, &summary, args)?;
     }
-    out.finish()?;
-    if let (Some(dir), Some(documents)) = (&args.csv, documents_csv) {
-        write_reports(dir, &total, &summary, &problems, args.per_day, documents)?;
-    }
+    out.flush()?;
     let written = args
         .csv
         .as_ref()
         .map(|d| format!("; reports in {}", d.display()))
         .unwrap_or_default();
-    args.input.finish(
+    Ok(args.input.finish(
         &problems,
         &format!(
             "summarised {}{written}",
-            report::counts(summary.counts.documents, &problems)
+            problems.counts(summary.counts.documents)
         ),
-    )
+    ))
 }
 
 fn stopwords(arg: &str) -> Result<StopWords> {
@@ -201,8 +236,8 @@ const DOCUMENTS_HEADER: [&str; 12] = [
     "image_credits",
 ];
 
-fn documents_writer(dir: &Path) -> Result<csv::Writer<AtomicFile>> {
-    let mut w = csv::Writer::from_writer(AtomicFile::create(&dir.join("documents.csv"))?);
+fn documents_writer(dir: &Path) -> Result<CsvWriter<AtomicFile>> {
+    let mut w = CsvWriter::new(AtomicFile::create(&dir.join("documents.csv"))?);
     w.write_record(DOCUMENTS_HEADER)?;
     Ok(w)
 }
@@ -228,26 +263,23 @@ fn document_row(doc: corpus_core::Document, c: &Counts) -> [String; 12] {
     ]
 }
 
-/// Writes every CSV report to a temporary file, then renames them all into place.
+/// Writes every CSV report but `problems.csv` (written as problems come) to a temporary file,
+/// to be renamed into place with the run's other outputs.
 fn write_reports(
     dir: &Path,
     total: &CorpusStats,
     summary: &Summary,
-    problems: &[Problem],
     per_day: bool,
-    documents: csv::Writer<AtomicFile>,
+    documents: CsvWriter<AtomicFile>,
+    files: &mut Outputs,
 ) -> Result<()> {
-    let mut files = Vec::new();
-    let documents = documents
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("cannot write documents.csv: {}", e.error()))?;
-    files.push(documents);
+    files.add(documents.into_inner());
 
     let mut w = csv_file(dir, "summary.csv", &["metric", "value"])?;
     for (metric, value) in summary_metrics(summary) {
         w.write_record([metric.as_str(), &value])?;
     }
-    files.push(finish(w)?);
+    files.add(finish(w)?);
 
     let stop = &total.options().stopwords;
     let mut w = csv_file(
@@ -267,13 +299,13 @@ fn write_reports(
             },
         ])?;
     }
-    files.push(finish(w)?);
+    files.add(finish(w)?);
 
     let mut w = csv_file(dir, "bigrams.csv", &["first", "second", "count"])?;
     for b in total.bigrams(usize::MAX, 2) {
         w.write_record([b.first.as_str(), &b.second, &b.count.to_string()])?;
     }
-    files.push(finish(w)?);
+    files.add(finish(w)?);
 
     let mut w = csv_file(
         dir,
@@ -294,7 +326,7 @@ fn write_reports(
             ])?;
         }
     }
-    files.push(finish(w)?);
+    files.add(finish(w)?);
 
     for (file, column, rows) in [
         ("related.csv", "title", total.related_links()),
@@ -304,23 +336,8 @@ fn write_reports(
         for r in rows {
             w.write_record([r.name.as_str(), &r.count.to_string()])?;
         }
-        files.push(finish(w)?);
+        files.add(finish(w)?);
     }
-
-    let mut w = csv_file(dir, "problems.csv", &report::PROBLEMS_HEADER)?;
-    for p in problems {
-        let line = p.line.map(|l| l.to_string()).unwrap_or_default();
-        let column = p.column.map(|c| c.to_string()).unwrap_or_default();
-        w.write_record([
-            p.kind.as_str(),
-            report::severity(p),
-            &p.path,
-            &line,
-            &column,
-            &p.message,
-        ])?;
-    }
-    files.push(finish(w)?);
 
     if !summary.groups.is_empty() {
         let header = [
@@ -359,24 +376,19 @@ fn write_reports(
                 .chain(rest.iter().map(String::as_str)),
             )?;
         }
-        files.push(finish(w)?);
-    }
-    // Only now, with every report complete, do they take their names.
-    for f in files {
-        f.commit()?;
+        files.add(finish(w)?);
     }
     Ok(())
 }
 
-fn csv_file(dir: &Path, name: &str, header: &[&str]) -> Result<csv::Writer<AtomicFile>> {
-    let mut w = csv::Writer::from_writer(AtomicFile::create(&dir.join(name))?);
+fn csv_file(dir: &Path, name: &str, header: &[&str]) -> Result<CsvWriter<AtomicFile>> {
+    let mut w = CsvWriter::new(AtomicFile::create(&dir.join(name))?);
     w.write_record(header)?;
     Ok(w)
 }
 
-fn finish(w: csv::Writer<AtomicFile>) -> Result<AtomicFile> {
-    w.into_inner()
-        .map_err(|e| anyhow::anyhow!("cannot write a CSV report: {}", e.error()))
+fn finish(w: CsvWriter<AtomicFile>) -> Result<AtomicFile> {
+    Ok(w.into_inner())
 }
 
 /// The rows of `summary.csv` and of the table's first section.

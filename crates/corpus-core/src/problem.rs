@@ -46,12 +46,28 @@ pub enum ProblemKind {
     BadCsv,
     /// The input's format could not be told from its name.
     UnknownFormat,
+    /// A record (an article, a JSON line, a CSV row) is longer than the reader's limit; it was
+    /// left out, and reading went on with the next one where the format allows.
+    TooLong,
+    /// An entry of a folder or archive was not read: not a regular file, not a corpus file by
+    /// its name, or an archive nested too deep. Hidden, `README` and `LICENSE` files are skipped
+    /// without a problem.
+    Skipped,
+    /// Something was read but is suspect: a duplicate JSON key (the last value was kept), an
+    /// archive member whose path leaves the archive (read under a path inside it).
+    Suspect,
 }
 
 impl ProblemKind {
     /// Whether a problem of this kind means the input produced no document.
     pub fn rejects(self) -> bool {
-        !matches!(self, ProblemKind::InvalidUtf8 | ProblemKind::BadDate)
+        !matches!(
+            self,
+            ProblemKind::InvalidUtf8
+                | ProblemKind::BadDate
+                | ProblemKind::Skipped
+                | ProblemKind::Suspect
+        )
     }
 
     /// The snake_case name used in JSON and CSV output.
@@ -66,6 +82,9 @@ impl ProblemKind {
             ProblemKind::BadJson => "bad_json",
             ProblemKind::BadCsv => "bad_csv",
             ProblemKind::UnknownFormat => "unknown_format",
+            ProblemKind::TooLong => "too_long",
+            ProblemKind::Skipped => "skipped",
+            ProblemKind::Suspect => "suspect",
         }
     }
 }

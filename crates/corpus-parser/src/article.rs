@@ -131,7 +131,8 @@ fn header(text: &str) -> Option<Header> {
 
 /// Splits `text[from..]` into classified blocks. The rules, in order:
 ///
-/// 1. Blocks are runs of non-blank lines separated by blank lines (`\n` or `\r\n`); a block's
+/// 1. Blocks are runs of non-blank lines separated by blank lines (lines end in `\n`, `\r\n`
+///    or a lone `\r`, as old Mac files do); a block's
 ///    span leaves out surrounding whitespace and line terminators.
 /// 2. A line that starts with a link label (`Read:`, `Read more:`, `Also read:`, `Related:`,
 ///    `See also:`) followed by text is a **related link**, and one that starts with a credit
@@ -152,7 +153,7 @@ pub fn classify_blocks(text: &str, from: usize) -> Vec<Block> {
     let mut raw: Vec<Block> = Vec::new();
     let mut open: Option<(usize, usize)> = None; // start, end of the paragraph being built
     let mut at = from;
-    for line in text[from..].split_inclusive('\n') {
+    for line in lines_inclusive(&text[from..]) {
         let line_start = at;
         at += line.len();
         let trimmed = line.trim();
@@ -194,6 +195,31 @@ pub fn classify_blocks(text: &str, from: usize) -> Vec<Block> {
         }
     }
     raw
+}
+
+/// The lines of `text`, each with its terminator: `\n`, `\r\n`, or a `\r` not followed by `\n`.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            None => bytes.len(),
+            Some(i) => {
+                let at = start + i;
+                if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                    at + 2
+                } else {
+                    at + 1
+                }
+            }
+        };
+        let line = &text[start..end];
+        start = end;
+        Some(line)
+    })
 }
 
 fn flush(blocks: &mut Vec<Block>, open: &mut Option<(usize, usize)>) {
@@ -244,7 +270,7 @@ fn is_heading_candidate(block: &str) -> bool {
     {
         return false;
     }
-    if block.contains('\n') || block.chars().count() > HEADING_MAX_CHARS {
+    if block.contains(['\n', '\r']) || block.chars().count() > HEADING_MAX_CHARS {
         return false;
     }
     let words: Vec<&str> = block.split_whitespace().collect();

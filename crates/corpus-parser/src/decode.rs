@@ -2,7 +2,26 @@
 
 use corpus_core::{Problem, ProblemKind};
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The UTF-8 byte-order mark, dropped wherever a text starts with it.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Longest value, in characters, that a message quotes whole.
+const QUOTED_MAX_CHARS: usize = 200;
+
+/// A value quoted for a message (as `{:?}` does), cut to its first 200 characters and `...`
+/// when longer, so that a message never repeats a huge input.
+pub(crate) fn quoted(value: &str) -> String {
+    let (head, cut) = capped(value);
+    format!("{head:?}{}", if cut { "..." } else { "" })
+}
+
+/// The first 200 characters of a value, and whether that left some out.
+pub(crate) fn capped(value: &str) -> (&str, bool) {
+    match value.char_indices().nth(QUOTED_MAX_CHARS) {
+        Some((cut, _)) => (&value[..cut], true),
+        None => (value, false),
+    }
+}
 
 /// Decodes one input's bytes to text.
 ///
@@ -67,14 +86,17 @@ pub(crate) fn invalid_utf8(bytes: &[u8], path: &str) -> Problem {
 }
 
 /// The 1-based line and character column of byte offset `at`, counting what precedes it as
-/// UTF-8 where it is valid and a byte per character where it is not.
+/// UTF-8 where it is valid and a byte per character where it is not. Lines end in `\n`,
+/// `\r\n` or a lone `\r`.
 pub(crate) fn line_column(bytes: &[u8], at: usize) -> (u64, u64) {
     let before = &bytes[..at.min(bytes.len())];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
+    let ends_line =
+        |i: usize| before[i] == b'\n' || (before[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let line_start = (0..before.len())
+        .rev()
+        .find(|&i| ends_line(i))
         .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let line = (0..before.len()).filter(|&i| ends_line(i)).count() as u64 + 1;
     let column = String::from_utf8_lossy(&before[line_start..])
         .chars()
         .count() as u64

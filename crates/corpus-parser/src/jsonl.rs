@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::Parsed;
 use crate::article::classify_blocks;
-use crate::decode::invalid_utf8;
+use crate::decode::{invalid_utf8, line_column, quoted};
 
 /// Parses one line of a JSON Lines file (`line` is 1-based, `stem` names documents that have
 /// no `id`: `<stem>:<line>`).
@@ -31,10 +31,13 @@ pub fn parse_json_line(path: &str, stem: &str, line: u64, bytes: &[u8]) -> Parse
             problems,
         }
     };
-    let mut object: Map<String, Value> = match serde_json::from_str(text.trim_end()) {
-        Ok(Value::Object(o)) => o,
-        Ok(other) => {
-            let what = json_type(&other);
+    let Top {
+        mut object,
+        raw_id,
+        duplicates,
+    } = match parse_top(text.trim_end()) {
+        Ok(Ok(top)) => top,
+        Ok(Err(what)) => {
             return reject(
                 problems,
                 ProblemKind::BadJson,
@@ -57,6 +60,16 @@ pub fn parse_json_line(path: &str, stem: &str, line: u64, bytes: &[u8]) -> Parse
             );
         }
     };
+    for key in duplicates {
+        problems.push(
+            Problem::new(
+                ProblemKind::Suspect,
+                path,
+                format!("duplicate key {}: the last value was kept", quoted(&key)),
+            )
+            .at(line, None),
+        );
+    }
     let body = match object.remove("text") {
         Some(Value::String(s)) => s,
         Some(other) => {
@@ -87,7 +100,8 @@ pub fn parse_json_line(path: &str, stem: &str, line: u64, bytes: &[u8]) -> Parse
     }
     let id = match object.remove("id") {
         Some(Value::String(s)) if !s.is_empty() => s,
-        Some(Value::Number(n)) => n.to_string(),
+        // The digits as written: a number too large for 64 bits would be rounded as a float.
+        Some(Value::Number(n)) => raw_id.unwrap_or_else(|| n.to_string()),
         Some(other) => {
             object.insert("id".into(), other);
             format!("{stem}:{line}")
@@ -102,7 +116,19 @@ pub fn parse_json_line(path: &str, stem: &str, line: u64, bytes: &[u8]) -> Parse
     let date = match object.remove(date_field) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => match parse_date_prefix(&s) {
-            Ok(d) => Some(d),
+            Ok((d, warning)) => {
+                if let Some(w) = warning {
+                    problems.push(
+                        Problem::new(
+                            ProblemKind::BadDate,
+                            path,
+                            format!("field \"{date_field}\": {w}"),
+                        )
+                        .at(line, None),
+                    );
+                }
+                Some(d)
+            }
             Err(message) => {
                 problems.push(
                     Problem::new(
@@ -145,8 +171,26 @@ pub(crate) fn record_document(
     text: String,
     date: Option<Date>,
     metadata: Map<String, Value>,
-    problems: Vec<Problem>,
+    mut problems: Vec<Problem>,
 ) -> Parsed {
+    // One rule for every format: a text holding a NUL byte is not text (as a `.txt` file).
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
+        let (text_line, column) = line_column(text.as_bytes(), at);
+        problems.push(
+            Problem::new(
+                ProblemKind::Binary,
+                path,
+                format!(
+                    "binary: the text holds a NUL byte (its line {text_line}, character {column}), not text"
+                ),
+            )
+            .at(line, None),
+        );
+        return Parsed {
+            document: None,
+            problems,
+        };
+    }
     let blocks = classify_blocks(&text, 0);
     let mut document = Document::new(id, path, text);
     document.origin.line = Some(line);
@@ -159,21 +203,70 @@ pub(crate) fn record_document(
     }
 }
 
-/// Parses `YYYY-MM-DD`, alone or as the start of a timestamp (`T` or a space follows).
-pub(crate) fn parse_date_prefix(s: &str) -> Result<Date, String> {
+/// Parses `YYYY-MM-DD`, alone or as the start of a timestamp (`T` or a space, then a time).
+///
+/// Returns the date and, when what follows the day is not a time (`2021-03-08 xx`), a warning
+/// for the caller to report: the day is kept, since it was written as one.
+pub(crate) fn parse_date_prefix(s: &str) -> Result<(Date, Option<String>), String> {
     let s = s.trim();
+    let malformed = || {
+        format!(
+            "malformed date {}, expected YYYY-MM-DD or an RFC 3339 timestamp",
+            quoted(s)
+        )
+    };
     let head = match s.get(..10) {
         Some(head) if s.len() == 10 || s[10..].starts_with(['T', 't', ' ']) => head,
-        _ => {
-            return Err(format!(
-                "malformed date {s:?}, expected YYYY-MM-DD or an RFC 3339 timestamp"
-            ));
-        }
+        _ => return Err(malformed()),
     };
-    Date::parse(head).map_err(|e| match e {
-        corpus_core::DateError::Impossible(_) => format!("impossible date {s:?}, no such day"),
-        _ => format!("malformed date {s:?}, expected YYYY-MM-DD or an RFC 3339 timestamp"),
-    })
+    let date = Date::parse(head).map_err(|e| match e {
+        corpus_core::DateError::Impossible(_) => {
+            format!("impossible date {}, no such day", quoted(s))
+        }
+        _ => malformed(),
+    })?;
+    let rest = &s[10..];
+    let warning = (!rest.is_empty() && !is_time(&rest[1..])).then(|| {
+        format!(
+            "date {} has text after the day that is not a time; the day was kept",
+            quoted(s)
+        )
+    });
+    Ok((date, warning))
+}
+
+/// Whether `s` is a time of day as timestamps write it: `HH:MM`, optional `:SS` and fraction,
+/// then optionally a zone (`Z`, `+HH:MM`, `+HHMM`, `+HH`, `UTC`, `GMT`, after an optional space).
+fn is_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let two_digits = |at: usize| {
+        b.get(at..at + 2)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    if !(two_digits(0) && b.get(2) == Some(&b':') && two_digits(3)) {
+        return false;
+    }
+    let mut at = 5;
+    if b.get(at) == Some(&b':') && two_digits(at + 1) {
+        at += 3;
+        if matches!(b.get(at), Some(b'.' | b',')) {
+            at += 1;
+            let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 {
+                return false;
+            }
+            at += digits;
+        }
+    }
+    let zone = s[at..].trim_start();
+    match zone.as_bytes() {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', rest @ ..] => {
+            let digits: Vec<u8> = rest.iter().copied().filter(|c| *c != b':').collect();
+            matches!(digits.len(), 2 | 4) && digits.iter().all(u8::is_ascii_digit)
+        }
+        _ => zone.eq_ignore_ascii_case("utc") || zone.eq_ignore_ascii_case("gmt"),
+    }
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -184,5 +277,86 @@ fn json_type(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// A top-level JSON object, the `id` value's text when it is a number (its digits as written),
+/// and the keys that appeared more than once.
+struct Top {
+    object: Map<String, Value>,
+    raw_id: Option<String>,
+    duplicates: Vec<String>,
+}
+
+/// Parses a JSON line: the object, or the kind of value it is instead.
+fn parse_top(text: &str) -> serde_json::Result<Result<Top, &'static str>> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let top = serde::Deserializer::deserialize_any(&mut de, TopVisitor)?;
+    de.end()?;
+    Ok(top)
+}
+
+struct TopVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TopVisitor {
+    type Value = Result<Top, &'static str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = Map::new();
+        let mut raw_id = None;
+        let mut duplicates = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = if key == "id" {
+                let raw: Box<serde_json::value::RawValue> = map.next_value()?;
+                let text = raw.get();
+                raw_id = text
+                    .starts_with(|c: char| c == '-' || c.is_ascii_digit())
+                    .then(|| text.to_owned());
+                serde_json::from_str(text).map_err(serde::de::Error::custom)?
+            } else {
+                map.next_value::<Value>()?
+            };
+            if object.insert(key.clone(), value).is_some() && !duplicates.contains(&key) {
+                duplicates.push(key);
+            }
+        }
+        Ok(Ok(Top {
+            object,
+            raw_id,
+            duplicates,
+        }))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Err("an array"))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err("a boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err("a string"))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Err("null"))
     }
 }

@@ -42,6 +42,7 @@
 #![deny(missing_docs)]
 
 mod article;
+mod csv_rows;
 mod decode;
 mod jsonl;
 mod read;
@@ -51,7 +52,8 @@ use corpus_core::{Document, Problem};
 pub use crate::article::{classify_blocks, parse_article, parse_article_bytes};
 pub use crate::jsonl::parse_json_line;
 pub use crate::read::{
-    CsvOptions, Format, Input, ReadOptions, Record, is_corpus_file, read, read_documents,
+    CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, is_corpus_file, read,
+    read_documents,
 };
 
 /// What one record parsed to: a document or not, and the problems met on the way.

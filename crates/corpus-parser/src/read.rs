@@ -15,8 +15,9 @@ use corpus_core::{Problem, ProblemKind};
 
 use crate::Parsed;
 use crate::article::parse_article_bytes;
-use crate::decode::invalid_utf8;
-use crate::jsonl::{parse_date_prefix, parse_json_line, record_document};
+use crate::csv_rows::{CsvColumns, CsvRows, parse_csv_row};
+use crate::decode::BOM;
+use crate::jsonl::parse_json_line;
 
 /// One input named by the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,15 @@ pub enum Input {
     Path(PathBuf),
     /// Standard input, named `-` in problems and origins.
     Stdin,
+    /// A file read as if it were named `name`: its format is chosen, and its documents and
+    /// problems are named, by `name` (standard input saved to a temporary file for a second
+    /// pass is `Named { path, name: "-" }`).
+    Named {
+        /// Where the bytes are.
+        path: PathBuf,
+        /// What to call them.
+        name: String,
+    },
     /// Bytes already in memory, read as if they were a file of that name.
     Memory {
         /// The name, whose extension chooses the format as for a file.
@@ -78,13 +88,33 @@ impl Default for CsvOptions {
     }
 }
 
+/// The default of [`ReadOptions::max_record_bytes`]: 256 MiB.
+pub const DEFAULT_MAX_RECORD_BYTES: u64 = 256 << 20;
+
+/// How deep archives may nest inside archives before an inner one is skipped.
+const MAX_ARCHIVE_DEPTH: usize = 4;
+
 /// How to read inputs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Read every file as this format instead of choosing by extension.
     pub format: Option<Format>,
     /// The CSV columns.
     pub csv: CsvOptions,
+    /// The longest record read, in bytes (decompressed): a longer article, JSON line or CSV
+    /// row is a [`ProblemKind::TooLong`] problem, so that memory stays bounded whatever the
+    /// input holds (a gzip bomb, `/dev/zero`). Default [`DEFAULT_MAX_RECORD_BYTES`].
+    pub max_record_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            format: None,
+            csv: CsvOptions::default(),
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
 }
 
 /// One unit of input, read but not yet parsed: an article file, a JSON line, a CSV row, or an
@@ -104,6 +134,9 @@ enum Kind {
     ArticleFile {
         path: PathBuf,
         shown: String,
+        /// The file's size when the folder was walked, for progress and batching.
+        size: u64,
+        max_record_bytes: u64,
     },
     JsonLine {
         path: Arc<str>,
@@ -114,19 +147,9 @@ enum Kind {
     CsvRow {
         columns: Arc<CsvColumns>,
         line: u64,
-        row: csv::ByteRecord,
+        row: ::csv::ByteRecord,
     },
     Failed(Problem),
-}
-
-#[derive(Debug)]
-struct CsvColumns {
-    path: String,
-    stem: String,
-    names: Vec<String>,
-    text: usize,
-    id: Option<usize>,
-    date: Option<usize>,
 }
 
 impl Record {
@@ -134,18 +157,20 @@ impl Record {
     pub fn parse(self) -> Parsed {
         match self.0 {
             Kind::Article { id, path, bytes } => parse_article_bytes(&id, &path, bytes),
-            Kind::ArticleFile { path, shown } => {
+            Kind::ArticleFile {
+                path,
+                shown,
+                max_record_bytes,
+                ..
+            } => {
                 // Read as the reader would have: one record, the article or the problem.
                 let options = ReadOptions {
                     format: Some(Format::Article),
+                    max_record_bytes,
                     ..ReadOptions::default()
                 };
                 let mut record = None;
-                Reader {
-                    options: &options,
-                    sink: &mut |r| record = Some(r),
-                }
-                .file(&path, &shown);
+                Reader::new(&options, &mut |r| record = Some(r)).file(&path, &shown);
                 record.map_or_else(
                     || Parsed {
                         document: None,
@@ -172,35 +197,66 @@ impl Record {
         }
     }
 
-    /// About how many bytes of input the record holds, for batching.
+    /// About how many bytes of input the record holds, for batching and progress.
     pub fn size(&self) -> usize {
         match &self.0 {
             Kind::Article { bytes, .. } | Kind::JsonLine { bytes, .. } => bytes.len(),
+            Kind::ArticleFile { size, .. } => usize::try_from(*size).unwrap_or(usize::MAX),
             Kind::CsvRow { row, .. } => row.as_slice().len(),
-            // Not read yet; batches are then bounded by their number of records.
-            Kind::ArticleFile { .. } | Kind::Failed(_) => 0,
+            Kind::Failed(_) => 0,
         }
+    }
+
+    /// Whether the record is only a warning about an entry that was not read (it then stands
+    /// for no input that could have been a document).
+    fn is_skip(&self) -> bool {
+        matches!(&self.0, Kind::Failed(p) if p.kind == ProblemKind::Skipped)
     }
 }
 
 /// Reads every input in order and hands each record to `sink`.
 ///
 /// Folders are walked recursively in file-name order, skipping hidden entries and, inside
-/// folders and archives, files that are not corpus files (see [`is_corpus_file`]). Gzip and
-/// zstd are recognised by their magic bytes, tar archives by name (`.tar`, `.tar.gz`, `.tgz`,
-/// `.tar.zst`) or, on standard input, by content. A named file whose extension says nothing is
-/// read as article text. Errors of any kind become records that parse to a problem; this
-/// function itself never fails.
+/// folders and archives, files that are not corpus files (see [`is_corpus_file`]; skipped
+/// files other than `README` and `LICENSE` files are reported as [`ProblemKind::Skipped`]
+/// warnings, and so are entries that are not regular files). Gzip and zstd are recognised by
+/// their magic bytes, tar archives by name (`.tar`, `.tar.gz`, `.tgz`, `.tar.zst`) or, on
+/// standard input, by content; archives inside archives are read too, a few levels deep. A
+/// named file whose extension says nothing is read as article text. An input that holds no
+/// record at all (a folder with no corpus file) is an [`ProblemKind::Empty`] problem. Errors
+/// of any kind become records that parse to a problem; this function itself never fails.
 pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record)) {
-    let mut reader = Reader { options, sink };
+    let mut reader = Reader::new(options, sink);
     for input in inputs {
-        match input {
-            Input::Path(path) => reader.path(path),
+        let before = reader.records;
+        let shown = match input {
+            Input::Path(path) => {
+                reader.path(path);
+                shown_path(path)
+            }
+            Input::Named { path, name } => {
+                match File::open(path) {
+                    Ok(file) => reader.stream(name, name, Box::new(file)),
+                    Err(err) => reader.fail(io_problem(name, &err)),
+                }
+                name.clone()
+            }
             Input::Stdin => {
                 let stdin = io::stdin();
                 reader.stream("-", "-", Box::new(stdin.lock()));
+                "-".to_owned()
             }
-            Input::Memory { name, bytes } => reader.stream(name, name, Box::new(&bytes[..])),
+            Input::Memory { name, bytes } => {
+                reader.stream(name, name, Box::new(&bytes[..]));
+                name.clone()
+            }
+        };
+        if reader.records == before {
+            reader.fail(Problem::new(
+                ProblemKind::Empty,
+                shown,
+                "empty: no corpus file was found here to read",
+            ));
         }
     }
 }
@@ -214,10 +270,18 @@ pub fn read_documents(inputs: &[Input], options: &ReadOptions, sink: &mut dyn Fn
 /// `.ndjson`, `.csv`, `.tar` or `.tgz` (ignoring case), possibly followed by `.gz` or `.zst`,
 /// and it is not hidden nor a `README` or `LICENSE` file shipped beside the data.
 pub fn is_corpus_file(name: &str) -> bool {
+    !is_skipped_silently(name) && has_corpus_extension(name)
+}
+
+/// Hidden files and the `README` and `LICENSE` files shipped beside data: skipped without a
+/// word, since they are never meant as documents.
+fn is_skipped_silently(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    if lower.starts_with('.') || lower.starts_with("readme") || lower.starts_with("license") {
-        return false;
-    }
+    lower.starts_with('.') || lower.starts_with("readme") || lower.starts_with("license")
+}
+
+fn has_corpus_extension(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
     let inner = strip_compression(&lower);
     [".txt", ".jsonl", ".ndjson", ".csv", ".tar", ".tgz"]
         .iter()
@@ -231,8 +295,12 @@ fn strip_compression(name: &str) -> &str {
 }
 
 /// The document id a file gives: its name without compression and format extensions.
-fn stem(name: &str) -> String {
-    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+pub(crate) fn stem(name: &str) -> String {
+    // Not at `\` on Unix: it is a character of names there, and of the `\xNN` escapes.
+    let file = name
+        .rsplit(|c| c == '/' || (cfg!(windows) && c == '\\'))
+        .next()
+        .unwrap_or(name);
     let lower = file.to_ascii_lowercase();
     let inner_len = strip_compression(&lower).len();
     let inner = &file[..inner_len];
@@ -240,6 +308,51 @@ fn stem(name: &str) -> String {
         Some(dot) if dot > 0 => inner[..dot].to_owned(),
         _ => inner.to_owned(),
     }
+}
+
+/// Bytes as text, with every byte that is not part of valid UTF-8 written `\xNN`, so that two
+/// names that differ only in such bytes stay apart.
+fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A path as it is shown in origins and problems: as given, non-UTF-8 bytes escaped.
+fn shown_path(path: &Path) -> String {
+    os_text(path.as_os_str())
+}
+
+#[cfg(unix)]
+fn os_text(s: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    escape_bytes(s.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn os_text(s: &std::ffi::OsStr) -> String {
+    s.to_string_lossy().into_owned()
+}
+
+/// A tar member's path with `.` and empty parts dropped and `..` resolved, and whether a `..`
+/// reached above the archive's root (it is then dropped: the member is read inside the
+/// archive, never beside it).
+fn normalize_member(raw: &str) -> (String, bool) {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut escapes = raw.starts_with('/');
+    for part in raw.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => escapes |= parts.pop().is_none(),
+            _ => parts.push(part),
+        }
+    }
+    (parts.join("/"), escapes)
 }
 
 enum Layout {
@@ -250,15 +363,43 @@ enum Layout {
 struct Reader<'a> {
     options: &'a ReadOptions,
     sink: &'a mut dyn FnMut(Record),
+    /// Records handed over that stand for an input (all but skip warnings).
+    records: u64,
+    /// How many archives the stream being read is inside.
+    depth: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(options: &'a ReadOptions, sink: &'a mut dyn FnMut(Record)) -> Reader<'a> {
+        Reader {
+            options,
+            sink,
+            records: 0,
+            depth: 0,
+        }
+    }
+
+    fn emit(&mut self, record: Record) {
+        if !record.is_skip() {
+            self.records += 1;
+        }
+        (self.sink)(record);
+    }
+
     fn fail(&mut self, problem: Problem) {
-        (self.sink)(Record(Kind::Failed(problem)));
+        self.emit(Record(Kind::Failed(problem)));
+    }
+
+    fn skip(&mut self, shown: &str, why: &str) {
+        self.fail(Problem::new(
+            ProblemKind::Skipped,
+            shown,
+            format!("skipped: {why}"),
+        ));
     }
 
     fn path(&mut self, path: &Path) {
-        let shown = path.display().to_string();
+        let shown = shown_path(path);
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => self.walk(path),
             Ok(_) => self.file(path, &shown),
@@ -274,25 +415,32 @@ impl Reader<'_> {
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    let name = entry.file_name().to_string_lossy();
-                    if is_corpus_file(&name) {
-                        let shown = entry.path().display().to_string();
-                        if self.is_article_by_name(&name) {
-                            (self.sink)(Record(Kind::ArticleFile {
-                                path: entry.into_path(),
-                                shown,
-                            }));
-                        } else {
-                            self.file(entry.path(), &shown);
-                        }
+                Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) => {
+                    let name = os_text(entry.file_name());
+                    if is_skipped_silently(&name) {
+                        continue;
+                    }
+                    let shown = shown_path(entry.path());
+                    if !entry.file_type().is_file() {
+                        // FIFOs, sockets and devices: opening one may block or never end.
+                        self.skip(&shown, "not a regular file");
+                    } else if !has_corpus_extension(&name) {
+                        self.skip(&shown, "not a corpus file by its name");
+                    } else if self.is_article_by_name(&name) {
+                        let size = entry.metadata().map_or(0, |m| m.len());
+                        self.emit(Record(Kind::ArticleFile {
+                            path: entry.into_path(),
+                            shown,
+                            size,
+                            max_record_bytes: self.options.max_record_bytes,
+                        }));
+                    } else {
+                        self.file(entry.path(), &shown);
                     }
                 }
-                Ok(_) => {}
                 Err(err) => {
-                    let shown = err
-                        .path()
-                        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let shown = err.path().map_or_else(|| shown_path(root), shown_path);
                     let message = lowercase_first(&err.to_string());
                     self.fail(Problem::new(
                         ProblemKind::Io,
@@ -403,7 +551,11 @@ impl Reader<'_> {
         if head.len() > 262 && &head[257..262] == b"ustar" {
             return Ok(Layout::Tar);
         }
-        let first = head.iter().find(|b| !b.is_ascii_whitespace());
+        let first = head
+            .strip_prefix(BOM)
+            .unwrap_or(head)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
         Ok(Layout::Records(if first == Some(&b'{') {
             Format::JsonLines
         } else {
@@ -411,34 +563,68 @@ impl Reader<'_> {
         }))
     }
 
+    fn too_long(&self, shown: &str, what: &str) -> Problem {
+        Problem::new(
+            ProblemKind::TooLong,
+            shown,
+            format!(
+                "{what} longer than {} bytes (--max-record-bytes); left out",
+                self.options.max_record_bytes
+            ),
+        )
+    }
+
     fn article(&mut self, shown: &str, name: &str, mut input: Source<'_>) {
+        let limit = usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX);
         let mut bytes = Vec::new();
-        match input.inner.read_to_end(&mut bytes) {
-            Ok(_) => (self.sink)(Record(Kind::Article {
-                id: stem(name),
-                path: shown.to_owned(),
-                bytes,
-            })),
-            Err(err) => self.fail(input.problem(shown, None, &err)),
+        loop {
+            let chunk = match input.inner.fill_buf() {
+                Ok([]) => break,
+                Ok(chunk) => chunk,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => return self.fail(input.problem(shown, None, &err)),
+            };
+            if bytes.len() + chunk.len() > limit {
+                let problem = self.too_long(shown, "article");
+                return self.fail(problem);
+            }
+            extend_capped(&mut bytes, chunk, limit);
+            let used = chunk.len();
+            input.inner.consume(used);
         }
+        self.emit(Record(Kind::Article {
+            id: stem(name),
+            path: shown.to_owned(),
+            bytes,
+        }));
     }
 
     fn json_lines(&mut self, shown: &str, name: &str, mut input: Source<'_>) {
         let path: Arc<str> = Arc::from(shown);
         let stem: Arc<str> = Arc::from(stem(name));
+        let limit = usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX);
         let mut line = 0u64;
         let mut any = false;
         loop {
             let mut bytes = Vec::new();
-            match input.inner.read_until(b'\n', &mut bytes) {
-                Ok(0) => break,
-                Ok(_) => {
+            match read_line_capped(&mut input.inner, &mut bytes, limit) {
+                Ok(Line::End) => break,
+                Ok(Line::TooLong) => {
                     line += 1;
+                    any = true;
+                    let problem = self.too_long(shown, "JSON line").at(line, None);
+                    self.fail(problem);
+                }
+                Ok(Line::Read) => {
+                    line += 1;
+                    if line == 1 && bytes.starts_with(BOM) {
+                        bytes.drain(..BOM.len());
+                    }
                     if bytes.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
                     any = true;
-                    (self.sink)(Record(Kind::JsonLine {
+                    self.emit(Record(Kind::JsonLine {
                         path: path.clone(),
                         stem: stem.clone(),
                         line,
@@ -459,60 +645,29 @@ impl Reader<'_> {
 
     fn csv(&mut self, shown: &str, name: &str, input: Source<'_>) {
         let compressed = input.compressed;
-        let mut reader = csv::ReaderBuilder::new().from_reader(input.inner);
-        let header = match reader.byte_headers() {
-            Ok(h) if !h.is_empty() => h.clone(),
-            Ok(_) => {
-                return self.fail(Problem::new(
-                    ProblemKind::Empty,
-                    shown,
-                    "empty: no CSV header",
-                ));
-            }
-            Err(err) => return self.fail(csv_problem(shown, compressed, &err)),
+        let limit = self.options.max_record_bytes;
+        let rows = CsvRows::new(
+            shown,
+            name,
+            input.inner,
+            compressed,
+            limit,
+            &self.options.csv,
+        );
+        let mut rows = match rows {
+            Ok(rows) => rows,
+            Err(problem) => return self.fail(*problem),
         };
-        let names: Vec<String> = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_owned())
-            .collect();
-        let find = |col: &str| names.iter().position(|n| n == col);
-        let csv = &self.options.csv;
-        let Some(text) = find(&csv.text_col) else {
-            let message = format!(
-                "no text column {:?} in the CSV header (columns: {})",
-                csv.text_col,
-                names.join(", ")
-            );
-            return self.fail(Problem::new(ProblemKind::BadCsv, shown, message).at(1, None));
-        };
-        let columns = Arc::new(CsvColumns {
-            path: shown.to_owned(),
-            stem: stem(name),
-            id: find(&csv.id_col),
-            date: find(&csv.date_col),
-            text,
-            names,
-        });
         let mut any = false;
-        let mut row = csv::ByteRecord::new();
-        loop {
-            match reader.read_byte_record(&mut row) {
-                Ok(false) => break,
-                Ok(true) => {
+        while let Some(result) = rows.next_row() {
+            match result {
+                Ok((columns, line, row)) => {
                     any = true;
-                    let line = row.position().map_or(0, csv::Position::line);
-                    (self.sink)(Record(Kind::CsvRow {
-                        columns: columns.clone(),
-                        line,
-                        row: row.clone(),
-                    }));
+                    self.emit(Record(Kind::CsvRow { columns, line, row }));
                 }
-                Err(err) => {
-                    let stop = matches!(err.kind(), csv::ErrorKind::Io(_));
-                    self.fail(csv_problem(shown, compressed, &err));
-                    if stop {
-                        break;
-                    }
+                Err(problem) => {
+                    any = true;
+                    self.fail(*problem);
                 }
             }
         }
@@ -532,43 +687,150 @@ impl Reader<'_> {
             Ok(entries) => entries,
             Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
         };
-        let mut any = false;
+        let before = self.records;
+        let mut members = 0u64;
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
             };
-            any = true;
-            if !entry.header().entry_type().is_file() {
+            members += 1;
+            let kind = entry.header().entry_type();
+            if kind.is_dir() {
                 continue;
             }
-            let member = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            let raw = escape_bytes(&entry.path_bytes());
+            let (member, escapes) = normalize_member(&raw);
+            let member_shown = format!("{shown}/{member}");
             let file = member.rsplit('/').next().unwrap_or(&member);
-            let in_hidden = member.split('/').any(|part| part.starts_with('.'));
-            if in_hidden || !is_corpus_file(file) || is_tar_name(file) {
+            if member.split('/').any(is_skipped_silently) {
                 continue;
             }
-            let member_shown = format!("{shown}/{}", member.trim_start_matches("./"));
+            if !(kind.is_file() || kind.is_contiguous()) {
+                let what = if kind.is_symlink() {
+                    "a symbolic link"
+                } else if kind.is_hard_link() {
+                    "a hard link"
+                } else {
+                    "not a regular file"
+                };
+                self.skip(&member_shown, what);
+                continue;
+            }
+            if !has_corpus_extension(file) {
+                self.skip(&member_shown, "not a corpus file by its name");
+                continue;
+            }
+            if is_tar_name(file) && self.depth >= MAX_ARCHIVE_DEPTH {
+                self.skip(
+                    &member_shown,
+                    &format!("an archive nested more than {MAX_ARCHIVE_DEPTH} deep"),
+                );
+                continue;
+            }
+            if escapes {
+                self.fail(Problem::new(
+                    ProblemKind::Suspect,
+                    &member_shown,
+                    format!("member path {raw:?} leaves the archive; read as {member:?}"),
+                ));
+            }
             // A corrupt stream breaks the entry being read and every entry after it: stop.
             let mut broken = false;
-            let mut guard = Broken {
+            let size = entry.size();
+            let mut guard = Member {
                 inner: entry,
                 broken: &mut broken,
                 compressed,
+                left: size,
+                size,
             };
+            self.depth += 1;
             self.stream(&member_shown, file, Box::new(&mut guard));
+            self.depth -= 1;
             if broken {
                 return;
             }
         }
-        if !any {
+        if members == 0 {
             self.fail(Problem::new(
                 ProblemKind::Empty,
                 shown,
                 "empty: the archive holds no files",
             ));
+        } else if self.records == before {
+            self.fail(Problem::new(
+                ProblemKind::Empty,
+                shown,
+                "empty: the archive holds no corpus file",
+            ));
         }
     }
+}
+
+/// What [`read_line_capped`] found.
+enum Line {
+    /// A line (with its `\n`, if it had one) is in the buffer.
+    Read,
+    /// The line was longer than the limit; it was read past and dropped.
+    TooLong,
+    /// The end of the input.
+    End,
+}
+
+/// Reads one line into `out`, or past it when it is longer than `limit` bytes, so that one
+/// endless line costs no more memory than the limit.
+fn read_line_capped(input: &mut impl BufRead, out: &mut Vec<u8>, limit: usize) -> io::Result<Line> {
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            break;
+        }
+        read_any = true;
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let used = chunk.len();
+        // The limit is on the line's content, its line feed aside.
+        let content = used - usize::from(done);
+        if !too_long {
+            if out.len() + content > limit {
+                too_long = true;
+                *out = Vec::new();
+            } else {
+                extend_capped(out, chunk, limit);
+            }
+        }
+        input.consume(used);
+        if done {
+            break;
+        }
+    }
+    Ok(match (read_any, too_long) {
+        (false, _) => Line::End,
+        (true, true) => Line::TooLong,
+        (true, false) => Line::Read,
+    })
+}
+
+/// Appends `chunk` to a record's bytes, growing the buffer by doubling as `Vec` does, but
+/// never past `limit` (plus a line feed), so that a record near the limit costs the limit, not
+/// twice it.
+fn extend_capped(out: &mut Vec<u8>, chunk: &[u8], limit: usize) {
+    let needed = out.len() + chunk.len();
+    if needed > out.capacity() {
+        let grown = out.capacity().saturating_mul(2).max(8192);
+        let target = grown.min(limit.saturating_add(1)).max(needed);
+        out.reserve_exact(target - out.len());
+    }
+    out.extend_from_slice(chunk);
 }
 
 fn is_tar_name(name: &str) -> bool {
@@ -577,16 +839,22 @@ fn is_tar_name(name: &str) -> bool {
     inner.ends_with(".tar") || inner.ends_with(".tgz")
 }
 
-/// A reader that remembers whether it failed, so that a broken archive is read no further.
-struct Broken<'b, R> {
+/// An archive member being read: remembers whether reading failed, so that a broken archive
+/// is read no further, and turns an archive that ends inside the member into an error
+/// instead of a member that looks whole.
+struct Member<'b, R> {
     inner: R,
     broken: &'b mut bool,
     compressed: bool,
+    /// Bytes of the member not read yet, by its header.
+    left: u64,
+    size: u64,
 }
 
-impl<R: Read> Read for Broken<'_, R> {
+impl<R: Read> Read for Member<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner
+        let n = self
+            .inner
             .read(buf)
             .inspect_err(|_| *self.broken = true)
             .map_err(|err| {
@@ -595,7 +863,20 @@ impl<R: Read> Read for Broken<'_, R> {
                 } else {
                     err
                 }
-            })
+            })?;
+        if n == 0 && self.left > 0 && !buf.is_empty() {
+            *self.broken = true;
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the archive ends inside this member, after {} of its {} bytes",
+                    self.size - self.left,
+                    self.size
+                ),
+            ));
+        }
+        self.left = self.left.saturating_sub(n as u64);
+        Ok(n)
     }
 }
 
@@ -637,7 +918,7 @@ fn magic(input: &mut impl BufRead) -> io::Result<Option<Compression>> {
     })
 }
 
-fn io_problem(shown: &str, err: &io::Error) -> Problem {
+pub(crate) fn io_problem(shown: &str, err: &io::Error) -> Problem {
     Problem::new(
         ProblemKind::Io,
         shown,
@@ -645,7 +926,7 @@ fn io_problem(shown: &str, err: &io::Error) -> Problem {
     )
 }
 
-fn corrupt_problem(shown: &str, line: Option<u64>, err: &io::Error) -> Problem {
+pub(crate) fn corrupt_problem(shown: &str, line: Option<u64>, err: &io::Error) -> Problem {
     let mut p = Problem::new(
         ProblemKind::Corrupt,
         shown,
@@ -658,97 +939,7 @@ fn corrupt_problem(shown: &str, line: Option<u64>, err: &io::Error) -> Problem {
     p
 }
 
-fn csv_problem(shown: &str, compressed: bool, err: &csv::Error) -> Problem {
-    let line = err.position().map(csv::Position::line);
-    let message = match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("CSV row has {len} fields, the header has {expected_len}; row skipped")
-        }
-        csv::ErrorKind::Io(io_err) => {
-            let mut p = if compressed {
-                corrupt_problem(shown, line, io_err)
-            } else {
-                io_problem(shown, io_err)
-            };
-            p.line = p.line.or(line);
-            return p;
-        }
-        _ => lowercase_first(&err.to_string()),
-    };
-    let mut p = Problem::new(ProblemKind::BadCsv, shown, message);
-    p.line = line;
-    p
-}
-
-fn parse_csv_row(columns: &CsvColumns, line: u64, row: &csv::ByteRecord) -> Parsed {
-    let mut problems = Vec::new();
-    let mut field = |i: usize| -> String {
-        let bytes = row.get(i).unwrap_or_default();
-        match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
-            Err(_) => {
-                let mut w = invalid_utf8(bytes, &columns.path);
-                w.line = Some(line);
-                w.column = None;
-                problems.push(w);
-                String::from_utf8_lossy(bytes).into_owned()
-            }
-        }
-    };
-    let text = field(columns.text);
-    if text.trim().is_empty() {
-        problems.push(
-            Problem::new(
-                ProblemKind::Empty,
-                &columns.path,
-                format!(
-                    "empty: column {:?} holds no text",
-                    columns.names[columns.text]
-                ),
-            )
-            .at(line, None),
-        );
-        return Parsed {
-            document: None,
-            problems,
-        };
-    }
-    let id = columns
-        .id
-        .map(&mut field)
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| format!("{}:{line}", columns.stem));
-    let date_text = columns.date.map(&mut field).unwrap_or_default();
-    let mut metadata = serde_json::Map::new();
-    for (i, name) in columns.names.iter().enumerate() {
-        if Some(i) != columns.id && Some(i) != columns.date && i != columns.text {
-            let value = field(i);
-            metadata.insert(name.clone(), serde_json::Value::String(value));
-        }
-    }
-    let mut date = None;
-    if !date_text.trim().is_empty() {
-        match parse_date_prefix(&date_text) {
-            Ok(d) => date = Some(d),
-            Err(message) => problems.push(
-                Problem::new(
-                    ProblemKind::BadDate,
-                    &columns.path,
-                    format!(
-                        "column {:?}: {message}; document kept without a date",
-                        columns.names[columns.date.unwrap_or(0)]
-                    ),
-                )
-                .at(line, None),
-            ),
-        }
-    }
-    record_document(id, &columns.path, line, text, date, metadata, problems)
-}
-
-fn lowercase_first(s: &str) -> String {
+pub(crate) fn lowercase_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => {

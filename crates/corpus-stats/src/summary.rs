@@ -263,42 +263,63 @@ impl CorpusStats {
         ranked(&self.credits, usize::MAX)
     }
 
-    /// Documents and words per period, in date order, every period from the first date's to
-    /// the last date's included (with zeros where no document is dated), so that a time series
-    /// shows its gaps.
+    /// Documents and words per period, in date order, with zero rows for the empty periods
+    /// between two dated ones, so that a time series shows its gaps: every gap of up to
+    /// 400 days, 120 months or 100 years is filled, a longer one is
+    /// left out (one stray date of `0001-01-01` would otherwise make millions of empty rows).
     pub fn periods(&self, granularity: Granularity) -> Vec<Period> {
-        let (Some(first), Some(last)) = (self.days.keys().next(), self.days.keys().next_back())
-        else {
-            return Vec::new();
-        };
         let key = |date: &Date| match granularity {
             Granularity::Year => format!("{:04}", date.year()),
             Granularity::Month => format!("{:04}-{:02}", date.year(), date.month()),
             Granularity::Day => date.to_string(),
         };
-        let mut out: BTreeMap<String, DayCount> = BTreeMap::new();
-        let (mut day, last_key) = (*first, key(last));
-        loop {
-            let k = key(&day);
-            let done = k >= last_key || day >= *last;
-            out.entry(k).or_default();
-            if done {
-                break;
-            }
-            day = next_period_start(day, granularity);
-        }
+        // The dated periods, each with the first day it holds.
+        let mut dated: Vec<(String, Date, DayCount)> = Vec::new();
         for (date, count) in &self.days {
-            let p = out.entry(key(date)).or_default();
-            p.documents += count.documents;
-            p.words += count.words;
+            let k = key(date);
+            match dated.last_mut() {
+                Some((last, _, c)) if *last == k => {
+                    c.documents += count.documents;
+                    c.words += count.words;
+                }
+                _ => dated.push((k, *date, *count)),
+            }
         }
-        out.into_iter()
-            .map(|(period, d)| Period {
-                period,
-                documents: d.documents,
-                words: d.words,
-            })
-            .collect()
+        let max_gap = max_filled_gap(granularity);
+        let mut out = Vec::with_capacity(dated.len());
+        for (i, (period, _, count)) in dated.iter().enumerate() {
+            if i > 0 {
+                // The empty periods after the previous dated one, if they are few enough.
+                let mut empty = Vec::new();
+                let mut day = next_period_start(dated[i - 1].1, granularity);
+                while key(&day) < *period && empty.len() <= max_gap {
+                    empty.push(key(&day));
+                    day = next_period_start(day, granularity);
+                }
+                if empty.len() <= max_gap {
+                    out.extend(empty.into_iter().map(|period| Period {
+                        period,
+                        documents: 0,
+                        words: 0,
+                    }));
+                }
+            }
+            out.push(Period {
+                period: period.clone(),
+                documents: count.documents,
+                words: count.words,
+            });
+        }
+        out
+    }
+}
+
+/// The longest run of empty periods that [`CorpusStats::periods`] fills with zero rows.
+fn max_filled_gap(granularity: Granularity) -> usize {
+    match granularity {
+        Granularity::Day => 400,
+        Granularity::Month => 120,
+        Granularity::Year => 100,
     }
 }
 

@@ -167,13 +167,6 @@ fn summary_and_kept_documents() {
 }
 
 #[test]
-fn stdin_cannot_be_read_twice() {
-    let run = corpus(&["dedup", "-", "-o", "/tmp/never-written.jsonl"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("standard input"), "{}", run.stderr);
-}
-
-#[test]
 fn reuters_exact_copies() {
     // SOURCE.md counts 283 copies in 281 groups after lower-casing and collapsing whitespace;
     // our normal form also folds punctuation, which adds 9 copies that differ only in it

@@ -1,5 +1,6 @@
 //! Tests of the `corpus` binary: exit code, stdout and stderr, snapshotted together.
 
+mod bad_input;
 mod dedup;
 mod parse;
 mod stats;
@@ -31,12 +32,29 @@ impl Run {
 
 /// Runs `corpus` with `args` from the workspace root, with stdin empty.
 pub(crate) fn corpus(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_corpus"))
+    corpus_in(&root(), args, None)
+}
+
+/// Runs `corpus` with `args` in `dir`, with `stdin` (or nothing) on standard input.
+pub(crate) fn corpus_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
         .args(args)
-        .current_dir(root())
-        .stdin(Stdio::null())
-        .output()
+        .current_dir(dir)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("the binary runs");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        // The child may stop reading early; that is its business.
+        let _ = std::io::Write::write_all(&mut pipe, bytes);
+    }
+    let out = child.wait_with_output().expect("the binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -199,6 +199,47 @@ fn periods_fill_gaps_across_month_and_year_ends() {
 }
 
 #[test]
+fn long_gaps_are_not_filled_so_stray_dates_cost_nothing() {
+    let dated = |id: &str, date: &str| article(id, &format!(" date {date} Text here."));
+    let stats = stats_of(
+        &[
+            dated("a", "0001-01-01"),
+            dated("b", "2021-03-01"),
+            dated("c", "2021-03-03"),
+            dated("d", "9999-12-31"),
+        ],
+        StatsOptions::default(),
+    );
+    let periods = |g| -> Vec<String> { stats.periods(g).into_iter().map(|p| p.period).collect() };
+    assert_eq!(periods(Granularity::Year), ["0001", "2021", "9999"]);
+    assert_eq!(
+        periods(Granularity::Month),
+        ["0001-01", "2021-03", "9999-12"]
+    );
+    assert_eq!(
+        periods(Granularity::Day),
+        [
+            "0001-01-01",
+            "2021-03-01",
+            "2021-03-02",
+            "2021-03-03",
+            "9999-12-31"
+        ]
+    );
+    // A gap of exactly the longest filled run is filled, one more is not.
+    let days = |last: &str| {
+        stats_of(
+            &[dated("x", "2021-01-01"), dated("y", last)],
+            StatsOptions::default(),
+        )
+        .periods(Granularity::Day)
+        .len()
+    };
+    assert_eq!(days("2022-02-06"), 402, "400 empty days are filled");
+    assert_eq!(days("2022-02-07"), 2, "401 empty days are not");
+}
+
+#[test]
 fn boilerplate_and_problems() {
     let mut stats = stats_of(&corpus(), StatsOptions::default());
     stats.add_problem(&Problem::new(ProblemKind::Binary, "x.txt", "binary"));

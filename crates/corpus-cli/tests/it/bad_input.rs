@@ -1,0 +1,851 @@
+//! Bad input, faults and signals: every input is a document or a named problem, outputs appear
+//! whole or not at all and never destroy an input, and nothing panics. One test per defect
+//! found by attacking the binary; the fixtures are made here, in temporary folders.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::{Run, corpus_in};
+
+const ARTICLE: &[u8] = b" date 2021-03-08 Hello world. Text.\n";
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).expect("folder");
+    }
+    fs::write(path, bytes).expect("fixture written");
+}
+
+/// The documents' ids of a `corpus parse` run, in order.
+fn ids(run: &Run) -> Vec<String> {
+    run.stdout
+        .lines()
+        .map(|l| {
+            let doc: serde_json::Value = serde_json::from_str(l).expect("a JSON document");
+            doc["id"].as_str().expect("an id").to_owned()
+        })
+        .collect()
+}
+
+/// A tar header for a member named exactly `name` (no normalisation, `..` allowed).
+fn raw_header(name: &[u8], size: usize, kind: tar::EntryType) -> tar::Header {
+    let mut header = tar::Header::new_ustar();
+    header.as_old_mut().name[..name.len()].copy_from_slice(name);
+    header.set_size(size as u64);
+    header.set_entry_type(kind);
+    header.set_mode(0o644);
+    header.set_cksum();
+    header
+}
+
+/// A tar of `(name, type, content)` members, with names as given.
+fn tar_of(members: &[(&[u8], tar::EntryType, &[u8])]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (name, kind, data) in members {
+        builder
+            .append(&raw_header(name, data.len(), *kind), *data)
+            .expect("in memory");
+    }
+    builder.into_inner().expect("in memory")
+}
+
+/// A PAX extended header that renames the member after it.
+fn pax_path(path: &str) -> Vec<u8> {
+    let body = format!(" path={path}\n");
+    // The record's length counts its own digits.
+    let mut len = body.len() + 2;
+    if len.to_string().len() + body.len() != len {
+        len += 1;
+    }
+    format!("{len}{body}").into_bytes()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).expect("in memory");
+    enc.finish().expect("in memory")
+}
+
+// 1. Tar member paths.
+
+#[test]
+fn a_tar_made_with_dot_paths_keeps_every_document() {
+    let dir = temp();
+    let regular = tar::EntryType::Regular;
+    let pax = pax_path("../pax.txt");
+    let archive = tar_of(&[
+        (b"./", tar::EntryType::Directory, b""),
+        (b"./a.txt", regular, ARTICLE),
+        (b"./sub/./b.txt", regular, ARTICLE),
+        (b"../up.txt", regular, ARTICLE),
+        (b"a/../../x.txt", regular, ARTICLE),
+        (b"PaxHeaders/p", tar::EntryType::XHeader, &pax),
+        (b"whatever.txt", regular, ARTICLE),
+        (b"./.hidden.txt", regular, ARTICLE),
+    ]);
+    write(dir.path(), "x.tar", &archive);
+    let run = corpus_in(dir.path(), &["parse", "--strict", "x.tar"], None);
+    assert_eq!(ids(&run), ["a", "b", "up", "x", "pax"], "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr, @r#"
+    warning: x.tar/up.txt: member path "../up.txt" leaves the archive; read as "up.txt"
+    warning: x.tar/x.txt: member path "a/../../x.txt" leaves the archive; read as "x.txt"
+    warning: x.tar/pax.txt: member path "../pax.txt" leaves the archive; read as "pax.txt"
+    parsed 5 documents, 3 problems (0 rejected)
+    "#);
+    assert_eq!(run.code, 1, "warnings fail --strict");
+    let run = corpus_in(dir.path(), &["parse", "x.tar"], None);
+    assert_eq!(run.code, 0);
+}
+
+// 2. CSV quotes.
+
+#[test]
+fn an_unclosed_csv_quote_is_a_problem_on_the_line_it_opened() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "r.csv",
+        b"id,text\nr0,Fine row.\nr1,\"Unclosed\nr2,Second row.\nr3,Third row.\n",
+    );
+    let run = corpus_in(dir.path(), &["parse", "--strict", "r.csv"], None);
+    assert_eq!(run.code, 1);
+    assert_eq!(ids(&run), ["r0"]);
+    insta::assert_snapshot!(run.stderr, @"
+    error: r.csv:3: unclosed quote: the quoted field opened on line 3 runs to the end of the file; its row (and every row after it) was not read
+    parsed 1 document, 1 problem (1 rejected)
+    ");
+    // Closed quotes, doubled quotes and quoted line breaks are fine, to the last byte.
+    write(
+        dir.path(),
+        "ok.csv",
+        b"id,text\nq1,\"say \"\"hi\"\"\nthen go.\"\nq2,\"last, no newline\"",
+    );
+    let run = corpus_in(dir.path(), &["parse", "--strict", "ok.csv"], None);
+    assert_eq!((run.code, ids(&run)), (0, vec!["q1".into(), "q2".into()]));
+}
+
+// 3. BOM in JSON Lines.
+
+#[test]
+fn a_bom_before_the_first_json_line_is_dropped() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "b.jsonl",
+        b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"First.\"}\n{\"id\":\"b\",\"text\":\"Second.\"}\n",
+    );
+    let run = corpus_in(dir.path(), &["parse", "--strict", "b.jsonl"], None);
+    assert_eq!((run.code, ids(&run)), (0, vec!["a".into(), "b".into()]));
+    // On standard input too, where the format is told by content.
+    let run = corpus_in(
+        dir.path(),
+        &["parse", "--strict", "-"],
+        Some(b"\xEF\xBB\xBF{\"id\":\"s\",\"text\":\"Piped.\"}\n"),
+    );
+    assert_eq!((run.code, ids(&run)), (0, vec!["s".into()]));
+}
+
+// 4. Entries that used to be skipped without a word.
+
+#[test]
+fn nested_archives_and_contiguous_files_are_read_and_skips_are_named() {
+    let dir = temp();
+    let regular = tar::EntryType::Regular;
+    let inner = tar_of(&[(b"deep.txt", regular, ARTICLE)]);
+    let inner_gz = gzip(&tar_of(&[(b"deeper.txt", regular, ARTICLE)]));
+    let archive = tar_of(&[
+        (b"in.tar", regular, &inner),
+        (b"in.tar.gz", regular, &inner_gz),
+        (b"contiguous.txt", tar::EntryType::Continuous, ARTICLE),
+        (b"notes.pdf", regular, b"%PDF-1.4"),
+        (b"README.md", regular, b"about the data"),
+        (b"LICENSE", regular, b"terms"),
+    ]);
+    write(dir.path(), "outer.tar", &archive);
+    let run = corpus_in(dir.path(), &["parse", "outer.tar"], None);
+    assert_eq!(
+        ids(&run),
+        ["deep", "deeper", "contiguous"],
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!(run.stderr, @"
+    warning: outer.tar/notes.pdf: skipped: not a corpus file by its name
+    parsed 3 documents, 1 problem (0 rejected)
+    ");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_in_folders_are_skipped_with_a_warning_not_opened() {
+    let dir = temp();
+    write(dir.path(), "in/a.txt", ARTICLE);
+    let fifo = dir.path().join("in/pipe.txt");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = corpus_in(dir.path(), &["parse", "in"], None);
+    assert_eq!(ids(&run), ["a"]);
+    insta::assert_snapshot!(run.stderr, @"
+    warning: in/pipe.txt: skipped: not a regular file
+    parsed 1 document, 1 problem (0 rejected)
+    ");
+}
+
+#[test]
+fn an_input_that_yields_no_document_is_a_problem() {
+    let dir = temp();
+    write(dir.path(), "pdfs/a.pdf", b"%PDF");
+    write(dir.path(), "pdfs/README", b"about");
+    write(
+        dir.path(),
+        "empty.tar",
+        &tar_of(&[(b"x.pdf", tar::EntryType::Regular, b"%PDF")]),
+    );
+    let run = corpus_in(
+        dir.path(),
+        &["parse", "--strict", "pdfs", "empty.tar"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr, @"
+    warning: pdfs/a.pdf: skipped: not a corpus file by its name
+    error: pdfs: empty: no corpus file was found here to read
+    warning: empty.tar/x.pdf: skipped: not a corpus file by its name
+    error: empty.tar: empty: the archive holds no corpus file
+    parsed 0 documents, 4 problems (2 rejected)
+    ");
+}
+
+// 5. A tar cut inside a member.
+
+#[test]
+fn a_member_cut_short_is_named_not_passed_off_as_whole() {
+    let dir = temp();
+    let long = ARTICLE.repeat(40);
+    let archive = tar_of(&[
+        (b"one.txt", tar::EntryType::Regular, ARTICLE),
+        (b"two.txt", tar::EntryType::Regular, &long),
+    ]);
+    // The second member's header, then 700 of its 1440 bytes.
+    write(dir.path(), "cut.tar", &archive[..512 * 3 + 700]);
+    let run = corpus_in(dir.path(), &["parse", "cut.tar"], None);
+    assert_eq!(ids(&run), ["one"]);
+    insta::assert_snapshot!(run.stderr, @"
+    error: cut.tar/two.txt: corrupt or truncated: the archive ends inside this member, after 700 of its 1440 bytes; what came before was kept
+    parsed 1 document, 1 problem (1 rejected)
+    ");
+}
+
+// 6. Silent changes.
+
+#[test]
+fn values_are_kept_as_written_and_odd_ones_are_named() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "v.jsonl",
+        concat!(
+            "{\"id\":123456789012345678901234567890,\"text\":\"Big id.\"}\n",
+            "{\"id\":\"d\",\"text\":\"First.\",\"text\":\"Second.\"}\n",
+            "{\"id\":\"t\",\"text\":\"Timed.\",\"date\":\"2021-03-08 12:30:00+02:00\"}\n",
+            "{\"id\":\"x\",\"text\":\"Odd date.\",\"date\":\"2021-03-08 xx\"}\n",
+            "{\"id\":\"n\",\"text\":\"nul\\u0000here\"}\n",
+        )
+        .as_bytes(),
+    );
+    write(dir.path(), "n.csv", b"id,text\nc1,nul\0here\nc2,Fine.\n");
+    let run = corpus_in(dir.path(), &["parse", "v.jsonl", "n.csv"], None);
+    assert_eq!(
+        ids(&run),
+        ["123456789012345678901234567890", "d", "t", "x", "c2"]
+    );
+    let docs: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(
+        docs[1]["text"], "Second.",
+        "the last value wins, with a warning"
+    );
+    assert_eq!(docs[2]["date"], "2021-03-08");
+    assert_eq!(
+        docs[3]["date"], "2021-03-08",
+        "the day is kept, with a warning"
+    );
+    insta::assert_snapshot!(run.stderr, @r#"
+    warning: v.jsonl:2: duplicate key "text": the last value was kept
+    warning: v.jsonl:4: field "date": date "2021-03-08 xx" has text after the day that is not a time; the day was kept
+    error: v.jsonl:5: binary: the text holds a NUL byte (its line 1, character 4), not text
+    error: n.csv:2: binary: the text holds a NUL byte (its line 1, character 4), not text
+    parsed 5 documents, 4 problems (2 rejected)
+    "#);
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_stay_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = temp();
+    fs::create_dir(dir.path().join("in")).expect("folder");
+    for name in [&b"caf\xE9.txt"[..], b"caf\xE8.txt"] {
+        let path = dir
+            .path()
+            .join("in")
+            .join(std::ffi::OsStr::from_bytes(name));
+        fs::write(path, ARTICLE).expect("fixture");
+    }
+    let run = corpus_in(dir.path(), &["parse", "in"], None);
+    let paths: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            let doc: serde_json::Value = serde_json::from_str(l).expect("JSON");
+            format!("{} {}", doc["id"], doc["origin"]["path"])
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            r#""caf\\xE8" "in/caf\\xE8.txt""#,
+            r#""caf\\xE9" "in/caf\\xE9.txt""#
+        ]
+    );
+}
+
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "mac.txt",
+        b" date 2021-03-08 First paragraph.\r\rSecond paragraph,\rstill the second.\r\rRead: A story\r",
+    );
+    let run = corpus_in(dir.path(), &["parse", "mac.txt"], None);
+    let doc: serde_json::Value = serde_json::from_str(run.stdout.trim()).expect("JSON");
+    let kinds: Vec<&str> = doc["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .map(|b| b["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, ["paragraph", "paragraph", "related_link"]);
+}
+
+// 7. Records longer than the limit.
+
+#[test]
+fn records_longer_than_the_limit_are_problems_and_reading_goes_on() {
+    let dir = temp();
+    let long_text = "word ".repeat(400);
+    write(
+        dir.path(),
+        "long.txt",
+        format!(" date 2021-03-08 {long_text}").as_bytes(),
+    );
+    write(dir.path(), "short.txt", ARTICLE);
+    write(
+        dir.path(),
+        "lines.jsonl",
+        format!(
+            "{{\"id\":\"long\",\"text\":\"{long_text}\"}}\n{{\"id\":\"after\",\"text\":\"Short.\"}}\n"
+        )
+        .as_bytes(),
+    );
+    write(
+        dir.path(),
+        "rows.csv",
+        format!("id,text\nok,Short.\nlong,\"{long_text}\"\nlater,Later.\n").as_bytes(),
+    );
+    // A quote left open: the row would run to the end of a file of any size.
+    write(
+        dir.path(),
+        "runaway.csv",
+        format!("id,text\nr,\"{}", long_text.repeat(40)).as_bytes(),
+    );
+    write(dir.path(), "bomb.txt.gz", &gzip(&vec![b'a'; 1 << 20]));
+    let args = [
+        "parse",
+        "--max-record-bytes",
+        "1K",
+        "long.txt",
+        "short.txt",
+        "lines.jsonl",
+        "rows.csv",
+        "runaway.csv",
+        "bomb.txt.gz",
+    ];
+    let run = corpus_in(dir.path(), &args, None);
+    assert_eq!(ids(&run), ["short", "after", "ok", "later"]);
+    insta::assert_snapshot!(run.stderr, @"
+    error: long.txt: article longer than 1024 bytes (--max-record-bytes); left out
+    error: lines.jsonl:1: JSON line longer than 1024 bytes (--max-record-bytes); left out
+    error: rows.csv:3: CSV row longer than 1024 bytes (--max-record-bytes); left out
+    error: runaway.csv:2: CSV row longer than 1024 bytes (--max-record-bytes), perhaps a quote left open; the rest of the file was not read
+    error: bomb.txt.gz: article longer than 1024 bytes (--max-record-bytes); left out
+    parsed 4 documents, 5 problems (5 rejected)
+    ");
+    let run = corpus_in(
+        dir.path(),
+        &["parse", "--max-record-bytes", "0", "short.txt"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+// 8. Problems are streamed, not held.
+
+#[test]
+fn problems_are_all_written_and_counted_by_kind() {
+    let dir = temp();
+    let mut lines = "{}\n".repeat(2500);
+    lines.push_str("[1]\n{\"text\":\"Kept.\"}\n");
+    write(dir.path(), "bad.jsonl", lines.as_bytes());
+    let run = corpus_in(
+        dir.path(),
+        &[
+            "stats",
+            "--json",
+            "bad.jsonl",
+            "--problems",
+            "p.csv",
+            "--csv",
+            "reports",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for file in ["p.csv", "reports/problems.csv"] {
+        let written = fs::read_to_string(dir.path().join(file)).expect("problems written");
+        assert_eq!(written.lines().count(), 1 + 2501, "{file}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(json["rejected"], 2501);
+    assert_eq!(json["counts"]["documents"], 1);
+    assert_eq!(json["problems"].as_array().map(Vec::len), Some(1000));
+    let tail: Vec<&str> = run.stderr.lines().skip(20).collect();
+    insta::assert_snapshot!(tail.join("\n"), @"
+    ... and 2481 more problems (all are in p.csv); by kind: bad_json 2501
+    summarised 1 document, 2501 problems (2501 rejected); reports in reports
+    ");
+}
+
+// 9. Dates far apart.
+
+#[test]
+fn stray_dates_do_not_make_millions_of_rows() {
+    let dir = temp();
+    write(dir.path(), "a.txt", b" date 0001-01-01 Very old. Text.\n");
+    write(dir.path(), "b.txt", b" date 9999-12-31 Very new. Text.\n");
+    let run = corpus_in(
+        dir.path(),
+        &["stats", ".", "--csv", "out", "--per-day", "-q"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dates = fs::read_to_string(dir.path().join("out/dates.csv")).expect("dates.csv");
+    insta::assert_snapshot!(dates, @"
+    granularity,period,documents,words
+    year,0001,1,3
+    year,9999,1,3
+    month,0001-01,1,3
+    month,9999-12,1,3
+    day,0001-01-01,1,3
+    day,9999-12-31,1,3
+    ");
+}
+
+// 10. Huge values in messages.
+
+#[test]
+fn messages_quote_at_most_200_characters_of_a_value() {
+    let dir = temp();
+    let column = "c".repeat(5000);
+    write(
+        dir.path(),
+        "h.csv",
+        format!("id,{column}\n1,x\n").as_bytes(),
+    );
+    let run = corpus_in(dir.path(), &["parse", "h.csv"], None);
+    let message = run.stderr.lines().next().expect("a problem");
+    assert!(message.len() < 300, "{message}");
+    assert!(
+        message.ends_with(&format!("{}...)", "c".repeat(200))),
+        "{message}"
+    );
+}
+
+// 11. Option values out of range.
+
+#[test]
+fn option_values_out_of_range_are_refused_with_the_range() {
+    let dir = temp();
+    write(dir.path(), "a.txt", ARTICLE);
+    for (args, says) in [
+        (&["--threads", "20000", "stats", "a.txt"][..], "1..=1024"),
+        (&["--threads", "0", "stats", "a.txt"], "1..=1024"),
+        (
+            &[
+                "dedup",
+                "a.txt",
+                "--bands",
+                "9223372036854775809",
+                "--rows",
+                "2",
+            ],
+            "at most --permutations 128",
+        ),
+        (
+            &["dedup", "a.txt", "--permutations", "100000000"],
+            "1..=8192",
+        ),
+        (
+            &[
+                "dedup",
+                "a.txt",
+                "--permutations",
+                "4000000000",
+                "--bands",
+                "1",
+                "--rows",
+                "1",
+            ],
+            "1..=8192",
+        ),
+        (&["dedup", "a.txt", "--ngram", "0"], "1..=64"),
+        (&["dedup", "a.txt", "--threshold", "NaN"], "from 0 to 1"),
+    ] {
+        let run = corpus_in(dir.path(), args, None);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.render());
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+}
+
+// 12. Outputs that are inputs.
+
+#[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let dir = temp();
+    let line = b"{\"id\":\"a\",\"text\":\"Hello there.\"}\n";
+    write(dir.path(), "x.jsonl", line);
+    write(dir.path(), "corpus/y.jsonl", line);
+    for args in [
+        &["parse", "-q", "x.jsonl", "-o", "x.jsonl"][..],
+        &["parse", "-q", "x.jsonl", "-o", "./x.jsonl"],
+        &["parse", "-q", "x.jsonl", "--problems", "x.jsonl"],
+        &["dedup", "-q", "corpus", "--clusters", "corpus/y.jsonl"],
+        &[
+            "dedup",
+            "-q",
+            "x.jsonl",
+            "--clusters",
+            "c.csv",
+            "-o",
+            "c.csv",
+        ],
+        &["stats", "-q", "corpus", "--csv", "corpus"],
+    ] {
+        let run = corpus_in(dir.path(), args, None);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.render());
+        assert!(
+            [
+                "one of the inputs",
+                "are one file",
+                "inside the input folder"
+            ]
+            .iter()
+            .any(|says| run.stderr.contains(says)),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(fs::read(dir.path().join("x.jsonl")).expect("kept"), line);
+    assert_eq!(
+        fs::read(dir.path().join("corpus/y.jsonl")).expect("kept"),
+        line
+    );
+    assert!(!dir.path().join("c.csv").exists());
+    // A report in an input folder that is not a corpus file is fine.
+    let run = corpus_in(
+        dir.path(),
+        &["parse", "-q", "corpus", "-o", "corpus/out.json"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+// 13. Devices and standard output.
+
+#[cfg(unix)]
+#[test]
+fn devices_are_written_to_not_replaced() {
+    let dir = temp();
+    write(dir.path(), "a.txt", ARTICLE);
+    for device in ["/dev/null", "/dev/stdout"] {
+        let run = corpus_in(dir.path(), &["parse", "-q", "a.txt", "-o", device], None);
+        assert_eq!(run.code, 0, "{device}: {}", run.stderr);
+        let meta = fs::metadata("/dev/null").expect("/dev/null");
+        assert!(!meta.is_file(), "/dev/null is still a device");
+    }
+    let run = corpus_in(
+        dir.path(),
+        &["dedup", "-q", "a.txt", "--clusters", "-", "--json"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("cluster,document,"),
+        "{}",
+        run.stdout
+    );
+    let run = corpus_in(dir.path(), &["parse", "-q", "a.txt", "-o", "-"], None);
+    assert_eq!(ids(&run), ["a"]);
+}
+
+// 14. File modes.
+
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_mode_of_a_plain_create() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp();
+    write(dir.path(), "a.txt", ARTICLE);
+    let bin = env!("CARGO_BIN_EXE_corpus");
+    let script = format!("umask 027 && exec '{bin}' parse -q a.txt -o new.jsonl");
+    let status = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .status()
+        .expect("sh runs");
+    assert!(status.success());
+    let mode = |name: &str| {
+        fs::metadata(dir.path().join(name))
+            .expect("written")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("new.jsonl"), 0o640);
+    fs::set_permissions(
+        dir.path().join("new.jsonl"),
+        fs::Permissions::from_mode(0o604),
+    )
+    .expect("chmod");
+    let status = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .status()
+        .expect("sh runs");
+    assert!(status.success());
+    assert_eq!(mode("new.jsonl"), 0o604, "a replaced file keeps its mode");
+}
+
+// 15 and 16. Signals, and outputs committed together.
+
+#[cfg(unix)]
+#[test]
+fn a_signal_removes_temporary_files_and_exits_130() {
+    for signal in ["INT", "TERM"] {
+        let dir = temp();
+        write(dir.path(), "old.csv", b"old\n");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
+            .args(["dedup", "-", "-o", "kept.jsonl", "--clusters", "old.csv"])
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut stdin = child.stdin.take().expect("piped");
+        stdin
+            .write_all(b"{\"id\":\"a\",\"text\":\"Hello there.\"}\n")
+            .expect("written");
+        // Standard input stays open, so the run is still reading when the signal comes.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let out = child.wait_with_output().expect("ends");
+        drop(stdin);
+        assert_eq!(out.status.code(), Some(130), "SIG{signal}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "interrupted\n");
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["old.csv"], "SIG{signal}: nothing else is left");
+        assert_eq!(
+            fs::read(dir.path().join("old.csv")).expect("kept"),
+            b"old\n"
+        );
+    }
+}
+
+#[test]
+fn a_failed_run_commits_none_of_its_outputs() {
+    let dir = temp();
+    write(dir.path(), "in/a.txt", ARTICLE);
+    write(dir.path(), "in/b.txt", ARTICLE);
+    write(dir.path(), "clusters.csv", b"old\n");
+    write(dir.path(), "not-a-folder", b"a file");
+    let run = corpus_in(
+        dir.path(),
+        &[
+            "dedup",
+            "in",
+            "--clusters",
+            "clusters.csv",
+            "--problems",
+            "problems.csv",
+            "-o",
+            "not-a-folder/kept.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert_eq!(
+        fs::read(dir.path().join("clusters.csv")).expect("kept"),
+        b"old\n"
+    );
+    assert!(!dir.path().join("problems.csv").exists());
+}
+
+// 17, 18 and 19. Closed and full standard streams.
+
+#[cfg(unix)]
+#[test]
+fn a_full_stderr_is_no_reason_to_fail() {
+    let dir = temp();
+    write(dir.path(), "a.txt", ARTICLE);
+    write(dir.path(), "bad.jsonl", b"{}\n");
+    let stderr = fs::File::create("/dev/full").expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_corpus"))
+        .args(["parse", "a.txt", "bad.jsonl"])
+        .current_dir(dir.path())
+        .stderr(stderr)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
+
+/// A folder of `n` articles with distinct words, so that `stats --json --top` is long.
+fn many_articles(dir: &Path, n: usize) {
+    for i in 0..n {
+        let words: String = (0..20).map(|w| format!("w{i}x{w} ")).collect();
+        write(
+            dir,
+            &format!("many/{i:05}.txt"),
+            format!(" date 2021-03-08 {words}.\n").as_bytes(),
+        );
+    }
+}
+
+/// Runs `corpus` with its standard output closed after reading `keep` bytes.
+fn with_stdout_closed_early(dir: &Path, args: &[&str], keep: usize) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut head = vec![0; keep];
+    std::io::Read::read_exact(&mut stdout, &mut head).expect("some output");
+    drop(stdout);
+    let out = child.wait_with_output().expect("ends");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_and_files_are_written_anyway() {
+    let dir = temp();
+    many_articles(dir.path(), 2000);
+    let (code, stderr) = with_stdout_closed_early(
+        dir.path(),
+        &["stats", "--json", "--top", "100000", "-q", "many"],
+        10,
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    let (code, stderr) = with_stdout_closed_early(
+        dir.path(),
+        &[
+            "stats",
+            "--top",
+            "100000",
+            "-q",
+            "many",
+            "--csv",
+            "reports",
+            "--problems",
+            "p.csv",
+        ],
+        10,
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.path().join("reports/terms.csv").exists());
+    assert!(dir.path().join("p.csv").exists());
+    let (code, stderr) = with_stdout_closed_early(
+        dir.path(),
+        &["parse", "-q", "many", "--problems", "p2.csv"],
+        10,
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.path().join("p2.csv").exists());
+}
+
+// 20. Standard input read twice.
+
+#[test]
+fn standard_input_is_saved_when_it_is_read_twice() {
+    let dir = temp();
+    let lines: String = [
+        "Same story here, word for word.",
+        "Same story here, word for word.",
+        "Another one.",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, t)| format!("{{\"id\":\"d{i}\",\"text\":\"{t}\"}}\n"))
+    .collect();
+    let run = corpus_in(
+        dir.path(),
+        &[
+            "dedup",
+            "-",
+            "-q",
+            "-o",
+            "kept.jsonl",
+            "--lines",
+            "l.csv",
+            "--min-docs",
+            "1",
+        ],
+        Some(lines.as_bytes()),
+    );
+    assert_eq!(run.code, 0, "{}", run.render());
+    let kept = fs::read_to_string(dir.path().join("kept.jsonl")).expect("kept written");
+    assert_eq!(kept.lines().count(), 2);
+    assert!(kept.contains("\"path\":\"-\""), "origins still say stdin");
+    let lines = fs::read_to_string(dir.path().join("l.csv")).expect("lines written");
+    assert!(lines.contains("Another one."), "{lines}");
+}
