@@ -44,9 +44,9 @@ struct Case {
 }
 
 #[derive(Clone, Copy)]
-struct Sample {
-    seconds: f64,
-    peak_kb: Option<u64>,
+pub(crate) struct Sample {
+    pub(crate) seconds: f64,
+    pub(crate) peak_kb: Option<u64>,
 }
 
 pub(crate) fn run(options: &BenchOptions) -> Result<()> {
@@ -187,10 +187,19 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     if options.what == "all" || options.what == "dedup" {
         dedup_table = bench_dedup(&root, &shared, &work, &corpus, options.size, runs)?;
     }
+    let mut memory_table = String::new();
+    if options.what == "all" || options.what == "memory" {
+        memory_table = crate::bombs::bench(&work, &corpus, options.size)?;
+    }
     let table = render(&cases, runs);
-    println!("{table}\n{dedup_table}");
+    println!("{table}\n{dedup_table}\n{memory_table}");
     if options.write {
-        write_benchmarks_md(&root, &table, &dedup_table, options.size)?;
+        write_benchmarks_md(
+            &root,
+            &table,
+            &format!("{dedup_table}\n{memory_table}"),
+            options.size,
+        )?;
     }
     Ok(())
 }
@@ -427,7 +436,7 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Runs a process to the end, timing it and, with GNU time, measuring its peak memory.
 /// Standard output is kept (for counting documents); standard error is discarded.
-fn time_process(
+pub(crate) fn time_process(
     program: &Path,
     args: &[String],
     work: &Path,

@@ -4,7 +4,7 @@
 //! - `cargo xtask gen --docs N [--seed S] [--format jsonl|articles|tar] [--copy-rate R] [--out DIR]`:
 //!   a generated corpus with planted wire copies and `truth.csv` (default folder
 //!   `target/gen/docs-N-seed-S`).
-//! - `cargo xtask bench [parse|stats|dedup|all] [--size smoke|full] [--runs N] [--write]`: the
+//! - `cargo xtask bench [parse|stats|dedup|memory|all] [--size smoke|full] [--runs N] [--write]`: the
 //!   benchmarks, against references measured in the same run.
 //! - `cargo xtask tune [--write]`: the dedup settings of `--preset news`, chosen on labelled data
 //!   and recorded in TUNING.md.
@@ -12,6 +12,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bench;
+mod bombs;
 mod ci;
 mod generate;
 #[cfg(test)]
@@ -83,8 +84,8 @@ fn bench_args(args: &[String]) -> anyhow::Result<bench::BenchOptions> {
         .filter(|a| !a.starts_with("--"))
         .cloned()
         .unwrap_or_else(|| "all".into());
-    if !["all", "parse", "stats", "dedup"].contains(&what.as_str()) {
-        bail!("bench takes parse, stats, dedup or all, not {what:?}");
+    if !["all", "parse", "stats", "dedup", "memory"].contains(&what.as_str()) {
+        bail!("bench takes parse, stats, dedup, memory or all, not {what:?}");
     }
     let size = match flag(args, "--size").unwrap_or("full") {
         "smoke" => bench::Size::Smoke,

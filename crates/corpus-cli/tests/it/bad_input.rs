@@ -652,14 +652,34 @@ fn outputs_get_the_mode_of_a_plain_create() {
 
 // 15 and 16. Signals, and outputs committed together.
 
+/// The names in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[cfg(unix)]
 #[test]
 fn a_signal_removes_temporary_files_and_exits_130() {
-    for signal in ["INT", "TERM"] {
+    let commands: [&[&str]; 2] = [
+        &["parse", "-", "-o", "out.jsonl", "--problems", "old.csv"],
+        // Standard input is saved to a temporary file (here, in the test's folder) first.
+        &["dedup", "-", "-o", "kept.jsonl", "--clusters", "old.csv"],
+    ];
+    for (signal, args) in [
+        ("INT", commands[0]),
+        ("TERM", commands[1]),
+        ("HUP", commands[0]),
+    ] {
         let dir = temp();
         write(dir.path(), "old.csv", b"old\n");
         let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
-            .args(["dedup", "-", "-o", "kept.jsonl", "--clusters", "old.csv"])
+            .args(args)
+            .env("TMPDIR", dir.path())
             .current_dir(dir.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -670,8 +690,16 @@ fn a_signal_removes_temporary_files_and_exits_130() {
         stdin
             .write_all(b"{\"id\":\"a\",\"text\":\"Hello there.\"}\n")
             .expect("written");
-        // Standard input stays open, so the run is still reading when the signal comes.
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        // Standard input stays open, so the run is still reading when the signal comes: once
+        // its temporary file exists, the handler is in place too.
+        let started = std::time::Instant::now();
+        while !names_in(dir.path()).iter().any(|n| n.ends_with(".tmp")) {
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "no temporary file appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let killed = Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()
@@ -679,14 +707,13 @@ fn a_signal_removes_temporary_files_and_exits_130() {
         assert!(killed.success());
         let out = child.wait_with_output().expect("ends");
         drop(stdin);
-        assert_eq!(out.status.code(), Some(130), "SIG{signal}");
+        assert_eq!(out.status.code(), Some(130), "SIG{signal} {args:?}");
         assert_eq!(String::from_utf8_lossy(&out.stderr), "interrupted\n");
-        let mut left: Vec<String> = fs::read_dir(dir.path())
-            .expect("dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(left, ["old.csv"], "SIG{signal}: nothing else is left");
+        assert_eq!(
+            names_in(dir.path()),
+            ["old.csv"],
+            "SIG{signal} {args:?}: nothing is left"
+        );
         assert_eq!(
             fs::read(dir.path().join("old.csv")).expect("kept"),
             b"old\n"

@@ -1,6 +1,6 @@
 //! No byte sequence panics the parser or breaks its span invariants, in any format.
 
-use corpus_parser::{Input, parse_article_bytes, parse_json_line};
+use corpus_parser::{Input, ReadOptions, parse_article_bytes, parse_json_line, read_documents};
 use proptest::prelude::*;
 
 use crate::{assert_spans, read_all};
@@ -63,6 +63,129 @@ proptest! {
             prop_assert!(parsed.document.is_some() || !parsed.problems.is_empty());
             if let Some(doc) = &parsed.document {
                 assert_spans(doc);
+            }
+        }
+    }
+}
+
+/// The bytes of one record of some format: article text, a JSON line, a CSV row, or noise.
+fn record_bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        article_bytes(),
+        article_bytes().prop_map(|t| {
+            let text = String::from_utf8_lossy(&t).into_owned();
+            format!(
+                "{}\n",
+                serde_json::json!({ "id": "r", "text": text, "date": "2021-03-08" })
+            )
+            .into_bytes()
+        }),
+        prop::collection::vec(
+            prop_oneof![
+                Just(b"id,text\n".to_vec()),
+                Just(b"r1,\"quoted, with \"\"quotes\"\"\"\n".to_vec()),
+                Just(b"r2,\"unclosed\n".to_vec()),
+                Just(b"r3,plain\r\n".to_vec()),
+                Just(b"\"".to_vec()),
+                Just(b",".to_vec()),
+                Just(b"{\"text\":\"x\"".to_vec()),
+                Just(b"}\n".to_vec()),
+                Just(vec![0xEF, 0xBB, 0xBF]),
+                Just(b"\r".to_vec()),
+            ],
+            0..12,
+        )
+        .prop_map(|p| p.concat()),
+        prop::collection::vec(any::<u8>(), 0..64),
+    ]
+}
+
+/// How a record's bytes are packed: plain, compressed, in a tar (under one of a few member
+/// names, dotted or escaping), or cut short after being packed.
+#[derive(Debug, Clone)]
+enum Packing {
+    Plain,
+    Gzip,
+    Zstd,
+    Tar(&'static str),
+    TarGz(&'static str),
+}
+
+fn pack(bytes: &[u8], packing: &Packing) -> Vec<u8> {
+    use std::io::Write;
+    let tar = |member: &str| {
+        let mut header = tar::Header::new_ustar();
+        header.as_old_mut().name[..member.len()].copy_from_slice(member.as_bytes());
+        header.set_size(bytes.len() as u64);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        let mut b = tar::Builder::new(Vec::new());
+        b.append(&header, bytes).expect("in memory");
+        b.into_inner().expect("in memory")
+    };
+    let gzip = |b: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(b).expect("in memory");
+        e.finish().expect("in memory")
+    };
+    match packing {
+        Packing::Plain => bytes.to_vec(),
+        Packing::Gzip => gzip(bytes),
+        Packing::Zstd => zstd::encode_all(bytes, 1).expect("in memory"),
+        Packing::Tar(member) => tar(member),
+        Packing::TarGz(member) => gzip(&tar(member)),
+    }
+}
+
+fn packing() -> impl Strategy<Value = Packing> {
+    let member = prop_oneof![
+        Just("a.txt"),
+        Just("./b.jsonl"),
+        Just("../c.csv"),
+        Just("d/../e.txt"),
+        Just(".hidden.txt"),
+        Just("f.pdf"),
+    ];
+    prop_oneof![
+        Just(Packing::Plain),
+        Just(Packing::Gzip),
+        Just(Packing::Zstd),
+        member.clone().prop_map(Packing::Tar),
+        member.prop_map(Packing::TarGz),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The whole reader, formats, compression and archives included: no byte sequence panics
+    /// it, every input yields at least one result, and every result is a document or holds a
+    /// problem that rejects the input (or, beside a document, only warnings).
+    #[test]
+    fn the_whole_reader_never_loses_an_input(
+        records in prop::collection::vec(record_bytes(), 1..4),
+        packing in packing(),
+        name in prop_oneof![Just("in.txt"), Just("in.jsonl"), Just("in.csv"), Just("in"), Just("in.tar")],
+        cut in prop::option::of(0.0f64..1.0),
+        limit in prop_oneof![Just(64u64), Just(1 << 20)],
+    ) {
+        let mut bytes = pack(&records.concat(), &packing);
+        if let Some(f) = cut {
+            bytes.truncate((bytes.len() as f64 * f) as usize);
+        }
+        let options = ReadOptions { max_record_bytes: limit, ..ReadOptions::default() };
+        let mut results = Vec::new();
+        read_documents(&[Input::Memory { name: name.into(), bytes }], &options, &mut |p| results.push(p));
+        prop_assert!(!results.is_empty(), "an input vanished");
+        for parsed in &results {
+            match &parsed.document {
+                Some(doc) => {
+                    assert_spans(doc);
+                    prop_assert!(parsed.problems.iter().all(|p| !p.rejects()));
+                    // Raw bytes are capped; a lossy decoding may triple them (U+FFFD).
+                    prop_assert!(doc.text.len() as u64 <= 3 * limit);
+                }
+                None => prop_assert!(!parsed.problems.is_empty()),
             }
         }
     }

@@ -1,0 +1,121 @@
+//! The memory benchmark: inputs built to exhaust memory, read within `--max-record-bytes`.
+//!
+//! - a gzip bomb: a few megabytes that decompress to gigabytes of zeros, as one article
+//!   (`.txt.gz`) and as one endless JSON line (`.jsonl.gz`);
+//! - the `{}` bomb: a small gzip file of tens of millions of `{}` lines, each a problem.
+//!
+//! Each is read by `corpus parse` (problems streamed to a file) and `corpus stats`, and the
+//! peak memory (GNU time) must stay under the record limit plus a fixed margin, or the
+//! benchmark fails. Without GNU time the check cannot be made and says so.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::bench::{Sample, Size, time_process};
+
+/// What a run may take beyond the record limit: the binary, its buffers, a few batches.
+const MARGIN_MB: u64 = 64;
+
+pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
+    // Full: a 5 GiB bomb and 50 million `{}` lines under the default 256 MiB limit; smoke: the
+    // same shapes, small, under a 16 MiB limit.
+    let (zeros_mib, empty_lines, limit_mib): (u64, u64, u64) = match size {
+        Size::Smoke => (256, 1_000_000, 16),
+        Size::Full => (5 << 10, 50_000_000, 256),
+    };
+    let dir = work.join("bombs");
+    fs::create_dir_all(&dir)?;
+    let zeros = dir.join(format!("zeros-{zeros_mib}m.txt.gz"));
+    make_gzip(&zeros, |w| {
+        let block = vec![0u8; 1 << 20];
+        for _ in 0..zeros_mib {
+            w.write_all(&block)?;
+        }
+        Ok(())
+    })?;
+    let zeros_jsonl = dir.join(format!("zeros-{zeros_mib}m.jsonl.gz"));
+    if !zeros_jsonl.exists() {
+        fs::copy(&zeros, &zeros_jsonl)?;
+    }
+    let empty = dir.join(format!("empty-{empty_lines}.jsonl.gz"));
+    make_gzip(&empty, |w| {
+        let block = b"{}\n".repeat(100_000);
+        for _ in 0..empty_lines / 100_000 {
+            w.write_all(&block)?;
+        }
+        Ok(())
+    })?;
+    let limit = format!("{limit_mib}M");
+    let problems = dir.join("problems.csv").to_string_lossy().into_owned();
+    let bound_kb = (limit_mib + MARGIN_MB) * 1024;
+    let mut out = format!(
+        "| memory bomb (`--max-record-bytes {limit}`) | file | decompressed | time | peak memory | bound (limit + {MARGIN_MB} MB) |\n|---|---:|---:|---:|---:|---:|\n"
+    );
+    let cases = [
+        ("gzip bomb, one article", &zeros, zeros_mib << 20),
+        ("gzip bomb, one JSON line", &zeros_jsonl, zeros_mib << 20),
+        ("`{}` bomb, every line a problem", &empty, empty_lines * 3),
+    ];
+    let mut over = Vec::new();
+    for (label, file, decompressed) in cases {
+        let input = file.to_string_lossy().into_owned();
+        for command in ["parse", "stats"] {
+            let mut args: Vec<String> = vec![
+                command.into(),
+                "--quiet".into(),
+                "--max-record-bytes".into(),
+                limit.clone(),
+                input.clone(),
+            ];
+            if command == "parse" {
+                args.extend(["--problems".into(), problems.clone()]);
+            } else {
+                args.push("--json".into());
+            }
+            let (sample, _) = time_process(corpus, &args, work, &[])?;
+            let Sample { seconds, peak_kb } = sample;
+            eprintln!("bench: {command} {label}: {seconds:.2} s, peak {peak_kb:?} KB");
+            let peak = peak_kb.map_or_else(
+                || "n/a (no GNU time)".to_owned(),
+                |kb| format!("{:.0} MB", kb as f64 / 1024.0),
+            );
+            if peak_kb.is_some_and(|kb| kb > bound_kb) {
+                over.push(format!("{command} {label}: {peak}"));
+            }
+            out.push_str(&format!(
+                "| {command}: {label} | {:.1} MB | {:.0} MB | {seconds:.2} s | {peak} | {} MB |\n",
+                fs::metadata(file)?.len() as f64 / 1e6,
+                decompressed as f64 / 1e6,
+                limit_mib + MARGIN_MB,
+            ));
+        }
+    }
+    let _ = fs::remove_file(&problems);
+    if !over.is_empty() {
+        bail!(
+            "memory over the record limit plus {MARGIN_MB} MB: {}",
+            over.join("; ")
+        );
+    }
+    Ok(out)
+}
+
+/// Writes a gzip file once (kept for later runs), through a temporary name so that an
+/// interrupted build is not taken for a whole one.
+fn make_gzip(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    eprintln!("bench: writing {}", path.display());
+    let partial = path.with_extension("partial");
+    let file = fs::File::create(&partial)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(BufWriter::new(file), flate2::Compression::new(6));
+    fill(&mut gz)?;
+    gz.finish()?.flush()?;
+    fs::rename(&partial, path)?;
+    Ok(())
+}
