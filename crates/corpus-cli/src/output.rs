@@ -245,8 +245,8 @@ impl Write for Sink {
 }
 
 /// Refuses, before any work, a run whose outputs would destroy an input or each other: an
-/// output that is one of the input files, a corpus file inside an input folder (it would be
-/// read as input, now or by the next run), and two outputs that are one file. Devices, FIFOs and `-` are left
+/// output that is one of the input files or an existing corpus file inside an input folder
+/// (both would be read, then replaced), and two outputs that are one file. Devices, FIFOs and `-` are left
 /// out: they are written to, not replaced.
 pub(crate) fn check_paths(inputs: &[Input], outputs: &[&Path]) -> Result<()> {
     let mut seen: Vec<(&Path, PathBuf)> = Vec::new();
@@ -273,12 +273,14 @@ pub(crate) fn check_paths(inputs: &[Input], outputs: &[&Path]) -> Result<()> {
                 continue;
             };
             if in_meta.is_dir() {
+                // A new file there is not read by this run (it is written after reading).
                 let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
-                if key.starts_with(absolute(path))
+                if meta.is_some()
+                    && key.starts_with(absolute(path))
                     && name.is_some_and(|n| corpus_parser::is_corpus_file(&n))
                 {
                     bail!(
-                        "the output {} is inside the input folder {} and would be read as input: write it elsewhere",
+                        "the output {} is inside the input folder {}, so it is read as input: write it elsewhere",
                         out.display(),
                         path.display()
                     );
@@ -306,19 +308,23 @@ fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
     false
 }
 
-/// The path made absolute with links resolved where it exists (the folder, for a new file).
+/// The path made absolute, with links resolved as far as it exists (a new file's folder may be
+/// new too), so that two spellings of one place compare equal.
 fn absolute(path: &Path) -> PathBuf {
-    if let Ok(p) = fs::canonicalize(path) {
-        return p;
-    }
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let base = fs::canonicalize(parent).unwrap_or_else(|_| parent.to_owned());
-    match path.file_name() {
-        Some(name) => base.join(name),
-        None => base,
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return path,
+        }
     }
 }
 

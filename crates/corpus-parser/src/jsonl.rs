@@ -311,7 +311,8 @@ impl<'de> serde::de::Visitor<'de> for TopVisitor {
         let mut duplicates = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             let value = if key == "id" {
-                let raw: Box<serde_json::value::RawValue> = map.next_value()?;
+                // Borrowed from the line: no copy unless it is kept.
+                let raw: &'de serde_json::value::RawValue = map.next_value()?;
                 let text = raw.get();
                 raw_id = text
                     .starts_with(|c: char| c == '-' || c.is_ascii_digit())

@@ -703,7 +703,8 @@ impl<'a> Reader<'a> {
             let (member, escapes) = normalize_member(&raw);
             let member_shown = format!("{shown}/{member}");
             let file = member.rsplit('/').next().unwrap_or(&member);
-            if member.split('/').any(is_skipped_silently) {
+            // Hidden folders and files, and README and LICENSE files (not folders so named).
+            if member.split('/').any(|part| part.starts_with('.')) || is_skipped_silently(file) {
                 continue;
             }
             if !(kind.is_file() || kind.is_contiguous()) {
@@ -826,7 +827,7 @@ fn read_line_capped(input: &mut impl BufRead, out: &mut Vec<u8>, limit: usize) -
 fn extend_capped(out: &mut Vec<u8>, chunk: &[u8], limit: usize) {
     let needed = out.len() + chunk.len();
     if needed > out.capacity() {
-        let grown = out.capacity().saturating_mul(2).max(8192);
+        let grown = out.capacity().saturating_mul(2);
         let target = grown.min(limit.saturating_add(1)).max(needed);
         out.reserve_exact(target - out.len());
     }

@@ -167,18 +167,20 @@ fn nested_archives_and_contiguous_files_are_read_and_skips_are_named() {
         (b"notes.pdf", regular, b"%PDF-1.4"),
         (b"README.md", regular, b"about the data"),
         (b"LICENSE", regular, b"terms"),
+        (b".git/config.txt", regular, ARTICLE),
+        (b"licensed/news.txt", regular, ARTICLE),
     ]);
     write(dir.path(), "outer.tar", &archive);
     let run = corpus_in(dir.path(), &["parse", "outer.tar"], None);
     assert_eq!(
         ids(&run),
-        ["deep", "deeper", "contiguous"],
+        ["deep", "deeper", "contiguous", "news"],
         "{}",
         run.stderr
     );
     insta::assert_snapshot!(run.stderr, @"
     warning: outer.tar/notes.pdf: skipped: not a corpus file by its name
-    parsed 3 documents, 1 problem (0 rejected)
+    parsed 4 documents, 1 problem (0 rejected)
     ");
 }
 
@@ -553,7 +555,6 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
             "-o",
             "c.csv",
         ],
-        &["stats", "-q", "corpus", "--csv", "corpus"],
     ] {
         let run = corpus_in(dir.path(), args, None);
         assert_eq!(run.code, 2, "{args:?}: {}", run.render());
@@ -575,6 +576,12 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
         line
     );
     assert!(!dir.path().join("c.csv").exists());
+    // Reports written into an input folder are read by the next run: that one is refused.
+    let reports = ["stats", "-q", "corpus", "--csv", "./corpus/new/../reports"];
+    assert_eq!(corpus_in(dir.path(), &reports, None).code, 0);
+    let again = corpus_in(dir.path(), &reports, None);
+    assert_eq!(again.code, 2, "{}", again.render());
+    assert!(again.stderr.contains("inside the input folder"), "{}", again.stderr);
     // A report in an input folder that is not a corpus file is fine.
     let run = corpus_in(
         dir.path(),
