@@ -134,8 +134,6 @@ enum Kind {
     ArticleFile {
         path: PathBuf,
         shown: String,
-        /// The file's size when the folder was walked, for progress and batching.
-        size: u64,
         max_record_bytes: u64,
     },
     JsonLine {
@@ -201,9 +199,10 @@ impl Record {
     pub fn size(&self) -> usize {
         match &self.0 {
             Kind::Article { bytes, .. } | Kind::JsonLine { bytes, .. } => bytes.len(),
-            Kind::ArticleFile { size, .. } => usize::try_from(*size).unwrap_or(usize::MAX),
             Kind::CsvRow { row, .. } => row.as_slice().len(),
-            Kind::Failed(_) => 0,
+            // Not read yet (a stat per file would slow the one reader thread); batches are
+            // then bounded by their number of records.
+            Kind::ArticleFile { .. } | Kind::Failed(_) => 0,
         }
     }
 
@@ -428,11 +427,9 @@ impl<'a> Reader<'a> {
                     } else if !has_corpus_extension(&name) {
                         self.skip(&shown, "not a corpus file by its name");
                     } else if self.is_article_by_name(&name) {
-                        let size = entry.metadata().map_or(0, |m| m.len());
                         self.emit(Record(Kind::ArticleFile {
                             path: entry.into_path(),
                             shown,
-                            size,
                             max_record_bytes: self.options.max_record_bytes,
                         }));
                     } else {

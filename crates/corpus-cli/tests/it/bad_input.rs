@@ -581,7 +581,11 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
     assert_eq!(corpus_in(dir.path(), &reports, None).code, 0);
     let again = corpus_in(dir.path(), &reports, None);
     assert_eq!(again.code, 2, "{}", again.render());
-    assert!(again.stderr.contains("inside the input folder"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("inside the input folder"),
+        "{}",
+        again.stderr
+    );
     // A report in an input folder that is not a corpus file is fine.
     let run = corpus_in(
         dir.path(),
