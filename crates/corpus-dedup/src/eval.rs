@@ -113,5 +113,75 @@ pub fn evaluate(truth: &[(String, String)], predicted: &[(String, String)]) -> E
     }
 }
 
+/// How well predicted clusters match pairs labelled by hand: each pair is a copy or not, and
+/// is predicted a copy when both documents fall in one cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PairEvaluation {
+    /// Labelled pairs.
+    pub pairs: u64,
+    /// Pairs labelled copies.
+    pub copies: u64,
+    /// Copies predicted together.
+    pub true_positives: u64,
+    /// Pairs labelled different but predicted together: unique documents a user would lose.
+    pub false_merges: u64,
+    /// Copies predicted apart.
+    pub missed: u64,
+    /// True positives over pairs predicted together (1 when none was).
+    pub precision: f64,
+    /// True positives over copies (1 when there is none).
+    pub recall: f64,
+    /// The harmonic mean of precision and recall.
+    pub f1: f64,
+}
+
+/// Scores `predicted` clusters (`(document, cluster)`, as for [`evaluate`]) against labelled
+/// pairs `(a, b, is_copy)`. A document missing from the prediction is a cluster of its own.
+pub fn evaluate_pairs(
+    labelled: &[(String, String, bool)],
+    predicted: &[(String, String)],
+) -> PairEvaluation {
+    let mut cluster: HashMap<&str, &str> = HashMap::new();
+    for (doc, c) in predicted {
+        cluster.entry(doc.as_str()).or_insert(c.as_str());
+    }
+    let together = |a: &str, b: &str| {
+        a == b || matches!((cluster.get(a), cluster.get(b)), (Some(x), Some(y)) if x == y)
+    };
+    let (mut copies, mut tp, mut false_merges) = (0u64, 0u64, 0u64);
+    for (a, b, is_copy) in labelled {
+        let joined = together(a, b);
+        copies += u64::from(*is_copy);
+        tp += u64::from(*is_copy && joined);
+        false_merges += u64::from(!*is_copy && joined);
+    }
+    let predicted_pairs = tp + false_merges;
+    let precision = if predicted_pairs == 0 {
+        1.0
+    } else {
+        tp as f64 / predicted_pairs as f64
+    };
+    let recall = if copies == 0 {
+        1.0
+    } else {
+        tp as f64 / copies as f64
+    };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    PairEvaluation {
+        pairs: labelled.len() as u64,
+        copies,
+        true_positives: tp,
+        false_merges,
+        missed: copies - tp,
+        precision,
+        recall,
+        f1,
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -37,7 +37,8 @@
 //! documents: the `Read: ...` links and `Image: AP` credits of news sites.
 //!
 //! [`evaluate`] scores predicted clusters against true ones: pairwise precision, recall and F1,
-//! and the adjusted Rand index.
+//! and the adjusted Rand index. [`evaluate_pairs`] scores them against pairs labelled by hand
+//! as copies or not: precision, recall, F1 and the false merges.
 //!
 //! # Example
 //!
@@ -70,7 +71,7 @@ mod lines;
 mod minhash;
 
 pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
-pub use crate::eval::{Evaluation, evaluate};
+pub use crate::eval::{Evaluation, PairEvaluation, evaluate, evaluate_pairs};
 pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{
     DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, Verify, estimate, jaccard,

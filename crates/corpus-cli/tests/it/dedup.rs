@@ -244,6 +244,48 @@ fn eval_scores_clusters_against_truth() {
 }
 
 #[test]
+fn eval_scores_clusters_against_labelled_pairs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pairs = dir.path().join("pairs.csv");
+    let pred = dir.path().join("pred.csv");
+    // Predicted {a,b} {c,d}: (a,b) found, (a,c) missed, (c,d) a false merge, (e,f) apart.
+    fs::write(
+        &pairs,
+        "a,b,label,reason\na,b,COPY,x\na,c,copy,x\nc,d,DIFFERENT,x\ne,f,DIFFERENT,x\n",
+    )
+    .expect("write");
+    fs::write(
+        &pred,
+        "cluster,document,kept\nx,a,true\nx,b,false\ny,c,true\ny,d,false\n",
+    )
+    .expect("write");
+    let (pairs, pred) = (
+        pairs.to_str().expect("utf-8"),
+        pred.to_str().expect("utf-8"),
+    );
+    let run = corpus(&["eval", "--pairs", pairs, "--pred", pred]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    insta::assert_snapshot!(run.stdout, @r"
+    pairs            4
+    copies           2
+    found            1
+    missed           1
+    false merges     1
+    precision        0.5000
+    recall           0.5000
+    F1               0.5000
+    ");
+    fs::write(dir.path().join("pairs.csv"), "a,b,label\na,b,maybe\n").expect("write");
+    let run = corpus(&["eval", "--pairs", pairs, "--pred", pred]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("line 2: label \"maybe\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn repeated_lines_are_reported_and_stripped() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (lines, kept) = (dir.path().join("lines.csv"), dir.path().join("kept.jsonl"));

@@ -85,3 +85,37 @@ fn predicting_nothing_against_pairs() {
     assert_eq!((e.precision, e.recall, e.f1), (1.0, 0.0, 0.0));
     assert!(e.adjusted_rand_index.abs() < 1e-12);
 }
+
+#[test]
+fn labelled_pairs_are_scored_by_shared_clusters() {
+    let s = |x: &str| x.to_owned();
+    let labelled = [
+        (s("a"), s("b"), true),  // together: a true positive
+        (s("a"), s("c"), true),  // apart: missed
+        (s("d"), s("e"), false), // together: a false merge
+        (s("f"), s("g"), false), // g is in no cluster: apart
+    ];
+    let predicted = [
+        (s("a"), s("k1")),
+        (s("b"), s("k1")),
+        (s("c"), s("k2")),
+        (s("d"), s("k3")),
+        (s("e"), s("k3")),
+        (s("f"), s("k4")),
+    ];
+    let e = evaluate_pairs(&labelled, &predicted);
+    assert_eq!(
+        (
+            e.pairs,
+            e.copies,
+            e.true_positives,
+            e.false_merges,
+            e.missed
+        ),
+        (4, 2, 1, 1, 1)
+    );
+    assert!((e.precision - 0.5).abs() < 1e-12 && (e.recall - 0.5).abs() < 1e-12);
+    let none = evaluate_pairs(&labelled, &[]);
+    assert_eq!((none.true_positives, none.false_merges), (0, 0));
+    assert!((none.precision - 1.0).abs() < 1e-12 && none.recall == 0.0 && none.f1 == 0.0);
+}
