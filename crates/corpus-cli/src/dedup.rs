@@ -17,8 +17,8 @@ use anyhow::{Result, bail};
 use corpus_core::BlockKind;
 use corpus_core::Date;
 use corpus_dedup::{
-    DedupOptions, DedupResult, Fingerprinter, Keep, KeyField, Reason, RepeatedLines, Verify,
-    block_hashes, cluster,
+    DedupOptions, DedupResult, Fingerprinter, Keep, KeyField, Reason, RepeatedLines, Similarity,
+    Verify, block_hashes, cluster,
 };
 use corpus_parser::Input;
 
@@ -44,7 +44,22 @@ pub(crate) struct DedupArgs {
     /// Jaccard similarity from which documents are near copies [default: 0.8; news: 0.5]
     #[arg(long, value_name = "T")]
     threshold: Option<f64>,
-    /// LSH bands (with --rows; derived from the threshold by default)
+    /// What is compared with the threshold [default: jaccard]
+    #[arg(long, value_enum)]
+    similarity: Option<SimilarityArg>,
+    /// Largest share of changed facts (names, figures, dates in shared contexts) near copies
+    /// may have; `none` checks nothing [default: none]
+    #[arg(long, value_name = "SHARE")]
+    max_changed_facts: Option<String>,
+    /// With --similarity containment, the shortest copy searched for, as a share of the
+    /// longer document [default: 0.5]
+    #[arg(long, value_name = "SHARE")]
+    min_length_ratio: Option<f64>,
+    /// Probability wanted that a pair at the threshold becomes a candidate, from which bands
+    /// and rows are derived [default: 0.95]
+    #[arg(long, value_name = "P")]
+    recall: Option<f64>,
+    /// LSH bands (with --rows; derived from the threshold and --recall by default)
     #[arg(long, value_name = "B", requires = "rows")]
     bands: Option<usize>,
     /// LSH rows per band (with --bands)
@@ -95,6 +110,14 @@ enum Preset {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SimilarityArg {
+    /// Shared shingles over all shingles (the classic measure)
+    Jaccard,
+    /// Shared shingles over the shorter document's: a cut copy is contained whole
+    Containment,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum VerifyArg {
     /// The similarity the MinHash signatures estimate
     Estimate,
@@ -113,27 +136,56 @@ enum KeepArg {
 }
 
 impl DedupArgs {
+    /// The preset, with the options given beside it on top, checked by the library.
     fn options(&self) -> Result<DedupOptions> {
-        let news = self.preset == Some(Preset::News);
-        let ngram = self.ngram.map_or(if news { 2 } else { 5 }, |n| n as usize);
-        let permutations = self.permutations as usize;
-        let threshold = self.threshold.unwrap_or(if news { 0.5 } else { 0.8 });
-        let window = self.window.or(if news { Some(3) } else { None });
-        if !(0.0..=1.0).contains(&threshold) {
-            bail!("--threshold takes a number from 0 to 1, not {threshold}");
-        }
-        let bands = match (self.bands, self.rows) {
-            (Some(b), Some(r))
-                if b == 0 || r == 0 || b.checked_mul(r).is_none_or(|n| n > permutations) =>
-            {
-                bail!(
-                    "--bands {b} × --rows {r} must be at least 1 and at most --permutations {permutations}"
-                )
-            }
-            (Some(b), Some(r)) => Some((b, r)),
-            _ => None,
+        let mut options = match self.preset {
+            Some(Preset::News) => DedupOptions::news(),
+            Some(Preset::Web) | None => DedupOptions::web(),
         };
-        let key = match self.key.as_deref() {
+        if let Some(n) = self.ngram {
+            options.ngram = n as usize;
+        }
+        options.permutations = self.permutations as usize;
+        if let Some(t) = self.threshold {
+            options.threshold = t;
+        }
+        if let Some(r) = self.recall {
+            options.recall = r;
+        }
+        if let Some(s) = self.similarity {
+            options.similarity = match s {
+                SimilarityArg::Jaccard => Similarity::Jaccard,
+                SimilarityArg::Containment => Similarity::Containment,
+            };
+        }
+        if let Some(m) = self.max_changed_facts.as_deref() {
+            options.max_changed_facts = match m {
+                "none" => None,
+                share => Some(share.parse().map_err(|_| {
+                    anyhow::anyhow!(
+                        "--max-changed-facts takes a share from 0 to 1 or none, not {share:?}"
+                    )
+                })?),
+            };
+        }
+        if let Some(r) = self.min_length_ratio {
+            options.min_length_ratio = r;
+        }
+        if self.window.is_some() {
+            options.window_days = self.window;
+        }
+        options.bands = self.bands.zip(self.rows);
+        options.seed = self.seed;
+        options.verify = match self.verify {
+            VerifyArg::Estimate => Verify::Estimate,
+            VerifyArg::Exact => Verify::Exact,
+        };
+        options.keep = match self.keep {
+            KeepArg::Earliest => Keep::Earliest,
+            KeepArg::Longest => Keep::Longest,
+            KeepArg::First => Keep::First,
+        };
+        options.key = match self.key.as_deref() {
             None => None,
             Some("id") => Some(KeyField::Id),
             Some("title") => Some(KeyField::Title),
@@ -142,24 +194,8 @@ impl DedupArgs {
                 None => bail!("--key takes id, title or meta.FIELD, not {other:?}"),
             },
         };
-        Ok(DedupOptions {
-            ngram,
-            permutations,
-            threshold,
-            bands,
-            seed: self.seed,
-            verify: match self.verify {
-                VerifyArg::Estimate => Verify::Estimate,
-                VerifyArg::Exact => Verify::Exact,
-            },
-            window_days: window,
-            keep: match self.keep {
-                KeepArg::Earliest => Keep::Earliest,
-                KeepArg::Longest => Keep::Longest,
-                KeepArg::First => Keep::First,
-            },
-            key,
-        })
+        options.validate()?;
+        Ok(options)
     }
 }
 
@@ -305,6 +341,8 @@ struct Summary {
     lines_stripped: Option<u64>,
     bands: usize,
     rows: usize,
+    /// The probability that a pair exactly at the threshold became a candidate.
+    candidate_probability: f64,
     options: DedupOptions,
 }
 
@@ -321,6 +359,11 @@ impl Summary {
             lines_stripped: None,
             bands: result.bands,
             rows: result.rows,
+            candidate_probability: corpus_dedup::candidate_probability(
+                options.lsh_threshold(),
+                result.bands,
+                result.rows,
+            ),
             options: options.clone(),
         }
     }
@@ -337,6 +380,11 @@ impl Summary {
                 self.clusters_with_copies.to_string(),
             ),
             ("bands x rows", format!("{} x {}", self.bands, self.rows)),
+            (
+                "found at threshold",
+                format!("{:.3}", self.candidate_probability),
+            ),
+            ("similarity", self.options.similarity.as_str().to_owned()),
             ("threshold", self.options.threshold.to_string()),
             ("n-gram", self.options.ngram.to_string()),
             ("permutations", self.options.permutations.to_string()),

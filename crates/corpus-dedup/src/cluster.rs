@@ -5,7 +5,10 @@ use std::cmp::Reverse;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::minhash::{DedupOptions, Fingerprint, Keep, Verify, estimate, jaccard};
+use crate::facts::changed_share;
+use crate::minhash::{
+    DedupOptions, Fingerprint, Keep, Similarity, Verify, containment, estimate, jaccard,
+};
 
 /// Why a document is where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -103,7 +106,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
     let mut candidates: Vec<u32> = Vec::new();
     for &i in &order {
         let fp = &fingerprints[i];
-        let similarity_to = |leader: usize| similarity(fp, &fingerprints[leader], options.verify);
+        let similarity_to = |leader: usize| similarity(fp, &fingerprints[leader], options);
         if let Some(&leader) = exact.get(&fp.exact) {
             let similarity = similarity_to(leader);
             assignments[i] = Assignment {
@@ -147,6 +150,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
             let s = similarity_to(leader);
             // Ties go to the kept copy visited first, whatever the hash map order.
             if s >= options.threshold
+                && facts_agree(fp, &fingerprints[leader], options)
                 && best.is_none_or(|(bs, bl)| s > bs || (s == bs && rank[leader] < rank[bl]))
             {
                 best = Some((s, leader));
@@ -189,10 +193,24 @@ fn remember_key(keys: &mut FxHashMap<u128, usize>, fp: &Fingerprint, leader: usi
     }
 }
 
-fn similarity(a: &Fingerprint, b: &Fingerprint, verify: Verify) -> f64 {
-    match (verify, &a.shingles, &b.shingles) {
+/// The similarity `options` ask for, of two documents.
+fn similarity(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> f64 {
+    let j = match (options.verify, &a.shingles, &b.shingles) {
         (Verify::Exact, Some(x), Some(y)) => jaccard(x, y),
         _ => estimate(&a.signature, &b.signature),
+    };
+    match options.similarity {
+        Similarity::Jaccard => j,
+        Similarity::Containment => containment(j, a.distinct_shingles, b.distinct_shingles),
+    }
+}
+
+/// Whether two documents' facts allow them to be copies: few enough of the facts they have in
+/// shared contexts differ.
+fn facts_agree(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> bool {
+    match options.max_changed_facts {
+        None => true,
+        Some(max) => changed_share(&a.facts, &b.facts).is_none_or(|changed| changed <= max),
     }
 }
 

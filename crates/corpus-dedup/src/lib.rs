@@ -18,9 +18,15 @@
 //! of k. On generated wire copies it matched k-permutation MinHash within 0.002 of F1 and
 //! doubled end-to-end speed.
 //!
-//! Near copies are found by LSH banding (bands and rows derived from the threshold by
-//! [`optimal_bands`] unless given) and confirmed by the similarity the whole signature
+//! Near copies are found by LSH banding and confirmed by the similarity the whole signature
 //! estimates, or by the true Jaccard similarity of the shingle sets with [`Verify::Exact`].
+//! Since every candidate is verified, bands and rows are derived ([`bands_for_recall`]) so that
+//! a pair at the threshold becomes a candidate with the probability [`DedupOptions::recall`]
+//! (0.95 by default), with the fewest candidates below it; `DedupOptions::bands` overrides.
+//!
+//! Presets: [`DedupOptions::web`] (the default, as the LLM data tools do) and
+//! [`DedupOptions::news`] (wire copies); [`DedupOptions::validate`] says why options cannot be
+//! used ([`OptionsError`]).
 //!
 //! **No chaining.** Clusters are built around their kept copy: documents are visited in the
 //! order of the [`Keep`] policy (earliest first, longest first, or input order), the first
@@ -67,6 +73,7 @@
 
 mod cluster;
 mod eval;
+mod facts;
 mod lines;
 mod minhash;
 
@@ -74,6 +81,6 @@ pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
 pub use crate::eval::{Evaluation, PairEvaluation, evaluate, evaluate_pairs};
 pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{
-    DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, Verify, estimate, jaccard,
-    optimal_bands,
+    DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, OptionsError, Similarity, Verify,
+    bands_for_recall, candidate_probability, containment, estimate, jaccard, optimal_bands,
 };

@@ -505,7 +505,7 @@ fn option_values_out_of_range_are_refused_with_the_range() {
                 "--rows",
                 "2",
             ],
-            "at most --permutations 128",
+            "at most the 128 permutations",
         ),
         (
             &["dedup", "a.txt", "--permutations", "100000000"],

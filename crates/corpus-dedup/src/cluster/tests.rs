@@ -10,6 +10,8 @@ fn fp(exact: u128, signature: &[u32], date: Option<i64>, words: u64) -> Fingerpr
         shingles: None,
         date,
         words,
+        distinct_shingles: 0,
+        facts: Box::default(),
     }
 }
 

@@ -1,0 +1,217 @@
+//! Facts: the names, figures and dates of a text, each with the words on either side of it.
+//!
+//! Two notices written from one template (two companies' dividends, one market report on two
+//! days) share most of their words and differ in these: the same context holds another name
+//! or another figure. A copy, however cut or re-edited, keeps the facts it keeps: where both
+//! texts have a context, they have the same word in it. So the share of shared contexts whose
+//! fact changed tells a look-alike from a copy where the similarity of the words cannot.
+
+use corpus_core::{Document, words};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Facts kept per document, the first in reading order: 8 bytes each.
+pub(crate) const MAX_FACTS: usize = 64;
+
+/// The facts of a document's body, each `context << 32 | word` (32-bit hashes of the two
+/// neighbouring words and of the fact, in normal form), the first occurrence of each context
+/// among the first [`MAX_FACTS`] facts, sorted by context. `normal` is the body in normal form
+/// ([`corpus_core::normalize`]), whose words are the body's words one for one.
+pub(crate) fn facts(doc: &Document, normal: &str) -> Box<[u64]> {
+    let raw = doc.body().flat_map(words);
+    let normal_words = normal.split(' ').filter(|w| !w.is_empty());
+    // Each word's hash, and whether it is a fact.
+    let read: Vec<(u64, bool)> = raw
+        .zip(normal_words)
+        .map(|(word, normal)| (xxh3_64(normal.as_bytes()), is_fact(word, normal)))
+        .collect();
+    let mut out: Vec<u64> = Vec::new();
+    for (i, &(hash, fact)) in read.iter().enumerate() {
+        if out.len() == MAX_FACTS {
+            break;
+        }
+        if !fact {
+            continue;
+        }
+        // The context is the nearest word on either side that is not a fact itself, so that
+        // `payable May 4 to` and `payable April 1 to` put both dates in one context.
+        let before = read[..i].iter().rev().find(|w| !w.1).map_or(0, |w| w.0);
+        let after = read[i + 1..].iter().find(|w| !w.1).map_or(0, |w| w.0);
+        out.push(context(before, after) << 32 | (hash & 0xFFFF_FFFF));
+    }
+    // Stable, so that of two facts in one context the first read is the one kept.
+    out.sort_by_key(|f| f >> 32);
+    out.dedup_by_key(|f| *f >> 32);
+    out.into_boxed_slice()
+}
+
+/// A 32-bit hash of the words on either side of a fact (0 for none).
+fn context(before: u64, after: u64) -> u64 {
+    let mut z = before ^ after.rotate_left(29) ^ 0x9E37_79B9_7F4A_7C15;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) >> 32
+}
+
+/// A name, a figure or a date: a word with a digit, a capitalised word that is not a function
+/// word (one that starts sentences without naming anything), or a month or day name.
+fn is_fact(word: &str, normal: &str) -> bool {
+    if word.bytes().any(|b| b.is_ascii_digit()) || is_date_word(normal) {
+        return true;
+    }
+    word.chars().next().is_some_and(char::is_uppercase)
+        && !matches!(
+            normal,
+            "a" | "an"
+                | "and"
+                | "as"
+                | "at"
+                | "but"
+                | "by"
+                | "for"
+                | "from"
+                | "he"
+                | "her"
+                | "his"
+                | "i"
+                | "if"
+                | "in"
+                | "it"
+                | "its"
+                | "of"
+                | "on"
+                | "or"
+                | "our"
+                | "she"
+                | "that"
+                | "the"
+                | "their"
+                | "there"
+                | "these"
+                | "they"
+                | "this"
+                | "those"
+                | "to"
+                | "we"
+                | "when"
+                | "while"
+                | "with"
+                | "you"
+        )
+}
+
+/// Month and day names: dates, even when written in words.
+fn is_date_word(normal: &str) -> bool {
+    matches!(
+        normal,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+    )
+}
+
+/// Of the contexts both documents have a fact in, the share where the facts differ; `None`
+/// when they share none.
+pub(crate) fn changed_share(a: &[u64], b: &[u64]) -> Option<f64> {
+    let (mut i, mut j) = (0, 0);
+    let (mut same, mut changed) = (0u32, 0u32);
+    while i < a.len() && j < b.len() {
+        let (ca, cb) = (a[i] >> 32, b[j] >> 32);
+        match ca.cmp(&cb) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if a[i] == b[j] {
+                    same += 1;
+                } else {
+                    changed += 1;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let shared = same + changed;
+    (shared > 0).then(|| f64::from(changed) / f64::from(shared))
+}
+
+#[cfg(test)]
+mod tests {
+    use corpus_core::{Block, BlockKind, Document};
+
+    use super::changed_share;
+
+    fn doc(text: &str) -> Document {
+        let mut d = Document::new("x", "x", text);
+        d.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
+        d
+    }
+
+    fn facts(d: &Document) -> Box<[u64]> {
+        super::facts(d, &corpus_core::normalize(&d.text))
+    }
+
+    #[test]
+    fn a_template_filled_twice_changes_its_facts_a_cut_copy_does_not() {
+        let stokely = doc(
+            "Stokely USA Inc said its board declared a regular quarterly dividend of five cts \
+             a share, payable April 1 to holders of record March 15. The company paid five \
+             cts in the prior quarter.",
+        );
+        let atcor = doc(
+            "Atcor Inc said its board declared a regular quarterly dividend of eight cts a \
+             share, payable May 4 to holders of record April 20. The company paid eight cts \
+             in the prior quarter.",
+        );
+        let cut = doc(
+            "Stokely USA Inc said its board declared a regular quarterly dividend of five cts \
+             a share, payable April 1 to holders of record March 15.",
+        );
+        let (s, a, c) = (facts(&stokely), facts(&atcor), facts(&cut));
+        assert!(
+            changed_share(&s, &a).is_some_and(|x| x >= 0.5),
+            "{:?}",
+            changed_share(&s, &a)
+        );
+        assert_eq!(changed_share(&s, &c), Some(0.0));
+        assert_eq!(changed_share(&s, &facts(&doc("nothing alike here"))), None);
+    }
+
+    #[test]
+    fn facts_are_names_figures_and_dates_at_most_sixty_four() {
+        let text = "The Fund paid 6.5 cts on Monday in Boston and the it of";
+        // Fund, 6.5, Monday, Boston; `The` starts the text but names nothing.
+        assert_eq!(facts(&doc(text)).len(), 4);
+        // Numbers between distinct plain words: 200 facts in 200 contexts.
+        let word = |i: u8| format!("{}{}", (b'a' + i % 26) as char, (b'a' + i / 26) as char);
+        let long: String = (0..200u8).map(|i| format!("{} {i} ", word(i))).collect();
+        assert_eq!(facts(&doc(&long)).len(), 64);
+    }
+}

@@ -1,0 +1,284 @@
+//! Tests of corpus-dedup through its public API: each part of the verification on small
+//! hand-made pairs, and MinHash against its own probabilities.
+
+use corpus_core::{Block, BlockKind, Document};
+use corpus_dedup::{
+    DedupOptions, Fingerprinter, Reason, Similarity, Verify, bands_for_recall,
+    candidate_probability, cluster, estimate, jaccard, optimal_bands,
+};
+
+fn doc(id: &str, date: &str, text: &str) -> Document {
+    let mut d = Document::new(id, "x", text);
+    d.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
+    d.date = corpus_core::Date::parse(date).ok();
+    d
+}
+
+/// The cluster (kept copy's index) of every document under `options`.
+fn clusters(docs: &[Document], options: &DedupOptions) -> Vec<usize> {
+    options.validate().expect("valid options");
+    let f = Fingerprinter::new(options);
+    let fps: Vec<_> = docs.iter().map(|d| f.fingerprint(d)).collect();
+    cluster(&fps, options)
+        .assignments
+        .iter()
+        .map(|a| a.cluster)
+        .collect()
+}
+
+const STORY: &str = "Rescue teams in northern Chile pulled eleven miners from a flooded copper \
+    shaft near Copiapo on Tuesday after a two day search, the regional governor said. The \
+    miners had been trapped about 300 metres underground since Sunday when water from an \
+    underground river broke into the gallery. Doctors at the regional hospital said all eleven \
+    were in stable condition although two were treated for hypothermia. The mine owner, \
+    Minera Atacama, said it would suspend work at the shaft while engineers inspect the \
+    pumps. Police have opened an investigation into safety at the site, which was fined in \
+    2019 for missing ventilation equipment. Families who had waited at the entrance for two \
+    nights cheered as the last miner was brought to the surface shortly before midnight.";
+
+#[test]
+fn a_copy_cut_to_half_its_story_joins_by_containment_not_by_jaccard() {
+    let words: Vec<&str> = STORY.split(' ').collect();
+    let cut = words[..words.len() / 2].join(" ");
+    let docs = [
+        doc("full", "2021-03-01", STORY),
+        doc("cut", "2021-03-02", &cut),
+    ];
+    let jaccard = DedupOptions {
+        threshold: 0.7,
+        ..DedupOptions::news()
+    };
+    assert_eq!(clusters(&docs, &jaccard), [0, 1], "Jaccard is about 0.5");
+    let contained = DedupOptions {
+        similarity: Similarity::Containment,
+        ..jaccard
+    };
+    assert_eq!(clusters(&docs, &contained), [0, 0]);
+}
+
+#[test]
+fn two_companies_notices_from_one_template_stay_apart_on_their_facts() {
+    let notice = |company: &str, cts: &str, pay: &str, record: &str| {
+        format!(
+            "{company} said its board declared a regular quarterly dividend of {cts} cts a \
+             share, payable {pay} to holders of record {record}. The company said the \
+             dividend is unchanged from the prior quarter and reflects steady earnings."
+        )
+    };
+    let stokely = notice("Stokely USA Inc", "five", "April 1", "March 15");
+    let atcor = notice("Atcor Inc", "eight", "May 4", "April 20");
+    let stokely_again = format!("{stokely} Stokely makes canned vegetables.");
+    let docs = [
+        doc("stokely", "2021-03-01", &stokely),
+        doc("atcor", "2021-03-01", &atcor),
+        doc("stokely-again", "2021-03-02", &stokely_again),
+    ];
+    let words_only = DedupOptions {
+        similarity: Similarity::Containment,
+        threshold: 0.7,
+        ..DedupOptions::news()
+    };
+    assert_eq!(
+        clusters(&docs, &words_only)[1],
+        0,
+        "the words alone merge them"
+    );
+    let with_facts = DedupOptions {
+        max_changed_facts: Some(0.2),
+        ..words_only
+    };
+    assert_eq!(
+        clusters(&docs, &with_facts),
+        [0, 1, 0],
+        "the copy still joins"
+    );
+}
+
+#[test]
+fn the_chain_guard_holds_under_containment() {
+    // B holds A's first half and C's first half; C holds B's second half and more: A~B and
+    // B~C are contained, A~C is not, and C never joins A's cluster through B.
+    let words: Vec<&str> = STORY.split(' ').collect();
+    let half = words.len() / 2;
+    let a = words[..half].join(" ");
+    let other = "Markets in Santiago closed higher on Tuesday as copper prices rose for a third \
+        day on expectations of stronger demand from China and lower stocks in London \
+        warehouses, traders said, while the peso gained against the dollar.";
+    let b = format!("{a} {other}");
+    let c = format!("{other} Analysts expect the central bank to hold rates at its next meeting.");
+    let docs = [
+        doc("a", "2021-03-01", &a),
+        doc("b", "2021-03-02", &b),
+        doc("c", "2021-03-03", &c),
+    ];
+    let options = DedupOptions {
+        similarity: Similarity::Containment,
+        threshold: 0.8,
+        bands: Some((128, 1)),
+        ..DedupOptions::news()
+    };
+    let got = clusters(&docs, &options);
+    assert_eq!(got[1], 0, "B is a copy of A");
+    assert_ne!(got[2], 0, "C is not like A");
+}
+
+/// A deterministic stream of pseudo-random numbers (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+#[test]
+fn signatures_estimate_jaccard_within_their_expected_error() {
+    let mut rng = Rng(7);
+    let options = DedupOptions {
+        ngram: 1,
+        permutations: 256,
+        verify: Verify::Exact,
+        ..DedupOptions::web()
+    };
+    let f = Fingerprinter::new(&options);
+    let k = options.permutations as f64;
+    for _ in 0..40 {
+        // Two texts of distinct words drawn from a shared pool and two private ones.
+        let shared = 20 + rng.next() % 200;
+        let only_a = rng.next() % 200;
+        let only_b = rng.next() % 200;
+        let words = |prefix: &str, n: u64, start: u64| {
+            (start..start + n)
+                .map(|i| format!("{prefix}{i}"))
+                .collect::<Vec<_>>()
+        };
+        let base = rng.next() % 1_000_000;
+        let common = words("w", shared, base);
+        let text_a = [common.clone(), words("a", only_a, base)]
+            .concat()
+            .join(" ");
+        let text_b = [common, words("b", only_b, base)].concat().join(" ");
+        let (a, b) = (
+            f.fingerprint(&doc("a", "2021-03-01", &text_a)),
+            f.fingerprint(&doc("b", "2021-03-01", &text_b)),
+        );
+        let exact = jaccard(
+            a.shingles.as_deref().expect("exact shingles"),
+            b.shingles.as_deref().expect("exact shingles"),
+        );
+        let sd = (exact * (1.0 - exact) / k).sqrt();
+        let got = estimate(&a.signature, &b.signature);
+        assert!(
+            (got - exact).abs() <= 4.0 * sd + 0.01,
+            "estimate {got} against exact {exact}"
+        );
+    }
+}
+
+#[test]
+fn densification_fills_every_bin() {
+    let f = Fingerprinter::new(&DedupOptions::web());
+    // Five words, 5-grams: one shingle for 128 bins; every bin borrows its value.
+    let one = f.fingerprint(&doc("x", "2021-03-01", "just five words in here"));
+    assert_eq!(one.signature.len(), 128);
+    assert!(one.signature.iter().all(|&v| v == one.signature[0]));
+    let many = f.fingerprint(&doc("y", "2021-03-01", STORY));
+    assert!(many.signature.iter().all(|&v| v != u32::MAX));
+}
+
+#[test]
+fn pairs_become_candidates_as_often_as_the_banding_says() {
+    // Signatures agreeing at each position with probability s: under `bands × rows` and a
+    // threshold of 0, a pair joins exactly when it shares a band.
+    let mut rng = Rng(11);
+    let (bands, rows) = (6, 3);
+    let options = DedupOptions {
+        permutations: bands * rows,
+        bands: Some((bands, rows)),
+        threshold: 0.0,
+        ..DedupOptions::web()
+    };
+    for s in [0.3, 0.5, 0.7] {
+        let trials = 3000;
+        let mut joined = 0;
+        for t in 0..trials {
+            let a: Vec<u32> = (0..bands * rows).map(|_| rng.next() as u32).collect();
+            let b: Vec<u32> = a
+                .iter()
+                .map(|&v| {
+                    if (rng.next() % 1000) as f64 / 1000.0 < s {
+                        v
+                    } else {
+                        v ^ 1
+                    }
+                })
+                .collect();
+            let fp = |sig: Vec<u32>, exact: u128| corpus_dedup::Fingerprint {
+                exact,
+                key: None,
+                signature: sig.into(),
+                shingles: None,
+                date: None,
+                words: 10,
+                distinct_shingles: 0,
+                facts: Box::default(),
+            };
+            let result = cluster(&[fp(a, 2 * t), fp(b, 2 * t + 1)], &options);
+            joined += usize::from(result.assignments[1].reason == Reason::Near);
+        }
+        let expected = candidate_probability(s, bands, rows);
+        let seen = joined as f64 / trials as f64;
+        assert!(
+            (seen - expected).abs() < 0.04,
+            "s {s}: {seen} against {expected}"
+        );
+    }
+}
+
+#[test]
+fn recall_banding_finds_pairs_at_the_threshold() {
+    for (threshold, permutations) in [(0.8, 128), (0.5, 128), (0.3, 256)] {
+        let (b, r) = bands_for_recall(threshold, permutations, 0.95);
+        assert!(b * r <= permutations);
+        assert!(
+            candidate_probability(threshold, b, r) >= 0.95,
+            "{threshold}: {b} x {r}"
+        );
+        let (ob, or) = optimal_bands(threshold, permutations);
+        assert!(candidate_probability(threshold, b, r) >= candidate_probability(threshold, ob, or));
+    }
+    // datasketch's rule at 0.8 finds a pair at the threshold well under half the time.
+    let (ob, or) = optimal_bands(0.8, 128);
+    assert!(candidate_probability(0.8, ob, or) < 0.5);
+}
+
+#[test]
+fn invalid_options_are_errors_that_quote_the_value() {
+    let bad = |options: DedupOptions| options.validate().expect_err("invalid").to_string();
+    assert_eq!(
+        bad(DedupOptions {
+            threshold: 1.5,
+            ..DedupOptions::web()
+        }),
+        "threshold 1.5 is not a number from 0 to 1"
+    );
+    assert_eq!(
+        bad(DedupOptions {
+            bands: Some((100, 2)),
+            ..DedupOptions::web()
+        }),
+        "100 bands × 2 rows must be at least 1 × 1 and at most the 128 permutations"
+    );
+    assert_eq!(
+        bad(DedupOptions {
+            ngram: 0,
+            ..DedupOptions::news()
+        }),
+        "n-gram length 0 is not from 1 to 64"
+    );
+    assert!(DedupOptions::news().validate().is_ok() && DedupOptions::web().validate().is_ok());
+}
