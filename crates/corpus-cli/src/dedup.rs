@@ -41,18 +41,18 @@ pub(crate) struct DedupArgs {
     /// MinHash permutations, 1 to 8192
     #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8192))]
     permutations: u32,
-    /// Jaccard similarity from which documents are near copies [default: 0.8; news: 0.5]
+    /// Similarity from which documents are near copies [default: 0.8; news: 0.7]
     #[arg(long, value_name = "T")]
     threshold: Option<f64>,
-    /// What is compared with the threshold [default: jaccard]
+    /// What is compared with the threshold [default: jaccard; news: containment]
     #[arg(long, value_enum)]
     similarity: Option<SimilarityArg>,
     /// Largest share of changed facts (names, figures, dates in shared contexts) near copies
-    /// may have; `none` checks nothing [default: none]
+    /// may have; `none` checks nothing [default: none; news: 0.3]
     #[arg(long, value_name = "SHARE")]
     max_changed_facts: Option<String>,
     /// With --similarity containment, the shortest copy searched for, as a share of the
-    /// longer document [default: 0.5]
+    /// longer document [default: 0.5; news: 0.75]
     #[arg(long, value_name = "SHARE")]
     min_length_ratio: Option<f64>,
     /// Probability wanted that a pair at the threshold becomes a candidate, from which bands
@@ -103,7 +103,8 @@ pub(crate) struct DedupArgs {
 /// Tuned settings; see TUNING.md for how `news` was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Preset {
-    /// Wire copies in news: 2-grams, threshold 0.5, a 3-day window
+    /// Wire copies in news: 2-grams, containment 0.7, at most 30 % of shared facts changed,
+    /// a 3-day window
     News,
     /// Web and LLM data, as datatrove and text-dedup do: 5-grams, threshold 0.8, no window
     Web,

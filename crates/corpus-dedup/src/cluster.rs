@@ -104,6 +104,9 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
     // Per band: band hash → kept copies whose signature has it.
     let mut buckets: Vec<FxHashMap<u64, Vec<u32>>> = vec![FxHashMap::default(); bands];
     let mut candidates: Vec<u32> = Vec::new();
+    // The document (plus one) a kept copy was last gathered as a candidate for: a candidate
+    // found in several bands is checked once, without sorting the list.
+    let mut gathered = vec![0u32; n];
     for &i in &order {
         let fp = &fingerprints[i];
         let similarity_to = |leader: usize| similarity(fp, &fingerprints[leader], options);
@@ -134,13 +137,18 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
             Vec::new()
         };
         candidates.clear();
+        let stamp = i as u32 + 1;
         for (b, key) in band_keys.iter().enumerate() {
             if let Some(leaders) = buckets[b].get(key) {
-                candidates.extend_from_slice(leaders);
+                for &leader in leaders {
+                    let seen = &mut gathered[leader as usize];
+                    if *seen != stamp {
+                        *seen = stamp;
+                        candidates.push(leader);
+                    }
+                }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
         let mut best: Option<(f64, usize)> = None;
         for &leader in &candidates {
             let leader = leader as usize;

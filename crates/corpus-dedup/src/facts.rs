@@ -12,23 +12,45 @@ use xxhash_rust::xxh3::xxh3_64;
 /// Facts kept per document, the first in reading order: 8 bytes each.
 pub(crate) const MAX_FACTS: usize = 64;
 
+/// Words read for facts: the lead of a story, which its copies keep (they are cut from the
+/// end) and which a templated notice fills in with its own names and figures.
+const MAX_WORDS: usize = 150;
+
 /// The facts of a document's body, each `context << 32 | word` (32-bit hashes of the two
 /// neighbouring words and of the fact, in normal form), the first occurrence of each context
 /// among the first [`MAX_FACTS`] facts, sorted by context. `normal` is the body in normal form
 /// ([`corpus_core::normalize`]), whose words are the body's words one for one.
 pub(crate) fn facts(doc: &Document, normal: &str) -> Box<[u64]> {
-    let raw = doc.body().flat_map(words);
-    let normal_words = normal.split(' ').filter(|w| !w.is_empty());
-    // Each word's hash, and whether it is a fact.
-    let read: Vec<(u64, bool)> = raw
-        .zip(normal_words)
-        .map(|(word, normal)| (xxh3_64(normal.as_bytes()), is_fact(word, normal)))
-        .collect();
-    let mut out: Vec<u64> = Vec::new();
-    for (i, &(hash, fact)) in read.iter().enumerate() {
-        if out.len() == MAX_FACTS {
+    // Every body word with whether it starts a sentence or line, lazily: a long story's facts
+    // are all found in its first part.
+    let raw = doc.body().flat_map(|block| {
+        let mut end = 0;
+        words(block).map(move |word| {
+            let start = word.as_ptr() as usize - block.as_ptr() as usize;
+            let between = block.get(end..start).unwrap_or_default();
+            let starts = end == 0 || between.contains(['\n', '.', '!', '?', ':', ';']);
+            end = start + word.len();
+            (word, starts)
+        })
+    });
+    let mut words_read = raw
+        .zip(normal.split(' ').filter(|w| !w.is_empty()))
+        .peekable();
+    // Each word's hash and whether it is a fact, up to the first word that is not a fact
+    // after the last fact kept.
+    let mut read: Vec<(u64, bool)> = Vec::new();
+    let mut found = 0;
+    while let Some(((word, starts), normal)) = words_read.next() {
+        let next = words_read.peek().map(|&((raw, _), normal)| (raw, normal));
+        let fact = found < MAX_FACTS && is_fact(word, normal, starts, next);
+        read.push((xxh3_64(normal.as_bytes()), fact));
+        found += usize::from(fact);
+        if (found == MAX_FACTS || read.len() >= MAX_WORDS) && !fact {
             break;
         }
+    }
+    let mut out: Vec<u64> = Vec::with_capacity(found);
+    for (i, &(hash, fact)) in read.iter().enumerate() {
         if !fact {
             continue;
         }
@@ -52,51 +74,76 @@ fn context(before: u64, after: u64) -> u64 {
     (z ^ (z >> 31)) >> 32
 }
 
-/// A name, a figure or a date: a word with a digit, a capitalised word that is not a function
-/// word (one that starts sentences without naming anything), or a month or day name.
-fn is_fact(word: &str, normal: &str) -> bool {
-    if word.bytes().any(|b| b.is_ascii_digit()) || is_date_word(normal) {
+/// A name, a figure or a date: a word with a digit, a month or day name (capitalised, so that
+/// `may` is not one), or a capitalised word that is not a function word. A capitalised word that starts a sentence or a line is a
+/// name only when written in capitals (`CPC`) or followed by another capitalised word that is
+/// not a date (`Stokely USA`): notices begin their lines with labels (`Payable April 24`,
+/// `Record March 31`, `Qtly div`) that copies reword.
+fn is_fact(word: &str, normal: &str, starts: bool, next: Option<(&str, &str)>) -> bool {
+    if word.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
-    word.chars().next().is_some_and(char::is_uppercase)
-        && !matches!(
-            normal,
-            "a" | "an"
-                | "and"
-                | "as"
-                | "at"
-                | "but"
-                | "by"
-                | "for"
-                | "from"
-                | "he"
-                | "her"
-                | "his"
-                | "i"
-                | "if"
-                | "in"
-                | "it"
-                | "its"
-                | "of"
-                | "on"
-                | "or"
-                | "our"
-                | "she"
-                | "that"
-                | "the"
-                | "their"
-                | "there"
-                | "these"
-                | "they"
-                | "this"
-                | "those"
-                | "to"
-                | "we"
-                | "when"
-                | "while"
-                | "with"
-                | "you"
-        )
+    // Most words are in lower case: they are out before any list is looked at.
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if !capitalised(word) {
+        return false;
+    }
+    if is_date_word(normal) {
+        return true;
+    }
+    if is_function_word(normal) {
+        return false;
+    }
+    if !starts {
+        return true;
+    }
+    let all_capitals = word.chars().count() > 1 && !word.chars().any(char::is_lowercase);
+    all_capitals
+        || next.is_some_and(|(raw, normal)| {
+            capitalised(raw) && !is_date_word(normal) && !is_function_word(normal)
+        })
+}
+
+/// Words that start sentences in capitals without naming anything.
+fn is_function_word(normal: &str) -> bool {
+    matches!(
+        normal,
+        "a" | "an"
+            | "and"
+            | "as"
+            | "at"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "he"
+            | "her"
+            | "his"
+            | "i"
+            | "if"
+            | "in"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "she"
+            | "that"
+            | "the"
+            | "their"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "to"
+            | "we"
+            | "when"
+            | "while"
+            | "with"
+            | "you"
+    )
 }
 
 /// Month and day names: dates, even when written in words.

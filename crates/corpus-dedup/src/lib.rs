@@ -28,6 +28,47 @@
 //! [`DedupOptions::news`] (wire copies); [`DedupOptions::validate`] says why options cannot be
 //! used ([`OptionsError`]).
 //!
+//! # Copies and look-alikes: the news verification
+//!
+//! News has two kinds of near-identical text that a user wants treated oppositely: a wire
+//! story reprinted, cut, re-edited or corrected (a copy: keep one), and notices written from one
+//! template, two companies' dividends or one market report on two days (not copies: keep both).
+//! Word similarity alone cannot tell them apart: a cut copy shares fewer words with its original
+//! than two notices of one template share with each other. [`DedupOptions::news`] checks three
+//! things, each for a reason:
+//!
+//! 1. **Containment, not Jaccard** ([`Similarity::Containment`]): the share of the shorter
+//!    document's 2-gram shingles found in the longer one, estimated from the signatures' Jaccard
+//!    estimate and the counts of distinct shingles ([`containment`]). A copy cut to 60 % of its
+//!    story, word for word, scores 1 where Jaccard gives 0.6. LSH then searches at the Jaccard a
+//!    copy [`DedupOptions::min_length_ratio`] as long as the other has at the threshold.
+//! 2. **Facts that agree**: names, figures and dates (a word with a digit, a month or day name, a
+//!    capitalised word that is not a function word or a line's label), each hashed with the
+//!    nearest plain words on either side, the first 64 of a story's first 150 words. Of the
+//!    contexts both documents have a fact in, at most [`DedupOptions::max_changed_facts`] (30 %)
+//!    may hold another fact: a copy keeps the facts it keeps, a templated notice puts another
+//!    company, figure or date in the same place (`payable April 1 to` against `payable May 4
+//!    to`).
+//! 3. **Dates within three days**: copies of one story follow it closely; a series reported
+//!    every day repeats its template with new figures.
+//!
+//! What each part bought (this commit's data: the 245 hand-labelled Reuters pairs of
+//! `shared/data`, scoop's 516 labelled items, a generated corpus of 100,000 documents):
+//! recall-oriented banding raised recall on the pairs from 0.80 to 0.84 (precision 0.93 to
+//! 0.91: the old banding had missed some look-alikes by luck); containment at 0.7 instead of
+//! Jaccard at 0.5 raised it to 0.91 (precision 0.92), scoop F1 from 0.893 to 0.915 and
+//! generated F1 from 0.988 to 0.993; the facts check raised precision to 0.947 (false merges 8
+//! to 5) at recall 0.90, for scoop F1 0.908 and generated 0.990. What still passes for copies:
+//! successive reports whose texts differ only in words that are not facts (an offer extended
+//! "until today from yesterday" on two days), two funds of one family whose one differing fact
+//! shares its context with many unchanged ones.
+//!
+//! Memory per document: the signature (4 bytes a permutation: 512 bytes at 128), at most 64
+//! facts of 8 bytes, and 60 bytes of hashes, date and counts; the shingles themselves are not
+//! kept unless [`Verify::Exact`] asks for them. Everything is computed per document in
+//! parallel and compared in one sequential, deterministic pass: results do not depend on the
+//! number of threads.
+//!
 //! **No chaining.** Clusters are built around their kept copy: documents are visited in the
 //! order of the [`Keep`] policy (earliest first, longest first, or input order), the first
 //! document of a cluster is its kept copy, and a later document joins a cluster only when it is

@@ -166,13 +166,18 @@ impl DedupOptions {
         }
     }
 
-    /// Wire copies in news: 2-grams, threshold 0.5, copies dated within 3 days of each other.
-    /// How it was chosen is in the workspace's TUNING.md.
+    /// Wire copies in news: 2-grams, copies dated within 3 days of each other, containment
+    /// of the shorter in the longer at least 0.7 (a cut copy is contained whole), and at most
+    /// 30 % of the facts they share a context for changed (two notices written from one
+    /// template differ there). How it was chosen is in the workspace's TUNING.md.
     pub fn news() -> DedupOptions {
         DedupOptions {
             ngram: 2,
-            threshold: 0.5,
+            threshold: 0.7,
             window_days: Some(3),
+            similarity: Similarity::Containment,
+            max_changed_facts: Some(0.3),
+            min_length_ratio: 0.75,
             ..DedupOptions::web()
         }
     }

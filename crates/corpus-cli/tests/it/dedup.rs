@@ -376,26 +376,56 @@ fn presets_set_defaults_that_options_override() {
         let run = corpus(&[&["dedup", "--quiet", "--json"], args].concat());
         assert_eq!(run.code, 0, "{}", run.render());
         let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-        (
-            v["options"]["ngram"].clone(),
-            v["options"]["threshold"].clone(),
-            v["options"]["window_days"].clone(),
-        )
+        let o = &v["options"];
+        [
+            "ngram",
+            "threshold",
+            "window_days",
+            "similarity",
+            "max_changed_facts",
+        ]
+        .map(|k| o[k].clone())
     };
     use serde_json::json;
-    assert_eq!(
-        options(&[]),
-        (json!(5), json!(0.8), json!(null)),
-        "web settings by default"
-    );
-    assert_eq!(
-        options(&["--preset", "web"]),
-        (json!(5), json!(0.8), json!(null))
-    );
+    let web = [
+        json!(5),
+        json!(0.8),
+        json!(null),
+        json!("jaccard"),
+        json!(null),
+    ];
+    assert_eq!(options(&[]), web, "web settings by default");
+    assert_eq!(options(&["--preset", "web"]), web);
     assert_eq!(
         options(&["--preset", "news"]),
-        (json!(2), json!(0.5), json!(3))
+        [
+            json!(2),
+            json!(0.7),
+            json!(3),
+            json!("containment"),
+            json!(0.3)
+        ]
     );
-    let overridden = options(&["--preset", "news", "--threshold", "0.7", "--window", "10"]);
-    assert_eq!(overridden, (json!(2), json!(0.7), json!(10)));
+    let overridden = options(&[
+        "--preset",
+        "news",
+        "--threshold",
+        "0.6",
+        "--window",
+        "10",
+        "--similarity",
+        "jaccard",
+        "--max-changed-facts",
+        "none",
+    ]);
+    assert_eq!(
+        overridden,
+        [
+            json!(2),
+            json!(0.6),
+            json!(10),
+            json!("jaccard"),
+            json!(null)
+        ]
+    );
 }

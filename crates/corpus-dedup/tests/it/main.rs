@@ -46,6 +46,9 @@ fn a_copy_cut_to_half_its_story_joins_by_containment_not_by_jaccard() {
     ];
     let jaccard = DedupOptions {
         threshold: 0.7,
+        similarity: Similarity::Jaccard,
+        max_changed_facts: None,
+        bands: Some((128, 1)),
         ..DedupOptions::news()
     };
     assert_eq!(clusters(&docs, &jaccard), [0, 1], "Jaccard is about 0.5");
@@ -76,6 +79,8 @@ fn two_companies_notices_from_one_template_stay_apart_on_their_facts() {
     let words_only = DedupOptions {
         similarity: Similarity::Containment,
         threshold: 0.7,
+        max_changed_facts: None,
+        bands: Some((128, 1)),
         ..DedupOptions::news()
     };
     assert_eq!(
