@@ -88,6 +88,7 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
             out: generated.clone(),
             format: OutFormat::Jsonl,
             copy_rate: 0.3,
+            hard: false,
         };
         crate::generate::run(&options_gen, &shared)?;
         fs::write(generated.join(".complete"), "")?;
@@ -266,6 +267,7 @@ fn bench_dedup(
                 out: dir.clone(),
                 format: OutFormat::Jsonl,
                 copy_rate: 0.3,
+                hard: false,
             };
             crate::generate::run(&corpus_options, shared)?;
             fs::write(dir.join(".complete"), "")?;

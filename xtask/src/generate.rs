@@ -10,6 +10,15 @@
 //! every document (an original and its copies share one). Ids are `NNN_<16 hex>`, a bijective
 //! mix of the index and the seed: unique, and nothing in them tells the cluster.
 //!
+//! With `--hard`, copies are edited harder (cut to 30-95 % of the story, up to two paragraphs
+//! dropped, up to 8 % of the plain words changed) and a quarter of the originals are short real
+//! notices (Reuters dividends, offerings, market reports) of which hard negatives are made: the
+//! same template filled in with another company's names, figures and months (dated the same
+//! day or the next), or the next report of a series with new figures (one to three days later).
+//! The truth keeps them apart, and `pairs.csv` (`a,b,label,reason`, for `corpus eval --pairs`)
+//! lists every copy with its original (`COPY`) and every hard negative with its template
+//! (`DIFFERENT`).
+//!
 //! The same arguments give the same bytes: randomness comes from our own SplitMix64 generator,
 //! not from a crate whose stream could change between versions.
 
@@ -30,6 +39,10 @@ pub(crate) struct GenOptions {
     pub(crate) format: OutFormat,
     /// Share of documents that are wire copies of an earlier original.
     pub(crate) copy_rate: f64,
+    /// Harder copies (cut to 30-95 %, paragraphs dropped, up to 8 % of words changed) and hard
+    /// negatives: notices of real Reuters articles filled in again with other names, figures
+    /// and dates, which the truth keeps apart; `pairs.csv` lists both kinds of pair.
+    pub(crate) hard: bool,
 }
 
 /// How the corpus is written.
@@ -138,6 +151,10 @@ pub(crate) struct Generated {
     pub(crate) cluster: usize,
     /// What was done to make this copy (empty for an original), for the tests and the truth.
     pub(crate) edits: Vec<&'static str>,
+    /// The document it was made from, and whether it is a copy of it (a hard negative is not).
+    pub(crate) made_from: Option<(String, bool)>,
+    /// Whether it is a short notice whose look-alikes are hard negatives.
+    pub(crate) notice: bool,
 }
 
 impl Generated {
@@ -208,20 +225,51 @@ pub(crate) fn generate(
     let span = 3 * 365;
     // Recent originals that copies are made from: wire copies follow the story closely.
     let mut recent: Vec<Generated> = Vec::new();
+    // Short real notices (dividends, offerings, market reports), for hard negatives.
+    // Each is used once: the same notice twice would be two originals with one text.
+    let mut notices: Vec<usize> = if options.hard {
+        (0..base.len()).filter(|&i| is_notice(&base[i])).collect()
+    } else {
+        Vec::new()
+    };
+    let names = if options.hard {
+        name_pool(base)
+    } else {
+        Vec::new()
+    };
     let mut clusters = 0;
     for i in 0..options.docs {
         let id = format!("{:03}_{:016x}", i % 1000, mix(i as u64 ^ mix(options.seed)));
+        let recent_notice = recent.iter().rposition(|d| d.notice);
         let doc = if !recent.is_empty() && rng.chance(options.copy_rate) {
             let original = recent[rng.below(recent.len())].clone();
-            copy_of(&original, id, base, &mut rng)
+            if options.hard {
+                hard_copy_of(&original, id, base, &mut rng)
+            } else {
+                copy_of(&original, id, base, &mut rng)
+            }
+        } else if let (Some(at), true) = (recent_notice, options.hard && rng.chance(0.15)) {
+            let template = recent[at].clone();
+            let doc = look_alike(&template, id, clusters, &names, &mut rng);
+            clusters += 1;
+            doc
         } else {
             let day = start + (i as i64 * span) / options.docs.max(1) as i64;
+            let notice = !notices.is_empty() && rng.chance(0.25);
+            let paragraphs = if notice {
+                let at = rng.below(notices.len());
+                base[notices.swap_remove(at)].paragraphs.clone()
+            } else {
+                original_text(base, &mut rng)
+            };
             let doc = Generated {
                 id,
                 date: date_of(day),
-                paragraphs: original_text(base, &mut rng),
+                paragraphs,
                 cluster: clusters,
                 edits: Vec::new(),
+                made_from: None,
+                notice,
             };
             clusters += 1;
             if recent.len() == 64 {
@@ -322,6 +370,210 @@ fn copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) -> Ge
         paragraphs,
         cluster: original.cluster,
         edits,
+        made_from: Some((original.id.clone(), true)),
+        notice: false,
+    }
+}
+
+/// A wire copy edited harder: cut to 30-95 % of the story (paragraphs, or the words of a
+/// one-paragraph story), up to two paragraphs dropped, up to 8 % of its plain words changed,
+/// then the edits of [`copy_of`].
+fn hard_copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) -> Generated {
+    let mut cut = original.clone();
+    let mut edits = Vec::new();
+    if rng.chance(0.6) {
+        let keep = 0.3 + 0.65 * rng.below(1000) as f64 / 1000.0;
+        if cut.paragraphs.len() > 1 {
+            let n = ((cut.paragraphs.len() as f64 * keep).ceil() as usize).max(1);
+            cut.paragraphs.truncate(n);
+        } else {
+            let words: Vec<&str> = cut.paragraphs[0].split(' ').collect();
+            let n = ((words.len() as f64 * keep).ceil() as usize).max(10.min(words.len()));
+            cut.paragraphs[0] = words[..n].join(" ");
+        }
+        edits.push("cut to 30-95 %");
+    }
+    if cut.paragraphs.len() > 3 && rng.chance(0.3) {
+        for _ in 0..1 + rng.below(2) {
+            if cut.paragraphs.len() > 2 {
+                let at = 1 + rng.below(cut.paragraphs.len() - 2);
+                cut.paragraphs.remove(at);
+            }
+        }
+        edits.push("dropped paragraphs");
+    }
+    if rng.chance(0.5) {
+        // Plain lower-case words only: editors reword, they do not change the facts.
+        let rate = rng.below(80) as f64 / 1000.0;
+        let replacements = ["also", "then", "now", "further", "still", "again"];
+        for p in &mut cut.paragraphs {
+            let words: Vec<String> = p
+                .split(' ')
+                .map(|w| {
+                    let plain = !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase());
+                    if plain && rng.chance(rate) {
+                        (*rng.pick(&replacements)).to_owned()
+                    } else {
+                        w.to_owned()
+                    }
+                })
+                .collect();
+            *p = words.join(" ");
+        }
+        edits.push("up to 8 % of words changed");
+    }
+    let mut copy = copy_of(&cut, id, base, rng);
+    edits.append(&mut copy.edits);
+    copy.edits = edits;
+    copy.cluster = original.cluster;
+    copy.made_from = Some((original.id.clone(), true));
+    copy
+}
+
+/// Whether a base article is a short notice of the kind written from a template: at most
+/// three paragraphs and 120 words, with figures.
+fn is_notice(b: &Base) -> bool {
+    let words: usize = b
+        .paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .sum();
+    b.paragraphs.len() <= 3
+        && words <= 120
+        && b.paragraphs
+            .iter()
+            .any(|p| p.bytes().any(|c| c.is_ascii_digit()))
+}
+
+/// Names to fill a template with: the capitalised words of the base articles' titles.
+fn name_pool(base: &[Base]) -> Vec<String> {
+    let mut names: Vec<String> = base
+        .iter()
+        .filter_map(|b| b.title.as_deref())
+        .flat_map(|t| t.split_whitespace())
+        .filter(|w| w.len() > 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(|w| {
+            let lower = w.to_ascii_lowercase();
+            let mut c = lower.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Whether a notice reads as one report of a series: at least four figures, and one word in
+/// eight a figure (market reports, tenders, weekly statistics).
+fn is_series(paragraphs: &[String]) -> bool {
+    let words: Vec<&str> = paragraphs
+        .iter()
+        .flat_map(|p| p.split_whitespace())
+        .collect();
+    let figures = words
+        .iter()
+        .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+        .count();
+    figures >= 4 && figures * 8 >= words.len()
+}
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A hard negative: the template of a recent notice filled in again: another company's notice
+/// (names, figures and months replaced, dated the same day or the next), or, for half of the
+/// notices that read as a series' report, the next report (every figure replaced, dated one to
+/// three days later). The truth gives it a cluster of its own.
+fn look_alike(
+    template: &Generated,
+    id: String,
+    cluster: usize,
+    names: &[String],
+    rng: &mut Rng,
+) -> Generated {
+    // A series' report is mostly figures, all of them new; a story that differs from another
+    // only in a figure or two is a correction, which is a copy.
+    let other_company = !is_series(&template.paragraphs) || rng.chance(0.5);
+    let mut replaced: std::collections::HashMap<String, String> = Default::default();
+    let paragraphs = template
+        .paragraphs
+        .iter()
+        .map(|p| {
+            let words: Vec<String> = p
+                .split(' ')
+                .enumerate()
+                .map(|(i, w)| {
+                    let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                    if core.is_empty() {
+                        return w.to_owned();
+                    }
+                    let figure = core.bytes().any(|b| b.is_ascii_digit());
+                    let month = MONTHS.contains(&core);
+                    let name = i > 0
+                        && core.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                        && core.len() > 2;
+                    let new = if figure {
+                        Some(
+                            core.chars()
+                                .map(|c| {
+                                    if c.is_ascii_digit() {
+                                        char::from(b'1' + rng.below(9) as u8)
+                                    } else {
+                                        c
+                                    }
+                                })
+                                .collect::<String>(),
+                        )
+                    } else if other_company && month {
+                        Some((*rng.pick(MONTHS)).to_owned())
+                    } else if other_company && name && !names.is_empty() {
+                        Some(rng.pick(names).clone())
+                    } else {
+                        None
+                    };
+                    match new {
+                        Some(new) => {
+                            let new = replaced.entry(core.to_owned()).or_insert(new).clone();
+                            w.replacen(core, &new, 1)
+                        }
+                        None => w.to_owned(),
+                    }
+                })
+                .collect();
+            words.join(" ")
+        })
+        .collect();
+    let shift = if other_company {
+        rng.below(2)
+    } else {
+        1 + rng.below(3)
+    } as i64;
+    Generated {
+        id,
+        date: date_of(template.date.days() + shift),
+        paragraphs,
+        cluster,
+        edits: vec![if other_company {
+            "another company's notice"
+        } else {
+            "the next report of a series"
+        }],
+        made_from: Some((template.id.clone(), false)),
+        notice: false,
     }
 }
 
@@ -332,6 +584,16 @@ pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
         .with_context(|| format!("cannot create {}", options.out.display()))?;
     let mut truth = BufWriter::new(File::create(options.out.join("truth.csv"))?);
     writeln!(truth, "id,cluster")?;
+    // Every planted pair: each copy with its original, each hard negative with its template.
+    let mut pairs = BufWriter::new(File::create(options.out.join("pairs.csv"))?);
+    writeln!(pairs, "a,b,label,reason")?;
+    let mut pair_of = |doc: &Generated| -> Result<()> {
+        if let Some((from, copy)) = &doc.made_from {
+            let label = if *copy { "COPY" } else { "DIFFERENT" };
+            writeln!(pairs, "{from},{},{label},{}", doc.id, doc.edits.join("; "))?;
+        }
+        Ok(())
+    };
     let mut bytes = 0u64;
     match options.format {
         OutFormat::Jsonl => {
@@ -348,7 +610,7 @@ pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
                 bytes += line.len() as u64 + 1;
                 writeln!(out, "{line}")?;
                 writeln!(truth, "{},{}", doc.id, doc.cluster)?;
-                Ok(())
+                pair_of(doc)
             })?;
             out.flush()?;
         }
@@ -360,7 +622,7 @@ pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
                 bytes += text.len() as u64;
                 fs::write(dir.join(format!("{}.txt", doc.id)), text)?;
                 writeln!(truth, "{},{}", doc.id, doc.cluster)?;
-                Ok(())
+                pair_of(doc)
             })?;
         }
         OutFormat::Tar => {
@@ -381,12 +643,13 @@ pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
                     text.as_bytes(),
                 )?;
                 writeln!(truth, "{},{}", doc.id, doc.cluster)?;
-                Ok(())
+                pair_of(doc)
             })?;
             tar.into_inner()?.flush()?;
         }
     }
     truth.flush()?;
+    pairs.flush()?;
     eprintln!(
         "gen: {} documents, {:.1} MB of text in {}",
         options.docs,

@@ -74,6 +74,7 @@ fn gen_args(args: &[String]) -> anyhow::Result<generate::GenOptions> {
             .unwrap_or("0.3")
             .parse()
             .context("--copy-rate takes a number")?,
+        hard: args.iter().any(|a| a == "--hard"),
     })
 }
 

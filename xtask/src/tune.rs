@@ -42,6 +42,7 @@ pub(crate) fn run(write: bool) -> Result<()> {
                 out: dir.clone(),
                 format: OutFormat::Jsonl,
                 copy_rate,
+                hard: false,
             };
             crate::generate::run(&options, &shared)?;
             fs::write(dir.join(".complete"), "")?;

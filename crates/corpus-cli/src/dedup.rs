@@ -55,6 +55,10 @@ pub(crate) struct DedupArgs {
     /// longer document [default: 0.5; news: 0.75]
     #[arg(long, value_name = "SHARE")]
     min_length_ratio: Option<f64>,
+    /// Whether a wire dateline (`LONDON (Reuters) - `) opening the body is compared or left out
+    /// [default: keep]
+    #[arg(long, value_enum)]
+    dateline: Option<DatelineArg>,
     /// Probability wanted that a pair at the threshold becomes a candidate, from which bands
     /// and rows are derived [default: 0.95]
     #[arg(long, value_name = "P")]
@@ -108,6 +112,14 @@ enum Preset {
     News,
     /// Web and LLM data, as datatrove and text-dedup do: 5-grams, threshold 0.8, no window
     Web,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DatelineArg {
+    /// Compare it with the rest of the text
+    Keep,
+    /// Leave it out: outlets add their own to a copy
+    Strip,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -171,6 +183,9 @@ impl DedupArgs {
         }
         if let Some(r) = self.min_length_ratio {
             options.min_length_ratio = r;
+        }
+        if let Some(d) = self.dateline {
+            options.strip_dateline = matches!(d, DatelineArg::Strip);
         }
         if self.window.is_some() {
             options.window_days = self.window;

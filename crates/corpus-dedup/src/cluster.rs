@@ -7,8 +7,11 @@ use serde::Serialize;
 
 use crate::facts::changed_share;
 use crate::minhash::{
-    DedupOptions, Fingerprint, Keep, Similarity, Verify, containment, estimate, jaccard,
+    DedupOptions, Fingerprint, Keep, LEAD_BINS, Similarity, Verify, containment, estimate, jaccard,
 };
+
+/// Rows per band of the lead's signature.
+const LEAD_ROWS: usize = 2;
 
 /// Why a document is where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -101,8 +104,14 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
     // Exact body hash and key → the cluster (kept copy) of the first document that had it.
     let mut exact: FxHashMap<u128, usize> = FxHashMap::default();
     let mut keys: FxHashMap<u128, usize> = FxHashMap::default();
-    // Per band: band hash → kept copies whose signature has it.
-    let mut buckets: Vec<FxHashMap<u64, Vec<u32>>> = vec![FxHashMap::default(); bands];
+    // Per band: band hash → kept copies whose signature has it; the lead's bands follow the
+    // main signature's.
+    let lead_bands = if fingerprints.iter().any(|f| !f.lead.is_empty()) {
+        LEAD_BINS / LEAD_ROWS
+    } else {
+        0
+    };
+    let mut buckets: Vec<FxHashMap<u64, Vec<u32>>> = vec![FxHashMap::default(); bands + lead_bands];
     let mut candidates: Vec<u32> = Vec::new();
     // The document (plus one) a kept copy was last gathered as a candidate for: a candidate
     // found in several bands is checked once, without sorting the list.
@@ -129,17 +138,23 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
             exact.entry(fp.exact).or_insert(leader);
             continue;
         }
-        let band_keys: Vec<u64> = if fp.signature.len() >= bands * rows && rows > 0 {
-            (0..bands)
-                .map(|b| band_hash(&fp.signature[b * rows..(b + 1) * rows], b))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let mut band_keys: Vec<(usize, u64)> = Vec::new();
+        if fp.signature.len() >= bands * rows && rows > 0 {
+            band_keys.extend(
+                (0..bands).map(|b| (b, band_hash(&fp.signature[b * rows..(b + 1) * rows], b))),
+            );
+        }
+        if fp.lead.len() == LEAD_BINS && lead_bands > 0 {
+            band_keys.extend((0..lead_bands).map(|b| {
+                let band = bands + b;
+                let rows = &fp.lead[b * LEAD_ROWS..(b + 1) * LEAD_ROWS];
+                (band, band_hash(rows, band))
+            }));
+        }
         candidates.clear();
         let stamp = i as u32 + 1;
-        for (b, key) in band_keys.iter().enumerate() {
-            if let Some(leaders) = buckets[b].get(key) {
+        for &(b, key) in &band_keys {
+            if let Some(leaders) = buckets[b].get(&key) {
                 for &leader in leaders {
                     let seen = &mut gathered[leader as usize];
                     if *seen != stamp {
@@ -182,7 +197,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
                 };
                 exact.insert(fp.exact, i);
                 remember_key(&mut keys, fp, i);
-                for (b, key) in band_keys.into_iter().enumerate() {
+                for (b, key) in band_keys {
                     buckets[b].entry(key).or_default().push(i as u32);
                 }
             }

@@ -100,6 +100,11 @@ pub struct DedupOptions {
     /// longer document's distinct shingles: LSH is tuned for the Jaccard similarity such a copy
     /// has at the threshold. Default 0.5.
     pub min_length_ratio: f64,
+    /// Leave a wire dateline (`LONDON (Reuters) - `, `WASHINGTON, March 3 (AP) — `) at the
+    /// start of the body out of what is compared: outlets add their own to a copy. Default
+    /// false (see the workspace's TUNING.md: it helps the harder generated copies and costs
+    /// recall on the others, which is not understood yet).
+    pub strip_dateline: bool,
 }
 
 impl Default for DedupOptions {
@@ -163,6 +168,7 @@ impl DedupOptions {
             similarity: Similarity::Jaccard,
             max_changed_facts: None,
             min_length_ratio: 0.5,
+            strip_dateline: false,
         }
     }
 
@@ -269,7 +275,16 @@ pub struct Fingerprint {
     /// The facts (names, figures, dates in their contexts) with
     /// [`DedupOptions::max_changed_facts`] only: at most 64, 8 bytes each.
     pub facts: Box<[u64]>,
+    /// A MinHash signature of 16 bins over the lead (the first 32 shingles), with
+    /// [`Similarity::Containment`] only: a copy cut from the end keeps its lead, so LSH also
+    /// bands this, and finds copies cut shorter than the length ratio its main bands search at.
+    pub lead: Box<[u32]>,
 }
+
+/// Shingles of a document's lead: about its first 30 words.
+pub(crate) const LEAD_SHINGLES: usize = 32;
+/// Length of the lead's signature: 8 bands of 2 rows.
+pub(crate) const LEAD_BINS: usize = 16;
 
 /// Computes fingerprints with fixed settings; cheap to share across threads.
 #[derive(Debug, Clone)]
@@ -282,6 +297,7 @@ pub struct Fingerprinter {
     exact_shingles: bool,
     count_shingles: bool,
     facts: bool,
+    strip_dateline: bool,
     key: Option<KeyField>,
 }
 
@@ -295,6 +311,7 @@ impl Fingerprinter {
             exact_shingles: options.verify == Verify::Exact,
             count_shingles: options.similarity == Similarity::Containment,
             facts: options.max_changed_facts.is_some(),
+            strip_dateline: options.strip_dateline,
             key: options.key.clone(),
         }
     }
@@ -302,7 +319,12 @@ impl Fingerprinter {
     /// The fingerprint of one document's body.
     pub fn fingerprint(&self, doc: &Document) -> Fingerprint {
         let mut normal = String::with_capacity(doc.text.len());
-        for block in doc.body() {
+        for (i, block) in doc.body().enumerate() {
+            let block = if i == 0 && self.strip_dateline {
+                &block[dateline_len(block)..]
+            } else {
+                block
+            };
             normalize_into(block, &mut normal);
         }
         let shingles = self.shingles(&normal);
@@ -321,6 +343,12 @@ impl Fingerprinter {
             .as_ref()
             .and_then(|k| key_text(k, doc))
             .map(|k| xxh3_128(k.as_bytes()));
+        let lead = if self.count_shingles && !shingles.is_empty() {
+            let lead = &shingles[..shingles.len().min(LEAD_SHINGLES)];
+            densified(lead, LEAD_BINS, self.seed ^ 0x1EAD)
+        } else {
+            Box::default()
+        };
         let mut shingles = shingles;
         if self.exact_shingles || self.count_shingles {
             shingles.sort_unstable();
@@ -345,6 +373,7 @@ impl Fingerprinter {
             } else {
                 Box::default()
             },
+            lead,
         }
     }
 
@@ -376,39 +405,80 @@ impl Fingerprinter {
     }
 
     fn signature(&self, shingles: &[u64]) -> Box<[u32]> {
-        let k = self.bins;
-        let mut sig = vec![u32::MAX; k];
-        let mut filled = vec![false; k];
-        for &s in shingles {
-            // One permutation, split into k bins: the bin from the high bits, the value from the
-            // low bits of a seeded remix of the shingle hash.
-            let h = mix(s ^ self.seed);
-            let bin = bin_of(h, k);
-            let value = h as u32;
-            if value < sig[bin] {
-                sig[bin] = value;
-            }
-            filled[bin] = true;
-        }
-        // Optimal densification: an empty bin takes the value of the first filled bin in a
-        // sequence fixed by its index and the seed, the same for every document, so that two
-        // documents agree on it exactly as often as on a real bin.
-        for j in 0..k {
-            if filled[j] {
-                continue;
-            }
-            let mut attempt = 0u64;
-            loop {
-                let c = bin_of(mix(self.seed ^ ((j as u64) << 32) ^ attempt), k);
-                if filled[c] {
-                    sig[j] = sig[c];
-                    break;
-                }
-                attempt += 1;
-            }
-        }
-        sig.into_boxed_slice()
+        densified(shingles, self.bins, self.seed)
     }
+}
+
+/// The length of a wire dateline at the start of `text` (`LONDON (Reuters) - `,
+/// `WASHINGTON, March 3 (AP) — `), or 0: a place in capitals, optionally a comma and a date,
+/// an agency in parentheses, a dash, within the first 80 bytes.
+pub(crate) fn dateline_len(text: &str) -> usize {
+    let head = &text[..text.floor_char_boundary(80)];
+    let Some(open) = head.find(" (") else {
+        return 0;
+    };
+    let Some(close) = head[open..].find(')').map(|c| open + c) else {
+        return 0;
+    };
+    let place = head[..open].split(',').next().unwrap_or_default();
+    let place_ok = place.len() >= 3
+        && place
+            .chars()
+            .all(|c| c.is_uppercase() || c == ' ' || c == '.' || c == '-' || c == '\'')
+        && place.chars().filter(|c| c.is_uppercase()).count() >= 3;
+    let agency = &head[open + 2..close];
+    let agency_ok = (2..=25).contains(&agency.len())
+        && agency
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '.');
+    if !(place_ok && agency_ok) {
+        return 0;
+    }
+    let rest = head[close + 1..].trim_start();
+    for dash in ["-", "\u{2013}", "\u{2014}", "--"] {
+        if let Some(after) = rest.strip_prefix(dash)
+            && (after.starts_with(' ') || after.is_empty())
+        {
+            // `after` ends where `head` does: its trimmed start is the body's.
+            return head.len() - after.trim_start().len();
+        }
+    }
+    0
+}
+
+/// A one-permutation MinHash signature of `k` bins over `shingles` (not empty), densified.
+fn densified(shingles: &[u64], k: usize, seed: u64) -> Box<[u32]> {
+    let mut sig = vec![u32::MAX; k];
+    let mut filled = vec![false; k];
+    for &s in shingles {
+        // One permutation, split into k bins: the bin from the high bits, the value from the
+        // low bits of a seeded remix of the shingle hash.
+        let h = mix(s ^ seed);
+        let bin = bin_of(h, k);
+        let value = h as u32;
+        if value < sig[bin] {
+            sig[bin] = value;
+        }
+        filled[bin] = true;
+    }
+    // Optimal densification: an empty bin takes the value of the first filled bin in a
+    // sequence fixed by its index and the seed, the same for every document, so that two
+    // documents agree on it exactly as often as on a real bin.
+    for j in 0..k {
+        if filled[j] {
+            continue;
+        }
+        let mut attempt = 0u64;
+        loop {
+            let c = bin_of(mix(seed ^ ((j as u64) << 32) ^ attempt), k);
+            if filled[c] {
+                sig[j] = sig[c];
+                break;
+            }
+            attempt += 1;
+        }
+    }
+    sig.into_boxed_slice()
 }
 
 /// A bin in `0..k` from the high half of a hash, by multiplication rather than division.
@@ -550,3 +620,6 @@ pub fn optimal_bands(threshold: f64, permutations: usize) -> (usize, usize) {
     }
     best
 }
+
+#[cfg(test)]
+mod tests;

@@ -15,6 +15,7 @@ fn docs(base: &[Base], n: usize, seed: u64) -> Vec<Generated> {
         out: PathBuf::new(),
         format: OutFormat::Jsonl,
         copy_rate: 0.4,
+        hard: false,
     };
     let mut out = Vec::new();
     generate(base, &options, &mut |d| {
@@ -38,6 +39,7 @@ fn same_seed_same_bytes_and_other_seed_other_bytes() {
             out: out.clone(),
             format: OutFormat::Jsonl,
             copy_rate: 0.3,
+            hard: false,
         };
         run(&options, &shared()).expect("runs");
         files.push((
@@ -136,4 +138,57 @@ fn truth_matches_what_was_planted() {
         pairs_checked += 1;
     }
     assert!(pairs_checked > 100);
+}
+
+#[test]
+fn hard_corpora_plant_cut_copies_and_look_alikes_the_truth_keeps_apart() {
+    let base = load_base(&shared()).expect("base corpus");
+    let options = GenOptions {
+        docs: 3_000,
+        seed: 5,
+        out: PathBuf::new(),
+        format: OutFormat::Jsonl,
+        copy_rate: 0.3,
+        hard: true,
+    };
+    let mut all = Vec::new();
+    generate(&base, &options, &mut |d| {
+        all.push(d.clone());
+        Ok(())
+    })
+    .expect("generates");
+    let by_id: HashMap<&str, &Generated> = all.iter().map(|d| (d.id.as_str(), d)).collect();
+    let (mut copies, mut negatives, mut cut) = (0, 0, 0);
+    for doc in &all {
+        let Some((from, is_copy)) = &doc.made_from else {
+            continue;
+        };
+        let source = by_id[from.as_str()];
+        if *is_copy {
+            copies += 1;
+            assert_eq!(doc.cluster, source.cluster);
+            cut += usize::from(doc.edits.contains(&"cut to 30-95 %"));
+        } else {
+            negatives += 1;
+            assert_ne!(doc.cluster, source.cluster, "a look-alike is not a copy");
+            assert_ne!(
+                doc.paragraphs, source.paragraphs,
+                "a look-alike says something else"
+            );
+            assert!(source.notice);
+        }
+    }
+    assert!(
+        copies > 600 && negatives > 200 && cut > 300,
+        "{copies} {negatives} {cut}"
+    );
+    // Notices are used once each: no two originals share a text.
+    let mut texts = std::collections::HashSet::new();
+    for doc in all.iter().filter(|d| d.made_from.is_none()) {
+        assert!(
+            texts.insert(doc.paragraphs.join("\n")),
+            "{} repeats a text",
+            doc.id
+        );
+    }
 }

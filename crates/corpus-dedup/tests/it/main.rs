@@ -231,6 +231,7 @@ fn pairs_become_candidates_as_often_as_the_banding_says() {
                 words: 10,
                 distinct_shingles: 0,
                 facts: Box::default(),
+                lead: Box::default(),
             };
             let result = cluster(&[fp(a, 2 * t), fp(b, 2 * t + 1)], &options);
             joined += usize::from(result.assignments[1].reason == Reason::Near);

@@ -1,0 +1,52 @@
+//! Facts of templated notices and of their copies.
+
+use corpus_core::{Block, BlockKind, Document};
+
+use super::changed_share;
+
+fn doc(text: &str) -> Document {
+    let mut d = Document::new("x", "x", text);
+    d.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
+    d
+}
+
+fn facts(d: &Document) -> Box<[u64]> {
+    super::facts(d, &corpus_core::normalize(&d.text))
+}
+
+#[test]
+fn a_template_filled_twice_changes_its_facts_a_cut_copy_does_not() {
+    let stokely = doc(
+        "Stokely USA Inc said its board declared a regular quarterly dividend of five cts \
+         a share, payable April 1 to holders of record March 15. The company paid five \
+         cts in the prior quarter.",
+    );
+    let atcor = doc(
+        "Atcor Inc said its board declared a regular quarterly dividend of eight cts a \
+         share, payable May 4 to holders of record April 20. The company paid eight cts \
+         in the prior quarter.",
+    );
+    let cut = doc(
+        "Stokely USA Inc said its board declared a regular quarterly dividend of five cts \
+         a share, payable April 1 to holders of record March 15.",
+    );
+    let (s, a, c) = (facts(&stokely), facts(&atcor), facts(&cut));
+    assert!(
+        changed_share(&s, &a).is_some_and(|x| x >= 0.5),
+        "{:?}",
+        changed_share(&s, &a)
+    );
+    assert_eq!(changed_share(&s, &c), Some(0.0));
+    assert_eq!(changed_share(&s, &facts(&doc("nothing alike here"))), None);
+}
+
+#[test]
+fn facts_are_names_figures_and_dates_at_most_sixty_four() {
+    let text = "The Fund paid 6.5 cts on Monday in Boston and the it of";
+    // Fund, 6.5, Monday, Boston; `The` starts the text but names nothing.
+    assert_eq!(facts(&doc(text)).len(), 4);
+    // Numbers between distinct plain words: 200 facts in 200 contexts.
+    let word = |i: u8| format!("{}{}", (b'a' + i % 26) as char, (b'a' + i / 26) as char);
+    let long: String = (0..200u8).map(|i| format!("{} {i} ", word(i))).collect();
+    assert_eq!(facts(&doc(&long)).len(), 64);
+}
