@@ -1,10 +1,11 @@
-//! `cargo xtask tune`: chooses the dedup settings of `--preset news` on labelled data.
+//! `cargo xtask tune`: the grid that the dedup settings of `--preset news` are chosen from.
 //!
-//! Three data sets, so that no single one decides: the scoop set (real scraped AI news with
-//! hand-labelled story clusters, from `shared/data`) and two generated wire-copy corpora
-//! (different seeds and copy rates). Every setting of the grid (n-gram, threshold, date window)
-//! runs `corpus dedup` on each and is scored by `corpus eval`; the setting with the best mean F1
-//! wins. `--write` records the whole grid in TUNING.md.
+//! Four data sets, so that no single one decides: the scoop set (real scraped AI news with
+//! hand-labelled story clusters), the 245 Reuters pairs labelled by hand, and two corpora of
+//! `cargo xtask gen --hard` (cut copies and hard negatives). Every setting of the grid
+//! (similarity, threshold, share of changed facts) runs `corpus dedup --preset news` with it on
+//! each and is scored by `corpus eval`, with the look-alikes merged where pairs are labelled.
+//! `--write` records the grid in TUNING.md, keeping its `## Notes`.
 
 use std::fs;
 use std::io::Write;
@@ -18,7 +19,10 @@ use crate::generate::{GenOptions, OutFormat};
 struct DataSet {
     name: &'static str,
     corpus: String,
-    truth: std::path::PathBuf,
+    /// True clusters, where the set has them.
+    truth: Option<std::path::PathBuf>,
+    /// Pairs labelled copies or not, where the set has them.
+    pairs: Option<std::path::PathBuf>,
 }
 
 pub(crate) fn run(write: bool) -> Result<()> {
@@ -29,20 +33,32 @@ pub(crate) fn run(write: bool) -> Result<()> {
     crate::bench::build_release(&root)?;
     let corpus = root.join("target/release/corpus");
 
-    let mut sets = vec![scoop(&shared, &work)?];
-    for (name, seed, copy_rate) in [
-        ("generated, 30% copies", 11, 0.3),
-        ("generated, 50% copies", 12, 0.5),
+    let reuters = shared.join("reuters21578");
+    let mut sets = vec![
+        scoop(&shared, &work)?,
+        DataSet {
+            name: "Reuters pairs",
+            corpus: reuters
+                .join("reuters.jsonl.gz")
+                .to_string_lossy()
+                .into_owned(),
+            truth: None,
+            pairs: Some(reuters.join("labelled-pairs-dev.csv")),
+        },
+    ];
+    for (name, seed) in [
+        ("hard generated, seed 11", 11),
+        ("hard generated, seed 12", 12),
     ] {
-        let dir = work.join(format!("gen-{seed}"));
+        let dir = work.join(format!("hard-{seed}"));
         if !dir.join(".complete").exists() {
             let options = GenOptions {
                 docs: 20_000,
                 seed,
                 out: dir.clone(),
                 format: OutFormat::Jsonl,
-                copy_rate,
-                hard: false,
+                copy_rate: 0.3,
+                hard: true,
             };
             crate::generate::run(&options, &shared)?;
             fs::write(dir.join(".complete"), "")?;
@@ -50,99 +66,129 @@ pub(crate) fn run(write: bool) -> Result<()> {
         sets.push(DataSet {
             name,
             corpus: dir.join("corpus.jsonl").to_string_lossy().into_owned(),
-            truth: dir.join("truth.csv"),
+            truth: Some(dir.join("truth.csv")),
+            pairs: Some(dir.join("pairs.csv")),
         });
     }
 
     let pred = work.join("pred.csv");
-    let mut rows = Vec::new();
-    for ngram in [2, 3, 5] {
-        for threshold in [0.3, 0.4, 0.5, 0.6, 0.7, 0.8] {
-            for window in [None, Some(3), Some(7)] {
-                let mut scores = Vec::new();
-                for set in &sets {
-                    let mut cmd = Command::new(&corpus);
-                    cmd.args(["dedup", "--quiet", &set.corpus, "--clusters"])
-                        .arg(&pred);
-                    cmd.args([
-                        "--ngram",
-                        &ngram.to_string(),
-                        "--threshold",
-                        &threshold.to_string(),
-                    ]);
-                    if let Some(w) = window {
-                        cmd.args(["--window", &w.to_string()]);
-                    }
-                    let out = cmd.output()?;
-                    if !out.status.success() {
-                        bail!(
-                            "corpus dedup failed on {}: {}",
-                            set.name,
-                            String::from_utf8_lossy(&out.stderr)
-                        );
-                    }
-                    scores.push(crate::bench::score(&corpus, &set.truth, &pred)?);
+    let mut rows: Vec<Row> = Vec::new();
+    let measures = [
+        ("jaccard", 0.5),
+        ("containment", 0.6),
+        ("containment", 0.7),
+        ("containment", 0.8),
+    ];
+    for (similarity, threshold) in measures {
+        for facts in ["none", "0.2", "0.3", "0.4"] {
+            let mut scores = Vec::new();
+            for set in &sets {
+                let mut cmd = Command::new(&corpus);
+                cmd.args(["dedup", "--quiet", "--preset", "news", &set.corpus])
+                    .arg("--clusters")
+                    .arg(&pred)
+                    .args(["--similarity", similarity, "--max-changed-facts", facts])
+                    .args(["--threshold", &threshold.to_string()]);
+                let out = cmd.output()?;
+                if !out.status.success() {
+                    bail!(
+                        "corpus dedup failed on {}: {}",
+                        set.name,
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                 }
-                let mean = scores.iter().map(|s| s.0).sum::<f64>() / scores.len() as f64;
-                eprintln!(
-                    "tune: ngram {ngram}, threshold {threshold}, window {window:?}: mean F1 {mean:.4}"
-                );
-                rows.push((ngram, threshold, window, scores, mean));
+                // Clusters scored against the truth where there is one, else the pairs'; and
+                // the labelled look-alikes merged, where there are any.
+                let f1 = match &set.truth {
+                    Some(truth) => crate::bench::score(&corpus, truth, &pred)?.0,
+                    None => pairs_score(&corpus, set.pairs.as_deref(), &pred)?.0,
+                };
+                let merged = pairs_score(&corpus, set.pairs.as_deref(), &pred)?.1;
+                scores.push((f1, merged));
             }
+            let mean = scores.iter().map(|s| s.0).sum::<f64>() / scores.len() as f64;
+            eprintln!("tune: {similarity} {threshold}, facts {facts}: mean F1 {mean:.4}");
+            rows.push(Row {
+                similarity,
+                threshold,
+                facts,
+                scores,
+                mean,
+            });
         }
     }
     let best = rows
         .iter()
-        .max_by(|a, b| a.4.total_cmp(&b.4))
+        .enumerate()
+        .max_by(|a, b| a.1.mean.total_cmp(&b.1.mean))
+        .map(|(i, _)| i)
         .context("an empty grid")?;
-    let mut table = String::from("| n-gram | threshold | window | ");
+    let mut table = String::from("| similarity | threshold | max changed facts | ");
     for set in &sets {
-        table.push_str(&format!("{} F1 / ARI | ", set.name));
+        table.push_str(&format!("{} F1 (look-alikes merged) | ", set.name));
     }
-    table.push_str("mean F1 |\n|---:|---:|---:|");
+    table.push_str("mean F1 |\n|---|---:|---:|");
     table.push_str(&"---:|".repeat(sets.len() + 1));
     table.push('\n');
-    for (ngram, threshold, window, scores, mean) in &rows {
-        let mark = if std::ptr::eq(
-            best,
-            &rows[rows
-                .iter()
-                .position(|r| r.4 == *mean && r.0 == *ngram && r.1 == *threshold && r.2 == *window)
-                .unwrap_or(0)],
-        ) {
-            " **best**"
-        } else {
-            ""
-        };
+    for (i, r) in rows.iter().enumerate() {
+        let mark = if i == best { " **best**" } else { "" };
         table.push_str(&format!(
-            "| {ngram} | {threshold} | {} | ",
-            window.map_or_else(|| "none".to_owned(), |w| format!("{w} days"))
+            "| {} | {} | {} | ",
+            r.similarity, r.threshold, r.facts
         ));
-        for (f1, ari) in scores {
-            table.push_str(&format!("{f1:.4} / {ari:.4} | "));
+        for (f1, merged) in &r.scores {
+            match merged {
+                Some(m) => table.push_str(&format!("{f1:.4} ({m}) | ")),
+                None => table.push_str(&format!("{f1:.4} | ")),
+            }
         }
-        table.push_str(&format!("{mean:.4}{mark} |\n"));
+        table.push_str(&format!("{:.4}{mark} |\n", r.mean));
     }
     println!("{table}");
-    println!(
-        "best: --ngram {} --threshold {} {}",
-        best.0,
-        best.1,
-        best.2.map_or_else(String::new, |w| format!("--window {w}"))
-    );
     if write {
         let text = format!(
-            "# Dedup tuning\n\nWritten by `cargo xtask tune --write`; rerun it to refresh. It chooses the settings of `corpus dedup --preset news`: the grid below runs on three data sets so that no single one decides, and the setting with the best mean F1 wins. 128 permutations, bands and rows derived from the threshold, earliest copy kept.\n\n- scoop: {} (real scraped AI news, hand-labelled story clusters; title and snippet text)\n- generated: `cargo xtask gen --docs 20000` with seeds 11 and 12, copy rates 0.3 and 0.5 (wire copies with new datelines, cut endings, dropped paragraphs, changed words, OCR noise, links and credits, dates moved 0 to 3 days)\n\n{table}\nBest mean F1 on this grid: `--ngram {} --threshold {}{}`.\n\n## The choice: `--preset news` is `--ngram 2 --threshold 0.5 --window 3`\n\nThe grid keeps improving towards low thresholds because the generator's originals mix paragraphs of unrelated articles and so never resemble each other; real news does (one template for every dividend notice, follow-ups of one story). An unlabelled check on the Reuters articles (2-grams, 3-day window) found 1,272 near copies at 0.3, 874 at 0.4, 594 at 0.5 and 386 at 0.6; sampled merges at 0.3 and 0.4 joined different dividend notices (`Qtly div ten cts vs ten cts ...` with `Qtly div 32.5 cts ...`) and separate stories about one strike, while those at 0.5 were reprints and updates sharing their lead. So the preset stops at 0.5: it gives up about 0.013 of mean F1 on generated data, which has no such near-misses, for precision on real text. 2-grams beat 3- and 5-grams at every threshold on the generated sets and tie on scoop; the 3-day window matches how wire copies follow a story (and the generator's 0 to 3 day shift; 7 days scores within 0.001). On a held-out generated corpus (100,000 documents, seed 1) `--preset news` scores F1 0.983 against 0.754 for `--preset web` (5-grams, 0.8, no window, as datatrove and text-dedup do); on scoop 0.893 against 0.900.\n",
-            sets[0].corpus,
-            best.0,
-            best.1,
-            best.2
-                .map_or_else(String::new, |w| format!(" --window {w}"))
+            "# Dedup tuning\n\nWritten by `cargo xtask tune --write`; rerun it to refresh (the Notes section is kept). The grid runs `corpus dedup --preset news` (2-grams, 128 permutations, a 3-day window, containment's length ratio 0.75, earliest copy kept) with each similarity, threshold and share of changed facts below, on four data sets so that no single one decides:\n\n- scoop: real scraped AI news, hand-labelled story clusters (title and snippet text), scored against its clusters\n- Reuters pairs: the 245 hard pairs of Reuters articles labelled by hand (`shared/data/reuters21578/labelled-pairs-dev.csv`), over all of `reuters.jsonl.gz`, scored pair by pair (`corpus eval --pairs`); look-alikes merged = pairs labelled DIFFERENT put in one cluster\n- hard generated: `cargo xtask gen --hard --docs 20000` with seeds 11 and 12 (copies cut to 30-95 %, paragraphs dropped, words changed; hard negatives made from real notices), scored against the truth; look-alikes merged from `pairs.csv`\n\n{table}\n"
         );
-        fs::write(root.join("TUNING.md"), text)?;
+        // Commentary written by hand under `## Notes` survives a rewrite of the table.
+        let notes = fs::read_to_string(root.join("TUNING.md"))
+            .ok()
+            .and_then(|old| old.find("\n## Notes").map(|at| old[at..].to_owned()))
+            .unwrap_or_default();
+        fs::write(root.join("TUNING.md"), format!("{text}{notes}"))?;
         eprintln!("tune: wrote TUNING.md");
     }
     Ok(())
+}
+
+/// One setting of the grid and what it scored on each set.
+struct Row {
+    similarity: &'static str,
+    threshold: f64,
+    facts: &'static str,
+    /// Per set: F1, and the labelled look-alikes merged where the set has pairs.
+    scores: Vec<(f64, Option<u64>)>,
+    mean: f64,
+}
+
+/// F1 against labelled pairs and the look-alikes merged (`None` without pairs).
+fn pairs_score(corpus: &Path, pairs: Option<&Path>, pred: &Path) -> Result<(f64, Option<u64>)> {
+    let Some(pairs) = pairs else {
+        return Ok((0.0, None));
+    };
+    let out = Command::new(corpus)
+        .args(["eval", "--json", "--pairs"])
+        .arg(pairs)
+        .arg("--pred")
+        .arg(pred)
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "corpus eval failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    Ok((e["f1"].as_f64().unwrap_or(0.0), e["false_merges"].as_u64()))
 }
 
 /// The scoop fixtures as JSON Lines (title, blank line, snippet) and `truth.csv`.
@@ -187,6 +233,7 @@ fn scoop(shared: &Path, work: &Path) -> Result<DataSet> {
     Ok(DataSet {
         name: "scoop",
         corpus: corpus.to_string_lossy().into_owned(),
-        truth,
+        truth: Some(truth),
+        pairs: None,
     })
 }
