@@ -558,12 +558,18 @@ fn write_benchmarks_md(root: &Path, table: &str, dedup_table: &str, size: Size) 
     let text = format!(
         "# Benchmarks\n\nWritten by `cargo xtask bench all --write` ({size:?} size); rerun it to refresh (the Notes section is kept). Ratios above 1 mean we are faster than the reference measured in the same run.\n\n- machine: {cpu}, {cores} cores\n- date: {date}\n- commit: {commit}\n- reference: `wc -w` with `LC_ALL=C.UTF-8` over the same files; for dedup, datasketch 2.0.0 and rensa 0.5.0 (`xtask/peers/`) on the same JSON Lines file\n\n{table}\n{dedup_table}"
     );
-    // Commentary written by hand under `## Notes` survives a rewrite of the tables.
-    let notes = fs::read_to_string(root.join("BENCHMARKS.md"))
+    write_keeping_notes(&root.join("BENCHMARKS.md"), &text)?;
+    eprintln!("bench: wrote BENCHMARKS.md");
+    Ok(())
+}
+
+/// Writes a generated Markdown file, keeping the commentary written by hand under its
+/// `## Notes` heading.
+pub(crate) fn write_keeping_notes(path: &Path, text: &str) -> Result<()> {
+    let notes = fs::read_to_string(path)
         .ok()
         .and_then(|old| old.find("\n## Notes").map(|at| old[at..].to_owned()))
         .unwrap_or_default();
-    fs::write(root.join("BENCHMARKS.md"), format!("{text}{notes}"))?;
-    eprintln!("bench: wrote BENCHMARKS.md");
-    Ok(())
+    fs::write(path, format!("{text}{notes}"))
+        .with_context(|| format!("cannot write {}", path.display()))
 }

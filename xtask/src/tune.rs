@@ -149,12 +149,7 @@ pub(crate) fn run(write: bool) -> Result<()> {
         let text = format!(
             "# Dedup tuning\n\nWritten by `cargo xtask tune --write`; rerun it to refresh (the Notes section is kept). The grid runs `corpus dedup --preset news` (2-grams, 128 permutations, a 3-day window, containment's length ratio 0.75, earliest copy kept) with each similarity, threshold and share of changed facts below, on four data sets so that no single one decides:\n\n- scoop: real scraped AI news, hand-labelled story clusters (title and snippet text), scored against its clusters\n- Reuters pairs: the 245 hard pairs of Reuters articles labelled by hand (`shared/data/reuters21578/labelled-pairs-dev.csv`), over all of `reuters.jsonl.gz`, scored pair by pair (`corpus eval --pairs`); look-alikes merged = pairs labelled DIFFERENT put in one cluster\n- hard generated: `cargo xtask gen --hard --docs 20000` with seeds 11 and 12 (copies cut to 30-95 %, paragraphs dropped, words changed; hard negatives made from real notices), scored against the truth; look-alikes merged from `pairs.csv`\n\n{table}\n"
         );
-        // Commentary written by hand under `## Notes` survives a rewrite of the table.
-        let notes = fs::read_to_string(root.join("TUNING.md"))
-            .ok()
-            .and_then(|old| old.find("\n## Notes").map(|at| old[at..].to_owned()))
-            .unwrap_or_default();
-        fs::write(root.join("TUNING.md"), format!("{text}{notes}"))?;
+        crate::bench::write_keeping_notes(&root.join("TUNING.md"), &text)?;
         eprintln!("tune: wrote TUNING.md");
     }
     Ok(())

@@ -73,21 +73,7 @@ pub fn evaluate(truth: &[(String, String)], predicted: &[(String, String)]) -> E
     let tp: u64 = contingency.values().map(|&c| pairs(c)).sum();
     let true_pairs: u64 = a.values().map(|&c| pairs(c)).sum();
     let predicted_pairs: u64 = b.values().map(|&c| pairs(c)).sum();
-    let precision = if predicted_pairs == 0 {
-        1.0
-    } else {
-        tp as f64 / predicted_pairs as f64
-    };
-    let recall = if true_pairs == 0 {
-        1.0
-    } else {
-        tp as f64 / true_pairs as f64
-    };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
+    let (precision, recall, f1) = scores(tp, predicted_pairs, true_pairs);
     let total = pairs(n as u64) as f64;
     let expected = if total == 0.0 {
         0.0
@@ -155,22 +141,7 @@ pub fn evaluate_pairs(
         tp += u64::from(*is_copy && joined);
         false_merges += u64::from(!*is_copy && joined);
     }
-    let predicted_pairs = tp + false_merges;
-    let precision = if predicted_pairs == 0 {
-        1.0
-    } else {
-        tp as f64 / predicted_pairs as f64
-    };
-    let recall = if copies == 0 {
-        1.0
-    } else {
-        tp as f64 / copies as f64
-    };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
+    let (precision, recall, f1) = scores(tp, tp + false_merges, copies);
     PairEvaluation {
         pairs: labelled.len() as u64,
         copies,
@@ -181,6 +152,27 @@ pub fn evaluate_pairs(
         recall,
         f1,
     }
+}
+
+/// Precision, recall and F1 from the true positives, the pairs predicted and the true pairs;
+/// precision (recall) is 1 when nothing was predicted (nothing was to be found).
+fn scores(tp: u64, predicted: u64, actual: u64) -> (f64, f64, f64) {
+    let precision = if predicted == 0 {
+        1.0
+    } else {
+        tp as f64 / predicted as f64
+    };
+    let recall = if actual == 0 {
+        1.0
+    } else {
+        tp as f64 / actual as f64
+    };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    (precision, recall, f1)
 }
 
 #[cfg(test)]
