@@ -56,7 +56,7 @@ pub(crate) struct DedupArgs {
     #[arg(long, value_name = "SHARE")]
     min_length_ratio: Option<f64>,
     /// Whether a wire dateline (`LONDON (Reuters) - `) opening the body is compared or left out
-    /// [default: keep]
+    /// [default: keep; news: strip]
     #[arg(long, value_enum)]
     dateline: Option<DatelineArg>,
     /// Probability wanted that a pair at the threshold becomes a candidate, from which bands

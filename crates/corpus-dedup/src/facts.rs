@@ -6,7 +6,7 @@
 //! texts have a context, they have the same word in it. So the share of shared contexts whose
 //! fact changed tells a look-alike from a copy where the similarity of the words cannot.
 
-use corpus_core::{Document, words};
+use corpus_core::words;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Facts kept per document, the first in reading order: 8 bytes each.
@@ -16,14 +16,14 @@ pub(crate) const MAX_FACTS: usize = 64;
 /// end) and which a templated notice fills in with its own names and figures.
 const MAX_WORDS: usize = 150;
 
-/// The facts of a document's body, each `context << 32 | word` (32-bit hashes of the two
+/// The facts of a document's body (its blocks as compared), each `context << 32 | word` (32-bit hashes of the two
 /// neighbouring words and of the fact, in normal form), the first occurrence of each context
 /// among the first [`MAX_FACTS`] facts, sorted by context. `normal` is the body in normal form
 /// ([`corpus_core::normalize`]), whose words are the body's words one for one.
-pub(crate) fn facts(doc: &Document, normal: &str) -> Box<[u64]> {
+pub(crate) fn facts(body: &[&str], normal: &str) -> Box<[u64]> {
     // Every body word with whether it starts a sentence or line, lazily: a long story's facts
     // are all found in its first part.
-    let raw = doc.body().flat_map(|block| {
+    let raw = body.iter().flat_map(|&block| {
         let mut end = 0;
         words(block).map(move |word| {
             let start = word.as_ptr() as usize - block.as_ptr() as usize;

@@ -53,6 +53,9 @@
 //!    to`).
 //! 3. **Dates within three days**: copies of one story follow it closely; a series reported
 //!    every day repeats its template with new figures.
+//! 4. **Datelines left out** ([`DedupOptions::strip_dateline`]): `LONDON (Reuters) - ` opening a
+//!    copy is the outlet's, not the story's; in a short notice its four words would weigh as
+//!    much as a cut.
 //!
 //! What each part bought (the 245 hand-labelled Reuters pairs of `shared/data`, scoop's 516
 //! labelled items, a generated corpus of 100,000 documents, and two generated with
@@ -63,8 +66,9 @@
 //! generated F1 from 0.988 to 0.993; the facts check raised precision to 0.947 (false merges 8
 //! to 5) at recall 0.90, for scoop F1 0.908 and generated 0.990; on the hard corpora it keeps
 //! 98.9 % of the hard negatives apart (the old preset: 60 %). The lead bands raised F1 on the
-//! hard corpora from 0.939 and 0.947 to 0.964 and 0.971, changing nothing elsewhere. What still
-//! passes for copies:
+//! hard corpora from 0.939 and 0.947 to 0.964 and 0.971, changing nothing elsewhere; leaving
+//! datelines out raised it to 0.978 and 0.985, and generated F1 from 0.9906 to 0.9926 (the
+//! Reuters pairs and scoop have no datelines). What still passes for copies:
 //! successive reports whose texts differ only in words that are not facts (an offer extended
 //! "until today from yesterday" on two days), two funds of one family whose one differing fact
 //! shares its context with many unchanged ones. And containment will call a short item that a

@@ -11,7 +11,8 @@ fn doc(text: &str) -> Document {
 }
 
 fn facts(d: &Document) -> Box<[u64]> {
-    super::facts(d, &corpus_core::normalize(&d.text))
+    let body: Vec<&str> = d.body().collect();
+    super::facts(&body, &corpus_core::normalize(&d.text))
 }
 
 #[test]
