@@ -99,11 +99,11 @@ pub(crate) fn run(write: bool) -> Result<()> {
                 }
                 // Clusters scored against the truth where there is one, else the pairs'; and
                 // the labelled look-alikes merged, where there are any.
+                let (pairs_f1, merged) = pairs_score(&corpus, set.pairs.as_deref(), &pred)?;
                 let f1 = match &set.truth {
                     Some(truth) => crate::bench::score(&corpus, truth, &pred)?.0,
-                    None => pairs_score(&corpus, set.pairs.as_deref(), &pred)?.0,
+                    None => pairs_f1,
                 };
-                let merged = pairs_score(&corpus, set.pairs.as_deref(), &pred)?.1;
                 scores.push((f1, merged));
             }
             let mean = scores.iter().map(|s| s.0).sum::<f64>() / scores.len() as f64;

@@ -375,11 +375,7 @@ impl Summary {
             lines_stripped: None,
             bands: result.bands,
             rows: result.rows,
-            candidate_probability: corpus_dedup::candidate_probability(
-                options.lsh_threshold(),
-                result.bands,
-                result.rows,
-            ),
+            candidate_probability: options.candidate_probability(),
             options: options.clone(),
         }
     }

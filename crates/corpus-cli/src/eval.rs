@@ -93,41 +93,47 @@ pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
     let pred = read_clusters(&args.pred)?;
     if let Some(pairs) = &args.pairs {
         let e = evaluate_pairs(&read_pairs(pairs)?, &pred);
-        let mut out = Sink::open(None)?;
-        if args.json {
-            serde_json::to_writer_pretty(&mut out, &e)?;
-            writeln!(out)?;
-        } else {
-            writeln!(out, "pairs            {}", e.pairs)?;
-            writeln!(out, "copies           {}", e.copies)?;
-            writeln!(out, "found            {}", e.true_positives)?;
-            writeln!(out, "missed           {}", e.missed)?;
-            writeln!(out, "false merges     {}", e.false_merges)?;
-            writeln!(out, "precision        {:.4}", e.precision)?;
-            writeln!(out, "recall           {:.4}", e.recall)?;
-            writeln!(out, "F1               {:.4}", e.f1)?;
-        }
-        out.flush()?;
+        let rows = [
+            ("pairs", e.pairs.to_string()),
+            ("copies", e.copies.to_string()),
+            ("found", e.true_positives.to_string()),
+            ("missed", e.missed.to_string()),
+            ("false merges", e.false_merges.to_string()),
+            ("precision", format!("{:.4}", e.precision)),
+            ("recall", format!("{:.4}", e.recall)),
+            ("F1", format!("{:.4}", e.f1)),
+        ];
+        print(args.json, &e, &rows)?;
         return Ok(Outcome::Success);
     }
     let Some(truth) = &args.truth else {
         bail!("give --truth FILE or --pairs FILE");
     };
-    let truth = read_clusters(truth)?;
-    let e = evaluate(&truth, &pred);
+    let e = evaluate(&read_clusters(truth)?, &pred);
+    let rows = [
+        ("documents", e.documents.to_string()),
+        ("true pairs", e.true_pairs.to_string()),
+        ("predicted pairs", e.predicted_pairs.to_string()),
+        ("precision", format!("{:.4}", e.precision)),
+        ("recall", format!("{:.4}", e.recall)),
+        ("F1", format!("{:.4}", e.f1)),
+        ("ARI", format!("{:.4}", e.adjusted_rand_index)),
+    ];
+    print(args.json, &e, &rows)?;
+    Ok(Outcome::Success)
+}
+
+/// The scores on stdout: as JSON, or as rows of a name and a value in columns.
+fn print(json: bool, scores: &impl serde::Serialize, rows: &[(&str, String)]) -> Result<()> {
     let mut out = Sink::open(None)?;
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &e)?;
+    if json {
+        serde_json::to_writer_pretty(&mut out, scores)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "documents        {}", e.documents)?;
-        writeln!(out, "true pairs       {}", e.true_pairs)?;
-        writeln!(out, "predicted pairs  {}", e.predicted_pairs)?;
-        writeln!(out, "precision        {:.4}", e.precision)?;
-        writeln!(out, "recall           {:.4}", e.recall)?;
-        writeln!(out, "F1               {:.4}", e.f1)?;
-        writeln!(out, "ARI              {:.4}", e.adjusted_rand_index)?;
+        for (name, value) in rows {
+            writeln!(out, "{name:<16} {value}")?;
+        }
     }
     out.flush()?;
-    Ok(Outcome::Success)
+    Ok(())
 }

@@ -79,9 +79,14 @@ impl DedupResult {
 
 /// Groups documents into clusters; see the crate docs for the rules. Deterministic: the same
 /// fingerprints and options always give the same result.
+///
+/// # Panics
+///
+/// With 2^31 documents or more (about 2 TB of fingerprints): kept copies are numbered in 31 bits.
 pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupResult {
     let (bands, rows) = options.bands_rows();
     let n = fingerprints.len();
+    assert!(n < MANY as usize, "cluster takes fewer than 2^31 documents");
     let mut order: Vec<usize> = (0..n).collect();
     match options.keep {
         Keep::Earliest => {
@@ -106,7 +111,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
     let mut keys: FxHashMap<u128, usize> = FxHashMap::default();
     // Per band: band hash → kept copies whose signature has it; the lead's bands follow the
     // main signature's.
-    let lead_bands = if fingerprints.iter().any(|f| !f.lead.is_empty()) {
+    let lead_bands = if options.similarity == Similarity::Containment {
         LEAD_BINS / LEAD_ROWS
     } else {
         0
@@ -219,7 +224,8 @@ struct Buckets {
     lists: Vec<Vec<u32>>,
 }
 
-/// The mark of a bucket of several kept copies (document indices stay below it).
+/// The mark of a bucket of several kept copies: document indices stay below it, which
+/// [`cluster`] checks.
 const MANY: u32 = 1 << 31;
 
 impl Buckets {
