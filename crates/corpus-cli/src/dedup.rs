@@ -51,6 +51,11 @@ pub(crate) struct DedupArgs {
     /// may have; `none` checks nothing [default: none; news: 0.3]
     #[arg(long, value_name = "SHARE")]
     max_changed_facts: Option<String>,
+    /// Similarity from which a copy rewritten in other words is recognised by its facts (dated
+    /// within a day, no fact changed, every figure and most names kept); `none` looks for
+    /// none [default: none; news: 0.45]
+    #[arg(long, value_name = "T")]
+    rewrites: Option<String>,
     /// With --similarity containment, the shortest copy searched for, as a share of the
     /// longer document [default: 0.5; news: 0.75]
     #[arg(long, value_name = "SHARE")]
@@ -178,6 +183,14 @@ impl DedupArgs {
                     anyhow::anyhow!(
                         "--max-changed-facts takes a share from 0 to 1 or none, not {share:?}"
                     )
+                })?),
+            };
+        }
+        if let Some(m) = self.rewrites.as_deref() {
+            options.rewrite_threshold = match m {
+                "none" => None,
+                t => Some(t.parse().map_err(|_| {
+                    anyhow::anyhow!("--rewrites takes a similarity from 0 to 1 or none, not {t:?}")
                 })?),
             };
         }
@@ -338,7 +351,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         "deduplicated {}: {} kept, {} copies",
         problems.counts(seen.len() as u64),
         summary.kept,
-        summary.exact_copies + summary.key_copies + summary.near_copies
+        summary.exact_copies + summary.key_copies + summary.near_copies + summary.rewritten_copies
     );
     Ok(args.input.finish(&problems, &line))
 }
@@ -350,6 +363,7 @@ struct Summary {
     exact_copies: usize,
     key_copies: usize,
     near_copies: usize,
+    rewritten_copies: usize,
     clusters_with_copies: usize,
     /// Lines found in at least `--min-docs` kept documents, when asked for.
     repeated_lines: Option<usize>,
@@ -370,6 +384,7 @@ impl Summary {
             exact_copies: result.count(Reason::Exact),
             key_copies: result.count(Reason::Key),
             near_copies: result.count(Reason::Near),
+            rewritten_copies: result.count(Reason::Rewrite),
             clusters_with_copies: result.clusters_with_copies(),
             repeated_lines: None,
             lines_stripped: None,
@@ -387,6 +402,7 @@ impl Summary {
             ("exact copies", self.exact_copies.to_string()),
             ("key copies", self.key_copies.to_string()),
             ("near copies", self.near_copies.to_string()),
+            ("rewritten copies", self.rewritten_copies.to_string()),
             (
                 "clusters with copies",
                 self.clusters_with_copies.to_string(),
@@ -442,12 +458,7 @@ fn write_clusters(path: &Path, result: &DedupResult, seen: &[Seen]) -> Result<At
         ])?;
         for i in rows {
             let a = &result.assignments[i];
-            let reason = match a.reason {
-                Reason::Kept => "kept",
-                Reason::Exact => "exact",
-                Reason::Key => "key",
-                Reason::Near => "near",
-            };
+            let reason = a.reason.as_str();
             let date = seen[i].date.map(|d| d.to_string()).unwrap_or_default();
             let kept = if a.reason == Reason::Kept {
                 "true"

@@ -5,10 +5,23 @@ use std::cmp::Reverse;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::facts::changed_share;
+use crate::facts::{changed_share, rewrite_agrees, share_a_figure};
 use crate::minhash::{
     DedupOptions, Fingerprint, Keep, LEAD_BINS, Similarity, Verify, containment, estimate, jaccard,
 };
+
+/// The most days apart a rewrite is dated from its original: a wire rewrites, updates and
+/// expands its own story the same day or the next; a text on the same facts days later is a
+/// follow-up. Copies dated further apart are checked harder ([`days_agree`]).
+const REWRITE_DAYS: u32 = 1;
+
+/// How much longer (in words) a copy dated more than [`REWRITE_DAYS`] after the other may be.
+const MAX_LATER_GROWTH: f64 = 1.25;
+
+/// The kept copies of one subject compared with a document: the last visited (with
+/// [`Keep::Earliest`], the latest dated), so that a subject in the news every day costs a
+/// bounded number of checks.
+const SUBJECT_SCAN: usize = 32;
 
 /// Rows per band of the lead's signature.
 const LEAD_ROWS: usize = 2;
@@ -25,6 +38,23 @@ pub enum Reason {
     Key,
     /// It is a near copy of the kept copy.
     Near,
+    /// It is the kept copy's story rewritten: less similar than the threshold asks, but dated
+    /// within a day of it with the same facts ([`DedupOptions::rewrite_threshold`]).
+    Rewrite,
+}
+
+impl Reason {
+    /// The reason's name, as in `clusters.csv` and JSON: `kept`, `exact`, `key`, `near`,
+    /// `rewrite`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Kept => "kept",
+            Reason::Exact => "exact",
+            Reason::Key => "key",
+            Reason::Near => "near",
+            Reason::Rewrite => "rewrite",
+        }
+    }
 }
 
 /// Where one document ended up.
@@ -117,6 +147,8 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         0
     };
     let mut buckets = Buckets::default();
+    // Kept copies by subject, in visiting order, when rewrites are looked for.
+    let mut subjects: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     let mut candidates: Vec<u32> = Vec::new();
     // The document (plus one) a kept copy was last gathered as a candidate for: a candidate
     // found in several bands is checked once, without sorting the list.
@@ -166,26 +198,45 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
                 }
             });
         }
-        let mut best: Option<(f64, usize)> = None;
+        // The most similar kept copy that passes, near copies before rewrites.
+        if let Some(list) = fp.subject.and_then(|s| subjects.get(&s)) {
+            for &leader in list.iter().rev().take(SUBJECT_SCAN) {
+                let seen = &mut gathered[leader as usize];
+                if *seen != stamp {
+                    *seen = stamp;
+                    candidates.push(leader);
+                }
+            }
+        }
+        let mut best: Option<(bool, f64, usize)> = None;
         for &leader in &candidates {
             let leader = leader as usize;
             if !within_window(fp.date, fingerprints[leader].date, options.window_days) {
                 continue;
             }
             let s = similarity_to(leader);
+            let other = &fingerprints[leader];
+            let near = s >= options.threshold
+                && facts_agree(fp, other, options)
+                && days_agree(fp, other, options);
+            let rewrite = !near
+                && options.rewrite_threshold.is_some_and(|t| s >= t)
+                && within_window(fp.date, other.date, Some(REWRITE_DAYS))
+                && rewrite_agrees(&fp.facts, &other.facts);
             // Ties go to the kept copy visited first, whatever the hash map order.
-            if s >= options.threshold
-                && facts_agree(fp, &fingerprints[leader], options)
-                && best.is_none_or(|(bs, bl)| s > bs || (s == bs && rank[leader] < rank[bl]))
+            if (near || rewrite)
+                && best.is_none_or(|(bn, bs, bl)| {
+                    (near, s) > (bn, bs) || ((near, s) == (bn, bs) && rank[leader] < rank[bl])
+                })
             {
-                best = Some((s, leader));
+                best = Some((near, s, leader));
             }
         }
         match best {
-            Some((similarity, leader)) => {
+            Some((near, similarity, leader)) => {
                 assignments[i] = Assignment {
                     cluster: leader,
-                    reason: Reason::Near,
+                    reason: if near { Reason::Near } else { Reason::Rewrite },
                     similarity,
                 };
                 exact.entry(fp.exact).or_insert(leader);
@@ -201,6 +252,9 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
                 remember_key(&mut keys, fp, i);
                 for key in band_keys {
                     buckets.push(key, i as u32);
+                }
+                if let Some(s) = fp.subject {
+                    subjects.entry(s).or_default().push(i as u32);
                 }
             }
         }
@@ -284,6 +338,26 @@ fn facts_agree(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> bool
         None => true,
         Some(max) => changed_share(&a.facts, &b.facts).is_none_or(|changed| changed <= max),
     }
+}
+
+/// With facts checked, whether two documents' dates allow them to be copies: within
+/// [`REWRITE_DAYS`] always; further apart, only when the later is not much longer (a copy is
+/// the story as it was, or cut; a later text holding it whole and adding to it is the next
+/// report) and, when both have figures, they share one (a series repeats its template with
+/// new figures).
+fn days_agree(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> bool {
+    if options.max_changed_facts.is_none() {
+        return true;
+    }
+    let (Some(da), Some(db)) = (a.date, b.date) else {
+        return true;
+    };
+    if (da - db).abs() <= i64::from(REWRITE_DAYS) {
+        return true;
+    }
+    let (earlier, later) = if da < db { (a, b) } else { (b, a) };
+    later.words as f64 <= MAX_LATER_GROWTH * earlier.words as f64
+        && share_a_figure(&a.facts, &b.facts)
 }
 
 fn within_window(a: Option<i64>, b: Option<i64>, window: Option<u32>) -> bool {

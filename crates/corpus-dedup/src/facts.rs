@@ -16,11 +16,13 @@ pub(crate) const MAX_FACTS: usize = 64;
 /// end) and which a templated notice fills in with its own names and figures.
 const MAX_WORDS: usize = 150;
 
-/// The facts of a document's body (its blocks as compared), each `context << 32 | word` (32-bit hashes of the two
-/// neighbouring words and of the fact, in normal form), the first occurrence of each context
-/// among the first [`MAX_FACTS`] facts, sorted by context. `normal` is the body in normal form
-/// ([`corpus_core::normalize`]), whose words are the body's words one for one.
-pub(crate) fn facts(body: &[&str], normal: &str) -> Box<[u64]> {
+/// The facts of a document's body (its blocks as compared), each `context << 32 | word`: a
+/// 32-bit hash of the two neighbouring words, and of the fact in normal form with its top bit
+/// set for a figure (a word with a digit). The first [`MAX_FACTS`] facts, sorted by context
+/// and, within one context, in reading order. `normal` is the body in normal form
+/// ([`corpus_core::normalize`]), whose words are the body's words one for one. Also the
+/// story's subject: a hash of its first two names ([`subject`]).
+pub(crate) fn facts(body: &[&str], normal: &str) -> (Box<[u64]>, Option<u64>) {
     // Every body word with whether it starts a sentence or line, lazily: a long story's facts
     // are all found in its first part.
     let raw = body.iter().flat_map(|&block| {
@@ -43,12 +45,20 @@ pub(crate) fn facts(body: &[&str], normal: &str) -> Box<[u64]> {
     while let Some(((word, starts), normal)) = words_read.next() {
         let next = words_read.peek().map(|&((raw, _), normal)| (raw, normal));
         let fact = found < MAX_FACTS && is_fact(word, normal, starts, next);
-        read.push((xxh3_64(normal.as_bytes()), fact));
+        let mut hash = xxh3_64(normal.as_bytes()) & 0xFFFF_FFFF;
+        if fact {
+            hash &= !FIGURE;
+            if word.bytes().any(|b| b.is_ascii_digit()) {
+                hash |= FIGURE;
+            }
+        }
+        read.push((hash, fact));
         found += usize::from(fact);
         if (found == MAX_FACTS || read.len() >= MAX_WORDS) && !fact {
             break;
         }
     }
+    let subject = subject(read.iter().filter(|w| w.1 && w.0 & FIGURE == 0).map(|w| w.0));
     let mut out: Vec<u64> = Vec::with_capacity(found);
     for (i, &(hash, fact)) in read.iter().enumerate() {
         if !fact {
@@ -58,13 +68,27 @@ pub(crate) fn facts(body: &[&str], normal: &str) -> Box<[u64]> {
         // `payable May 4 to` and `payable April 1 to` put both dates in one context.
         let before = read[..i].iter().rev().find(|w| !w.1).map_or(0, |w| w.0);
         let after = read[i + 1..].iter().find(|w| !w.1).map_or(0, |w| w.0);
-        out.push(context(before, after) << 32 | (hash & 0xFFFF_FFFF));
+        out.push(context(before, after) << 32 | hash);
     }
-    // Stable, so that of two facts in one context the first read is the one kept.
+    // Stable: the first fact of a context is the first read, the one compared.
     out.sort_by_key(|f| f >> 32);
-    out.dedup_by_key(|f| *f >> 32);
-    out.into_boxed_slice()
+    (out.into_boxed_slice(), subject)
 }
+
+/// A hash of the first two names of a story (`Rochester Gas`, `Best Products`), which a
+/// rewrite of it keeps as it keeps its facts: LSH bands it, so that a rewrite too different in
+/// its words to share a band of its signature is still compared.
+fn subject(mut names: impl Iterator<Item = u64>) -> Option<u64> {
+    let first = names.next()?;
+    let second = names.next()?;
+    let mut z = first ^ second.rotate_left(23) ^ 0x5B1E_C700_9E37_79B9;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    Some(z ^ (z >> 31))
+}
+
+/// The bit of a fact's word hash that marks a figure.
+const FIGURE: u64 = 1 << 31;
 
 /// A 32-bit hash of the words on either side of a fact (0 for none).
 fn context(before: u64, after: u64) -> u64 {
@@ -184,29 +208,113 @@ fn is_date_word(normal: &str) -> bool {
     )
 }
 
-/// Of the contexts both documents have a fact in, the share where the facts differ; `None`
-/// when they share none.
+/// Of the contexts both documents have a fact in, the share where the first fact differs;
+/// `None` when they share none.
 pub(crate) fn changed_share(a: &[u64], b: &[u64]) -> Option<f64> {
+    let (same, changed) = compare_contexts(a, b);
+    let shared = same + changed;
+    (shared > 0).then(|| f64::from(changed) / f64::from(shared))
+}
+
+/// How many contexts both have a fact in hold the same first fact, and how many another.
+fn compare_contexts(a: &[u64], b: &[u64]) -> (u32, u32) {
     let (mut i, mut j) = (0, 0);
     let (mut same, mut changed) = (0u32, 0u32);
+    // Past the facts of `facts[k]`'s context.
+    let skip = |facts: &[u64], mut k: usize| {
+        let c = facts[k] >> 32;
+        while k < facts.len() && facts[k] >> 32 == c {
+            k += 1;
+        }
+        k
+    };
     while i < a.len() && j < b.len() {
         let (ca, cb) = (a[i] >> 32, b[j] >> 32);
         match ca.cmp(&cb) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Less => i = skip(a, i),
+            std::cmp::Ordering::Greater => j = skip(b, j),
             std::cmp::Ordering::Equal => {
                 if a[i] == b[j] {
                     same += 1;
                 } else {
                     changed += 1;
                 }
+                i = skip(a, i);
+                j = skip(b, j);
+            }
+        }
+    }
+    (same, changed)
+}
+
+/// The least share of the names (of the document with fewer) that a rewrite keeps.
+const REWRITE_NAMES: f64 = 0.6;
+/// The fewest names and figures a rewrite shares with its original.
+const REWRITE_FACTS: usize = 4;
+
+/// Whether two documents' facts are those of one story told twice in other words: no fact
+/// changed in a context both have, every figure of the one with fewer figures found in the
+/// other (neither has any, or both have), at least [`REWRITE_NAMES`] of the names of the one
+/// with fewer, and at least [`REWRITE_FACTS`] names and figures shared. A writer who rewords a
+/// wire story keeps its figures and most of its names; two notices written from one template,
+/// or one series on two days, change figures, names or both.
+pub(crate) fn rewrite_agrees(a: &[u64], b: &[u64]) -> bool {
+    if compare_contexts(a, b).1 > 0 {
+        return false;
+    }
+    let (fa, na) = fact_words(a);
+    let (fb, nb) = fact_words(b);
+    let figures = shared(&fa, &fb);
+    let names = shared(&na, &nb);
+    let names_kept = match na.len().min(nb.len()) {
+        0 => na.is_empty() && nb.is_empty(),
+        fewer => names as f64 >= REWRITE_NAMES * fewer as f64,
+    };
+    all_kept(&fa, &fb, figures) && names_kept && figures + names >= REWRITE_FACTS
+}
+
+/// Whether two documents that both have figures share one of them (or one has none).
+pub(crate) fn share_a_figure(a: &[u64], b: &[u64]) -> bool {
+    let (fa, fb) = (fact_words(a).0, fact_words(b).0);
+    fa.is_empty() || fb.is_empty() || shared(&fa, &fb) > 0
+}
+
+/// Whether the shorter of two word lists is all shared (`shared` of them), or both are empty.
+fn all_kept(a: &[u32], b: &[u32], shared: usize) -> bool {
+    match a.len().min(b.len()) {
+        0 => a.is_empty() && b.is_empty(),
+        fewer => shared == fewer,
+    }
+}
+
+/// The distinct figures and the distinct names among `facts`, each sorted.
+fn fact_words(facts: &[u64]) -> (Vec<u32>, Vec<u32>) {
+    let (mut figures, mut names): (Vec<u32>, Vec<u32>) = facts
+        .iter()
+        .map(|&f| f as u32)
+        .partition(|&w| u64::from(w) & FIGURE != 0);
+    for words in [&mut figures, &mut names] {
+        words.sort_unstable();
+        words.dedup();
+    }
+    (figures, names)
+}
+
+/// How many values two sorted, distinct lists share.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    let shared = same + changed;
-    (shared > 0).then(|| f64::from(changed) / f64::from(shared))
+    n
 }
 
 #[cfg(test)]

@@ -104,6 +104,11 @@ pub struct DedupOptions {
     /// start of the body out of what is compared: outlets add their own to a copy. Default
     /// false; the news preset sets it.
     pub strip_dateline: bool,
+    /// The similarity at or above which, though below the threshold, a document is a copy
+    /// rewritten in other words when its facts say so: dated at most a day apart, no fact
+    /// changed, every figure kept, most names kept (see the crate docs). `None` (the
+    /// default): not looked for; the news preset sets 0.45.
+    pub rewrite_threshold: Option<f64>,
 }
 
 impl Default for DedupOptions {
@@ -126,6 +131,9 @@ pub enum OptionsError {
     /// The share of changed facts allowed is not in `0..=1`.
     #[error("share of changed facts {0} is not a number from 0 to 1")]
     ChangedFacts(f64),
+    /// The rewrite threshold is not in `0..=1`.
+    #[error("rewrite threshold {0} is not a number from 0 to 1")]
+    RewriteThreshold(f64),
     /// The shortest copy searched for is not a share above 0 and at most 1.
     #[error("length ratio {0} is not a number above 0 and at most 1")]
     LengthRatio(f64),
@@ -168,6 +176,7 @@ impl DedupOptions {
             max_changed_facts: None,
             min_length_ratio: 0.5,
             strip_dateline: false,
+            rewrite_threshold: None,
         }
     }
 
@@ -184,6 +193,7 @@ impl DedupOptions {
             max_changed_facts: Some(0.3),
             min_length_ratio: 0.75,
             strip_dateline: true,
+            rewrite_threshold: Some(0.45),
             ..DedupOptions::web()
         }
     }
@@ -215,6 +225,11 @@ impl DedupOptions {
             && !(0.0..=1.0).contains(&x)
         {
             return Err(OptionsError::ChangedFacts(x));
+        }
+        if let Some(x) = self.rewrite_threshold
+            && !(0.0..=1.0).contains(&x)
+        {
+            return Err(OptionsError::RewriteThreshold(x));
         }
         if !(self.min_length_ratio > 0.0 && self.min_length_ratio <= 1.0) {
             return Err(OptionsError::LengthRatio(self.min_length_ratio));
@@ -273,8 +288,13 @@ pub struct Fingerprint {
     /// Distinct shingles, with [`Similarity::Containment`] only (0 otherwise).
     pub distinct_shingles: u32,
     /// The facts (names, figures, dates in their contexts) with
-    /// [`DedupOptions::max_changed_facts`] only: at most 64, 8 bytes each.
+    /// [`DedupOptions::max_changed_facts`] or [`DedupOptions::rewrite_threshold`] only: at
+    /// most 64, 8 bytes each.
     pub facts: Box<[u64]>,
+    /// A hash of the story's first two names, with [`DedupOptions::rewrite_threshold`] only:
+    /// rewrites keep their subject, and are looked for among the documents of the same
+    /// subject dated within a day.
+    pub subject: Option<u64>,
     /// A MinHash signature of 16 bins over the lead (the first 32 shingles), with
     /// [`Similarity::Containment`] only: a copy cut from the end keeps its lead, so LSH also
     /// bands this, and finds copies cut shorter than the length ratio its main bands search at.
@@ -297,6 +317,7 @@ pub struct Fingerprinter {
     exact_shingles: bool,
     count_shingles: bool,
     facts: bool,
+    subjects: bool,
     strip_dateline: bool,
     key: Option<KeyField>,
 }
@@ -310,7 +331,8 @@ impl Fingerprinter {
             seed: mix(options.seed ^ 0xD1B5_4A32_D192_ED03),
             exact_shingles: options.verify == Verify::Exact,
             count_shingles: options.similarity == Similarity::Containment,
-            facts: options.max_changed_facts.is_some(),
+            facts: options.max_changed_facts.is_some() || options.rewrite_threshold.is_some(),
+            subjects: options.rewrite_threshold.is_some(),
             strip_dateline: options.strip_dateline,
             key: options.key.clone(),
         }
@@ -367,6 +389,11 @@ impl Fingerprinter {
             0
         };
         let shingles = self.exact_shingles.then(|| shingles.into_boxed_slice());
+        let (facts, subject) = if self.facts {
+            crate::facts::facts(&body, &normal)
+        } else {
+            (Box::default(), None)
+        };
         Fingerprint {
             exact: xxh3_128(normal.as_bytes()),
             key,
@@ -375,11 +402,8 @@ impl Fingerprinter {
             date: doc.date.map(|d| d.days()),
             words,
             distinct_shingles,
-            facts: if self.facts {
-                crate::facts::facts(&body, &normal)
-            } else {
-                Box::default()
-            },
+            facts,
+            subject: subject.filter(|_| self.subjects),
             lead,
         }
     }

@@ -12,6 +12,7 @@ fn fp(exact: u128, signature: &[u32], date: Option<i64>, words: u64) -> Fingerpr
         words,
         distinct_shingles: 0,
         facts: Box::default(),
+        subject: None,
         lead: Box::default(),
     }
 }

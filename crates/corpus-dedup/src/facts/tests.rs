@@ -2,7 +2,7 @@
 
 use corpus_core::{Block, BlockKind, Document};
 
-use super::changed_share;
+use super::{changed_share, rewrite_agrees, share_a_figure};
 
 fn doc(text: &str) -> Document {
     let mut d = Document::new("x", "x", text);
@@ -12,7 +12,7 @@ fn doc(text: &str) -> Document {
 
 fn facts(d: &Document) -> Box<[u64]> {
     let body: Vec<&str> = d.body().collect();
-    super::facts(&body, &corpus_core::normalize(&d.text))
+    super::facts(&body, &corpus_core::normalize(&d.text)).0
 }
 
 #[test]
@@ -50,4 +50,33 @@ fn facts_are_names_figures_and_dates_at_most_sixty_four() {
     let word = |i: u8| format!("{}{}", (b'a' + i % 26) as char, (b'a' + i / 26) as char);
     let long: String = (0..200u8).map(|i| format!("{} {i} ", word(i))).collect();
     assert_eq!(facts(&doc(&long)).len(), 64);
+}
+
+#[test]
+fn a_rewrite_keeps_every_figure_and_most_names() {
+    let story = facts(&doc(
+        "Halvorsen Marine Ltd said it will build two ferries for Tromso under a contract \
+         worth 410 mln crowns, for delivery in 2027 from its yard at Ulsteinvik.",
+    ));
+    let rewrite = facts(&doc(
+        "Halvorsen Marine Limited has won a 410 mln crown order from Tromso; the ferries are \
+         due in 2027 from the Ulsteinvik yard.",
+    ));
+    let new_figure = facts(&doc(
+        "Halvorsen Marine Limited has won a 380 mln crown order from Tromso; the ferries are \
+         due in 2027 from the Ulsteinvik yard.",
+    ));
+    let other_yard = facts(&doc(
+        "Brekke Verft AS has won a 410 mln crown order from Bodo; the ferries are due in 2027 \
+         from the Brattvag yard.",
+    ));
+    assert!(rewrite_agrees(&story, &rewrite));
+    assert!(!rewrite_agrees(&story, &new_figure), "410 is gone");
+    assert!(!rewrite_agrees(&story, &other_yard), "three names of four are new");
+    // Too few facts to tell: two names and no figure.
+    let thin = |t| facts(&doc(t));
+    assert!(!rewrite_agrees(&thin("Oslo said yes to Bergen."), &thin("Oslo told Bergen yes.")));
+    assert!(share_a_figure(&story, &new_figure), "2027");
+    assert!(!share_a_figure(&thin("It paid 5 cts."), &thin("It paid 7 cts.")));
+    assert!(share_a_figure(&thin("It paid 5 cts."), &thin("It paid.")), "none to share");
 }

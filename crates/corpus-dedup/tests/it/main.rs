@@ -48,6 +48,7 @@ fn a_copy_cut_to_half_its_story_joins_by_containment_not_by_jaccard() {
         threshold: 0.7,
         similarity: Similarity::Jaccard,
         max_changed_facts: None,
+        rewrite_threshold: None,
         bands: Some((128, 1)),
         ..DedupOptions::news()
     };
@@ -125,6 +126,109 @@ fn the_chain_guard_holds_under_containment() {
     let got = clusters(&docs, &options);
     assert_eq!(got[1], 0, "B is a copy of A");
     assert_ne!(got[2], 0, "C is not like A");
+}
+
+/// A story and the same story rewritten by another desk: other words, the same names and
+/// figures.
+const ORIGINAL: &str = "Halvorsen Marine Ltd said it will build two ferries for the port of \
+    Tromso under a contract worth 410 mln crowns. The company said the ferries, each carrying \
+    600 passengers, will be delivered in 2027 from its yard at Ulsteinvik.";
+const REWRITE: &str = "Halvorsen Marine Limited said it won a contract from the port of \
+    Tromso worth 410 mln crowns to build two ferries. The ferries will each carry 600 \
+    passengers and will be delivered in 2027 from the yard at Ulsteinvik, it said.";
+
+fn with_reasons(docs: &[Document], options: &DedupOptions) -> Vec<(usize, Reason)> {
+    let f = Fingerprinter::new(options);
+    let fps: Vec<_> = docs.iter().map(|d| f.fingerprint(d)).collect();
+    cluster(&fps, options)
+        .assignments
+        .iter()
+        .map(|a| (a.cluster, a.reason))
+        .collect()
+}
+
+#[test]
+fn a_rewrite_joins_by_its_facts_the_same_day_only() {
+    let news = DedupOptions::news();
+    let same_day = [
+        doc("original", "2021-03-01", ORIGINAL),
+        doc("rewrite", "2021-03-01", REWRITE),
+    ];
+    let got = with_reasons(&same_day, &news);
+    assert_eq!(got[1], (0, Reason::Rewrite), "the words alone are too far apart");
+    let off = DedupOptions {
+        rewrite_threshold: None,
+        ..DedupOptions::news()
+    };
+    assert_eq!(with_reasons(&same_day, &off)[1].0, 1);
+    // One band of all 128 rows: only identical signatures share it; the rewrite is still
+    // compared, as a story of the same subject (its first two names) on the same day.
+    let one_band = DedupOptions {
+        bands: Some((1, 128)),
+        ..DedupOptions::news()
+    };
+    assert_eq!(with_reasons(&same_day, &one_band)[1], (0, Reason::Rewrite));
+    let days_later = [
+        doc("original", "2021-03-01", ORIGINAL),
+        doc("rewrite", "2021-03-04", REWRITE),
+    ];
+    assert_eq!(clusters(&days_later, &news), [0, 1], "days later it is a follow-up");
+    // Below, the similarity asked of a rewrite is low enough for the edits not to matter: what
+    // keeps them apart is their facts.
+    let news = DedupOptions {
+        rewrite_threshold: Some(0.3),
+        bands: Some((128, 1)),
+        ..DedupOptions::news()
+    };
+    assert_eq!(clusters(&same_day, &news), [0, 0]);
+    // Another order: other figures in the same words.
+    let other_order = REWRITE.replace("410", "380").replace("two", "three");
+    let docs = [
+        doc("original", "2021-03-01", ORIGINAL),
+        doc("other", "2021-03-01", &other_order),
+    ];
+    assert_eq!(clusters(&docs, &news), [0, 1], "a rewrite keeps its figures");
+    // Another yard's order from the same template.
+    let other_yard = REWRITE
+        .replace("Halvorsen Marine Limited", "Brekke Verft AS")
+        .replace("Ulsteinvik", "Brattvag");
+    let docs = [
+        doc("original", "2021-03-01", ORIGINAL),
+        doc("other", "2021-03-01", &other_yard),
+    ];
+    assert_eq!(clusters(&docs, &news), [0, 1], "a rewrite keeps its names");
+}
+
+#[test]
+fn days_apart_a_copy_is_the_story_as_it_was_not_a_longer_one_or_new_figures() {
+    let news = DedupOptions {
+        bands: Some((128, 1)),
+        ..DedupOptions::news()
+    };
+    let item = "Dutch crushers bought 3,000 tonnes of Canadian rapeseed overnight for June \
+        shipment, trade sources in Rotterdam said on Tuesday.";
+    let next = format!(
+        "{item} They added that Poland may have bought a large cargo of linseed, though no \
+         price or shipment details were given by the exporters."
+    );
+    for (date, together) in [("2021-03-02", true), ("2021-03-04", false)] {
+        let docs = [doc("item", "2021-03-01", item), doc("next", date, &next)];
+        assert_eq!(
+            clusters(&docs, &news)[1] == 0,
+            together,
+            "{date}: a day later it is an update; days later the next report"
+        );
+    }
+    // Cut days later: a copy.
+    let cut: String = next.split(" They added").next().unwrap_or_default().into();
+    let docs = [doc("next", "2021-03-01", &next), doc("cut", "2021-03-04", &cut)];
+    assert_eq!(clusters(&docs, &news), [0, 0]);
+    // The series' next report, days later, with new figures in new words around them.
+    let series = item.replace("bought 3,000", "bought 2,500 to 4,000");
+    for (date, together) in [("2021-03-02", true), ("2021-03-04", false)] {
+        let docs = [doc("item", "2021-03-01", item), doc("series", date, &series)];
+        assert_eq!(clusters(&docs, &news)[1] == 0, together, "{date}");
+    }
 }
 
 /// A deterministic stream of pseudo-random numbers (SplitMix64).
@@ -231,6 +335,7 @@ fn pairs_become_candidates_as_often_as_the_banding_says() {
                 words: 10,
                 distinct_shingles: 0,
                 facts: Box::default(),
+                subject: None,
                 lead: Box::default(),
             };
             let result = cluster(&[fp(a, 2 * t), fp(b, 2 * t + 1)], &options);
