@@ -21,8 +21,9 @@ const MAX_WORDS: usize = 150;
 /// set for a figure (a word with a digit). The first [`MAX_FACTS`] facts, sorted by context
 /// and, within one context, in reading order. `normal` is the body in normal form
 /// ([`corpus_core::normalize`]), whose words are the body's words one for one. Also the
-/// story's subject: a hash of its first two names ([`subject`]).
-pub(crate) fn facts(body: &[&str], normal: &str) -> (Box<[u64]>, Option<u64>) {
+/// story's subject (a hash of its first two names, [`subject`]) and its opening: the word
+/// hashes of its first [`OPENING`] facts in reading order (0 past the last).
+pub(crate) fn facts(body: &[&str], normal: &str) -> (Box<[u64]>, Option<u64>, [u32; OPENING]) {
     // Every body word with whether it starts a sentence or line, lazily: a long story's facts
     // are all found in its first part.
     let raw = body.iter().flat_map(|&block| {
@@ -58,7 +59,15 @@ pub(crate) fn facts(body: &[&str], normal: &str) -> (Box<[u64]>, Option<u64>) {
             break;
         }
     }
-    let subject = subject(read.iter().filter(|w| w.1 && w.0 & FIGURE == 0).map(|w| w.0));
+    let subject = subject(
+        read.iter()
+            .filter(|w| w.1 && w.0 & FIGURE == 0)
+            .map(|w| w.0),
+    );
+    let mut opening = [0u32; OPENING];
+    for (slot, w) in opening.iter_mut().zip(read.iter().filter(|w| w.1)) {
+        *slot = w.0 as u32;
+    }
     let mut out: Vec<u64> = Vec::with_capacity(found);
     for (i, &(hash, fact)) in read.iter().enumerate() {
         if !fact {
@@ -72,7 +81,23 @@ pub(crate) fn facts(body: &[&str], normal: &str) -> (Box<[u64]>, Option<u64>) {
     }
     // Stable: the first fact of a context is the first read, the one compared.
     out.sort_by_key(|f| f >> 32);
-    (out.into_boxed_slice(), subject)
+    (out.into_boxed_slice(), subject, opening)
+}
+
+/// Facts of a story's opening compared by [`openings_agree`].
+pub(crate) const OPENING: usize = 4;
+
+/// Whether two openings share at least half their facts: a rewrite opens on the facts its
+/// original opens on (`Butler Mfg Co ... Naturalite`, `Butler Manufacturing Co ...
+/// Naturalite`), while two collages or digests that share a later item open on others.
+pub(crate) fn openings_agree(a: &[u32; OPENING], b: &[u32; OPENING]) -> bool {
+    let shared = a.iter().filter(|&&x| x != 0 && b.contains(&x)).count();
+    let fewer = a
+        .iter()
+        .filter(|&&x| x != 0)
+        .count()
+        .min(b.iter().filter(|&&x| x != 0).count());
+    fewer > 0 && 2 * shared >= fewer.max(2)
 }
 
 /// A hash of the first two names of a story (`Rochester Gas`, `Best Products`), which a
@@ -262,21 +287,22 @@ pub(crate) fn rewrite_agrees(a: &[u64], b: &[u64]) -> bool {
     if compare_contexts(a, b).1 > 0 {
         return false;
     }
-    let (fa, na) = fact_words(a);
-    let (fb, nb) = fact_words(b);
-    let figures = shared(&fa, &fb);
-    let names = shared(&na, &nb);
+    let (a, b) = (fact_words(a), fact_words(b));
+    let (fa, fb, na, nb) = (a.figures(), b.figures(), a.names(), b.names());
+    let figures = shared(fa, fb);
+    let names = shared(na, nb);
     let names_kept = match na.len().min(nb.len()) {
         0 => na.is_empty() && nb.is_empty(),
         fewer => names as f64 >= REWRITE_NAMES * fewer as f64,
     };
-    all_kept(&fa, &fb, figures) && names_kept && figures + names >= REWRITE_FACTS
+    all_kept(fa, fb, figures) && names_kept && figures + names >= REWRITE_FACTS
 }
 
 /// Whether two documents that both have figures share one of them (or one has none).
 pub(crate) fn share_a_figure(a: &[u64], b: &[u64]) -> bool {
-    let (fa, fb) = (fact_words(a).0, fact_words(b).0);
-    fa.is_empty() || fb.is_empty() || shared(&fa, &fb) > 0
+    let (a, b) = (fact_words(a), fact_words(b));
+    let (fa, fb) = (a.figures(), b.figures());
+    fa.is_empty() || fb.is_empty() || shared(fa, fb) > 0
 }
 
 /// Whether the shorter of two word lists is all shared (`shared` of them), or both are empty.
@@ -287,17 +313,47 @@ fn all_kept(a: &[u32], b: &[u32], shared: usize) -> bool {
     }
 }
 
-/// The distinct figures and the distinct names among `facts`, each sorted.
-fn fact_words(facts: &[u64]) -> (Vec<u32>, Vec<u32>) {
-    let (mut figures, mut names): (Vec<u32>, Vec<u32>) = facts
-        .iter()
-        .map(|&f| f as u32)
-        .partition(|&w| u64::from(w) & FIGURE != 0);
-    for words in [&mut figures, &mut names] {
-        words.sort_unstable();
-        words.dedup();
+/// The distinct figures and the distinct names among `facts`, each sorted, on the stack:
+/// this runs for every candidate pair that may be a rewrite.
+struct FactWords {
+    words: [u32; MAX_FACTS],
+    /// `words[..figures]` are the figures, `words[figures..len]` the names.
+    figures: usize,
+    len: usize,
+}
+
+impl FactWords {
+    fn figures(&self) -> &[u32] {
+        &self.words[..self.figures]
     }
-    (figures, names)
+
+    fn names(&self) -> &[u32] {
+        &self.words[self.figures..self.len]
+    }
+}
+
+fn fact_words(facts: &[u64]) -> FactWords {
+    let mut words = [0u32; MAX_FACTS];
+    let len = facts.len().min(MAX_FACTS);
+    for (w, &f) in words.iter_mut().zip(facts) {
+        // Figures first: their bit flipped sorts them below the names.
+        *w = (f as u32) ^ FIGURE as u32;
+    }
+    let list = &mut words[..len];
+    list.sort_unstable();
+    let mut n = 0;
+    for k in 0..len {
+        if k == 0 || list[k] != list[n - 1] {
+            list[n] = list[k];
+            n += 1;
+        }
+    }
+    let figures = list[..n].partition_point(|&w| u64::from(w) & FIGURE == 0);
+    FactWords {
+        words,
+        figures,
+        len: n,
+    }
 }
 
 /// How many values two sorted, distinct lists share.

@@ -1,5 +1,6 @@
 //! Fingerprints: exact hashes, keys, MinHash signatures over word n-grams, and the banding.
 
+use crate::facts::OPENING;
 use corpus_core::{Document, normalize_into};
 use serde::Serialize;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
@@ -182,8 +183,9 @@ impl DedupOptions {
 
     /// Wire copies in news: 2-grams, copies dated within 3 days of each other, datelines left
     /// out, containment of the shorter in the longer at least 0.7 (a cut copy is contained
-    /// whole), and at most 30 % of the facts they share a context for changed (two notices
-    /// written from one template differ there). How it was chosen is in the workspace's TUNING.md.
+    /// whole), at most 30 % of the facts they share a context for changed (two notices
+    /// written from one template differ there), and rewrites of a story found by their facts
+    /// down to 0.45. How it was chosen is in the workspace's TUNING.md.
     pub fn news() -> DedupOptions {
         DedupOptions {
             ngram: 2,
@@ -295,6 +297,9 @@ pub struct Fingerprint {
     /// rewrites keep their subject, and are looked for among the documents of the same
     /// subject dated within a day.
     pub subject: Option<u64>,
+    /// The word hashes of the story's first four facts in reading order (0 past the last),
+    /// with facts only: a rewrite opens on its original's facts.
+    pub opening: [u32; OPENING],
     /// A MinHash signature of 16 bins over the lead (the first 32 shingles), with
     /// [`Similarity::Containment`] only: a copy cut from the end keeps its lead, so LSH also
     /// bands this, and finds copies cut shorter than the length ratio its main bands search at.
@@ -389,10 +394,10 @@ impl Fingerprinter {
             0
         };
         let shingles = self.exact_shingles.then(|| shingles.into_boxed_slice());
-        let (facts, subject) = if self.facts {
+        let (facts, subject, opening) = if self.facts {
             crate::facts::facts(&body, &normal)
         } else {
-            (Box::default(), None)
+            (Box::default(), None, [0; OPENING])
         };
         Fingerprint {
             exact: xxh3_128(normal.as_bytes()),
@@ -404,6 +409,7 @@ impl Fingerprinter {
             distinct_shingles,
             facts,
             subject: subject.filter(|_| self.subjects),
+            opening,
             lead,
         }
     }

@@ -13,6 +13,7 @@ fn fp(exact: u128, signature: &[u32], date: Option<i64>, words: u64) -> Fingerpr
         distinct_shingles: 0,
         facts: Box::default(),
         subject: None,
+        opening: [0; 4],
         lead: Box::default(),
     }
 }

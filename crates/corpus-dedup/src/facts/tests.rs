@@ -72,11 +72,23 @@ fn a_rewrite_keeps_every_figure_and_most_names() {
     ));
     assert!(rewrite_agrees(&story, &rewrite));
     assert!(!rewrite_agrees(&story, &new_figure), "410 is gone");
-    assert!(!rewrite_agrees(&story, &other_yard), "three names of four are new");
+    assert!(
+        !rewrite_agrees(&story, &other_yard),
+        "three names of four are new"
+    );
     // Too few facts to tell: two names and no figure.
     let thin = |t| facts(&doc(t));
-    assert!(!rewrite_agrees(&thin("Oslo said yes to Bergen."), &thin("Oslo told Bergen yes.")));
+    assert!(!rewrite_agrees(
+        &thin("Oslo said yes to Bergen."),
+        &thin("Oslo told Bergen yes.")
+    ));
     assert!(share_a_figure(&story, &new_figure), "2027");
-    assert!(!share_a_figure(&thin("It paid 5 cts."), &thin("It paid 7 cts.")));
-    assert!(share_a_figure(&thin("It paid 5 cts."), &thin("It paid.")), "none to share");
+    assert!(!share_a_figure(
+        &thin("It paid 5 cts."),
+        &thin("It paid 7 cts.")
+    ));
+    assert!(
+        share_a_figure(&thin("It paid 5 cts."), &thin("It paid.")),
+        "none to share"
+    );
 }

@@ -155,7 +155,11 @@ fn a_rewrite_joins_by_its_facts_the_same_day_only() {
         doc("rewrite", "2021-03-01", REWRITE),
     ];
     let got = with_reasons(&same_day, &news);
-    assert_eq!(got[1], (0, Reason::Rewrite), "the words alone are too far apart");
+    assert_eq!(
+        got[1],
+        (0, Reason::Rewrite),
+        "the words alone are too far apart"
+    );
     let off = DedupOptions {
         rewrite_threshold: None,
         ..DedupOptions::news()
@@ -172,7 +176,11 @@ fn a_rewrite_joins_by_its_facts_the_same_day_only() {
         doc("original", "2021-03-01", ORIGINAL),
         doc("rewrite", "2021-03-04", REWRITE),
     ];
-    assert_eq!(clusters(&days_later, &news), [0, 1], "days later it is a follow-up");
+    assert_eq!(
+        clusters(&days_later, &news),
+        [0, 1],
+        "days later it is a follow-up"
+    );
     // Below, the similarity asked of a rewrite is low enough for the edits not to matter: what
     // keeps them apart is their facts.
     let news = DedupOptions {
@@ -187,7 +195,11 @@ fn a_rewrite_joins_by_its_facts_the_same_day_only() {
         doc("original", "2021-03-01", ORIGINAL),
         doc("other", "2021-03-01", &other_order),
     ];
-    assert_eq!(clusters(&docs, &news), [0, 1], "a rewrite keeps its figures");
+    assert_eq!(
+        clusters(&docs, &news),
+        [0, 1],
+        "a rewrite keeps its figures"
+    );
     // Another yard's order from the same template.
     let other_yard = REWRITE
         .replace("Halvorsen Marine Limited", "Brekke Verft AS")
@@ -221,12 +233,18 @@ fn days_apart_a_copy_is_the_story_as_it_was_not_a_longer_one_or_new_figures() {
     }
     // Cut days later: a copy.
     let cut: String = next.split(" They added").next().unwrap_or_default().into();
-    let docs = [doc("next", "2021-03-01", &next), doc("cut", "2021-03-04", &cut)];
+    let docs = [
+        doc("next", "2021-03-01", &next),
+        doc("cut", "2021-03-04", &cut),
+    ];
     assert_eq!(clusters(&docs, &news), [0, 0]);
     // The series' next report, days later, with new figures in new words around them.
     let series = item.replace("bought 3,000", "bought 2,500 to 4,000");
     for (date, together) in [("2021-03-02", true), ("2021-03-04", false)] {
-        let docs = [doc("item", "2021-03-01", item), doc("series", date, &series)];
+        let docs = [
+            doc("item", "2021-03-01", item),
+            doc("series", date, &series),
+        ];
         assert_eq!(clusters(&docs, &news)[1] == 0, together, "{date}");
     }
 }
@@ -336,6 +354,7 @@ fn pairs_become_candidates_as_often_as_the_banding_says() {
                 distinct_shingles: 0,
                 facts: Box::default(),
                 subject: None,
+                opening: [0; 4],
                 lead: Box::default(),
             };
             let result = cluster(&[fp(a, 2 * t), fp(b, 2 * t + 1)], &options);
