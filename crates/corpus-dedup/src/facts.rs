@@ -357,7 +357,7 @@ fn fact_words(facts: &[u64]) -> FactWords {
 }
 
 /// How many values two sorted, distinct lists share.
-fn shared(a: &[u32], b: &[u32]) -> usize {
+pub(crate) fn shared<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

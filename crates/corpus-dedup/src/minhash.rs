@@ -568,18 +568,7 @@ pub fn containment(j: f64, a: u32, b: u32) -> f64 {
 
 /// The Jaccard similarity of two sorted sets without repeats.
 pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut both) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let both = crate::facts::shared(a, b);
     let union = a.len() + b.len() - both;
     if union == 0 {
         1.0
