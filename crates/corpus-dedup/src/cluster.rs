@@ -214,7 +214,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
                 }
             });
         }
-        // The most similar kept copy that passes, near copies before rewrites.
+        // Kept copies of the same subject dated within a day, for rewrites.
         if let Some(list) = fp.subject.and_then(|s| subjects.get(&s)) {
             for &leader in list.iter().rev().take(SUBJECT_SCAN) {
                 if !within_window(fp.date, date_of(leader as usize), Some(REWRITE_DAYS)) {
@@ -227,6 +227,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
                 }
             }
         }
+        // The most similar kept copy that passes, near copies before rewrites.
         let mut best: Option<(bool, f64, usize)> = None;
         for &leader in &candidates {
             let leader = leader as usize;
@@ -241,7 +242,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
             let rewrite = !near
                 && options.rewrite_threshold.is_some_and(|t| s >= t)
                 && openings_agree(&fp.opening, &other.opening)
-                && within_window(fp.date, other.date, Some(REWRITE_DAYS))
+                && within_window(fp.date, date_of(leader), Some(REWRITE_DAYS))
                 && rewrite_agrees(&fp.facts, &other.facts);
             // Ties go to the kept copy visited first, whatever the hash map order.
             if (near || rewrite)

@@ -526,6 +526,14 @@ fn option_values_out_of_range_are_refused_with_the_range() {
         ),
         (&["dedup", "a.txt", "--ngram", "0"], "1..=64"),
         (&["dedup", "a.txt", "--threshold", "NaN"], "from 0 to 1"),
+        (
+            &["dedup", "a.txt", "--rewrites", "2"],
+            "rewrite threshold 2 is not",
+        ),
+        (
+            &["dedup", "a.txt", "--rewrites", "x"],
+            "from 0 to 1 or none",
+        ),
     ] {
         let run = corpus_in(dir.path(), args, None);
         assert_eq!(run.code, 2, "{args:?}: {}", run.render());

@@ -54,27 +54,39 @@ fn facts_are_names_figures_and_dates_at_most_sixty_four() {
 
 #[test]
 fn a_rewrite_keeps_every_figure_and_most_names() {
+    // Each look-alike below breaks one rule and keeps the others.
     let story = facts(&doc(
-        "Halvorsen Marine Ltd said it will build two ferries for Tromso under a contract \
-         worth 410 mln crowns, for delivery in 2027 from its yard at Ulsteinvik.",
+        "Halvorsen Marine Ltd said it will build 2 ferries with 600 seats for Tromso under a \
+         contract worth 410 mln crowns, for delivery in 2027 from its yard at Ulsteinvik.",
     ));
     let rewrite = facts(&doc(
-        "Halvorsen Marine Limited has won a 410 mln crown order from Tromso; the ferries are \
-         due in 2027 from the Ulsteinvik yard.",
+        "Halvorsen Marine Limited has won a 410 mln crown order from Tromso for 2 ferries of \
+         600 seats, due in 2027 from its yard at Ulsteinvik.",
     ));
     let new_figure = facts(&doc(
-        "Halvorsen Marine Limited has won a 380 mln crown order from Tromso; the ferries are \
-         due in 2027 from the Ulsteinvik yard.",
+        "Halvorsen Marine Limited has won an order of 380 mln crowns from Tromso for 2 \
+         ferries of 600 seats, due in 2027 from its yard at Ulsteinvik.",
     ));
     let other_yard = facts(&doc(
-        "Brekke Verft AS has won a 410 mln crown order from Bodo; the ferries are due in 2027 \
-         from the Brattvag yard.",
+        "Brekke Verft AS has won a 410 mln crown order from Bodo for 2 ferries of 600 seats, \
+         due in 2027 from the Brattvag yard.",
+    ));
+    let changed = facts(&doc(
+        "Halvorsen Marine Limited has won a 410 mln crown order from Tromso for 2 ferries of \
+         600 seats, due in 2027 from its yard at Brattvag.",
     ));
     assert!(rewrite_agrees(&story, &rewrite));
+    assert_eq!(changed_share(&story, &new_figure), Some(0.0));
     assert!(!rewrite_agrees(&story, &new_figure), "410 is gone");
+    assert_eq!(changed_share(&story, &other_yard), Some(0.0));
     assert!(
         !rewrite_agrees(&story, &other_yard),
-        "three names of four are new"
+        "the names of one are not the other's"
+    );
+    assert!(changed_share(&story, &changed).is_some_and(|x| x > 0.0));
+    assert!(
+        !rewrite_agrees(&story, &changed),
+        "the yard is another in the same place"
     );
     // Too few facts to tell: two names and no figure.
     let thin = |t| facts(&doc(t));

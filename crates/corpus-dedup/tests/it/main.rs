@@ -212,6 +212,43 @@ fn a_rewrite_joins_by_its_facts_the_same_day_only() {
 }
 
 #[test]
+fn a_story_shared_after_another_opening_is_no_rewrite() {
+    // Two digests: another item first, then the same story. Their facts agree (every figure,
+    // most names), their openings do not.
+    let story = "Halvorsen Marine Ltd said it will build 2 ferries for Tromso and Harstad under a \
+        contract with Hurtigruten worth 410 mln crowns, for delivery in 2027 from its yard at \
+        Ulsteinvik, where Nordea and DNB arranged the loans.";
+    let first = "Lindqvist Bygg Oy and Saab opened a new training centre near Vaasa this week, \
+        where apprentices will learn to weld hulls and fit engines over a course that lasts \
+        most of a year.";
+    // Its names stand where the first has none, so that no fact changes in a shared context.
+    let other = "Work began this week on a wind park that Statkraft Energi and Equinor will \
+        build at Stavanger, with turbines that will be carried to the site on barges and raised \
+        over the course of the summer.";
+    let same_opening = other
+        .replace("Statkraft Energi and Equinor", "Lindqvist Bygg Oy and Saab")
+        .replace("Stavanger", "Vaasa");
+    let news = DedupOptions {
+        rewrite_threshold: Some(0.3),
+        bands: Some((128, 1)),
+        ..DedupOptions::news()
+    };
+    let pair = |lead: &str| {
+        let docs = [
+            doc("a", "2021-03-01", &format!("{first} {story}")),
+            doc("b", "2021-03-01", &format!("{lead} {story}")),
+        ];
+        with_reasons(&docs, &news)[1]
+    };
+    assert_eq!(pair(other), (1, Reason::Kept));
+    assert_eq!(
+        pair(&same_opening),
+        (0, Reason::Rewrite),
+        "the same facts open both"
+    );
+}
+
+#[test]
 fn days_apart_a_copy_is_the_story_as_it_was_not_a_longer_one_or_new_figures() {
     let news = DedupOptions {
         bands: Some((128, 1)),
@@ -409,6 +446,13 @@ fn invalid_options_are_errors_that_quote_the_value() {
             ..DedupOptions::news()
         }),
         "n-gram length 0 is not from 1 to 64"
+    );
+    assert_eq!(
+        bad(DedupOptions {
+            rewrite_threshold: Some(-0.1),
+            ..DedupOptions::news()
+        }),
+        "rewrite threshold -0.1 is not a number from 0 to 1"
     );
     assert!(DedupOptions::news().validate().is_ok() && DedupOptions::web().validate().is_ok());
 }
