@@ -33,60 +33,69 @@ pub(crate) struct EvalArgs {
     json: bool,
 }
 
-/// Reads `(document, cluster)` pairs from a CSV with a `cluster` column and an `id` or
-/// `document` column.
-fn read_clusters(path: &Path) -> Result<Vec<(String, String)>> {
+/// The fields of `columns` (each one name or its synonyms) of every row of a CSV file, with the
+/// row's line number, trimmed; an error saying what `needs` when a column is missing.
+fn read_columns<const N: usize>(
+    path: &Path,
+    columns: [&[&str]; N],
+    needs: &str,
+) -> Result<Vec<(usize, [String; N])>> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
     let header = reader.headers()?.clone();
-    let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
-    let (Some(doc), Some(cluster)) = (find(&["id", "document"]), find(&["cluster"])) else {
+    let found = columns.map(|names| header.iter().position(|h| names.contains(&h.trim())));
+    if found.contains(&None) {
         bail!(
-            "{}: needs columns `id` (or `document`) and `cluster`, has {}",
+            "{}: needs columns {needs}, has {}",
             path.display(),
             header.iter().collect::<Vec<_>>().join(",")
         );
-    };
-    let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("{}: line {}", path.display(), i + 2))?;
-        out.push((
-            record.get(doc).unwrap_or_default().to_owned(),
-            record.get(cluster).unwrap_or_default().to_owned(),
-        ));
     }
-    Ok(out)
-}
-
-/// Reads `(a, b, is_copy)` from a CSV with columns `a`, `b` and `label`.
-fn read_pairs(path: &Path) -> Result<Vec<(String, String, bool)>> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let header = reader.headers()?.clone();
-    let find = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (Some(a), Some(b), Some(label)) = (find("a"), find("b"), find("label")) else {
-        bail!(
-            "{}: needs columns `a`, `b` and `label`, has {}",
-            path.display(),
-            header.iter().collect::<Vec<_>>().join(",")
-        );
-    };
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.with_context(|| format!("{}: line {line}", path.display()))?;
-        let field = |k: usize| record.get(k).unwrap_or_default().trim().to_owned();
-        let is_copy = match field(label).to_ascii_lowercase().as_str() {
-            "copy" | "true" | "1" | "yes" => true,
-            "different" | "false" | "0" | "no" => false,
-            other => bail!(
-                "{}: line {line}: label {other:?} is not COPY or DIFFERENT",
-                path.display()
-            ),
+        let field = |k: Option<usize>| {
+            k.and_then(|k| record.get(k))
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
         };
-        out.push((field(a), field(b), is_copy));
+        out.push((line, found.map(field)));
     }
     Ok(out)
+}
+
+/// Reads `(document, cluster)` pairs from a CSV with a `cluster` column and an `id` or
+/// `document` column.
+fn read_clusters(path: &Path) -> Result<Vec<(String, String)>> {
+    let rows = read_columns(
+        path,
+        [&["id", "document"], &["cluster"]],
+        "`id` (or `document`) and `cluster`",
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(_, [doc, cluster])| (doc, cluster))
+        .collect())
+}
+
+/// Reads `(a, b, is_copy)` from a CSV with columns `a`, `b` and `label`.
+fn read_pairs(path: &Path) -> Result<Vec<(String, String, bool)>> {
+    let rows = read_columns(path, [&["a"], &["b"], &["label"]], "`a`, `b` and `label`")?;
+    rows.into_iter()
+        .map(|(line, [a, b, label])| {
+            let is_copy = match label.to_ascii_lowercase().as_str() {
+                "copy" | "true" | "1" | "yes" => true,
+                "different" | "false" | "0" | "no" => false,
+                other => bail!(
+                    "{}: line {line}: label {other:?} is not COPY or DIFFERENT",
+                    path.display()
+                ),
+            };
+            Ok((a, b, is_copy))
+        })
+        .collect()
 }
 
 pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
