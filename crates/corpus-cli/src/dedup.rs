@@ -14,18 +14,18 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use corpus_core::BlockKind;
 use corpus_core::Date;
 use corpus_dedup::{
-    DedupOptions, DedupResult, Fingerprinter, Keep, KeyField, Reason, RepeatedLines, Similarity,
-    Verify, block_hashes, cluster,
+    DedupOptions, DedupResult, Deduplicated, Deduplicator, Keep, KeyField, Reason, RepeatedBlock,
+    Similarity, Verify,
 };
-use corpus_parser::Input;
+use corpus_parser::{Input, NoProgress};
 
+use crate::Outcome;
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
 use crate::output::{self, AtomicFile, Outputs, Sink};
-use crate::{Outcome, pipeline};
+use crate::progress::Spinner;
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
@@ -223,18 +223,8 @@ impl DedupArgs {
                 None => bail!("--key takes id, title or meta.FIELD, not {other:?}"),
             },
         };
-        options.validate()?;
         Ok(options)
     }
-}
-
-/// One document's block hashes, from [`block_hashes`]: one entry per block.
-type BlockHashes = Vec<(Option<u64>, BlockKind)>;
-
-/// What is remembered of each document between the passes.
-struct Seen {
-    id: String,
-    date: Option<Date>,
 }
 
 pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
@@ -267,77 +257,47 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         _spooled = Some(temp);
     }
     let read_options = args.input.read_options();
-    let fingerprinter = Fingerprinter::new(&options);
-    let progress = pipeline::progress_bar(args.input.quiet);
+    let progress = Spinner::new(args.input.quiet);
     let mut problems = args.input.problems()?;
-    let mut fingerprints = Vec::new();
-    let mut seen = Vec::new();
-    let want_lines = args.lines.is_some() || args.strip_lines;
-    let mut blocks: Vec<BlockHashes> = Vec::new();
+    let mut dedup = Deduplicator::new(options)?;
+    if args.lines.is_some() || args.strip_lines {
+        dedup = dedup.count_repeated_blocks(args.min_docs);
+    }
     // Fingerprinted in the task that parsed the document, while its text is in cache.
-    let fingerprint = |d: corpus_core::Document| {
-        let f = fingerprinter.fingerprint(&d);
-        let b = want_lines.then(|| block_hashes(&d));
-        let s = Seen {
-            id: d.id,
-            date: d.date,
-        };
-        (f, b, s)
-    };
-    pipeline::map_batches(
+    let preparer = dedup.preparer();
+    corpus_parser::read_parallel(
         &inputs,
         &read_options,
         &progress,
-        &mut |p| problems.push(p),
-        fingerprint,
-        |batch| {
-            for (f, b, s) in batch {
-                fingerprints.push(f);
-                blocks.extend(b);
-                seen.push(s);
-            }
+        |doc| preparer.prepare(&doc),
+        |batch| -> Result<()> {
+            batch.problems.into_iter().for_each(|p| problems.push(p));
+            batch.results.into_iter().for_each(|p| dedup.add(p));
             Ok(())
         },
     )?;
-    progress.finish_and_clear();
-    let result = cluster(&fingerprints, &options);
-    drop(fingerprints);
-    // Lines are counted over kept documents only, so that a reprinted story's own paragraphs
-    // do not pass for boilerplate.
-    let repeated = want_lines.then(|| {
-        let mut lines = RepeatedLines::new(args.min_docs);
-        for (i, b) in blocks.iter().enumerate() {
-            if result.assignments[i].reason == Reason::Kept {
-                lines.add(b, seen[i].date);
-            }
-        }
-        lines
-    });
+    progress.finish();
+    let done = dedup.finish();
 
     // Every output is renamed into place at the end, together, so that an interrupted run
     // never leaves new clusters beside old kept documents.
     let mut outputs = Outputs::default();
     if let Some(path) = &args.clusters {
-        outputs.add(write_clusters(path, &result, &seen)?);
+        outputs.add(write_clusters(path, &done)?);
     }
     let mut stripped = 0;
     if second_pass_needed {
-        let plan = SecondPass {
-            output: args.output.as_deref(),
-            strip: args.strip_lines,
-            repeated: repeated.as_ref().map(|r| (r, blocks.as_slice())),
-        };
-        let (examples, n, kept) = second_pass(&plan, &inputs, &read_options, &result)?;
+        let (blocks, n, kept) = second_pass(&done, args, &inputs, &read_options)?;
         stripped = n;
         outputs.extend(kept);
-        if let (Some(path), Some(repeated)) = (&args.lines, &repeated) {
-            outputs.add(write_lines(path, repeated, &examples)?);
+        if let Some(path) = &args.lines {
+            outputs.add(write_lines(path, &blocks)?);
         }
     }
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
-    let mut summary = Summary::new(&result, &options);
-    summary.repeated_lines = repeated.as_ref().map(|r| r.repeated().len());
+    let mut summary = Summary::new(done.result(), done.options());
+    summary.repeated_lines = done.repeated().map(|r| r.repeated().len());
     summary.lines_stripped = args.strip_lines.then_some(stripped);
     let mut out = Sink::open(None)?;
     if args.json {
@@ -349,7 +309,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     out.flush()?;
     let line = format!(
         "deduplicated {}: {} kept, {} copies",
-        problems.counts(seen.len() as u64),
+        problems.counts(done.len() as u64),
         summary.kept,
         summary.exact_copies + summary.key_copies + summary.near_copies + summary.rewritten_copies
     );
@@ -433,147 +393,88 @@ impl Summary {
     }
 }
 
-fn write_clusters(path: &Path, result: &DedupResult, seen: &[Seen]) -> Result<AtomicFile> {
-    let mut sizes = vec![0u32; seen.len()];
-    for a in &result.assignments {
-        sizes[a.cluster] += 1;
-    }
-    let mut rows: Vec<usize> = (0..seen.len())
-        .filter(|&i| sizes[result.assignments[i].cluster] > 1)
-        .collect();
-    // Clusters in the input order of their kept copy, the kept copy first, then input order.
-    rows.sort_by_key(|&i| {
-        let a = &result.assignments[i];
-        (a.cluster, a.reason != Reason::Kept, i)
-    });
+fn write_clusters(path: &Path, done: &Deduplicated) -> Result<AtomicFile> {
     let mut w = CsvWriter::new(AtomicFile::create(path)?);
-    {
+    w.write_record([
+        "cluster",
+        "document",
+        "kept",
+        "similarity",
+        "reason",
+        "date",
+    ])?;
+    for row in done.cluster_rows() {
+        let date = row.date.map(|d| d.to_string()).unwrap_or_default();
+        let kept = if row.reason == Reason::Kept {
+            "true"
+        } else {
+            "false"
+        };
         w.write_record([
-            "cluster",
-            "document",
-            "kept",
-            "similarity",
-            "reason",
-            "date",
+            row.cluster,
+            row.document,
+            kept,
+            &format!("{:.4}", row.similarity),
+            row.reason.as_str(),
+            &date,
         ])?;
-        for i in rows {
-            let a = &result.assignments[i];
-            let reason = a.reason.as_str();
-            let date = seen[i].date.map(|d| d.to_string()).unwrap_or_default();
-            let kept = if a.reason == Reason::Kept {
-                "true"
-            } else {
-                "false"
-            };
-            w.write_record([
-                seen[a.cluster].id.as_str(),
-                &seen[i].id,
-                kept,
-                &format!("{:.4}", a.similarity),
-                reason,
-                &date,
-            ])?;
-        }
     }
     Ok(w.into_inner())
 }
 
-/// What the second pass over the input does.
-struct SecondPass<'a> {
-    /// Write the kept documents here.
-    output: Option<&'a Path>,
-    /// Leave repeated lines out of them.
-    strip: bool,
-    /// The repeated lines, whose texts are collected, and the first pass's block hashes of
-    /// every document (so that nothing is normalised twice).
-    repeated: Option<(&'a RepeatedLines, &'a [BlockHashes])>,
-}
-
 /// Reads the input again: writes the kept documents in input order (without repeated lines
-/// when asked) and collects the text of the first occurrence of every repeated line. Returns
-/// those texts by hash, how many lines were stripped, and the file of kept documents, still to
-/// be committed.
+/// with `--strip-lines`) and collects the text of the first occurrence of every repeated line.
+/// Returns the repeated lines, how many were stripped, and the file of kept documents, still
+/// to be committed.
 fn second_pass(
-    plan: &SecondPass<'_>,
+    done: &Deduplicated,
+    args: &DedupArgs,
     inputs: &[Input],
     options: &corpus_parser::ReadOptions,
-    result: &DedupResult,
-) -> Result<(rustc_hash::FxHashMap<u64, String>, u64, Option<AtomicFile>)> {
-    let mut file = plan.output.map(AtomicFile::create).transpose()?;
-    let mut examples = rustc_hash::FxHashMap::default();
-    let mut stripped = 0;
-    let mut index = 0;
-    let hidden = indicatif::ProgressBar::hidden();
+) -> Result<(Vec<RepeatedBlock>, u64, Option<AtomicFile>)> {
+    let mut file = args.output.as_deref().map(AtomicFile::create).transpose()?;
+    let mut kept = done.kept_copies(args.strip_lines);
     // The first pass reported the problems; the same input has the same ones.
-    pipeline::for_each_batch(inputs, options, &hidden, &mut |_| {}, |docs| {
-        for mut doc in docs {
-            let kept = result
-                .assignments
-                .get(index)
-                .is_some_and(|a| a.reason == Reason::Kept);
-            index += 1;
-            if !kept {
-                continue;
-            }
-            if let Some((repeated, hashes)) = plan.repeated {
-                let mut keep_blocks = Vec::with_capacity(doc.blocks.len());
-                for (b, (hash, _)) in doc.blocks.iter().zip(&hashes[index - 1]) {
-                    let text = doc.block_text(b);
-                    let repeated_hash = hash.filter(|h| repeated.is_repeated(*h));
-                    if let Some(h) = repeated_hash {
-                        examples.entry(h).or_insert_with(|| text.to_owned());
-                    }
-                    if !(plan.strip && repeated_hash.is_some()) {
-                        keep_blocks.push(text.to_owned());
-                    }
-                }
-                if plan.strip && keep_blocks.len() < doc.blocks.len() {
-                    stripped += (doc.blocks.len() - keep_blocks.len()) as u64;
-                    doc.text = keep_blocks.join("\n\n");
-                    doc.blocks = corpus_parser::classify_blocks(&doc.text, 0);
+    corpus_parser::read_parallel(
+        inputs,
+        options,
+        &NoProgress,
+        |doc| doc,
+        |batch| -> Result<()> {
+            for doc in batch.results {
+                let Some(doc) = kept.next(doc).map_err(nothing_written)? else {
+                    continue;
+                };
+                if let Some(f) = file.as_mut() {
+                    serde_json::to_writer(&mut *f, &doc)?;
+                    f.write_all(b"\n")?;
                 }
             }
-            if let Some(f) = file.as_mut() {
-                serde_json::to_writer(&mut *f, &doc)?;
-                f.write_all(b"\n")?;
-            }
-        }
-        Ok(())
-    })?;
-    if index != result.assignments.len() {
-        bail!(
-            "the input changed between the two passes ({} documents, then {index}); nothing was written",
-            result.assignments.len()
-        );
-    }
-    Ok((examples, stripped, file))
+            Ok(())
+        },
+    )?;
+    let stripped = kept.stripped();
+    let blocks = kept.finish().map_err(nothing_written)?;
+    Ok((blocks, stripped, file))
 }
 
-fn write_lines(
-    path: &Path,
-    repeated: &RepeatedLines,
-    examples: &rustc_hash::FxHashMap<u64, String>,
-) -> Result<AtomicFile> {
+fn nothing_written(err: corpus_dedup::InputChanged) -> anyhow::Error {
+    anyhow::anyhow!("{err}; nothing was written")
+}
+
+fn write_lines(path: &Path, blocks: &[RepeatedBlock]) -> Result<AtomicFile> {
     let mut w = CsvWriter::new(AtomicFile::create(path)?);
-    {
-        w.write_record(["line", "kind", "documents", "first_date", "last_date"])?;
-        let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-        let mut rows: Vec<_> = repeated
-            .repeated()
-            .into_iter()
-            .map(|(h, c)| (examples.get(&h).cloned().unwrap_or_default(), c))
-            .collect();
-        // Most frequent first, then by text, so the file reads the same every run.
-        rows.sort_by(|(a, x), (b, y)| y.documents.cmp(&x.documents).then_with(|| a.cmp(b)));
-        for (text, c) in rows {
-            w.write_record([
-                text.as_str(),
-                c.kind.as_str(),
-                &c.documents.to_string(),
-                &date(c.first),
-                &date(c.last),
-            ])?;
-        }
+    w.write_record(["line", "kind", "documents", "first_date", "last_date"])?;
+    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    for b in blocks {
+        let c = &b.count;
+        w.write_record([
+            b.text.as_str(),
+            c.kind.as_str(),
+            &c.documents.to_string(),
+            &date(c.first),
+            &date(c.last),
+        ])?;
     }
     Ok(w.into_inner())
 }

@@ -12,7 +12,7 @@ mod dedup;
 mod eval;
 mod output;
 mod parse;
-mod pipeline;
+mod progress;
 mod report;
 mod sample;
 mod stats;

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use crate::Outcome;
 use crate::args::InputArgs;
 use crate::output::{self, Outputs, Sink};
-use crate::{Outcome, pipeline};
+use crate::progress::Spinner;
 
 /// Print the parsed documents as JSON Lines, one canonical document per line
 #[derive(Debug, clap::Args)]
@@ -27,7 +28,7 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
         .collect();
     output::check_paths(&inputs, &outputs_asked)?;
     let options = args.input.read_options();
-    let progress = pipeline::progress_bar(args.input.quiet);
+    let progress = Spinner::new(args.input.quiet);
     let mut sink = Sink::open(args.output.as_deref())?;
     let mut problems = args.input.problems()?;
     // When standard output closes early (`| head`), a run that also writes files goes on
@@ -39,14 +40,14 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     // Each document is serialised, and dropped, in the task that parsed it: this thread only
     // writes lines.
     let serialise = |doc: corpus_core::Document| serde_json::to_string(&doc);
-    pipeline::map_batches(
+    corpus_parser::read_parallel(
         &inputs,
         &options,
         &progress,
-        &mut |p| problems.push(p),
         serialise,
-        |lines| {
-            for line in lines {
+        |batch| -> Result<()> {
+            batch.problems.into_iter().for_each(|p| problems.push(p));
+            for line in batch.results {
                 let line = line?;
                 documents += 1;
                 if stdout_closed {
@@ -65,7 +66,7 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
             Ok(())
         },
     )?;
-    progress.finish_and_clear();
+    progress.finish();
     let mut outputs = Outputs::default();
     match sink.finish(&mut outputs) {
         Err(e) if go_on_without_stdout && crate::is_broken_pipe(&e) => {}

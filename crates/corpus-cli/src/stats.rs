@@ -16,16 +16,18 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context, Result, bail};
 use corpus_core::Problem;
-use corpus_stats::{CorpusStats, Counts, Granularity, GroupBy, StatsOptions, StopWords, Summary};
+use corpus_stats::{
+    CorpusStats, Counts, Granularity, GroupBy, ShardedStats, StatsOptions, StopWords, Summary,
+};
 
+use crate::Outcome;
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
 use crate::output::{self, AtomicFile, Outputs, Sink};
-use crate::{Outcome, pipeline};
+use crate::progress::Spinner;
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]
@@ -66,10 +68,10 @@ const REPORTS: [&str; 9] = [
 ];
 
 pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
-    let options = Arc::new(StatsOptions {
+    let options = StatsOptions {
         stopwords: stopwords(&args.stopwords)?,
         group_by: group_by(args.group_by.as_deref())?,
-    });
+    };
     let inputs = args.input.inputs();
     let reports: Vec<PathBuf> = args
         .csv
@@ -87,65 +89,40 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         Some(dir) => Some(documents_writer(dir)?),
         None => None,
     };
-    let progress = pipeline::progress_bar(args.input.quiet);
+    let progress = Spinner::new(args.input.quiet);
     let mut problems = args.input.problems()?;
     if let Some(dir) = &args.csv {
         problems.stream_to(&dir.join("problems.csv"))?;
     }
-    // One accumulator per pool thread, kept for the whole run and merged once at the end:
-    // merging is order-independent, so which thread counted which document does not matter,
-    // and the per-document rows come back in input order from `collect`.
-    let workers: Vec<Mutex<CorpusStats>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(CorpusStats::with_shared_options(options.clone())))
-        .collect();
+    let stats = ShardedStats::new(options);
     let want_rows = documents_csv.is_some();
     // The document is counted and dropped in the task that parsed it: only its row for
     // documents.csv, when asked for, comes back to this thread.
     let count = |doc: corpus_core::Document| {
-        let worker = rayon::current_thread_index().unwrap_or(0) % workers.len();
-        // Each thread locks only its own accumulator, so the lock is never contended.
-        let mut acc = workers[worker]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let counts = acc.add_document(&doc);
+        let counts = stats.add_document(&doc);
         want_rows.then(|| document_row(doc, &counts))
     };
-    // Problems are counted as they come; only the first ones are kept.
-    let mut problem_counts = CorpusStats::with_shared_options(options.clone());
-    pipeline::map_batches(
+    corpus_parser::read_parallel(
         &inputs,
         &read_options,
         &progress,
-        &mut |p| {
-            problem_counts.add_problem(&p);
-            problems.push(p);
-        },
         count,
-        |rows| {
+        |batch| -> Result<()> {
+            for p in batch.problems {
+                // Problems are counted as they come; only the first ones are kept.
+                stats.add_problem(&p);
+                problems.push(p);
+            }
             if let Some(w) = documents_csv.as_mut() {
-                for row in rows.iter().flatten() {
+                for row in batch.results.iter().flatten() {
                     w.write_record(row)?;
                 }
             }
             Ok(())
         },
     )?;
-    // The largest accumulator is the base the others merge into: merging costs what the
-    // merged-in side holds, and the result does not depend on the order.
-    let mut parts: Vec<CorpusStats> = workers
-        .into_iter()
-        .map(|w| w.into_inner().unwrap_or_else(PoisonError::into_inner))
-        .chain([problem_counts])
-        .collect();
-    parts.sort_by_key(|p| std::cmp::Reverse(p.counts().words));
-    let mut parts = parts.into_iter();
-    let mut total = parts
-        .next()
-        .unwrap_or_else(|| CorpusStats::with_shared_options(options.clone()));
-    for part in parts {
-        total.merge(part);
-    }
-    progress.finish_and_clear();
+    let total = stats.finish();
+    progress.finish();
     let summary = total.summary(args.top);
     // Files first, all together: what happens to standard output then cannot cost them.
     let mut outputs = Outputs::default();
@@ -302,7 +279,7 @@ fn write_reports(
     files.add(finish(w)?);
 
     let mut w = csv_file(dir, "bigrams.csv", &["first", "second", "count"])?;
-    for b in total.bigrams(usize::MAX, 2) {
+    for b in total.bigrams(2) {
         w.write_record([b.first.as_str(), &b.second, &b.count.to_string()])?;
     }
     files.add(finish(w)?);

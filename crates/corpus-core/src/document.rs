@@ -157,6 +157,51 @@ impl Document {
         self.blocks_of(BlockKind::ImageCredit).map(strip_label)
     }
 
+    /// Keeps only the blocks `keep` says yes to (given each block's index and the block) and
+    /// returns how many were left out. When some are, the text becomes the kept blocks joined
+    /// by blank lines, each block keeping its kind with its span in the new text (what was
+    /// between blocks, such as a date header, goes with the blocks left out). When all are
+    /// kept, nothing changes.
+    ///
+    /// ```
+    /// use corpus_core::{Block, BlockKind, Document};
+    ///
+    /// let mut doc = Document::new("1", "1.txt", "Rain.\n\nRead: Sun\n\nIMAGE CAPTION");
+    /// doc.blocks = vec![
+    ///     Block::new(BlockKind::Paragraph, 0..5),
+    ///     Block::new(BlockKind::RelatedLink, 7..16),
+    ///     Block::new(BlockKind::Heading, 18..31),
+    /// ];
+    /// assert_eq!(doc.retain_blocks(|_, b| b.kind != BlockKind::RelatedLink), 1);
+    /// assert_eq!(doc.text, "Rain.\n\nIMAGE CAPTION");
+    /// assert_eq!(doc.blocks[1], Block::new(BlockKind::Heading, 7..20));
+    /// ```
+    pub fn retain_blocks(&mut self, mut keep: impl FnMut(usize, &Block) -> bool) -> usize {
+        let kept: Vec<bool> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| keep(i, b))
+            .collect();
+        let left_out = kept.iter().filter(|k| !**k).count();
+        if left_out == 0 {
+            return 0;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut blocks = Vec::with_capacity(self.blocks.len() - left_out);
+        for (block, _) in self.blocks.iter().zip(&kept).filter(|(_, k)| **k) {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            let start = text.len();
+            text.push_str(&self.text[block.range()]);
+            blocks.push(Block::new(block.kind, start..text.len()));
+        }
+        self.text = text;
+        self.blocks = blocks;
+        left_out
+    }
+
     /// The document's title: the `title` metadata field when there is one, otherwise its first
     /// block when that is a heading.
     pub fn title(&self) -> Option<&str> {

@@ -164,7 +164,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         .iter()
         .map(|f| {
             f.date
-                .and_then(|d| i32::try_from(d).ok())
+                .and_then(|d| i32::try_from(d.days()).ok())
                 .unwrap_or(UNDATED)
         })
         .collect();
@@ -217,7 +217,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         // Kept copies of the same subject dated within a day, for rewrites.
         if let Some(list) = fp.subject.and_then(|s| subjects.get(&s)) {
             for &leader in list.iter().rev().take(SUBJECT_SCAN) {
-                if !within_window(fp.date, date_of(leader as usize), Some(REWRITE_DAYS)) {
+                if !within_window(date_of(i), date_of(leader as usize), Some(REWRITE_DAYS)) {
                     continue;
                 }
                 let seen = &mut gathered[leader as usize];
@@ -231,7 +231,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         let mut best: Option<(bool, f64, usize)> = None;
         for &leader in &candidates {
             let leader = leader as usize;
-            if !within_window(fp.date, date_of(leader), options.window_days) {
+            if !within_window(date_of(i), date_of(leader), options.window_days) {
                 continue;
             }
             let s = similarity_to(leader);
@@ -242,7 +242,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
             let rewrite = !near
                 && options.rewrite_threshold.is_some_and(|t| s >= t)
                 && openings_agree(&fp.opening, &other.opening)
-                && within_window(fp.date, date_of(leader), Some(REWRITE_DAYS))
+                && within_window(date_of(i), date_of(leader), Some(REWRITE_DAYS))
                 && rewrite_agrees(&fp.facts, &other.facts);
             // Ties go to the kept copy visited first, whatever the hash map order.
             if (near || rewrite)
@@ -373,6 +373,7 @@ fn days_agree(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> bool 
     let (Some(da), Some(db)) = (a.date, b.date) else {
         return true;
     };
+    let (da, db) = (da.days(), db.days());
     if (da - db).abs() <= i64::from(REWRITE_DAYS) {
         return true;
     }

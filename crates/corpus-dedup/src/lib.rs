@@ -151,6 +151,7 @@ mod eval;
 mod facts;
 mod lines;
 mod minhash;
+mod workflow;
 
 pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
 pub use crate::eval::{Evaluation, PairEvaluation, evaluate, evaluate_pairs};
@@ -158,4 +159,8 @@ pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{
     DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, OptionsError, Similarity, Verify,
     bands_for_recall, candidate_probability, containment, estimate, jaccard, optimal_bands,
+};
+pub use crate::workflow::{
+    ClusterRow, Deduplicated, Deduplicator, InputChanged, KeptCopies, Prepared, Preparer,
+    RepeatedBlock,
 };

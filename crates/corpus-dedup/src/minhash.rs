@@ -1,7 +1,7 @@
 //! Fingerprints: exact hashes, keys, MinHash signatures over word n-grams, and the banding.
 
 use crate::facts::OPENING;
-use corpus_core::{Document, normalize_into};
+use corpus_core::{Date, Document, normalize_into};
 use serde::Serialize;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
@@ -283,8 +283,8 @@ pub struct Fingerprint {
     pub signature: Box<[u32]>,
     /// Sorted distinct shingle hashes, with [`Verify::Exact`] only.
     pub shingles: Option<Box<[u64]>>,
-    /// Date as days since 1970-01-01.
-    pub date: Option<i64>,
+    /// The document's date, for the window and for keeping the earliest copy.
+    pub date: Option<Date>,
     /// Body words.
     pub words: u64,
     /// Distinct shingles, with [`Similarity::Containment`] only (0 otherwise).
@@ -343,12 +343,41 @@ impl Fingerprinter {
         }
     }
 
-    /// The fingerprint of one document's body.
+    /// The fingerprint of one document's body: its paragraphs and headings
+    /// ([`Document::body`]), its date, and its key when [`DedupOptions::key`] is set.
     pub fn fingerprint(&self, doc: &Document) -> Fingerprint {
-        let mut normal = String::with_capacity(doc.text.len());
+        let key = self.key.as_ref().and_then(|k| key_text(k, doc));
+        self.fingerprint_body(doc.body(), doc.date, key.as_deref())
+    }
+
+    /// The fingerprint of a body given as text, for documents that are not a
+    /// [`Document`]: `body` yields its blocks (paragraphs, or the whole text as one), `key`
+    /// is the value of [`DedupOptions::key`] as text (the caller reads it; `None` when the
+    /// document has none).
+    ///
+    /// ```
+    /// use corpus_dedup::{DedupOptions, Fingerprinter, cluster};
+    ///
+    /// let options = DedupOptions::news();
+    /// let fingerprinter = Fingerprinter::new(&options);
+    /// let story = "Shares of Acme rose 5 pct to 12 dlrs on Monday after the company said \
+    ///              quarterly profit doubled on strong sales of its new widget line.";
+    /// let fingerprints = [
+    ///     fingerprinter.fingerprint_body([story], None, None),
+    ///     fingerprinter.fingerprint_body([story, "Reporting by J. Doe"], None, None),
+    /// ];
+    /// let result = cluster(&fingerprints, &options);
+    /// assert_eq!(result.kept(), 1);
+    /// ```
+    pub fn fingerprint_body<'a>(
+        &self,
+        body: impl IntoIterator<Item = &'a str>,
+        date: Option<Date>,
+        key: Option<&str>,
+    ) -> Fingerprint {
         // The body as compared: without a leading dateline when asked.
-        let body: Vec<&str> = doc
-            .body()
+        let body: Vec<&str> = body
+            .into_iter()
             .enumerate()
             .map(|(i, block)| {
                 if i == 0 && self.strip_dateline {
@@ -358,6 +387,7 @@ impl Fingerprinter {
                 }
             })
             .collect();
+        let mut normal = String::with_capacity(body.iter().map(|b| b.len() + 1).sum());
         for block in &body {
             normalize_into(block, &mut normal);
         }
@@ -372,11 +402,7 @@ impl Fingerprinter {
         } else {
             normal.bytes().filter(|&b| b == b' ').count() as u64 + 1
         };
-        let key = self
-            .key
-            .as_ref()
-            .and_then(|k| key_text(k, doc))
-            .map(|k| xxh3_128(k.as_bytes()));
+        let key = key.map(|k| xxh3_128(k.as_bytes()));
         let lead = if self.count_shingles && !shingles.is_empty() {
             let lead = &shingles[..shingles.len().min(LEAD_SHINGLES)];
             densified(lead, LEAD_BINS, self.seed ^ 0x1EAD)
@@ -404,7 +430,7 @@ impl Fingerprinter {
             key,
             signature,
             shingles,
-            date: doc.date.map(|d| d.days()),
+            date,
             words,
             distinct_shingles,
             facts,

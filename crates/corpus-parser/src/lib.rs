@@ -36,8 +36,13 @@
 //! assert_eq!(doc.body().next(), Some("Rockets hit the base."));
 //! ```
 //!
-//! For parallel parsing, call [`read`] and parse the [`Record`]s it yields on worker threads
-//! (for example in rayon batches); keep their order to keep output deterministic.
+//! # Reading in parallel
+//!
+//! [`read_parallel`] (with the default `rayon` feature) reads on a thread of its own, parses on
+//! the caller's rayon pool, runs the caller's work on each document in the task that parsed it,
+//! and hands the results back in input order, so that what is computed from them does not
+//! depend on the number of threads; a [`Progress`] hears how far it got. Without the feature,
+//! [`read`] yields the unparsed [`Record`]s for a caller's own scheme.
 
 #![deny(missing_docs)]
 
@@ -45,12 +50,16 @@ mod article;
 mod csv_rows;
 mod decode;
 mod jsonl;
+#[cfg(feature = "rayon")]
+mod parallel;
 mod read;
 
 use corpus_core::{Document, Problem};
 
 pub use crate::article::{classify_blocks, parse_article, parse_article_bytes};
 pub use crate::jsonl::parse_json_line;
+#[cfg(feature = "rayon")]
+pub use crate::parallel::{Batch, NoProgress, Progress, read_parallel};
 pub use crate::read::{
     CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, is_corpus_file, read,
     read_documents,

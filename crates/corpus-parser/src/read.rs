@@ -45,6 +45,16 @@ pub enum Input {
 }
 
 impl Input {
+    /// The input's name as origins and problems show it: the path as given (bytes that are
+    /// not UTF-8 written `\xNN`), `-` for standard input, or the name given.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Path(path) => shown_path(path),
+            Input::Stdin => "-".to_owned(),
+            Input::Named { name, .. } | Input::Memory { name, .. } => name.clone(),
+        }
+    }
+
     /// `-` is standard input; anything else is a path.
     pub fn from_arg(arg: &str) -> Input {
         if arg == "-" {
@@ -153,7 +163,14 @@ enum Kind {
 impl Record {
     /// Parses the record. Never fails: what cannot be made a document is a problem.
     pub fn parse(self) -> Parsed {
-        match self.0 {
+        self.parse_measured().0
+    }
+
+    /// [`Record::parse`], and how many bytes of input the record held: [`Record::size`], or,
+    /// for a folder's file read only now, the size read.
+    pub(crate) fn parse_measured(self) -> (Parsed, usize) {
+        let size = self.size();
+        let parsed = match self.0 {
             Kind::Article { id, path, bytes } => parse_article_bytes(&id, &path, bytes),
             Kind::ArticleFile {
                 path,
@@ -169,17 +186,20 @@ impl Record {
                 };
                 let mut record = None;
                 Reader::new(&options, &mut |r| record = Some(r)).file(&path, &shown);
-                record.map_or_else(
-                    || Parsed {
-                        document: None,
-                        problems: vec![Problem::new(
-                            ProblemKind::Io,
-                            shown,
-                            "cannot read: the file gave no record",
-                        )],
+                return record.map_or_else(
+                    || {
+                        let parsed = Parsed {
+                            document: None,
+                            problems: vec![Problem::new(
+                                ProblemKind::Io,
+                                shown,
+                                "cannot read: the file gave no record",
+                            )],
+                        };
+                        (parsed, 0)
                     },
-                    Record::parse,
-                )
+                    Record::parse_measured,
+                );
             }
             Kind::JsonLine {
                 path,
@@ -192,7 +212,8 @@ impl Record {
                 document: None,
                 problems: vec![problem],
             },
-        }
+        };
+        (parsed, size)
     }
 
     /// About how many bytes of input the record holds, for batching and progress.
@@ -201,7 +222,7 @@ impl Record {
             Kind::Article { bytes, .. } | Kind::JsonLine { bytes, .. } => bytes.len(),
             Kind::CsvRow { row, .. } => row.as_slice().len(),
             // Not read yet (a stat per file would slow the one reader thread); batches are
-            // then bounded by their number of records.
+            // then bounded by their number of records, and the size is known once parsed.
             Kind::ArticleFile { .. } | Kind::Failed(_) => 0,
         }
     }

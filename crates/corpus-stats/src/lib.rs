@@ -42,11 +42,15 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "rayon")]
+mod sharded;
 mod stats;
 mod stopwords;
 mod summary;
 mod vocabulary;
 
+#[cfg(feature = "rayon")]
+pub use crate::sharded::ShardedStats;
 pub use crate::stats::{CorpusStats, Counts, GroupBy, StatsOptions};
 pub use crate::stopwords::StopWords;
 pub use crate::summary::{

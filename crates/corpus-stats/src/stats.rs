@@ -118,7 +118,7 @@ impl CorpusStats {
     }
 
     /// An empty accumulator sharing `options` with others (one per worker, say).
-    pub fn with_shared_options(options: Arc<StatsOptions>) -> CorpusStats {
+    pub(crate) fn with_shared_options(options: Arc<StatsOptions>) -> CorpusStats {
         CorpusStats {
             options,
             counts: Counts::default(),
@@ -137,7 +137,7 @@ impl CorpusStats {
     }
 
     /// The options the accumulator was made with.
-    pub fn options(&self) -> &Arc<StatsOptions> {
+    pub fn options(&self) -> &StatsOptions {
         &self.options
     }
 

@@ -178,7 +178,7 @@ impl CorpusStats {
                 hapax_legomena: terms.iter().filter(|(_, t)| t.count == 1).count() as u64,
                 top_terms: top_terms(&terms, top, |t| (t.count, t.documents)),
                 top_terms_by_documents: top_terms(&terms, top, |t| (t.documents, t.count)),
-                top_bigrams: self.bigrams(top, 1),
+                top_bigrams: self.top_bigrams(top, 1),
             },
             top_related_links: ranked(&self.related, top),
             top_image_credits: ranked(&self.credits, top),
@@ -220,9 +220,14 @@ impl CorpusStats {
         all
     }
 
+    /// Every bigram seen at least `min_count` times, most frequent first (ties alphabetically).
+    pub fn bigrams(&self, min_count: u64) -> Vec<Bigram> {
+        self.top_bigrams(usize::MAX, min_count)
+    }
+
     /// The `limit` most frequent bigrams seen at least `min_count` times, most frequent first
-    /// (ties alphabetically); `usize::MAX` for all of them.
-    pub fn bigrams(&self, limit: usize, min_count: u64) -> Vec<Bigram> {
+    /// (ties alphabetically): the head of [`CorpusStats::bigrams`].
+    pub fn top_bigrams(&self, limit: usize, min_count: u64) -> Vec<Bigram> {
         // Millions of bigrams, a few of them wanted: find how often the last one wanted occurs
         // before looking up any term's text, then name only those as frequent.
         let counts: Vec<u64> = self

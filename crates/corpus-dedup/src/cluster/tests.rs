@@ -3,6 +3,8 @@
 use super::*;
 
 fn fp(exact: u128, signature: &[u32], date: Option<i64>, words: u64) -> Fingerprint {
+    // Dates by days since 1970, for short tests.
+    let date = date.map(|d| corpus_core::Date::from_days(d).expect("a date in range"));
     Fingerprint {
         exact,
         key: None,

@@ -1,0 +1,424 @@
+//! The whole deduplication of a corpus in two passes: fingerprints (and block hashes) of every
+//! document, the clusters, then the kept copies, stripped of repeated blocks when asked.
+
+use std::cmp::Reverse;
+
+use corpus_core::{BlockKind, Date, Document};
+use rustc_hash::FxHashMap;
+
+use crate::{
+    DedupOptions, DedupResult, Fingerprint, Fingerprinter, LineCount, OptionsError, Reason,
+    RepeatedLines, block_hashes, cluster,
+};
+
+/// One document's block hashes, from [`block_hashes`].
+type BlockHashes = Vec<(Option<u64>, BlockKind)>;
+
+/// The first pass of a deduplication: collects what clustering needs of every document, in
+/// input order, then clusters ([`Deduplicator::finish`]).
+///
+/// [`Deduplicator::prepare`] does the work of one document and takes `&self`, so it can run on
+/// worker threads (the `map` of `corpus_parser::read_parallel`); [`Deduplicator::add`] takes
+/// the results back in input order. Memory holds a fingerprint, the id and the date of each
+/// document (and its block hashes when repeated blocks are counted), never its text.
+///
+/// ```
+/// use corpus_core::{Block, BlockKind, Document};
+/// use corpus_dedup::{DedupOptions, Deduplicator};
+///
+/// let story = "Shares of Acme rose 5 pct to 12 dlrs on Monday after the company said \
+///              quarterly profit doubled on strong sales of its new widget line.";
+/// let docs: Vec<Document> = ["a", "b", "c"]
+///     .into_iter()
+///     .map(|id| {
+///         let text = if id == "c" { "Something else entirely." } else { story };
+///         let mut doc = Document::new(id, "mem", text);
+///         doc.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
+///         doc
+///     })
+///     .collect();
+/// let mut dedup = Deduplicator::new(DedupOptions::news())?;
+/// for doc in &docs {
+///     dedup.add(dedup.prepare(doc));
+/// }
+/// let done = dedup.finish();
+/// let rows = done.cluster_rows();
+/// assert_eq!(rows.len(), 2);
+/// assert_eq!((rows[1].cluster, rows[1].document, rows[1].reason.as_str()), ("a", "b", "exact"));
+///
+/// // The second pass: the same documents again, in the same order.
+/// let mut kept = done.kept_copies(false);
+/// let ids: Vec<String> = docs
+///     .into_iter()
+///     .filter_map(|doc| kept.next(doc).transpose())
+///     .map(|doc| doc.map(|d| d.id))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(ids, ["a", "c"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Deduplicator {
+    options: DedupOptions,
+    fingerprinter: Fingerprinter,
+    min_docs: Option<u64>,
+    fingerprints: Vec<Fingerprint>,
+    documents: Vec<Seen>,
+    blocks: Vec<BlockHashes>,
+}
+
+/// Prepares documents for a [`Deduplicator`] on any thread: see [`Deduplicator::preparer`].
+#[derive(Debug, Clone)]
+pub struct Preparer {
+    fingerprinter: Fingerprinter,
+    blocks: bool,
+}
+
+impl Preparer {
+    /// What [`Deduplicator::prepare`] makes of `doc`.
+    pub fn prepare(&self, doc: &Document) -> Prepared {
+        prepare(&self.fingerprinter, self.blocks, doc)
+    }
+}
+
+fn prepare(fingerprinter: &Fingerprinter, blocks: bool, doc: &Document) -> Prepared {
+    Prepared {
+        fingerprint: fingerprinter.fingerprint(doc),
+        blocks: blocks.then(|| block_hashes(doc)),
+        seen: Seen {
+            id: doc.id.clone(),
+            path: doc.origin.path.clone(),
+            line: doc.origin.line,
+            date: doc.date,
+        },
+    }
+}
+
+/// What [`Deduplicator::prepare`] made of one document, for [`Deduplicator::add`].
+#[derive(Debug)]
+pub struct Prepared {
+    fingerprint: Fingerprint,
+    blocks: Option<BlockHashes>,
+    seen: Seen,
+}
+
+/// What is remembered of each document between the passes.
+#[derive(Debug, Clone)]
+struct Seen {
+    id: String,
+    path: String,
+    line: Option<u64>,
+    date: Option<Date>,
+}
+
+impl Deduplicator {
+    /// A first pass with `options`, checked ([`DedupOptions::validate`]).
+    pub fn new(options: DedupOptions) -> Result<Deduplicator, OptionsError> {
+        options.validate()?;
+        Ok(Deduplicator {
+            fingerprinter: Fingerprinter::new(&options),
+            options,
+            min_docs: None,
+            fingerprints: Vec::new(),
+            documents: Vec::new(),
+            blocks: Vec::new(),
+        })
+    }
+
+    /// Also counts the blocks (lines and paragraphs) that recur in at least `min_docs` kept
+    /// copies: site boilerplate, reported by [`Deduplicated::repeated`] and left out by
+    /// [`Deduplicated::kept_copies`] when asked. Copies are not counted, so that a reprinted
+    /// story's own paragraphs do not pass for boilerplate.
+    pub fn count_repeated_blocks(mut self, min_docs: u64) -> Deduplicator {
+        self.min_docs = Some(min_docs);
+        self
+    }
+
+    /// The options, as checked.
+    pub fn options(&self) -> &DedupOptions {
+        &self.options
+    }
+
+    /// Does the work of one document: its fingerprint, and its block hashes when repeated
+    /// blocks are counted. Runs on any thread.
+    pub fn prepare(&self, doc: &Document) -> Prepared {
+        prepare(&self.fingerprinter, self.min_docs.is_some(), doc)
+    }
+
+    /// What [`Deduplicator::prepare`] does, as a value of its own: workers can prepare
+    /// documents with it while the deduplicator takes them in ([`Deduplicator::add`] needs
+    /// `&mut self`).
+    ///
+    /// ```
+    /// # use corpus_core::Document;
+    /// # use corpus_dedup::{DedupOptions, Deduplicator};
+    /// # let docs = vec![Document::new("a", "mem", "")];
+    /// let mut dedup = Deduplicator::new(DedupOptions::web())?;
+    /// let preparer = dedup.preparer();
+    /// for doc in &docs {
+    ///     dedup.add(preparer.prepare(doc));
+    /// }
+    /// # Ok::<(), corpus_dedup::OptionsError>(())
+    /// ```
+    pub fn preparer(&self) -> Preparer {
+        Preparer {
+            fingerprinter: self.fingerprinter.clone(),
+            blocks: self.min_docs.is_some(),
+        }
+    }
+
+    /// Adds a prepared document; documents must be added in input order, the order the second
+    /// pass will see them in.
+    pub fn add(&mut self, prepared: Prepared) {
+        self.fingerprints.push(prepared.fingerprint);
+        self.blocks.extend(prepared.blocks);
+        self.documents.push(prepared.seen);
+    }
+
+    /// How many documents were added.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// Whether no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Clusters the documents and counts the repeated blocks of the kept copies.
+    pub fn finish(self) -> Deduplicated {
+        let result = cluster(&self.fingerprints, &self.options);
+        drop(self.fingerprints);
+        let repeated = self.min_docs.map(|min_docs| {
+            let mut lines = RepeatedLines::new(min_docs);
+            for ((blocks, seen), a) in self
+                .blocks
+                .iter()
+                .zip(&self.documents)
+                .zip(&result.assignments)
+            {
+                if a.reason == Reason::Kept {
+                    lines.add(blocks, seen.date);
+                }
+            }
+            lines
+        });
+        Deduplicated {
+            options: self.options,
+            result,
+            documents: self.documents,
+            blocks: self.blocks,
+            repeated,
+        }
+    }
+}
+
+/// The clusters of a corpus, with what the second pass needs: see [`Deduplicator`].
+#[derive(Debug)]
+pub struct Deduplicated {
+    options: DedupOptions,
+    result: DedupResult,
+    documents: Vec<Seen>,
+    blocks: Vec<BlockHashes>,
+    repeated: Option<RepeatedLines>,
+}
+
+/// One row of the clusters report: a document of a cluster that has copies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterRow<'a> {
+    /// The cluster, named by the id of its kept copy.
+    pub cluster: &'a str,
+    /// The document's id.
+    pub document: &'a str,
+    /// Where the document was read from.
+    pub path: &'a str,
+    /// Its 1-based line, for line-oriented formats.
+    pub line: Option<u64>,
+    /// Its index in input order.
+    pub index: usize,
+    /// Why it is in the cluster ([`Reason::Kept`] for the kept copy).
+    pub reason: Reason,
+    /// Its similarity to the kept copy (1 for the kept copy and exact copies).
+    pub similarity: f64,
+    /// Its date.
+    pub date: Option<Date>,
+}
+
+/// The second pass saw other documents than the first: the input changed between them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the input changed between the two passes: {0}")]
+pub struct InputChanged(String);
+
+impl Deduplicated {
+    /// The clusters, as [`cluster`] returned them.
+    pub fn result(&self) -> &DedupResult {
+        &self.result
+    }
+
+    /// The options the clusters were found with.
+    pub fn options(&self) -> &DedupOptions {
+        &self.options
+    }
+
+    /// How many documents there were.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// Whether there were none.
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// The blocks found in at least `min_docs` kept copies, when they were counted
+    /// ([`Deduplicator::count_repeated_blocks`]).
+    pub fn repeated(&self) -> Option<&RepeatedLines> {
+        self.repeated.as_ref()
+    }
+
+    /// The rows of the clusters report: every document of every cluster that has copies
+    /// (singletons left out); clusters in the input order of their kept copy, the kept copy
+    /// first, then its copies in input order.
+    pub fn cluster_rows(&self) -> Vec<ClusterRow<'_>> {
+        let assignments = &self.result.assignments;
+        let mut sizes = vec![0u32; assignments.len()];
+        for a in assignments {
+            sizes[a.cluster] += 1;
+        }
+        let mut rows: Vec<usize> = (0..assignments.len())
+            .filter(|&i| sizes[assignments[i].cluster] > 1)
+            .collect();
+        rows.sort_by_key(|&i| {
+            let a = &assignments[i];
+            (a.cluster, a.reason != Reason::Kept, i)
+        });
+        rows.into_iter()
+            .map(|i| {
+                let (a, seen) = (&assignments[i], &self.documents[i]);
+                ClusterRow {
+                    cluster: &self.documents[a.cluster].id,
+                    document: &seen.id,
+                    path: &seen.path,
+                    line: seen.line,
+                    index: i,
+                    reason: a.reason,
+                    similarity: a.similarity,
+                    date: seen.date,
+                }
+            })
+            .collect()
+    }
+
+    /// The second pass: hand it the same documents again, in the same order, and it gives back
+    /// the kept copies, without their repeated blocks when `strip` is set (and repeated blocks
+    /// were counted).
+    pub fn kept_copies(&self, strip: bool) -> KeptCopies<'_> {
+        KeptCopies {
+            dedup: self,
+            next: 0,
+            strip: strip && self.repeated.is_some(),
+            stripped: 0,
+            examples: FxHashMap::default(),
+        }
+    }
+}
+
+/// The second pass over a corpus: see [`Deduplicated::kept_copies`].
+#[derive(Debug)]
+pub struct KeptCopies<'a> {
+    dedup: &'a Deduplicated,
+    next: usize,
+    strip: bool,
+    stripped: u64,
+    /// The text of the first occurrence of each repeated block, by hash.
+    examples: FxHashMap<u64, String>,
+}
+
+/// A repeated block, with the text of its first occurrence in a kept copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatedBlock {
+    /// The text, as it first appeared.
+    pub text: String,
+    /// How often, where and when it recurs.
+    pub count: LineCount,
+}
+
+impl KeptCopies<'_> {
+    /// Takes the next document of the second pass. Returns it when it is a kept copy (without
+    /// its repeated blocks when asked), `None` when it is a copy, and an error when it is not
+    /// the document the first pass saw at this place.
+    pub fn next(&mut self, mut doc: Document) -> Result<Option<Document>, InputChanged> {
+        let index = self.next;
+        let Some(seen) = self.dedup.documents.get(index) else {
+            return Err(InputChanged(format!(
+                "more than the {} documents of the first pass",
+                self.dedup.documents.len()
+            )));
+        };
+        if seen.id != doc.id || seen.path != doc.origin.path || seen.line != doc.origin.line {
+            return Err(InputChanged(format!(
+                "document {} was {:?} ({}), then {:?} ({})",
+                index + 1,
+                seen.id,
+                seen.path,
+                doc.id,
+                doc.origin.path
+            )));
+        }
+        self.next += 1;
+        if self.dedup.result.assignments[index].reason != Reason::Kept {
+            return Ok(None);
+        }
+        if let Some(repeated) = &self.dedup.repeated {
+            let hashes = &self.dedup.blocks[index];
+            let is_repeated = |i: usize| {
+                hashes
+                    .get(i)
+                    .and_then(|(h, _)| *h)
+                    .filter(|h| repeated.is_repeated(*h))
+            };
+            for (i, b) in doc.blocks.iter().enumerate() {
+                if let Some(h) = is_repeated(i) {
+                    self.examples
+                        .entry(h)
+                        .or_insert_with(|| doc.block_text(b).to_owned());
+                }
+            }
+            if self.strip {
+                self.stripped += doc.retain_blocks(|i, _| is_repeated(i).is_none()) as u64;
+            }
+        }
+        Ok(Some(doc))
+    }
+
+    /// How many repeated blocks were left out so far.
+    pub fn stripped(&self) -> u64 {
+        self.stripped
+    }
+
+    /// Ends the pass: every document must have come again. Returns the repeated blocks (none
+    /// unless they were counted), most frequent first, then by text.
+    pub fn finish(self) -> Result<Vec<RepeatedBlock>, InputChanged> {
+        if self.next != self.dedup.documents.len() {
+            return Err(InputChanged(format!(
+                "{} documents, then {}",
+                self.dedup.documents.len(),
+                self.next
+            )));
+        }
+        let Some(repeated) = &self.dedup.repeated else {
+            return Ok(Vec::new());
+        };
+        let mut blocks: Vec<RepeatedBlock> = repeated
+            .repeated()
+            .into_iter()
+            .map(|(h, count)| RepeatedBlock {
+                text: self.examples.get(&h).cloned().unwrap_or_default(),
+                count,
+            })
+            .collect();
+        blocks.sort_by(|a, b| {
+            (Reverse(a.count.documents), &a.text).cmp(&(Reverse(b.count.documents), &b.text))
+        });
+        Ok(blocks)
+    }
+}

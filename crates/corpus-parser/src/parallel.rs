@@ -1,0 +1,149 @@
+//! Ordered parallel reading: one thread reads records in input order, the caller's rayon pool
+//! parses them and runs the caller's per-document work, and the results come back in input
+//! order, batch after batch.
+//!
+//! Memory holds at most a few batches (a few MB of input each), whatever the corpus size, and
+//! because results are handed back in input order, what a caller computes from them is the same
+//! at any thread count.
+
+use std::sync::mpsc;
+
+use corpus_core::{Document, Problem};
+use rayon::prelude::*;
+
+use crate::read::{Input, ReadOptions, Record, read};
+
+/// Bytes of input gathered before a batch is handed to the pool.
+const BATCH_BYTES: usize = 1 << 20;
+/// Records gathered before a batch is handed to the pool, whatever their size.
+const BATCH_RECORDS: usize = 1024;
+/// Batches read ahead of the workers.
+const BATCHES_AHEAD: usize = 2;
+
+/// Told how far [`read_parallel`] has got, for a progress bar or a log.
+///
+/// Calls come from the reading thread ([`Progress::input`]) and from the thread that consumes
+/// the batches ([`Progress::batch`]), so an implementation must be [`Sync`]. Every method does
+/// nothing by default.
+pub trait Progress: Sync {
+    /// Reading of one of the inputs given began (`name` as it appears in origins and
+    /// problems: a path, `-`, a [`Input::Memory`] name). The reader runs a few batches ahead of
+    /// the documents reported by [`Progress::batch`].
+    fn input(&self, name: &str) {
+        let _ = name;
+    }
+
+    /// A batch was parsed: `documents` documents (problems aside) from `bytes` bytes of
+    /// input, decompressed. The files of a folder count their real size.
+    fn batch(&self, documents: u64, bytes: u64) {
+        let _ = (documents, bytes);
+    }
+}
+
+/// A [`Progress`] that reports nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// One batch of results, in input order.
+#[derive(Debug)]
+pub struct Batch<T> {
+    /// The problems of the batch's records, in input order: warnings about its documents and
+    /// the inputs that were rejected.
+    pub problems: Vec<Problem>,
+    /// What `map` made of each document of the batch, in input order.
+    pub results: Vec<T>,
+}
+
+/// Reads `inputs` on a thread of its own, parses the records of each batch on the current
+/// rayon pool, applies `map` to each document in the task that parsed it (while its text is
+/// still in the processor's cache), and hands each batch to `consume` on the calling thread,
+/// batch after batch, in input order.
+///
+/// `consume` may use the pool itself. When it returns an error, reading stops and the error is
+/// returned. Every input ends up in the results or in the problems, as with [`read`].
+///
+/// # Example
+///
+/// ```
+/// use corpus_parser::{Input, NoProgress, ReadOptions, read_parallel};
+///
+/// let inputs = [Input::Memory {
+///     name: "wire.jsonl".into(),
+///     bytes: b"{\"id\": \"a\", \"text\": \"One two three.\"}\nnot json\n".to_vec(),
+/// }];
+/// let mut words = Vec::new();
+/// let mut problems = Vec::new();
+/// read_parallel(
+///     &inputs,
+///     &ReadOptions::default(),
+///     &NoProgress,
+///     |doc| (doc.id.clone(), doc.text.split_whitespace().count()),
+///     |batch| {
+///         problems.extend(batch.problems);
+///         words.extend(batch.results);
+///         Ok::<(), std::convert::Infallible>(())
+///     },
+/// )
+/// .unwrap();
+/// assert_eq!(words, [("a".to_owned(), 3)]);
+/// assert_eq!(problems[0].line, Some(2));
+/// ```
+pub fn read_parallel<T, E, M, C>(
+    inputs: &[Input],
+    options: &ReadOptions,
+    progress: &dyn Progress,
+    map: M,
+    mut consume: C,
+) -> Result<(), E>
+where
+    T: Send,
+    M: Fn(Document) -> T + Sync,
+    C: FnMut(Batch<T>) -> Result<(), E>,
+{
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(BATCHES_AHEAD);
+        scope.spawn(move || {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            for input in inputs {
+                progress.input(&input.name());
+                read(std::slice::from_ref(input), options, &mut |record| {
+                    bytes += record.size();
+                    batch.push(record);
+                    if bytes >= BATCH_BYTES || batch.len() >= BATCH_RECORDS {
+                        bytes = 0;
+                        // The receiver only hangs up when consuming failed; stop reading then.
+                        let _ = tx.send(std::mem::take(&mut batch));
+                    }
+                });
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+        });
+        for records in rx {
+            let parsed: Vec<(Option<T>, Vec<Problem>, usize)> = records
+                .into_par_iter()
+                .map(|record| {
+                    let (parsed, size) = record.parse_measured();
+                    (parsed.document.map(&map), parsed.problems, size)
+                })
+                .collect();
+            let mut batch = Batch {
+                problems: Vec::new(),
+                results: Vec::with_capacity(parsed.len()),
+            };
+            let mut bytes = 0;
+            for (result, problems, size) in parsed {
+                batch.problems.extend(problems);
+                batch.results.extend(result);
+                bytes += size as u64;
+            }
+            progress.batch(batch.results.len() as u64, bytes);
+            consume(batch)?;
+        }
+        Ok(())
+    })
+}

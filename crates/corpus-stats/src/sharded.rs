@@ -1,0 +1,104 @@
+//! One accumulator per thread of a rayon pool, merged once at the end.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use corpus_core::{Document, Problem};
+
+use crate::{CorpusStats, Counts, StatsOptions};
+
+/// Statistics counted from many threads at once: one [`CorpusStats`] per thread of the current
+/// rayon pool, each locked only by its own thread (so never contended), merged once by
+/// [`ShardedStats::finish`].
+///
+/// Which thread counted which document does not matter: merging is associative and
+/// commutative, so the result is the single-threaded one at any thread count. Made for the
+/// `map` of [`corpus_parser::read_parallel`](https://docs.rs/corpus-parser), which runs on the
+/// pool's threads:
+///
+/// ```
+/// use corpus_core::Document;
+/// use corpus_stats::{ShardedStats, StatsOptions};
+/// use rayon::prelude::*;
+///
+/// let docs: Vec<Document> = (0..100)
+///     .map(|i| Document::new(i.to_string(), "mem", "Rain fell."))
+///     .collect();
+/// let stats = ShardedStats::new(StatsOptions::default());
+/// docs.par_iter().for_each(|doc| {
+///     stats.add_document(doc);
+/// });
+/// let total = stats.finish();
+/// assert_eq!(total.counts().documents, 100);
+/// ```
+///
+/// (Each document here has no blocks, so no words; see [`CorpusStats`] for one that has.)
+#[derive(Debug)]
+pub struct ShardedStats {
+    options: Arc<StatsOptions>,
+    shards: Vec<Mutex<CorpusStats>>,
+}
+
+impl ShardedStats {
+    /// One empty accumulator per thread of the current rayon pool (the one the caller runs
+    /// in, or rayon's global pool).
+    pub fn new(options: StatsOptions) -> ShardedStats {
+        ShardedStats::with_shards(options, rayon::current_num_threads())
+    }
+
+    /// `shards` empty accumulators (at least one); a thread outside a pool, or one whose index
+    /// is past the last shard, shares a shard with others.
+    pub fn with_shards(options: StatsOptions, shards: usize) -> ShardedStats {
+        let options = Arc::new(options);
+        ShardedStats {
+            shards: (0..shards.max(1))
+                .map(|_| Mutex::new(CorpusStats::with_shared_options(options.clone())))
+                .collect(),
+            options,
+        }
+    }
+
+    /// The options the statistics are counted with.
+    pub fn options(&self) -> &StatsOptions {
+        &self.options
+    }
+
+    /// Counts one document in the calling thread's accumulator and returns its own figures.
+    pub fn add_document(&self, doc: &Document) -> Counts {
+        self.with_shard(|stats| stats.add_document(doc))
+    }
+
+    /// Counts a problem in the calling thread's accumulator.
+    pub fn add_problem(&self, problem: &Problem) {
+        self.with_shard(|stats| stats.add_problem(problem));
+    }
+
+    fn with_shard<T>(&self, f: impl FnOnce(&mut CorpusStats) -> T) -> T {
+        let shard = rayon::current_thread_index().unwrap_or(0) % self.shards.len();
+        // A panic while counting poisons the lock; the figures up to it are still whole
+        // documents' but one, and a panic is reported anyway.
+        let mut stats = self.shards[shard]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        f(&mut stats)
+    }
+
+    /// Merges the accumulators into one. The largest is the base the others merge into:
+    /// merging costs what the merged-in side holds, and the result does not depend on the
+    /// order.
+    pub fn finish(self) -> CorpusStats {
+        let mut parts: Vec<CorpusStats> = self
+            .shards
+            .into_iter()
+            .map(|s| s.into_inner().unwrap_or_else(PoisonError::into_inner))
+            .collect();
+        parts.sort_by_key(|p| std::cmp::Reverse(p.counts().words));
+        let mut parts = parts.into_iter();
+        let mut total = parts
+            .next()
+            .unwrap_or_else(|| CorpusStats::with_shared_options(self.options.clone()));
+        for part in parts {
+            total.merge(part);
+        }
+        total
+    }
+}
