@@ -7,19 +7,20 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod commands;
 mod csv_out;
-mod dedup;
-mod eval;
+mod json;
 mod output;
-mod parse;
 mod progress;
 mod report;
 mod sample;
-mod stats;
+mod table;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+use crate::commands::{dedup, eval, parse, stats};
 
 /// Statistics, deduplication and parsing for news-article corpora
 #[derive(Debug, Parser)]

@@ -3,7 +3,6 @@
 use std::cmp::Reverse;
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use crate::facts::{changed_share, openings_agree, rewrite_agrees, share_a_figure};
 use crate::minhash::{
@@ -30,8 +29,9 @@ const UNDATED: i32 = i32::MIN;
 const LEAD_ROWS: usize = 2;
 
 /// Why a document is where it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Reason {
     /// It is the copy its cluster keeps (alone, for a document without copies).
     Kept,
@@ -61,7 +61,8 @@ impl Reason {
 }
 
 /// Where one document ended up.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Assignment {
     /// The cluster: the input index of its kept copy.
     pub cluster: usize,
@@ -73,7 +74,8 @@ pub struct Assignment {
 }
 
 /// The result of [`cluster`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DedupResult {
     /// One assignment per fingerprint, in input order.
     pub assignments: Vec<Assignment>,

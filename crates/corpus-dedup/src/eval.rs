@@ -2,10 +2,9 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 /// How well predicted clusters match true ones.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Evaluation {
     /// Documents in either clustering.
     pub documents: u64,
@@ -101,7 +100,8 @@ pub fn evaluate(truth: &[(String, String)], predicted: &[(String, String)]) -> E
 
 /// How well predicted clusters match pairs labelled by hand: each pair is a copy or not, and
 /// is predicted a copy when both documents fall in one cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PairEvaluation {
     /// Labelled pairs.
     pub pairs: u64,

@@ -2,12 +2,12 @@
 
 use crate::facts::OPENING;
 use corpus_core::{Date, Document, normalize_into};
-use serde::Serialize;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 /// Which copy of a cluster is kept, and so the order documents are visited in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Keep {
     /// The earliest dated (ties and undated documents: input order; undated come last).
     #[default]
@@ -19,8 +19,9 @@ pub enum Keep {
 }
 
 /// How a candidate pair is confirmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Verify {
     /// By the Jaccard similarity the MinHash signatures estimate.
     #[default]
@@ -30,8 +31,9 @@ pub enum Verify {
 }
 
 /// What the similarity of two documents is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Similarity {
     /// The Jaccard similarity of the shingle sets: shared over all. The classic measure of
     /// datatrove and text-dedup; a copy cut to 60 % of its story scores at most 0.6.
@@ -54,8 +56,9 @@ impl Similarity {
 }
 
 /// A field whose equal values make documents exact copies, as for re-scraped URLs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum KeyField {
     /// The document id.
     Id,
@@ -66,7 +69,8 @@ pub enum KeyField {
 }
 
 /// Deduplication settings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DedupOptions {
     /// Words per shingle. Default 5.
     pub ngram: usize,

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use corpus_core::{Date, Document, Problem, for_each_normal_word, sentence_count};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::StopWords;
@@ -44,7 +43,8 @@ pub enum GroupBy {
 }
 
 /// Headline counts of a set of documents (or of one: then `documents` is 1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Counts {
     /// Documents.
     pub documents: u64,

@@ -4,14 +4,15 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use corpus_core::Date;
-use serde::Serialize;
 
 use crate::stats::DayCount;
 use crate::vocabulary::{TermCount, unpair};
 use crate::{CorpusStats, Counts};
 
-/// Everything a corpus summary reports. Serialises to the JSON of `corpus stats --json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Everything a corpus summary reports (with the `serde` feature, `Serialize`; the JSON of
+/// `corpus stats --json` is the CLI's own).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Summary {
     /// Headline counts.
     pub counts: Counts,
@@ -35,7 +36,8 @@ pub struct Summary {
 
 /// A distribution of per-document values: exact, with percentiles interpolated linearly between
 /// the two nearest ranks (the default of numpy and pandas).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Distribution {
     /// The smallest value.
     pub min: u64,
@@ -52,7 +54,8 @@ pub struct Distribution {
 }
 
 /// Dates of the dated documents.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Dates {
     /// The earliest date.
     pub first: Option<Date>,
@@ -67,7 +70,8 @@ pub struct Dates {
 }
 
 /// Documents and body words in one period (`1987`, `1987-03` or `1987-03-02`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Period {
     /// The period.
     pub period: String,
@@ -89,7 +93,8 @@ pub enum Granularity {
 }
 
 /// Vocabulary figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Vocabulary {
     /// Words of all bodies (every occurrence).
     pub tokens: u64,
@@ -108,7 +113,8 @@ pub struct Vocabulary {
 }
 
 /// A term with its frequency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Term {
     /// The term, normalised.
     pub term: String,
@@ -119,7 +125,8 @@ pub struct Term {
 }
 
 /// A bigram with its frequency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Bigram {
     /// The first term.
     pub first: String,
@@ -130,7 +137,8 @@ pub struct Bigram {
 }
 
 /// A name (a related-link title, a credit source) with how often it occurs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ranked {
     /// The name.
     pub name: String,
@@ -139,7 +147,8 @@ pub struct Ranked {
 }
 
 /// Headline counts of one group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Group {
     /// The group's name.
     pub group: String,

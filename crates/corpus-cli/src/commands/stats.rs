@@ -18,7 +18,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use corpus_core::Problem;
 use corpus_stats::{
     CorpusStats, Counts, Granularity, GroupBy, ShardedStats, StatsOptions, StopWords, Summary,
 };
@@ -26,8 +25,10 @@ use corpus_stats::{
 use crate::Outcome;
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
+use crate::json::StatsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
+use crate::table::{row, table};
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]
@@ -135,7 +136,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     if args.json {
         serde_json::to_writer_pretty(
             &mut out,
-            &JsonReport::new(&summary, args.per_day, problems.first()),
+            &StatsJson::new(&summary, args.per_day, problems.first()),
         )?;
         writeln!(out)?;
     } else {
@@ -178,24 +179,6 @@ fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
             None => bail!("--group-by takes year, month or meta.FIELD, not {other:?}"),
         },
     })
-}
-
-/// The JSON of `--json`: the library's summary, the problems, and day rows only on request.
-#[derive(serde::Serialize)]
-struct JsonReport<'a> {
-    #[serde(flatten)]
-    summary: Summary,
-    problems: &'a [Problem],
-}
-
-impl<'a> JsonReport<'a> {
-    fn new(summary: &Summary, per_day: bool, problems: &'a [Problem]) -> JsonReport<'a> {
-        let mut summary = summary.clone();
-        if !per_day {
-            summary.dates.days.clear();
-        }
-        JsonReport { summary, problems }
-    }
 }
 
 const DOCUMENTS_HEADER: [&str; 12] = [
@@ -414,40 +397,6 @@ fn summary_metrics(s: &Summary) -> Vec<(String, String)> {
 fn fmt_f(x: f64) -> String {
     let s = format!("{x:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// Writes rows as columns: the first left-aligned, the rest right-aligned, two spaces apart.
-fn table(out: &mut impl Write, indent: &str, rows: &[Vec<String>]) -> Result<()> {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|i| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in rows {
-        let mut line = String::from(indent);
-        for (i, cell) in row.iter().enumerate() {
-            let pad = widths[i] - cell.chars().count();
-            if i == 0 {
-                line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', pad));
-            } else {
-                line.push_str("  ");
-                line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(cell);
-            }
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
-}
-
-fn row<const N: usize>(cells: [&dyn std::fmt::Display; N]) -> Vec<String> {
-    cells.iter().map(|c| c.to_string()).collect()
 }
 
 fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()> {

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use corpus_dedup::{evaluate, evaluate_pairs};
 
 use crate::Outcome;
+use crate::json::{EvaluationJson, PairEvaluationJson};
 use crate::output::Sink;
 
 /// Score predicted clusters against true ones, or against labelled pairs
@@ -112,7 +113,7 @@ pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
             ("recall", format!("{:.4}", e.recall)),
             ("F1", format!("{:.4}", e.f1)),
         ];
-        print(args.json, &e, &rows)?;
+        print(args.json, &PairEvaluationJson::from(&e), &rows)?;
         return Ok(Outcome::Success);
     }
     let Some(truth) = &args.truth else {
@@ -128,7 +129,7 @@ pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
         ("F1", format!("{:.4}", e.f1)),
         ("ARI", format!("{:.4}", e.adjusted_rand_index)),
     ];
-    print(args.json, &e, &rows)?;
+    print(args.json, &EvaluationJson::from(&e), &rows)?;
     Ok(Outcome::Success)
 }
 

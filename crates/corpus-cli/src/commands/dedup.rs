@@ -24,8 +24,10 @@ use corpus_parser::{Input, NoProgress};
 use crate::Outcome;
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
+use crate::json::DedupOptionsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
+use crate::table::table;
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
@@ -317,7 +319,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
 }
 
 #[derive(serde::Serialize)]
-struct Summary {
+struct Summary<'a> {
     documents: usize,
     kept: usize,
     exact_copies: usize,
@@ -333,11 +335,14 @@ struct Summary {
     rows: usize,
     /// The probability that a pair exactly at the threshold became a candidate.
     candidate_probability: f64,
-    options: DedupOptions,
+    options: DedupOptionsJson<'a>,
+    /// The options as the library has them, for the table.
+    #[serde(skip)]
+    settings: &'a DedupOptions,
 }
 
-impl Summary {
-    fn new(result: &DedupResult, options: &DedupOptions) -> Summary {
+impl Summary<'_> {
+    fn new<'a>(result: &DedupResult, options: &'a DedupOptions) -> Summary<'a> {
         Summary {
             documents: result.assignments.len(),
             kept: result.kept(),
@@ -351,7 +356,8 @@ impl Summary {
             bands: result.bands,
             rows: result.rows,
             candidate_probability: options.candidate_probability(),
-            options: options.clone(),
+            options: DedupOptionsJson::from(options),
+            settings: options,
         }
     }
 
@@ -372,10 +378,10 @@ impl Summary {
                 "found at threshold",
                 format!("{:.3}", self.candidate_probability),
             ),
-            ("similarity", self.options.similarity.as_str().to_owned()),
-            ("threshold", self.options.threshold.to_string()),
-            ("n-gram", self.options.ngram.to_string()),
-            ("permutations", self.options.permutations.to_string()),
+            ("similarity", self.settings.similarity.as_str().to_owned()),
+            ("threshold", self.settings.threshold.to_string()),
+            ("n-gram", self.settings.ngram.to_string()),
+            ("permutations", self.settings.permutations.to_string()),
         ];
         if let Some(n) = self.repeated_lines {
             rows.push(("repeated lines", n.to_string()));
@@ -383,12 +389,11 @@ impl Summary {
         if let Some(n) = self.lines_stripped {
             rows.push(("lines stripped", n.to_string()));
         }
-        let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-        let rows = rows;
-        let value_width = rows.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
-        for (k, v) in rows {
-            writeln!(out, "{k:<width$}  {v:>value_width$}")?;
-        }
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|(k, v)| vec![k.to_owned(), v])
+            .collect();
+        table(out, "", &rows)?;
         Ok(())
     }
 }

@@ -1,0 +1,7 @@
+//! One module per command: its arguments, and the glue from them to library calls and output
+//! files.
+
+pub(crate) mod dedup;
+pub(crate) mod eval;
+pub(crate) mod parse;
+pub(crate) mod stats;

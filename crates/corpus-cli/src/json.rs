@@ -1,0 +1,337 @@
+//! The JSON of `--json`: private row types built from library values, so that the CLI's wire
+//! format is written here, field by field, and a library can rename a field without changing
+//! it. Field order is output order.
+
+use corpus_core::{Date, Problem};
+use corpus_dedup::{DedupOptions, Evaluation, Keep, KeyField, PairEvaluation, Verify};
+use corpus_stats::{Bigram, Counts, Distribution, Period, Ranked, Summary, Term};
+use serde::Serialize;
+
+/// `corpus stats --json`.
+#[derive(Serialize)]
+pub(crate) struct StatsJson<'a> {
+    counts: CountsJson,
+    rejected: u64,
+    warnings: u64,
+    words_per_document: Option<DistributionJson>,
+    dates: DatesJson<'a>,
+    vocabulary: VocabularyJson<'a>,
+    top_related_links: Vec<RankedJson<'a>>,
+    top_image_credits: Vec<RankedJson<'a>>,
+    groups: Vec<GroupJson<'a>>,
+    problems: &'a [Problem],
+}
+
+impl<'a> StatsJson<'a> {
+    /// The summary; day rows only when `per_day`.
+    pub(crate) fn new(s: &'a Summary, per_day: bool, problems: &'a [Problem]) -> StatsJson<'a> {
+        let v = &s.vocabulary;
+        StatsJson {
+            counts: CountsJson::from(&s.counts),
+            rejected: s.rejected,
+            warnings: s.warnings,
+            words_per_document: s.words_per_document.as_ref().map(DistributionJson::from),
+            dates: DatesJson {
+                first: s.dates.first,
+                last: s.dates.last,
+                years: periods(&s.dates.years),
+                months: periods(&s.dates.months),
+                days: if per_day {
+                    periods(&s.dates.days)
+                } else {
+                    Vec::new()
+                },
+            },
+            vocabulary: VocabularyJson {
+                tokens: v.tokens,
+                types: v.types,
+                type_token_ratio: v.type_token_ratio,
+                hapax_legomena: v.hapax_legomena,
+                top_terms: v.top_terms.iter().map(TermJson::from).collect(),
+                top_terms_by_documents: v
+                    .top_terms_by_documents
+                    .iter()
+                    .map(TermJson::from)
+                    .collect(),
+                top_bigrams: v.top_bigrams.iter().map(BigramJson::from).collect(),
+            },
+            top_related_links: s.top_related_links.iter().map(RankedJson::from).collect(),
+            top_image_credits: s.top_image_credits.iter().map(RankedJson::from).collect(),
+            groups: s
+                .groups
+                .iter()
+                .map(|g| GroupJson {
+                    group: &g.group,
+                    counts: CountsJson::from(&g.counts),
+                    mean_words: g.mean_words,
+                })
+                .collect(),
+            problems,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CountsJson {
+    documents: u64,
+    bytes: u64,
+    characters: u64,
+    words: u64,
+    sentences: u64,
+    paragraphs: u64,
+    headings: u64,
+    related_links: u64,
+    image_credits: u64,
+    undated: u64,
+}
+
+impl From<&Counts> for CountsJson {
+    fn from(c: &Counts) -> CountsJson {
+        CountsJson {
+            documents: c.documents,
+            bytes: c.bytes,
+            characters: c.characters,
+            words: c.words,
+            sentences: c.sentences,
+            paragraphs: c.paragraphs,
+            headings: c.headings,
+            related_links: c.related_links,
+            image_credits: c.image_credits,
+            undated: c.undated,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DistributionJson {
+    min: u64,
+    p10: f64,
+    median: f64,
+    mean: f64,
+    p90: f64,
+    max: u64,
+}
+
+impl From<&Distribution> for DistributionJson {
+    fn from(d: &Distribution) -> DistributionJson {
+        DistributionJson {
+            min: d.min,
+            p10: d.p10,
+            median: d.median,
+            mean: d.mean,
+            p90: d.p90,
+            max: d.max,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DatesJson<'a> {
+    first: Option<Date>,
+    last: Option<Date>,
+    years: Vec<PeriodJson<'a>>,
+    months: Vec<PeriodJson<'a>>,
+    days: Vec<PeriodJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PeriodJson<'a> {
+    period: &'a str,
+    documents: u64,
+    words: u64,
+}
+
+fn periods(list: &[Period]) -> Vec<PeriodJson<'_>> {
+    list.iter()
+        .map(|p| PeriodJson {
+            period: &p.period,
+            documents: p.documents,
+            words: p.words,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct VocabularyJson<'a> {
+    tokens: u64,
+    types: u64,
+    type_token_ratio: f64,
+    hapax_legomena: u64,
+    top_terms: Vec<TermJson<'a>>,
+    top_terms_by_documents: Vec<TermJson<'a>>,
+    top_bigrams: Vec<BigramJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermJson<'a> {
+    term: &'a str,
+    count: u64,
+    documents: u64,
+}
+
+impl<'a> From<&'a Term> for TermJson<'a> {
+    fn from(t: &'a Term) -> TermJson<'a> {
+        TermJson {
+            term: &t.term,
+            count: t.count,
+            documents: t.documents,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct BigramJson<'a> {
+    first: &'a str,
+    second: &'a str,
+    count: u64,
+}
+
+impl<'a> From<&'a Bigram> for BigramJson<'a> {
+    fn from(b: &'a Bigram) -> BigramJson<'a> {
+        BigramJson {
+            first: &b.first,
+            second: &b.second,
+            count: b.count,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RankedJson<'a> {
+    name: &'a str,
+    count: u64,
+}
+
+impl<'a> From<&'a Ranked> for RankedJson<'a> {
+    fn from(r: &'a Ranked) -> RankedJson<'a> {
+        RankedJson {
+            name: &r.name,
+            count: r.count,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    group: &'a str,
+    counts: CountsJson,
+    mean_words: f64,
+}
+
+/// The options in `corpus dedup --json`, as the user can set them.
+#[derive(Serialize)]
+pub(crate) struct DedupOptionsJson<'a> {
+    ngram: usize,
+    permutations: usize,
+    threshold: f64,
+    /// `[bands, rows]` when given, `null` when derived.
+    bands: Option<[usize; 2]>,
+    seed: u64,
+    verify: &'static str,
+    window_days: Option<u32>,
+    keep: &'static str,
+    key: Option<KeyJson<'a>>,
+    recall: f64,
+    similarity: &'static str,
+    max_changed_facts: Option<f64>,
+    min_length_ratio: f64,
+    strip_dateline: bool,
+    rewrite_threshold: Option<f64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum KeyJson<'a> {
+    Id,
+    Title,
+    Meta(&'a str),
+}
+
+impl<'a> From<&'a DedupOptions> for DedupOptionsJson<'a> {
+    fn from(o: &'a DedupOptions) -> DedupOptionsJson<'a> {
+        DedupOptionsJson {
+            ngram: o.ngram,
+            permutations: o.permutations,
+            threshold: o.threshold,
+            bands: o.bands.map(|(b, r)| [b, r]),
+            seed: o.seed,
+            verify: match o.verify {
+                Verify::Estimate => "estimate",
+                Verify::Exact => "exact",
+            },
+            window_days: o.window_days,
+            keep: match o.keep {
+                Keep::Earliest => "earliest",
+                Keep::Longest => "longest",
+                Keep::First => "first",
+            },
+            key: o.key.as_ref().map(|k| match k {
+                KeyField::Id => KeyJson::Id,
+                KeyField::Title => KeyJson::Title,
+                KeyField::Meta(field) => KeyJson::Meta(field),
+            }),
+            recall: o.recall,
+            similarity: o.similarity.as_str(),
+            max_changed_facts: o.max_changed_facts,
+            min_length_ratio: o.min_length_ratio,
+            strip_dateline: o.strip_dateline,
+            rewrite_threshold: o.rewrite_threshold,
+        }
+    }
+}
+
+/// `corpus eval --json` against true clusters.
+#[derive(Serialize)]
+pub(crate) struct EvaluationJson {
+    documents: u64,
+    true_positives: u64,
+    predicted_pairs: u64,
+    true_pairs: u64,
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    adjusted_rand_index: f64,
+}
+
+impl From<&Evaluation> for EvaluationJson {
+    fn from(e: &Evaluation) -> EvaluationJson {
+        EvaluationJson {
+            documents: e.documents,
+            true_positives: e.true_positives,
+            predicted_pairs: e.predicted_pairs,
+            true_pairs: e.true_pairs,
+            precision: e.precision,
+            recall: e.recall,
+            f1: e.f1,
+            adjusted_rand_index: e.adjusted_rand_index,
+        }
+    }
+}
+
+/// `corpus eval --json` against labelled pairs.
+#[derive(Serialize)]
+pub(crate) struct PairEvaluationJson {
+    pairs: u64,
+    copies: u64,
+    true_positives: u64,
+    false_merges: u64,
+    missed: u64,
+    precision: f64,
+    recall: f64,
+    f1: f64,
+}
+
+impl From<&PairEvaluation> for PairEvaluationJson {
+    fn from(e: &PairEvaluation) -> PairEvaluationJson {
+        PairEvaluationJson {
+            pairs: e.pairs,
+            copies: e.copies,
+            true_positives: e.true_positives,
+            false_merges: e.false_merges,
+            missed: e.missed,
+            precision: e.precision,
+            recall: e.recall,
+            f1: e.f1,
+        }
+    }
+}
