@@ -16,6 +16,9 @@ mod bombs;
 mod ci;
 mod generate;
 #[cfg(test)]
+#[path = "../../testdata/shared.rs"]
+mod shared_data;
+#[cfg(test)]
 mod tidy;
 mod tune;
 

@@ -4,8 +4,10 @@ use std::collections::HashMap;
 
 use super::*;
 
-fn shared() -> PathBuf {
-    crate::root().join("../shared/data")
+/// The corpora folder, `None` when it is not there (the generator's base text is in it).
+fn shared() -> Option<PathBuf> {
+    crate::shared_data::data("reuters21578/reuters.jsonl.gz")?;
+    Some(crate::shared_data::data_root())
 }
 
 fn docs(base: &[Base], n: usize, seed: u64) -> Vec<Generated> {
@@ -28,7 +30,8 @@ fn docs(base: &[Base], n: usize, seed: u64) -> Vec<Generated> {
 
 #[test]
 fn same_seed_same_bytes_and_other_seed_other_bytes() {
-    let base = load_base(&shared()).expect("base corpus");
+    let Some(shared) = shared() else { return };
+    let base = load_base(&shared).expect("base corpus");
     let dir = tempfile::tempdir().expect("temp dir");
     let mut files = Vec::new();
     for (name, seed) in [("a", 1), ("b", 1), ("c", 2)] {
@@ -41,7 +44,7 @@ fn same_seed_same_bytes_and_other_seed_other_bytes() {
             copy_rate: 0.3,
             hard: false,
         };
-        run(&options, &shared()).expect("runs");
+        run(&options, &shared).expect("runs");
         files.push((
             fs::read(out.join("corpus.jsonl")).expect("corpus"),
             fs::read(out.join("truth.csv")).expect("truth"),
@@ -57,7 +60,8 @@ fn same_seed_same_bytes_and_other_seed_other_bytes() {
 
 #[test]
 fn truth_matches_what_was_planted() {
-    let base = load_base(&shared()).expect("base corpus");
+    let Some(shared) = shared() else { return };
+    let base = load_base(&shared).expect("base corpus");
     let all = docs(&base, 3_000, 7);
     let mut ids = std::collections::HashSet::new();
     let mut originals: HashMap<usize, &Generated> = HashMap::new();
@@ -144,7 +148,8 @@ fn truth_matches_what_was_planted() {
 
 #[test]
 fn hard_corpora_plant_cut_copies_and_look_alikes_the_truth_keeps_apart() {
-    let base = load_base(&shared()).expect("base corpus");
+    let Some(shared) = shared() else { return };
+    let base = load_base(&shared).expect("base corpus");
     let options = GenOptions {
         docs: 3_000,
         seed: 5,

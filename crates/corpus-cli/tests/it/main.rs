@@ -3,6 +3,8 @@
 mod bad_input;
 mod dedup;
 mod parse;
+#[path = "../../../../testdata/shared.rs"]
+mod shared_data;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -62,12 +64,21 @@ pub(crate) fn corpus_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run 
     }
 }
 
-/// `shared/data/<rel>` beside the checkout, relative to the workspace root.
-pub(crate) fn shared(rel: &str) -> String {
-    let path = format!("../shared/data/{rel}");
-    assert!(
-        root().join(&path).exists(),
-        "{path} is missing: these tests need shared/data beside the checkout"
-    );
-    path
+/// `shared/data/<rel>` as an argument, relative to the workspace root when it is beside the
+/// checkout; `None` when the corpora are not there (see `testdata/shared.rs`).
+pub(crate) fn shared(rel: &str) -> Option<String> {
+    shared_data::data(rel).map(|path| relative(&path))
+}
+
+/// The seed article's folder as an argument, as for [`shared`].
+pub(crate) fn seed() -> Option<String> {
+    shared_data::seed().map(|path| relative(&path))
+}
+
+fn relative(path: &Path) -> String {
+    let root = shared_data::workspace_root();
+    match path.strip_prefix(&root) {
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
 }

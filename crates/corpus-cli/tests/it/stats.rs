@@ -2,11 +2,12 @@
 
 use std::fs;
 
-use crate::{corpus, shared};
+use crate::{corpus, seed, shared};
 
 #[test]
 fn seed_summary() {
-    let run = corpus(&["stats", "--top", "3", "../shared/seed"]);
+    let Some(seed) = seed() else { return };
+    let run = corpus(&["stats", "--top", "3", &seed]);
     assert_eq!(run.code, 0, "{}", run.render());
     insta::assert_snapshot!(run.render());
 }
@@ -20,7 +21,8 @@ fn sample_corpus_without_input() {
 
 #[test]
 fn json_summary_of_the_seed() {
-    let run = corpus(&["stats", "--json", "--top", "2", "../shared/seed"]);
+    let Some(seed) = seed() else { return };
+    let run = corpus(&["stats", "--json", "--top", "2", &seed]);
     assert_eq!(run.code, 0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert_eq!(v["counts"]["documents"], 1);
@@ -61,12 +63,15 @@ const REPORTS: [&str; 8] = [
 
 #[test]
 fn csv_reports_over_reuters() {
+    let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
     let run = corpus(&[
         "stats",
         "--quiet",
-        &shared("reuters21578/reuters-articles.tar.gz"),
+        &reuters,
         "--csv",
         out.to_str().expect("utf-8"),
     ]);
@@ -121,7 +126,9 @@ fn csv_reports_over_reuters() {
 
 #[test]
 fn every_output_is_the_same_at_any_thread_count() {
-    let bbc = shared("bbc/bbc.jsonl.gz");
+    let Some(bbc) = shared("bbc/bbc.jsonl.gz") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let mut outputs = Vec::new();
     for threads in ["1", "4"] {

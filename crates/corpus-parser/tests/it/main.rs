@@ -3,6 +3,8 @@
 mod corpora;
 mod fixtures;
 mod properties;
+#[path = "../../../../testdata/shared.rs"]
+mod shared;
 
 use corpus_core::Document;
 use corpus_parser::{Input, Parsed, ReadOptions, read_documents};

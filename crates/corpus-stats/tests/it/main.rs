@@ -1,11 +1,12 @@
 //! Integration tests of corpus-stats: figures computed by hand, and merges that must equal the
 //! whole.
 
-use std::path::PathBuf;
-
 use corpus_core::{Date, Document, Problem, ProblemKind};
 use corpus_parser::{Input, ReadOptions, parse_article, read_documents};
 use corpus_stats::{CorpusStats, Granularity, GroupBy, StatsOptions, StopWords};
+
+#[path = "../../../../testdata/shared.rs"]
+mod shared;
 
 fn article(id: &str, text: &str) -> Document {
     parse_article(id, &format!("{id}.txt"), text.to_owned())
@@ -274,19 +275,14 @@ fn groups_by_month() {
     assert_eq!(groups, [("2021-03", 2, 16), ("undated", 1, 2)]);
 }
 
-fn bbc() -> Vec<Document> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/bbc/bbc.jsonl.gz");
-    assert!(
-        path.exists(),
-        "{} is missing: these tests need shared/data beside the checkout",
-        path.display()
-    );
+/// The BBC articles, `None` when the corpora are not there.
+fn bbc() -> Option<Vec<Document>> {
+    let path = shared::data("bbc/bbc.jsonl.gz")?;
     let mut docs = Vec::new();
     read_documents(&[Input::Path(path)], &ReadOptions::default(), &mut |p| {
         docs.extend(p.document)
     });
-    docs
+    Some(docs)
 }
 
 /// Everything a summary and the CSV lists say, for comparing two accumulators.
@@ -304,7 +300,7 @@ fn everything(s: &CorpusStats) -> String {
 
 #[test]
 fn merged_parts_equal_the_whole() {
-    let docs = bbc();
+    let Some(docs) = bbc() else { return };
     assert_eq!(docs.len(), 2_225);
     let options = || StatsOptions {
         group_by: Some(GroupBy::Meta("topic".into())),
@@ -354,7 +350,8 @@ fn merged_parts_equal_the_whole() {
 /// in the full list (the top is chosen before terms are named).
 #[test]
 fn top_bigrams_are_the_head_of_all_bigrams() {
-    let s = stats_of(&bbc(), StatsOptions::default());
+    let Some(docs) = bbc() else { return };
+    let s = stats_of(&docs, StatsOptions::default());
     let all = s.bigrams(1);
     assert!(all.len() > 10_000, "{}", all.len());
     for limit in [0, 1, 7, 20, 500, 5_000] {
@@ -370,7 +367,8 @@ fn top_bigrams_are_the_head_of_all_bigrams() {
 /// included; by documents, the same list ordered by documents, then count, then term.
 #[test]
 fn top_terms_are_the_head_of_all_terms() {
-    let s = stats_of(&bbc(), StatsOptions::default());
+    let Some(docs) = bbc() else { return };
+    let s = stats_of(&docs, StatsOptions::default());
     let stop = StopWords::english();
     let all: Vec<_> = s
         .terms()
