@@ -126,44 +126,136 @@ fn library_crates() -> Vec<String> {
     crates().into_iter().filter(|c| c != "corpus-cli").collect()
 }
 
+/// The workspace's packages, as `cargo metadata` describes them.
+fn metadata() -> serde_json::Value {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("cargo metadata prints JSON")
+}
+
+/// The crates under `crates/`, by package name, sorted.
 fn crates() -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(root().join("crates"))
-        .expect("crates/ exists")
-        .flatten()
-        .filter(|e| e.path().join("Cargo.toml").exists())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let crates_dir = root().join("crates");
+    let mut names: Vec<String> = packages(&metadata())
+        .into_iter()
+        .filter(|(_, dir, _)| dir.starts_with(&crates_dir))
+        .map(|(name, _, _)| name)
         .collect();
     names.sort();
     names
 }
 
-/// The names under `[dependencies]` and `[build-dependencies]` of a manifest (not dev ones).
-fn dependencies(manifest: &str) -> Vec<String> {
-    let mut deps = Vec::new();
-    let mut in_deps = false;
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_deps = line == "[dependencies]" || line == "[build-dependencies]";
-            continue;
-        }
-        if in_deps
-            && !line.is_empty()
-            && !line.starts_with('#')
-            && let Some(name) = line.split(['=', '.']).next()
-        {
-            deps.push(name.trim().to_owned());
+/// Each package of a `cargo metadata` document: its name, its folder, and the names of its
+/// normal and build dependencies (not dev ones).
+fn packages(metadata: &serde_json::Value) -> Vec<(String, PathBuf, Vec<String>)> {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let manifest = PathBuf::from(text(&p["manifest_path"]));
+            let dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+            let deps = p["dependencies"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|d| d["kind"].as_str() != Some("dev"))
+                .map(|d| text(&d["name"]))
+                .collect();
+            (text(&p["name"]), dir, deps)
+        })
+        .collect()
+}
+
+/// The normal and build dependencies of one crate of the workspace.
+fn dependencies(krate: &str) -> Vec<String> {
+    packages(&metadata())
+        .into_iter()
+        .find(|(name, _, _)| name == krate)
+        .map(|(_, _, deps)| deps)
+        .unwrap_or_default()
+}
+
+/// The source files of a crate's library (`src/`), where the rules on threads and files
+/// hold; tests and benchmarks may do as they need.
+fn library_sources(krate: &str) -> Vec<PathBuf> {
+    let src = root().join("crates").join(krate).join("src");
+    files(&src)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter(|p| p.file_name().is_none_or(|n| n != "tests.rs"))
+        .collect()
+}
+
+/// The places in `text` where one of `words` is used, outside comments.
+fn uses(text: &str, words: &[&str]) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let code = line.split("//").next().unwrap_or_default();
+            words.iter().any(|w| code.contains(w))
+        })
+        .map(|(i, line)| format!("{}: {}", i + 1, line.trim()))
+        .collect()
+}
+
+/// What builds a thread pool: only the binary decides how many threads a run has.
+const POOL_BUILDERS: &[&str] = &["ThreadPoolBuilder", "ThreadPool::new"];
+
+/// What touches the filesystem.
+const FILESYSTEM: &[&str] = &["std::fs", "fs::", "File::", "OpenOptions", "walkdir", "tempfile"];
+
+#[test]
+fn tidy_only_the_cli_builds_a_thread_pool() {
+    let mut found = Vec::new();
+    for krate in library_crates() {
+        for path in library_sources(&krate) {
+            for hit in uses(&read(&path), POOL_BUILDERS) {
+                found.push(format!("{}:{hit}", path.display()));
+            }
         }
     }
-    deps
+    assert!(
+        found.is_empty(),
+        "libraries run on their caller's pool and build none: {found:#?}"
+    );
+}
+
+#[test]
+fn tidy_only_the_reading_side_touches_the_filesystem() {
+    let reading_side = root().join("crates/corpus-parser/src/read.rs");
+    let mut found = Vec::new();
+    for krate in library_crates() {
+        for path in library_sources(&krate) {
+            if path == reading_side {
+                continue;
+            }
+            for hit in uses(&read(&path), FILESYSTEM) {
+                found.push(format!("{}:{hit}", path.display()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "only corpus-parser's read.rs and the CLI touch the filesystem: {found:#?}"
+    );
 }
 
 #[test]
 fn tidy_dependency_direction() {
     let mut wrong = Vec::new();
     for krate in crates() {
-        let manifest = read(&root().join("crates").join(&krate).join("Cargo.toml"));
-        for dep in dependencies(&manifest) {
+        for dep in dependencies(&krate) {
             let internal = dep.starts_with("corpus-");
             if internal && !allowed(&krate).contains(&dep.as_str()) {
                 wrong.push(format!("{krate} must not depend on {dep}"));
@@ -237,8 +329,23 @@ fn normalise(path: &Path) -> PathBuf {
 #[test]
 fn tidy_checks_see_violations() {
     // The checks above pass vacuously if their parsing is wrong; pin it on made-up input.
-    let manifest = "[package]\nname = \"x\"\n[dependencies]\ncorpus-core.workspace = true\nclap = \"4\"\n[dev-dependencies]\ninsta = \"1\"\n";
-    assert_eq!(dependencies(manifest), ["corpus-core", "clap"]);
+    let metadata = serde_json::json!({"packages": [{
+        "name": "x",
+        "manifest_path": "/w/crates/x/Cargo.toml",
+        "dependencies": [
+            {"name": "corpus-core", "kind": null},
+            {"name": "clap", "kind": null},
+            {"name": "cc", "kind": "build"},
+            {"name": "insta", "kind": "dev"},
+        ],
+    }]});
+    let (name, dir, deps) = &packages(&metadata)[0];
+    assert_eq!((name.as_str(), dir.as_path()), ("x", Path::new("/w/crates/x")));
+    assert_eq!(deps, &["corpus-core", "clap", "cc"]);
+    assert!(dependencies("corpus-stats").contains(&"corpus-core".to_owned()));
+    assert_eq!(uses("let p = rayon::ThreadPoolBuilder::new();", POOL_BUILDERS).len(), 1);
+    assert!(uses("// a ThreadPoolBuilder in a comment", POOL_BUILDERS).is_empty());
+    assert_eq!(uses("x\nlet f = std::fs::File::open(p);", FILESYSTEM), ["2: let f = std::fs::File::open(p);"]);
     assert!(!allowed("corpus-stats").contains(&"corpus-dedup"));
     assert_eq!(
         normalise(Path::new("/a/b/../c/./d")),
