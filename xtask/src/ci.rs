@@ -61,6 +61,8 @@ pub(crate) fn run() -> Result<()> {
         package.arg("--allow-dirty");
     }
     step("package", package)?;
+    // A crate user gets what the CLI gives: the examples against the binary on Reuters.
+    step("examples", cargo(&["xtask", "examples"]))?;
     // The benchmark harness at its smallest size: proves it still runs end to end, in seconds.
     step(
         "bench (smoke)",

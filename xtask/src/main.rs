@@ -6,6 +6,8 @@
 //!   `target/gen/docs-N-seed-S`).
 //! - `cargo xtask bench [parse|stats|dedup|memory|all] [--size smoke|full] [--runs N] [--write]`: the
 //!   benchmarks, against references measured in the same run.
+//! - `cargo xtask examples`: the libraries' examples on the Reuters articles, checked against
+//!   what the `corpus` binary says of them.
 //! - `cargo xtask tune [--write]`: the dedup settings of `--preset news`, chosen on labelled data
 //!   and recorded in TUNING.md.
 
@@ -14,6 +16,7 @@
 mod bench;
 mod bombs;
 mod ci;
+mod examples;
 mod generate;
 #[cfg(test)]
 #[path = "../../testdata/shared.rs"]
@@ -33,10 +36,11 @@ fn main() -> ExitCode {
             gen_args(&args[1..]).and_then(|o| generate::run(&o, &root().join("../shared/data")))
         }
         Some("bench") => bench_args(&args[1..]).and_then(|o| bench::run(&o)),
+        Some("examples") => examples::run(),
         Some("tune") => tune::run(args.iter().any(|a| a == "--write")),
         _ => {
             eprintln!(
-                "usage: cargo xtask ci | gen --docs N [--out DIR] [--seed S] [--format F] | bench [WHAT] [--size S]"
+                "usage: cargo xtask ci | examples | gen --docs N [--out DIR] [--seed S] [--format F] | bench [WHAT] [--size S]"
             );
             return ExitCode::from(2);
         }

@@ -130,7 +130,13 @@ fn library_crates() -> Vec<String> {
 fn metadata() -> serde_json::Value {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(root())
         .output()
         .expect("cargo metadata runs");
@@ -213,7 +219,14 @@ fn uses(text: &str, words: &[&str]) -> Vec<String> {
 const POOL_BUILDERS: &[&str] = &["ThreadPoolBuilder", "ThreadPool::new"];
 
 /// What touches the filesystem.
-const FILESYSTEM: &[&str] = &["std::fs", "fs::", "File::", "OpenOptions", "walkdir", "tempfile"];
+const FILESYSTEM: &[&str] = &[
+    "std::fs",
+    "fs::",
+    "File::",
+    "OpenOptions",
+    "walkdir",
+    "tempfile",
+];
 
 #[test]
 fn tidy_only_the_cli_builds_a_thread_pool() {
@@ -340,12 +353,21 @@ fn tidy_checks_see_violations() {
         ],
     }]});
     let (name, dir, deps) = &packages(&metadata)[0];
-    assert_eq!((name.as_str(), dir.as_path()), ("x", Path::new("/w/crates/x")));
+    assert_eq!(
+        (name.as_str(), dir.as_path()),
+        ("x", Path::new("/w/crates/x"))
+    );
     assert_eq!(deps, &["corpus-core", "clap", "cc"]);
     assert!(dependencies("corpus-stats").contains(&"corpus-core".to_owned()));
-    assert_eq!(uses("let p = rayon::ThreadPoolBuilder::new();", POOL_BUILDERS).len(), 1);
+    assert_eq!(
+        uses("let p = rayon::ThreadPoolBuilder::new();", POOL_BUILDERS).len(),
+        1
+    );
     assert!(uses("// a ThreadPoolBuilder in a comment", POOL_BUILDERS).is_empty());
-    assert_eq!(uses("x\nlet f = std::fs::File::open(p);", FILESYSTEM), ["2: let f = std::fs::File::open(p);"]);
+    assert_eq!(
+        uses("x\nlet f = std::fs::File::open(p);", FILESYSTEM),
+        ["2: let f = std::fs::File::open(p);"]
+    );
     assert!(!allowed("corpus-stats").contains(&"corpus-dedup"));
     assert_eq!(
         normalise(Path::new("/a/b/../c/./d")),

@@ -1,0 +1,140 @@
+//! `cargo xtask examples`: the libraries' examples, run on the Reuters articles unpacked into a
+//! folder, must give what the `corpus` binary gives on the same folder: the stats example the
+//! figures of `corpus stats --json`, the clusters example the very file of
+//! `corpus dedup --preset news --clusters`, the read example the same document count. This is
+//! the proof that a crate user gets everything the CLI does.
+
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+pub(crate) fn run() -> Result<()> {
+    let root = crate::root();
+    let articles = root.join("../shared/data/reuters21578/reuters-articles.tar.gz");
+    if !articles.exists() {
+        eprintln!(
+            "examples: skipped, {} is not there (the corpora must be beside the checkout)",
+            articles.display()
+        );
+        return Ok(());
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut build = Command::new(&cargo);
+    build
+        .args(["build", "--release", "--locked", "--examples"])
+        .args([
+            "-p",
+            "corpus-core",
+            "-p",
+            "corpus-parser",
+            "-p",
+            "corpus-stats",
+        ])
+        .args(["-p", "corpus-dedup", "-p", "corpus-cli"])
+        .current_dir(&root);
+    if !build.status()?.success() {
+        bail!("cannot build the examples");
+    }
+    // A folder of its own under target/, made afresh.
+    let work = root.join("target/examples-check");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)?;
+    }
+    let folder = work.join("reuters");
+    std::fs::create_dir_all(&folder)?;
+    crate::bench::untar(&articles, &folder)?;
+    let folder = folder.as_path();
+    let release = root.join("target/release");
+    let corpus = release.join("corpus");
+    let example = |name: &str| release.join("examples").join(name);
+
+    let cli: serde_json::Value = serde_json::from_slice(&output(
+        Command::new(&corpus)
+            .arg("stats")
+            .arg("--json")
+            .arg("--top")
+            .arg("3")
+            .arg(folder),
+    )?)?;
+    let lib: serde_json::Value =
+        serde_json::from_slice(&output(Command::new(example("stats")).arg(folder))?)?;
+    let c = &cli["counts"];
+    let v = &cli["vocabulary"];
+    let top: Vec<&serde_json::Value> = v["top_terms"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| &t["term"])
+        .collect();
+    let pairs = [
+        ("documents", &c["documents"]),
+        ("rejected", &cli["rejected"]),
+        ("words", &c["words"]),
+        ("sentences", &c["sentences"]),
+        ("paragraphs", &c["paragraphs"]),
+        ("types", &v["types"]),
+        ("hapax_legomena", &v["hapax_legomena"]),
+        ("first", &cli["dates"]["first"]),
+        ("last", &cli["dates"]["last"]),
+    ];
+    for (name, want) in pairs {
+        if &lib[name] != want {
+            bail!(
+                "stats example: {name} is {}, corpus stats says {want}",
+                lib[name]
+            );
+        }
+    }
+    if lib["top_terms"]
+        .as_array()
+        .map(|a| a.iter().collect::<Vec<_>>())
+        != Some(top)
+    {
+        bail!(
+            "stats example: top terms {} differ from corpus stats",
+            lib["top_terms"]
+        );
+    }
+    eprintln!(
+        "examples: stats agrees with corpus stats --json ({} documents)",
+        c["documents"]
+    );
+
+    let clusters = work.join("clusters.csv");
+    output(
+        Command::new(&corpus)
+            .args(["dedup", "--quiet", "--preset", "news"])
+            .arg(folder)
+            .arg("--clusters")
+            .arg(&clusters),
+    )?;
+    let want = std::fs::read(&clusters)?;
+    let got = output(Command::new(example("clusters")).arg(folder))?;
+    if got != want {
+        bail!("clusters example: its CSV differs from corpus dedup --clusters");
+    }
+    eprintln!(
+        "examples: clusters is corpus dedup --clusters byte for byte ({} rows)",
+        want.iter().filter(|&&b| b == b'\n').count() - 1
+    );
+
+    let read = String::from_utf8(output(Command::new(example("read")).arg(folder))?)?;
+    let documents = format!("documents {}", c["documents"]);
+    if !read.lines().any(|l| l == documents) {
+        bail!("read example: said {read:?}, corpus stats counts {documents}");
+    }
+    output(&mut Command::new(example("document")))?;
+    eprintln!("examples: read and document ran");
+    Ok(())
+}
+
+/// The standard output of a command that must succeed.
+fn output(cmd: &mut Command) -> Result<Vec<u8>> {
+    let out = cmd
+        .output()
+        .with_context(|| format!("cannot run {cmd:?}"))?;
+    if !out.status.success() {
+        bail!("{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(out.stdout)
+}
