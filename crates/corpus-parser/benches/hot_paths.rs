@@ -1,6 +1,6 @@
 //! Micro-benchmarks of article parsing: `cargo bench -p corpus-parser`.
 
-use corpus_parser::{parse_article, parse_json_line};
+use corpus_parser::{Source, parse_article, parse_json_line};
 
 fn main() {
     divan::main();
@@ -26,7 +26,7 @@ fn article_text(bencher: divan::Bencher<'_, '_>) {
     let a = article();
     bencher
         .counter(divan::counter::BytesCount::of_str(&a))
-        .bench(|| parse_article("id", "id.txt", divan::black_box(a.clone())));
+        .bench(|| parse_article(Source::of_file("id.txt"), divan::black_box(a.clone())));
 }
 
 #[divan::bench]
@@ -34,5 +34,11 @@ fn json_line(bencher: divan::Bencher<'_, '_>) {
     let line = serde_json::json!({ "id": "x", "date": "2021-03-08", "text": article(), "metadata": { "source": "wire" } }).to_string();
     bencher
         .counter(divan::counter::BytesCount::of_str(&line))
-        .bench(|| parse_json_line("x.jsonl", "x", 1, divan::black_box(line.as_bytes())));
+        .bench(|| {
+            parse_json_line(
+                Source::of_file("x.jsonl"),
+                1,
+                divan::black_box(line.as_bytes()),
+            )
+        });
 }

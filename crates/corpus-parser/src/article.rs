@@ -2,8 +2,8 @@
 
 use corpus_core::{Block, BlockKind, Date, DateError, Document, Problem, ProblemKind};
 
-use crate::Parsed;
 use crate::decode::{decode, line_column};
+use crate::{Parsed, Source};
 
 /// Labels that make a line a related-article link (matched ignoring ASCII case).
 const LINK_LABELS: &[&str] = &["read:", "read more:", "also read:", "related:", "see also:"];
@@ -33,12 +33,12 @@ const HEADING_MAX_WORDS: usize = 12;
 /// Parses one file of the dated-article format, given its raw bytes.
 ///
 /// Never fails: an undecodable or empty input yields no document and a problem; a bad date
-/// yields the document without a date and a problem. `id` is usually the file stem and `path`
-/// how the file is to be named in problems and in [`corpus_core::Origin`].
-pub fn parse_article_bytes(id: &str, path: &str, bytes: Vec<u8>) -> Parsed {
-    match decode(bytes, path) {
+/// yields the document without a date and a problem. The document's id is the source's name,
+/// its origin the source's path.
+pub fn parse_article_bytes(source: Source<'_>, bytes: Vec<u8>) -> Parsed {
+    match decode(bytes, source.path) {
         Ok((text, warning)) => {
-            let mut parsed = parse_article(id, path, text);
+            let mut parsed = parse_article(source, text);
             parsed.problems.splice(0..0, warning);
             parsed
         }
@@ -56,7 +56,8 @@ pub fn parse_article_bytes(id: &str, path: &str, bytes: Vec<u8>) -> Parsed {
 /// `2021-02-30`) is still taken as a header, and reported with its line and column. The rest
 /// is split into blocks by [`classify_blocks`]. A text with nothing but a header is rejected
 /// as empty.
-pub fn parse_article(id: &str, path: &str, text: String) -> Parsed {
+pub fn parse_article(source: Source<'_>, text: String) -> Parsed {
+    let Source { path, name: id } = source;
     let mut problems = Vec::new();
     let header = header(&text);
     let mut date = None;

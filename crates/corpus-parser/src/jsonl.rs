@@ -3,17 +3,18 @@
 use corpus_core::{Date, Document, Problem, ProblemKind};
 use serde_json::{Map, Value};
 
-use crate::Parsed;
 use crate::article::classify_blocks;
 use crate::decode::{invalid_utf8, line_column, quoted};
+use crate::{Parsed, Source};
 
-/// Parses one line of a JSON Lines file (`line` is 1-based, `stem` names documents that have
-/// no `id`: `<stem>:<line>`).
+/// Parses one line of a JSON Lines file (`line` is 1-based; a document without an `id` is
+/// named `<name>:<line>` after the source's name).
 ///
 /// The object's `text` (a string) is required; `id` may be a string or a number; `date`, or
 /// else `created`, may be `YYYY-MM-DD` or an RFC 3339 timestamp (its date is kept) or null;
 /// `metadata`, when an object, has its entries kept as metadata, and so has every other field.
-pub fn parse_json_line(path: &str, stem: &str, line: u64, bytes: &[u8]) -> Parsed {
+pub fn parse_json_line(source: Source<'_>, line: u64, bytes: &[u8]) -> Parsed {
+    let Source { path, name: stem } = source;
     let mut problems = Vec::new();
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),

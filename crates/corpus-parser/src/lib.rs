@@ -53,6 +53,7 @@ mod jsonl;
 #[cfg(feature = "rayon")]
 mod parallel;
 mod read;
+mod source;
 
 use corpus_core::{Document, Problem};
 
@@ -64,6 +65,7 @@ pub use crate::read::{
     CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, is_corpus_file, read,
     read_documents,
 };
+pub use crate::source::Source;
 
 /// What one record parsed to: a document or not, and the problems met on the way.
 ///

@@ -13,119 +13,24 @@ use std::sync::Arc;
 
 use corpus_core::{Problem, ProblemKind};
 
-use crate::Parsed;
 use crate::article::parse_article_bytes;
 use crate::csv_rows::{CsvColumns, CsvRows, parse_csv_row};
 use crate::decode::BOM;
 use crate::jsonl::parse_json_line;
+use crate::{Parsed, Source};
 
-/// One input named by the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// A file, or a folder walked recursively in file-name order.
-    Path(PathBuf),
-    /// Standard input, named `-` in problems and origins.
-    Stdin,
-    /// A file read as if it were named `name`: its format is chosen, and its documents and
-    /// problems are named, by `name` (standard input saved to a temporary file for a second
-    /// pass is `Named { path, name: "-" }`).
-    Named {
-        /// Where the bytes are.
-        path: PathBuf,
-        /// What to call them.
-        name: String,
-    },
-    /// Bytes already in memory, read as if they were a file of that name.
-    Memory {
-        /// The name, whose extension chooses the format as for a file.
-        name: String,
-        /// The content.
-        bytes: Vec<u8>,
-    },
-}
+mod archive;
+mod decompress;
+mod inputs;
 
-impl Input {
-    /// The input's name as origins and problems show it: the path as given (bytes that are
-    /// not UTF-8 written `\xNN`), `-` for standard input, or the name given.
-    pub fn name(&self) -> String {
-        match self {
-            Input::Path(path) => shown_path(path),
-            Input::Stdin => "-".to_owned(),
-            Input::Named { name, .. } | Input::Memory { name, .. } => name.clone(),
-        }
-    }
-
-    /// `-` is standard input; anything else is a path.
-    pub fn from_arg(arg: &str) -> Input {
-        if arg == "-" {
-            Input::Stdin
-        } else {
-            Input::Path(PathBuf::from(arg))
-        }
-    }
-}
-
-/// The record formats, chosen by file extension unless [`ReadOptions::format`] says otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Format {
-    /// Dated-article text, one article per file (`.txt`).
-    Article,
-    /// JSON Lines, one object per line (`.jsonl`, `.ndjson`).
-    JsonLines,
-    /// CSV with a header row (`.csv`).
-    Csv,
-}
-
-/// Which CSV columns hold what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CsvOptions {
-    /// The column holding the article text (required). Default `text`.
-    pub text_col: String,
-    /// The column holding the id; without it ids are `<file stem>:<line>`. Default `id`.
-    pub id_col: String,
-    /// The column holding the date (`YYYY-MM-DD` or a timestamp). Default `date`.
-    pub date_col: String,
-}
-
-impl Default for CsvOptions {
-    fn default() -> CsvOptions {
-        CsvOptions {
-            text_col: "text".into(),
-            id_col: "id".into(),
-            date_col: "date".into(),
-        }
-    }
-}
-
-/// The default of [`ReadOptions::max_record_bytes`]: 256 MiB.
-pub const DEFAULT_MAX_RECORD_BYTES: u64 = 256 << 20;
-
-/// How deep archives may nest inside archives before an inner one is skipped.
-const MAX_ARCHIVE_DEPTH: usize = 4;
-
-/// How to read inputs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadOptions {
-    /// Read every file as this format instead of choosing by extension.
-    pub format: Option<Format>,
-    /// The CSV columns.
-    pub csv: CsvOptions,
-    /// The longest record read, in bytes (decompressed): a longer article, JSON line or CSV
-    /// row is a [`ProblemKind::TooLong`] problem, so that memory stays bounded whatever the
-    /// input holds (a gzip bomb, `/dev/zero`). Default [`DEFAULT_MAX_RECORD_BYTES`].
-    pub max_record_bytes: u64,
-}
-
-impl Default for ReadOptions {
-    fn default() -> ReadOptions {
-        ReadOptions {
-            format: None,
-            csv: CsvOptions::default(),
-            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
-        }
-    }
-}
+use self::archive::is_tar_name;
+use self::decompress::{Compression, Decoded, magic};
+pub(crate) use self::decompress::{corrupt_problem, io_problem, lowercase_first};
+pub use self::inputs::{
+    CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, is_corpus_file,
+};
+use self::inputs::{shown_path, strip_compression};
+pub(crate) use self::inputs::{stem, stem_of};
 
 /// One unit of input, read but not yet parsed: an article file, a JSON line, a CSV row, or an
 /// input that failed to be read at all.
@@ -171,7 +76,13 @@ impl Record {
     pub(crate) fn parse_measured(self) -> (Parsed, usize) {
         let size = self.size();
         let parsed = match self.0 {
-            Kind::Article { id, path, bytes } => parse_article_bytes(&id, &path, bytes),
+            Kind::Article { id, path, bytes } => parse_article_bytes(
+                Source {
+                    path: &path,
+                    name: &id,
+                },
+                bytes,
+            ),
             Kind::ArticleFile {
                 path,
                 shown,
@@ -206,7 +117,14 @@ impl Record {
                 stem,
                 line,
                 bytes,
-            } => parse_json_line(&path, &stem, line, &bytes),
+            } => parse_json_line(
+                Source {
+                    path: &path,
+                    name: &stem,
+                },
+                line,
+                &bytes,
+            ),
             Kind::CsvRow { columns, line, row } => parse_csv_row(&columns, line, &row),
             Kind::Failed(problem) => Parsed {
                 document: None,
@@ -285,96 +203,6 @@ pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record
 pub fn read_documents(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Parsed)) {
     read(inputs, options, &mut |record| sink(record.parse()));
 }
-
-/// Whether a file found in a folder or archive is read: its name ends in `.txt`, `.jsonl`,
-/// `.ndjson`, `.csv`, `.tar` or `.tgz` (ignoring case), possibly followed by `.gz` or `.zst`,
-/// and it is not hidden nor a `README` or `LICENSE` file shipped beside the data.
-pub fn is_corpus_file(name: &str) -> bool {
-    !is_skipped_silently(name) && has_corpus_extension(name)
-}
-
-/// Hidden files and the `README` and `LICENSE` files shipped beside data: skipped without a
-/// word, since they are never meant as documents.
-fn is_skipped_silently(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.starts_with('.') || lower.starts_with("readme") || lower.starts_with("license")
-}
-
-fn has_corpus_extension(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let inner = strip_compression(&lower);
-    [".txt", ".jsonl", ".ndjson", ".csv", ".tar", ".tgz"]
-        .iter()
-        .any(|ext| inner.ends_with(ext))
-}
-
-fn strip_compression(name: &str) -> &str {
-    name.strip_suffix(".gz")
-        .or_else(|| name.strip_suffix(".zst"))
-        .unwrap_or(name)
-}
-
-/// The document id a file gives: its name without compression and format extensions.
-pub(crate) fn stem(name: &str) -> String {
-    // Not at `\` on Unix: it is a character of names there, and of the `\xNN` escapes.
-    let file = name
-        .rsplit(|c| c == '/' || (cfg!(windows) && c == '\\'))
-        .next()
-        .unwrap_or(name);
-    let lower = file.to_ascii_lowercase();
-    let inner_len = strip_compression(&lower).len();
-    let inner = &file[..inner_len];
-    match inner.rfind('.') {
-        Some(dot) if dot > 0 => inner[..dot].to_owned(),
-        _ => inner.to_owned(),
-    }
-}
-
-/// Bytes as text, with every byte that is not part of valid UTF-8 written `\xNN`, so that two
-/// names that differ only in such bytes stay apart.
-fn escape_bytes(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02X}"));
-        }
-    }
-    out
-}
-
-/// A path as it is shown in origins and problems: as given, non-UTF-8 bytes escaped.
-fn shown_path(path: &Path) -> String {
-    os_text(path.as_os_str())
-}
-
-#[cfg(unix)]
-fn os_text(s: &std::ffi::OsStr) -> String {
-    use std::os::unix::ffi::OsStrExt;
-    escape_bytes(s.as_bytes())
-}
-
-#[cfg(not(unix))]
-fn os_text(s: &std::ffi::OsStr) -> String {
-    s.to_string_lossy().into_owned()
-}
-
-/// A tar member's path with `.` and empty parts dropped and `..` resolved, and whether a `..`
-/// reached above the archive's root (it is then dropped: the member is read inside the
-/// archive, never beside it).
-fn normalize_member(raw: &str) -> (String, bool) {
-    let mut parts: Vec<&str> = Vec::new();
-    let mut escapes = raw.starts_with('/');
-    for part in raw.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => escapes |= parts.pop().is_none(),
-            _ => parts.push(part),
-        }
-    }
-    (parts.join("/"), escapes)
-}
-
 enum Layout {
     Tar,
     Records(Format),
@@ -427,49 +255,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn walk(&mut self, root: &Path) {
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            match entry {
-                Ok(entry) if entry.file_type().is_dir() => {}
-                Ok(entry) => {
-                    let name = os_text(entry.file_name());
-                    if is_skipped_silently(&name) {
-                        continue;
-                    }
-                    let shown = shown_path(entry.path());
-                    if !entry.file_type().is_file() {
-                        // FIFOs, sockets and devices: opening one may block or never end.
-                        self.skip(&shown, "not a regular file");
-                    } else if !has_corpus_extension(&name) {
-                        self.skip(&shown, "not a corpus file by its name");
-                    } else if self.is_article_by_name(&name) {
-                        self.emit(Record(Kind::ArticleFile {
-                            path: entry.into_path(),
-                            shown,
-                            max_record_bytes: self.options.max_record_bytes,
-                        }));
-                    } else {
-                        self.file(entry.path(), &shown);
-                    }
-                }
-                Err(err) => {
-                    let shown = err.path().map_or_else(|| shown_path(root), shown_path);
-                    let message = lowercase_first(&err.to_string());
-                    self.fail(Problem::new(
-                        ProblemKind::Io,
-                        shown,
-                        format!("cannot read: {message}"),
-                    ));
-                }
-            }
-        }
-    }
-
     fn file(&mut self, path: &Path, shown: &str) {
         match File::open(path) {
             Ok(file) => {
@@ -513,7 +298,7 @@ impl<'a> Reader<'a> {
         } else {
             capacity
         };
-        let mut input = Source {
+        let mut input = Decoded {
             inner: BufReader::with_capacity(capacity, decoded),
             compressed: compressed.is_some(),
         };
@@ -560,7 +345,7 @@ impl<'a> Reader<'a> {
         Some(Layout::Records(format))
     }
 
-    fn layout(&self, name: &str, input: &mut Source<'_>) -> io::Result<Layout> {
+    fn layout(&self, name: &str, input: &mut Decoded<'_>) -> io::Result<Layout> {
         if let Some(layout) = self.layout_by_name(name) {
             return Ok(layout);
         }
@@ -592,7 +377,7 @@ impl<'a> Reader<'a> {
         )
     }
 
-    fn article(&mut self, shown: &str, name: &str, mut input: Source<'_>) {
+    fn article(&mut self, shown: &str, name: &str, mut input: Decoded<'_>) {
         let limit = usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX);
         let mut bytes = Vec::new();
         loop {
@@ -617,7 +402,7 @@ impl<'a> Reader<'a> {
         }));
     }
 
-    fn json_lines(&mut self, shown: &str, name: &str, mut input: Source<'_>) {
+    fn json_lines(&mut self, shown: &str, name: &str, mut input: Decoded<'_>) {
         let path: Arc<str> = Arc::from(shown);
         let stem: Arc<str> = Arc::from(stem(name));
         let limit = usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX);
@@ -661,7 +446,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn csv(&mut self, shown: &str, name: &str, input: Source<'_>) {
+    fn csv(&mut self, shown: &str, name: &str, input: Decoded<'_>) {
         let compressed = input.compressed;
         let limit = self.options.max_record_bytes;
         let rows = CsvRows::new(
@@ -694,94 +479,6 @@ impl<'a> Reader<'a> {
                 ProblemKind::Empty,
                 shown,
                 "empty: no CSV rows after the header",
-            ));
-        }
-    }
-
-    fn tar(&mut self, shown: &str, input: Source<'_>) {
-        let compressed = input.compressed;
-        let mut archive = tar::Archive::new(input.inner);
-        let entries = match archive.entries() {
-            Ok(entries) => entries,
-            Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
-        };
-        let before = self.records;
-        let mut members = 0u64;
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
-            };
-            members += 1;
-            let kind = entry.header().entry_type();
-            if kind.is_dir() {
-                continue;
-            }
-            let raw = escape_bytes(&entry.path_bytes());
-            let (member, escapes) = normalize_member(&raw);
-            let member_shown = format!("{shown}/{member}");
-            let file = member.rsplit('/').next().unwrap_or(&member);
-            // Hidden folders and files, and README and LICENSE files (not folders so named).
-            if member.split('/').any(|part| part.starts_with('.')) || is_skipped_silently(file) {
-                continue;
-            }
-            if !(kind.is_file() || kind.is_contiguous()) {
-                let what = if kind.is_symlink() {
-                    "a symbolic link"
-                } else if kind.is_hard_link() {
-                    "a hard link"
-                } else {
-                    "not a regular file"
-                };
-                self.skip(&member_shown, what);
-                continue;
-            }
-            if !has_corpus_extension(file) {
-                self.skip(&member_shown, "not a corpus file by its name");
-                continue;
-            }
-            if is_tar_name(file) && self.depth >= MAX_ARCHIVE_DEPTH {
-                self.skip(
-                    &member_shown,
-                    &format!("an archive nested more than {MAX_ARCHIVE_DEPTH} deep"),
-                );
-                continue;
-            }
-            if escapes {
-                self.fail(Problem::new(
-                    ProblemKind::Suspect,
-                    &member_shown,
-                    format!("member path {raw:?} leaves the archive; read as {member:?}"),
-                ));
-            }
-            // A corrupt stream breaks the entry being read and every entry after it: stop.
-            let mut broken = false;
-            let size = entry.size();
-            let mut guard = Member {
-                inner: entry,
-                broken: &mut broken,
-                compressed,
-                left: size,
-                size,
-            };
-            self.depth += 1;
-            self.stream(&member_shown, file, Box::new(&mut guard));
-            self.depth -= 1;
-            if broken {
-                return;
-            }
-        }
-        if members == 0 {
-            self.fail(Problem::new(
-                ProblemKind::Empty,
-                shown,
-                "empty: the archive holds no files",
-            ));
-        } else if self.records == before {
-            self.fail(Problem::new(
-                ProblemKind::Empty,
-                shown,
-                "empty: the archive holds no corpus file",
             ));
         }
     }
@@ -850,122 +547,6 @@ fn extend_capped(out: &mut Vec<u8>, chunk: &[u8], limit: usize) {
         out.reserve_exact(target - out.len());
     }
     out.extend_from_slice(chunk);
-}
-
-fn is_tar_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let inner = strip_compression(&lower);
-    inner.ends_with(".tar") || inner.ends_with(".tgz")
-}
-
-/// An archive member being read: remembers whether reading failed, so that a broken archive
-/// is read no further, and turns an archive that ends inside the member into an error
-/// instead of a member that looks whole.
-struct Member<'b, R> {
-    inner: R,
-    broken: &'b mut bool,
-    compressed: bool,
-    /// Bytes of the member not read yet, by its header.
-    left: u64,
-    size: u64,
-}
-
-impl<R: Read> Read for Member<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self
-            .inner
-            .read(buf)
-            .inspect_err(|_| *self.broken = true)
-            .map_err(|err| {
-                if self.compressed {
-                    io::Error::new(io::ErrorKind::InvalidData, err)
-                } else {
-                    err
-                }
-            })?;
-        if n == 0 && self.left > 0 && !buf.is_empty() {
-            *self.broken = true;
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                format!(
-                    "the archive ends inside this member, after {} of its {} bytes",
-                    self.size - self.left,
-                    self.size
-                ),
-            ));
-        }
-        self.left = self.left.saturating_sub(n as u64);
-        Ok(n)
-    }
-}
-
-/// A decoded input stream, and whether a decompressor sits under it (read errors then mean a
-/// corrupt or truncated file rather than a failing disk).
-struct Source<'a> {
-    inner: BufReader<Box<dyn Read + 'a>>,
-    compressed: bool,
-}
-
-impl Source<'_> {
-    fn problem(&self, shown: &str, line: Option<u64>, err: &io::Error) -> Problem {
-        let corrupt = self.compressed
-            || matches!(
-                err.kind(),
-                io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
-            );
-        if corrupt {
-            corrupt_problem(shown, line, err)
-        } else {
-            io_problem(shown, err)
-        }
-    }
-}
-
-enum Compression {
-    Gzip,
-    Zstd,
-}
-
-fn magic(input: &mut impl BufRead) -> io::Result<Option<Compression>> {
-    let head = input.fill_buf()?;
-    Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Some(Compression::Gzip)
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Some(Compression::Zstd)
-    } else {
-        None
-    })
-}
-
-pub(crate) fn io_problem(shown: &str, err: &io::Error) -> Problem {
-    Problem::new(
-        ProblemKind::Io,
-        shown,
-        format!("cannot read: {}", lowercase_first(&err.to_string())),
-    )
-}
-
-pub(crate) fn corrupt_problem(shown: &str, line: Option<u64>, err: &io::Error) -> Problem {
-    let mut p = Problem::new(
-        ProblemKind::Corrupt,
-        shown,
-        format!(
-            "corrupt or truncated: {}; what came before was kept",
-            lowercase_first(&err.to_string())
-        ),
-    );
-    p.line = line;
-    p
-}
-
-pub(crate) fn lowercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => {
-            c.to_lowercase().chain(chars).collect()
-        }
-        _ => s.to_owned(),
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! No byte sequence panics the parser or breaks its span invariants, in any format.
 
-use corpus_parser::{Input, ReadOptions, parse_article_bytes, parse_json_line, read_documents};
+use corpus_parser::{
+    Input, ReadOptions, Source, parse_article_bytes, parse_json_line, read_documents,
+};
 use proptest::prelude::*;
 
 use crate::{assert_spans, read_all};
@@ -36,7 +38,7 @@ proptest! {
 
     #[test]
     fn articles_never_panic_and_keep_spans(bytes in article_bytes()) {
-        let parsed = parse_article_bytes("x", "x.txt", bytes);
+        let parsed = parse_article_bytes(Source::of_file("x.txt"), bytes);
         match &parsed.document {
             Some(doc) => assert_spans(doc),
             None => prop_assert!(parsed.problems.iter().any(|p| p.rejects())),
@@ -45,9 +47,9 @@ proptest! {
 
     #[test]
     fn json_lines_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64), text in article_bytes()) {
-        let _ = parse_json_line("x.jsonl", "x", 1, &bytes);
+        let _ = parse_json_line(Source::of_file("x.jsonl"), 1, &bytes);
         let line = serde_json::json!({ "id": "x", "text": String::from_utf8_lossy(&text) }).to_string();
-        if let Some(doc) = parse_json_line("x.jsonl", "x", 1, line.as_bytes()).document {
+        if let Some(doc) = parse_json_line(Source::of_file("x.jsonl"), 1, line.as_bytes()).document {
             assert_spans(&doc);
         }
     }

@@ -2,16 +2,23 @@
 //! whole.
 
 use corpus_core::{Date, Document, Problem, ProblemKind};
-use corpus_parser::{Input, ReadOptions, parse_article, read_documents};
+use corpus_parser::{Input, ReadOptions, Source, parse_article, read_documents};
 use corpus_stats::{CorpusStats, Granularity, GroupBy, StatsOptions, StopWords};
 
 #[path = "../../../../testdata/shared.rs"]
 mod shared;
 
 fn article(id: &str, text: &str) -> Document {
-    parse_article(id, &format!("{id}.txt"), text.to_owned())
-        .document
-        .expect("parses")
+    let path = format!("{id}.txt");
+    parse_article(
+        Source {
+            path: &path,
+            name: id,
+        },
+        text.to_owned(),
+    )
+    .document
+    .expect("parses")
 }
 
 /// Three small articles whose figures were counted by hand:

@@ -1,0 +1,212 @@
+//! Folders and tar archives: walked in a stable order (file names, archive order), hidden
+//! entries and shipped README and LICENSE files passed over, every other entry not read
+//! reported, member paths normalised, and a member cut short turned into an error.
+
+use std::io::{self, Read};
+use std::path::Path;
+
+use corpus_core::{Problem, ProblemKind};
+
+use super::inputs::{
+    escape_bytes, has_corpus_extension, is_skipped_silently, os_text, shown_path, strip_compression,
+};
+use super::{Decoded, Kind, Reader, Record, corrupt_problem, lowercase_first};
+
+/// How deep archives may nest inside archives before an inner one is skipped.
+const MAX_ARCHIVE_DEPTH: usize = 4;
+
+impl Reader<'_> {
+    pub(super) fn walk(&mut self, root: &Path) {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) => {
+                    let name = os_text(entry.file_name());
+                    if is_skipped_silently(&name) {
+                        continue;
+                    }
+                    let shown = shown_path(entry.path());
+                    if !entry.file_type().is_file() {
+                        // FIFOs, sockets and devices: opening one may block or never end.
+                        self.skip(&shown, "not a regular file");
+                    } else if !has_corpus_extension(&name) {
+                        self.skip(&shown, "not a corpus file by its name");
+                    } else if self.is_article_by_name(&name) {
+                        self.emit(Record(Kind::ArticleFile {
+                            path: entry.into_path(),
+                            shown,
+                            max_record_bytes: self.options.max_record_bytes,
+                        }));
+                    } else {
+                        self.file(entry.path(), &shown);
+                    }
+                }
+                Err(err) => {
+                    let shown = err.path().map_or_else(|| shown_path(root), shown_path);
+                    let message = lowercase_first(&err.to_string());
+                    self.fail(Problem::new(
+                        ProblemKind::Io,
+                        shown,
+                        format!("cannot read: {message}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    pub(super) fn tar(&mut self, shown: &str, input: Decoded<'_>) {
+        let compressed = input.compressed;
+        let mut archive = tar::Archive::new(input.inner);
+        let entries = match archive.entries() {
+            Ok(entries) => entries,
+            Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
+        };
+        let before = self.records;
+        let mut members = 0u64;
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
+            };
+            members += 1;
+            let kind = entry.header().entry_type();
+            if kind.is_dir() {
+                continue;
+            }
+            let raw = escape_bytes(&entry.path_bytes());
+            let (member, escapes) = normalize_member(&raw);
+            let member_shown = format!("{shown}/{member}");
+            let file = member.rsplit('/').next().unwrap_or(&member);
+            // Hidden folders and files, and README and LICENSE files (not folders so named).
+            if member.split('/').any(|part| part.starts_with('.')) || is_skipped_silently(file) {
+                continue;
+            }
+            if !(kind.is_file() || kind.is_contiguous()) {
+                let what = if kind.is_symlink() {
+                    "a symbolic link"
+                } else if kind.is_hard_link() {
+                    "a hard link"
+                } else {
+                    "not a regular file"
+                };
+                self.skip(&member_shown, what);
+                continue;
+            }
+            if !has_corpus_extension(file) {
+                self.skip(&member_shown, "not a corpus file by its name");
+                continue;
+            }
+            if is_tar_name(file) && self.depth >= MAX_ARCHIVE_DEPTH {
+                self.skip(
+                    &member_shown,
+                    &format!("an archive nested more than {MAX_ARCHIVE_DEPTH} deep"),
+                );
+                continue;
+            }
+            if escapes {
+                self.fail(Problem::new(
+                    ProblemKind::Suspect,
+                    &member_shown,
+                    format!("member path {raw:?} leaves the archive; read as {member:?}"),
+                ));
+            }
+            // A corrupt stream breaks the entry being read and every entry after it: stop.
+            let mut broken = false;
+            let size = entry.size();
+            let mut guard = Member {
+                inner: entry,
+                broken: &mut broken,
+                compressed,
+                left: size,
+                size,
+            };
+            self.depth += 1;
+            self.stream(&member_shown, file, Box::new(&mut guard));
+            self.depth -= 1;
+            if broken {
+                return;
+            }
+        }
+        if members == 0 {
+            self.fail(Problem::new(
+                ProblemKind::Empty,
+                shown,
+                "empty: the archive holds no files",
+            ));
+        } else if self.records == before {
+            self.fail(Problem::new(
+                ProblemKind::Empty,
+                shown,
+                "empty: the archive holds no corpus file",
+            ));
+        }
+    }
+}
+
+/// A tar member's path with `.` and empty parts dropped and `..` resolved, and whether a `..`
+/// reached above the archive's root (it is then dropped: the member is read inside the
+/// archive, never beside it).
+pub(super) fn normalize_member(raw: &str) -> (String, bool) {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut escapes = raw.starts_with('/');
+    for part in raw.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => escapes |= parts.pop().is_none(),
+            _ => parts.push(part),
+        }
+    }
+    (parts.join("/"), escapes)
+}
+
+pub(super) fn is_tar_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let inner = strip_compression(&lower);
+    inner.ends_with(".tar") || inner.ends_with(".tgz")
+}
+
+/// An archive member being read: remembers whether reading failed, so that a broken archive
+/// is read no further, and turns an archive that ends inside the member into an error
+/// instead of a member that looks whole.
+struct Member<'b, R> {
+    inner: R,
+    broken: &'b mut bool,
+    compressed: bool,
+    /// Bytes of the member not read yet, by its header.
+    left: u64,
+    size: u64,
+}
+
+impl<R: Read> Read for Member<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self
+            .inner
+            .read(buf)
+            .inspect_err(|_| *self.broken = true)
+            .map_err(|err| {
+                if self.compressed {
+                    io::Error::new(io::ErrorKind::InvalidData, err)
+                } else {
+                    err
+                }
+            })?;
+        if n == 0 && self.left > 0 && !buf.is_empty() {
+            *self.broken = true;
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the archive ends inside this member, after {} of its {} bytes",
+                    self.size - self.left,
+                    self.size
+                ),
+            ));
+        }
+        self.left = self.left.saturating_sub(n as u64);
+        Ok(n)
+    }
+}

@@ -1,0 +1,75 @@
+//! Decompression, recognised by magic bytes, and the problems a failed read becomes: a
+//! corrupt or truncated stream under a decompressor, an unreadable file otherwise.
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use corpus_core::{Problem, ProblemKind};
+
+/// A decoded input stream, and whether a decompressor sits under it (read errors then mean a
+/// corrupt or truncated file rather than a failing disk).
+pub(super) struct Decoded<'a> {
+    pub(super) inner: BufReader<Box<dyn Read + 'a>>,
+    pub(super) compressed: bool,
+}
+
+impl Decoded<'_> {
+    pub(super) fn problem(&self, shown: &str, line: Option<u64>, err: &io::Error) -> Problem {
+        let corrupt = self.compressed
+            || matches!(
+                err.kind(),
+                io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+            );
+        if corrupt {
+            corrupt_problem(shown, line, err)
+        } else {
+            io_problem(shown, err)
+        }
+    }
+}
+
+pub(super) enum Compression {
+    Gzip,
+    Zstd,
+}
+
+pub(super) fn magic(input: &mut impl BufRead) -> io::Result<Option<Compression>> {
+    let head = input.fill_buf()?;
+    Ok(if head.starts_with(&[0x1f, 0x8b]) {
+        Some(Compression::Gzip)
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Some(Compression::Zstd)
+    } else {
+        None
+    })
+}
+
+pub(crate) fn io_problem(shown: &str, err: &io::Error) -> Problem {
+    Problem::new(
+        ProblemKind::Io,
+        shown,
+        format!("cannot read: {}", lowercase_first(&err.to_string())),
+    )
+}
+
+pub(crate) fn corrupt_problem(shown: &str, line: Option<u64>, err: &io::Error) -> Problem {
+    let mut p = Problem::new(
+        ProblemKind::Corrupt,
+        shown,
+        format!(
+            "corrupt or truncated: {}; what came before was kept",
+            lowercase_first(&err.to_string())
+        ),
+    );
+    p.line = line;
+    p
+}
+
+pub(crate) fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !chars.clone().next().is_some_and(char::is_uppercase) => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        _ => s.to_owned(),
+    }
+}

@@ -1,0 +1,188 @@
+//! What can be read and how: the inputs a user names, the read options, and how files are
+//! named (which are corpus files, the id a file gives, paths shown with non-UTF-8 bytes
+//! escaped).
+
+use std::path::{Path, PathBuf};
+
+/// One input named by the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file, or a folder walked recursively in file-name order.
+    Path(PathBuf),
+    /// Standard input, named `-` in problems and origins.
+    Stdin,
+    /// A file read as if it were named `name`: its format is chosen, and its documents and
+    /// problems are named, by `name` (standard input saved to a temporary file for a second
+    /// pass is `Named { path, name: "-" }`).
+    Named {
+        /// Where the bytes are.
+        path: PathBuf,
+        /// What to call them.
+        name: String,
+    },
+    /// Bytes already in memory, read as if they were a file of that name.
+    Memory {
+        /// The name, whose extension chooses the format as for a file.
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Input {
+    /// The input's name as origins and problems show it: the path as given (bytes that are
+    /// not UTF-8 written `\xNN`), `-` for standard input, or the name given.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Path(path) => shown_path(path),
+            Input::Stdin => "-".to_owned(),
+            Input::Named { name, .. } | Input::Memory { name, .. } => name.clone(),
+        }
+    }
+
+    /// `-` is standard input; anything else is a path.
+    pub fn from_arg(arg: &str) -> Input {
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+/// The record formats, chosen by file extension unless [`ReadOptions::format`] says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// Dated-article text, one article per file (`.txt`).
+    Article,
+    /// JSON Lines, one object per line (`.jsonl`, `.ndjson`).
+    JsonLines,
+    /// CSV with a header row (`.csv`).
+    Csv,
+}
+
+/// Which CSV columns hold what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// The column holding the article text (required). Default `text`.
+    pub text_col: String,
+    /// The column holding the id; without it ids are `<file stem>:<line>`. Default `id`.
+    pub id_col: String,
+    /// The column holding the date (`YYYY-MM-DD` or a timestamp). Default `date`.
+    pub date_col: String,
+}
+
+impl Default for CsvOptions {
+    fn default() -> CsvOptions {
+        CsvOptions {
+            text_col: "text".into(),
+            id_col: "id".into(),
+            date_col: "date".into(),
+        }
+    }
+}
+
+/// The default of [`ReadOptions::max_record_bytes`]: 256 MiB.
+pub const DEFAULT_MAX_RECORD_BYTES: u64 = 256 << 20;
+
+/// How to read inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Read every file as this format instead of choosing by extension.
+    pub format: Option<Format>,
+    /// The CSV columns.
+    pub csv: CsvOptions,
+    /// The longest record read, in bytes (decompressed): a longer article, JSON line or CSV
+    /// row is a [`ProblemKind::TooLong`] problem, so that memory stays bounded whatever the
+    /// input holds (a gzip bomb, `/dev/zero`). Default [`DEFAULT_MAX_RECORD_BYTES`].
+    pub max_record_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            format: None,
+            csv: CsvOptions::default(),
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
+}
+
+/// Whether a file found in a folder or archive is read: its name ends in `.txt`, `.jsonl`,
+/// `.ndjson`, `.csv`, `.tar` or `.tgz` (ignoring case), possibly followed by `.gz` or `.zst`,
+/// and it is not hidden nor a `README` or `LICENSE` file shipped beside the data.
+pub fn is_corpus_file(name: &str) -> bool {
+    !is_skipped_silently(name) && has_corpus_extension(name)
+}
+
+/// Hidden files and the `README` and `LICENSE` files shipped beside data: skipped without a
+/// word, since they are never meant as documents.
+pub(super) fn is_skipped_silently(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with('.') || lower.starts_with("readme") || lower.starts_with("license")
+}
+
+pub(super) fn has_corpus_extension(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let inner = strip_compression(&lower);
+    [".txt", ".jsonl", ".ndjson", ".csv", ".tar", ".tgz"]
+        .iter()
+        .any(|ext| inner.ends_with(ext))
+}
+
+pub(super) fn strip_compression(name: &str) -> &str {
+    name.strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".zst"))
+        .unwrap_or(name)
+}
+
+/// The document id a file gives: its name without compression and format extensions.
+pub(crate) fn stem(name: &str) -> String {
+    stem_of(name).to_owned()
+}
+
+/// [`stem`], borrowed.
+pub(crate) fn stem_of(name: &str) -> &str {
+    // Not at `\` on Unix: it is a character of names there, and of the `\xNN` escapes.
+    let file = name
+        .rsplit(|c| c == '/' || (cfg!(windows) && c == '\\'))
+        .next()
+        .unwrap_or(name);
+    let lower = file.to_ascii_lowercase();
+    let inner_len = strip_compression(&lower).len();
+    let inner = &file[..inner_len];
+    match inner.rfind('.') {
+        Some(dot) if dot > 0 => &inner[..dot],
+        _ => inner,
+    }
+}
+
+/// Bytes as text, with every byte that is not part of valid UTF-8 written `\xNN`, so that two
+/// names that differ only in such bytes stay apart.
+pub(super) fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A path as it is shown in origins and problems: as given, non-UTF-8 bytes escaped.
+pub(super) fn shown_path(path: &Path) -> String {
+    os_text(path.as_os_str())
+}
+
+#[cfg(unix)]
+pub(super) fn os_text(s: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    escape_bytes(s.as_bytes())
+}
+
+#[cfg(not(unix))]
+pub(super) fn os_text(s: &std::ffi::OsStr) -> String {
+    s.to_string_lossy().into_owned()
+}
