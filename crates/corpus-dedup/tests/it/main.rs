@@ -7,6 +7,8 @@ use corpus_dedup::{
     candidate_probability, cluster, estimate, jaccard, optimal_bands,
 };
 
+mod workflow;
+
 fn doc(id: &str, date: &str, text: &str) -> Document {
     let mut d = Document::new(id, "x", text);
     d.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
@@ -26,7 +28,7 @@ fn clusters(docs: &[Document], options: &DedupOptions) -> Vec<usize> {
         .collect()
 }
 
-const STORY: &str = "Rescue teams in northern Chile pulled eleven miners from a flooded copper \
+pub(crate) const STORY: &str = "Rescue teams in northern Chile pulled eleven miners from a flooded copper \
     shaft near Copiapo on Tuesday after a two day search, the regional governor said. The \
     miners had been trapped about 300 metres underground since Sunday when water from an \
     underground river broke into the gallery. Doctors at the regional hospital said all eleven \

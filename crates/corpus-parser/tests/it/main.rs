@@ -2,6 +2,7 @@
 
 mod corpora;
 mod fixtures;
+mod parallel;
 mod properties;
 #[path = "../../../../testdata/shared.rs"]
 mod shared;

@@ -3,7 +3,7 @@
 
 use corpus_core::{Date, Document, Problem, ProblemKind};
 use corpus_parser::{Input, ReadOptions, Source, parse_article, read_documents};
-use corpus_stats::{CorpusStats, Granularity, GroupBy, StatsOptions, StopWords};
+use corpus_stats::{CorpusStats, Granularity, GroupBy, ShardedStats, StatsOptions, StopWords};
 
 #[path = "../../../../testdata/shared.rs"]
 mod shared;
@@ -392,5 +392,61 @@ fn top_terms_are_the_head_of_all_terms() {
         let n = limit.min(all.len());
         assert_eq!(v.top_terms, all[..n], "top {limit}");
         assert_eq!(v.top_terms_by_documents, by_documents[..n], "top {limit}");
+    }
+}
+
+/// Articles with varied words, dates, links and credits, made here so that no corpus is needed.
+fn made_up(n: usize) -> Vec<Document> {
+    let words = [
+        "rain", "fell", "on", "the", "city", "markets", "rose", "sharply", "after", "talks", "oil",
+        "prices", "dipped", "analysts", "said", "growth",
+    ];
+    (0..n)
+        .map(|i| {
+            let body: Vec<&str> = (0..(5 + i % 40))
+                .map(|j| words[(i * 7 + j * j) % words.len()])
+                .collect();
+            let text = format!(
+                " date 2021-03-{:02} {}.\n\nRead: Story {}\n\nImage: {}\n",
+                1 + i % 28,
+                body.join(" "),
+                i % 13,
+                ["AP", "Reuters", "AFP"][i % 3]
+            );
+            article(&format!("m{i}"), &text)
+        })
+        .collect()
+}
+
+#[test]
+fn sharded_stats_equal_one_accumulator_at_any_thread_count() {
+    use rayon::prelude::*;
+    let docs = made_up(3_000);
+    let options = || StatsOptions {
+        group_by: Some(GroupBy::Month),
+        ..StatsOptions::default()
+    };
+    let whole = everything(&stats_of(&docs, options()));
+    for threads in [1, 3, 8] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool");
+        let sharded = pool.install(|| {
+            let stats = ShardedStats::new(options());
+            docs.par_iter().for_each(|d| {
+                stats.add_document(d);
+            });
+            stats.add_problem(&Problem::new(ProblemKind::Corrupt, "x.gz", "cut"));
+            stats.finish()
+        });
+        let mut expected = stats_of(&docs, options());
+        expected.add_problem(&Problem::new(ProblemKind::Corrupt, "x.gz", "cut"));
+        assert_eq!(
+            everything(&sharded),
+            everything(&expected),
+            "{threads} threads"
+        );
+        assert_ne!(everything(&sharded), whole, "the problem counts");
     }
 }
