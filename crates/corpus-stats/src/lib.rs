@@ -16,6 +16,32 @@
 //! Memory grows with the vocabulary (terms, bigrams, link titles, credit sources), the number
 //! of distinct days and distinct word counts, never with the text itself.
 //!
+//! # Part-files
+//!
+//! An accumulator can be written out ([`CorpusStats::write_part`]) and read back
+//! ([`CorpusStats::read_part`]) to be merged in another process: the way sharded runs count
+//! one shard per task and merge at the end. The form is versioned ([`PART_VERSION`]), carries
+//! a hash of the options and a checksum, and lists every table sorted, so equal counts give
+//! equal bytes; a truncated, corrupt or foreign part is a [`PartError`], never a smaller count.
+//!
+//! ```
+//! use corpus_core::{Block, BlockKind, Document};
+//! use corpus_stats::{CorpusStats, StatsOptions};
+//!
+//! let mut doc = Document::new("1", "1.txt", "Rain fell.");
+//! doc.blocks = vec![Block::new(BlockKind::Paragraph, 0..10)];
+//! let mut shard = CorpusStats::new(StatsOptions::default());
+//! shard.add_document(&doc);
+//! let mut file = Vec::new();
+//! shard.write_part(&mut file)?;
+//!
+//! let mut total = CorpusStats::new(StatsOptions::default());
+//! total.merge(CorpusStats::read_part(&mut &file[..], StatsOptions::default())?);
+//! assert_eq!(total.summary(5), shard.summary(5));
+//! assert!(CorpusStats::read_part(&mut &file[..file.len() - 1], StatsOptions::default()).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Example
 //!
 //! ```
@@ -42,6 +68,7 @@
 
 #![deny(missing_docs)]
 
+mod part;
 #[cfg(feature = "rayon")]
 mod sharded;
 mod stats;
@@ -49,6 +76,7 @@ mod stopwords;
 mod summary;
 mod vocabulary;
 
+pub use crate::part::{PART_VERSION, PartError};
 #[cfg(feature = "rayon")]
 pub use crate::sharded::ShardedStats;
 pub use crate::stats::{CorpusStats, Counts, GroupBy, StatsOptions};

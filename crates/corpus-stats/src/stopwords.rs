@@ -53,6 +53,13 @@ impl StopWords {
         self.words.contains(word)
     }
 
+    /// The stop words, sorted.
+    pub fn sorted(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.words.iter().map(|w| &**w).collect();
+        words.sort_unstable();
+        words
+    }
+
     /// How many stop words there are.
     pub fn len(&self) -> usize {
         self.words.len()

@@ -360,6 +360,24 @@ impl Terms {
         ours
     }
 
+    /// Adds a term with counts read back from a part-file; returns its index.
+    pub(crate) fn insert_counted(
+        &mut self,
+        word: &str,
+        count: u64,
+        documents: u64,
+        stop: bool,
+    ) -> usize {
+        let bytes = word.as_bytes();
+        let key = Key::of(NormalWord::new(bytes));
+        let index = self.entry(key, key.hash(bytes), bytes, |_| stop);
+        let t = &mut self.terms[index];
+        t.count += count;
+        t.documents += documents;
+        t.last_doc = u64::MAX;
+        index
+    }
+
     /// The text of the term at `index`.
     pub(crate) fn name(&self, index: usize) -> &str {
         self.terms.get(index).map_or("", |t| self.text_of(t))

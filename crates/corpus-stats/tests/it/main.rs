@@ -3,7 +3,9 @@
 
 use corpus_core::{Date, Document, Problem, ProblemKind};
 use corpus_parser::{Input, ReadOptions, Source, parse_article, read_documents};
-use corpus_stats::{CorpusStats, Granularity, GroupBy, ShardedStats, StatsOptions, StopWords};
+use corpus_stats::{
+    CorpusStats, Granularity, GroupBy, PartError, ShardedStats, StatsOptions, StopWords,
+};
 
 #[path = "../../../../testdata/shared.rs"]
 mod shared;
@@ -351,6 +353,22 @@ fn merged_parts_equal_the_whole() {
         everything(&s) == whole,
         "documents added after a merge are miscounted"
     );
+
+    // Parts through part-files, with documents added to one read back.
+    let mut total = CorpusStats::new(options());
+    for part in docs.chunks(800) {
+        let mut file = Vec::new();
+        stats_of(&part[..part.len() - 1], options())
+            .write_part(&mut file)
+            .expect("written");
+        let mut back = CorpusStats::read_part(&mut &file[..], options()).expect("read back");
+        back.add_document(&part[part.len() - 1]);
+        total.merge(back);
+    }
+    assert!(
+        everything(&total) == whole,
+        "parts read back from part-files differ from the whole"
+    );
 }
 
 /// A top list is the head of the full list, ties at its last count broken alphabetically as
@@ -449,4 +467,58 @@ fn sharded_stats_equal_one_accumulator_at_any_thread_count() {
         );
         assert_ne!(everything(&sharded), whole, "the problem counts");
     }
+}
+
+#[test]
+fn parts_written_and_read_back_merge_to_the_whole() {
+    let docs = made_up(2_000);
+    let options = || StatsOptions {
+        group_by: Some(GroupBy::Month),
+        ..StatsOptions::default()
+    };
+    let whole = stats_of(&docs, options());
+    let mut total = CorpusStats::new(options());
+    let mut files = Vec::new();
+    for part in docs.chunks(700) {
+        let mut file = Vec::new();
+        stats_of(part, options())
+            .write_part(&mut file)
+            .expect("written");
+        total.merge(CorpusStats::read_part(&mut &file[..], options()).expect("read back"));
+        files.push(file);
+    }
+    assert_eq!(everything(&total), everything(&whole));
+    // The same counts make the same bytes, however they were merged.
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    total.write_part(&mut a).expect("written");
+    whole.write_part(&mut b).expect("written");
+    assert!(a == b, "equal counts, other bytes");
+
+    let file = &files[0];
+    let read =
+        |bytes: &[u8], options: StatsOptions| CorpusStats::read_part(&mut &bytes[..], options);
+    assert!(matches!(
+        read(&file[..file.len() - 3], options()),
+        Err(PartError::Truncated { .. })
+    ));
+    let mut flipped = file.clone();
+    flipped[file.len() / 2] ^= 1;
+    assert!(matches!(
+        read(&flipped, options()),
+        Err(PartError::Corrupt(_))
+    ));
+    assert!(matches!(
+        read(file, StatsOptions::default()),
+        Err(PartError::Options)
+    ));
+    assert!(matches!(
+        read(b"{\"counts\": 1}", options()),
+        Err(PartError::NotAPart)
+    ));
+    let mut future = file.clone();
+    future[18] = 2;
+    assert!(matches!(
+        read(&future, options()),
+        Err(PartError::Version { found: 2 })
+    ));
 }
