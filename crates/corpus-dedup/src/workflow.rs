@@ -63,7 +63,26 @@ pub struct Deduplicator {
     min_docs: Option<u64>,
     fingerprints: Vec<Fingerprint>,
     documents: Vec<Seen>,
+    paths: Paths,
     blocks: Vec<BlockHashes>,
+}
+
+/// The path of every document, kept once per run of documents from the same file: the lines
+/// of a JSON Lines file share one.
+#[derive(Debug, Default)]
+struct Paths(Vec<(usize, Box<str>)>);
+
+impl Paths {
+    fn push(&mut self, index: usize, path: String) {
+        if self.0.last().is_none_or(|(_, last)| **last != *path) {
+            self.0.push((index, path.into_boxed_str()));
+        }
+    }
+
+    fn of(&self, index: usize) -> &str {
+        let run = self.0.partition_point(|(first, _)| *first <= index);
+        run.checked_sub(1).map_or("", |r| &self.0[r].1)
+    }
 }
 
 /// Prepares documents for a [`Deduplicator`] on any thread: see [`Deduplicator::preparer`].
@@ -84,9 +103,9 @@ fn prepare(fingerprinter: &Fingerprinter, blocks: bool, doc: &Document) -> Prepa
     Prepared {
         fingerprint: fingerprinter.fingerprint(doc),
         blocks: blocks.then(|| block_hashes(doc)),
+        path: doc.origin.path.clone(),
         seen: Seen {
             id: doc.id.clone(),
-            path: doc.origin.path.clone(),
             line: doc.origin.line,
             date: doc.date,
         },
@@ -98,6 +117,7 @@ fn prepare(fingerprinter: &Fingerprinter, blocks: bool, doc: &Document) -> Prepa
 pub struct Prepared {
     fingerprint: Fingerprint,
     blocks: Option<BlockHashes>,
+    path: String,
     seen: Seen,
 }
 
@@ -105,7 +125,6 @@ pub struct Prepared {
 #[derive(Debug, Clone)]
 struct Seen {
     id: String,
-    path: String,
     line: Option<u64>,
     date: Option<Date>,
 }
@@ -120,6 +139,7 @@ impl Deduplicator {
             min_docs: None,
             fingerprints: Vec::new(),
             documents: Vec::new(),
+            paths: Paths::default(),
             blocks: Vec::new(),
         })
     }
@@ -171,6 +191,7 @@ impl Deduplicator {
     pub fn add(&mut self, prepared: Prepared) {
         self.fingerprints.push(prepared.fingerprint);
         self.blocks.extend(prepared.blocks);
+        self.paths.push(self.documents.len(), prepared.path);
         self.documents.push(prepared.seen);
     }
 
@@ -206,6 +227,7 @@ impl Deduplicator {
             options: self.options,
             result,
             documents: self.documents,
+            paths: self.paths,
             blocks: self.blocks,
             repeated,
         }
@@ -218,6 +240,7 @@ pub struct Deduplicated {
     options: DedupOptions,
     result: DedupResult,
     documents: Vec<Seen>,
+    paths: Paths,
     blocks: Vec<BlockHashes>,
     repeated: Option<RepeatedLines>,
 }
@@ -297,7 +320,7 @@ impl Deduplicated {
                 ClusterRow {
                     cluster: &self.documents[a.cluster].id,
                     document: &seen.id,
-                    path: &seen.path,
+                    path: self.paths.of(i),
                     line: seen.line,
                     index: i,
                     reason: a.reason,
@@ -354,12 +377,12 @@ impl KeptCopies<'_> {
                 self.dedup.documents.len()
             )));
         };
-        if seen.id != doc.id || seen.path != doc.origin.path || seen.line != doc.origin.line {
+        let path = self.dedup.paths.of(index);
+        if seen.id != doc.id || path != doc.origin.path || seen.line != doc.origin.line {
             return Err(InputChanged(format!(
-                "document {} was {:?} ({}), then {:?} ({})",
+                "document {} was {:?} ({path}), then {:?} ({})",
                 index + 1,
                 seen.id,
-                seen.path,
                 doc.id,
                 doc.origin.path
             )));
@@ -420,5 +443,24 @@ impl KeptCopies<'_> {
             (Reverse(a.count.documents), &a.text).cmp(&(Reverse(b.count.documents), &b.text))
         });
         Ok(blocks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Paths;
+
+    #[test]
+    fn paths_are_kept_once_per_run_of_documents() {
+        let mut paths = Paths::default();
+        for (i, p) in ["a.jsonl", "a.jsonl", "a.jsonl", "b.txt", "c.jsonl", "c.jsonl"]
+            .into_iter()
+            .enumerate()
+        {
+            paths.push(i, p.to_owned());
+        }
+        assert_eq!(paths.0.len(), 3);
+        let all: Vec<&str> = (0..6).map(|i| paths.of(i)).collect();
+        assert_eq!(all, ["a.jsonl", "a.jsonl", "a.jsonl", "b.txt", "c.jsonl", "c.jsonl"]);
     }
 }
