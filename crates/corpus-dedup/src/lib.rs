@@ -28,6 +28,44 @@
 //! [`DedupOptions::news`] (wire copies); [`DedupOptions::validate`] says why options cannot be
 //! used ([`OptionsError`]).
 //!
+//! # The whole workflow
+//!
+//! [`Deduplicator`] runs what `corpus dedup` runs: fingerprints prepared on worker threads
+//! ([`Deduplicator::preparer`]) and taken back in input order, the clusters, the rows of the
+//! clusters report ([`Deduplicated::cluster_rows`]), the blocks repeated across kept copies
+//! ([`Deduplicator::count_repeated_blocks`]), and a second pass ([`Deduplicated::kept_copies`])
+//! that gives back the kept documents, stripped of repeated blocks when asked, and refuses
+//! input that changed since the first ([`InputChanged`]). With `corpus_parser::read_parallel`,
+//! a folder is deduplicated on all cores in a few lines (`examples/clusters.rs` writes the
+//! very file of `corpus dedup --clusters`):
+//!
+//! ```
+//! use corpus_dedup::{DedupOptions, Deduplicator};
+//! use corpus_parser::{Input, NoProgress, ReadOptions, read_parallel};
+//!
+//! let story = "Shares of Acme rose 5 pct to 12 dlrs after the company said profit doubled.";
+//! let lines = format!(
+//!     "{{\"id\": \"a\", \"text\": \"{story}\"}}\n{{\"id\": \"b\", \"text\": \"{story}\"}}\n"
+//! );
+//! let inputs = [Input::Memory { name: "wire.jsonl".into(), bytes: lines.into_bytes() }];
+//!
+//! let mut dedup = Deduplicator::new(DedupOptions::news())?;
+//! let preparer = dedup.preparer();
+//! read_parallel(&inputs, &ReadOptions::default(), &NoProgress, |doc| preparer.prepare(&doc), |batch| {
+//!     batch.results.into_iter().for_each(|p| dedup.add(p));
+//!     Ok::<(), std::convert::Infallible>(())
+//! })?;
+//! let done = dedup.finish();
+//! let mut csv = String::from("cluster,document,kept,similarity,reason,date\n");
+//! for row in done.cluster_rows() {
+//!     let kept = row.reason == corpus_dedup::Reason::Kept;
+//!     let date = row.date.map(|d| d.to_string()).unwrap_or_default();
+//!     csv += &format!("{},{},{kept},{:.4},{},{date}\n", row.cluster, row.document, row.similarity, row.reason.as_str());
+//! }
+//! assert_eq!(csv.lines().nth(2), Some("a,b,false,1.0000,exact,"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Copies and look-alikes: the news verification
 //!
 //! News has two kinds of near-identical text that a user wants treated oppositely: a wire
