@@ -453,14 +453,21 @@ mod tests {
     #[test]
     fn paths_are_kept_once_per_run_of_documents() {
         let mut paths = Paths::default();
-        for (i, p) in ["a.jsonl", "a.jsonl", "a.jsonl", "b.txt", "c.jsonl", "c.jsonl"]
-            .into_iter()
-            .enumerate()
+        for (i, p) in [
+            "a.jsonl", "a.jsonl", "a.jsonl", "b.txt", "c.jsonl", "c.jsonl",
+        ]
+        .into_iter()
+        .enumerate()
         {
             paths.push(i, p.to_owned());
         }
         assert_eq!(paths.0.len(), 3);
         let all: Vec<&str> = (0..6).map(|i| paths.of(i)).collect();
-        assert_eq!(all, ["a.jsonl", "a.jsonl", "a.jsonl", "b.txt", "c.jsonl", "c.jsonl"]);
+        assert_eq!(
+            all,
+            [
+                "a.jsonl", "a.jsonl", "a.jsonl", "b.txt", "c.jsonl", "c.jsonl"
+            ]
+        );
     }
 }
