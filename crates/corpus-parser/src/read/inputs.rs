@@ -94,7 +94,7 @@ pub struct ReadOptions {
     /// The CSV columns.
     pub csv: CsvOptions,
     /// The longest record read, in bytes (decompressed): a longer article, JSON line or CSV
-    /// row is a [`ProblemKind::TooLong`] problem, so that memory stays bounded whatever the
+    /// row is a [`ProblemKind::TooLong`](corpus_core::ProblemKind::TooLong) problem, so that memory stays bounded whatever the
     /// input holds (a gzip bomb, `/dev/zero`). Default [`DEFAULT_MAX_RECORD_BYTES`].
     pub max_record_bytes: u64,
 }
