@@ -52,10 +52,10 @@ pub(crate) struct Sample {
 pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     let root = crate::root();
     let shared = root.join("../shared/data");
-    let work = root.join("target/bench");
+    let work = crate::target_dir().join("bench");
     fs::create_dir_all(&work)?;
     build_release(&root)?;
-    let corpus = root.join("target/release/corpus");
+    let corpus = crate::target_dir().join("release/corpus");
 
     let reuters = work.join("reuters");
     if !reuters.join(".complete").exists() {

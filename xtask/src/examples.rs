@@ -36,7 +36,7 @@ pub(crate) fn run() -> Result<()> {
         bail!("cannot build the examples");
     }
     // A folder of its own under target/, made afresh.
-    let work = root.join("target/examples-check");
+    let work = crate::target_dir().join("examples-check");
     if work.exists() {
         std::fs::remove_dir_all(&work)?;
     }
@@ -44,7 +44,7 @@ pub(crate) fn run() -> Result<()> {
     std::fs::create_dir_all(&folder)?;
     crate::bench::untar(&articles, &folder)?;
     let folder = folder.as_path();
-    let release = root.join("target/release");
+    let release = crate::target_dir().join("release");
     let corpus = release.join("corpus");
     let example = |name: &str| release.join("examples").join(name);
 

@@ -28,10 +28,10 @@ struct DataSet {
 pub(crate) fn run(write: bool) -> Result<()> {
     let root = crate::root();
     let shared = root.join("../shared/data");
-    let work = root.join("target/tune");
+    let work = crate::target_dir().join("tune");
     fs::create_dir_all(&work)?;
     crate::bench::build_release(&root)?;
-    let corpus = root.join("target/release/corpus");
+    let corpus = crate::target_dir().join("release/corpus");
 
     let reuters = shared.join("reuters21578");
     let mut sets = vec![
