@@ -21,7 +21,7 @@ pub(crate) fn run() -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(&cargo);
     build
-        .args(["build", "--release", "--locked", "--examples"])
+        .args(["build", "--release", "--locked", "--examples", "--bins"])
         .args([
             "-p",
             "corpus-core",
