@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release -p corpus-dedup --example clusters -- ../shared/data/reuters21578/reuters-articles.tar.gz`
 
-use corpus_dedup::{DedupOptions, Deduplicator, Reason};
+use corpus_dedup::{ClusterRow, DedupOptions, Deduplicator};
 use corpus_parser::{Input, NoProgress, ReadOptions, read_parallel};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,30 +28,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let done = dedup.finish();
     let mut out = csv::Writer::from_writer(std::io::stdout().lock());
-    out.write_record([
-        "cluster",
-        "document",
-        "kept",
-        "similarity",
-        "reason",
-        "date",
-    ])?;
+    out.write_record(ClusterRow::HEADER)?;
     for row in done.cluster_rows() {
-        let kept = if row.reason == Reason::Kept {
-            "true"
-        } else {
-            "false"
-        };
-        let date = row.date.map(|d| d.to_string()).unwrap_or_default();
-        let similarity = format!("{:.4}", row.similarity);
-        out.write_record([
-            row.cluster,
-            row.document,
-            kept,
-            &similarity,
-            row.reason.as_str(),
-            &date,
-        ])?;
+        out.write_record(row.fields())?;
     }
     out.flush()?;
     Ok(())

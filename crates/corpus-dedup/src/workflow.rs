@@ -266,6 +266,32 @@ pub struct ClusterRow<'a> {
     pub date: Option<Date>,
 }
 
+impl ClusterRow<'_> {
+    /// The columns of the clusters report, in the order of [`ClusterRow::fields`].
+    pub const HEADER: [&'static str; 6] = [
+        "cluster",
+        "document",
+        "kept",
+        "similarity",
+        "reason",
+        "date",
+    ];
+
+    /// The row as the clusters report writes it: the cluster and document ids, `true` for the
+    /// kept copy, the similarity to four decimals, the [reason](Reason::as_str), the date
+    /// (empty when undated).
+    pub fn fields(&self) -> [String; 6] {
+        [
+            self.cluster.to_owned(),
+            self.document.to_owned(),
+            (self.reason == Reason::Kept).to_string(),
+            format!("{:.4}", self.similarity),
+            self.reason.as_str().to_owned(),
+            self.date.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    }
+}
+
 /// The second pass saw other documents than the first: the input changed between them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the input changed between the two passes: {0}")]

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use corpus_core::Date;
 use corpus_dedup::{
-    DedupOptions, DedupResult, Deduplicated, Deduplicator, Keep, KeyField, Reason, RepeatedBlock,
-    Similarity, Verify,
+    ClusterRow, DedupOptions, DedupResult, Deduplicated, Deduplicator, Keep, KeyField, Reason,
+    RepeatedBlock, Similarity, Verify,
 };
 use corpus_parser::{Input, NoProgress};
 
@@ -400,29 +400,9 @@ impl Summary<'_> {
 
 fn write_clusters(path: &Path, done: &Deduplicated) -> Result<AtomicFile> {
     let mut w = CsvWriter::new(AtomicFile::create(path)?);
-    w.write_record([
-        "cluster",
-        "document",
-        "kept",
-        "similarity",
-        "reason",
-        "date",
-    ])?;
+    w.write_record(ClusterRow::HEADER)?;
     for row in done.cluster_rows() {
-        let date = row.date.map(|d| d.to_string()).unwrap_or_default();
-        let kept = if row.reason == Reason::Kept {
-            "true"
-        } else {
-            "false"
-        };
-        w.write_record([
-            row.cluster,
-            row.document,
-            kept,
-            &format!("{:.4}", row.similarity),
-            row.reason.as_str(),
-            &date,
-        ])?;
+        w.write_record(row.fields())?;
     }
     Ok(w.into_inner())
 }

@@ -80,6 +80,12 @@ fn two_passes_give_the_clusters_the_kept_copies_and_their_boilerplate() {
         .collect();
     assert_eq!(rows, [("a", "a", Reason::Kept), ("a", "b", Reason::Near)]);
     assert_eq!(done.cluster_rows()[1].path, "b.txt");
+    let fields = done.cluster_rows()[1].fields();
+    assert_eq!(fields[..3], ["a", "b", "false"]);
+    assert_eq!(fields[4..], ["near", "2021-03-09"]);
+    // b's body is all in a's: contained whole, though not an exact copy.
+    assert_eq!(fields[3], "1.0000");
+    assert_eq!(done.cluster_rows()[0].fields()[2..], ["true", "1.0000", "kept", "2021-03-08"]);
 
     let mut kept = done.kept_copies(true);
     let mut out = Vec::new();
