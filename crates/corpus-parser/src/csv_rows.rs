@@ -10,7 +10,7 @@ use corpus_core::{Problem, ProblemKind};
 
 use crate::Parsed;
 use crate::decode::{capped, invalid_utf8, quoted};
-use crate::jsonl::{parse_date_prefix, record_document};
+use crate::jsonl::{Record, parse_date_prefix, record_document};
 use crate::read::{CsvOptions, corrupt_problem, io_problem, lowercase_first};
 
 /// Which columns of one CSV file hold what.
@@ -407,5 +407,14 @@ pub(crate) fn parse_csv_row(columns: &CsvColumns, line: u64, row: &csv::ByteReco
             ),
         }
     }
-    record_document(id, &columns.path, line, text, date, metadata, problems)
+    let record = Record {
+        id,
+        path: &columns.path,
+        line,
+        text,
+        date,
+        metadata,
+        blocks: None,
+    };
+    record_document(record, problems)
 }

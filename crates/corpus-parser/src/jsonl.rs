@@ -1,6 +1,7 @@
 //! JSON Lines records: `id`, `text`, `date` or `created`, `metadata`, other fields kept.
 
-use corpus_core::{Date, Document, Problem, ProblemKind};
+use corpus_core::{Block, Date, Document, Origin, Problem, ProblemKind};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::article::classify_blocks;
@@ -148,6 +149,7 @@ pub fn parse_json_line(source: Source<'_>, line: u64, bytes: &[u8]) -> Parsed {
             None
         }
     };
+    let canonical = Canonical::take(&mut object, &body, path, line, &mut problems);
     let mut metadata = match object.remove("metadata") {
         Some(Value::Object(m)) => m,
         Some(other) => {
@@ -161,19 +163,118 @@ pub fn parse_json_line(source: Source<'_>, line: u64, bytes: &[u8]) -> Parsed {
     for (k, v) in object {
         metadata.entry(k).or_insert(v);
     }
-    record_document(id, path, line, body, date, metadata, problems)
+    let record = Record {
+        id,
+        path,
+        line,
+        text: body,
+        date,
+        metadata,
+        blocks: canonical.blocks,
+    };
+    let mut parsed = record_document(record, problems);
+    if let (Some(doc), Some(origin)) = (parsed.document.as_mut(), canonical.origin) {
+        doc.origin = origin;
+    }
+    parsed
 }
 
-/// The document of one record of a line-oriented format, with its blocks classified.
-pub(crate) fn record_document(
-    id: String,
-    path: &str,
-    line: u64,
-    text: String,
-    date: Option<Date>,
-    metadata: Map<String, Value>,
-    mut problems: Vec<Problem>,
-) -> Parsed {
+/// What a line in our canonical form (`corpus parse` output) carries beyond id, date, text and
+/// metadata, taken as given so that the document reads back the same: its blocks (the spans
+/// of a text that may begin with a date header, which classifying again would count as body)
+/// and its origin (where it was first read).
+#[derive(Default)]
+struct Canonical {
+    blocks: Option<Vec<Block>>,
+    origin: Option<Origin>,
+}
+
+impl Canonical {
+    /// Takes `blocks` and `origin` out of the object when they have the canonical shape; a
+    /// field of another shape stays, as metadata. Blocks that do not fit the text are a
+    /// warning, and the text is classified again.
+    fn take(
+        object: &mut Map<String, Value>,
+        text: &str,
+        path: &str,
+        line: u64,
+        problems: &mut Vec<Problem>,
+    ) -> Canonical {
+        let mut canonical = Canonical::default();
+        if let Some(Ok(blocks)) = object.get("blocks").map(Vec::<Block>::deserialize) {
+            object.remove("blocks");
+            match misfit(&blocks, text) {
+                None => canonical.blocks = Some(blocks),
+                Some(why) => problems.push(
+                    Problem::new(
+                        ProblemKind::Suspect,
+                        path,
+                        format!("field \"blocks\" does not fit the text ({why}); blocks classified again"),
+                    )
+                    .at(line, None),
+                ),
+            }
+        }
+        if let Some(Ok(origin)) = object.get("origin").map(Origin::deserialize) {
+            let only_origin_keys = object["origin"]
+                .as_object()
+                .is_some_and(|o| o.keys().all(|k| k == "path" || k == "line"));
+            if only_origin_keys {
+                object.remove("origin");
+                canonical.origin = Some(origin);
+            }
+        }
+        canonical
+    }
+}
+
+/// Why `blocks` cannot be spans of `text`, if they cannot: each must be non-empty, within the
+/// text, on character boundaries, and after the one before.
+fn misfit(blocks: &[Block], text: &str) -> Option<String> {
+    let mut end = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        let fits = end <= b.start
+            && b.start < b.end
+            && b.end <= text.len()
+            && text.is_char_boundary(b.start)
+            && text.is_char_boundary(b.end);
+        if !fits {
+            return Some(format!(
+                "block {} spans {}..{} of {} bytes",
+                i + 1,
+                b.start,
+                b.end,
+                text.len()
+            ));
+        }
+        end = b.end;
+    }
+    None
+}
+
+/// One record of a line-oriented format, read.
+pub(crate) struct Record<'a> {
+    pub(crate) id: String,
+    pub(crate) path: &'a str,
+    pub(crate) line: u64,
+    pub(crate) text: String,
+    pub(crate) date: Option<Date>,
+    pub(crate) metadata: Map<String, Value>,
+    /// The blocks, when the record gave them; classified otherwise.
+    pub(crate) blocks: Option<Vec<Block>>,
+}
+
+/// The document of one record of a line-oriented format.
+pub(crate) fn record_document(record: Record<'_>, mut problems: Vec<Problem>) -> Parsed {
+    let Record {
+        id,
+        path,
+        line,
+        text,
+        date,
+        metadata,
+        blocks,
+    } = record;
     // One rule for every format: a text holding a NUL byte is not text (as a `.txt` file).
     if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         let (text_line, column) = line_column(text.as_bytes(), at);
@@ -192,7 +293,7 @@ pub(crate) fn record_document(
             problems,
         };
     }
-    let blocks = classify_blocks(&text, 0);
+    let blocks = blocks.unwrap_or_else(|| classify_blocks(&text, 0));
     let mut document = Document::new(id, path, text);
     document.origin.line = Some(line);
     document.date = date;

@@ -428,3 +428,26 @@ fn presets_set_defaults_that_options_override() {
         ]
     );
 }
+
+#[test]
+fn the_kept_documents_deduplicated_again_hold_no_copy() {
+    let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kept = dir.path().join("kept.jsonl");
+    let kept = kept.to_str().expect("utf-8");
+    for preset in ["news", "web"] {
+        let first = corpus(&["dedup", "--preset", preset, "--json", &reuters, "-o", kept]);
+        assert_eq!(first.code, 0, "{}", first.render());
+        let first: serde_json::Value = serde_json::from_str(&first.stdout).expect("JSON");
+        let again = corpus(&["dedup", "--preset", preset, "--json", kept]);
+        assert_eq!(again.code, 0, "{}", again.render());
+        let again: serde_json::Value = serde_json::from_str(&again.stdout).expect("JSON");
+        assert_eq!(again["documents"], first["kept"], "{preset}");
+        assert_eq!(
+            again["kept"], first["kept"],
+            "{preset}: copies found among kept documents"
+        );
+    }
+}

@@ -157,3 +157,29 @@ fn output_is_the_same_at_any_thread_count() {
     );
     assert_eq!(one.stderr, four.stderr);
 }
+
+#[test]
+fn parse_output_parsed_again_is_the_same_and_counts_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inputs = vec!["testdata/parser/ok".to_owned()];
+    inputs.extend(seed());
+    inputs.extend(shared("reuters21578/reuters-articles.tar.gz"));
+    for input in inputs {
+        let first = dir.path().join("first.jsonl");
+        let run = corpus(&["parse", &input, "-o", first.to_str().expect("utf-8")]);
+        assert_eq!(run.code, 0, "{}", run.render());
+        let again = corpus(&["parse", first.to_str().expect("utf-8")]);
+        assert_eq!(again.code, 0, "{}", again.render());
+        let written = std::fs::read_to_string(&first).expect("written");
+        assert!(
+            again.stdout == written,
+            "{input}: parsed again, other documents"
+        );
+        let stats = |arg: &str| corpus(&["stats", "--json", arg]).stdout;
+        assert_eq!(
+            stats(&input),
+            stats(first.to_str().expect("utf-8")),
+            "{input}"
+        );
+    }
+}

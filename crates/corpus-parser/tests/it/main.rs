@@ -4,6 +4,7 @@ mod corpora;
 mod fixtures;
 mod parallel;
 mod properties;
+mod round_trip;
 #[path = "../../../../testdata/shared.rs"]
 mod shared;
 
