@@ -42,6 +42,25 @@ fn blank_lines_separate_blocks_and_lines_join() {
 }
 
 #[test]
+fn a_long_line_opening_with_a_label_is_prose() {
+    // A credit run into the lead paragraph, as scraped (SemEval 2022), is body text.
+    let lead = "Photo: Hailey BollingerIn light of the global COVID-19 outbreak, CityBeat has \
+                made the decision to postpone our annual Best of Cincinnati event, which was \
+                scheduled for April.";
+    assert!(lead.chars().count() > 150);
+    assert_eq!(kinds(lead), [(BlockKind::Paragraph, lead)]);
+    // At the bound it is still a caption; one character past it, not.
+    let caption = format!("Image: {}", "x".repeat(143));
+    assert_eq!(caption.chars().count(), 150);
+    assert_eq!(kinds(&caption)[0].0, BlockKind::ImageCredit);
+    let longer = format!("{caption}x");
+    assert_eq!(kinds(&longer)[0].0, BlockKind::Paragraph);
+    // Characters, not bytes: 150 accented letters are a caption.
+    let accented = format!("Photo: {}", "é".repeat(143));
+    assert_eq!(kinds(&accented)[0].0, BlockKind::ImageCredit);
+}
+
+#[test]
 fn label_lines_are_links_and_credits_even_without_blank_lines() {
     let text =
         "A long enough paragraph.\nRead: Other story\nPHOTO: Reuters\nImage:\nread more: Third";
