@@ -259,7 +259,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         _spooled = Some(temp);
     }
     let read_options = args.input.read_options();
-    let progress = Spinner::new(args.input.quiet);
+    let progress = Spinner::new(args.input.quiet, false);
     let mut problems = args.input.problems()?;
     let mut dedup = Deduplicator::new(options)?;
     if args.lines.is_some() || args.strip_lines {

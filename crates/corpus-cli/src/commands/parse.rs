@@ -28,7 +28,7 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
         .collect();
     output::check_paths(&inputs, &outputs_asked)?;
     let options = args.input.read_options();
-    let progress = Spinner::new(args.input.quiet);
+    let progress = Spinner::new(args.input.quiet, args.output.is_none());
     let mut sink = Sink::open(args.output.as_deref())?;
     let mut problems = args.input.problems()?;
     // When standard output closes early (`| head`), a run that also writes files goes on

@@ -90,7 +90,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         Some(dir) => Some(documents_writer(dir)?),
         None => None,
     };
-    let progress = Spinner::new(args.input.quiet);
+    let progress = Spinner::new(args.input.quiet, false);
     let mut problems = args.input.problems()?;
     if let Some(dir) = &args.csv {
         problems.stream_to(&dir.join("problems.csv"))?;
@@ -432,22 +432,22 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
 
     if let (Some(first), Some(last)) = (s.dates.first, s.dates.last) {
         writeln!(out, "\nDates {first} to {last} ({} undated)", c.undated)?;
-        let periods = if args.per_day {
-            &s.dates.days
-        } else {
-            &s.dates.months
-        };
-        let mut rows = vec![row([
-            &(if args.per_day { "day" } else { "month" }),
-            &"documents",
-            &"words",
-        ])];
-        rows.extend(
-            periods
-                .iter()
-                .map(|p| row([&p.period, &p.documents, &p.words])),
-        );
-        table(out, "  ", &rows)?;
+        let mut tables = vec![("month", &s.dates.months)];
+        if args.per_day {
+            tables.push(("day", &s.dates.days));
+        }
+        for (i, (unit, periods)) in tables.into_iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            let mut rows = vec![row([&unit, &"documents", &"words"])];
+            rows.extend(
+                periods
+                    .iter()
+                    .map(|p| row([&p.period, &p.documents, &p.words])),
+            );
+            table(out, "  ", &rows)?;
+        }
     }
 
     let v = &s.vocabulary;

@@ -20,6 +20,16 @@ fn sample_corpus_without_input() {
 }
 
 #[test]
+fn per_day_adds_a_day_table_to_the_months() {
+    let run = corpus(&["stats", "--top", "0", "--per-day"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let month = run.stdout.find("\n  month ").expect("the month table");
+    let day = run.stdout.find("\n  day ").expect("the day table");
+    assert!(month < day, "{}", run.stdout);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
 fn json_summary_of_the_seed() {
     let Some(seed) = seed() else { return };
     let run = corpus(&["stats", "--json", "--top", "2", &seed]);
