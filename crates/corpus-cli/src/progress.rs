@@ -80,7 +80,10 @@ mod tests {
         };
         assert!(!draws(false, both, true), "corpus parse on a terminal");
         assert!(draws(false, piped, true), "corpus parse | jq");
-        assert!(draws(false, both, false), "corpus stats: the table comes after");
+        assert!(
+            draws(false, both, false),
+            "corpus stats: the table comes after"
+        );
         assert!(!draws(true, piped, false), "--quiet");
         let logged = Terminals {
             stderr: false,

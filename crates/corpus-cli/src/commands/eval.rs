@@ -32,7 +32,16 @@ pub(crate) struct EvalArgs {
     /// Print the scores as JSON
     #[arg(long)]
     json: bool,
+    /// Exit with status 1 when a file had a problem (a document listed in two clusters)
+    #[arg(long)]
+    strict: bool,
+    /// Print no summary on stderr (problems are still printed)
+    #[arg(short, long)]
+    quiet: bool,
 }
+
+/// Problems printed before the rest are only counted.
+const SHOWN_PROBLEMS: usize = 10;
 
 /// The fields of `columns` (each one name or its synonyms) of every row of a CSV file, with the
 /// row's line number, trimmed; an error saying what `needs` when a column is missing.
@@ -68,13 +77,25 @@ fn read_columns<const N: usize>(
 }
 
 /// Reads `(document, cluster)` pairs from a CSV with a `cluster` column and an `id` or
-/// `document` column.
-fn read_clusters(path: &Path) -> Result<Vec<(String, String)>> {
+/// `document` column. A document listed again in another cluster is a warning in `problems`:
+/// its first cluster counts (as `evaluate` does), and the scores are then suspect.
+fn read_clusters(path: &Path, problems: &mut Vec<String>) -> Result<Vec<(String, String)>> {
     let rows = read_columns(
         path,
         [&["id", "document"], &["cluster"]],
         "`id` (or `document`) and `cluster`",
     )?;
+    let mut first: std::collections::HashMap<&str, (usize, &str)> = Default::default();
+    for (line, [doc, cluster]) in &rows {
+        let (first_line, first_cluster) = *first.entry(doc).or_insert((*line, cluster));
+        if first_cluster != cluster {
+            problems.push(format!(
+                "{}:{line}: document {doc:?} is listed again, in cluster {cluster:?}; its first \
+                 cluster {first_cluster:?} (line {first_line}) counts",
+                path.display()
+            ));
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|(_, [doc, cluster])| (doc, cluster))
@@ -100,8 +121,9 @@ fn read_pairs(path: &Path) -> Result<Vec<(String, String, bool)>> {
 }
 
 pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
-    let pred = read_clusters(&args.pred)?;
-    if let Some(pairs) = &args.pairs {
+    let mut problems = Vec::new();
+    let pred = read_clusters(&args.pred, &mut problems)?;
+    let scored = if let Some(pairs) = &args.pairs {
         let e = evaluate_pairs(&read_pairs(pairs)?, &pred);
         let rows = [
             ("pairs", e.pairs.to_string()),
@@ -114,23 +136,41 @@ pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
             ("F1", format!("{:.4}", e.f1)),
         ];
         print(args.json, &PairEvaluationJson::from(&e), &rows)?;
-        return Ok(Outcome::Success);
-    }
-    let Some(truth) = &args.truth else {
-        bail!("give --truth FILE or --pairs FILE");
+        format!("{} labelled pairs", e.pairs)
+    } else {
+        let Some(truth) = &args.truth else {
+            bail!("give --truth FILE or --pairs FILE");
+        };
+        let e = evaluate(&read_clusters(truth, &mut problems)?, &pred);
+        let rows = [
+            ("documents", e.documents.to_string()),
+            ("true pairs", e.true_pairs.to_string()),
+            ("predicted pairs", e.predicted_pairs.to_string()),
+            ("precision", format!("{:.4}", e.precision)),
+            ("recall", format!("{:.4}", e.recall)),
+            ("F1", format!("{:.4}", e.f1)),
+            ("ARI", format!("{:.4}", e.adjusted_rand_index)),
+        ];
+        print(args.json, &EvaluationJson::from(&e), &rows)?;
+        format!("{} documents", e.documents)
     };
-    let e = evaluate(&read_clusters(truth)?, &pred);
-    let rows = [
-        ("documents", e.documents.to_string()),
-        ("true pairs", e.true_pairs.to_string()),
-        ("predicted pairs", e.predicted_pairs.to_string()),
-        ("precision", format!("{:.4}", e.precision)),
-        ("recall", format!("{:.4}", e.recall)),
-        ("F1", format!("{:.4}", e.f1)),
-        ("ARI", format!("{:.4}", e.adjusted_rand_index)),
-    ];
-    print(args.json, &EvaluationJson::from(&e), &rows)?;
-    Ok(Outcome::Success)
+    for p in problems.iter().take(SHOWN_PROBLEMS) {
+        crate::say(&format!("warning: {p}"));
+    }
+    if problems.len() > SHOWN_PROBLEMS {
+        crate::say(&format!(
+            "... and {} more problems",
+            problems.len() - SHOWN_PROBLEMS
+        ));
+    }
+    if !args.quiet {
+        crate::say(&format!("scored {scored}, {} problems", problems.len()));
+    }
+    Ok(if args.strict && !problems.is_empty() {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
 }
 
 /// The scores on stdout: as JSON, or as rows of a name and a value in columns.

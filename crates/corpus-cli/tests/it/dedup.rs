@@ -451,3 +451,41 @@ fn the_kept_documents_deduplicated_again_hold_no_copy() {
         );
     }
 }
+
+#[test]
+fn eval_warns_of_a_document_in_two_clusters_and_is_strict_and_quiet_on_request() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let truth = dir.path().join("truth.csv");
+    let pred = dir.path().join("pred.csv");
+    fs::write(&truth, "id,cluster\na,1\nb,1\nc,2\n").expect("written");
+    // The BBC trap: one id in two folders, listed twice.
+    fs::write(&pred, "document,cluster\na,x\nb,x\na,y\n").expect("written");
+    let (truth, pred) = (
+        truth.to_str().expect("utf-8"),
+        pred.to_str().expect("utf-8"),
+    );
+    let run = corpus(&["eval", "--truth", truth, "--pred", pred]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(
+        run.stderr.contains(":4: document \"a\" is listed again, in cluster \"y\"; its first cluster \"x\" (line 2) counts"),
+        "{}",
+        run.render()
+    );
+    assert!(
+        run.stderr.ends_with("scored 3 documents, 1 problems\n"),
+        "{}",
+        run.render()
+    );
+    let strict = corpus(&["eval", "--truth", truth, "--pred", pred, "--strict", "-q"]);
+    assert_eq!(strict.code, 1, "{}", strict.render());
+    assert!(
+        !strict.stderr.contains("scored"),
+        "quiet: {}",
+        strict.render()
+    );
+    assert!(
+        strict.stderr.contains("listed again"),
+        "problems still print"
+    );
+    assert_eq!(strict.stdout, run.stdout);
+}

@@ -3,8 +3,9 @@
 mod bad_input;
 mod dedup;
 mod parse;
+mod readme;
 #[path = "../../../../testdata/shared.rs"]
-mod shared_data;
+pub(crate) mod shared_data;
 mod stats;
 
 use std::path::{Path, PathBuf};
