@@ -54,12 +54,20 @@ pub(crate) enum FormatArg {
 }
 
 impl InputArgs {
-    pub(crate) fn inputs(&self) -> Vec<Input> {
+    /// The inputs named, or the sample corpus. A path that does not exist is a usage error
+    /// before any work: a typo, not an input that failed.
+    pub(crate) fn inputs(&self) -> Result<Vec<Input>> {
         if self.inputs.is_empty() {
-            sample::inputs()
-        } else {
-            self.inputs.iter().map(|a| Input::from_arg(a)).collect()
+            return Ok(sample::inputs());
         }
+        for arg in self.inputs.iter().filter(|a| *a != "-") {
+            if let Err(err) = std::fs::symlink_metadata(arg)
+                && err.kind() == std::io::ErrorKind::NotFound
+            {
+                anyhow::bail!("{arg}: no such file or folder");
+            }
+        }
+        Ok(self.inputs.iter().map(|a| Input::from_arg(a)).collect())
     }
 
     pub(crate) fn read_options(&self) -> ReadOptions {
@@ -88,10 +96,16 @@ impl InputArgs {
     }
 
     /// Reports the problems and the summary line on stderr, and decides the exit status.
-    pub(crate) fn finish(&self, problems: &Problems, summary: &str) -> Outcome {
+    /// `documents` is how many the run read: none at all is a failed run (exit 1), said even
+    /// with `--quiet`.
+    pub(crate) fn finish(&self, problems: &Problems, documents: u64, summary: &str) -> Outcome {
         problems.print(self.problems.as_deref());
         if !self.quiet {
             crate::say(summary);
+        }
+        if documents == 0 {
+            crate::say("error: no document was read from the input");
+            return Outcome::Problems;
         }
         if self.strict && problems.total() > 0 {
             Outcome::Problems

@@ -111,11 +111,17 @@ impl Problems {
         }
     }
 
-    /// `N documents, N problems (N rejected)`, pluralised.
+    /// `N documents, N problems (N rejected)`, pluralised, and how many entries of folders
+    /// and archives were skipped, when some were.
     pub(crate) fn counts(&self, documents: u64) -> String {
         let s = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let skipped = match self.by_kind.get(&ProblemKind::Skipped) {
+            Some(1) => "; skipped 1 entry that is not a corpus file".to_owned(),
+            Some(&n) if n > 1 => format!("; skipped {n} entries that are not corpus files"),
+            _ => String::new(),
+        };
         format!(
-            "{}, {} ({} rejected)",
+            "{}, {} ({} rejected){skipped}",
             s(documents, "document"),
             s(self.total, "problem"),
             self.rejected

@@ -54,7 +54,8 @@ pub enum ProblemKind {
     /// without a problem.
     Skipped,
     /// Something was read but is suspect: a duplicate JSON key (the last value was kept), an
-    /// archive member whose path leaves the archive (read under a path inside it).
+    /// archive member whose path leaves the archive (read under a path inside it), a CSV header
+    /// without the id or date column named.
     Suspect,
 }
 

@@ -65,6 +65,7 @@ pub struct Deduplicator {
     documents: Vec<Seen>,
     paths: Paths,
     blocks: Vec<BlockHashes>,
+    keyed: usize,
 }
 
 /// The path of every document, kept once per run of documents from the same file: the lines
@@ -141,6 +142,7 @@ impl Deduplicator {
             documents: Vec::new(),
             paths: Paths::default(),
             blocks: Vec::new(),
+            keyed: 0,
         })
     }
 
@@ -189,6 +191,7 @@ impl Deduplicator {
     /// Adds a prepared document; documents must be added in input order, the order the second
     /// pass will see them in.
     pub fn add(&mut self, prepared: Prepared) {
+        self.keyed += usize::from(prepared.fingerprint.key.is_some());
         self.fingerprints.push(prepared.fingerprint);
         self.blocks.extend(prepared.blocks);
         self.paths.push(self.documents.len(), prepared.path);
@@ -230,6 +233,7 @@ impl Deduplicator {
             paths: self.paths,
             blocks: self.blocks,
             repeated,
+            keyed: self.keyed,
         }
     }
 }
@@ -243,6 +247,7 @@ pub struct Deduplicated {
     paths: Paths,
     blocks: Vec<BlockHashes>,
     repeated: Option<RepeatedLines>,
+    keyed: usize,
 }
 
 /// One row of the clusters report: a document of a cluster that has copies.
@@ -311,6 +316,12 @@ impl Deduplicated {
     /// How many documents there were.
     pub fn len(&self) -> usize {
         self.documents.len()
+    }
+
+    /// How many documents had a value of [`DedupOptions::key`] (none when no key is set): none
+    /// with a key set means the key named nothing the documents hold.
+    pub fn keyed(&self) -> usize {
+        self.keyed
     }
 
     /// Whether there were none.

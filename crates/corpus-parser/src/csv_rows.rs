@@ -34,6 +34,8 @@ pub(crate) struct CsvRows<'a> {
     limit: u64,
     row: csv::ByteRecord,
     done: bool,
+    /// Columns asked for by a name of their own that the header does not have.
+    missing: Vec<Problem>,
 }
 
 /// A row, or the problem met instead of one.
@@ -102,6 +104,28 @@ impl<'a> CsvRows<'a> {
             ));
         };
         tail.borrow_mut().forget_before(reader.position().byte());
+        // The default id and date columns are often absent; one named on purpose is a typo.
+        let defaults = CsvOptions::default();
+        let mut missing = Vec::new();
+        for (col, default, then) in [
+            (&options.id_col, &defaults.id_col, "ids are <file>:<line>"),
+            (
+                &options.date_col,
+                &defaults.date_col,
+                "documents are undated",
+            ),
+        ] {
+            if col != default && find(col).is_none() {
+                missing.push(
+                    Problem::new(
+                        ProblemKind::Suspect,
+                        shown,
+                        format!("no column {} in the CSV header; {then}", quoted(col)),
+                    )
+                    .at(1, None),
+                );
+            }
+        }
         let columns = Arc::new(CsvColumns {
             path: shown.to_owned(),
             stem: crate::read::stem(name),
@@ -119,7 +143,13 @@ impl<'a> CsvRows<'a> {
             limit,
             row: csv::ByteRecord::new(),
             done: false,
+            missing,
         })
+    }
+
+    /// Warnings about the header: id or date columns named but not there.
+    pub(crate) fn header_warnings(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.missing)
     }
 
     /// The next row, or `None` at the end of the file (or after an error that ends it).

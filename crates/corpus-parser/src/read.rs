@@ -461,6 +461,9 @@ impl<'a> Reader<'a> {
             Ok(rows) => rows,
             Err(problem) => return self.fail(*problem),
         };
+        for warning in rows.header_warnings() {
+            self.fail(warning);
+        }
         let mut any = false;
         while let Some(result) = rows.next_row() {
             match result {

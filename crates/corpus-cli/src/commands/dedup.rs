@@ -231,7 +231,7 @@ impl DedupArgs {
 
 pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let options = args.options()?;
-    let mut inputs = args.input.inputs();
+    let mut inputs = args.input.inputs()?;
     let outputs_asked: Vec<&Path> = [
         args.output.as_deref(),
         args.clusters.as_deref(),
@@ -280,6 +280,11 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     )?;
     progress.finish();
     let done = dedup.finish();
+    if let (Some(key), 0, false) = (&args.key, done.keyed(), done.is_empty()) {
+        crate::say(&format!(
+            "warning: --key {key}: no document has it, so no copy was found by key"
+        ));
+    }
 
     // Every output is renamed into place at the end, together, so that an interrupted run
     // never leaves new clusters beside old kept documents.
@@ -315,7 +320,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         summary.kept,
         summary.exact_copies + summary.key_copies + summary.near_copies + summary.rewritten_copies
     );
-    Ok(args.input.finish(&problems, &line))
+    Ok(args.input.finish(&problems, done.len() as u64, &line))
 }
 
 #[derive(serde::Serialize)]

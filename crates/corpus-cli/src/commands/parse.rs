@@ -21,7 +21,7 @@ pub(crate) struct ParseArgs {
 }
 
 pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
-    let inputs = args.input.inputs();
+    let inputs = args.input.inputs()?;
     let outputs_asked: Vec<&Path> = [args.output.as_deref(), args.input.problems.as_deref()]
         .into_iter()
         .flatten()
@@ -74,7 +74,9 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     }
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
-    Ok(args
-        .input
-        .finish(&problems, &format!("parsed {}", problems.counts(documents))))
+    Ok(args.input.finish(
+        &problems,
+        documents,
+        &format!("parsed {}", problems.counts(documents)),
+    ))
 }

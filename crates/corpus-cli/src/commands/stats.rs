@@ -73,7 +73,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         stopwords: stopwords(&args.stopwords)?,
         group_by: group_by(args.group_by.as_deref())?,
     };
-    let inputs = args.input.inputs();
+    let inputs = args.input.inputs()?;
     let reports: Vec<PathBuf> = args
         .csv
         .iter()
@@ -125,6 +125,13 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let total = stats.finish();
     progress.finish();
     let summary = total.summary(args.top);
+    if let (Some(GroupBy::Meta(field)), [only]) = (&total.options().group_by, &summary.groups[..])
+        && only.group == "(none)"
+    {
+        crate::say(&format!(
+            "warning: --group-by meta.{field}: no document has the field {field:?}; all are in (none)"
+        ));
+    }
     // Files first, all together: what happens to standard output then cannot cost them.
     let mut outputs = Outputs::default();
     if let (Some(dir), Some(documents)) = (&args.csv, documents_csv) {
@@ -150,6 +157,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         .unwrap_or_default();
     Ok(args.input.finish(
         &problems,
+        summary.counts.documents,
         &format!(
             "summarised {}{written}",
             problems.counts(summary.counts.documents)

@@ -180,7 +180,7 @@ fn nested_archives_and_contiguous_files_are_read_and_skips_are_named() {
     );
     insta::assert_snapshot!(run.stderr, @"
     warning: outer.tar/notes.pdf: skipped: not a corpus file by its name
-    parsed 4 documents, 1 problem (0 rejected)
+    parsed 4 documents, 1 problem (0 rejected); skipped 1 entry that is not a corpus file
     ");
 }
 
@@ -199,7 +199,7 @@ fn fifos_in_folders_are_skipped_with_a_warning_not_opened() {
     assert_eq!(ids(&run), ["a"]);
     insta::assert_snapshot!(run.stderr, @"
     warning: in/pipe.txt: skipped: not a regular file
-    parsed 1 document, 1 problem (0 rejected)
+    parsed 1 document, 1 problem (0 rejected); skipped 1 entry that is not a corpus file
     ");
 }
 
@@ -224,7 +224,8 @@ fn an_input_that_yields_no_document_is_a_problem() {
     error: pdfs: empty: no corpus file was found here to read
     warning: empty.tar/x.pdf: skipped: not a corpus file by its name
     error: empty.tar: empty: the archive holds no corpus file
-    parsed 0 documents, 4 problems (2 rejected)
+    parsed 0 documents, 4 problems (2 rejected); skipped 2 entries that are not corpus files
+    error: no document was read from the input
     ");
 }
 

@@ -75,10 +75,56 @@ fn strict_fails_with_status_1_and_still_writes_outputs() {
 }
 
 #[test]
-fn a_missing_file_is_a_problem_not_a_crash() {
-    let run = corpus(&["parse", "no/such/file.txt"]);
-    assert_eq!(run.code, 0);
-    insta::assert_snapshot!(run.render());
+fn a_path_that_does_not_exist_is_a_usage_error_before_any_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out.jsonl");
+    let run = corpus(&[
+        "parse",
+        "testdata/parser/ok",
+        "no/such/file.txt",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert_eq!(
+        run.stderr,
+        "error: no/such/file.txt: no such file or folder\n"
+    );
+    assert!(!out.exists(), "no work was done");
+    for command in ["stats", "dedup"] {
+        let run = corpus(&[command, "nosuchfile.txt"]);
+        assert_eq!(run.code, 2, "{}", run.render());
+        assert!(run.stdout.is_empty(), "no table of zeros: {}", run.stdout);
+    }
+}
+
+#[test]
+fn a_run_that_reads_no_document_says_so_and_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.md"), "# notes").expect("written");
+    std::fs::write(dir.path().join("data.json"), "{}").expect("written");
+    let folder = dir.path().to_str().expect("utf-8");
+    let run = corpus(&["stats", "-q", folder]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    assert!(
+        run.stderr
+            .contains("skipped: not a corpus file by its name"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("error: no document was read from the input\n"),
+        "{}",
+        run.stderr
+    );
+    let run = corpus(&["stats", folder]);
+    assert!(
+        run.stderr
+            .contains("skipped 2 entries that are not corpus files"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

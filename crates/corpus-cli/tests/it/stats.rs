@@ -175,3 +175,62 @@ fn every_output_is_the_same_at_any_thread_count() {
         "outputs differ between 1 and 4 threads"
     );
 }
+
+#[test]
+fn options_that_match_nothing_say_so_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("t.csv");
+    fs::write(
+        &csv,
+        "body,when\nRain fell today.,2021-03-08\nSun came out.,2021-03-09\n",
+    )
+    .expect("written");
+    let csv = csv.to_str().expect("utf-8");
+    let run = corpus(&[
+        "stats",
+        csv,
+        "--text-col",
+        "body",
+        "--id-col",
+        "nope",
+        "--date-col",
+        "when",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "warning: {csv}:1: no column \"nope\" in the CSV header; ids are <file>:<line>"
+        )]
+    );
+    let run = corpus(&[
+        "stats",
+        csv,
+        "--text-col",
+        "body",
+        "--group-by",
+        "meta.nope",
+    ]);
+    assert!(
+        run.stderr.contains(
+            "warning: --group-by meta.nope: no document has the field \"nope\"; all are in (none)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = corpus(&["dedup", csv, "--text-col", "body", "--key", "meta.nope"]);
+    assert!(
+        run.stderr
+            .contains("warning: --key meta.nope: no document has it"),
+        "{}",
+        run.stderr
+    );
+    // The defaults missing is no typo: nothing said.
+    let run = corpus(&["stats", csv, "--text-col", "body"]);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
