@@ -654,7 +654,12 @@ pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
         "gen: {} documents, {:.1} MB of text in {}",
         options.docs,
         bytes as f64 / 1e6,
-        options.out.display()
+        // As the user would name it: from the workspace root when inside it.
+        options
+            .out
+            .strip_prefix(crate::root())
+            .unwrap_or(&options.out)
+            .display()
     );
     Ok(())
 }

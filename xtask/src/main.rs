@@ -28,22 +28,90 @@ mod tune;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Parser;
+
+/// The workspace's automation: CI, corpus generation, benchmarks, tuning
+#[derive(Debug, Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask", max_term_width = 100)]
+struct Xtask {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Task {
+    /// Every check CI runs, in order, stopping at the first failure
+    Ci,
+    /// The libraries' examples on the Reuters articles, checked against the corpus binary
+    Examples,
+    /// A generated news corpus with planted wire copies and its truth
+    Gen(GenArgs),
+    /// The benchmarks, against references measured in the same run
+    Bench(BenchArgs),
+    /// The dedup settings of `--preset news`, chosen on labelled data
+    Tune {
+        /// Record the grid in TUNING.md
+        #[arg(long)]
+        write: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct GenArgs {
+    /// Documents to generate
+    #[arg(long, value_name = "N")]
+    docs: usize,
+    /// Seed: the same arguments give the same bytes
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Where to write [default: target/gen/docs-N-seed-S]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// How to write the corpus: jsonl, articles (a folder) or tar
+    #[arg(long, default_value = "jsonl")]
+    format: String,
+    /// Share of documents that are wire copies of an earlier original
+    #[arg(long, default_value_t = 0.3, value_name = "R")]
+    copy_rate: f64,
+    /// Harder copies and hard negatives, with pairs.csv
+    #[arg(long)]
+    hard: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct BenchArgs {
+    /// What to measure
+    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "dedup", "memory"])]
+    what: String,
+    /// smoke (seconds, for CI) or full (about 1 GB)
+    #[arg(long, default_value = "full", value_parser = ["smoke", "full"])]
+    size: String,
+    /// Runs of each measurement (the median is reported)
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    runs: usize,
+    /// Record the table in BENCHMARKS.md
+    #[arg(long)]
+    write: bool,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("ci") => ci::run(),
-        Some("gen") => {
-            gen_args(&args[1..]).and_then(|o| generate::run(&o, &root().join("../shared/data")))
+    let result = match Xtask::parse().command {
+        Task::Ci => ci::run(),
+        Task::Examples => examples::run(),
+        Task::Gen(args) => {
+            gen_options(args).and_then(|o| generate::run(&o, &root().join("../shared/data")))
         }
-        Some("bench") => bench_args(&args[1..]).and_then(|o| bench::run(&o)),
-        Some("examples") => examples::run(),
-        Some("tune") => tune::run(args.iter().any(|a| a == "--write")),
-        _ => {
-            eprintln!(
-                "usage: cargo xtask ci | examples | gen --docs N [--out DIR] [--seed S] [--format F] | bench [WHAT] [--size S]"
-            );
-            return ExitCode::from(2);
-        }
+        Task::Bench(args) => bench::run(&bench::BenchOptions {
+            what: args.what,
+            size: if args.size == "smoke" {
+                bench::Size::Smoke
+            } else {
+                bench::Size::Full
+            },
+            runs: args.runs,
+            write: args.write,
+        }),
+        Task::Tune { write } => tune::run(write),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,60 +122,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// The value after `flag`, if the flag is there.
-fn flag<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
-    args.iter()
-        .position(|a| a == flag)
-        .and_then(|i| args.get(i + 1))
-        .map(String::as_str)
-}
-
-fn gen_args(args: &[String]) -> anyhow::Result<generate::GenOptions> {
-    use anyhow::Context;
-    let docs = flag(args, "--docs")
-        .context("gen needs --docs N")?
-        .parse()
-        .context("--docs takes a number")?;
-    let out = PathBuf::from(flag(args, "--out").context("gen needs --out DIR")?);
+fn gen_options(args: GenArgs) -> anyhow::Result<generate::GenOptions> {
+    let out = args.out.unwrap_or_else(|| {
+        target_dir()
+            .join("gen")
+            .join(format!("docs-{}-seed-{}", args.docs, args.seed))
+    });
     Ok(generate::GenOptions {
-        docs,
-        seed: flag(args, "--seed")
-            .unwrap_or("1")
-            .parse()
-            .context("--seed takes a number")?,
+        docs: args.docs,
+        seed: args.seed,
         out,
-        format: generate::OutFormat::parse(flag(args, "--format").unwrap_or("jsonl"))?,
-        copy_rate: flag(args, "--copy-rate")
-            .unwrap_or("0.3")
-            .parse()
-            .context("--copy-rate takes a number")?,
-        hard: args.iter().any(|a| a == "--hard"),
-    })
-}
-
-fn bench_args(args: &[String]) -> anyhow::Result<bench::BenchOptions> {
-    use anyhow::{Context, bail};
-    let what = args
-        .first()
-        .filter(|a| !a.starts_with("--"))
-        .cloned()
-        .unwrap_or_else(|| "all".into());
-    if !["all", "parse", "stats", "dedup", "memory"].contains(&what.as_str()) {
-        bail!("bench takes parse, stats, dedup, memory or all, not {what:?}");
-    }
-    let size = match flag(args, "--size").unwrap_or("full") {
-        "smoke" => bench::Size::Smoke,
-        "full" => bench::Size::Full,
-        other => bail!("--size takes smoke or full, not {other:?}"),
-    };
-    Ok(bench::BenchOptions {
-        what,
-        size,
-        runs: flag(args, "--runs")
-            .unwrap_or("3")
-            .parse()
-            .context("--runs takes a number")?,
-        write: args.iter().any(|a| a == "--write"),
+        format: generate::OutFormat::parse(&args.format)?,
+        copy_rate: args.copy_rate,
+        hard: args.hard,
     })
 }
 
@@ -123,5 +150,53 @@ pub(crate) fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root().join(dir),
         None => root().join("target"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Task, Xtask, gen_options};
+
+    #[test]
+    fn gen_needs_only_the_number_of_documents() {
+        let Task::Gen(args) = Xtask::try_parse_from(["xtask", "gen", "--docs", "100000"])
+            .expect("parses")
+            .command
+        else {
+            panic!("not gen");
+        };
+        let options = gen_options(args).expect("options");
+        assert!(
+            options.out.ends_with("gen/docs-100000-seed-1"),
+            "{}",
+            options.out.display()
+        );
+        assert_eq!(
+            (options.seed, options.copy_rate, options.hard),
+            (1, 0.3, false)
+        );
+    }
+
+    #[test]
+    fn help_is_help_and_mistakes_are_usage_errors() {
+        for args in [&["xtask", "--help"][..], &["xtask", "gen", "--help"]] {
+            let err = Xtask::try_parse_from(args).expect_err("help stops the parse");
+            assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{args:?}");
+        }
+        let err = Xtask::try_parse_from(["xtask", "bench", "everything"]).expect_err("no such");
+        assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue);
+    }
+
+    #[test]
+    fn cargo_xtask_shows_its_build() {
+        let config = std::fs::read_to_string(crate::root().join(".cargo/config.toml"))
+            .expect(".cargo/config.toml");
+        let alias = config
+            .lines()
+            .find(|l| l.starts_with("xtask"))
+            .expect("the xtask alias");
+        assert!(!alias.contains("--quiet"), "{alias}");
     }
 }
