@@ -58,7 +58,7 @@
 //! let done = dedup.finish();
 //! let mut csv = vec![corpus_dedup::ClusterRow::HEADER.join(",")];
 //! csv.extend(done.cluster_rows().iter().map(|row| row.fields().join(",")));
-//! assert_eq!(csv[1..], ["a,a,true,1.0000,kept,", "a,b,false,1.0000,exact,"]);
+//! assert_eq!(csv[1..], ["a,a,true,1.0000,kept,,wire.jsonl,1", "a,b,false,1.0000,exact,,wire.jsonl,2"]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -273,19 +273,21 @@ pub struct ClusterRow<'a> {
 
 impl ClusterRow<'_> {
     /// The columns of the clusters report, in the order of [`ClusterRow::fields`].
-    pub const HEADER: [&'static str; 6] = [
+    pub const HEADER: [&'static str; 8] = [
         "cluster",
         "document",
         "kept",
         "similarity",
         "reason",
         "date",
+        "path",
+        "line",
     ];
 
     /// The row as the clusters report writes it: the cluster and document ids, `true` for the
     /// kept copy, the similarity to four decimals, the [reason](Reason::as_str), the date
-    /// (empty when undated).
-    pub fn fields(&self) -> [String; 6] {
+    /// (empty when undated), and where the document was read (the line empty for a file).
+    pub fn fields(&self) -> [String; 8] {
         [
             self.cluster.to_owned(),
             self.document.to_owned(),
@@ -293,6 +295,8 @@ impl ClusterRow<'_> {
             format!("{:.4}", self.similarity),
             self.reason.as_str().to_owned(),
             self.date.map(|d| d.to_string()).unwrap_or_default(),
+            self.path.to_owned(),
+            self.line.map(|l| l.to_string()).unwrap_or_default(),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! `corpus dedup`: exact and near-duplicate clusters, the kept documents, and a summary.
 //!
-//! `--clusters FILE` is a CSV with the header `cluster,document,kept,similarity,reason,date`:
+//! `--clusters FILE` is a CSV with the header `cluster,document,kept,similarity,reason,date,path,line`:
 //! one row per document of every cluster that has copies (singletons are left out), the
 //! cluster named by the id of its kept copy, `similarity` the Jaccard similarity to the kept
 //! copy, `reason` one of `kept`, `exact`, `key`, `near`.

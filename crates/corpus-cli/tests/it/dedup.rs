@@ -35,13 +35,13 @@ fn fixtures_cluster_as_planted() {
         .concat(),
     );
     insta::assert_snapshot!(csv, @r"
-    cluster,document,kept,similarity,reason,date
-    chain_a,chain_a,true,1.0000,kept,2021-04-01
-    chain_a,chain_b,false,0.8148,near,2021-04-02
-    story_original,story_original,true,1.0000,kept,2021-03-01
-    story_original,story_exact_copy,false,1.0000,exact,2021-03-02
-    story_original,story_new_dateline,false,0.9767,near,2021-03-03
-    story_original,story_truncated,false,0.9286,near,2021-03-02
+    cluster,document,kept,similarity,reason,date,path,line
+    chain_a,chain_a,true,1.0000,kept,2021-04-01,testdata/dedup/chain_a.txt,
+    chain_a,chain_b,false,0.8148,near,2021-04-02,testdata/dedup/chain_b.txt,
+    story_original,story_original,true,1.0000,kept,2021-03-01,testdata/dedup/story_original.txt,
+    story_original,story_exact_copy,false,1.0000,exact,2021-03-02,testdata/dedup/story_exact_copy.txt,
+    story_original,story_new_dateline,false,0.9767,near,2021-03-03,testdata/dedup/story_new_dateline.txt,
+    story_original,story_truncated,false,0.9286,near,2021-03-02,testdata/dedup/story_truncated.txt,
     ");
     // The chain's links are each alike: B~C clusters when A is not there to hold B.
     let bc = clusters(

@@ -82,12 +82,12 @@ fn two_passes_give_the_clusters_the_kept_copies_and_their_boilerplate() {
     assert_eq!(done.cluster_rows()[1].path, "b.txt");
     let fields = done.cluster_rows()[1].fields();
     assert_eq!(fields[..3], ["a", "b", "false"]);
-    assert_eq!(fields[4..], ["near", "2021-03-09"]);
+    assert_eq!(fields[4..], ["near", "2021-03-09", "b.txt", ""]);
     // b's body is all in a's: contained whole, though not an exact copy.
     assert_eq!(fields[3], "1.0000");
     assert_eq!(
         done.cluster_rows()[0].fields()[2..],
-        ["true", "1.0000", "kept", "2021-03-08"]
+        ["true", "1.0000", "kept", "2021-03-08", "a.txt", ""]
     );
 
     let mut kept = done.kept_copies(true);
