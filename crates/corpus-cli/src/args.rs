@@ -83,6 +83,7 @@ impl InputArgs {
                 date_col: self.date_col.clone(),
             },
             max_record_bytes: self.max_record_bytes,
+            check_ids: true,
         }
     }
 

@@ -44,6 +44,7 @@ pub(crate) type Row = Result<(Arc<CsvColumns>, u64, csv::ByteRecord), Box<Proble
 impl<'a> CsvRows<'a> {
     /// Reads the header. The problem, when there is none or it lacks the text column, rejects
     /// the file.
+    /// `name` names the documents of rows without an id (`<name>:<line>`).
     pub(crate) fn new(
         shown: &'a str,
         name: &str,
@@ -128,7 +129,7 @@ impl<'a> CsvRows<'a> {
         }
         let columns = Arc::new(CsvColumns {
             path: shown.to_owned(),
-            stem: crate::read::stem(name),
+            stem: name.to_owned(),
             id: find(&options.id_col),
             date: find(&options.date_col),
             text,

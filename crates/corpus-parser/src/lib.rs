@@ -65,7 +65,7 @@ pub use crate::read::{
     CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, is_corpus_file, read,
     read_documents,
 };
-pub use crate::source::Source;
+pub use crate::source::{IdCheck, Source};
 
 /// What one record parsed to: a document or not, and the problems met on the way.
 ///

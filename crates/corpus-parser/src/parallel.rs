@@ -11,7 +11,15 @@ use std::sync::mpsc;
 use corpus_core::{Document, Problem};
 use rayon::prelude::*;
 
+use crate::IdCheck;
 use crate::read::{Input, ReadOptions, Record, read};
+
+/// What the id check needs of a document: its id and origin, not its text.
+fn id_only(doc: &Document) -> Document {
+    let mut only = Document::new(doc.id.clone(), doc.origin.path.clone(), String::new());
+    only.origin.line = doc.origin.line;
+    only
+}
 
 /// Bytes of input gathered before a batch is handed to the pool.
 const BATCH_BYTES: usize = 1 << 20;
@@ -102,6 +110,8 @@ where
     M: Fn(Document) -> T + Sync,
     C: FnMut(Batch<T>) -> Result<(), E>,
 {
+    let check_ids = options.check_ids;
+    let mut ids = check_ids.then(IdCheck::default);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Vec<Record>>(BATCHES_AHEAD);
         scope.spawn(move || {
@@ -124,11 +134,16 @@ where
             }
         });
         for records in rx {
-            let parsed: Vec<(Option<T>, Vec<Problem>, usize)> = records
+            // The id's document, to check after the pool has mapped it away.
+            let parsed: Vec<(Option<(T, Option<Document>)>, Vec<Problem>, usize)> = records
                 .into_par_iter()
                 .map(|record| {
                     let (parsed, size) = record.parse_measured();
-                    (parsed.document.map(&map), parsed.problems, size)
+                    let mapped = parsed.document.map(|doc| {
+                        let id = check_ids.then(|| id_only(&doc));
+                        (map(doc), id)
+                    });
+                    (mapped, parsed.problems, size)
                 })
                 .collect();
             let mut batch = Batch {
@@ -138,7 +153,12 @@ where
             let mut bytes = 0;
             for (result, problems, size) in parsed {
                 batch.problems.extend(problems);
-                batch.results.extend(result);
+                if let Some((result, id)) = result {
+                    if let (Some(ids), Some(id)) = (ids.as_mut(), id) {
+                        batch.problems.extend(ids.check(&id));
+                    }
+                    batch.results.push(result);
+                }
                 bytes += size as u64;
             }
             progress.batch(batch.results.len() as u64, bytes);

@@ -6,6 +6,7 @@
 //! document and its problems, on any thread. Only one record is held at a time, so memory does
 //! not grow with the corpus.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -30,7 +31,7 @@ pub use self::inputs::{
     CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, is_corpus_file,
 };
 use self::inputs::{shown_path, strip_compression};
-pub(crate) use self::inputs::{stem, stem_of};
+pub(crate) use self::inputs::{stem, stem_of, without_extensions};
 
 /// One unit of input, read but not yet parsed: an article file, a JSON line, a CSV row, or an
 /// input that failed to be read at all.
@@ -49,6 +50,8 @@ enum Kind {
     ArticleFile {
         path: PathBuf,
         shown: String,
+        /// The document's id, decided by the reader (see [`Reader::named`]).
+        id: String,
         max_record_bytes: u64,
     },
     JsonLine {
@@ -86,8 +89,8 @@ impl Record {
             Kind::ArticleFile {
                 path,
                 shown,
+                id,
                 max_record_bytes,
-                ..
             } => {
                 // Read as the reader would have: one record, the article or the problem.
                 let options = ReadOptions {
@@ -96,7 +99,10 @@ impl Record {
                     ..ReadOptions::default()
                 };
                 let mut record = None;
-                Reader::new(&options, &mut |r| record = Some(r)).file(&path, &shown);
+                let mut keep = |r| record = Some(r);
+                let mut reader = Reader::new(&options, &mut keep);
+                reader.pending = Some(id);
+                reader.file(&path, &shown);
                 return record.map_or_else(
                     || {
                         let parsed = Parsed {
@@ -173,6 +179,7 @@ pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record
                 shown_path(path)
             }
             Input::Named { path, name } => {
+                reader.named(name, name);
                 match File::open(path) {
                     Ok(file) => reader.stream(name, name, Box::new(file)),
                     Err(err) => reader.fail(io_problem(name, &err)),
@@ -181,10 +188,12 @@ pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record
             }
             Input::Stdin => {
                 let stdin = io::stdin();
+                reader.named("-", "-");
                 reader.stream("-", "-", Box::new(stdin.lock()));
                 "-".to_owned()
             }
             Input::Memory { name, bytes } => {
+                reader.named(name, name);
                 reader.stream(name, name, Box::new(&bytes[..]));
                 name.clone()
             }
@@ -200,8 +209,17 @@ pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record
 }
 
 /// Reads and parses every input in order on the calling thread, handing over each result.
+///
+/// With [`ReadOptions::check_ids`], a document whose id an earlier one had comes with a warning.
 pub fn read_documents(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Parsed)) {
-    read(inputs, options, &mut |record| sink(record.parse()));
+    let mut ids = options.check_ids.then(crate::IdCheck::default);
+    read(inputs, options, &mut |record| {
+        let mut parsed = record.parse();
+        if let (Some(ids), Some(doc)) = (ids.as_mut(), parsed.document.as_ref()) {
+            parsed.problems.extend(ids.check(doc));
+        }
+        sink(parsed)
+    });
 }
 enum Layout {
     Tar,
@@ -215,6 +233,10 @@ struct Reader<'a> {
     records: u64,
     /// How many archives the stream being read is inside.
     depth: usize,
+    /// The names documents got from their files so far (see [`Reader::named`]).
+    names: HashSet<String>,
+    /// The name for the documents of the stream about to be read, when decided.
+    pending: Option<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -224,7 +246,31 @@ impl<'a> Reader<'a> {
             sink,
             records: 0,
             depth: 0,
+            names: HashSet::new(),
+            pending: None,
         }
+    }
+
+    /// Decides the name the documents of the next stream get from their file (an article's
+    /// id, the `<name>:<line>` of a line without one): the file's stem, unless an earlier file
+    /// of the run had it (`business/001.txt`, then `sport/001.txt`); then its path `relative`
+    /// to the input named, without extensions (`sport/001`).
+    fn named(&mut self, file: &str, relative: &str) -> String {
+        let stem = stem(file);
+        if is_tar_name(file) {
+            // An archive names no document: its members do.
+            self.pending = None;
+            return stem;
+        }
+        let name = if self.names.insert(stem.clone()) {
+            stem
+        } else {
+            let qualified = without_extensions(relative);
+            self.names.insert(qualified.clone());
+            qualified
+        };
+        self.pending = Some(name.clone());
+        name
     }
 
     fn emit(&mut self, record: Record) {
@@ -250,7 +296,10 @@ impl<'a> Reader<'a> {
         let shown = shown_path(path);
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => self.walk(path),
-            Ok(_) => self.file(path, &shown),
+            Ok(_) => {
+                self.named(&shown, &shown);
+                self.file(path, &shown);
+            }
             Err(err) => self.fail(io_problem(&shown, &err)),
         }
     }
@@ -277,6 +326,8 @@ impl<'a> Reader<'a> {
     /// larger than it needs.
     fn stream_sized(&mut self, shown: &str, name: &str, raw: Box<dyn Read + '_>, size: u64) {
         const BUFFER: u64 = 1 << 16;
+        // What this stream's documents are named by; an archive's members decide their own.
+        let id_name = self.pending.take().unwrap_or_else(|| stem(name));
         // Room for the whole stream and the read that finds its end; at least a page.
         let capacity = size.saturating_add(1).clamp(4096, BUFFER) as usize;
         let mut buffered = BufReader::with_capacity(capacity, raw);
@@ -308,9 +359,9 @@ impl<'a> Reader<'a> {
         };
         match layout {
             Layout::Tar => self.tar(shown, input),
-            Layout::Records(Format::Article) => self.article(shown, name, input),
-            Layout::Records(Format::JsonLines) => self.json_lines(shown, name, input),
-            Layout::Records(Format::Csv) => self.csv(shown, name, input),
+            Layout::Records(Format::Article) => self.article(shown, id_name, input),
+            Layout::Records(Format::JsonLines) => self.json_lines(shown, &id_name, input),
+            Layout::Records(Format::Csv) => self.csv(shown, &id_name, input),
         }
     }
 
@@ -377,7 +428,7 @@ impl<'a> Reader<'a> {
         )
     }
 
-    fn article(&mut self, shown: &str, name: &str, mut input: Decoded<'_>) {
+    fn article(&mut self, shown: &str, id: String, mut input: Decoded<'_>) {
         let limit = usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX);
         let mut bytes = Vec::new();
         loop {
@@ -396,15 +447,15 @@ impl<'a> Reader<'a> {
             input.inner.consume(used);
         }
         self.emit(Record(Kind::Article {
-            id: stem(name),
+            id,
             path: shown.to_owned(),
             bytes,
         }));
     }
 
-    fn json_lines(&mut self, shown: &str, name: &str, mut input: Decoded<'_>) {
+    fn json_lines(&mut self, shown: &str, id_name: &str, mut input: Decoded<'_>) {
         let path: Arc<str> = Arc::from(shown);
-        let stem: Arc<str> = Arc::from(stem(name));
+        let stem: Arc<str> = Arc::from(id_name);
         let limit = usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX);
         let mut line = 0u64;
         let mut any = false;
@@ -446,12 +497,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn csv(&mut self, shown: &str, name: &str, input: Decoded<'_>) {
+    fn csv(&mut self, shown: &str, id_name: &str, input: Decoded<'_>) {
         let compressed = input.compressed;
         let limit = self.options.max_record_bytes;
         let rows = CsvRows::new(
             shown,
-            name,
+            id_name,
             input.inner,
             compressed,
             limit,

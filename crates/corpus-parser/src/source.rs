@@ -1,4 +1,10 @@
-//! Where a record was read, and so how its document and its problems are named.
+//! Where a record was read, and so how its document and its problems are named; and the check
+//! that no two documents of a run share an id.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
+
+use corpus_core::{Document, Problem, ProblemKind};
 
 /// Where a record was read: the file its document and problems name, and the name a document
 /// gets when it carries no id of its own.
@@ -32,5 +38,45 @@ impl<'a> Source<'a> {
             path,
             name: crate::read::stem_of(path),
         }
+    }
+}
+
+/// Remembers the ids of a run's documents to warn of one that an earlier document had: ids that
+/// repeat make `--key id`, joins and scoring against labels wrong without a word. Holds a
+/// 64-bit hash per id.
+///
+/// ```
+/// use corpus_core::Document;
+/// use corpus_parser::IdCheck;
+///
+/// let mut check = IdCheck::default();
+/// assert!(check.check(&Document::new("a", "x.jsonl", "")).is_none());
+/// let warning = check.check(&Document::new("a", "y.jsonl", "")).unwrap();
+/// assert!(warning.message.contains("id \"a\""));
+/// ```
+#[derive(Debug, Default)]
+pub struct IdCheck {
+    hasher: RandomState,
+    seen: HashSet<u64>,
+}
+
+impl IdCheck {
+    /// A warning when an earlier document of this check had `doc`'s id.
+    pub fn check(&mut self, doc: &Document) -> Option<Problem> {
+        let hash = self.hasher.hash_one(&doc.id);
+        if self.seen.insert(hash) {
+            return None;
+        }
+        let mut p = Problem::new(
+            ProblemKind::Suspect,
+            &doc.origin.path,
+            format!(
+                "id {:?} was an earlier document's too; ids should be unique (--key id, joins \
+                 and scores rely on them)",
+                doc.id
+            ),
+        );
+        p.line = doc.origin.line;
+        Some(p)
     }
 }

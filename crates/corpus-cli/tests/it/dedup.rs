@@ -489,3 +489,17 @@ fn eval_warns_of_a_document_in_two_clusters_and_is_strict_and_quiet_on_request()
     );
     assert_eq!(strict.stdout, run.stdout);
 }
+
+#[test]
+fn ids_repeated_across_folders_are_no_copies_by_key() {
+    // BBC's folders each number their files from 001: 510 stems repeat.
+    let Some(bbc) = shared("bbc/bbc-fulltext.tar.gz") else {
+        return;
+    };
+    let run = corpus(&["dedup", "--json", "--key", "id", &bbc]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(v["documents"], 2225);
+    assert_eq!(v["key_copies"], 0, "different articles thrown away as copies by id");
+    assert!(!run.stderr.contains("was an earlier document's too"), "{}", run.stderr);
+}

@@ -36,14 +36,24 @@ impl Reader<'_> {
                         self.skip(&shown, "not a regular file");
                     } else if !has_corpus_extension(&name) {
                         self.skip(&shown, "not a corpus file by its name");
-                    } else if self.is_article_by_name(&name) {
-                        self.emit(Record(Kind::ArticleFile {
-                            path: entry.into_path(),
-                            shown,
-                            max_record_bytes: self.options.max_record_bytes,
-                        }));
                     } else {
-                        self.file(entry.path(), &shown);
+                        // Named from the folder given: `sport/001` when `001` was taken.
+                        let relative = entry
+                            .path()
+                            .strip_prefix(root)
+                            .map_or_else(|_| shown.clone(), |r| shown_path(r));
+                        let id = self.named(&name, &relative);
+                        if self.is_article_by_name(&name) {
+                            self.pending = None;
+                            self.emit(Record(Kind::ArticleFile {
+                                path: entry.into_path(),
+                                shown,
+                                id,
+                                max_record_bytes: self.options.max_record_bytes,
+                            }));
+                        } else {
+                            self.file(entry.path(), &shown);
+                        }
                     }
                 }
                 Err(err) => {
@@ -125,6 +135,7 @@ impl Reader<'_> {
                 left: size,
                 size,
             };
+            self.named(file, &member);
             self.depth += 1;
             self.stream(&member_shown, file, Box::new(&mut guard));
             self.depth -= 1;

@@ -97,6 +97,10 @@ pub struct ReadOptions {
     /// row is a [`ProblemKind::TooLong`](corpus_core::ProblemKind::TooLong) problem, so that memory stays bounded whatever the
     /// input holds (a gzip bomb, `/dev/zero`). Default [`DEFAULT_MAX_RECORD_BYTES`].
     pub max_record_bytes: u64,
+    /// Warn of a document whose id an earlier one of the run had ([`IdCheck`](crate::IdCheck),
+    /// in [`read_documents`](crate::read_documents) and `read_parallel`): joins, `--key id`
+    /// and scoring rely on unique ids. Costs 8 to 16 bytes per document. Default true.
+    pub check_ids: bool,
 }
 
 impl Default for ReadOptions {
@@ -105,6 +109,7 @@ impl Default for ReadOptions {
             format: None,
             csv: CsvOptions::default(),
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            check_ids: true,
         }
     }
 }
@@ -140,6 +145,15 @@ pub(super) fn strip_compression(name: &str) -> &str {
 /// The document id a file gives: its name without compression and format extensions.
 pub(crate) fn stem(name: &str) -> String {
     stem_of(name).to_owned()
+}
+
+/// A path without the compression and format extensions of its last part (`sport/001.txt.gz`
+/// is `sport/001`).
+pub(crate) fn without_extensions(path: &str) -> String {
+    match path.rfind('/') {
+        Some(slash) => format!("{}/{}", &path[..slash], stem_of(&path[slash + 1..])),
+        None => stem_of(path).to_owned(),
+    }
 }
 
 /// [`stem`], borrowed.

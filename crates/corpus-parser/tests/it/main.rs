@@ -2,6 +2,7 @@
 
 mod corpora;
 mod fixtures;
+mod ids;
 mod parallel;
 mod properties;
 mod round_trip;

@@ -1,0 +1,85 @@
+//! Ids are unique within a run: a file whose stem an earlier file had is named by its path in
+//! the input, and a document whose id an earlier one had is a warning.
+
+use corpus_core::ProblemKind;
+use corpus_parser::{Input, NoProgress, ReadOptions, read_documents, read_parallel};
+
+use crate::read_all;
+
+fn ids(inputs: &[Input]) -> Vec<String> {
+    read_all(inputs)
+        .into_iter()
+        .filter_map(|p| p.document.map(|d| d.id))
+        .collect()
+}
+
+#[test]
+fn files_that_share_a_stem_are_named_by_their_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in [
+        ("business/001.txt", "Shares rose."),
+        ("sport/001.txt.gz", "The match was drawn."),
+        ("sport/002.txt", "Rain stopped play."),
+        ("wire/items.jsonl", "{\"text\": \"No id here.\"}\n"),
+        ("more/items.jsonl", "{\"text\": \"Nor here.\"}\n"),
+    ] {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().expect("a folder")).expect("made");
+        let bytes = if path.ends_with(".gz") {
+            use std::io::Write;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(text.as_bytes()).expect("compressed");
+            gz.finish().expect("compressed")
+        } else {
+            text.as_bytes().to_vec()
+        };
+        std::fs::write(file, bytes).expect("written");
+    }
+    let got = ids(&[Input::Path(dir.path().to_path_buf())]);
+    // Folders in file-name order: business, more, sport, wire.
+    assert_eq!(got, ["001", "items:1", "sport/001", "002", "wire/items:1"]);
+}
+
+#[test]
+fn a_document_whose_id_an_earlier_one_had_is_a_warning() {
+    let lines = b"{\"id\": \"a\", \"text\": \"One.\"}\n{\"id\": \"b\", \"text\": \"Two.\"}\n{\"id\": \"a\", \"text\": \"Three.\"}\n";
+    let inputs = [Input::Memory {
+        name: "d.jsonl".into(),
+        bytes: lines.to_vec(),
+    }];
+    let parsed = read_all(&inputs);
+    assert_eq!(parsed.len(), 3, "the document is kept");
+    let warning = &parsed[2].problems;
+    assert_eq!(warning.len(), 1, "{warning:?}");
+    assert_eq!(
+        (warning[0].kind, warning[0].line),
+        (ProblemKind::Suspect, Some(3))
+    );
+    assert!(
+        warning[0]
+            .message
+            .starts_with("id \"a\" was an earlier document's too")
+    );
+
+    let mut problems = Vec::new();
+    read_parallel(
+        &inputs,
+        &ReadOptions::default(),
+        &NoProgress,
+        |_| (),
+        |batch| {
+            problems.extend(batch.problems);
+            Ok::<(), ()>(())
+        },
+    )
+    .expect("never fails");
+    assert_eq!(problems, *warning, "the same warning in parallel");
+
+    let unchecked = ReadOptions {
+        check_ids: false,
+        ..ReadOptions::default()
+    };
+    let mut quiet = Vec::new();
+    read_documents(&inputs, &unchecked, &mut |p| quiet.extend(p.problems));
+    assert!(quiet.is_empty(), "check_ids off: {quiet:?}");
+}
