@@ -500,6 +500,13 @@ fn ids_repeated_across_folders_are_no_copies_by_key() {
     assert_eq!(run.code, 0, "{}", run.render());
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert_eq!(v["documents"], 2225);
-    assert_eq!(v["key_copies"], 0, "different articles thrown away as copies by id");
-    assert!(!run.stderr.contains("was an earlier document's too"), "{}", run.stderr);
+    assert_eq!(
+        v["key_copies"], 0,
+        "different articles thrown away as copies by id"
+    );
+    assert!(
+        !run.stderr.contains("was an earlier document's too"),
+        "{}",
+        run.stderr
+    );
 }
