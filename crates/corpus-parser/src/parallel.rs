@@ -14,6 +14,10 @@ use rayon::prelude::*;
 use crate::IdCheck;
 use crate::read::{Input, ReadOptions, Record, read};
 
+/// What the pool makes of one record: the mapped document with what the id check needs of
+/// it, the record's problems, and the bytes it held.
+type Parsed<T> = (Option<(T, Option<Document>)>, Vec<Problem>, usize);
+
 /// What the id check needs of a document: its id and origin, not its text.
 fn id_only(doc: &Document) -> Document {
     let mut only = Document::new(doc.id.clone(), doc.origin.path.clone(), String::new());
@@ -135,7 +139,7 @@ where
         });
         for records in rx {
             // The id's document, to check after the pool has mapped it away.
-            let parsed: Vec<(Option<(T, Option<Document>)>, Vec<Problem>, usize)> = records
+            let parsed: Vec<Parsed<T>> = records
                 .into_par_iter()
                 .map(|record| {
                     let (parsed, size) = record.parse_measured();

@@ -41,7 +41,7 @@ impl Reader<'_> {
                         let relative = entry
                             .path()
                             .strip_prefix(root)
-                            .map_or_else(|_| shown.clone(), |r| shown_path(r));
+                            .map_or_else(|_| shown.clone(), shown_path);
                         let id = self.named(&name, &relative);
                         if self.is_article_by_name(&name) {
                             self.pending = None;
