@@ -2,10 +2,13 @@
 
 use rustc_hash::FxHashSet;
 
-/// Our English stop-word list: articles, pronouns, auxiliaries, prepositions, conjunctions and
-/// the reporting verbs and fillers that top every news term list ("said", "also", "would").
-/// Words are lowercase, with `'` as the apostrophe, as [`corpus_core::normalize`] leaves them.
+/// Our English stop-word list: articles, pronouns, auxiliaries, prepositions, conjunctions, the
+/// reporting verbs and fillers that top every news term list ("said", "also", "would"), the
+/// titles before names (`mr`, `mrs`, `ms`, `dr`) and the wire sign-off `reuter`. Words are
+/// lowercase, with `'` as the apostrophe, as [`corpus_core::normalize`] leaves them. Not `us`:
+/// lowercased, the pronoun is also the country (`US`), which news writes far more often.
 const ENGLISH: &str = "a about above after again against all also am an and any are aren't as at
+dr mr mrs ms reuter
 be because been before being below between both but by can can't cannot could couldn't did didn't
 do does doesn't doing don't down during each either even ever every few for from further had
 hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself
@@ -14,7 +17,7 @@ may me might more most much must mustn't my myself neither no nor not now of off
 or other others ought our ours ourselves out over own per rather said same say says shall shan't
 she she'd she'll she's should shouldn't since so some such than that that's the their theirs them
 themselves then there there's these they they'd they'll they're they've this those though through
-thus to too under until up upon us very was wasn't we we'd we'll we're we've were weren't what
+thus to too under until up upon very was wasn't we we'd we'll we're we've were weren't what
 what's when when's where where's whether which while who who's whom whose why why's will with
 within without won't would wouldn't yet you you'd you'll you're you've your yours yourself
 yourselves";
@@ -46,6 +49,12 @@ impl StopWords {
             .map(|w| w.to_lowercase().replace('\u{2019}', "'").into_boxed_str())
             .collect();
         StopWords { words }
+    }
+
+    /// These stop words and `other`'s.
+    pub fn with(mut self, other: &StopWords) -> StopWords {
+        self.words.extend(other.words.iter().cloned());
+        self
     }
 
     /// Whether `word` (lowercased) is a stop word.

@@ -44,9 +44,13 @@ pub(crate) struct StatsArgs {
     /// Entries in each top list
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
-    /// Stop words left out of top terms and bigrams: `english`, `none`, or a FILE of words
+    /// Stop words left out of top terms and bigrams: `english`, `none`, a FILE of words, or
+    /// `english+FILE` for both
     #[arg(long, default_value = "english", value_name = "LIST")]
     stopwords: String,
+    /// Print the stop words of --stopwords, one a line, and read nothing
+    #[arg(long)]
+    list_stopwords: bool,
     /// Repeat the headline counts per group: `year`, `month` or `meta.FIELD`
     #[arg(long, value_name = "KEY")]
     group_by: Option<String>,
@@ -73,6 +77,14 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         stopwords: stopwords(&args.stopwords)?,
         group_by: group_by(args.group_by.as_deref())?,
     };
+    if args.list_stopwords {
+        let mut out = Sink::open(None)?;
+        for word in options.stopwords.sorted() {
+            writeln!(out, "{word}")?;
+        }
+        out.flush()?;
+        return Ok(Outcome::Success);
+    }
     let inputs = args.input.inputs()?;
     let reports: Vec<PathBuf> = args
         .csv
@@ -166,14 +178,17 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
 }
 
 fn stopwords(arg: &str) -> Result<StopWords> {
+    let read = |file: &str| {
+        std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read stop words from {file:?}"))
+    };
     Ok(match arg {
         "english" => StopWords::english(),
         "none" => StopWords::none(),
-        file => {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("cannot read stop words from {file:?}"))?;
-            StopWords::from_list(&text)
-        }
+        other => match other.strip_prefix("english+") {
+            Some(file) => StopWords::english().with(&StopWords::from_list(&read(file)?)),
+            None => StopWords::from_list(&read(other)?),
+        },
     })
 }
 

@@ -234,3 +234,41 @@ fn options_that_match_nothing_say_so_once() {
     let run = corpus(&["stats", csv, "--text-col", "body"]);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+#[test]
+fn stop_words_are_listed_and_extended_not_replaced() {
+    let list = corpus(&["stats", "--list-stopwords"]);
+    assert_eq!(list.code, 0, "{}", list.render());
+    let words: Vec<&str> = list.stdout.lines().collect();
+    for expected in ["the", "said", "mr", "mrs", "reuter"] {
+        assert!(words.contains(&expected), "{expected} is a stop word");
+    }
+    assert!(!words.contains(&"us"), "lowercased, us is the country too");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let extra = dir.path().join("extra.txt");
+    fs::write(&extra, "# ours\nstrike\nrockets\n").expect("written");
+    let both = format!("english+{}", extra.display());
+    let list = corpus(&["stats", "--stopwords", &both, "--list-stopwords"]);
+    let words: Vec<&str> = list.stdout.lines().collect();
+    assert!(
+        words.contains(&"the") && words.contains(&"strike"),
+        "{words:?}"
+    );
+    let only = corpus(&[
+        "stats",
+        "--stopwords",
+        extra.to_str().expect("utf-8"),
+        "--list-stopwords",
+    ]);
+    assert_eq!(only.stdout, "rockets\nstrike\n");
+    // In the sample, the extra words leave the top terms as the English ones do.
+    let run = corpus(&["stats", "--json", "--stopwords", &both]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let top: Vec<&str> = v["vocabulary"]["top_terms"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|t| t["term"].as_str())
+        .collect();
+    assert!(!top.contains(&"the") && !top.contains(&"strike"), "{top:?}");
+}
