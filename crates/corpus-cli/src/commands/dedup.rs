@@ -27,7 +27,7 @@ use crate::csv_out::CsvWriter;
 use crate::json::DedupOptionsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
-use crate::table::table;
+use crate::table::{First, table};
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
@@ -398,7 +398,7 @@ impl Summary<'_> {
             .into_iter()
             .map(|(k, v)| vec![k.to_owned(), v])
             .collect();
-        table(out, "", &rows)?;
+        table(out, "", First::Left, &rows)?;
         Ok(())
     }
 }

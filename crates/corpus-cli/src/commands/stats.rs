@@ -28,7 +28,7 @@ use crate::csv_out::CsvWriter;
 use crate::json::StatsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
-use crate::table::{row, table};
+use crate::table::{First, decimal, row, table};
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]
@@ -349,14 +349,9 @@ fn write_reports(
             ]
             .map(|v| v.to_string());
             w.write_record(
-                [
-                    g.group.as_str(),
-                    &row[0],
-                    &row[1],
-                    &format!("{:.2}", g.mean_words),
-                ]
-                .into_iter()
-                .chain(rest.iter().map(String::as_str)),
+                [g.group.as_str(), &row[0], &row[1], &decimal(g.mean_words)]
+                    .into_iter()
+                    .chain(rest.iter().map(String::as_str)),
             )?;
         }
         files.add(finish(w)?);
@@ -396,10 +391,10 @@ fn summary_metrics(s: &Summary) -> Vec<(String, String)> {
     .collect();
     if let Some(d) = &s.words_per_document {
         m.push(("words_per_document_min".into(), d.min.to_string()));
-        m.push(("words_per_document_p10".into(), fmt_f(d.p10)));
-        m.push(("words_per_document_median".into(), fmt_f(d.median)));
-        m.push(("words_per_document_mean".into(), fmt_f(d.mean)));
-        m.push(("words_per_document_p90".into(), fmt_f(d.p90)));
+        m.push(("words_per_document_p10".into(), decimal(d.p10)));
+        m.push(("words_per_document_median".into(), decimal(d.median)));
+        m.push(("words_per_document_mean".into(), decimal(d.mean)));
+        m.push(("words_per_document_p90".into(), decimal(d.p90)));
         m.push(("words_per_document_max".into(), d.max.to_string()));
     }
     let date = |d: Option<corpus_core::Date>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -416,10 +411,44 @@ fn summary_metrics(s: &Summary) -> Vec<(String, String)> {
     m
 }
 
-/// A number with at most two decimals, without trailing zeros (`12`, `12.5`, `12.33`).
-fn fmt_f(x: f64) -> String {
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+/// The groups left out of the table, added up.
+struct Rest {
+    documents_groups: usize,
+    counts: Counts,
+}
+
+/// The groups the table shows: periods (`year`, `month`) all, in order; the groups of a
+/// metadata field by documents, the `--top` first, the others in one row (groups.csv has all).
+fn shown_groups<'s>(
+    s: &'s Summary,
+    args: &StatsArgs,
+) -> (Vec<&'s corpus_stats::Group>, Option<Rest>) {
+    let by_field = args
+        .group_by
+        .as_deref()
+        .is_some_and(|g| g.starts_with("meta."));
+    let mut groups: Vec<&corpus_stats::Group> = s.groups.iter().collect();
+    if !by_field || groups.len() <= args.top {
+        return (groups, None);
+    }
+    groups.sort_by(|a, b| {
+        b.counts
+            .documents
+            .cmp(&a.counts.documents)
+            .then(a.group.cmp(&b.group))
+    });
+    let others = groups.split_off(args.top);
+    let mut counts = Counts::default();
+    for g in &others {
+        counts += g.counts;
+    }
+    (
+        groups,
+        Some(Rest {
+            documents_groups: others.len(),
+            counts,
+        }),
+    )
 }
 
 fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()> {
@@ -430,23 +459,24 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
         .take(12)
         .map(|(k, v)| vec![k.replace('_', " "), v])
         .collect();
-    table(out, "  ", &rows)?;
+    table(out, "  ", First::Left, &rows)?;
 
     if let Some(d) = &s.words_per_document {
         writeln!(out, "\nWords per document")?;
         table(
             out,
             "  ",
+            First::Right,
             &[
                 ["min", "p10", "median", "mean", "p90", "max"]
                     .map(String::from)
                     .to_vec(),
                 vec![
                     d.min.to_string(),
-                    fmt_f(d.p10),
-                    fmt_f(d.median),
-                    fmt_f(d.mean),
-                    fmt_f(d.p90),
+                    decimal(d.p10),
+                    decimal(d.median),
+                    decimal(d.mean),
+                    decimal(d.p90),
                     d.max.to_string(),
                 ],
             ],
@@ -469,7 +499,7 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
                     .iter()
                     .map(|p| row([&p.period, &p.documents, &p.words])),
             );
-            table(out, "  ", &rows)?;
+            table(out, "  ", First::Left, &rows)?;
         }
     }
 
@@ -478,6 +508,7 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
     table(
         out,
         "  ",
+        First::Left,
         &[
             row([&"tokens", &v.tokens]),
             row([&"types", &v.types]),
@@ -519,7 +550,7 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
             }
             rows.push(r);
         }
-        table(out, "  ", &rows)?;
+        table(out, "  ", First::Left, &rows)?;
     }
     if !v.top_bigrams.is_empty() {
         writeln!(out, "\nTop bigrams")?;
@@ -528,7 +559,7 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
             .iter()
             .map(|b| row([&format!("{} {}", b.first, b.second), &b.count]))
             .collect();
-        table(out, "  ", &rows)?;
+        table(out, "  ", First::Left, &rows)?;
     }
     for (title, list) in [
         ("Related-link titles", &s.top_related_links),
@@ -537,7 +568,7 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
         if !list.is_empty() {
             writeln!(out, "\n{title}")?;
             let rows: Vec<_> = list.iter().map(|r| row([&r.name, &r.count])).collect();
-            table(out, "  ", &rows)?;
+            table(out, "  ", First::Left, &rows)?;
         }
     }
     if !s.groups.is_empty() {
@@ -554,17 +585,30 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
             &"paragraphs",
             &"undated",
         ])];
-        rows.extend(s.groups.iter().map(|g| {
+        let group_row = |name: &str, c: &Counts| {
+            let mean = if c.documents == 0 {
+                0.0
+            } else {
+                c.words as f64 / c.documents as f64
+            };
             row([
-                &g.group,
-                &g.counts.documents,
-                &g.counts.words,
-                &fmt_f(g.mean_words),
-                &g.counts.paragraphs,
-                &g.counts.undated,
+                &name,
+                &c.documents,
+                &c.words,
+                &decimal(mean),
+                &c.paragraphs,
+                &c.undated,
             ])
-        }));
-        table(out, "  ", &rows)?;
+        };
+        let (shown, rest) = shown_groups(s, args);
+        rows.extend(shown.iter().map(|g| group_row(&g.group, &g.counts)));
+        if let Some(rest) = rest {
+            rows.push(group_row(
+                &format!("({} others)", rest.documents_groups),
+                &rest.counts,
+            ));
+        }
+        table(out, "  ", First::Left, &rows)?;
     }
     Ok(())
 }

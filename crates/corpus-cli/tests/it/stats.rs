@@ -272,3 +272,46 @@ fn stop_words_are_listed_and_extended_not_replaced() {
         .collect();
     assert!(!top.contains(&"the") && !top.contains(&"strike"), "{top:?}");
 }
+
+#[test]
+fn groups_of_a_field_show_the_largest_and_the_rest_in_one_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lines: String = ["ap", "ap", "ap", "afp", "afp", "dpa", "efe", "xinhua"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            format!("{{\"id\": \"{i}\", \"text\": \"Word {i} here.\", \"source\": \"{s}\"}}\n")
+        })
+        .collect();
+    let file = dir.path().join("wire.jsonl");
+    fs::write(&file, lines).expect("written");
+    let file = file.to_str().expect("utf-8");
+    let run = corpus(&["stats", file, "--group-by", "meta.source", "--top", "2"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let groups = run
+        .stdout
+        .split("Groups by meta.source\n")
+        .nth(1)
+        .expect("groups");
+    insta::assert_snapshot!(groups, @r"
+      group       documents  words  mean words  paragraphs  undated
+      ap                  3      9        3.00           3        3
+      afp                 2      6        3.00           2        2
+      (3 others)          3      9        3.00           3        3
+    ");
+    // The CSV keeps every group.
+    let csv = dir.path().join("csv");
+    let run = corpus(&[
+        "stats",
+        file,
+        "--group-by",
+        "meta.source",
+        "--top",
+        "2",
+        "--csv",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0);
+    let groups = fs::read_to_string(csv.join("groups.csv")).expect("groups.csv");
+    assert_eq!(groups.lines().count(), 6, "{groups}");
+}
