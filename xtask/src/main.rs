@@ -8,6 +8,8 @@
 //!   benchmarks, against references measured in the same run.
 //! - `cargo xtask examples`: the libraries' examples on the Reuters articles, checked against
 //!   what the `corpus` binary says of them.
+//! - `cargo xtask man [--out FILE]`: the manual page of `corpus` (default
+//!   `target/man/corpus.1`).
 //! - `cargo xtask tune [--write]`: the dedup settings of `--preset news`, chosen on labelled data
 //!   and recorded in TUNING.md.
 
@@ -48,6 +50,12 @@ enum Task {
     Gen(GenArgs),
     /// The benchmarks, against references measured in the same run
     Bench(BenchArgs),
+    /// The manual page of `corpus`, written to target/man/corpus.1 (or --out)
+    Man {
+        /// Where to write it
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// The dedup settings of `--preset news`, chosen on labelled data
     Tune {
         /// Record the grid in TUNING.md
@@ -111,6 +119,7 @@ fn main() -> ExitCode {
             runs: args.runs,
             write: args.write,
         }),
+        Task::Man { out } => man(out.unwrap_or_else(|| target_dir().join("man/corpus.1"))),
         Task::Tune { write } => tune::run(write),
     };
     match result {
@@ -120,6 +129,41 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes the manual page the binary renders (`corpus manpage`, from its clap definition).
+fn man(out: PathBuf) -> anyhow::Result<()> {
+    use anyhow::{Context, bail};
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let run = std::process::Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--locked",
+            "--package",
+            "corpus-cli",
+            "--",
+            "manpage",
+        ])
+        .current_dir(root())
+        .output()
+        .context("cannot run cargo")?;
+    if !run.status.success() {
+        bail!(
+            "corpus manpage failed: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&out, &run.stdout).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!(
+        "man: {} (read it with `man -l {}`)",
+        out.display(),
+        out.display()
+    );
+    Ok(())
 }
 
 fn gen_options(args: GenArgs) -> anyhow::Result<generate::GenOptions> {

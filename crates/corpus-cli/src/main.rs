@@ -24,7 +24,7 @@ use crate::commands::{dedup, eval, parse, stats};
 
 /// Statistics, deduplication and parsing for news-article corpora
 #[derive(Debug, Parser)]
-#[command(name = "corpus", version, about, max_term_width = 100)]
+#[command(name = "corpus", version = VERSION, about, max_term_width = 100)]
 struct Cli {
     /// Worker threads, 1 to 1024 (default: all cores); results are the same for any number
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
@@ -39,7 +39,22 @@ enum Command {
     Dedup(dedup::DedupArgs),
     Eval(eval::EvalArgs),
     Parse(parse::ParseArgs),
+    /// Print a completion script for a shell
+    #[command(
+        after_help = "Examples:\n  corpus completions bash > ~/.local/share/bash-completion/completions/corpus\n  corpus completions zsh > ~/.zfunc/_corpus\n  corpus completions fish > ~/.config/fish/completions/corpus.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), as `cargo xtask man` writes it
+    #[command(hide = true)]
+    Manpage,
 }
+
+/// The version, with the commit it was built from when the build could ask git (`build.rs`).
+const VERSION: &str = env!("CORPUS_VERSION");
 
 /// How a run ended, when it ended normally.
 pub(crate) enum Outcome {
@@ -61,6 +76,8 @@ fn main() -> ExitCode {
             Command::Dedup(args) => dedup::run(args),
             Command::Eval(args) => eval::run(args),
             Command::Parse(args) => parse::run(args),
+            Command::Completions { shell } => completions(*shell),
+            Command::Manpage => manpage(),
         })
     });
     match result {
@@ -72,6 +89,20 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
+    use clap::CommandFactory;
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut Cli::command(), "corpus", &mut out);
+    Ok(Outcome::Success)
+}
+
+fn manpage() -> anyhow::Result<Outcome> {
+    use clap::CommandFactory;
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    Ok(Outcome::Success)
 }
 
 /// Writes a line to stderr, best effort: a closed or full stderr is no reason to fail a run

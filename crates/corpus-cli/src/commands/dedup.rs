@@ -31,6 +31,10 @@ use crate::table::{First, table};
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus dedup --preset news wire.jsonl.gz -o kept.jsonl --clusters clusters.csv
+  corpus dedup crawl/ --key meta.url                 re-scraped URLs are copies too
+  corpus dedup news/ --lines lines.csv -o kept.jsonl --strip-lines")]
 pub(crate) struct DedupArgs {
     #[command(flatten)]
     input: InputArgs,

@@ -13,6 +13,9 @@ use crate::output::Sink;
 
 /// Score predicted clusters against true ones, or against labelled pairs
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus eval --truth truth.csv --pred clusters.csv
+  corpus eval --pairs labelled-pairs.csv --pred clusters.csv --json")]
 pub(crate) struct EvalArgs {
     /// The true clusters: CSV with columns `id` (or `document`) and `cluster`
     #[arg(

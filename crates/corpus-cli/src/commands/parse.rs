@@ -12,6 +12,9 @@ use crate::progress::Spinner;
 
 /// Print the parsed documents as JSON Lines, one canonical document per line
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus parse article.txt | jq .blocks
+  corpus parse archive.tar.gz -o documents.jsonl --problems problems.csv")]
 pub(crate) struct ParseArgs {
     #[command(flatten)]
     input: InputArgs,

@@ -32,6 +32,10 @@ use crate::table::{First, decimal, row, table};
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus stats news/                          the summary table of a folder
+  corpus stats scrape.jsonl.gz --csv report/  also every CSV report, into report/
+  corpus stats wire.csv --text-col body --group-by meta.source --json")]
 pub(crate) struct StatsArgs {
     #[command(flatten)]
     input: InputArgs,

@@ -229,3 +229,34 @@ fn parse_output_parsed_again_is_the_same_and_counts_the_same() {
         );
     }
 }
+
+#[test]
+fn help_has_examples_and_the_version_names_the_build() {
+    for command in ["stats", "dedup", "eval", "parse", "completions"] {
+        let run = corpus(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{}", run.render());
+        assert!(
+            run.stdout.contains("\nExamples:\n  corpus "),
+            "{command}: {}",
+            run.stdout
+        );
+    }
+    let run = corpus(&["--version"]);
+    assert!(
+        run.stdout
+            .starts_with(&format!("corpus {}", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        run.stdout
+    );
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = corpus(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.render());
+        assert!(
+            run.stdout.contains("dedup") && run.stdout.contains("preset"),
+            "{shell}"
+        );
+    }
+    let man = corpus(&["manpage"]);
+    assert!(man.stdout.contains(".TH corpus 1"), "{}", man.stdout);
+    assert!(man.stdout.contains("dedup"), "the subcommands are in it");
+}
