@@ -160,7 +160,7 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
                     Some(file) => {
                         let sink = fs::File::create(file)
                             .with_context(|| format!("cannot write {}", file.display()))?;
-                        time_command(&corpus, &ours_args, &work, &[], Stdio::from(sink))?
+                        time_command(&corpus, &ours_args, &work, &[], Stdio::from(sink), 0)?
                     }
                     None => time_process(&corpus, &ours_args, &work, &[])?,
                 };
@@ -444,7 +444,17 @@ pub(crate) fn time_process(
     work: &Path,
     env: &[(&str, &str)],
 ) -> Result<(Sample, Vec<u8>)> {
-    time_command(program, args, work, env, Stdio::piped())
+    time_command(program, args, work, env, Stdio::piped(), 0)
+}
+
+/// [`time_process`] of a run that must end with exit status `code` (1: it read no document).
+pub(crate) fn time_process_ending(
+    program: &Path,
+    args: &[String],
+    work: &Path,
+    code: i32,
+) -> Result<(Sample, Vec<u8>)> {
+    time_command(program, args, work, &[], Stdio::piped(), code)
 }
 
 /// Runs `program` once with its standard output going to `stdout`; its time, peak memory and
@@ -455,6 +465,7 @@ fn time_command(
     work: &Path,
     env: &[(&str, &str)],
     stdout: Stdio,
+    code: i32,
 ) -> Result<(Sample, Vec<u8>)> {
     let gnu_time = Path::new("/usr/bin/time");
     let peak_file = work.join("peak.txt");
@@ -475,18 +486,19 @@ fn time_command(
         .output()
         .with_context(|| format!("cannot run {}", program.display()))?;
     let seconds = started.elapsed().as_secs_f64();
-    if !out.status.success() {
+    if out.status.code() != Some(code) {
         bail!(
-            "{} {} failed: {}",
+            "{} {} failed: {} (expected exit status {code})",
             program.display(),
             args.join(" "),
             out.status
         );
     }
     let peak_kb = if gnu_time.exists() {
+        // After "Command exited with non-zero status N", when it did.
         fs::read_to_string(&peak_file)
             .ok()
-            .and_then(|s| s.trim().parse().ok())
+            .and_then(|s| s.trim().lines().last()?.trim().parse().ok())
     } else {
         None
     };
