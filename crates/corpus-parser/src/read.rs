@@ -337,6 +337,17 @@ impl<'a> Reader<'a> {
         };
         let decoded: Box<dyn Read + '_> = match compressed {
             Some(Compression::Gzip) => Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
+            Some(Compression::Bzip2) => Box::new(bzip2::bufread::MultiBzDecoder::new(buffered)),
+            Some(Compression::Xz) => {
+                Box::new(liblzma::bufread::XzDecoder::new_multi_decoder(buffered))
+            }
+            Some(Compression::Unsupported(what)) => {
+                return self.fail(Problem::new(
+                    ProblemKind::Binary,
+                    shown,
+                    format!("unsupported format: {what}; not read"),
+                ));
+            }
             Some(Compression::Zstd) => match zstd::stream::read::Decoder::with_buffer(buffered) {
                 Ok(d) => Box::new(d),
                 Err(err) => return self.fail(corrupt_problem(shown, None, &err)),

@@ -30,16 +30,34 @@ impl Decoded<'_> {
 pub(super) enum Compression {
     Gzip,
     Zstd,
+    Bzip2,
+    Xz,
+    /// A compressed or archive format recognised but not read, by name.
+    Unsupported(&'static str),
 }
 
 pub(super) fn magic(input: &mut impl BufRead) -> io::Result<Option<Compression>> {
     let head = input.fill_buf()?;
+    const UNSUPPORTED: [(&[u8], &str); 5] = [
+        (&[0x04, 0x22, 0x4d, 0x18], "lz4"),
+        (&[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], "7z"),
+        (b"Rar!\x1a\x07", "rar"),
+        (b"PK\x03\x04", "zip (name it .zip to read it as a folder)"),
+        (b"%PDF-", "PDF"),
+    ];
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
         Some(Compression::Gzip)
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         Some(Compression::Zstd)
+    } else if head.starts_with(b"BZh") && head.get(3).is_some_and(|b| (b'1'..=b'9').contains(b)) {
+        Some(Compression::Bzip2)
+    } else if head.starts_with(&[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) {
+        Some(Compression::Xz)
     } else {
-        None
+        UNSUPPORTED
+            .iter()
+            .find(|(magic, _)| head.starts_with(magic))
+            .map(|(_, name)| Compression::Unsupported(name))
     })
 }
 

@@ -2,6 +2,7 @@
 
 mod corpora;
 mod fixtures;
+mod formats;
 mod ids;
 mod parallel;
 mod properties;

@@ -1,0 +1,96 @@
+//! Compression beyond gzip and zstd: bzip2 and xz read as transparently, by their magic bytes;
+//! a cut stream is a corrupt problem; formats recognised but not read say what they are.
+
+use std::io::Write;
+
+use corpus_core::ProblemKind;
+use corpus_parser::{Input, Parsed};
+
+use crate::read_all;
+
+const LINES: &str = "{\"id\": \"a\", \"text\": \"Rain fell on the city.\"}\n\
+                     {\"id\": \"b\", \"text\": \"Markets rose after the talks.\"}\n";
+
+fn bzip2(bytes: &[u8]) -> Vec<u8> {
+    let mut w = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    w.write_all(bytes).expect("compressed");
+    w.finish().expect("compressed")
+}
+
+fn xz(bytes: &[u8]) -> Vec<u8> {
+    let mut w = liblzma::write::XzEncoder::new(Vec::new(), 1);
+    w.write_all(bytes).expect("compressed");
+    w.finish().expect("compressed")
+}
+
+fn memory(name: &str, bytes: Vec<u8>) -> Vec<Parsed> {
+    read_all(&[Input::Memory {
+        name: name.into(),
+        bytes,
+    }])
+}
+
+#[test]
+fn bzip2_and_xz_read_as_the_plain_file_does() {
+    let plain = memory("news.jsonl", LINES.as_bytes().to_vec());
+    for (name, bytes) in [
+        ("news.jsonl.bz2", bzip2(LINES.as_bytes())),
+        ("news.jsonl.xz", xz(LINES.as_bytes())),
+        // By content, whatever the name says.
+        ("news.jsonl", xz(LINES.as_bytes())),
+    ] {
+        let got = memory(name, bytes);
+        let docs: Vec<_> = got.iter().filter_map(|p| p.document.as_ref()).collect();
+        let want: Vec<_> = plain.iter().filter_map(|p| p.document.as_ref()).collect();
+        assert_eq!(docs.len(), 2, "{name}");
+        for (d, w) in docs.iter().zip(&want) {
+            assert_eq!(
+                (&d.id, &d.text, &d.blocks),
+                (&w.id, &w.text, &w.blocks),
+                "{name}"
+            );
+        }
+        assert!(got.iter().all(|p| p.problems.is_empty()), "{name}: {got:?}");
+    }
+    // Two streams one after the other are one file, as `cat a.bz2 b.bz2` makes.
+    let mut both = bzip2(LINES.as_bytes());
+    both.extend(bzip2(LINES.as_bytes()));
+    let docs = memory("twice.jsonl.bz2", both);
+    assert_eq!(docs.iter().filter(|p| p.document.is_some()).count(), 4);
+}
+
+#[test]
+fn a_cut_bzip2_or_xz_stream_is_a_corrupt_problem() {
+    let long: String = (0..200)
+        .map(|i| format!("{{\"text\": \"Story {i}.\"}}\n"))
+        .collect();
+    for (name, mut bytes) in [
+        ("cut.jsonl.bz2", bzip2(long.as_bytes())),
+        ("cut.jsonl.xz", xz(long.as_bytes())),
+    ] {
+        bytes.truncate(bytes.len() / 2);
+        let got = memory(name, bytes);
+        let problems: Vec<_> = got.iter().flat_map(|p| &p.problems).collect();
+        assert!(
+            problems.iter().any(|p| p.kind == ProblemKind::Corrupt),
+            "{name}: {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn formats_not_read_say_what_they_are() {
+    for (bytes, what) in [
+        (&b"\x04\x22\x4d\x18\x64\x40\xa7rest"[..], "lz4"),
+        (b"7z\xbc\xaf\x27\x1c\x00\x04rest", "7z"),
+        (b"%PDF-1.7\n%rest", "PDF"),
+    ] {
+        let got = memory("thing.txt", bytes.to_vec());
+        let p = &got[0].problems[0];
+        assert!(
+            p.message == format!("unsupported format: {what}; not read"),
+            "{what}: {p:?}"
+        );
+        assert!(p.rejects());
+    }
+}
