@@ -51,6 +51,8 @@ pub(crate) enum FormatArg {
     Jsonl,
     /// CSV with a header row
     Csv,
+    /// Plain text, each non-empty line a document (`<file stem>:<line>`)
+    Lines,
 }
 
 impl InputArgs {
@@ -76,6 +78,7 @@ impl InputArgs {
                 FormatArg::Article => Format::Article,
                 FormatArg::Jsonl => Format::JsonLines,
                 FormatArg::Csv => Format::Csv,
+                FormatArg::Lines => Format::Lines,
             }),
             csv: CsvOptions {
                 text_col: self.text_col.clone(),

@@ -31,6 +31,10 @@ const LONGEST_LABEL: usize = 13;
 /// paragraph, `Photo: Hailey BollingerIn light of ...`).
 const LABELLED_MAX_CHARS: usize = 150;
 
+/// Lines from which an article with no header and no blank line is taken for a file of one
+/// document per line, and said so.
+const LINES_HINT: usize = 100;
+
 /// Longest line, in characters, that can be a heading.
 const HEADING_MAX_CHARS: usize = 120;
 /// Most words a heading can have.
@@ -99,6 +103,19 @@ pub fn parse_article(source: Source<'_>, text: String) -> Parsed {
             document: None,
             problems,
         };
+    }
+    if body_start == 0 && blocks.len() == 1 {
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        if lines >= LINES_HINT {
+            problems.push(Problem::new(
+                ProblemKind::Suspect,
+                path,
+                format!(
+                    "{lines} lines with no date header and no blank line read as one document: \
+                     if each line is a document, read it with --format lines"
+                ),
+            ));
+        }
     }
     let mut document = Document::new(id, path, text);
     document.date = date;

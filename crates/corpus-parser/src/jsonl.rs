@@ -179,6 +179,34 @@ pub fn parse_json_line(source: Source<'_>, line: u64, bytes: &[u8]) -> Parsed {
     parsed
 }
 
+/// Parses one line of a plain-text file read a document a line ([`crate::Format::Lines`]):
+/// the document `<name>:<line>`, its text the line without its line end.
+pub(crate) fn parse_text_line(source: Source<'_>, line: u64, bytes: Vec<u8>) -> Parsed {
+    let Source { path, name } = source;
+    let mut problems = Vec::new();
+    let mut text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut w = invalid_utf8(e.as_bytes(), path);
+            w.line = Some(line);
+            problems.push(w);
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    let end = text.trim_end_matches(['\n', '\r']).len();
+    text.truncate(end);
+    let record = Record {
+        id: format!("{name}:{line}"),
+        path,
+        line,
+        text,
+        date: None,
+        metadata: Map::new(),
+        blocks: None,
+    };
+    record_document(record, problems)
+}
+
 /// What a line in our canonical form (`corpus parse` output) carries beyond id, date, text and
 /// metadata, taken as given so that the document reads back the same: its blocks (the spans
 /// of a text that may begin with a date header, which classifying again would count as body)

@@ -60,6 +60,13 @@ enum Kind {
         line: u64,
         bytes: Vec<u8>,
     },
+    /// A line of a plain-text file read with [`Format::Lines`].
+    TextLine {
+        path: Arc<str>,
+        stem: Arc<str>,
+        line: u64,
+        bytes: Vec<u8>,
+    },
     CsvRow {
         columns: Arc<CsvColumns>,
         line: u64,
@@ -131,6 +138,19 @@ impl Record {
                 line,
                 &bytes,
             ),
+            Kind::TextLine {
+                path,
+                stem,
+                line,
+                bytes,
+            } => crate::jsonl::parse_text_line(
+                Source {
+                    path: &path,
+                    name: &stem,
+                },
+                line,
+                bytes,
+            ),
             Kind::CsvRow { columns, line, row } => parse_csv_row(&columns, line, &row),
             Kind::Failed(problem) => Parsed {
                 document: None,
@@ -143,7 +163,9 @@ impl Record {
     /// About how many bytes of input the record holds, for batching and progress.
     pub fn size(&self) -> usize {
         match &self.0 {
-            Kind::Article { bytes, .. } | Kind::JsonLine { bytes, .. } => bytes.len(),
+            Kind::Article { bytes, .. }
+            | Kind::JsonLine { bytes, .. }
+            | Kind::TextLine { bytes, .. } => bytes.len(),
             Kind::CsvRow { row, .. } => row.as_slice().len(),
             // Not read yet (a stat per file would slow the one reader thread); batches are
             // then bounded by their number of records, and the size is known once parsed.
@@ -371,7 +393,8 @@ impl<'a> Reader<'a> {
         match layout {
             Layout::Tar => self.tar(shown, input),
             Layout::Records(Format::Article) => self.article(shown, id_name, input),
-            Layout::Records(Format::JsonLines) => self.json_lines(shown, &id_name, input),
+            Layout::Records(Format::JsonLines) => self.json_lines(shown, &id_name, input, true),
+            Layout::Records(Format::Lines) => self.json_lines(shown, &id_name, input, false),
             Layout::Records(Format::Csv) => self.csv(shown, &id_name, input),
         }
     }
@@ -464,7 +487,9 @@ impl<'a> Reader<'a> {
         }));
     }
 
-    fn json_lines(&mut self, shown: &str, id_name: &str, mut input: Decoded<'_>) {
+    /// Reads a line format: JSON Lines (`json`) or plain text, a document a line.
+    fn json_lines(&mut self, shown: &str, id_name: &str, mut input: Decoded<'_>, json: bool) {
+        let what = if json { "JSON line" } else { "line" };
         let path: Arc<str> = Arc::from(shown);
         let stem: Arc<str> = Arc::from(id_name);
         let limit = usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX);
@@ -477,7 +502,7 @@ impl<'a> Reader<'a> {
                 Ok(Line::TooLong) => {
                     line += 1;
                     any = true;
-                    let problem = self.too_long(shown, "JSON line").at(line, None);
+                    let problem = self.too_long(shown, what).at(line, None);
                     self.fail(problem);
                 }
                 Ok(Line::Read) => {
@@ -489,11 +514,21 @@ impl<'a> Reader<'a> {
                         continue;
                     }
                     any = true;
-                    self.emit(Record(Kind::JsonLine {
-                        path: path.clone(),
-                        stem: stem.clone(),
-                        line,
-                        bytes,
+                    let (path, stem) = (path.clone(), stem.clone());
+                    self.emit(Record(if json {
+                        Kind::JsonLine {
+                            path,
+                            stem,
+                            line,
+                            bytes,
+                        }
+                    } else {
+                        Kind::TextLine {
+                            path,
+                            stem,
+                            line,
+                            bytes,
+                        }
                     }));
                 }
                 Err(err) => return self.fail(input.problem(shown, Some(line + 1), &err)),
@@ -503,7 +538,11 @@ impl<'a> Reader<'a> {
             self.fail(Problem::new(
                 ProblemKind::Empty,
                 shown,
-                "empty: no JSON lines",
+                if json {
+                    "empty: no JSON lines"
+                } else {
+                    "empty: no lines"
+                },
             ));
         }
     }

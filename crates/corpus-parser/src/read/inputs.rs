@@ -60,6 +60,10 @@ pub enum Format {
     JsonLines,
     /// CSV with a header row (`.csv`).
     Csv,
+    /// Plain text, each non-empty line a document named `<file stem>:<line>` (the shape of
+    /// many research corpora and of fastText and gensim inputs); only by choice, never by
+    /// extension.
+    Lines,
 }
 
 /// Which CSV columns hold what.

@@ -94,3 +94,78 @@ fn formats_not_read_say_what_they_are() {
         assert!(p.rejects());
     }
 }
+
+fn with_format(format: corpus_parser::Format, name: &str, bytes: &[u8]) -> Vec<Parsed> {
+    let options = corpus_parser::ReadOptions {
+        format: Some(format),
+        ..corpus_parser::ReadOptions::default()
+    };
+    let mut out = Vec::new();
+    corpus_parser::read_documents(
+        &[Input::Memory {
+            name: name.into(),
+            bytes: bytes.to_vec(),
+        }],
+        &options,
+        &mut |p| out.push(p),
+    );
+    out
+}
+
+#[test]
+fn lines_are_documents_with_format_lines() {
+    let text = b"First document here.\r\n\nSecond \xff one.\nThird.";
+    let got = with_format(corpus_parser::Format::Lines, "corpus.cor.gz.txt", text);
+    let docs: Vec<(String, String, Option<u64>)> = got
+        .iter()
+        .filter_map(|p| p.document.as_ref())
+        .map(|d| (d.id.clone(), d.text.clone(), d.origin.line))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            (
+                "corpus.cor.gz:1".to_owned(),
+                "First document here.".to_owned(),
+                Some(1)
+            ),
+            (
+                "corpus.cor.gz:3".to_owned(),
+                "Second \u{fffd} one.".to_owned(),
+                Some(3)
+            ),
+            ("corpus.cor.gz:4".to_owned(), "Third.".to_owned(), Some(4)),
+        ]
+    );
+    let problems: Vec<_> = got.iter().flat_map(|p| &p.problems).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        (problems[0].kind, problems[0].line),
+        (ProblemKind::InvalidUtf8, Some(3))
+    );
+    // Every document is one paragraph of its line.
+    let first = got[0].document.as_ref().expect("a document");
+    assert_eq!(first.body().collect::<Vec<_>>(), ["First document here."]);
+}
+
+#[test]
+fn a_long_headerless_article_of_lines_hints_at_format_lines() {
+    let many: String = (0..120)
+        .map(|i| format!("sentence {i} of a corpus\n"))
+        .collect();
+    let got = memory("lee_background.txt", many.into_bytes());
+    let p = &got[0].problems;
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].message.ends_with("read it with --format lines"),
+        "{p:?}"
+    );
+    assert!(!p[0].rejects(), "the document is kept");
+    // A short note, or an article with paragraphs, gets no such hint.
+    let short: String = (0..20).map(|i| format!("line {i}\n")).collect();
+    assert!(
+        memory("note.txt", short.into_bytes())[0]
+            .problems
+            .is_empty()
+    );
+}
