@@ -12,7 +12,7 @@
 //!   [`parse_article`] for the header and [`classify_blocks`] for how blocks are classified;
 //! - **JSON Lines** (`.jsonl`, `.ndjson`), see [`parse_json_line`];
 //! - **CSV** (`.csv`) with a header row, columns chosen by [`CsvOptions`];
-//! - any of them **gzip**-, **zstd**-, **bzip2**- or **xz**-compressed, in **folders** or **tar archives**, or on
+//! - any of them **gzip**-, **zstd**-, **bzip2**- or **xz**-compressed, in **folders**, **tar** or **zip archives**, or on
 //!   standard input; see [`read`].
 //!
 //! # Example

@@ -24,7 +24,7 @@ mod archive;
 mod decompress;
 mod inputs;
 
-use self::archive::is_tar_name;
+use self::archive::{ZIP_MAGIC, is_tar_name, is_zip_name};
 use self::decompress::{Compression, Decoded, magic};
 pub(crate) use self::decompress::{corrupt_problem, io_problem, lowercase_first};
 pub use self::inputs::{
@@ -245,6 +245,7 @@ pub fn read_documents(inputs: &[Input], options: &ReadOptions, sink: &mut dyn Fn
 }
 enum Layout {
     Tar,
+    Zip,
     Records(Format),
 }
 
@@ -354,6 +355,14 @@ impl<'a> Reader<'a> {
         let capacity = size.saturating_add(1).clamp(4096, BUFFER) as usize;
         let mut buffered = BufReader::with_capacity(capacity, raw);
         let compressed = match magic(&mut buffered) {
+            // A zip is read as a folder when its name says so or says nothing; named `.txt`, it
+            // would be one article of binary.
+            Ok(Some(Compression::Unsupported(what)))
+                if what.starts_with("zip")
+                    && (is_zip_name(name) || self.layout_by_name(name).is_none()) =>
+            {
+                None
+            }
             Ok(m) => m,
             Err(err) => return self.fail(io_problem(shown, &err)),
         };
@@ -392,6 +401,7 @@ impl<'a> Reader<'a> {
         };
         match layout {
             Layout::Tar => self.tar(shown, input),
+            Layout::Zip => self.zip(shown, input),
             Layout::Records(Format::Article) => self.article(shown, id_name, input),
             Layout::Records(Format::JsonLines) => self.json_lines(shown, &id_name, input, true),
             Layout::Records(Format::Lines) => self.json_lines(shown, &id_name, input, false),
@@ -412,6 +422,9 @@ impl<'a> Reader<'a> {
     fn layout_by_name(&self, name: &str) -> Option<Layout> {
         if is_tar_name(name) {
             return Some(Layout::Tar);
+        }
+        if is_zip_name(name) {
+            return Some(Layout::Zip);
         }
         if let Some(format) = self.options.format {
             return Some(Layout::Records(format));
@@ -438,6 +451,9 @@ impl<'a> Reader<'a> {
         let head = input.inner.fill_buf()?;
         if head.len() > 262 && &head[257..262] == b"ustar" {
             return Ok(Layout::Tar);
+        }
+        if head.starts_with(ZIP_MAGIC) {
+            return Ok(Layout::Zip);
         }
         let first = head
             .strip_prefix(BOM)

@@ -1,6 +1,8 @@
-//! Folders and tar archives: walked in a stable order (file names, archive order), hidden
+//! Folders, tar and zip archives: walked in a stable order (file names, archive order), hidden
 //! entries and shipped README and LICENSE files passed over, every other entry not read
-//! reported, member paths normalised, and a member cut short turned into an error.
+//! reported, member paths normalised, and a member cut short turned into an error. Zip archives
+//! are read as a stream, entry by entry from their local headers, so standard input works and
+//! memory holds one entry's buffer.
 
 use std::io::{self, Read};
 use std::path::Path;
@@ -11,6 +13,12 @@ use super::inputs::{
     escape_bytes, has_corpus_extension, is_skipped_silently, os_text, shown_path, strip_compression,
 };
 use super::{Decoded, Kind, Reader, Record, corrupt_problem, lowercase_first};
+
+/// What an archive entry is: a file to read, or something else (and what, to say so).
+enum Entry {
+    File,
+    Not(&'static str),
+}
 
 /// How deep archives may nest inside archives before an inner one is skipped.
 const MAX_ARCHIVE_DEPTH: usize = 4;
@@ -69,6 +77,114 @@ impl Reader<'_> {
         }
     }
 
+    /// Whether an archive member is read, saying why not when it is not (hidden files and
+    /// README and LICENSE files pass without a word); a path that left the archive is a
+    /// warning, and the member is read inside it.
+    fn admits(
+        &mut self,
+        member: &str,
+        member_shown: &str,
+        entry: Entry,
+        raw: &str,
+        escapes: bool,
+    ) -> bool {
+        let file = member.rsplit('/').next().unwrap_or(member);
+        // Hidden folders and files, and README and LICENSE files (not folders so named).
+        if member.split('/').any(|part| part.starts_with('.')) || is_skipped_silently(file) {
+            return false;
+        }
+        if let Entry::Not(what) = entry {
+            self.skip(member_shown, what);
+            return false;
+        }
+        if !has_corpus_extension(file) {
+            self.skip(member_shown, "not a corpus file by its name");
+            return false;
+        }
+        if (is_tar_name(file) || is_zip_name(file)) && self.depth >= MAX_ARCHIVE_DEPTH {
+            self.skip(
+                member_shown,
+                &format!("an archive nested more than {MAX_ARCHIVE_DEPTH} deep"),
+            );
+            return false;
+        }
+        if escapes {
+            self.fail(Problem::new(
+                ProblemKind::Suspect,
+                member_shown,
+                format!("member path {raw:?} leaves the archive; read as {member:?}"),
+            ));
+        }
+        true
+    }
+
+    /// The problem of an archive that held no entry, or no corpus file.
+    fn empty_archive(&mut self, shown: &str, members: u64, before: u64) {
+        if members == 0 {
+            self.fail(Problem::new(
+                ProblemKind::Empty,
+                shown,
+                "empty: the archive holds no files",
+            ));
+        } else if self.records == before {
+            self.fail(Problem::new(
+                ProblemKind::Empty,
+                shown,
+                "empty: the archive holds no corpus file",
+            ));
+        }
+    }
+
+    /// Reads a zip archive from its local headers, entry by entry.
+    pub(super) fn zip(&mut self, shown: &str, mut input: Decoded<'_>) {
+        let before = self.records;
+        let mut members = 0u64;
+        loop {
+            let entry = match zip::read::read_zipfile_from_stream(&mut input.inner) {
+                Ok(Some(entry)) => entry,
+                Ok(None) => break,
+                Err(err) => {
+                    let err = io::Error::new(io::ErrorKind::InvalidData, err);
+                    return self.fail(corrupt_problem(shown, None, &err));
+                }
+            };
+            members += 1;
+            if entry.is_dir() {
+                continue;
+            }
+            let raw = escape_bytes(entry.name_raw());
+            let (member, escapes) = normalize_member(&raw);
+            let member_shown = format!("{shown}/{member}");
+            let what = if entry.is_symlink() {
+                Entry::Not("a symbolic link")
+            } else {
+                Entry::File
+            };
+            let file = member.rsplit('/').next().unwrap_or(&member).to_owned();
+            if !self.admits(&member, &member_shown, what, &raw, escapes) {
+                continue;
+            }
+            // A corrupt entry (a bad checksum, a cut stream) ends the archive: stop after it.
+            let mut broken = false;
+            let size = entry.size();
+            let mut guard = Member {
+                inner: entry,
+                broken: &mut broken,
+                compressed: true,
+                left: size,
+                size,
+            };
+            self.named(&file, &member);
+            self.depth += 1;
+            self.stream(&member_shown, &file, Box::new(&mut guard));
+            self.depth -= 1;
+            if broken {
+                return;
+            }
+        }
+        self.empty_archive(shown, members, before);
+    }
+
     pub(super) fn tar(&mut self, shown: &str, input: Decoded<'_>) {
         let compressed = input.compressed;
         let mut archive = tar::Archive::new(input.inner);
@@ -92,38 +208,17 @@ impl Reader<'_> {
             let (member, escapes) = normalize_member(&raw);
             let member_shown = format!("{shown}/{member}");
             let file = member.rsplit('/').next().unwrap_or(&member);
-            // Hidden folders and files, and README and LICENSE files (not folders so named).
-            if member.split('/').any(|part| part.starts_with('.')) || is_skipped_silently(file) {
+            let what = if kind.is_file() || kind.is_contiguous() {
+                Entry::File
+            } else if kind.is_symlink() {
+                Entry::Not("a symbolic link")
+            } else if kind.is_hard_link() {
+                Entry::Not("a hard link")
+            } else {
+                Entry::Not("not a regular file")
+            };
+            if !self.admits(&member, &member_shown, what, &raw, escapes) {
                 continue;
-            }
-            if !(kind.is_file() || kind.is_contiguous()) {
-                let what = if kind.is_symlink() {
-                    "a symbolic link"
-                } else if kind.is_hard_link() {
-                    "a hard link"
-                } else {
-                    "not a regular file"
-                };
-                self.skip(&member_shown, what);
-                continue;
-            }
-            if !has_corpus_extension(file) {
-                self.skip(&member_shown, "not a corpus file by its name");
-                continue;
-            }
-            if is_tar_name(file) && self.depth >= MAX_ARCHIVE_DEPTH {
-                self.skip(
-                    &member_shown,
-                    &format!("an archive nested more than {MAX_ARCHIVE_DEPTH} deep"),
-                );
-                continue;
-            }
-            if escapes {
-                self.fail(Problem::new(
-                    ProblemKind::Suspect,
-                    &member_shown,
-                    format!("member path {raw:?} leaves the archive; read as {member:?}"),
-                ));
             }
             // A corrupt stream breaks the entry being read and every entry after it: stop.
             let mut broken = false;
@@ -143,19 +238,7 @@ impl Reader<'_> {
                 return;
             }
         }
-        if members == 0 {
-            self.fail(Problem::new(
-                ProblemKind::Empty,
-                shown,
-                "empty: the archive holds no files",
-            ));
-        } else if self.records == before {
-            self.fail(Problem::new(
-                ProblemKind::Empty,
-                shown,
-                "empty: the archive holds no corpus file",
-            ));
-        }
+        self.empty_archive(shown, members, before);
     }
 }
 
@@ -173,6 +256,14 @@ pub(super) fn normalize_member(raw: &str) -> (String, bool) {
         }
     }
     (parts.join("/"), escapes)
+}
+
+/// The first bytes of a zip archive's first entry.
+pub(super) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Whether a file is read as a zip archive by its name.
+pub(super) fn is_zip_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".zip")
 }
 
 pub(super) fn is_tar_name(name: &str) -> bool {

@@ -135,7 +135,7 @@ pub(super) fn is_skipped_silently(name: &str) -> bool {
 pub(super) fn has_corpus_extension(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let inner = strip_compression(&lower);
-    [".txt", ".jsonl", ".ndjson", ".csv", ".tar", ".tgz"]
+    [".txt", ".jsonl", ".ndjson", ".csv", ".tar", ".tgz", ".zip"]
         .iter()
         .any(|ext| inner.ends_with(ext))
 }

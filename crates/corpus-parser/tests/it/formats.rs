@@ -169,3 +169,77 @@ fn a_long_headerless_article_of_lines_hints_at_format_lines() {
             .is_empty()
     );
 }
+
+fn zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes, deflated) in entries {
+        let method = if *deflated {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        w.start_file(*name, options).expect("an entry");
+        w.write_all(bytes).expect("written");
+    }
+    w.finish().expect("finished").into_inner()
+}
+
+#[test]
+fn a_zip_is_read_as_a_folder() {
+    let archive = zip_of(&[
+        (
+            "news/001.txt",
+            b" date 2021-03-08 Rockets hit the base.\n\nRead: More\n",
+            true,
+        ),
+        ("news/wire.jsonl", LINES.as_bytes(), false),
+        ("news/README.txt", b"about", true),
+        ("news/scan.pdf", b"%PDF-1.7", true),
+    ]);
+    for name in ["corpus.zip", "-"] {
+        // By name, and by content when the name says nothing (standard input).
+        let got = memory(name, archive.clone());
+        let ids: Vec<&str> = got
+            .iter()
+            .filter_map(|p| p.document.as_ref().map(|d| d.id.as_str()))
+            .collect();
+        assert_eq!(ids, ["001", "a", "b"], "{name}");
+        let first = got[0].document.as_ref().expect("the article");
+        assert_eq!(first.origin.path, format!("{name}/news/001.txt"));
+        assert_eq!(
+            first.date.map(|d| d.to_string()).as_deref(),
+            Some("2021-03-08")
+        );
+        let problems: Vec<String> = got
+            .iter()
+            .flat_map(|p| &p.problems)
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            [format!(
+                "{name}/news/scan.pdf: skipped: not a corpus file by its name"
+            )]
+        );
+    }
+}
+
+#[test]
+fn a_cut_zip_keeps_what_came_before_and_names_the_cut() {
+    let long: String = (0..400)
+        .map(|i| format!("{{\"text\": \"Story {i} of many.\"}}\n"))
+        .collect();
+    let archive = zip_of(&[
+        ("a.txt", b"An article.", false),
+        ("b.jsonl", long.as_bytes(), true),
+    ]);
+    let cut = &archive[..archive.len() / 2];
+    let got = memory("cut.zip", cut.to_vec());
+    assert_eq!(got[0].document.as_ref().map(|d| d.id.as_str()), Some("a"));
+    let problems: Vec<_> = got.iter().flat_map(|p| &p.problems).collect();
+    assert!(
+        problems.iter().any(|p| p.kind == ProblemKind::Corrupt),
+        "{problems:?}"
+    );
+}
