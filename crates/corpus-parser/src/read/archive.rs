@@ -118,6 +118,32 @@ impl Reader<'_> {
         true
     }
 
+    /// Reads one archive member of `size` bytes (by its header) as a stream of its own; returns
+    /// whether reading it broke the archive (nothing after it can be read).
+    fn member(
+        &mut self,
+        member: &str,
+        member_shown: &str,
+        file: &str,
+        inner: impl Read,
+        size: u64,
+        compressed: bool,
+    ) -> bool {
+        let mut broken = false;
+        let mut guard = Member {
+            inner,
+            broken: &mut broken,
+            compressed,
+            left: size,
+            size,
+        };
+        self.named(file, member);
+        self.depth += 1;
+        self.stream(member_shown, file, Box::new(&mut guard));
+        self.depth -= 1;
+        broken
+    }
+
     /// The problem of an archive that held no entry, or no corpus file.
     fn empty_archive(&mut self, shown: &str, members: u64, before: u64) {
         if members == 0 {
@@ -165,20 +191,8 @@ impl Reader<'_> {
                 continue;
             }
             // A corrupt entry (a bad checksum, a cut stream) ends the archive: stop after it.
-            let mut broken = false;
             let size = entry.size();
-            let mut guard = Member {
-                inner: entry,
-                broken: &mut broken,
-                compressed: true,
-                left: size,
-                size,
-            };
-            self.named(&file, &member);
-            self.depth += 1;
-            self.stream(&member_shown, &file, Box::new(&mut guard));
-            self.depth -= 1;
-            if broken {
+            if self.member(&member, &member_shown, &file, entry, size, true) {
                 return;
             }
         }
@@ -221,20 +235,9 @@ impl Reader<'_> {
                 continue;
             }
             // A corrupt stream breaks the entry being read and every entry after it: stop.
-            let mut broken = false;
             let size = entry.size();
-            let mut guard = Member {
-                inner: entry,
-                broken: &mut broken,
-                compressed,
-                left: size,
-                size,
-            };
-            self.named(file, &member);
-            self.depth += 1;
-            self.stream(&member_shown, file, Box::new(&mut guard));
-            self.depth -= 1;
-            if broken {
+            let file = file.to_owned();
+            if self.member(&member, &member_shown, &file, entry, size, compressed) {
                 return;
             }
         }
