@@ -37,9 +37,20 @@ pub(crate) struct InputArgs {
     /// longer one is a problem and left out
     #[arg(long, default_value = "256M", value_name = "N", value_parser = parse_size)]
     pub(crate) max_record_bytes: u64,
+    /// The encoding of text that is not UTF-8: latin1, windows-1252, utf-16, shift_jis, ...
+    /// (WHATWG labels) [default: UTF-8, or UTF-16 by its byte-order mark]
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub(crate) encoding: Option<&'static corpus_parser::Encoding>,
     /// Print no progress and no summary on stderr (problems are still printed)
     #[arg(short, long)]
     pub(crate) quiet: bool,
+}
+
+/// An encoding by its WHATWG label (`latin1`, `utf-16le`, `gbk`).
+fn parse_encoding(label: &str) -> Result<&'static corpus_parser::Encoding, String> {
+    corpus_parser::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        format!("no encoding is called {label:?} (try latin1, windows-1252, utf-16)")
+    })
 }
 
 /// The `--format` values.
@@ -87,6 +98,7 @@ impl InputArgs {
             },
             max_record_bytes: self.max_record_bytes,
             check_ids: true,
+            encoding: self.encoding,
         }
     }
 

@@ -66,6 +66,8 @@ pub use crate::read::{
     read_documents,
 };
 pub use crate::source::{IdCheck, Source};
+/// The encodings [`ReadOptions::encoding`] takes (re-exported from `encoding_rs`).
+pub use encoding_rs::Encoding;
 
 /// What one record parsed to: a document or not, and the problems met on the way.
 ///

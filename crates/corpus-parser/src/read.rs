@@ -53,6 +53,7 @@ enum Kind {
         /// The document's id, decided by the reader (see [`Reader::named`]).
         id: String,
         max_record_bytes: u64,
+        encoding: Option<&'static encoding_rs::Encoding>,
     },
     JsonLine {
         path: Arc<str>,
@@ -98,11 +99,13 @@ impl Record {
                 shown,
                 id,
                 max_record_bytes,
+                encoding,
             } => {
                 // Read as the reader would have: one record, the article or the problem.
                 let options = ReadOptions {
                     format: Some(Format::Article),
                     max_record_bytes,
+                    encoding,
                     ..ReadOptions::default()
                 };
                 let mut record = None;
@@ -399,6 +402,12 @@ impl<'a> Reader<'a> {
             Ok(layout) => layout,
             Err(err) => return self.fail(input.problem(shown, None, &err)),
         };
+        if matches!(layout, Layout::Records(_)) {
+            input = match self.transcoded(input) {
+                Ok(input) => input,
+                Err((input, err)) => return self.fail(input.problem(shown, None, &err)),
+            };
+        }
         match layout {
             Layout::Tar => self.tar(shown, input),
             Layout::Zip => self.zip(shown, input),
@@ -407,6 +416,31 @@ impl<'a> Reader<'a> {
             Layout::Records(Format::Lines) => self.json_lines(shown, &id_name, input, false),
             Layout::Records(Format::Csv) => self.csv(shown, &id_name, input),
         }
+    }
+
+    /// The text of a records stream as UTF-8: transcoded from [`ReadOptions::encoding`] when one
+    /// is given, or from UTF-16 when the stream opens with its byte-order mark; as it is
+    /// otherwise (UTF-8, checked later, record by record).
+    fn transcoded<'s>(
+        &self,
+        mut input: Decoded<'s>,
+    ) -> Result<Decoded<'s>, (Decoded<'s>, io::Error)> {
+        let utf16_bom = match input.inner.fill_buf() {
+            Ok(head) => head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]),
+            Err(err) => return Err((input, err)),
+        };
+        if self.options.encoding.is_none() && !utf16_bom {
+            return Ok(input);
+        }
+        let compressed = input.compressed;
+        let reader = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(self.options.encoding)
+            .bom_override(true)
+            .build(input.inner);
+        Ok(Decoded {
+            inner: BufReader::with_capacity(1 << 16, Box::new(reader)),
+            compressed,
+        })
     }
 
     /// Whether a file named `name` is read as one article whatever it holds (so that it makes

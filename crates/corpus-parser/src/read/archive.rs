@@ -58,6 +58,7 @@ impl Reader<'_> {
                                 shown,
                                 id,
                                 max_record_bytes: self.options.max_record_bytes,
+                                encoding: self.options.encoding,
                             }));
                         } else {
                             self.file(entry.path(), &shown);

@@ -105,6 +105,12 @@ pub struct ReadOptions {
     /// in [`read_documents`](crate::read_documents) and `read_parallel`): joins, `--key id`
     /// and scoring rely on unique ids. Costs 8 to 16 bytes per document. Default true.
     pub check_ids: bool,
+    /// The encoding of text that is not UTF-8 (`encoding_rs::WINDOWS_1252`, found by a label
+    /// such as `latin1` with `Encoding::for_label`): every record stream (not archives
+    /// themselves) is transcoded to UTF-8 as it is read. A byte-order mark overrides it. Without
+    /// it, UTF-16 is recognised by its byte-order mark and anything else is read as UTF-8, an
+    /// invalid sequence being a located warning. Default none.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Default for ReadOptions {
@@ -114,6 +120,7 @@ impl Default for ReadOptions {
             csv: CsvOptions::default(),
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             check_ids: true,
+            encoding: None,
         }
     }
 }

@@ -243,3 +243,65 @@ fn a_cut_zip_keeps_what_came_before_and_names_the_cut() {
         "{problems:?}"
     );
 }
+
+fn with_encoding(label: &str, inputs: &[Input]) -> Vec<Parsed> {
+    let options = corpus_parser::ReadOptions {
+        encoding: corpus_parser::Encoding::for_label(label.as_bytes()),
+        ..corpus_parser::ReadOptions::default()
+    };
+    let mut out = Vec::new();
+    corpus_parser::read_documents(inputs, &options, &mut |p| out.push(p));
+    out
+}
+
+#[test]
+fn text_in_other_encodings_is_transcoded() {
+    let latin1 = b" date 2021-03-08 Caf\xe9 prices rose in Z\xfcrich.\n".to_vec();
+    // Unread as UTF-8: a located warning, and replacement characters.
+    let plain = memory("latin.txt", latin1.clone());
+    assert_eq!(plain[0].problems[0].kind, ProblemKind::InvalidUtf8);
+    // Named, it reads right, in a file, in a folder (read by the workers) and in CSV.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("latin.txt"), &latin1).expect("written");
+    std::fs::write(
+        dir.path().join("rows.csv"),
+        b"id,text\nr1,\"Gr\xfc\xdfe aus K\xf6ln.\"\n",
+    )
+    .expect("written");
+    let got = with_encoding("latin1", &[Input::Path(dir.path().to_path_buf())]);
+    let texts: Vec<&str> = got
+        .iter()
+        .filter_map(|p| p.document.as_ref())
+        .map(|d| d.body().next().unwrap_or_default())
+        .collect();
+    assert_eq!(texts, ["Café prices rose in Zürich.", "Grüße aus Köln."]);
+    assert!(got.iter().all(|p| p.problems.is_empty()), "{got:?}");
+    // Windows-1252's quotes, where latin1 labels mean windows-1252 (WHATWG).
+    let quotes = with_encoding(
+        "windows-1252",
+        &[Input::Memory {
+            name: "q.txt".into(),
+            bytes: b"\x93Quoted\x94 text.".to_vec(),
+        }],
+    );
+    assert_eq!(
+        quotes[0].document.as_ref().map(|d| d.text.as_str()),
+        Some("\u{201c}Quoted\u{201d} text.")
+    );
+}
+
+#[test]
+fn utf16_is_read_by_its_byte_order_mark() {
+    let text = "\u{feff}{\"id\": \"x\", \"text\": \"Grüße aus Köln.\"}\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (name, bytes) in [("le.jsonl", le), ("be.jsonl", be)] {
+        let got = memory(name, bytes);
+        assert!(got[0].problems.is_empty(), "{name}: {:?}", got[0].problems);
+        assert_eq!(
+            got[0].document.as_ref().map(|d| d.text.as_str()),
+            Some("Grüße aus Köln."),
+            "{name}"
+        );
+    }
+}
