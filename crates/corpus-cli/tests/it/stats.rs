@@ -315,3 +315,61 @@ fn groups_of_a_field_show_the_largest_and_the_rest_in_one_row() {
     let groups = fs::read_to_string(csv.join("groups.csv")).expect("groups.csv");
     assert_eq!(groups.lines().count(), 6, "{groups}");
 }
+
+#[test]
+fn the_same_documents_count_the_same_whatever_the_format() {
+    let texts = [
+        "Rain fell on the city for a third day, and the river rose above its banks.",
+        "Markets rose sharply after the talks, traders said; oil prices dipped.",
+        "The council voted to close the old ferry, ending a crossing of ninety years.",
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let at = |name: &str| dir.path().join(name);
+    let jsonl: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{{\"id\": \"d{i}\", \"text\": \"{t}\"}}\n"))
+        .collect();
+    fs::write(at("docs.jsonl"), jsonl).expect("written");
+    let csv: String = std::iter::once("id,text\n".to_owned())
+        .chain(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("d{i},\"{t}\"\n")),
+        )
+        .collect();
+    fs::write(at("docs.csv"), csv).expect("written");
+    fs::write(at("docs.cor"), texts.join("\n")).expect("written");
+    fs::create_dir(at("articles")).expect("made");
+    for (i, t) in texts.iter().enumerate() {
+        fs::write(at(&format!("articles/d{i}.txt")), t).expect("written");
+    }
+    let figures = |args: &[&str]| {
+        let run = corpus(&[&["stats", "--json"][..], args].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.render());
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let c = &v["counts"];
+        (
+            [
+                c["documents"].clone(),
+                c["words"].clone(),
+                c["sentences"].clone(),
+                c["paragraphs"].clone(),
+                c["bytes"].clone(),
+            ],
+            v["vocabulary"].clone(),
+        )
+    };
+    let path = |name: &str| at(name).to_str().expect("utf-8").to_owned();
+    let want = figures(&[&path("docs.jsonl")]);
+    assert_eq!(want.0[0], 3);
+    for args in [
+        vec![path("docs.csv")],
+        vec![path("docs.cor"), "--format".into(), "lines".into()],
+        vec![path("articles")],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(figures(&args), want, "{args:?}");
+    }
+}
