@@ -1,7 +1,8 @@
 //! The memory benchmark: inputs built to exhaust memory, read within `--max-record-bytes`.
 //!
 //! - a gzip bomb: a few megabytes that decompress to gigabytes of zeros, as one article
-//!   (`.txt.gz`) and as one endless JSON line (`.jsonl.gz`);
+//!   (`.txt.gz`) and as one endless JSON line (`.jsonl.gz`); the same zeros as bzip2 and xz
+//!   (one article each), since every decompressor must stop at the limit too;
 //! - the `{}` bomb: a small gzip file of tens of millions of `{}` lines, each a problem.
 //!
 //! Each is read by `corpus parse` (problems streamed to a file) and `corpus stats`, and the
@@ -29,7 +30,7 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     let dir = work.join("bombs");
     fs::create_dir_all(&dir)?;
     let zeros = dir.join(format!("zeros-{zeros_mib}m.txt.gz"));
-    make_gzip(&zeros, |w| {
+    make_compressed(&zeros, |w| {
         let block = vec![0u8; 1 << 20];
         for _ in 0..zeros_mib {
             w.write_all(&block)?;
@@ -40,8 +41,20 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     if !zeros_jsonl.exists() {
         fs::copy(&zeros, &zeros_jsonl)?;
     }
+    let mut other_bombs = Vec::new();
+    for ext in ["bz2", "xz"] {
+        let path = dir.join(format!("zeros-{zeros_mib}m.txt.{ext}"));
+        make_compressed(&path, |w| {
+            let block = vec![0u8; 1 << 20];
+            for _ in 0..zeros_mib {
+                w.write_all(&block)?;
+            }
+            Ok(())
+        })?;
+        other_bombs.push(path);
+    }
     let empty = dir.join(format!("empty-{empty_lines}.jsonl.gz"));
-    make_gzip(&empty, |w| {
+    make_compressed(&empty, |w| {
         let block = b"{}\n".repeat(100_000);
         for _ in 0..empty_lines / 100_000 {
             w.write_all(&block)?;
@@ -57,6 +70,8 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     let cases = [
         ("gzip bomb, one article", &zeros, zeros_mib << 20),
         ("gzip bomb, one JSON line", &zeros_jsonl, zeros_mib << 20),
+        ("bzip2 bomb, one article", &other_bombs[0], zeros_mib << 20),
+        ("xz bomb, one article", &other_bombs[1], zeros_mib << 20),
         ("`{}` bomb, every line a problem", &empty, empty_lines * 3),
     ];
     let mut over = Vec::new();
@@ -104,19 +119,39 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     Ok(out)
 }
 
-/// Writes a gzip file once (kept for later runs), through a temporary name so that an
-/// interrupted build is not taken for a whole one.
-fn make_gzip(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+/// Writes a compressed file once (kept for later runs), compressed as its extension says
+/// (`.gz`, `.bz2`, `.xz`), through a temporary name so that an interrupted build is not taken
+/// for a whole one.
+fn make_compressed(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     if path.exists() {
         return Ok(());
     }
     eprintln!("bench: writing {}", path.display());
     let partial = path.with_extension("partial");
-    let file = fs::File::create(&partial)
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    let mut gz = flate2::write::GzEncoder::new(BufWriter::new(file), flate2::Compression::new(6));
-    fill(&mut gz)?;
-    gz.finish()?.flush()?;
+    let file = BufWriter::new(
+        fs::File::create(&partial)
+            .with_context(|| format!("cannot write {}", partial.display()))?,
+    );
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("bz2") => {
+            let mut w = bzip2::write::BzEncoder::new(file, bzip2::Compression::fast());
+            fill(&mut w)?;
+            w.finish()?.flush()?;
+        }
+        Some("xz") => {
+            let mut w = liblzma::write::XzEncoder::new(file, 1);
+            fill(&mut w)?;
+            w.finish()?.flush()?;
+        }
+        _ => {
+            let mut w = flate2::write::GzEncoder::new(file, flate2::Compression::new(6));
+            fill(&mut w)?;
+            w.finish()?.flush()?;
+        }
+    }
     fs::rename(&partial, path)?;
     Ok(())
 }
