@@ -281,22 +281,21 @@ impl<'a> Reader<'a> {
     /// id, the `<name>:<line>` of a line without one): the file's stem, unless an earlier file
     /// of the run had it (`business/001.txt`, then `sport/001.txt`); then its path `relative`
     /// to the input named, without extensions (`sport/001`).
-    fn named(&mut self, file: &str, relative: &str) -> String {
+    fn named(&mut self, file: &str, relative: &str) {
+        // An archive names no document (its members do), nor takes a name from one.
+        self.pending =
+            (!is_tar_name(file) && !is_zip_name(file)).then(|| self.name_for(file, relative));
+    }
+
+    /// The name [`Reader::named`] decides, taken from the run's names.
+    fn name_for(&mut self, file: &str, relative: &str) -> String {
         let stem = stem(file);
-        if is_tar_name(file) {
-            // An archive names no document: its members do.
-            self.pending = None;
+        if self.names.insert(stem.clone()) {
             return stem;
         }
-        let name = if self.names.insert(stem.clone()) {
-            stem
-        } else {
-            let qualified = without_extensions(relative);
-            self.names.insert(qualified.clone());
-            qualified
-        };
-        self.pending = Some(name.clone());
-        name
+        let qualified = without_extensions(relative);
+        self.names.insert(qualified.clone());
+        qualified
     }
 
     fn emit(&mut self, record: Record) {

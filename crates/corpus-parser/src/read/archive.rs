@@ -50,9 +50,8 @@ impl Reader<'_> {
                             .path()
                             .strip_prefix(root)
                             .map_or_else(|_| shown.clone(), shown_path);
-                        let id = self.named(&name, &relative);
                         if self.is_article_by_name(&name) {
-                            self.pending = None;
+                            let id = self.name_for(&name, &relative);
                             self.emit(Record(Kind::ArticleFile {
                                 path: entry.into_path(),
                                 shown,
@@ -61,6 +60,7 @@ impl Reader<'_> {
                                 encoding: self.options.encoding,
                             }));
                         } else {
+                            self.named(&name, &relative);
                             self.file(entry.path(), &shown);
                         }
                     }

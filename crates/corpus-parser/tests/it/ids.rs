@@ -41,6 +41,34 @@ fn files_that_share_a_stem_are_named_by_their_path() {
 }
 
 #[test]
+fn an_archive_takes_no_name_from_the_documents() {
+    // `news.zip` and `news.tar` hold documents; neither is one, so `news.txt` keeps its stem.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("a.txt", zip::write::SimpleFileOptions::default())
+        .expect("an entry");
+    std::io::Write::write_all(&mut zip, b"In the zip.").expect("written");
+    let zip = zip.finish().expect("finished").into_inner();
+    std::fs::write(dir.path().join("1-news.zip"), zip).expect("written");
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(11);
+    header.set_cksum();
+    tar.append_data(&mut header, "b.txt", &b"In the tar."[..])
+        .expect("a member");
+    std::fs::write(
+        dir.path().join("2-news.tar"),
+        tar.into_inner().expect("built"),
+    )
+    .expect("written");
+    std::fs::create_dir(dir.path().join("3")).expect("made");
+    std::fs::write(dir.path().join("3/1-news.txt"), "Beside them.").expect("written");
+    std::fs::write(dir.path().join("3/2-news.txt"), "And this one.").expect("written");
+    let got = ids(&[Input::Path(dir.path().to_path_buf())]);
+    assert_eq!(got, ["a", "b", "1-news", "2-news"]);
+}
+
+#[test]
 fn a_document_whose_id_an_earlier_one_had_is_a_warning() {
     let lines = b"{\"id\": \"a\", \"text\": \"One.\"}\n{\"id\": \"b\", \"text\": \"Two.\"}\n{\"id\": \"a\", \"text\": \"Three.\"}\n";
     let inputs = [Input::Memory {
