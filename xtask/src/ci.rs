@@ -33,13 +33,40 @@ pub(crate) fn run() -> Result<()> {
         ]),
     )?;
     step("test", cargo(&["test", "--workspace", "--locked"]))?;
+    // The parser as a library user gets it by default (no `parquet` feature, which the CLI
+    // turns on for the workspace), and with no feature at all.
+    step(
+        "test corpus-parser alone",
+        cargo(&["test", "--package", "corpus-parser", "--locked", "--quiet"]),
+    )?;
+    step(
+        "clippy corpus-parser without features",
+        cargo(&[
+            "clippy",
+            "--package",
+            "corpus-parser",
+            "--no-default-features",
+            "--lib",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
     let mut doc = cargo(&["doc", "--workspace", "--no-deps", "--locked"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     step("doc", doc)?;
     // Each library alone, as docs.rs builds it: a link that resolves only beside the others
     // fails here.
     for lib in LIBRARIES {
-        let mut doc = cargo(&["doc", "--package", lib, "--no-deps", "--locked"]);
+        let mut doc = cargo(&[
+            "doc",
+            "--package",
+            lib,
+            "--all-features",
+            "--no-deps",
+            "--locked",
+        ]);
         doc.env("RUSTDOCFLAGS", "-D warnings");
         step(&format!("doc {lib}"), doc)?;
     }

@@ -18,13 +18,13 @@ pub(crate) struct InputArgs {
     /// Read every file as this format instead of choosing by extension
     #[arg(long, value_enum)]
     pub(crate) format: Option<FormatArg>,
-    /// CSV column holding the text
+    /// CSV or Parquet column holding the text
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub(crate) text_col: String,
-    /// CSV column holding the id
+    /// CSV or Parquet column holding the id
     #[arg(long, default_value = "id", value_name = "NAME")]
     pub(crate) id_col: String,
-    /// CSV column holding the date
+    /// CSV or Parquet column holding the date
     #[arg(long, default_value = "date", value_name = "NAME")]
     pub(crate) date_col: String,
     /// Write every problem (file, line, reason) to FILE as CSV
@@ -64,6 +64,8 @@ pub(crate) enum FormatArg {
     Csv,
     /// Plain text, each non-empty line a document (`<file stem>:<line>`)
     Lines,
+    /// Parquet, columns as for CSV
+    Parquet,
 }
 
 impl InputArgs {
@@ -90,6 +92,7 @@ impl InputArgs {
                 FormatArg::Jsonl => Format::JsonLines,
                 FormatArg::Csv => Format::Csv,
                 FormatArg::Lines => Format::Lines,
+                FormatArg::Parquet => Format::Parquet,
             }),
             csv: CsvOptions {
                 text_col: self.text_col.clone(),

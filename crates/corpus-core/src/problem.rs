@@ -44,6 +44,9 @@ pub enum ProblemKind {
     BadJson,
     /// A CSV record could not be read or lacks the text column.
     BadCsv,
+    /// A Parquet file lacks the text column or its text column holds no strings, or a row group
+    /// is compressed with a codec that is not read (brotli, LZO).
+    BadParquet,
     /// The input's format could not be told from its name.
     UnknownFormat,
     /// A record (an article, a JSON line, a CSV row) is longer than the reader's limit; it was
@@ -82,6 +85,7 @@ impl ProblemKind {
             ProblemKind::BadDate => "bad_date",
             ProblemKind::BadJson => "bad_json",
             ProblemKind::BadCsv => "bad_csv",
+            ProblemKind::BadParquet => "bad_parquet",
             ProblemKind::UnknownFormat => "unknown_format",
             ProblemKind::TooLong => "too_long",
             ProblemKind::Skipped => "skipped",

@@ -12,6 +12,10 @@
 //!   [`parse_article`] for the header and [`classify_blocks`] for how blocks are classified;
 //! - **JSON Lines** (`.jsonl`, `.ndjson`), see [`parse_json_line`];
 //! - **CSV** (`.csv`) with a header row, columns chosen by [`CsvOptions`];
+//! - **Parquet** (`.parquet`, with the `parquet` feature), columns chosen by [`CsvOptions`] as
+//!   for CSV, read row group by row group; documents are written as Parquet by
+//!   `ParquetWriter`;
+//! - **one document per line** (plain text, chosen with [`Format::Lines`]);
 //! - any of them **gzip**-, **zstd**-, **bzip2**- or **xz**-compressed, in **folders**, **tar** or **zip archives**, or on
 //!   standard input; see [`read`].
 //!
@@ -52,6 +56,8 @@ mod decode;
 mod jsonl;
 #[cfg(feature = "rayon")]
 mod parallel;
+#[cfg(feature = "parquet")]
+mod parquet_write;
 mod read;
 mod source;
 
@@ -61,6 +67,8 @@ pub use crate::article::{classify_blocks, parse_article, parse_article_bytes};
 pub use crate::jsonl::parse_json_line;
 #[cfg(feature = "rayon")]
 pub use crate::parallel::{Batch, NoProgress, Progress, read_parallel};
+#[cfg(feature = "parquet")]
+pub use crate::parquet_write::{DocumentColumns, ParquetWriter};
 pub use crate::read::{
     CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, is_corpus_file, read,
     read_documents,

@@ -23,6 +23,8 @@ use crate::{Parsed, Source};
 mod archive;
 mod decompress;
 mod inputs;
+#[cfg(feature = "parquet")]
+mod parquet;
 
 use self::archive::{ZIP_MAGIC, is_tar_name, is_zip_name};
 use self::decompress::{Compression, Decoded, magic};
@@ -72,6 +74,14 @@ enum Kind {
         columns: Arc<CsvColumns>,
         line: u64,
         row: ::csv::ByteRecord,
+    },
+    /// Row `index` of a batch of a Parquet file, its `row` in the file (1-based).
+    #[cfg(feature = "parquet")]
+    ParquetRow {
+        columns: Arc<self::parquet::ParquetColumns>,
+        batch: arrow_array::RecordBatch,
+        index: usize,
+        row: u64,
     },
     Failed(Problem),
 }
@@ -155,6 +165,13 @@ impl Record {
                 bytes,
             ),
             Kind::CsvRow { columns, line, row } => parse_csv_row(&columns, line, &row),
+            #[cfg(feature = "parquet")]
+            Kind::ParquetRow {
+                columns,
+                batch,
+                index,
+                row,
+            } => self::parquet::parse_parquet_row(&columns, &batch, index, row),
             Kind::Failed(problem) => Parsed {
                 document: None,
                 problems: vec![problem],
@@ -170,6 +187,13 @@ impl Record {
             | Kind::JsonLine { bytes, .. }
             | Kind::TextLine { bytes, .. } => bytes.len(),
             Kind::CsvRow { row, .. } => row.as_slice().len(),
+            #[cfg(feature = "parquet")]
+            Kind::ParquetRow {
+                columns,
+                batch,
+                index,
+                ..
+            } => self::parquet::row_size(columns, batch, *index),
             // Not read yet (a stat per file would slow the one reader thread); batches are
             // then bounded by their number of records, and the size is known once parsed.
             Kind::ArticleFile { .. } | Kind::Failed(_) => 0,
@@ -206,7 +230,7 @@ pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record
             Input::Named { path, name } => {
                 reader.named(name, name);
                 match File::open(path) {
-                    Ok(file) => reader.stream(name, name, Box::new(file)),
+                    Ok(file) => reader.open_file(file, name, name),
                     Err(err) => reader.fail(io_problem(name, &err)),
                 }
                 name.clone()
@@ -331,13 +355,37 @@ impl<'a> Reader<'a> {
 
     fn file(&mut self, path: &Path, shown: &str) {
         match File::open(path) {
-            Ok(file) => {
-                // A folder of articles is thousands of files of a few kilobytes: buffers sized
-                // for each, not 64 KB apiece.
-                let size = file.metadata().map_or(u64::MAX, |m| m.len());
-                self.stream_sized(shown, shown, Box::new(file), size);
-            }
+            Ok(file) => self.open_file(file, shown, shown),
             Err(err) => self.fail(io_problem(shown, &err)),
+        }
+    }
+
+    /// Reads an open file, named `name`: a Parquet file in place, anything else as a stream.
+    fn open_file(&mut self, mut file: File, shown: &str, name: &str) {
+        if self.may_be_parquet(name) {
+            match is_parquet_file(&mut file) {
+                #[cfg(feature = "parquet")]
+                Ok(true) => {
+                    let id_name = self.pending.take().unwrap_or_else(|| stem(name));
+                    return self.parquet(shown, &id_name, file);
+                }
+                Ok(_) => {}
+                Err(err) => return self.fail(io_problem(shown, &err)),
+            }
+        }
+        // A folder of articles is thousands of files of a few kilobytes: buffers sized for
+        // each, not 64 KB apiece.
+        let size = file.metadata().map_or(u64::MAX, |m| m.len());
+        self.stream_sized(shown, name, Box::new(file), size);
+    }
+
+    /// Whether a file of this name is Parquet if its content says so: its name (or
+    /// `--format`) says Parquet, or says nothing.
+    fn may_be_parquet(&self, name: &str) -> bool {
+        match self.layout_by_name(name) {
+            None => true,
+            Some(Layout::Records(Format::Parquet)) => true,
+            Some(_) => false,
         }
     }
 
@@ -401,6 +449,9 @@ impl<'a> Reader<'a> {
             Ok(layout) => layout,
             Err(err) => return self.fail(input.problem(shown, None, &err)),
         };
+        if matches!(layout, Layout::Records(Format::Parquet)) {
+            return self.parquet_in_stream(shown, &id_name, input);
+        }
         if matches!(layout, Layout::Records(_)) {
             input = match self.transcoded(input) {
                 Ok(input) => input,
@@ -414,6 +465,22 @@ impl<'a> Reader<'a> {
             Layout::Records(Format::JsonLines) => self.json_lines(shown, &id_name, input, true),
             Layout::Records(Format::Lines) => self.json_lines(shown, &id_name, input, false),
             Layout::Records(Format::Csv) => self.csv(shown, &id_name, input),
+            Layout::Records(Format::Parquet) => self.parquet_in_stream(shown, &id_name, input),
+        }
+    }
+
+    /// A Parquet file met in a stream (standard input, an archive member, compressed).
+    fn parquet_in_stream(&mut self, shown: &str, id_name: &str, input: Decoded<'_>) {
+        #[cfg(feature = "parquet")]
+        self.parquet_stream(shown, id_name, input.inner);
+        #[cfg(not(feature = "parquet"))]
+        {
+            let _ = (id_name, input);
+            self.fail(Problem::new(
+                ProblemKind::Binary,
+                shown,
+                "unsupported format: Parquet (corpus-parser was built without its `parquet` feature); not read",
+            ));
         }
     }
 
@@ -468,6 +535,8 @@ impl<'a> Reader<'a> {
             Format::JsonLines
         } else if inner.ends_with(".csv") {
             Format::Csv
+        } else if inner.ends_with(".parquet") {
+            Format::Parquet
         } else if inner.ends_with(".txt") {
             Format::Article
         } else {
@@ -487,6 +556,9 @@ impl<'a> Reader<'a> {
         }
         if head.starts_with(ZIP_MAGIC) {
             return Ok(Layout::Zip);
+        }
+        if head.starts_with(PARQUET_MAGIC) {
+            return Ok(Layout::Records(Format::Parquet));
         }
         let first = head
             .strip_prefix(BOM)
@@ -635,6 +707,26 @@ impl<'a> Reader<'a> {
             ));
         }
     }
+}
+
+/// Parquet's magic bytes, at both ends of every file.
+const PARQUET_MAGIC: &[u8] = b"PAR1";
+
+/// Whether a file opens with Parquet's magic bytes; it is rewound either way.
+fn is_parquet_file(file: &mut File) -> io::Result<bool> {
+    use std::io::{Seek, SeekFrom};
+    let mut head = [0u8; 4];
+    let mut got = 0;
+    while got < head.len() {
+        match file.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(got == head.len() && head == PARQUET_MAGIC)
 }
 
 /// What [`read_line_capped`] found.

@@ -19,7 +19,7 @@ use corpus_dedup::{
     ClusterRow, DedupOptions, DedupResult, Deduplicated, Deduplicator, Keep, KeyField, Reason,
     RepeatedBlock, Similarity, Verify,
 };
-use corpus_parser::{Input, NoProgress};
+use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
 use crate::Outcome;
 use crate::args::InputArgs;
@@ -34,6 +34,7 @@ use crate::table::{First, table};
 #[command(after_help = "Examples:
   corpus dedup --preset news wire.jsonl.gz -o kept.jsonl --clusters clusters.csv
   corpus dedup crawl/ --key meta.url                 re-scraped URLs are copies too
+  corpus dedup shards/*.parquet -o kept.parquet      Parquet in, Parquet out
   corpus dedup news/ --lines lines.csv -o kept.jsonl --strip-lines")]
 pub(crate) struct DedupArgs {
     #[command(flatten)]
@@ -95,7 +96,8 @@ pub(crate) struct DedupArgs {
     /// Also group documents with equal KEY: `id`, `title` or `meta.FIELD`
     #[arg(long, value_name = "KEY")]
     key: Option<String>,
-    /// Write the kept documents to FILE as JSON Lines
+    /// Write the kept documents to FILE: as Parquet (zstd, the input's columns) when it ends
+    /// in `.parquet`, else as JSON Lines
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Write the clusters with copies to FILE as CSV
@@ -269,16 +271,31 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     if args.lines.is_some() || args.strip_lines {
         dedup = dedup.count_repeated_blocks(args.min_docs);
     }
-    // Fingerprinted in the task that parsed the document, while its text is in cache.
+    // Fingerprinted in the task that parsed the document, while its text is in cache. Kept
+    // documents written as Parquet need their columns before the first row: learnt here.
     let preparer = dedup.preparer();
+    let parquet_out = args.output.as_deref().is_some_and(is_parquet);
+    let mut columns = DocumentColumns::new();
     corpus_parser::read_parallel(
         &inputs,
         &read_options,
         &progress,
-        |doc| preparer.prepare(&doc),
+        |doc| {
+            let seen = parquet_out.then(|| {
+                let mut seen = DocumentColumns::new();
+                seen.observe(&doc);
+                seen
+            });
+            (preparer.prepare(&doc), seen)
+        },
         |batch| -> Result<()> {
             batch.problems.into_iter().for_each(|p| problems.push(p));
-            batch.results.into_iter().for_each(|p| dedup.add(p));
+            for (prepared, seen) in batch.results {
+                dedup.add(prepared);
+                if let Some(seen) = seen {
+                    columns.merge(&seen);
+                }
+            }
             Ok(())
         },
     )?;
@@ -298,7 +315,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     }
     let mut stripped = 0;
     if second_pass_needed {
-        let (blocks, n, kept) = second_pass(&done, args, &inputs, &read_options)?;
+        let (blocks, n, kept) = second_pass(&done, args, &inputs, &read_options, &columns)?;
         stripped = n;
         outputs.extend(kept);
         if let Some(path) = &args.lines {
@@ -425,8 +442,17 @@ fn second_pass(
     args: &DedupArgs,
     inputs: &[Input],
     options: &corpus_parser::ReadOptions,
+    columns: &DocumentColumns,
 ) -> Result<(Vec<RepeatedBlock>, u64, Option<AtomicFile>)> {
-    let mut file = args.output.as_deref().map(AtomicFile::create).transpose()?;
+    let mut file = match args.output.as_deref() {
+        None => None,
+        Some(path) if is_parquet(path) => Some(Kept::Parquet(Box::new(ParquetWriter::new(
+            AtomicFile::create(path)?,
+            columns,
+            &options.csv,
+        )?))),
+        Some(path) => Some(Kept::JsonLines(AtomicFile::create(path)?)),
+    };
     let mut kept = done.kept_copies(args.strip_lines);
     // The first pass reported the problems; the same input has the same ones.
     corpus_parser::read_parallel(
@@ -439,9 +465,13 @@ fn second_pass(
                 let Some(doc) = kept.next(doc).map_err(nothing_written)? else {
                     continue;
                 };
-                if let Some(f) = file.as_mut() {
-                    serde_json::to_writer(&mut *f, &doc)?;
-                    f.write_all(b"\n")?;
+                match file.as_mut() {
+                    Some(Kept::JsonLines(f)) => {
+                        serde_json::to_writer(&mut *f, &doc)?;
+                        f.write_all(b"\n")?;
+                    }
+                    Some(Kept::Parquet(w)) => w.write(&doc)?,
+                    None => {}
                 }
             }
             Ok(())
@@ -449,7 +479,24 @@ fn second_pass(
     )?;
     let stripped = kept.stripped();
     let blocks = kept.finish().map_err(nothing_written)?;
+    let file = match file {
+        None => None,
+        Some(Kept::JsonLines(f)) => Some(f),
+        Some(Kept::Parquet(w)) => Some(w.finish()?),
+    };
     Ok((blocks, stripped, file))
+}
+
+/// Where the kept documents go: canonical JSON Lines, or Parquet for a `.parquet` name.
+enum Kept {
+    JsonLines(AtomicFile),
+    Parquet(Box<ParquetWriter<AtomicFile>>),
+}
+
+/// Whether the kept documents are written as Parquet: the output's name ends in `.parquet`.
+fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
 fn nothing_written(err: corpus_dedup::InputChanged) -> anyhow::Error {

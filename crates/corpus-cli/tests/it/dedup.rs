@@ -429,6 +429,129 @@ fn presets_set_defaults_that_options_override() {
     );
 }
 
+/// The documents `corpus parse` gives for `input`, origins aside.
+fn parsed_documents(input: &str) -> Vec<serde_json::Value> {
+    let run = corpus(&["parse", "-q", input]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    run.stdout
+        .lines()
+        .map(|line| {
+            let mut v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            v["origin"] = serde_json::Value::Null;
+            v
+        })
+        .collect()
+}
+
+/// The column names and the codecs of a Parquet file.
+fn parquet_layout(path: &std::path::Path) -> (Vec<String>, Vec<String>) {
+    use parquet::file::reader::FileReader;
+    let file = fs::File::open(path).expect("written");
+    let reader =
+        parquet::file::serialized_reader::SerializedFileReader::new(file).expect("Parquet");
+    let meta = reader.metadata();
+    let names = meta
+        .file_metadata()
+        .schema_descr()
+        .root_schema()
+        .get_fields()
+        .iter()
+        .map(|f| f.name().to_owned())
+        .collect();
+    let codecs = meta
+        .row_groups()
+        .iter()
+        .flat_map(|g| g.columns())
+        .map(|c| c.compression().to_string())
+        .collect();
+    (names, codecs)
+}
+
+#[test]
+fn kept_documents_as_parquet_are_the_kept_documents_with_the_inputs_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = crate::root().join("testdata/parser/ok/pyarrow_snappy.parquet");
+    let input = input.to_str().expect("utf-8");
+    let out = dir.path().join("kept.parquet");
+    let run = corpus(&["dedup", "-q", input, "-o", out.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let (names, codecs) = parquet_layout(&out);
+    // pyarrow's columns, id, date and text first, then the others (their names in order).
+    assert_eq!(
+        names,
+        [
+            "id",
+            "date",
+            "text",
+            "front_page",
+            "outlet",
+            "score",
+            "tags",
+            "words"
+        ]
+    );
+    assert!(codecs.iter().all(|c| c.starts_with("ZSTD")), "{codecs:?}");
+    assert_eq!(
+        parsed_documents(out.to_str().expect("utf-8")),
+        parsed_documents(input)
+    );
+    // --text-col and friends name the columns written.
+    let run = corpus(&[
+        "dedup",
+        "-q",
+        "--text-col",
+        "body",
+        "--id-col",
+        "key",
+        "--format",
+        "jsonl",
+        &crate::root()
+            .join("testdata/parser/ok/records.jsonl")
+            .to_string_lossy(),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let (names, _) = parquet_layout(&out);
+    assert_eq!(&names[..3], ["key", "date", "body"], "{names:?}");
+
+    // Reuters: the same kept documents as the JSON Lines output, and the same figures.
+    let Some(reuters) = shared("reuters21578/reuters.jsonl.gz") else {
+        return;
+    };
+    let jsonl = dir.path().join("kept.jsonl");
+    let jsonl = jsonl.to_str().expect("utf-8");
+    let parquet = out.to_str().expect("utf-8");
+    for output in [jsonl, parquet] {
+        let run = corpus(&["dedup", "-q", "--preset", "news", &reuters, "-o", output]);
+        assert_eq!(run.code, 0, "{}", run.render());
+    }
+    let from_jsonl = parsed_documents(jsonl);
+    let from_parquet = parsed_documents(parquet);
+    assert_eq!(from_jsonl.len(), from_parquet.len());
+    // Compared one by one, naming the first that differs (not printing the corpus).
+    let differ = from_jsonl
+        .iter()
+        .zip(&from_parquet)
+        .position(|(a, b)| a != b);
+    assert_eq!(
+        differ.map(|i| (
+            &from_jsonl[i]["id"],
+            &from_jsonl[i]["metadata"],
+            &from_parquet[i]["metadata"]
+        )),
+        None
+    );
+    let stats = |input: &str| {
+        let run = corpus(&["stats", "--json", "-q", input]);
+        assert_eq!(run.code, 0, "{}", run.render());
+        let mut v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        v["counts"]["bytes"] = serde_json::Value::Null;
+        v
+    };
+    assert!(stats(jsonl) == stats(parquet), "the figures differ");
+}
+
 #[test]
 fn the_kept_documents_deduplicated_again_hold_no_copy() {
     let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") else {

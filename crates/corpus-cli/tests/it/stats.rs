@@ -322,9 +322,12 @@ fn the_same_documents_count_the_same_whatever_the_format() {
         "Rain fell on the city for a third day, and the river rose above its banks.",
         "Markets rose sharply after the talks, traders said; oil prices dipped.",
         "The council voted to close the old ferry, ending a crossing of ninety years.",
+        // A copy of the first, for dedup to find.
+        "Rain fell on the city for a third day, and the river rose above its banks.",
     ];
     let dir = tempfile::tempdir().expect("temp dir");
     let at = |name: &str| dir.path().join(name);
+    let path = |name: &str| at(name).to_str().expect("utf-8").to_owned();
     let jsonl: String = texts
         .iter()
         .enumerate()
@@ -345,7 +348,21 @@ fn the_same_documents_count_the_same_whatever_the_format() {
     for (i, t) in texts.iter().enumerate() {
         fs::write(at(&format!("articles/d{i}.txt")), t).expect("written");
     }
-    let figures = |args: &[&str]| {
+    // Parquet by the library's writer (pyarrow's files are read in corpus-parser's tests).
+    let docs: Vec<corpus_core::Document> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| corpus_core::Document::new(format!("d{i}"), "docs.jsonl", *t))
+        .collect();
+    let mut columns = corpus_parser::DocumentColumns::new();
+    docs.iter().for_each(|d| columns.observe(d));
+    let file = fs::File::create(at("docs.parquet")).expect("created");
+    let names = corpus_parser::CsvOptions::default();
+    let mut writer = corpus_parser::ParquetWriter::new(file, &columns, &names).expect("a writer");
+    docs.iter().for_each(|d| writer.write(d).expect("written"));
+    writer.finish().expect("finished");
+
+    let stats = |args: &[&str]| {
         let run = corpus(&[&["stats", "--json"][..], args].concat());
         assert_eq!(run.code, 0, "{args:?}: {}", run.render());
         let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
@@ -361,15 +378,38 @@ fn the_same_documents_count_the_same_whatever_the_format() {
             v["vocabulary"].clone(),
         )
     };
-    let path = |name: &str| at(name).to_str().expect("utf-8").to_owned();
-    let want = figures(&[&path("docs.jsonl")]);
-    assert_eq!(want.0[0], 3);
+    let dedup = |args: &[&str]| {
+        let run = corpus(&[&["dedup", "--json", "--preset", "news"][..], args].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.render());
+        let mut v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        v["options"] = serde_json::Value::Null;
+        v
+    };
+    // What parse gives, ids and origins aside: the text and its blocks.
+    let parse = |args: &[&str]| {
+        let run = corpus(&[&["parse", "-q"][..], args].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.render());
+        run.stdout
+            .lines()
+            .map(|line| {
+                let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+                (v["text"].clone(), v["blocks"].clone(), v["date"].clone())
+            })
+            .collect::<Vec<_>>()
+    };
+    let jsonl = path("docs.jsonl");
+    let want = (stats(&[&jsonl]), dedup(&[&jsonl]), parse(&[&jsonl]));
+    assert_eq!(want.0.0[0], 4);
+    assert_eq!(want.1["exact_copies"], 1, "{}", want.1);
     for args in [
         vec![path("docs.csv")],
+        vec![path("docs.parquet")],
         vec![path("docs.cor"), "--format".into(), "lines".into()],
         vec![path("articles")],
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        assert_eq!(figures(&args), want, "{args:?}");
+        assert_eq!(stats(&args), want.0, "stats {args:?}");
+        assert_eq!(dedup(&args), want.1, "dedup {args:?}");
+        assert_eq!(parse(&args), want.2, "parse {args:?}");
     }
 }

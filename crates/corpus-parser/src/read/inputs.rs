@@ -64,6 +64,11 @@ pub enum Format {
     /// many research corpora and of fastText and gensim inputs); only by choice, never by
     /// extension.
     Lines,
+    /// Parquet (`.parquet`, or a file that opens with `PAR1`), columns chosen by
+    /// [`CsvOptions`] as for CSV, rows numbered from 1 (a document without an id is
+    /// `<file stem>:<row>`). Needs the `parquet` feature; without it a Parquet file is an
+    /// `unsupported format` problem.
+    Parquet,
 }
 
 /// Which CSV columns hold what.
@@ -142,9 +147,11 @@ pub(super) fn is_skipped_silently(name: &str) -> bool {
 pub(super) fn has_corpus_extension(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let inner = strip_compression(&lower);
-    [".txt", ".jsonl", ".ndjson", ".csv", ".tar", ".tgz", ".zip"]
-        .iter()
-        .any(|ext| inner.ends_with(ext))
+    [
+        ".txt", ".jsonl", ".ndjson", ".csv", ".parquet", ".tar", ".tgz", ".zip",
+    ]
+    .iter()
+    .any(|ext| inner.ends_with(ext))
 }
 
 pub(super) fn strip_compression(name: &str) -> &str {

@@ -305,3 +305,25 @@ fn utf16_is_read_by_its_byte_order_mark() {
         );
     }
 }
+
+/// Built without its `parquet` feature (as `cargo test -p corpus-parser` builds it), the
+/// parser says a Parquet file is one, and reads nothing of it.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_says_what_it_is() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../testdata/parser/ok/pyarrow_snappy.parquet"),
+    )
+    .expect("fixture");
+    for name in ["news.parquet", "news.bin"] {
+        let got = memory(name, bytes.clone());
+        assert_eq!(got.len(), 1, "{name}");
+        assert!(got[0].document.is_none());
+        assert_eq!(
+            got[0].problems[0].message,
+            "unsupported format: Parquet (corpus-parser was built without its `parquet` feature); not read",
+            "{name}"
+        );
+    }
+}

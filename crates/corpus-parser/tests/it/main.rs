@@ -5,6 +5,8 @@ mod fixtures;
 mod formats;
 mod ids;
 mod parallel;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod properties;
 mod round_trip;
 #[path = "../../../../testdata/shared.rs"]

@@ -1,0 +1,830 @@
+//! Parquet files (feature `parquet`): the text, id and date columns and the other scalar
+//! columns as metadata, read row group by row group in batches of bounded size, projected to
+//! those columns; each row is a record that any thread turns into a document.
+//!
+//! A file on disk is read in place, page by page. A Parquet file in a stream (standard input,
+//! an archive member, a compressed file) has its footer at the end, so it is held in memory
+//! whole, as one record would be: up to `--max-record-bytes`.
+//!
+//! Rows are numbered from 1 across the file; a row's number is where its problems are placed
+//! (the `line` of a problem) and what names a document without an id (`<stem>:<row>`).
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Decimal128Type, Decimal256Type, Float16Type, Float32Type, Float64Type,
+    Int8Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use corpus_core::{Date, Problem, ProblemKind};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
+use parquet::file::reader::ChunkReader;
+use serde_json::{Map, Value};
+
+use super::{Kind, Reader, Record, lowercase_first};
+use crate::Parsed;
+use crate::decode::{invalid_utf8, quoted};
+use crate::jsonl::{parse_date_prefix, record_document};
+
+/// The text a batch holds at most, about: rows per batch are chosen from the row group's
+/// size so that a batch of long documents stays near this.
+const BATCH_BYTES: u64 = 16 << 20;
+/// Rows per batch at most (arrow-rs's default).
+const BATCH_ROWS: usize = 1024;
+
+/// Which columns of one Parquet file hold what, as indices into its projected batches.
+#[derive(Debug)]
+pub(crate) struct ParquetColumns {
+    path: String,
+    stem: String,
+    text_name: String,
+    text: usize,
+    id: Option<usize>,
+    date: Option<(usize, String, DateColumn)>,
+    /// The other scalar columns: their names, batch indices and how their values are read.
+    metadata: Vec<(String, usize)>,
+    limit: u64,
+}
+
+/// How a date column's values are read.
+#[derive(Debug, Clone, Copy)]
+enum DateColumn {
+    Text,
+    Date32,
+    Date64,
+    /// A timestamp in the unit, shifted by a fixed offset (seconds east of UTC) when its time
+    /// zone is one; a zone named (`Europe/Paris`) is taken as UTC.
+    Timestamp(TimeUnit, i64),
+}
+
+/// A source of Parquet bytes that can be opened again, for one reader per row group.
+pub(super) trait Reopen: ChunkReader + Sized + 'static {
+    fn reopen(&self) -> io::Result<Self>;
+}
+
+impl Reopen for File {
+    fn reopen(&self) -> io::Result<File> {
+        self.try_clone()
+    }
+}
+
+impl Reopen for bytes::Bytes {
+    fn reopen(&self) -> io::Result<bytes::Bytes> {
+        Ok(self.clone())
+    }
+}
+
+impl Reader<'_> {
+    /// Reads a Parquet file held in a stream: whole into memory, up to the record limit.
+    pub(super) fn parquet_stream(&mut self, shown: &str, id_name: &str, input: impl Read) {
+        let limit = self.options.max_record_bytes;
+        let mut bytes = Vec::new();
+        match input.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+            Ok(_) if bytes.len() as u64 > limit => {
+                let problem = Problem::new(
+                    ProblemKind::TooLong,
+                    shown,
+                    format!(
+                        "Parquet file longer than {limit} bytes (--max-record-bytes) in a stream, where it must be held in memory whole; unpack it to read it from disk"
+                    ),
+                );
+                self.fail(problem);
+            }
+            Ok(_) => self.parquet(shown, id_name, bytes::Bytes::from(bytes)),
+            Err(err) => self.fail(super::corrupt_problem(shown, None, &err)),
+        }
+    }
+
+    /// Reads a Parquet file: checks its schema, then hands over its rows, row group by row
+    /// group. A row group that cannot be decoded is a problem naming its rows; the others
+    /// are read.
+    pub(super) fn parquet<R: Reopen>(&mut self, shown: &str, id_name: &str, input: R) {
+        let loaded = match ArrowReaderMetadata::load(&input, ArrowReaderOptions::new()) {
+            Ok(m) => m,
+            Err(err) => return self.fail(unreadable(shown, &err)),
+        };
+        let plan = match Plan::new(loaded.schema(), self, shown, id_name) {
+            Ok(plan) => plan,
+            Err(problem) => return self.fail(*problem),
+        };
+        for warning in &plan.warnings {
+            self.fail(warning.clone());
+        }
+        let options = ArrowReaderOptions::new().with_schema(plan.hinted.clone());
+        let metadata = match ArrowReaderMetadata::try_new(loaded.metadata().clone(), options) {
+            Ok(m) => m,
+            Err(err) => return self.fail(unreadable(shown, &err)),
+        };
+        let mask = ProjectionMask::roots(metadata.parquet_schema(), plan.roots.iter().copied());
+        let columns = Arc::new(plan.columns);
+        let groups = metadata.metadata().row_groups();
+        let mut first_row = 1u64;
+        let mut any = false;
+        for (group, meta) in groups.iter().enumerate() {
+            let rows = u64::try_from(meta.num_rows()).unwrap_or(0);
+            let end = first_row + rows;
+            // Rows per batch from the bytes a row of the projected columns takes, uncompressed.
+            let projected: i64 = plan
+                .leaves
+                .iter()
+                .filter_map(|&leaf| meta.columns().get(leaf))
+                .map(|c| c.uncompressed_size())
+                .sum();
+            let per_row = u64::try_from(projected).unwrap_or(0) / rows.max(1);
+            let batch_rows = (BATCH_BYTES / per_row.max(1)).clamp(1, BATCH_ROWS as u64) as usize;
+            let mut row = first_row;
+            if let Some(codec) = unsupported_codec(meta, &plan.leaves) {
+                any = true;
+                let problem = Problem::new(
+                    ProblemKind::BadParquet,
+                    shown,
+                    format!(
+                        "unsupported compression: row group {} is {codec}-compressed (snappy, gzip, lz4 and zstd are read); its rows {row} to {} were not read",
+                        group + 1,
+                        end.saturating_sub(1).max(row)
+                    ),
+                )
+                .at(row, None);
+                self.fail(problem);
+                first_row = end;
+                continue;
+            }
+            let reader = input
+                .reopen()
+                .map_err(parquet::errors::ParquetError::from)
+                .and_then(|input| {
+                    ParquetRecordBatchReaderBuilder::new_with_metadata(input, metadata.clone())
+                        .with_projection(mask.clone())
+                        .with_row_groups(vec![group])
+                        .with_batch_size(batch_rows)
+                        .build()
+                });
+            let result = reader.and_then(|batches| {
+                for batch in batches {
+                    let batch = batch.map_err(parquet::errors::ParquetError::from)?;
+                    for index in 0..batch.num_rows() {
+                        any = true;
+                        self.emit(Record(Kind::ParquetRow {
+                            columns: columns.clone(),
+                            batch: batch.clone(),
+                            index,
+                            row,
+                        }));
+                        row += 1;
+                    }
+                }
+                Ok(())
+            });
+            if let Err(err) = result {
+                any = true;
+                let last = end.saturating_sub(1).max(row);
+                let problem = Problem::new(
+                    ProblemKind::Corrupt,
+                    shown,
+                    format!(
+                        "corrupt row group {}: {}; its rows {row} to {last} were not read",
+                        group + 1,
+                        message(&err)
+                    ),
+                )
+                .at(row, None);
+                self.fail(problem);
+            }
+            first_row = end;
+        }
+        if !any {
+            self.fail(Problem::new(
+                ProblemKind::Empty,
+                shown,
+                "empty: the Parquet file has no rows",
+            ));
+        }
+    }
+}
+
+/// An error of the parquet crate as a message: without the prefixes its layers of errors add.
+fn message(err: &parquet::errors::ParquetError) -> String {
+    let mut text = err.to_string();
+    loop {
+        let lower = text.to_ascii_lowercase();
+        let Some(prefix) = [
+            "external: ",
+            "parquet argument error: ",
+            "parquet error: ",
+            "arrow: ",
+        ]
+        .into_iter()
+        .find(|p| lower.starts_with(p)) else {
+            break;
+        };
+        text.drain(..prefix.len());
+    }
+    lowercase_first(&text)
+}
+
+/// The first compression codec of the columns read that this build cannot decode, if any.
+fn unsupported_codec(
+    meta: &parquet::file::metadata::RowGroupMetaData,
+    leaves: &[usize],
+) -> Option<String> {
+    use parquet::basic::Compression as C;
+    leaves
+        .iter()
+        .filter_map(|&leaf| meta.columns().get(leaf))
+        .map(|c| c.compression())
+        .find(|c| {
+            !matches!(
+                c,
+                C::UNCOMPRESSED | C::SNAPPY | C::GZIP(_) | C::LZ4 | C::LZ4_RAW | C::ZSTD(_)
+            )
+        })
+        .map(|c| match c {
+            C::BROTLI(_) => "brotli".to_owned(),
+            C::LZO => "LZO".to_owned(),
+            other => other.to_string(),
+        })
+}
+
+fn unreadable(shown: &str, err: &parquet::errors::ParquetError) -> Problem {
+    Problem::new(
+        ProblemKind::Corrupt,
+        shown,
+        format!("not a readable Parquet file: {}", message(err)),
+    )
+}
+
+/// What to read of one file: the columns, the schema hint that reads strings as views, and the
+/// warnings about the schema.
+struct Plan {
+    columns: ParquetColumns,
+    hinted: Arc<Schema>,
+    /// The top-level columns read, in schema order.
+    roots: Vec<usize>,
+    /// Their leaf columns in the row groups' column chunks.
+    leaves: Vec<usize>,
+    warnings: Vec<Problem>,
+}
+
+/// What a column's type is to us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Strings, in any of arrow's layouts or dictionary-encoded.
+    Text,
+    /// Bytes that are not declared text: readable as a text column, not kept as metadata.
+    Bytes,
+    /// A number, boolean, date, timestamp or decimal: kept as metadata.
+    Scalar,
+    /// Nested or otherwise not representable as one metadata value: not read.
+    Other,
+}
+
+fn role(data_type: &DataType) -> Role {
+    match data_type {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Role::Text,
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView => Role::Bytes,
+        DataType::Dictionary(_, value) => match role(value) {
+            Role::Text => Role::Text,
+            Role::Bytes => Role::Bytes,
+            _ => Role::Other,
+        },
+        DataType::Null
+        | DataType::Boolean
+        | DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt8
+        | DataType::UInt16
+        | DataType::UInt32
+        | DataType::UInt64
+        | DataType::Float16
+        | DataType::Float32
+        | DataType::Float64
+        | DataType::Date32
+        | DataType::Date64
+        | DataType::Timestamp(_, _)
+        | DataType::Decimal128(_, _)
+        | DataType::Decimal256(_, _) => Role::Scalar,
+        // Lists of strings or scalars (tags, topics): metadata arrays.
+        DataType::List(item) | DataType::LargeList(item) | DataType::FixedSizeList(item, _)
+            if listable(item.data_type()) =>
+        {
+            Role::Scalar
+        }
+        _ => Role::Other,
+    }
+}
+
+/// Whether a list of this item type is kept as a metadata array.
+fn listable(item: &DataType) -> bool {
+    matches!(
+        item,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    ) || (role(item) == Role::Scalar
+        && !matches!(
+            item,
+            DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(_, _)
+        ))
+}
+
+/// A type as messages name it.
+fn type_name(data_type: &DataType) -> String {
+    match data_type {
+        DataType::Dictionary(_, value) => format!("dictionary of {}", type_name(value)),
+        other => other.to_string(),
+    }
+}
+
+impl Plan {
+    fn new(
+        schema: &Schema,
+        reader: &Reader<'_>,
+        shown: &str,
+        stem: &str,
+    ) -> Result<Plan, Box<Problem>> {
+        let options = &reader.options.csv;
+        let fields = schema.fields();
+        let find = |name: &str| fields.iter().position(|f| f.name() == name);
+        let bad = |message: String| Box::new(Problem::new(ProblemKind::BadParquet, shown, message));
+        let Some(text) = find(&options.text_col) else {
+            let listed: Vec<String> = fields.iter().take(20).map(|f| quoted(f.name())).collect();
+            let more = if fields.len() > 20 {
+                format!(" and {} more", fields.len() - 20)
+            } else {
+                String::new()
+            };
+            return Err(bad(format!(
+                "no text column {} in the Parquet schema (columns: {}{more}); not read",
+                quoted(&options.text_col),
+                listed.join(", ")
+            )));
+        };
+        let text_type = fields[text].data_type();
+        if !matches!(role(text_type), Role::Text | Role::Bytes) {
+            return Err(bad(format!(
+                "column {} is {}, expected a string; not read",
+                quoted(&options.text_col),
+                type_name(text_type)
+            )));
+        }
+        let mut warnings = Vec::new();
+        let warn = |warnings: &mut Vec<Problem>, message: String| {
+            warnings.push(Problem::new(ProblemKind::Suspect, shown, message));
+        };
+        // The default id and date columns are often absent; one named on purpose is a typo.
+        let defaults = crate::CsvOptions::default();
+        let mut id = find(&options.id_col).filter(|&i| i != text);
+        if let Some(i) = id {
+            let t = fields[i].data_type();
+            let integer = t.is_integer();
+            if role(t) != Role::Text && !integer {
+                warn(
+                    &mut warnings,
+                    format!(
+                        "column {} is {}, expected a string or an integer; ids are <file>:<row>",
+                        quoted(&options.id_col),
+                        type_name(t)
+                    ),
+                );
+                id = None;
+            }
+        } else if options.id_col != defaults.id_col {
+            warn(
+                &mut warnings,
+                format!(
+                    "no column {} in the Parquet schema; ids are <file>:<row>",
+                    quoted(&options.id_col)
+                ),
+            );
+        }
+        let mut date = None;
+        if let Some(i) = find(&options.date_col).filter(|&i| i != text && Some(i) != id) {
+            let how = match fields[i].data_type() {
+                t if role(t) == Role::Text => Some(DateColumn::Text),
+                DataType::Date32 => Some(DateColumn::Date32),
+                DataType::Date64 => Some(DateColumn::Date64),
+                DataType::Timestamp(unit, zone) => Some(DateColumn::Timestamp(
+                    *unit,
+                    zone.as_deref().and_then(fixed_offset).unwrap_or(0),
+                )),
+                t => {
+                    warn(
+                        &mut warnings,
+                        format!(
+                            "column {} is {}, expected a string, date or timestamp; documents are undated",
+                            quoted(&options.date_col),
+                            type_name(t)
+                        ),
+                    );
+                    None
+                }
+            };
+            date = how.map(|how| (i, how));
+        } else if options.date_col != defaults.date_col {
+            warn(
+                &mut warnings,
+                format!(
+                    "no column {} in the Parquet schema; documents are undated",
+                    quoted(&options.date_col)
+                ),
+            );
+        }
+        let metadata: Vec<usize> = (0..fields.len())
+            .filter(|&i| i != text && Some(i) != id && date.is_none_or(|(d, _)| d != i))
+            .filter(|&i| matches!(role(fields[i].data_type()), Role::Text | Role::Scalar))
+            .collect();
+        let mut roots: Vec<usize> = metadata.clone();
+        roots.push(text);
+        roots.extend(id);
+        roots.extend(date.map(|(d, _)| d));
+        roots.sort_unstable();
+        let at = |root: usize| roots.iter().position(|&r| r == root).unwrap_or(0);
+        // Strings read as views: no offsets to build, one copy fewer.
+        let hinted: Vec<Field> = fields
+            .iter()
+            .map(|f| {
+                let view = match role(f.data_type()) {
+                    Role::Text => Some(DataType::Utf8View),
+                    Role::Bytes => Some(DataType::BinaryView),
+                    _ => None,
+                };
+                match view {
+                    Some(t) => f.as_ref().clone().with_data_type(t),
+                    None => f.as_ref().clone(),
+                }
+            })
+            .collect();
+        let hinted = Arc::new(Schema::new_with_metadata(hinted, schema.metadata().clone()));
+        let leaves = leaf_columns(schema, &roots);
+        let columns = ParquetColumns {
+            path: shown.to_owned(),
+            stem: stem.to_owned(),
+            text_name: options.text_col.clone(),
+            text: at(text),
+            id: id.map(at),
+            date: date.map(|(d, how)| (at(d), fields[d].name().clone(), how)),
+            metadata: metadata
+                .iter()
+                .map(|&i| (fields[i].name().clone(), at(i)))
+                .collect(),
+            limit: reader.options.max_record_bytes,
+        };
+        Ok(Plan {
+            columns,
+            hinted,
+            roots,
+            leaves,
+            warnings,
+        })
+    }
+}
+
+/// The leaf (column chunk) indices of the top-level columns `roots`: a top-level column of
+/// nested type has as many leaves as it has primitive fields.
+fn leaf_columns(schema: &Schema, roots: &[usize]) -> Vec<usize> {
+    fn leaves(t: &DataType) -> usize {
+        match t {
+            DataType::Struct(fields) => fields.iter().map(|f| leaves(f.data_type())).sum(),
+            DataType::List(f)
+            | DataType::LargeList(f)
+            | DataType::ListView(f)
+            | DataType::LargeListView(f)
+            | DataType::FixedSizeList(f, _)
+            | DataType::Map(f, _) => leaves(f.data_type()),
+            _ => 1,
+        }
+    }
+    let mut out = Vec::new();
+    let mut next = 0;
+    for (i, f) in schema.fields().iter().enumerate() {
+        let n = leaves(f.data_type());
+        if roots.contains(&i) {
+            out.extend(next..next + n);
+        }
+        next += n;
+    }
+    out
+}
+
+/// The offset in seconds of a fixed time zone such as `+05:30`, `-0800` or `UTC`.
+fn fixed_offset(zone: &str) -> Option<i64> {
+    if matches!(zone, "UTC" | "utc" | "Z" | "z" | "Etc/UTC" | "GMT") {
+        return Some(0);
+    }
+    let (sign, rest) = match zone.as_bytes().first()? {
+        b'+' => (1, &zone[1..]),
+        b'-' => (-1, &zone[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|&c| c != ':').collect();
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i64 = digits[..2].parse().ok()?;
+    let minutes: i64 = digits[2..].parse().ok()?;
+    Some(sign * (hours * 3600 + minutes * 60))
+}
+
+/// How many bytes the row's text takes, for batching and progress.
+pub(crate) fn row_size(columns: &ParquetColumns, batch: &RecordBatch, index: usize) -> usize {
+    let array = batch.column(columns.text);
+    if array.is_null(index) {
+        return 0;
+    }
+    if let Some(a) = array.as_string_view_opt() {
+        a.value(index).len()
+    } else if let Some(a) = array.as_binary_view_opt() {
+        a.value(index).len()
+    } else {
+        0
+    }
+}
+
+/// A string-like value as text: lossily, with a warning, when it is not UTF-8.
+fn text_at(
+    array: &dyn Array,
+    index: usize,
+    path: &str,
+    row: u64,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    if array.is_null(index) {
+        return None;
+    }
+    if let Some(a) = array.as_string_view_opt() {
+        return Some(a.value(index).to_owned());
+    }
+    let bytes = array.as_binary_view_opt()?.value(index);
+    Some(match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            let mut w = invalid_utf8(bytes, path);
+            w.line = Some(row);
+            w.column = None;
+            problems.push(w);
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    })
+}
+
+/// Seconds since the epoch of a timestamp value.
+fn timestamp_seconds(array: &dyn Array, index: usize, unit: TimeUnit) -> Option<i64> {
+    Some(match unit {
+        TimeUnit::Second => array
+            .as_primitive_opt::<TimestampSecondType>()?
+            .value(index),
+        TimeUnit::Millisecond => array
+            .as_primitive_opt::<TimestampMillisecondType>()?
+            .value(index)
+            .div_euclid(1_000),
+        TimeUnit::Microsecond => array
+            .as_primitive_opt::<TimestampMicrosecondType>()?
+            .value(index)
+            .div_euclid(1_000_000),
+        TimeUnit::Nanosecond => array
+            .as_primitive_opt::<TimestampNanosecondType>()?
+            .value(index)
+            .div_euclid(1_000_000_000),
+    })
+}
+
+/// A date or timestamp value as a date: `Err` with what the value was when it is out of range.
+fn date_of(array: &dyn Array, index: usize, how: DateColumn) -> Option<Result<Date, i64>> {
+    let days = match how {
+        DateColumn::Text => return None,
+        DateColumn::Date32 => i64::from(array.as_primitive_opt::<Date32Type>()?.value(index)),
+        DateColumn::Date64 => array
+            .as_primitive_opt::<Date64Type>()?
+            .value(index)
+            .div_euclid(86_400_000),
+        DateColumn::Timestamp(unit, offset) => timestamp_seconds(array, index, unit)?
+            .saturating_add(offset)
+            .div_euclid(86_400),
+    };
+    Some(Date::from_days(days).ok_or(days))
+}
+
+/// A scalar or string value as a metadata value (dates as `YYYY-MM-DD`, timestamps in RFC 3339,
+/// decimals as their digits).
+fn metadata_value(
+    array: &dyn Array,
+    index: usize,
+    path: &str,
+    row: u64,
+    problems: &mut Vec<Problem>,
+) -> Value {
+    if array.is_null(index) {
+        return Value::Null;
+    }
+    macro_rules! number {
+        ($t:ty) => {
+            array
+                .as_primitive_opt::<$t>()
+                .map(|a| Value::from(a.value(index)))
+        };
+    }
+    let float = |f: f64| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number);
+    let items = |values: ArrayRef, problems: &mut Vec<Problem>| {
+        let values = values.as_ref();
+        Value::Array(
+            (0..values.len())
+                .map(|i| metadata_value(values, i, path, row, problems))
+                .collect(),
+        )
+    };
+    let value = match array.data_type() {
+        DataType::Utf8View | DataType::BinaryView => {
+            text_at(array, index, path, row, problems).map(Value::String)
+        }
+        // Inside lists, strings are as arrow read them (not hinted to views).
+        DataType::Utf8 => array
+            .as_string_opt::<i32>()
+            .map(|a| Value::String(a.value(index).to_owned())),
+        DataType::LargeUtf8 => array
+            .as_string_opt::<i64>()
+            .map(|a| Value::String(a.value(index).to_owned())),
+        DataType::List(_) => array
+            .as_list_opt::<i32>()
+            .map(|a| items(a.value(index), problems)),
+        DataType::LargeList(_) => array
+            .as_list_opt::<i64>()
+            .map(|a| items(a.value(index), problems)),
+        DataType::FixedSizeList(_, _) => array
+            .as_fixed_size_list_opt()
+            .map(|a| items(a.value(index), problems)),
+        DataType::Boolean => Some(Value::Bool(array.as_boolean().value(index))),
+        DataType::Int8 => number!(Int8Type),
+        DataType::Int16 => number!(Int16Type),
+        DataType::Int32 => number!(Int32Type),
+        DataType::Int64 => number!(Int64Type),
+        DataType::UInt8 => number!(UInt8Type),
+        DataType::UInt16 => number!(UInt16Type),
+        DataType::UInt32 => number!(UInt32Type),
+        DataType::UInt64 => number!(UInt64Type),
+        DataType::Float16 => array
+            .as_primitive_opt::<Float16Type>()
+            .map(|a| float(f64::from(a.value(index)))),
+        DataType::Float32 => array
+            .as_primitive_opt::<Float32Type>()
+            .map(|a| float(f64::from(a.value(index)))),
+        DataType::Float64 => array
+            .as_primitive_opt::<Float64Type>()
+            .map(|a| float(a.value(index))),
+        DataType::Date32 => date_of(array, index, DateColumn::Date32)
+            .map(|d| d.map_or(Value::Null, |d| Value::String(d.to_string()))),
+        DataType::Date64 => date_of(array, index, DateColumn::Date64)
+            .map(|d| d.map_or(Value::Null, |d| Value::String(d.to_string()))),
+        DataType::Timestamp(unit, zone) => {
+            let offset = zone.as_deref().and_then(fixed_offset).unwrap_or(0);
+            timestamp_seconds(array, index, *unit).map(|s| rfc3339(s, offset))
+        }
+        DataType::Decimal128(_, _) => array
+            .as_primitive_opt::<Decimal128Type>()
+            .map(|a| Value::String(a.value_as_string(index))),
+        DataType::Decimal256(_, _) => array
+            .as_primitive_opt::<Decimal256Type>()
+            .map(|a| Value::String(a.value_as_string(index))),
+        _ => None,
+    };
+    value.unwrap_or(Value::Null)
+}
+
+/// A timestamp as RFC 3339 to the second, at the offset (`Z` for UTC).
+fn rfc3339(seconds: i64, offset: i64) -> Value {
+    let local = seconds.saturating_add(offset);
+    let Some(date) = Date::from_days(local.div_euclid(86_400)) else {
+        return Value::Null;
+    };
+    let s = local.rem_euclid(86_400);
+    let zone = if offset == 0 {
+        "Z".to_owned()
+    } else {
+        let sign = if offset < 0 { '-' } else { '+' };
+        let o = offset.abs();
+        format!("{sign}{:02}:{:02}", o / 3600, o % 3600 / 60)
+    };
+    Value::String(format!(
+        "{date}T{:02}:{:02}:{:02}{zone}",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    ))
+}
+
+/// Parses one row of a Parquet file.
+pub(crate) fn parse_parquet_row(
+    columns: &ParquetColumns,
+    batch: &RecordBatch,
+    index: usize,
+    row: u64,
+) -> Parsed {
+    let path = columns.path.as_str();
+    let mut problems = Vec::new();
+    let reject = |mut problems: Vec<Problem>, kind, message: String| {
+        problems.push(Problem::new(kind, path, message).at(row, None));
+        Parsed {
+            document: None,
+            problems,
+        }
+    };
+    let size = row_size(columns, batch, index) as u64;
+    if size > columns.limit {
+        return reject(
+            problems,
+            ProblemKind::TooLong,
+            format!(
+                "Parquet row longer than {} bytes (--max-record-bytes); left out",
+                columns.limit
+            ),
+        );
+    }
+    let text = text_at(
+        batch.column(columns.text).as_ref(),
+        index,
+        path,
+        row,
+        &mut problems,
+    )
+    .unwrap_or_default();
+    if text.trim().is_empty() {
+        return reject(
+            problems,
+            ProblemKind::Empty,
+            format!("empty: column {} holds no text", quoted(&columns.text_name)),
+        );
+    }
+    let id = columns
+        .id
+        .and_then(|i| {
+            let array = batch.column(i).as_ref();
+            if array.data_type().is_integer() {
+                match metadata_value(array, index, path, row, &mut problems) {
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                }
+            } else {
+                text_at(array, index, path, row, &mut problems)
+            }
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("{}:{row}", columns.stem));
+    let mut date = None;
+    if let Some((i, name, how)) = &columns.date {
+        let array = batch.column(*i).as_ref();
+        let column = quoted(name);
+        let bad = |message: String| {
+            Problem::new(
+                ProblemKind::BadDate,
+                path,
+                format!("column {column}: {message}"),
+            )
+            .at(row, None)
+        };
+        match how {
+            DateColumn::Text => {
+                let s = text_at(array, index, path, row, &mut problems).unwrap_or_default();
+                if !s.trim().is_empty() {
+                    match parse_date_prefix(&s) {
+                        Ok((d, warning)) => {
+                            date = Some(d);
+                            problems.extend(warning.map(bad));
+                        }
+                        Err(message) => problems
+                            .push(bad(format!("{message}; document kept without a date"))),
+                    }
+                }
+            }
+            how if !array.is_null(index) => match date_of(array, index, *how) {
+                Some(Ok(d)) => date = Some(d),
+                Some(Err(days)) => problems.push(bad(format!(
+                    "date {days} days from 1970-01-01 is outside years 1 to 9999; document kept without a date"
+                ))),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    let mut metadata = Map::new();
+    for (name, i) in &columns.metadata {
+        let value = metadata_value(batch.column(*i).as_ref(), index, path, row, &mut problems);
+        metadata.insert(name.clone(), value);
+    }
+    let record = crate::jsonl::Record {
+        id,
+        path,
+        line: row,
+        text,
+        date,
+        metadata,
+        blocks: None,
+    };
+    record_document(record, problems)
+}
