@@ -7,7 +7,9 @@
 //!
 //! Cases: `parse` and `stats` over the Reuters articles (a folder of 19,043 files) and over a
 //! generated JSON Lines corpus (about 1 GB with `--size full`), against `wc -w` over the same
-//! files with `LC_ALL=C.UTF-8` (multibyte-aware, as our word rules are Unicode-aware).
+//! files with `LC_ALL=C.UTF-8` (multibyte-aware, as our word rules are Unicode-aware); `parse`
+//! over that corpus as Parquet, written by pyarrow, against pyarrow reading its text column and
+//! against `parse` of the JSON Lines.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -184,6 +186,14 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
             cases.push(case);
         }
     }
+    if options.what == "all" || options.what == "parse" {
+        match peers_python(&work) {
+            Ok(python) => cases.extend(bench_parquet(
+                &root, &work, &corpus, &python, &jsonl, &generated, runs,
+            )?),
+            Err(why) => eprintln!("bench: Parquet skipped: {why:#}"),
+        }
+    }
     let mut dedup_table = String::new();
     if options.what == "all" || options.what == "dedup" {
         dedup_table = bench_dedup(&root, &shared, &work, &corpus, options.size, runs)?;
@@ -229,6 +239,89 @@ pub(crate) fn build_release(root: &Path) -> Result<()> {
         bail!("cannot build the release binary");
     }
     Ok(())
+}
+
+/// `corpus parse` over the generated corpus as Parquet (written by pyarrow, as Python
+/// pipelines write it), against pyarrow reading its text column and against `corpus parse`
+/// over the same documents as JSON Lines, alternating the three in every run.
+fn bench_parquet(
+    root: &Path,
+    work: &Path,
+    corpus: &Path,
+    python: &Path,
+    jsonl: &Path,
+    generated: &Path,
+    runs: usize,
+) -> Result<Vec<Case>> {
+    let parquet = generated.join("corpus.parquet");
+    if !parquet.exists() {
+        eprintln!("bench: writing {} with pyarrow", parquet.display());
+        let partial = generated.join("corpus.parquet.partial");
+        let status = Command::new(python)
+            .arg(root.join("xtask/peers/to_parquet.py"))
+            .arg(jsonl)
+            .arg(&partial)
+            .status()?;
+        if !status.success() {
+            bail!("pyarrow could not write {}", partial.display());
+        }
+        fs::rename(&partial, &parquet)?;
+    }
+    let arg = |p: &Path| p.to_string_lossy().into_owned();
+    let output = work.join("parse-output.jsonl");
+    let parse = |input: &Path| -> Result<Sample> {
+        let sink = fs::File::create(&output)
+            .with_context(|| format!("cannot write {}", output.display()))?;
+        let args = vec!["parse".into(), "--quiet".into(), arg(input)];
+        Ok(time_command(corpus, &args, work, &[], Stdio::from(sink), 0)?.0)
+    };
+    let reader = vec![
+        arg(&root.join("xtask/peers/pyarrow_read.py")),
+        arg(&parquet),
+    ];
+    let mut ours = Vec::new();
+    let mut pyarrow = Vec::new();
+    let mut from_jsonl = Vec::new();
+    let mut documents = 0;
+    let mut read_by_pyarrow = 0;
+    for _ in 0..runs {
+        ours.push(parse(&parquet)?);
+        if documents == 0 {
+            documents = fs::read(&output)?.iter().filter(|&&b| b == b'\n').count() as u64;
+        }
+        let (sample, stdout) = time_process(python, &reader, work, &[])?;
+        read_by_pyarrow = String::from_utf8_lossy(&stdout)
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        pyarrow.push(sample);
+        from_jsonl.push(parse(jsonl)?);
+    }
+    let _ = fs::remove_file(&output);
+    if read_by_pyarrow != documents {
+        bail!("pyarrow read {read_by_pyarrow} rows, corpus parse {documents} documents");
+    }
+    eprintln!("bench: Parquet done");
+    let bytes = fs::metadata(&parquet)?.len();
+    Ok(vec![
+        Case {
+            name: "parse: generated Parquet (pyarrow, snappy)".into(),
+            input_bytes: bytes,
+            documents,
+            ours: ours.clone(),
+            reference: pyarrow,
+            reference_name: "pyarrow iter_batches",
+        },
+        Case {
+            name: "parse: generated Parquet vs the same as JSON Lines".into(),
+            input_bytes: bytes,
+            documents,
+            ours,
+            reference: from_jsonl,
+            reference_name: "corpus parse of the JSON Lines",
+        },
+    ])
 }
 
 /// A dedup run: time, peak memory and scores against the generated truth.
@@ -378,42 +471,44 @@ pub(crate) fn score(corpus: &Path, truth: &Path, pred: &Path) -> Result<(f64, f6
     ))
 }
 
-/// A Python with datasketch and rensa, in a virtualenv under `target/bench/peers-venv`, made on
-/// first use from PyPI.
+/// What the benchmarks' Python has: the dedup peers, and pyarrow (the Parquet reference, and
+/// the writer of the Parquet corpus).
+const PEERS: [&str; 3] = ["datasketch==2.0.0", "rensa==0.5.0", "pyarrow==26.0.1"];
+
+/// A Python with [`PEERS`], in a virtualenv under `target/bench/peers-venv`, made on first use
+/// from PyPI.
 fn peers_python(work: &Path) -> Result<PathBuf> {
     let venv = work.join("peers-venv");
     let python = venv.join("bin/python");
     let ready = venv.join(".complete");
-    if ready.exists() {
+    // The marker lists what was installed: a venv made for fewer peers gets the others.
+    if fs::read_to_string(&ready).is_ok_and(|s| s == PEERS.join("\n")) {
         return Ok(python);
     }
     eprintln!(
-        "bench: installing datasketch and rensa from PyPI into {}",
+        "bench: installing {} from PyPI into {}",
+        PEERS.join(", "),
         venv.display()
     );
-    let made = Command::new("python3")
-        .arg("-m")
-        .arg("venv")
-        .arg(&venv)
-        .status()
-        .context("python3 is not installed")?;
-    if !made.success() {
-        bail!("python3 -m venv failed");
+    if !python.exists() {
+        let made = Command::new("python3")
+            .arg("-m")
+            .arg("venv")
+            .arg(&venv)
+            .status()
+            .context("python3 is not installed")?;
+        if !made.success() {
+            bail!("python3 -m venv failed");
+        }
     }
     let installed = Command::new(&python)
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "datasketch==2.0.0",
-            "rensa==0.5.0",
-        ])
+        .args(["-m", "pip", "install", "--quiet"])
+        .args(PEERS)
         .status()?;
     if !installed.success() {
-        bail!("pip could not install datasketch and rensa");
+        bail!("pip could not install {}", PEERS.join(", "));
     }
-    fs::write(&ready, "")?;
+    fs::write(&ready, PEERS.join("\n"))?;
     Ok(python)
 }
 
@@ -568,7 +663,7 @@ fn write_benchmarks_md(root: &Path, table: &str, dedup_table: &str, size: Size) 
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
     let text = format!(
-        "# Benchmarks\n\nWritten by `cargo xtask bench all --write` ({size:?} size); rerun it to refresh (the Notes section is kept). Ratios above 1 mean we are faster than the reference measured in the same run.\n\n- machine: {cpu}, {cores} cores\n- date: {date}\n- commit: {commit}\n- reference: `wc -w` with `LC_ALL=C.UTF-8` over the same files; for dedup, datasketch 2.0.0 and rensa 0.5.0 (`xtask/peers/`) on the same JSON Lines file\n\n{table}\n{dedup_table}"
+        "# Benchmarks\n\nWritten by `cargo xtask bench all --write` ({size:?} size); rerun it to refresh (the Notes section is kept). Ratios above 1 mean we are faster than the reference measured in the same run.\n\n- machine: {cpu}, {cores} cores\n- date: {date}\n- commit: {commit}\n- reference: `wc -w` with `LC_ALL=C.UTF-8` over the same files; for Parquet, pyarrow 26.0.1 reading the text column (`xtask/peers/pyarrow_read.py`) and our own parse of the same documents as JSON Lines; for dedup, datasketch 2.0.0 and rensa 0.5.0 (`xtask/peers/`) on the same JSON Lines file\n\n{table}\n{dedup_table}"
     );
     write_keeping_notes(&root.join("BENCHMARKS.md"), &text)?;
     eprintln!("bench: wrote BENCHMARKS.md");

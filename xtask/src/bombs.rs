@@ -1,8 +1,11 @@
 //! The memory benchmark: inputs built to exhaust memory, read within `--max-record-bytes`.
 //!
 //! - a gzip bomb: a few megabytes that decompress to gigabytes of zeros, as one article
-//!   (`.txt.gz`) and as one endless JSON line (`.jsonl.gz`); the same zeros as bzip2 and xz
-//!   (one article each), since every decompressor must stop at the limit too;
+//!   (`.txt.gz`) and as one endless JSON line (`.jsonl.gz`); the same zeros as bzip2, xz and
+//!   lz4 (one article each) and as the one member of a zip archive, since every decompressor
+//!   must stop at the limit too;
+//! - a Parquet file of one row of zeros, zstd: its row group is left out from the metadata,
+//!   never decoded;
 //! - the `{}` bomb: a small gzip file of tens of millions of `{}` lines, each a problem.
 //!
 //! Each is read by `corpus parse` (problems streamed to a file) and `corpus stats`, and the
@@ -31,8 +34,12 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     fs::create_dir_all(&dir)?;
     // The same zeros, compressed three ways: every decompressor must stop at the limit.
     let mut zeros = Vec::new();
-    for ext in ["gz", "bz2", "xz"] {
-        let path = dir.join(format!("zeros-{zeros_mib}m.txt.{ext}"));
+    for ext in ["gz", "bz2", "xz", "lz4", "zip"] {
+        // The zip holds one member, `zeros.txt`: an article of zeros inside an archive.
+        let path = match ext {
+            "zip" => dir.join(format!("zeros-{zeros_mib}m.zip")),
+            _ => dir.join(format!("zeros-{zeros_mib}m.txt.{ext}")),
+        };
         make_compressed(&path, |w| {
             let block = vec![0u8; 1 << 20];
             for _ in 0..zeros_mib {
@@ -42,6 +49,10 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
         })?;
         zeros.push(path);
     }
+    // A Parquet row of zeros (at most 1 GiB: an arrow string's offsets are 32-bit), zstd.
+    let parquet_mib = zeros_mib.min(1 << 10);
+    let zeros_parquet = dir.join(format!("zeros-{parquet_mib}m.parquet"));
+    make_parquet(&zeros_parquet, parquet_mib)?;
     let zeros_jsonl = dir.join(format!("zeros-{zeros_mib}m.jsonl.gz"));
     if !zeros_jsonl.exists() {
         fs::copy(&zeros[0], &zeros_jsonl)?;
@@ -65,6 +76,9 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
         ("gzip bomb, one JSON line", &zeros_jsonl, zeros_mib << 20),
         ("bzip2 bomb, one article", &zeros[1], zeros_mib << 20),
         ("xz bomb, one article", &zeros[2], zeros_mib << 20),
+        ("lz4 bomb, one article", &zeros[3], zeros_mib << 20),
+        ("zip bomb, one member", &zeros[4], zeros_mib << 20),
+        ("Parquet bomb, one row", &zeros_parquet, parquet_mib << 20),
         ("`{}` bomb, every line a problem", &empty, empty_lines * 3),
     ];
     let mut over = Vec::new();
@@ -112,8 +126,30 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     Ok(out)
 }
 
+/// Writes a Parquet file of one row whose text is `mib` MiB of `0`, once, by the library's
+/// writer (zstd: a few hundred kilobytes).
+fn make_parquet(path: &Path, mib: u64) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    eprintln!("bench: writing {}", path.display());
+    let partial = path.with_extension("partial");
+    let file = fs::File::create(&partial)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    let text = "0".repeat(usize::try_from(mib << 20)?);
+    let doc = corpus_core::Document::new("zeros", "zeros.parquet", text);
+    let mut columns = corpus_parser::DocumentColumns::new();
+    columns.observe(&doc);
+    let names = corpus_parser::CsvOptions::default();
+    let mut writer = corpus_parser::ParquetWriter::new(BufWriter::new(file), &columns, &names)?;
+    writer.write(&doc)?;
+    writer.finish()?.flush()?;
+    fs::rename(&partial, path)?;
+    Ok(())
+}
+
 /// Writes a compressed file once (kept for later runs), compressed as its extension says
-/// (`.gz`, `.bz2`, `.xz`), through a temporary name so that an interrupted build is not taken
+/// (`.gz`, `.bz2`, `.xz`, `.lz4`, or a `.zip` of one member), through a temporary name so that an interrupted build is not taken
 /// for a whole one.
 fn make_compressed(
     path: &Path,
@@ -136,6 +172,20 @@ fn make_compressed(
         }
         Some("xz") => {
             let mut w = liblzma::write::XzEncoder::new(file, 1);
+            fill(&mut w)?;
+            w.finish()?.flush()?;
+        }
+        Some("lz4") => {
+            let mut w = lz4_flex::frame::FrameEncoder::new(file);
+            fill(&mut w)?;
+            w.finish()?.flush()?;
+        }
+        Some("zip") => {
+            let mut w = zip::ZipWriter::new(file);
+            let deflated = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .large_file(true);
+            w.start_file("zeros.txt", deflated)?;
             fill(&mut w)?;
             w.finish()?.flush()?;
         }

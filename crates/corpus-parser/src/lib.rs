@@ -16,7 +16,8 @@
 //!   for CSV, read row group by row group; documents are written as Parquet by
 //!   `ParquetWriter`;
 //! - **one document per line** (plain text, chosen with [`Format::Lines`]);
-//! - any of them **gzip**-, **zstd**-, **bzip2**- or **xz**-compressed, in **folders**, **tar** or **zip archives**, or on
+//! - any of them **gzip**-, **zstd**-, **bzip2**-, **xz**- or **lz4**-compressed, in **folders**, **tar** or
+//!   **zip archives**, or on
 //!   standard input; see [`read`].
 //!
 //! # Example

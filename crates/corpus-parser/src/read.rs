@@ -27,7 +27,7 @@ mod inputs;
 mod parquet;
 
 use self::archive::{ZIP_MAGIC, is_tar_name, is_zip_name};
-use self::decompress::{Compression, Decoded, magic};
+use self::decompress::{Compression, Decoded, Lz4Frames, magic};
 pub(crate) use self::decompress::{corrupt_problem, io_problem, lowercase_first};
 pub use self::inputs::{
     CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, is_corpus_file,
@@ -212,9 +212,9 @@ impl Record {
 /// Folders are walked recursively in file-name order, skipping hidden entries and, inside
 /// folders and archives, files that are not corpus files (see [`is_corpus_file`]; skipped
 /// files other than `README` and `LICENSE` files are reported as [`ProblemKind::Skipped`]
-/// warnings, and so are entries that are not regular files). Gzip and zstd are recognised by
-/// their magic bytes, tar archives by name (`.tar`, `.tar.gz`, `.tgz`, `.tar.zst`) or, on
-/// standard input, by content; archives inside archives are read too, a few levels deep. A
+/// warnings, and so are entries that are not regular files). Gzip, zstd, bzip2, xz and lz4 are
+/// recognised by their magic bytes, tar and zip archives by name (`.tar`, `.tar.gz`, `.tgz`,
+/// `.tar.zst`, `.zip`) or, when the name says nothing, by content, and so is Parquet (`PAR1`); archives inside archives are read too, a few levels deep. A
 /// named file whose extension says nothing is read as article text. An input that holds no
 /// record at all (a folder with no corpus file) is an [`ProblemKind::Empty`] problem. Errors
 /// of any kind become records that parse to a problem; this function itself never fails.
@@ -421,6 +421,10 @@ impl<'a> Reader<'a> {
             Some(Compression::Bzip2) => Box::new(bzip2::bufread::MultiBzDecoder::new(buffered)),
             Some(Compression::Xz) => {
                 Box::new(liblzma::bufread::XzDecoder::new_multi_decoder(buffered))
+            }
+            // Frames one after the other (`cat a.lz4 b.lz4`) are read on, as lz4 -d does.
+            Some(Compression::Lz4) => {
+                Box::new(Lz4Frames(lz4_flex::frame::FrameDecoder::new(buffered)))
             }
             Some(Compression::Unsupported(what)) => {
                 return self.fail(Problem::new(

@@ -1,4 +1,4 @@
-//! Decompression, recognised by magic bytes, and the problems a failed read becomes: a
+//! Decompression (gzip, zstd, bzip2, xz, lz4 frames), recognised by magic bytes, and the problems a failed read becomes: a
 //! corrupt or truncated stream under a decompressor, an unreadable file otherwise.
 
 use std::io::{self, BufRead, BufReader, Read};
@@ -32,14 +32,14 @@ pub(super) enum Compression {
     Zstd,
     Bzip2,
     Xz,
+    Lz4,
     /// A compressed or archive format recognised but not read, by name.
     Unsupported(&'static str),
 }
 
 pub(super) fn magic(input: &mut impl BufRead) -> io::Result<Option<Compression>> {
     let head = input.fill_buf()?;
-    const UNSUPPORTED: [(&[u8], &str); 5] = [
-        (&[0x04, 0x22, 0x4d, 0x18], "lz4"),
+    const UNSUPPORTED: [(&[u8], &str); 4] = [
         (&[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], "7z"),
         (b"Rar!\x1a\x07", "rar"),
         (b"PK\x03\x04", "zip (name it .zip to read it as a folder)"),
@@ -53,12 +53,29 @@ pub(super) fn magic(input: &mut impl BufRead) -> io::Result<Option<Compression>>
         Some(Compression::Bzip2)
     } else if head.starts_with(&[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) {
         Some(Compression::Xz)
+    } else if head.starts_with(&[0x04, 0x22, 0x4d, 0x18]) {
+        Some(Compression::Lz4)
     } else {
         UNSUPPORTED
             .iter()
             .find(|(magic, _)| head.starts_with(magic))
             .map(|(_, name)| Compression::Unsupported(name))
     })
+}
+
+/// lz4 frames one after the other, as `cat a.lz4 b.lz4` makes and `lz4 -d` reads: the frame
+/// decoder reads one frame, and ends it with a read of nothing.
+pub(super) struct Lz4Frames<R: BufRead>(pub(super) lz4_flex::frame::FrameDecoder<R>);
+
+impl<R: BufRead> Read for Lz4Frames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.0.read(buf)?;
+            if n > 0 || buf.is_empty() || self.0.get_mut().fill_buf()?.is_empty() {
+                return Ok(n);
+            }
+        }
+    }
 }
 
 pub(crate) fn io_problem(shown: &str, err: &io::Error) -> Problem {

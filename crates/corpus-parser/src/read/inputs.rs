@@ -131,7 +131,7 @@ impl Default for ReadOptions {
 }
 
 /// Whether a file found in a folder or archive is read: its name ends in `.txt`, `.jsonl`,
-/// `.ndjson`, `.csv`, `.tar` or `.tgz` (ignoring case), possibly followed by `.gz`, `.zst`, `.bz2` or `.xz`,
+/// `.ndjson`, `.csv`, `.tar` or `.tgz` (ignoring case), possibly followed by `.gz`, `.zst`, `.bz2`, `.xz` or `.lz4`,
 /// and it is not hidden nor a `README` or `LICENSE` file shipped beside the data.
 pub fn is_corpus_file(name: &str) -> bool {
     !is_skipped_silently(name) && has_corpus_extension(name)
@@ -155,7 +155,7 @@ pub(super) fn has_corpus_extension(name: &str) -> bool {
 }
 
 pub(super) fn strip_compression(name: &str) -> &str {
-    [".gz", ".zst", ".bz2", ".xz"]
+    [".gz", ".zst", ".bz2", ".xz", ".lz4"]
         .iter()
         .find_map(|ext| name.strip_suffix(ext))
         .unwrap_or(name)

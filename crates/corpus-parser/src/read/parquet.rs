@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 
 use super::{Kind, Reader, Record, lowercase_first};
 use crate::Parsed;
-use crate::decode::{invalid_utf8, quoted};
+use crate::decode::{capped, invalid_utf8, quoted};
 use crate::jsonl::{parse_date_prefix, record_document};
 
 /// The text a batch holds at most, about: rows per batch are chosen from the row group's
@@ -141,6 +141,25 @@ impl Reader<'_> {
             let per_row = u64::try_from(projected).unwrap_or(0) / rows.max(1);
             let batch_rows = (BATCH_BYTES / per_row.max(1)).clamp(1, BATCH_ROWS as u64) as usize;
             let mut row = first_row;
+            // A page is decoded whole: a row group whose rows average more than the record
+            // limit (a bomb of one huge value) is left out unread, as a record of that size is.
+            if per_row > self.options.max_record_bytes {
+                any = true;
+                let problem = Problem::new(
+                    ProblemKind::TooLong,
+                    shown,
+                    format!(
+                        "row group {} holds {per_row} bytes a row, more than {} (--max-record-bytes); its rows {row} to {} were not read",
+                        group + 1,
+                        self.options.max_record_bytes,
+                        end.saturating_sub(1).max(row)
+                    ),
+                )
+                .at(row, None);
+                self.fail(problem);
+                first_row = end;
+                continue;
+            }
             if let Some(codec) = unsupported_codec(meta, &plan.leaves) {
                 any = true;
                 let problem = Problem::new(
@@ -295,6 +314,16 @@ fn role(data_type: &DataType) -> Role {
             Role::Bytes => Role::Bytes,
             _ => Role::Other,
         },
+        t if plain(t) => Role::Scalar,
+        _ => Role::Other,
+    }
+}
+
+/// Whether values of this type are kept as metadata values as arrow reads them: numbers,
+/// booleans, dates, timestamps, decimals, strings, and lists and structs of those (tags, a
+/// `metadata` struct as datatrove writes it).
+fn plain(t: &DataType) -> bool {
+    match t {
         DataType::Null
         | DataType::Boolean
         | DataType::Int8
@@ -312,27 +341,16 @@ fn role(data_type: &DataType) -> Role {
         | DataType::Date64
         | DataType::Timestamp(_, _)
         | DataType::Decimal128(_, _)
-        | DataType::Decimal256(_, _) => Role::Scalar,
-        // Lists of strings or scalars (tags, topics): metadata arrays.
-        DataType::List(item) | DataType::LargeList(item) | DataType::FixedSizeList(item, _)
-            if listable(item.data_type()) =>
-        {
-            Role::Scalar
+        | DataType::Decimal256(_, _)
+        | DataType::Utf8
+        | DataType::LargeUtf8
+        | DataType::Utf8View => true,
+        DataType::List(item) | DataType::LargeList(item) | DataType::FixedSizeList(item, _) => {
+            plain(item.data_type())
         }
-        _ => Role::Other,
+        DataType::Struct(fields) => fields.iter().all(|f| plain(f.data_type())),
+        _ => false,
     }
-}
-
-/// Whether a list of this item type is kept as a metadata array.
-fn listable(item: &DataType) -> bool {
-    matches!(
-        item,
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-    ) || (role(item) == Role::Scalar
-        && !matches!(
-            item,
-            DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(_, _)
-        ))
 }
 
 /// A type as messages name it.
@@ -355,14 +373,21 @@ impl Plan {
         let find = |name: &str| fields.iter().position(|f| f.name() == name);
         let bad = |message: String| Box::new(Problem::new(ProblemKind::BadParquet, shown, message));
         let Some(text) = find(&options.text_col) else {
-            let listed: Vec<String> = fields.iter().take(20).map(|f| quoted(f.name())).collect();
+            let listed: Vec<String> = fields
+                .iter()
+                .take(20)
+                .map(|f| match capped(f.name()) {
+                    (head, true) => format!("{head}..."),
+                    (head, false) => head.to_owned(),
+                })
+                .collect();
             let more = if fields.len() > 20 {
                 format!(" and {} more", fields.len() - 20)
             } else {
                 String::new()
             };
             return Err(bad(format!(
-                "no text column {} in the Parquet schema (columns: {}{more}); not read",
+                "no text column {} in the Parquet schema (columns: {}{more})",
                 quoted(&options.text_col),
                 listed.join(", ")
             )));
@@ -370,7 +395,7 @@ impl Plan {
         let text_type = fields[text].data_type();
         if !matches!(role(text_type), Role::Text | Role::Bytes) {
             return Err(bad(format!(
-                "column {} is {}, expected a string; not read",
+                "column {} is {}, expected a string",
                 quoted(&options.text_col),
                 type_name(text_type)
             )));
@@ -660,6 +685,17 @@ fn metadata_value(
         DataType::FixedSizeList(_, _) => array
             .as_fixed_size_list_opt()
             .map(|a| items(a.value(index), problems)),
+        DataType::Struct(fields) => array.as_struct_opt().map(|a| {
+            let object = fields
+                .iter()
+                .zip(a.columns())
+                .map(|(f, column)| {
+                    let value = metadata_value(column.as_ref(), index, path, row, problems);
+                    (f.name().clone(), value)
+                })
+                .collect();
+            Value::Object(object)
+        }),
         DataType::Boolean => Some(Value::Bool(array.as_boolean().value(index))),
         DataType::Int8 => number!(Int8Type),
         DataType::Int16 => number!(Int16Type),
@@ -813,9 +849,22 @@ pub(crate) fn parse_parquet_row(
         }
     }
     let mut metadata = Map::new();
+    let mut nested = None;
     for (name, i) in &columns.metadata {
         let value = metadata_value(batch.column(*i).as_ref(), index, path, row, &mut problems);
-        metadata.insert(name.clone(), value);
+        match value {
+            // As in JSON Lines: the entries of a `metadata` struct are metadata, and win over
+            // columns of the same name.
+            Value::Object(entries) if name == "metadata" => nested = Some(entries),
+            value => {
+                metadata.insert(name.clone(), value);
+            }
+        }
+    }
+    if let Some(entries) = nested {
+        for (k, v) in entries {
+            metadata.insert(k, v);
+        }
     }
     let record = crate::jsonl::Record {
         id,

@@ -136,14 +136,26 @@ fn text_in_every_string_layout_is_read() {
 fn columns_are_chosen_as_for_csv_and_the_rest_is_metadata() {
     let tags =
         ListArray::from_iter_primitive::<Int32Type, _, _>((0..4).map(|i| Some(vec![Some(i)])));
-    let nested = arrow_array::StructArray::from(vec![(
-        Arc::new(arrow_schema::Field::new(
-            "x",
-            arrow_schema::DataType::Int32,
-            false,
-        )),
-        Arc::new(Int32Array::from(vec![1, 2, 3, 4])) as ArrayRef,
-    )]);
+    // Datatrove's layout: a `metadata` struct, whose entries are metadata (and win).
+    let nested = arrow_array::StructArray::from(vec![
+        (
+            Arc::new(arrow_schema::Field::new(
+                "x",
+                arrow_schema::DataType::Int32,
+                false,
+            )),
+            Arc::new(Int32Array::from(vec![1, 2, 3, 4])) as ArrayRef,
+        ),
+        (
+            Arc::new(arrow_schema::Field::new(
+                "words",
+                arrow_schema::DataType::Utf8,
+                false,
+            )),
+            Arc::new(StringArray::from(vec!["eight"; 4])) as ArrayRef,
+        ),
+    ]);
+    let blob = arrow_array::BinaryArray::from_iter_values([b"\x00\x01"; 4]);
     let bytes = parquet_of(
         vec![
             ("body", texts()),
@@ -179,7 +191,8 @@ fn columns_are_chosen_as_for_csv_and_the_rest_is_metadata() {
                 Arc::new(BooleanArray::from(vec![true, false, true, false])),
             ),
             ("tags", Arc::new(tags)),
-            ("nested", Arc::new(nested)),
+            ("metadata", Arc::new(nested)),
+            ("blob", Arc::new(blob)),
         ],
         Compression::ZSTD(ZstdLevel::default()),
         2,
@@ -211,8 +224,8 @@ fn columns_are_chosen_as_for_csv_and_the_rest_is_metadata() {
     let first = &docs[0].metadata;
     assert_eq!(
         serde_json::Value::Object(first.clone()),
-        serde_json::json!({"outlet": "Courier", "words": 8, "score": 0.5, "front": true, "tags": [0]}),
-        "scalar columns and lists of them are metadata; the struct column is not read"
+        serde_json::json!({"outlet": "Courier", "words": "eight", "score": 0.5, "front": true, "tags": [0], "x": 1}),
+        "scalar columns, lists and structs are metadata; binary columns are not"
     );
     assert_eq!(docs[1].metadata["outlet"], serde_json::Value::Null);
     assert_eq!(docs[2].metadata["score"], serde_json::Value::Null, "NaN");
@@ -314,12 +327,12 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
                 ("n", Arc::new(Int64Array::from(vec![1, 2, 3, 4]))),
             ],
             CsvOptions::default(),
-            "bad_parquet: x.parquet: no text column \"text\" in the Parquet schema (columns: \"body\", \"n\"); not read",
+            "bad_parquet: x.parquet: no text column \"text\" in the Parquet schema (columns: body, n)",
         ),
         (
             vec![("text", Arc::new(Int64Array::from(vec![1, 2, 3, 4])))],
             CsvOptions::default(),
-            "bad_parquet: x.parquet: column \"text\" is Int64, expected a string; not read",
+            "bad_parquet: x.parquet: column \"text\" is Int64, expected a string",
         ),
     ];
     for (columns, csv, want) in cases {
@@ -393,6 +406,7 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
 
 #[test]
 fn nulls_empty_texts_and_long_rows_are_problems_at_their_row() {
+    let long = "a row far longer than the limit allows. ".repeat(10);
     let bytes = parquet_of(
         vec![(
             "text",
@@ -400,15 +414,20 @@ fn nulls_empty_texts_and_long_rows_are_problems_at_their_row() {
                 Some(TEXTS[0]),
                 None,
                 Some("  "),
-                Some("a row far longer than the limit allows"),
+                Some(long.as_str()),
                 Some("x\0y"),
+                Some(TEXTS[1]),
+                Some(TEXTS[2]),
+                Some(TEXTS[3]),
             ])) as ArrayRef,
         )],
         Compression::SNAPPY,
-        2,
+        8,
     );
+    // The row group's rows average less than the limit, so it is decoded; the long row is
+    // over it.
     let options = ReadOptions {
-        max_record_bytes: 30,
+        max_record_bytes: 200,
         ..ReadOptions::default()
     };
     // On disk, the limit is on rows (in a stream, the whole file is one record).
@@ -424,13 +443,14 @@ fn nulls_empty_texts_and_long_rows_are_problems_at_their_row() {
     assert_eq!(
         kinds,
         [
-            (Some(1), ProblemKind::TooLong),
             (Some(2), ProblemKind::Empty),
             (Some(3), ProblemKind::Empty),
             (Some(4), ProblemKind::TooLong),
             (Some(5), ProblemKind::Binary),
         ]
     );
+    let rows: Vec<Option<u64>> = documents(&parsed).iter().map(|d| d.origin.line).collect();
+    assert_eq!(rows, [Some(1), Some(6), Some(7), Some(8)]);
 }
 
 #[test]
@@ -630,4 +650,39 @@ fn written_documents_read_back_as_they_were() {
     assert_eq!(back[0].metadata["late"], serde_json::Value::Null);
     assert_eq!(back[3].metadata["late"], true);
     assert_eq!(back[3].metadata["metadata.id"], "shadowed");
+}
+
+#[test]
+fn a_row_group_of_rows_larger_than_the_limit_is_not_decoded() {
+    // One row of 4 MiB of zeros, zstd-compressed to a few kilobytes: a bomb for whoever
+    // decodes it. Under a 1 MiB limit it is left out from the metadata alone.
+    let big = "0".repeat(4 << 20);
+    let bytes = parquet_of(
+        vec![(
+            "text",
+            Arc::new(StringArray::from(vec![big.as_str(), "small"])) as ArrayRef,
+        )],
+        Compression::ZSTD(ZstdLevel::default()),
+        1,
+    );
+    assert!(bytes.len() < 64 << 10, "{} bytes", bytes.len());
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("bomb.parquet");
+    std::fs::write(&path, bytes).expect("written");
+    let options = ReadOptions {
+        max_record_bytes: 1 << 20,
+        ..ReadOptions::default()
+    };
+    let parsed = read_with(&options, &[Input::Path(path)]);
+    let docs: Vec<&str> = documents(&parsed).iter().map(|d| d.text.as_str()).collect();
+    assert_eq!(docs, ["small"]);
+    let problem = &parsed[0].problems[0];
+    assert_eq!(
+        (problem.kind, problem.line),
+        (ProblemKind::TooLong, Some(1))
+    );
+    assert!(
+        problem.message.starts_with("row group 1 holds 41943"),
+        "{problem}"
+    );
 }
