@@ -329,7 +329,28 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Standard input saved to a temporary file, for a command that reads its input twice.
-pub(crate) fn spool_stdin() -> Result<(NamedTempFile, PathBuf)> {
+/// For a run that reads its input twice: standard input, if it is one of the inputs, saved to
+/// a temporary file (removed when the returned guard is dropped) and read from there as `-`.
+pub(crate) fn spool_stdin_inputs(
+    inputs: &mut [corpus_parser::Input],
+) -> Result<Option<NamedTempFile>> {
+    use corpus_parser::Input;
+    if !inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        return Ok(None);
+    }
+    let (temp, path) = spool_stdin()?;
+    for input in inputs.iter_mut() {
+        if matches!(input, Input::Stdin) {
+            *input = Input::Named {
+                path: path.clone(),
+                name: "-".into(),
+            };
+        }
+    }
+    Ok(Some(temp))
+}
+
+fn spool_stdin() -> Result<(NamedTempFile, PathBuf)> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".corpus-stdin-").suffix(".tmp");
     let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);

@@ -251,19 +251,11 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     // Writing the kept documents or the lines' texts reads the input a second time: standard
     // input is saved to a temporary file first (removed when the run ends).
     let second_pass_needed = args.output.is_some() || args.lines.is_some();
-    let mut _spooled = None;
-    if second_pass_needed && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-        let (temp, path) = output::spool_stdin()?;
-        for input in &mut inputs {
-            if matches!(input, Input::Stdin) {
-                *input = Input::Named {
-                    path: path.clone(),
-                    name: "-".into(),
-                };
-            }
-        }
-        _spooled = Some(temp);
-    }
+    let _spooled = if second_pass_needed {
+        output::spool_stdin_inputs(&mut inputs)?
+    } else {
+        None
+    };
     let read_options = args.input.read_options();
     let progress = Spinner::new(args.input.quiet, false);
     let mut problems = args.input.problems()?;
@@ -494,7 +486,7 @@ enum Kept {
 }
 
 /// Whether the kept documents are written as Parquet: the output's name ends in `.parquet`.
-fn is_parquet(path: &Path) -> bool {
+pub(crate) fn is_parquet(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }

@@ -1,4 +1,4 @@
-//! `corpus parse`: the parsed documents as canonical JSON Lines.
+//! `corpus parse`: the parsed documents as canonical JSON Lines, or as Parquet.
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
@@ -7,18 +7,22 @@ use anyhow::Result;
 
 use crate::Outcome;
 use crate::args::InputArgs;
-use crate::output::{self, Outputs, Sink};
+use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
+
+use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 
 /// Print the parsed documents as JSON Lines, one canonical document per line
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   corpus parse article.txt | jq .blocks
-  corpus parse archive.tar.gz -o documents.jsonl --problems problems.csv")]
+  corpus parse archive.tar.gz -o documents.jsonl --problems problems.csv
+  corpus parse news.jsonl.gz -o news.parquet           any corpus to Parquet")]
 pub(crate) struct ParseArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Write the documents to FILE (whole or not at all) instead of standard output
+    /// Write the documents to FILE (whole or not at all) instead of standard output: as
+    /// Parquet (zstd) when it ends in `.parquet`
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -30,6 +34,13 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
         .flatten()
         .collect();
     output::check_paths(&inputs, &outputs_asked)?;
+    if let Some(path) = args
+        .output
+        .as_deref()
+        .filter(|p| super::dedup::is_parquet(p))
+    {
+        return to_parquet(args, inputs, path);
+    }
     let options = args.input.read_options();
     let progress = Spinner::new(args.input.quiet, args.output.is_none());
     let mut sink = Sink::open(args.output.as_deref())?;
@@ -75,6 +86,65 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
         Err(e) if go_on_without_stdout && crate::is_broken_pipe(&e) => {}
         other => other?,
     }
+    problems.close_files(&mut outputs)?;
+    outputs.commit()?;
+    Ok(args.input.finish(
+        &problems,
+        documents,
+        &format!("parsed {}", problems.counts(documents)),
+    ))
+}
+
+/// `-o FILE.parquet`: the documents' columns are learnt in a first pass (a Parquet file's
+/// schema comes before its rows), the rows written in a second; standard input is saved to a
+/// temporary file for that. Problems are those of the first pass.
+fn to_parquet(args: &ParseArgs, mut inputs: Vec<Input>, path: &Path) -> Result<Outcome> {
+    let _spooled = output::spool_stdin_inputs(&mut inputs)?;
+    let options = args.input.read_options();
+    let progress = Spinner::new(args.input.quiet, false);
+    let mut problems = args.input.problems()?;
+    let mut columns = DocumentColumns::new();
+    let mut documents = 0u64;
+    let observe = |doc: corpus_core::Document| {
+        let mut seen = DocumentColumns::new();
+        seen.observe(&doc);
+        seen
+    };
+    corpus_parser::read_parallel(
+        &inputs,
+        &options,
+        &progress,
+        observe,
+        |batch| -> Result<()> {
+            batch.problems.into_iter().for_each(|p| problems.push(p));
+            documents += batch.results.len() as u64;
+            batch.results.iter().for_each(|seen| columns.merge(seen));
+            Ok(())
+        },
+    )?;
+    progress.finish();
+    let mut writer = ParquetWriter::new(AtomicFile::create(path)?, &columns, &options.csv)?;
+    let mut written = 0u64;
+    corpus_parser::read_parallel(
+        &inputs,
+        &options,
+        &NoProgress,
+        |doc| doc,
+        |batch| -> Result<()> {
+            for doc in batch.results {
+                writer.write(&doc)?;
+                written += 1;
+            }
+            Ok(())
+        },
+    )?;
+    if written != documents {
+        anyhow::bail!(
+            "the input changed while it was read: {documents} documents, then {written}; nothing was written"
+        );
+    }
+    let mut outputs = Outputs::default();
+    outputs.add(writer.finish()?);
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
     Ok(args.input.finish(

@@ -853,6 +853,8 @@ pub(crate) fn parse_parquet_row(
     for (name, i) in &columns.metadata {
         let value = metadata_value(batch.column(*i).as_ref(), index, path, row, &mut problems);
         match value {
+            // A null is no value: the field is left out, as a column cannot leave it out.
+            Value::Null => {}
             // As in JSON Lines: the entries of a `metadata` struct are metadata, and win over
             // columns of the same name.
             Value::Object(entries) if name == "metadata" => nested = Some(entries),
@@ -862,7 +864,7 @@ pub(crate) fn parse_parquet_row(
         }
     }
     if let Some(entries) = nested {
-        for (k, v) in entries {
+        for (k, v) in entries.into_iter().filter(|(_, v)| !v.is_null()) {
             metadata.insert(k, v);
         }
     }
