@@ -1,7 +1,8 @@
 //! The memory benchmark: inputs built to exhaust memory, read within `--max-record-bytes`.
 //!
 //! - a gzip bomb: a few megabytes that decompress to gigabytes of zeros, as one article
-//!   (`.txt.gz`) and as one endless JSON line (`.jsonl.gz`); the same zeros as bzip2, xz and
+//!   (`.txt.gz`, also through the `--encoding latin1` transcoder) and as one endless line
+//!   (`.jsonl.gz`, as JSON Lines and with `--format lines`); the same zeros as bzip2, xz and
 //!   lz4 (one article each) and as the one member of a zip archive, since every decompressor
 //!   must stop at the limit too;
 //! - a Parquet file of one row of zeros, zstd: its row group is left out from the metadata,
@@ -71,18 +72,46 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     let mut out = format!(
         "| memory bomb (`--max-record-bytes {limit}`) | file | decompressed | time | peak memory | bound (limit + {MARGIN_MB} MB) |\n|---|---:|---:|---:|---:|---:|\n"
     );
-    let cases = [
-        ("gzip bomb, one article", &zeros[0], zeros_mib << 20),
-        ("gzip bomb, one JSON line", &zeros_jsonl, zeros_mib << 20),
-        ("bzip2 bomb, one article", &zeros[1], zeros_mib << 20),
-        ("xz bomb, one article", &zeros[2], zeros_mib << 20),
-        ("lz4 bomb, one article", &zeros[3], zeros_mib << 20),
-        ("zip bomb, one member", &zeros[4], zeros_mib << 20),
-        ("Parquet bomb, one row", &zeros_parquet, parquet_mib << 20),
-        ("`{}` bomb, every line a problem", &empty, empty_lines * 3),
+    let cases: [(&str, &Path, u64, &[&str]); 10] = [
+        ("gzip bomb, one article", &zeros[0], zeros_mib << 20, &[]),
+        (
+            "gzip bomb, one JSON line",
+            &zeros_jsonl,
+            zeros_mib << 20,
+            &[],
+        ),
+        // The same line read a document a line, and the article through the transcoder.
+        (
+            "gzip bomb, one line (--format lines)",
+            &zeros_jsonl,
+            zeros_mib << 20,
+            &["--format", "lines"],
+        ),
+        (
+            "gzip bomb, one article (--encoding latin1)",
+            &zeros[0],
+            zeros_mib << 20,
+            &["--encoding", "latin1"],
+        ),
+        ("bzip2 bomb, one article", &zeros[1], zeros_mib << 20, &[]),
+        ("xz bomb, one article", &zeros[2], zeros_mib << 20, &[]),
+        ("lz4 bomb, one article", &zeros[3], zeros_mib << 20, &[]),
+        ("zip bomb, one member", &zeros[4], zeros_mib << 20, &[]),
+        (
+            "Parquet bomb, one row",
+            &zeros_parquet,
+            parquet_mib << 20,
+            &[],
+        ),
+        (
+            "`{}` bomb, every line a problem",
+            &empty,
+            empty_lines * 3,
+            &[],
+        ),
     ];
     let mut over = Vec::new();
-    for (label, file, decompressed) in cases {
+    for (label, file, decompressed, extra) in cases {
         let input = file.to_string_lossy().into_owned();
         for command in ["parse", "stats"] {
             let mut args: Vec<String> = vec![
@@ -92,6 +121,7 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
                 limit.clone(),
                 input.clone(),
             ];
+            args.extend(extra.iter().map(|a| (*a).to_owned()));
             if command == "parse" {
                 args.extend(["--problems".into(), problems.clone()]);
             } else {
