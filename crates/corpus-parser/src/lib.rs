@@ -60,6 +60,7 @@ mod parallel;
 #[cfg(feature = "parquet")]
 mod parquet_write;
 mod read;
+mod shard;
 mod source;
 
 use corpus_core::{Document, Problem};
@@ -71,9 +72,10 @@ pub use crate::parallel::{Batch, NoProgress, Progress, read_parallel};
 #[cfg(feature = "parquet")]
 pub use crate::parquet_write::{DocumentColumns, ParquetWriter};
 pub use crate::read::{
-    CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, is_corpus_file, read,
-    read_documents,
+    CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, count_files,
+    is_corpus_file, read, read_documents,
 };
+pub use crate::shard::{Shard, ShardError};
 pub use crate::source::{IdCheck, Source};
 /// The encodings [`ReadOptions::encoding`] takes (re-exported from `encoding_rs`).
 pub use encoding_rs::Encoding;

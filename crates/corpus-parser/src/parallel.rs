@@ -12,7 +12,7 @@ use corpus_core::{Document, Problem};
 use rayon::prelude::*;
 
 use crate::IdCheck;
-use crate::read::{Input, ReadOptions, Record, read};
+use crate::read::{Input, ReadOptions, Record, read_inputs};
 
 /// What the pool makes of one record: the mapped document with what the id check needs of
 /// it, the record's problems, and the bytes it held.
@@ -121,18 +121,17 @@ where
         scope.spawn(move || {
             let mut batch = Vec::new();
             let mut bytes = 0;
-            for input in inputs {
-                progress.input(&input.name());
-                read(std::slice::from_ref(input), options, &mut |record| {
-                    bytes += record.size();
-                    batch.push(record);
-                    if bytes >= BATCH_BYTES || batch.len() >= BATCH_RECORDS {
-                        bytes = 0;
-                        // The receiver only hangs up when consuming failed; stop reading then.
-                        let _ = tx.send(std::mem::take(&mut batch));
-                    }
-                });
-            }
+            // One read of all the inputs, so that names (and a shard's files) are the run's.
+            let mut started = |input: &Input| progress.input(&input.name());
+            read_inputs(inputs, options, &mut started, &mut |record| {
+                bytes += record.size();
+                batch.push(record);
+                if bytes >= BATCH_BYTES || batch.len() >= BATCH_RECORDS {
+                    bytes = 0;
+                    // The receiver only hangs up when consuming failed; stop reading then.
+                    let _ = tx.send(std::mem::take(&mut batch));
+                }
+            });
             if !batch.is_empty() {
                 let _ = tx.send(batch);
             }

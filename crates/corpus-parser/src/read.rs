@@ -219,8 +219,23 @@ impl Record {
 /// record at all (a folder with no corpus file) is an [`ProblemKind::Empty`] problem. Errors
 /// of any kind become records that parse to a problem; this function itself never fails.
 pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record)) {
+    read_inputs(inputs, options, &mut |_| {}, sink);
+}
+
+/// [`read`], telling `started` of each input as its reading starts.
+pub(crate) fn read_inputs(
+    inputs: &[Input],
+    options: &ReadOptions,
+    started: &mut dyn FnMut(&Input),
+    sink: &mut dyn FnMut(Record),
+) {
+    let plan = options
+        .shard
+        .map(|shard| (shard, self::archive::count_files(inputs)));
     let mut reader = Reader::new(options, sink);
-    for input in inputs {
+    reader.shard = plan.as_ref().map(|(shard, (files, _))| (*shard, *files));
+    for (k, input) in inputs.iter().enumerate() {
+        started(input);
         let before = reader.records;
         let shown = match input {
             Input::Path(path) => {
@@ -229,25 +244,42 @@ pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record
             }
             Input::Named { path, name } => {
                 reader.named(name, name);
-                match File::open(path) {
-                    Ok(file) => reader.open_file(file, name, name),
-                    Err(err) => reader.fail(io_problem(name, &err)),
+                if reader.claim() {
+                    match File::open(path) {
+                        Ok(file) => reader.open_file(file, name, name),
+                        Err(err) => reader.fail(io_problem(name, &err)),
+                    }
                 }
                 name.clone()
             }
             Input::Stdin => {
-                let stdin = io::stdin();
                 reader.named("-", "-");
-                reader.stream("-", "-", Box::new(stdin.lock()));
+                if reader.claim() {
+                    let stdin = io::stdin();
+                    reader.stream("-", "-", Box::new(stdin.lock()));
+                }
                 "-".to_owned()
             }
             Input::Memory { name, bytes } => {
                 reader.named(name, name);
-                reader.stream(name, name, Box::new(&bytes[..]));
+                if reader.claim() {
+                    reader.stream(name, name, Box::new(&bytes[..]));
+                }
                 name.clone()
             }
         };
-        if reader.records == before {
+        reader.pending = None;
+        // Sharded, an input without a corpus file is the problem of the shard where its files
+        // would have been (the last one, for one at the end of the run).
+        let empty = match &plan {
+            None => reader.records == before,
+            Some((shard, (files, per_input))) => {
+                let (start, any) = per_input[k];
+                let last = shard.index() + 1 == shard.count();
+                !any && (shard.has(start, *files) || (start >= *files && last))
+            }
+        };
+        if empty {
             reader.fail(Problem::new(
                 ProblemKind::Empty,
                 shown,
@@ -255,6 +287,12 @@ pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record
             ));
         }
     }
+}
+
+/// How many files a sharded run of these inputs shares out (see [`Shard`](crate::Shard)):
+/// every regular file the reader meets, folders walked, archives one file each.
+pub fn count_files(inputs: &[Input]) -> u64 {
+    self::archive::count_files(inputs).0
 }
 
 /// Reads and parses every input in order on the calling thread, handing over each result.
@@ -287,6 +325,9 @@ struct Reader<'a> {
     names: HashSet<String>,
     /// The name for the documents of the stream about to be read, when decided.
     pending: Option<String>,
+    /// The shard read and the run's number of files; the position of the next file.
+    shard: Option<(crate::Shard, u64)>,
+    position: u64,
 }
 
 impl<'a> Reader<'a> {
@@ -298,13 +339,24 @@ impl<'a> Reader<'a> {
             depth: 0,
             names: HashSet::new(),
             pending: None,
+            shard: None,
+            position: 0,
         }
+    }
+
+    /// Takes the next file of the run: whether it is this shard's to read.
+    fn claim(&mut self) -> bool {
+        let position = self.position;
+        self.position += 1;
+        self.shard
+            .is_none_or(|(shard, files)| shard.has(position, files))
     }
 
     /// Decides the name the documents of the next stream get from their file (an article's
     /// id, the `<name>:<line>` of a line without one): the file's stem, unless an earlier file
     /// of the run had it (`business/001.txt`, then `sport/001.txt`); then its path `relative`
-    /// to the input named, without extensions (`sport/001`).
+    /// to the input named, without extensions (`sport/001`), or with them when that was taken
+    /// too (`news.txt.xz` beside `news.txt.gz`).
     fn named(&mut self, file: &str, relative: &str) {
         // An archive names no document (its members do), nor takes a name from one.
         self.pending =
@@ -318,8 +370,13 @@ impl<'a> Reader<'a> {
             return stem;
         }
         let qualified = without_extensions(relative);
-        self.names.insert(qualified.clone());
-        qualified
+        if self.names.insert(qualified.clone()) {
+            return qualified;
+        }
+        // Beside a file of the same stem (`compressed.txt.gz`, `compressed.txt.xz`): the path
+        // as it is. The same file read twice keeps its name (and the duplicate-id warning).
+        self.names.insert(relative.to_owned());
+        relative.to_owned()
     }
 
     fn emit(&mut self, record: Record) {
@@ -347,9 +404,15 @@ impl<'a> Reader<'a> {
             Ok(meta) if meta.is_dir() => self.walk(path),
             Ok(_) => {
                 self.named(&shown, &shown);
-                self.file(path, &shown);
+                if self.claim() {
+                    self.file(path, &shown);
+                }
             }
-            Err(err) => self.fail(io_problem(&shown, &err)),
+            Err(err) => {
+                if self.claim() {
+                    self.fail(io_problem(&shown, &err));
+                }
+            }
         }
     }
 

@@ -12,7 +12,7 @@ use corpus_core::{Problem, ProblemKind};
 use super::inputs::{
     escape_bytes, has_corpus_extension, is_skipped_silently, os_text, shown_path, strip_compression,
 };
-use super::{Decoded, Kind, Reader, Record, corrupt_problem, lowercase_first};
+use super::{Decoded, Input, Kind, Reader, Record, corrupt_problem, lowercase_first};
 
 /// What an archive entry is: a file to read, or something else (and what, to say so).
 enum Entry {
@@ -23,14 +23,55 @@ enum Entry {
 /// How deep archives may nest inside archives before an inner one is skipped.
 const MAX_ARCHIVE_DEPTH: usize = 4;
 
+/// A folder's entries in the order they are read: file names sorted, hidden entries left out.
+fn walker(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+}
+
+/// The files of a sharded run (see [`crate::Shard`]): how many the inputs hold in all, and for
+/// each input the position of its first file and whether any of its files is a corpus file
+/// (an input with none is the one `empty` problem of the run, made by one shard).
+pub(super) fn count_files(inputs: &[Input]) -> (u64, Vec<(u64, bool)>) {
+    let mut files = 0u64;
+    let mut per_input = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let start = files;
+        let mut any = true;
+        match input {
+            Input::Path(path) if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) => {
+                any = false;
+                for entry in walker(path) {
+                    match entry {
+                        Ok(entry) if entry.file_type().is_dir() => {}
+                        Ok(entry) => {
+                            let name = os_text(entry.file_name());
+                            if is_skipped_silently(&name) {
+                                continue;
+                            }
+                            files += 1;
+                            any |= entry.file_type().is_file() && has_corpus_extension(&name);
+                        }
+                        Err(_) => {
+                            files += 1;
+                            any = true;
+                        }
+                    }
+                }
+            }
+            _ => files += 1,
+        }
+        per_input.push((start, any));
+    }
+    (files, per_input)
+}
+
 impl Reader<'_> {
     pub(super) fn walk(&mut self, root: &Path) {
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
+        for entry in walker(root) {
             match entry {
                 Ok(entry) if entry.file_type().is_dir() => {}
                 Ok(entry) => {
@@ -39,11 +80,18 @@ impl Reader<'_> {
                         continue;
                     }
                     let shown = shown_path(entry.path());
+                    // Another shard's file is only named, so that names are those of a
+                    // single run.
+                    let mine = self.claim();
                     if !entry.file_type().is_file() {
                         // FIFOs, sockets and devices: opening one may block or never end.
-                        self.skip(&shown, "not a regular file");
+                        if mine {
+                            self.skip(&shown, "not a regular file");
+                        }
                     } else if !has_corpus_extension(&name) {
-                        self.skip(&shown, "not a corpus file by its name");
+                        if mine {
+                            self.skip(&shown, "not a corpus file by its name");
+                        }
                     } else {
                         // Named from the folder given: `sport/001` when `001` was taken.
                         let relative = entry
@@ -52,19 +100,26 @@ impl Reader<'_> {
                             .map_or_else(|_| shown.clone(), shown_path);
                         if self.is_article_by_name(&name) {
                             let id = self.name_for(&name, &relative);
-                            self.emit(Record(Kind::ArticleFile {
-                                path: entry.into_path(),
-                                shown,
-                                id,
-                                max_record_bytes: self.options.max_record_bytes,
-                                encoding: self.options.encoding,
-                            }));
+                            if mine {
+                                self.emit(Record(Kind::ArticleFile {
+                                    path: entry.into_path(),
+                                    shown,
+                                    id,
+                                    max_record_bytes: self.options.max_record_bytes,
+                                    encoding: self.options.encoding,
+                                }));
+                            }
                         } else {
                             self.named(&name, &relative);
-                            self.file(entry.path(), &shown);
+                            if mine {
+                                self.file(entry.path(), &shown);
+                            } else {
+                                self.pending = None;
+                            }
                         }
                     }
                 }
+                Err(_) if !self.claim() => {}
                 Err(err) => {
                     let shown = err.path().map_or_else(|| shown_path(root), shown_path);
                     let message = lowercase_first(&err.to_string());

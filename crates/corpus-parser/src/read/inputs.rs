@@ -116,6 +116,10 @@ pub struct ReadOptions {
     /// it, UTF-16 is recognised by its byte-order mark and anything else is read as UTF-8, an
     /// invalid sequence being a located warning. Default none.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Read only this shard's files (see [`Shard`](crate::Shard)): the inputs are walked whole
+    /// first, for the list of files, and again as they are read, for names, so that every
+    /// document has the id and the problems of a single run. Default none: everything.
+    pub shard: Option<crate::Shard>,
 }
 
 impl Default for ReadOptions {
@@ -126,6 +130,7 @@ impl Default for ReadOptions {
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             check_ids: true,
             encoding: None,
+            shard: None,
         }
     }
 }

@@ -9,6 +9,7 @@ mod parallel;
 mod parquet;
 mod properties;
 mod round_trip;
+mod shards;
 #[path = "../../../../testdata/shared.rs"]
 mod shared;
 
