@@ -102,6 +102,7 @@ impl InputArgs {
             max_record_bytes: self.max_record_bytes,
             check_ids: true,
             encoding: self.encoding,
+            shard: None,
         }
     }
 

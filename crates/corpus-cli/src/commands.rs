@@ -5,3 +5,4 @@ pub(crate) mod dedup;
 pub(crate) mod eval;
 pub(crate) mod parse;
 pub(crate) mod stats;
+pub(crate) mod status;

@@ -13,6 +13,7 @@ mod json;
 mod output;
 mod progress;
 mod report;
+mod run_dir;
 mod sample;
 mod table;
 
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::commands::{dedup, eval, parse, stats};
+use crate::commands::{dedup, eval, parse, stats, status};
 
 /// Statistics, deduplication and parsing for news-article corpora
 #[derive(Debug, Parser)]
@@ -39,6 +40,7 @@ enum Command {
     Dedup(dedup::DedupArgs),
     Eval(eval::EvalArgs),
     Parse(parse::ParseArgs),
+    Status(status::StatusArgs),
     /// Print a completion script for a shell
     #[command(
         after_help = "Examples:\n  corpus completions bash > ~/.local/share/bash-completion/completions/corpus\n  corpus completions zsh > ~/.zfunc/_corpus\n  corpus completions fish > ~/.config/fish/completions/corpus.fish"
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
             Command::Dedup(args) => dedup::run(args),
             Command::Eval(args) => eval::run(args),
             Command::Parse(args) => parse::run(args),
+            Command::Status(args) => status::run(args),
             Command::Completions { shell } => completions(*shell),
             Command::Manpage => manpage(),
         })

@@ -28,6 +28,8 @@ use crate::csv_out::CsvWriter;
 use crate::json::StatsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
+use crate::report::Problems;
+use crate::run_dir::{Manifest, RunDir};
 use crate::table::{First, decimal, row, table};
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
@@ -61,6 +63,20 @@ pub(crate) struct StatsArgs {
     /// Report documents and words per day too (table, JSON and dates.csv)
     #[arg(long)]
     per_day: bool,
+    /// Count only shard I of N (0-based) and write its part-files into --run DIR; without it,
+    /// the shard comes from a scheduler's array index (Slurm, Kubernetes, AWS Batch)
+    #[arg(long, value_name = "I/N", requires = "run", conflicts_with_all = ["json", "csv", "merge"])]
+    shard: Option<corpus_parser::Shard>,
+    /// How many shards, when a Kubernetes Indexed Job gives only the index
+    /// (JOB_COMPLETION_INDEX)
+    #[arg(long, value_name = "N", requires = "run", conflicts_with = "shard")]
+    shards: Option<u32>,
+    /// The run directory of a sharded run, on storage every task sees
+    #[arg(long, value_name = "DIR")]
+    run: Option<PathBuf>,
+    /// Merge the part-files of every shard of --run DIR: the summary and reports of one run
+    #[arg(long, requires = "run")]
+    merge: bool,
 }
 
 /// The files of `--csv DIR`.
@@ -88,6 +104,19 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         }
         out.flush()?;
         return Ok(Outcome::Success);
+    }
+    if let Some(dir) = &args.run {
+        let run = if args.merge {
+            merge(args, dir)
+        } else {
+            shard_task(args, options, dir)
+        };
+        // A run directory that is not this run's, a part that is corrupt or missing: the run's
+        // data is at fault, not the command line.
+        return Ok(run.unwrap_or_else(|err| {
+            crate::say(&format!("error: {err:#}"));
+            Outcome::Problems
+        }));
     }
     let inputs = args.input.inputs()?;
     let reports: Vec<PathBuf> = args
@@ -140,6 +169,16 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     )?;
     let total = stats.finish();
     progress.finish();
+    report(args, &total, problems, documents_csv)
+}
+
+/// The summary and reports of what was counted: one run's, or the shards' merged.
+fn report(
+    args: &StatsArgs,
+    total: &CorpusStats,
+    mut problems: Problems,
+    documents_csv: Option<CsvWriter<AtomicFile>>,
+) -> Result<Outcome> {
     let summary = total.summary(args.top);
     if let (Some(GroupBy::Meta(field)), [only]) = (&total.options().group_by, &summary.groups[..])
         && only.group == "(none)"
@@ -151,7 +190,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     // Files first, all together: what happens to standard output then cannot cost them.
     let mut outputs = Outputs::default();
     if let (Some(dir), Some(documents)) = (&args.csv, documents_csv) {
-        write_reports(dir, &total, &summary, args.per_day, documents, &mut outputs)?;
+        write_reports(dir, total, &summary, args.per_day, documents, &mut outputs)?;
     }
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
@@ -615,4 +654,175 @@ fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()
         table(out, "  ", First::Left, &rows)?;
     }
     Ok(())
+}
+
+/// The options of a sharded stats run that change what is counted, as its manifest keeps them.
+fn manifest_options(args: &StatsArgs) -> serde_json::Map<String, serde_json::Value> {
+    let input = &args.input;
+    let mut options = serde_json::Map::new();
+    let mut put = |k: &str, v: serde_json::Value| {
+        options.insert(k.to_owned(), v);
+    };
+    put("format", format!("{:?}", input.format).into());
+    put("text_col", input.text_col.clone().into());
+    put("id_col", input.id_col.clone().into());
+    put("date_col", input.date_col.clone().into());
+    put("max_record_bytes", input.max_record_bytes.into());
+    put("encoding", input.encoding.map(|e| e.name()).into());
+    put("stopwords", args.stopwords.clone().into());
+    put("group_by", args.group_by.clone().into());
+    options
+}
+
+/// One task of a sharded run: counts its shard and writes the part-files, then the marker.
+fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Outcome> {
+    let (shard, from) = match args.shard {
+        Some(shard) => (shard, "--shard"),
+        None => corpus_parser::Shard::from_env(|v| std::env::var(v).ok(), args.shards)?
+            .context("--run DIR needs --shard I/N, a scheduler's array index (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX with --shards N, AWS_BATCH_JOB_ARRAY_INDEX), or --merge")?,
+    };
+    let inputs = args.input.inputs()?;
+    let manifest = Manifest {
+        command: "stats",
+        shards: shard.count(),
+        files: corpus_parser::count_files(&inputs),
+        inputs: args.input.inputs.clone(),
+        options: manifest_options(args),
+    };
+    let run = RunDir::for_task(dir, &manifest)?;
+    let index = shard.index();
+    if run.is_done(index) {
+        if !args.input.quiet {
+            crate::say(&format!(
+                "shard {shard} ({from}) is done already ({}); skipped",
+                run.shard_dir(index).display()
+            ));
+        }
+        return Ok(Outcome::Success);
+    }
+    let temp = run.start_shard(index)?;
+    let mut read_options = args.input.read_options();
+    read_options.shard = Some(shard);
+    let progress = Spinner::new(args.input.quiet, false);
+    let mut problems = args.input.problems()?;
+    problems.stream_to(&temp.join("problems.csv"))?;
+    let mut documents_csv = CsvWriter::new(AtomicFile::create(&temp.join("documents.csv"))?);
+    let stats = ShardedStats::new(options);
+    let count = |doc: corpus_core::Document| {
+        let counts = stats.add_document(&doc);
+        document_row(doc, &counts)
+    };
+    let mut documents = 0u64;
+    corpus_parser::read_parallel(
+        &inputs,
+        &read_options,
+        &progress,
+        count,
+        |batch| -> Result<()> {
+            for p in batch.problems {
+                stats.add_problem(&p);
+                problems.push(p);
+            }
+            for row in &batch.results {
+                documents += 1;
+                documents_csv.write_record(row)?;
+            }
+            Ok(())
+        },
+    )?;
+    progress.finish();
+    let total = stats.finish();
+    let mut outputs = Outputs::default();
+    let mut part = AtomicFile::create(&temp.join("stats.part"))?;
+    total.write_part(&mut part)?;
+    outputs.add(part);
+    outputs.add(documents_csv.into_inner());
+    problems.close_files(&mut outputs)?;
+    outputs.commit()?;
+    let summary = serde_json::json!({"documents": documents, "problems": problems.total()});
+    run.commit_shard(index, &temp, summary)?;
+    problems.print(args.input.problems.as_deref());
+    if !args.input.quiet {
+        crate::say(&format!(
+            "shard {shard} ({from}): summarised {}; part-files in {}",
+            problems.counts(documents),
+            run.shard_dir(index).display()
+        ));
+    }
+    Ok(if args.input.strict && problems.total() > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
+}
+
+/// `--merge`: every shard's part-files, checked against their markers before any is read,
+/// merged in shard order into the summary and reports of one run.
+fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
+    let (run, manifest) = RunDir::existing(dir, "stats")?;
+    let dirs = run.verified()?;
+    // What changes the counts is the run's, from its manifest.
+    let recorded = &manifest["options"];
+    let options = StatsOptions {
+        stopwords: stopwords(recorded["stopwords"].as_str().unwrap_or("english"))?,
+        group_by: group_by(recorded["group_by"].as_str())?,
+    };
+    let mut problems = args.input.problems()?;
+    let mut documents_csv = match &args.csv {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot make {}", dir.display()))?;
+            problems.stream_to(&dir.join("problems.csv"))?;
+            Some(documents_writer(dir)?)
+        }
+        None => None,
+    };
+    let mut total: Option<CorpusStats> = None;
+    for shard_dir in &dirs {
+        let path = shard_dir.join("stats.part");
+        let mut file = std::fs::File::open(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let part = CorpusStats::read_part(&mut file, options.clone())
+            .with_context(|| format!("{}", path.display()))?;
+        match total.as_mut() {
+            Some(t) => t.merge(part),
+            None => total = Some(part),
+        }
+        for problem in read_problems(&shard_dir.join("problems.csv"))? {
+            problems.push(problem);
+        }
+        if let Some(w) = documents_csv.as_mut() {
+            let path = shard_dir.join("documents.csv");
+            let mut rows = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_path(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            for row in rows.byte_records() {
+                let row = row.with_context(|| format!("{}", path.display()))?;
+                w.write_record(&row)?;
+            }
+        }
+    }
+    let total = total.context("the run has no shards")?;
+    report(args, &total, problems, documents_csv)
+}
+
+/// The problems a shard wrote, as it wrote them.
+fn read_problems(path: &Path) -> Result<Vec<corpus_core::Problem>> {
+    let mut rows =
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut out = Vec::new();
+    for row in rows.records() {
+        let row = row.with_context(|| format!("{}", path.display()))?;
+        let field = |i: usize| row.get(i).unwrap_or_default();
+        let kind: corpus_core::ProblemKind =
+            serde_json::from_value(serde_json::Value::String(field(0).to_owned()))
+                .with_context(|| format!("{}: problem kind {:?}", path.display(), field(0)))?;
+        let number = |s: &str| s.parse::<u64>().ok();
+        let mut p = corpus_core::Problem::new(kind, field(2), field(5));
+        p.line = number(field(3));
+        p.column = number(field(4));
+        out.push(p);
+    }
+    Ok(out)
 }

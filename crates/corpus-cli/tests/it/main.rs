@@ -4,6 +4,7 @@ mod bad_input;
 mod dedup;
 mod parse;
 mod readme;
+mod shards;
 #[path = "../../../../testdata/shared.rs"]
 pub(crate) mod shared_data;
 mod stats;

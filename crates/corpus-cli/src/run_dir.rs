@@ -1,0 +1,321 @@
+//! The run directory of a sharded run (`--run DIR`, on storage every task sees):
+//!
+//! ```text
+//! DIR/manifest.json        written once, by the first task: the command, the number of shards
+//!                          and of files, the inputs, every option that changes results
+//! DIR/shards/00003/        shard 3's part-files, renamed into place whole
+//! DIR/done/00003.json      shard 3's completion marker: each part-file's size and checksum
+//! ```
+//!
+//! A task whose manifest differs from the one there refuses to run, naming the difference; a
+//! task whose shard is done skips it; a merge verifies every part-file against its marker
+//! before it reads any, so a corrupt, truncated or missing part is an error naming the file,
+//! and nothing is merged.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Map, Value};
+
+/// The manifest's form; another is refused.
+const MANIFEST_VERSION: u64 = 1;
+
+pub(crate) struct RunDir {
+    dir: PathBuf,
+    shards: u32,
+}
+
+/// What a run is: written once, compared by every task.
+pub(crate) struct Manifest {
+    pub(crate) command: &'static str,
+    pub(crate) shards: u32,
+    pub(crate) files: u64,
+    pub(crate) inputs: Vec<String>,
+    /// Every option that changes results, by name.
+    pub(crate) options: Map<String, Value>,
+}
+
+impl Manifest {
+    fn to_json(&self) -> Value {
+        serde_json::json!({
+            "corpus_run": MANIFEST_VERSION,
+            "command": self.command,
+            "shards": self.shards,
+            "files": self.files,
+            "inputs": self.inputs,
+            "options": self.options,
+        })
+    }
+}
+
+/// The keys in which two manifests differ, each with both values.
+fn differences(ours: &Value, theirs: &Value, at: &str, out: &mut Vec<String>) {
+    match (ours, theirs) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                differences(
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                    &path,
+                    out,
+                );
+            }
+        }
+        (a, b) if a != b => out.push(format!("{at}: this task has {a}, the run has {b}")),
+        _ => {}
+    }
+}
+
+fn checksum(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
+/// Writes `bytes` to `path` whole: a temporary file beside it, then a rename.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".corpus-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+impl RunDir {
+    /// The run directory for a task of `manifest`'s run: made, with the manifest, if it is the
+    /// first task; refused if its manifest says another run.
+    pub(crate) fn for_task(dir: &Path, manifest: &Manifest) -> Result<RunDir> {
+        fs::create_dir_all(dir.join("shards"))
+            .and_then(|()| fs::create_dir_all(dir.join("done")))
+            .with_context(|| format!("cannot make the run directory {}", dir.display()))?;
+        let path = dir.join("manifest.json");
+        let ours = manifest.to_json();
+        if !path.exists() {
+            // Written once: a temporary file linked into place fails if another task was
+            // first, and then its manifest is compared like any other.
+            let mut text = serde_json::to_vec_pretty(&ours)?;
+            text.push(b'\n');
+            let mut temp = tempfile::Builder::new()
+                .prefix(".corpus-manifest-")
+                .tempfile_in(dir)?;
+            temp.write_all(&text)?;
+            temp.as_file().sync_all()?;
+            match fs::hard_link(temp.path(), &path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot write {}", path.display()));
+                }
+            }
+        }
+        let theirs = read_manifest(&path)?;
+        let mut diff = Vec::new();
+        differences(&ours, &theirs, "", &mut diff);
+        if !diff.is_empty() {
+            bail!(
+                "{}: this task is not of the run there ({}); use another --run directory, or the run's options",
+                path.display(),
+                diff.join("; ")
+            );
+        }
+        Ok(RunDir {
+            dir: dir.to_owned(),
+            shards: manifest.shards,
+        })
+    }
+
+    /// The run directory of a run to merge, and its manifest.
+    pub(crate) fn existing(dir: &Path, command: &str) -> Result<(RunDir, Value)> {
+        let (run, manifest) = RunDir::existing_any(dir)?;
+        if manifest["command"] != command {
+            let path = dir.join("manifest.json");
+            bail!(
+                "{}: a run of `corpus {}`, not of `corpus {command}`",
+                path.display(),
+                manifest["command"].as_str().unwrap_or("?")
+            );
+        }
+        Ok((run, manifest))
+    }
+
+    /// The run directory of any command's run, and its manifest.
+    pub(crate) fn existing_any(dir: &Path) -> Result<(RunDir, Value)> {
+        let path = dir.join("manifest.json");
+        let manifest = read_manifest(&path)?;
+        let shards = manifest["shards"]
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|&n| n > 0)
+            .with_context(|| format!("{}: no number of shards", path.display()))?;
+        Ok((
+            RunDir {
+                dir: dir.to_owned(),
+                shards,
+            },
+            manifest,
+        ))
+    }
+
+    pub(crate) fn shards(&self) -> u32 {
+        self.shards
+    }
+
+    fn marker(&self, shard: u32) -> PathBuf {
+        self.dir.join("done").join(format!("{shard:05}.json"))
+    }
+
+    /// Where shard `shard`'s part-files are.
+    pub(crate) fn shard_dir(&self, shard: u32) -> PathBuf {
+        self.dir.join("shards").join(format!("{shard:05}"))
+    }
+
+    pub(crate) fn is_done(&self, shard: u32) -> bool {
+        self.marker(shard).exists()
+    }
+
+    /// The shards without a completion marker.
+    pub(crate) fn missing(&self) -> Vec<u32> {
+        (0..self.shards).filter(|&s| !self.is_done(s)).collect()
+    }
+
+    /// A fresh folder for a shard's part-files, beside where they go: a failed attempt's
+    /// leftovers are removed.
+    pub(crate) fn start_shard(&self, shard: u32) -> Result<PathBuf> {
+        let temp = self.dir.join("shards").join(format!(".{shard:05}.partial"));
+        let _ = fs::remove_dir_all(&temp);
+        fs::create_dir_all(&temp).with_context(|| format!("cannot make {}", temp.display()))?;
+        Ok(temp)
+    }
+
+    /// Moves a shard's finished part-files into place, then writes its completion marker
+    /// (each file's size and checksum).
+    pub(crate) fn commit_shard(&self, shard: u32, temp: &Path, summary: Value) -> Result<()> {
+        let mut files = Map::new();
+        let mut names: Vec<String> = fs::read_dir(temp)?
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<std::io::Result<_>>()?;
+        names.sort();
+        for name in names {
+            let bytes = fs::read(temp.join(&name))?;
+            files.insert(
+                name,
+                serde_json::json!({"bytes": bytes.len(), "xxh3": checksum(&bytes)}),
+            );
+        }
+        let target = self.shard_dir(shard);
+        let _ = fs::remove_dir_all(&target);
+        fs::rename(temp, &target)
+            .with_context(|| format!("cannot move the part-files to {}", target.display()))?;
+        let marker = serde_json::json!({"shard": shard, "files": files, "summary": summary});
+        let mut text = serde_json::to_vec_pretty(&marker)?;
+        text.push(b'\n');
+        write_whole(&self.marker(shard), &text)
+    }
+
+    /// Checks that every shard is done and every part-file is as its marker says, before any
+    /// is read; then the part-files' folders, in shard order.
+    pub(crate) fn verified(&self) -> Result<Vec<PathBuf>> {
+        let missing = self.missing();
+        if !missing.is_empty() {
+            bail!(
+                "{}: {} of {} shards are not done ({}); run them (`corpus status --run {}` lists them for sbatch --array), then merge",
+                self.dir.display(),
+                missing.len(),
+                self.shards,
+                array_spec(&missing),
+                self.dir.display()
+            );
+        }
+        let mut dirs = Vec::new();
+        for shard in 0..self.shards {
+            let marker_path = self.marker(shard);
+            let marker: Value = serde_json::from_slice(&fs::read(&marker_path)?)
+                .with_context(|| format!("{}: not a completion marker", marker_path.display()))?;
+            let dir = self.shard_dir(shard);
+            let files = marker["files"]
+                .as_object()
+                .with_context(|| format!("{}: lists no files", marker_path.display()))?;
+            for (name, want) in files {
+                let path = dir.join(name);
+                let bytes = fs::read(&path)
+                    .with_context(|| format!("{}: missing part-file", path.display()))?;
+                if want["bytes"].as_u64() != Some(bytes.len() as u64) {
+                    bail!(
+                        "{}: truncated or grown: {} bytes, its marker says {}; run shard {shard} again",
+                        path.display(),
+                        bytes.len(),
+                        want["bytes"]
+                    );
+                }
+                if want["xxh3"].as_str() != Some(checksum(&bytes).as_str()) {
+                    bail!(
+                        "{}: corrupt: its checksum is not its marker's; run shard {shard} again",
+                        path.display()
+                    );
+                }
+            }
+            dirs.push(dir);
+        }
+        Ok(dirs)
+    }
+}
+
+fn read_manifest(path: &Path) -> Result<Value> {
+    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{}: not a run manifest", path.display()))?;
+    if value["corpus_run"] != MANIFEST_VERSION {
+        bail!(
+            "{}: a run manifest of version {}, this build reads version {MANIFEST_VERSION}",
+            path.display(),
+            value["corpus_run"]
+        );
+    }
+    Ok(value)
+}
+
+/// Shards as an `sbatch --array=` list: `0,3-5,7`.
+pub(crate) fn array_spec(shards: &[u32]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < shards.len() {
+        let start = shards[i];
+        let mut end = start;
+        while i + 1 < shards.len() && shards[i + 1] == end + 1 {
+            i += 1;
+            end = shards[i];
+        }
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    out.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::array_spec;
+
+    #[test]
+    fn arrays_for_sbatch() {
+        assert_eq!(array_spec(&[]), "");
+        assert_eq!(array_spec(&[3]), "3");
+        assert_eq!(array_spec(&[0, 3, 4, 5, 7]), "0,3-5,7");
+    }
+}

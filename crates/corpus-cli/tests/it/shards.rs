@@ -1,0 +1,212 @@
+//! Sharded stats: N tasks and a merge give the summary and reports of one run, byte for byte;
+//! a task of another run, a corrupt or truncated part-file, a missing shard are each refused
+//! (exit 1), naming the file, with nothing merged; a killed task's shard runs again.
+
+use std::fs;
+use std::path::Path;
+
+use crate::{corpus, shared};
+
+/// `stats --json` and every `--csv` report, as bytes, of a single run or a merge.
+fn reports(args: &[&str], csv: &Path) -> Vec<(String, Vec<u8>)> {
+    let _ = fs::remove_dir_all(csv);
+    let csv_arg = csv.to_str().expect("utf-8");
+    let run = corpus(&[&["stats", "-q", "--json", "--csv", csv_arg][..], args].concat());
+    assert_eq!(run.code, 0, "{args:?}: {}", run.render());
+    let mut out = vec![("stdout".to_owned(), run.stdout.into_bytes())];
+    let mut names: Vec<_> = fs::read_dir(csv)
+        .expect("reports")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let bytes = fs::read(csv.join(&name)).expect("report");
+        out.push((name, bytes));
+    }
+    out
+}
+
+fn shard(run: &str, i: u32, n: u32, inputs: &[&str]) -> crate::Run {
+    let shard = format!("{i}/{n}");
+    corpus(
+        &[
+            &["stats", "-q", "--shard", &shard, "--run", run][..],
+            inputs,
+        ]
+        .concat(),
+    )
+}
+
+fn assert_same(merged: &[(String, Vec<u8>)], single: &[(String, Vec<u8>)], what: &str) {
+    let names = |r: &[(String, Vec<u8>)]| r.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(merged), names(single), "{what}");
+    for ((name, a), (_, b)) in merged.iter().zip(single) {
+        assert!(a == b, "{what}: {name} differs");
+    }
+}
+
+#[test]
+fn shards_merged_are_one_run_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inputs = vec![
+        "testdata/dedup".to_owned(),
+        "testdata/parser/problems".to_owned(),
+    ];
+    if let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") {
+        let unpacked = dir.path().join("reuters");
+        fs::create_dir_all(&unpacked).expect("folder");
+        let file = fs::File::open(crate::root().join(&reuters)).expect("readable");
+        tar::Archive::new(flate2::read::GzDecoder::new(file))
+            .unpack(&unpacked)
+            .expect("unpacked");
+        inputs.push(unpacked.to_string_lossy().into_owned());
+    }
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let single = reports(&inputs, &dir.path().join("single"));
+    for n in [1, 3, 8] {
+        let run = dir.path().join(format!("run-{n}"));
+        let run = run.to_str().expect("utf-8");
+        for i in 0..n {
+            let task = shard(run, i, n, &inputs);
+            assert_eq!(task.code, 0, "{}", task.render());
+        }
+        let merged = reports(&["--merge", "--run", run], &dir.path().join("merged"));
+        assert_same(&merged, &single, &format!("{n} shards"));
+    }
+}
+
+#[test]
+fn failed_shards_are_run_again_and_bad_parts_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = ["testdata/dedup", "testdata/parser/problems"];
+    let single = reports(&inputs, &dir.path().join("single"));
+    let run_dir = dir.path().join("run");
+    let run = run_dir.to_str().expect("utf-8");
+    for i in [0, 2] {
+        assert_eq!(shard(run, i, 3, &inputs).code, 0);
+    }
+    // Shard 1 was killed mid-run: its half-written files are there, no marker.
+    let partial = run_dir.join("shards/.00001.partial");
+    fs::create_dir_all(&partial).expect("folder");
+    fs::write(partial.join("stats.part"), b"corpus-stats part\n\x01").expect("written");
+    let status = corpus(&["status", "--run", run]);
+    assert_eq!(status.code, 1, "{}", status.render());
+    assert!(status.stdout.contains("1 of 3") || status.stdout.contains("2 of 3"));
+    assert!(
+        status.stdout.contains("resubmit: sbatch --array=1 "),
+        "{}",
+        status.stdout
+    );
+    let missing = corpus(&["status", "--run", run, "--missing"]);
+    assert_eq!(missing.stdout, "1\n");
+    let merge = corpus(&["stats", "--merge", "--run", run, "--json"]);
+    assert_eq!(merge.code, 1, "{}", merge.render());
+    assert!(
+        merge.stderr.contains("1 of 3 shards are not done (1)"),
+        "{}",
+        merge.stderr
+    );
+    assert!(merge.stdout.is_empty());
+    // Submitted again, it completes the run; a shard done already is skipped.
+    assert_eq!(shard(run, 1, 3, &inputs).code, 0);
+    let again = corpus(&[
+        "stats", "--shard", "0/3", "--run", run, inputs[0], inputs[1],
+    ]);
+    assert!(
+        again.stderr.contains("is done already"),
+        "{}",
+        again.render()
+    );
+    let merged = reports(&["--merge", "--run", run], &dir.path().join("merged"));
+    assert_same(&merged, &single, "after a resubmitted shard");
+    assert_eq!(corpus(&["status", "--run", run]).code, 0);
+
+    // A task of another run: refused, naming what differs.
+    let other = corpus(&[
+        "stats",
+        "--shard",
+        "1/3",
+        "--run",
+        run,
+        "--stopwords",
+        "none",
+        inputs[0],
+        inputs[1],
+    ]);
+    assert_eq!(other.code, 1, "{}", other.render());
+    assert!(
+        other.stderr.contains("manifest.json") && other.stderr.contains("options.stopwords"),
+        "{}",
+        other.stderr
+    );
+    let fewer = corpus(&[
+        "stats", "--shard", "1/4", "--run", run, inputs[0], inputs[1],
+    ]);
+    assert_eq!(fewer.code, 1);
+    assert!(
+        fewer
+            .stderr
+            .contains("shards: this task has 4, the run has 3"),
+        "{}",
+        fewer.stderr
+    );
+
+    // A corrupt part, then a truncated one: refused, naming the file; nothing merged.
+    let part = run_dir.join("shards/00001/stats.part");
+    let good = fs::read(&part).expect("part");
+    let mut bad = good.clone();
+    let middle = bad.len() / 2;
+    bad[middle] ^= 0xff;
+    fs::write(&part, &bad).expect("written");
+    let out = dir.path().join("nothing");
+    let merge = corpus(&[
+        "stats",
+        "--merge",
+        "--run",
+        run,
+        "--csv",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(merge.code, 1, "{}", merge.render());
+    assert!(
+        merge.stderr.contains("00001/stats.part: corrupt"),
+        "{}",
+        merge.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+    fs::write(&part, &good[..good.len() - 10]).expect("written");
+    let merge = corpus(&["stats", "--merge", "--run", run]);
+    assert_eq!(merge.code, 1);
+    assert!(
+        merge.stderr.contains("00001/stats.part: truncated"),
+        "{}",
+        merge.stderr
+    );
+}
+
+#[test]
+fn a_scheduler_array_index_picks_the_shard() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = dir.path().join("run");
+    let run = run.to_str().expect("utf-8");
+    let root = crate::root();
+    for i in 0..2 {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_corpus"))
+            .current_dir(&root)
+            .env("SLURM_ARRAY_TASK_ID", i.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .args(["stats", "--run", run, "testdata/dedup"])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains(&format!("shard {i}/2 (SLURM_ARRAY_TASK_ID)")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(corpus(&["status", "--run", run]).code, 0);
+    let lost = corpus(&["stats", "--run", run, "testdata/dedup"]);
+    assert_eq!(lost.code, 1);
+    assert!(lost.stderr.contains("needs --shard I/N"), "{}", lost.stderr);
+}
