@@ -66,6 +66,10 @@ pub struct Batch<T> {
     pub problems: Vec<Problem>,
     /// What `map` made of each document of the batch, in input order.
     pub results: Vec<T>,
+    /// For each result, how many of `problems` come before its document's duplicate-id warning
+    /// (its own problems and those of the records before it), so that a caller who checks ids
+    /// itself, across the shards of a run, can put its warnings where one run puts them.
+    pub problems_before: Vec<usize>,
 }
 
 /// Reads `inputs` on a thread of its own, parses the records of each batch on the current
@@ -74,7 +78,7 @@ pub struct Batch<T> {
 /// batch after batch, in input order.
 ///
 /// `consume` may use the pool itself. When it returns an error, reading stops and the error is
-/// returned. Every input ends up in the results or in the problems, as with [`read`].
+/// returned. Every input ends up in the results or in the problems, as with [`read`](crate::read).
 ///
 /// # Example
 ///
@@ -152,11 +156,13 @@ where
             let mut batch = Batch {
                 problems: Vec::new(),
                 results: Vec::with_capacity(parsed.len()),
+                problems_before: Vec::with_capacity(parsed.len()),
             };
             let mut bytes = 0;
             for (result, problems, size) in parsed {
                 batch.problems.extend(problems);
                 if let Some((result, id)) = result {
+                    batch.problems_before.push(batch.problems.len());
                     if let (Some(ids), Some(id)) = (ids.as_mut(), id) {
                         batch.problems.extend(ids.check(&id));
                     }

@@ -671,6 +671,7 @@ fn manifest_options(args: &StatsArgs) -> serde_json::Map<String, serde_json::Val
     put("encoding", input.encoding.map(|e| e.name()).into());
     put("stopwords", args.stopwords.clone().into());
     put("group_by", args.group_by.clone().into());
+    put("check_ids", true.into());
     options
 }
 
@@ -703,6 +704,8 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
     let temp = run.start_shard(index)?;
     let mut read_options = args.input.read_options();
     read_options.shard = Some(shard);
+    // Ids are checked by the merge, across shards; each row says where its warning would go.
+    read_options.check_ids = false;
     let progress = Spinner::new(args.input.quiet, false);
     let mut problems = args.input.problems()?;
     problems.stream_to(&temp.join("problems.csv"))?;
@@ -719,13 +722,15 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
         &progress,
         count,
         |batch| -> Result<()> {
+            let before = problems.total();
             for p in batch.problems {
                 stats.add_problem(&p);
                 problems.push(p);
             }
-            for row in &batch.results {
+            for (row, at) in batch.results.iter().zip(&batch.problems_before) {
                 documents += 1;
-                documents_csv.write_record(row)?;
+                let at = (before + *at as u64).to_string();
+                documents_csv.write_record(row.iter().map(String::as_str).chain([at.as_str()]))?;
             }
             Ok(())
         },
@@ -778,6 +783,9 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
         None => None,
     };
     let mut total: Option<CorpusStats> = None;
+    let check_ids = recorded["check_ids"] != false;
+    let mut ids = corpus_parser::IdCheck::default();
+    let mut warnings = Vec::new();
     for shard_dir in &dirs {
         let path = shard_dir.join("stats.part");
         let mut file = std::fs::File::open(&path)
@@ -788,22 +796,49 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
             Some(t) => t.merge(part),
             None => total = Some(part),
         }
-        for problem in read_problems(&shard_dir.join("problems.csv"))? {
-            problems.push(problem);
-        }
-        if let Some(w) = documents_csv.as_mut() {
-            let path = shard_dir.join("documents.csv");
-            let mut rows = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_path(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            for row in rows.byte_records() {
-                let row = row.with_context(|| format!("{}", path.display()))?;
-                w.write_record(&row)?;
+        // The shard's problems, with the duplicate-id warnings of the whole run put where one
+        // run puts them: after the problems that came before the document.
+        let mut shard_problems = read_problems(&shard_dir.join("problems.csv"))?.into_iter();
+        let mut pushed = 0u64;
+        let path = shard_dir.join("documents.csv");
+        let mut rows = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        for row in rows.byte_records() {
+            let row = row.with_context(|| format!("{}", path.display()))?;
+            let (fields, at) = match row.len() {
+                13 => (row.iter().take(12).collect::<Vec<_>>(), row.get(12)),
+                _ => bail!("{}: not a shard's documents.csv", path.display()),
+            };
+            let at: u64 = at
+                .and_then(|a| std::str::from_utf8(a).ok()?.parse().ok())
+                .with_context(|| format!("{}: no problem position", path.display()))?;
+            while pushed < at {
+                let p = shard_problems.next().with_context(|| {
+                    format!("{}: fewer problems than its documents say", path.display())
+                })?;
+                problems.push(p);
+                pushed += 1;
+            }
+            if check_ids {
+                let text = |i: usize| String::from_utf8_lossy(fields[i]).into_owned();
+                let mut doc = corpus_core::Document::new(text(0), text(1), "");
+                doc.origin.line = text(2).parse().ok();
+                if let Some(w) = ids.check(&doc) {
+                    warnings.push(w.clone());
+                    problems.push(w);
+                }
+            }
+            if let Some(w) = documents_csv.as_mut() {
+                w.write_record(&fields)?;
             }
         }
+        shard_problems.for_each(|p| problems.push(p));
     }
-    let total = total.context("the run has no shards")?;
+    let mut total = total.context("the run has no shards")?;
+    warnings.iter().for_each(|w| total.add_problem(w));
     report(args, &total, problems, documents_csv)
 }
 
