@@ -10,6 +10,9 @@
 //!   what the `corpus` binary says of them.
 //! - `cargo xtask man [--out FILE]`: the manual page of `corpus` (default
 //!   `target/man/corpus.1`).
+//! - `cargo xtask slurm`: sharded `corpus stats` on a one-node Slurm cluster started here
+//!   (installing Debian's Slurm if needed), merged equal to a single run, also after a task was
+//!   killed and resubmitted.
 //! - `cargo xtask tune [--write]`: the dedup settings of `--preset news`, chosen on labelled data
 //!   and recorded in TUNING.md.
 
@@ -23,6 +26,7 @@ mod generate;
 #[cfg(test)]
 #[path = "../../testdata/shared.rs"]
 mod shared_data;
+mod slurm;
 #[cfg(test)]
 mod tidy;
 mod tune;
@@ -56,6 +60,8 @@ enum Task {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Sharded runs on a one-node Slurm cluster started on this machine
+    Slurm,
     /// The dedup settings of `--preset news`, chosen on labelled data
     Tune {
         /// Record the grid in TUNING.md
@@ -106,6 +112,7 @@ fn main() -> ExitCode {
     let result = match Xtask::parse().command {
         Task::Ci => ci::run(),
         Task::Examples => examples::run(),
+        Task::Slurm => slurm::run(),
         Task::Gen(args) => {
             gen_options(args).and_then(|o| generate::run(&o, &root().join("../shared/data")))
         }

@@ -169,6 +169,11 @@ impl RunDir {
         ))
     }
 
+    /// The number of shards of the run in `dir`, if it has a manifest.
+    pub(crate) fn shards_of(dir: &Path) -> Option<u32> {
+        RunDir::existing_any(dir).ok().map(|(run, _)| run.shards)
+    }
+
     pub(crate) fn shards(&self) -> u32 {
         self.shards
     }

@@ -116,13 +116,12 @@ impl Shard {
     }
 
     /// The shard a scheduler's environment gives, and the variable it came from: Slurm job
-    /// arrays (`SLURM_ARRAY_TASK_ID` with `SLURM_ARRAY_TASK_COUNT`), Kubernetes Indexed Jobs
-    /// (`JOB_COMPLETION_INDEX`, the count given as `count`), AWS Batch array jobs
-    /// (`AWS_BATCH_JOB_ARRAY_INDEX` with `AWS_BATCH_JOB_ARRAY_SIZE`). `get` reads a variable
-    /// (`|v| std::env::var(v).ok()`); `None` when none is set.
-    ///
-    /// A Slurm array need not start at 0 (`--array=1-8`): the index is then taken from
-    /// `SLURM_ARRAY_TASK_MIN` on.
+    /// arrays (`SLURM_ARRAY_TASK_ID`, with `SLURM_ARRAY_TASK_COUNT`), Kubernetes Indexed Jobs
+    /// (`JOB_COMPLETION_INDEX`), AWS Batch array jobs (`AWS_BATCH_JOB_ARRAY_INDEX`, with
+    /// `AWS_BATCH_JOB_ARRAY_SIZE`). The array index is the shard's index, 0-based. `count`,
+    /// when known otherwise (given, or a run's manifest), wins over the array's size, which a
+    /// resubmission of some tasks changes (`--array=3`: one task, index 3 of the run's 8).
+    /// `get` reads a variable (`|v| std::env::var(v).ok()`); `None` when none is set.
     pub fn from_env(
         get: impl Fn(&str) -> Option<String>,
         count: Option<u32>,
@@ -138,29 +137,31 @@ impl Shard {
                     .map_err(|_| ShardError::BadVariable(var, v)),
             }
         };
-        let pick = |index: u64, count: u64, var: &'static str| {
-            let fit =
-                |n: u64| u32::try_from(n).map_err(|_| ShardError::OutOfRange { index, count });
-            Shard::new(fit(index)?, fit(count)?).map(|s| Some((s, var)))
-        };
-        if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
-            let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-            let total = match number("SLURM_ARRAY_TASK_COUNT")? {
-                Some(n) => n,
-                None => u64::from(count.ok_or(ShardError::NoCount("SLURM_ARRAY_TASK_ID"))?),
+        let schedulers: [(&'static str, Option<&'static str>); 3] = [
+            ("SLURM_ARRAY_TASK_ID", Some("SLURM_ARRAY_TASK_COUNT")),
+            ("JOB_COMPLETION_INDEX", None),
+            (
+                "AWS_BATCH_JOB_ARRAY_INDEX",
+                Some("AWS_BATCH_JOB_ARRAY_SIZE"),
+            ),
+        ];
+        for (index_var, count_var) in schedulers {
+            let Some(index) = number(index_var)? else {
+                continue;
             };
-            return pick(id.saturating_sub(min), total, "SLURM_ARRAY_TASK_ID");
-        }
-        if let Some(id) = number("JOB_COMPLETION_INDEX")? {
-            let total = count.ok_or(ShardError::NoCount("JOB_COMPLETION_INDEX"))?;
-            return pick(id, u64::from(total), "JOB_COMPLETION_INDEX");
-        }
-        if let Some(id) = number("AWS_BATCH_JOB_ARRAY_INDEX")? {
-            let total = match number("AWS_BATCH_JOB_ARRAY_SIZE")? {
-                Some(n) => n,
-                None => u64::from(count.ok_or(ShardError::NoCount("AWS_BATCH_JOB_ARRAY_INDEX"))?),
+            let total = match count {
+                Some(n) => u64::from(n),
+                None => match count_var.map(number).transpose()?.flatten() {
+                    Some(n) => n,
+                    None => return Err(ShardError::NoCount(index_var)),
+                },
             };
-            return pick(id, total, "AWS_BATCH_JOB_ARRAY_INDEX");
+            let range = ShardError::OutOfRange {
+                index,
+                count: total,
+            };
+            let fit = |n: u64| u32::try_from(n).map_err(|_| range.clone());
+            return Shard::new(fit(index)?, fit(total)?).map(|s| Some((s, index_var)));
         }
         Ok(None)
     }
@@ -243,14 +244,15 @@ mod tests {
                 "SLURM_ARRAY_TASK_ID"
             )))
         );
-        let from_one = env(&[
-            ("SLURM_ARRAY_TASK_ID", "8"),
-            ("SLURM_ARRAY_TASK_MIN", "1"),
-            ("SLURM_ARRAY_TASK_COUNT", "8"),
+        // Resubmitted alone (`--array=3`), the task knows the run's count otherwise.
+        let again = env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "1"),
         ]);
+        assert!(Shard::from_env(again, None).is_err());
         assert_eq!(
-            Shard::from_env(from_one, None).map(|s| s.map(|(s, _)| s)),
-            Ok(Some(Shard::new(7, 8).expect("shard")))
+            Shard::from_env(again, Some(8)).map(|s| s.map(|(s, _)| s)),
+            Ok(Some(Shard::new(3, 8).expect("shard")))
         );
         let k8s = env(&[("JOB_COMPLETION_INDEX", "2")]);
         assert_eq!(

@@ -679,8 +679,13 @@ fn manifest_options(args: &StatsArgs) -> serde_json::Map<String, serde_json::Val
 fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Outcome> {
     let (shard, from) = match args.shard {
         Some(shard) => (shard, "--shard"),
-        None => corpus_parser::Shard::from_env(|v| std::env::var(v).ok(), args.shards)?
-            .context("--run DIR needs --shard I/N, a scheduler's array index (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX with --shards N, AWS_BATCH_JOB_ARRAY_INDEX), or --merge")?,
+        None => {
+            // The run's count, when it has begun, wins over the array's size: a resubmission
+            // of the missing tasks is a smaller array.
+            let count = args.shards.or_else(|| RunDir::shards_of(dir));
+            corpus_parser::Shard::from_env(|v| std::env::var(v).ok(), count)?
+                .context("--run DIR needs --shard I/N, a scheduler's array index (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX with --shards N, AWS_BATCH_JOB_ARRAY_INDEX), or --merge")?
+        }
     };
     let inputs = args.input.inputs()?;
     let manifest = Manifest {
