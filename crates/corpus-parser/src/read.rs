@@ -229,11 +229,25 @@ pub(crate) fn read_inputs(
     started: &mut dyn FnMut(&Input),
     sink: &mut dyn FnMut(Record),
 ) {
-    let plan = options
-        .shard
-        .map(|shard| (shard, self::archive::count_files(inputs)));
+    let plan = options.shard.map(|shard| {
+        let (files, per_input) = self::archive::count_files(inputs, None);
+        // Fewer files than shards: the big line files are read in parts, one per shard.
+        if files < u64::from(shard.count()) {
+            let mut nothing = |_: Record| {};
+            let planner = Reader::new(options, &mut nothing);
+            (
+                shard,
+                true,
+                self::archive::count_files(inputs, Some(&planner)),
+            )
+        } else {
+            (shard, false, (files, per_input))
+        }
+    });
     let mut reader = Reader::new(options, sink);
-    reader.shard = plan.as_ref().map(|(shard, (files, _))| (*shard, *files));
+    reader.shard = plan.as_ref().map(|(shard, _, (files, _))| (*shard, *files));
+    reader.split = plan.as_ref().is_some_and(|(_, split, _)| *split);
+    let plan = plan.map(|(shard, _, counted)| (shard, counted));
     for (k, input) in inputs.iter().enumerate() {
         started(input);
         let before = reader.records;
@@ -292,7 +306,7 @@ pub(crate) fn read_inputs(
 /// How many files a sharded run of these inputs shares out (see [`Shard`](crate::Shard)):
 /// every regular file the reader meets, folders walked, archives one file each.
 pub fn count_files(inputs: &[Input]) -> u64 {
-    self::archive::count_files(inputs).0
+    self::archive::count_files(inputs, None).0
 }
 
 /// Reads and parses every input in order on the calling thread, handing over each result.
@@ -325,9 +339,23 @@ struct Reader<'a> {
     names: HashSet<String>,
     /// The name for the documents of the stream about to be read, when decided.
     pending: Option<String>,
-    /// The shard read and the run's number of files; the position of the next file.
+    /// The shard read and the run's number of files (parts); the position of the next file.
     shard: Option<(crate::Shard, u64)>,
     position: u64,
+    /// Whether plain line files are read in parts: a sharded run with fewer files than shards.
+    split: bool,
+}
+
+/// How much of a file a shard reads (see [`Reader::claim_file`]).
+enum Claim {
+    None,
+    Whole,
+    /// Parts `from..to` of `of`.
+    Part {
+        from: u64,
+        to: u64,
+        of: u64,
+    },
 }
 
 impl<'a> Reader<'a> {
@@ -341,7 +369,133 @@ impl<'a> Reader<'a> {
             pending: None,
             shard: None,
             position: 0,
+            split: false,
         }
+    }
+
+    /// The number of shards of a sharded read (1 otherwise).
+    fn shard_count(&self) -> u64 {
+        self.options.shard.map_or(1, |s| u64::from(s.count()))
+    }
+
+    /// Takes the next file of the run, `path` if it is on disk: how much of it this shard
+    /// reads. A plain JSON Lines or lines file counts as one part per shard when the run has
+    /// fewer files than shards ([`Reader::split`]).
+    fn claim_file(&mut self, path: Option<&Path>, name: &str) -> Claim {
+        let Some((shard, files)) = self.shard else {
+            self.position += 1;
+            return Claim::Whole;
+        };
+        let parts = u64::from(shard.count());
+        if self.split && path.is_some_and(|p| self.splits(p, name)) {
+            let first = self.position;
+            self.position += parts;
+            let mine = shard.files(files);
+            let (from, to) = (mine.start.max(first), mine.end.min(first + parts));
+            return if from < to {
+                Claim::Part {
+                    from: from - first,
+                    to: to - first,
+                    of: parts,
+                }
+            } else {
+                Claim::None
+            };
+        }
+        if self.claim() {
+            Claim::Whole
+        } else {
+            Claim::None
+        }
+    }
+
+    /// Whether a file is read in parts by a sharded run with fewer files than shards: JSON
+    /// Lines or lines by its name or `--format`, not compressed nor UTF-16 by its first bytes,
+    /// not empty, no `--encoding` (its bytes would not be the text's).
+    fn splits(&self, path: &Path, name: &str) -> bool {
+        if self.options.encoding.is_some()
+            || !matches!(
+                self.layout_by_name(name),
+                Some(Layout::Records(Format::JsonLines | Format::Lines))
+            )
+        {
+            return false;
+        }
+        let Ok(mut file) = File::open(path) else {
+            return false;
+        };
+        let mut head = [0u8; 6];
+        let got = file.read(&mut head).unwrap_or(0);
+        let mut bytes: &[u8] = &head[..got];
+        got > 0
+            && !bytes.starts_with(&[0xff, 0xfe])
+            && !bytes.starts_with(&[0xfe, 0xff])
+            && magic(&mut bytes).is_ok_and(|m| m.is_none())
+    }
+
+    /// Reads parts `from..to` of `of` of a plain line file: the lines that start in those
+    /// parts' bytes, numbered as in the whole file.
+    fn file_part(&mut self, path: &Path, shown: &str, from: u64, to: u64, of: u64) {
+        use std::io::{Seek, SeekFrom};
+        let id_name = self.pending.take().unwrap_or_else(|| stem(shown));
+        let mut file = match File::open(path) {
+            Ok(file) => file,
+            Err(err) => return self.fail(io_problem(shown, &err)),
+        };
+        let size = file.metadata().map_or(0, |m| m.len());
+        let bound = |part: u64| (u128::from(size) * u128::from(part) / u128::from(of)) as u64;
+        let (start, end) = (bound(from), bound(to));
+        // The first line that starts at or after `start` (after the line feed at or past
+        // `start - 1`), and how many lines come before it.
+        let mut lines_before = 0u64;
+        let mut begin = 0u64;
+        if start > 0 {
+            let mut reader = BufReader::with_capacity(1 << 16, &mut file);
+            let mut at = 0u64;
+            begin = size;
+            loop {
+                let chunk = match reader.fill_buf() {
+                    Ok([]) => break,
+                    Ok(chunk) => chunk,
+                    Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(err) => return self.fail(io_problem(shown, &err)),
+                };
+                let len = chunk.len() as u64;
+                let upto = (start - 1).saturating_sub(at).min(len) as usize;
+                lines_before += memchr::memchr_iter(b'\n', &chunk[..upto]).count() as u64;
+                if at + len > start - 1
+                    && let Some(i) = memchr::memchr(b'\n', &chunk[upto..])
+                {
+                    begin = at + (upto + i) as u64 + 1;
+                    lines_before += 1;
+                    break;
+                }
+                let used = chunk.len();
+                reader.consume(used);
+                at += len;
+            }
+        }
+        if begin >= end {
+            return;
+        }
+        if let Err(err) = file.seek(SeekFrom::Start(begin)) {
+            return self.fail(io_problem(shown, &err));
+        }
+        let input = Decoded {
+            inner: BufReader::with_capacity(1 << 16, Box::new(file)),
+            compressed: false,
+        };
+        let json = !matches!(
+            self.layout_by_name(shown),
+            Some(Layout::Records(Format::Lines))
+        );
+        self.lines_of(
+            shown,
+            &id_name,
+            input,
+            json,
+            Some((lines_before, end - begin)),
+        );
     }
 
     /// Takes the next file of the run: whether it is this shard's to read.
@@ -404,8 +558,10 @@ impl<'a> Reader<'a> {
             Ok(meta) if meta.is_dir() => self.walk(path),
             Ok(_) => {
                 self.named(&shown, &shown);
-                if self.claim() {
-                    self.file(path, &shown);
+                match self.claim_file(Some(path), &shown) {
+                    Claim::Whole => self.file(path, &shown),
+                    Claim::Part { from, to, of } => self.file_part(path, &shown, from, to, of),
+                    Claim::None => {}
                 }
             }
             Err(err) => {
@@ -676,16 +832,34 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a line format: JSON Lines (`json`) or plain text, a document a line.
-    fn json_lines(&mut self, shown: &str, id_name: &str, mut input: Decoded<'_>, json: bool) {
+    fn json_lines(&mut self, shown: &str, id_name: &str, input: Decoded<'_>, json: bool) {
+        self.lines_of(shown, id_name, input, json, None);
+    }
+
+    /// [`Reader::json_lines`], or, with `range`, only the lines that start in the next
+    /// `budget` bytes of the input, numbered from `after` on (a shard's part of a big file).
+    fn lines_of(
+        &mut self,
+        shown: &str,
+        id_name: &str,
+        mut input: Decoded<'_>,
+        json: bool,
+        range: Option<(u64, u64)>,
+    ) {
         let what = if json { "JSON line" } else { "line" };
         let path: Arc<str> = Arc::from(shown);
         let stem: Arc<str> = Arc::from(id_name);
         let limit = usize::try_from(self.options.max_record_bytes).unwrap_or(usize::MAX);
-        let mut line = 0u64;
-        let mut any = false;
+        let (mut line, budget) = range.unwrap_or((0, u64::MAX));
+        let mut consumed = 0u64;
+        // A part of a file may hold no line; the file's emptiness is its first part's to say.
+        let mut any = range.is_some_and(|(after, _)| after > 0);
         loop {
+            if consumed >= budget {
+                break;
+            }
             let mut bytes = Vec::new();
-            match read_line_capped(&mut input.inner, &mut bytes, limit) {
+            match read_line_capped(&mut input.inner, &mut bytes, limit, &mut consumed) {
                 Ok(Line::End) => break,
                 Ok(Line::TooLong) => {
                     line += 1;
@@ -808,7 +982,12 @@ enum Line {
 
 /// Reads one line into `out`, or past it when it is longer than `limit` bytes, so that one
 /// endless line costs no more memory than the limit.
-fn read_line_capped(input: &mut impl BufRead, out: &mut Vec<u8>, limit: usize) -> io::Result<Line> {
+fn read_line_capped(
+    input: &mut impl BufRead,
+    out: &mut Vec<u8>,
+    limit: usize,
+    consumed: &mut u64,
+) -> io::Result<Line> {
     let mut too_long = false;
     let mut read_any = false;
     loop {
@@ -837,6 +1016,7 @@ fn read_line_capped(input: &mut impl BufRead, out: &mut Vec<u8>, limit: usize) -
             }
         }
         input.consume(used);
+        *consumed += used as u64;
         if done {
             break;
         }

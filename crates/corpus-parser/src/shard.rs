@@ -8,6 +8,12 @@
 //! nearly equal counts, so that the shards' results, concatenated in shard order, are in the
 //! order of a single run. Every task still walks the whole input for names, so that a file is
 //! given the same id as in a single run (a stem that an earlier file of another shard had).
+//!
+//! When the run has fewer files than shards (one big JSON Lines file), every plain JSON Lines or
+//! lines file counts as one part per shard instead: part `j` of `n` is the lines that start in
+//! its `j`-th `n`-th of the file's bytes, numbered as in the whole file (a task counts the line
+//! feeds before its part, at memory speed). Compressed files, CSV (a quoted field may hold line
+//! feeds), `--encoding` and UTF-16 files stay whole.
 
 use std::fmt;
 

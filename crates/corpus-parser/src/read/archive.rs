@@ -12,7 +12,7 @@ use corpus_core::{Problem, ProblemKind};
 use super::inputs::{
     escape_bytes, has_corpus_extension, is_skipped_silently, os_text, shown_path, strip_compression,
 };
-use super::{Decoded, Input, Kind, Reader, Record, corrupt_problem, lowercase_first};
+use super::{Claim, Decoded, Input, Kind, Reader, Record, corrupt_problem, lowercase_first};
 
 /// What an archive entry is: a file to read, or something else (and what, to say so).
 enum Entry {
@@ -35,7 +35,17 @@ fn walker(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry
 /// The files of a sharded run (see [`crate::Shard`]): how many the inputs hold in all, and for
 /// each input the position of its first file and whether any of its files is a corpus file
 /// (an input with none is the one `empty` problem of the run, made by one shard).
-pub(super) fn count_files(inputs: &[Input]) -> (u64, Vec<(u64, bool)>) {
+///
+/// With a `splitter` (a run with fewer files than shards), a file it would read in parts counts
+/// as one part per shard.
+pub(super) fn count_files(
+    inputs: &[Input],
+    splitter: Option<&Reader<'_>>,
+) -> (u64, Vec<(u64, bool)>) {
+    let parts = |path: &Path, name: &str| match splitter {
+        Some(r) if r.splits(path, name) => r.shard_count(),
+        _ => 1,
+    };
     let mut files = 0u64;
     let mut per_input = Vec::with_capacity(inputs.len());
     for input in inputs {
@@ -52,8 +62,13 @@ pub(super) fn count_files(inputs: &[Input]) -> (u64, Vec<(u64, bool)>) {
                             if is_skipped_silently(&name) {
                                 continue;
                             }
-                            files += 1;
-                            any |= entry.file_type().is_file() && has_corpus_extension(&name);
+                            let corpus = entry.file_type().is_file() && has_corpus_extension(&name);
+                            files += if corpus {
+                                parts(entry.path(), &name)
+                            } else {
+                                1
+                            };
+                            any |= corpus;
                         }
                         Err(_) => {
                             files += 1;
@@ -61,6 +76,9 @@ pub(super) fn count_files(inputs: &[Input]) -> (u64, Vec<(u64, bool)>) {
                         }
                     }
                 }
+            }
+            Input::Path(path) if std::fs::metadata(path).is_ok_and(|m| m.is_file()) => {
+                files += parts(path, &shown_path(path));
             }
             _ => files += 1,
         }
@@ -82,7 +100,15 @@ impl Reader<'_> {
                     let shown = shown_path(entry.path());
                     // Another shard's file is only named, so that names are those of a
                     // single run.
-                    let mine = self.claim();
+                    let corpus = entry.file_type().is_file() && has_corpus_extension(&name);
+                    let claim = if corpus {
+                        self.claim_file(Some(entry.path()), &name)
+                    } else if self.claim() {
+                        Claim::Whole
+                    } else {
+                        Claim::None
+                    };
+                    let mine = !matches!(claim, Claim::None);
                     if !entry.file_type().is_file() {
                         // FIFOs, sockets and devices: opening one may block or never end.
                         if mine {
@@ -111,10 +137,12 @@ impl Reader<'_> {
                             }
                         } else {
                             self.named(&name, &relative);
-                            if mine {
-                                self.file(entry.path(), &shown);
-                            } else {
-                                self.pending = None;
+                            match claim {
+                                Claim::Whole => self.file(entry.path(), &shown),
+                                Claim::Part { from, to, of } => {
+                                    self.file_part(entry.path(), &shown, from, to, of);
+                                }
+                                Claim::None => self.pending = None,
                             }
                         }
                     }

@@ -109,3 +109,76 @@ fn shards_of_bbc_read_what_one_run_reads() {
     let inputs = [Input::Path(dir.path().to_owned())];
     assert_shards_read_the_run(&inputs, "BBC articles");
 }
+
+#[test]
+fn big_line_files_are_read_in_parts_when_there_are_fewer_files_than_shards() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let mut jsonl = String::new();
+    for i in 0..997 {
+        match i % 97 {
+            // A blank line, a line that is not JSON, a line over the limit, a CRLF line.
+            13 => jsonl.push('\n'),
+            29 => jsonl.push_str("not json\n"),
+            41 => jsonl.push_str(&format!("{{\"text\": \"{}\"}}\n", "x".repeat(3000))),
+            55 => jsonl.push_str(&format!("{{\"text\": \"crlf {i}\"}}\r\n")),
+            _ => jsonl.push_str(&format!("{{\"text\": \"Story {i} of the wire.\"}}\n")),
+        }
+    }
+    jsonl.push_str("{\"text\": \"no final line feed\"}");
+    std::fs::write(dir.path().join("wire.jsonl"), &jsonl).expect("written");
+    std::fs::create_dir_all(dir.path().join("folder")).expect("folder");
+    std::fs::write(dir.path().join("folder/a.jsonl"), &jsonl).expect("written");
+    std::fs::write(dir.path().join("folder/b.txt"), "An article beside it.").expect("written");
+    let lines: String = (0..300).map(|i| format!("line document {i}\n")).collect();
+    std::fs::write(dir.path().join("corpus.cor"), &lines).expect("written");
+    let options = |shard, format| ReadOptions {
+        shard,
+        format,
+        check_ids: false,
+        max_record_bytes: 2000,
+        ..ReadOptions::default()
+    };
+    for (inputs, format, what) in [
+        (
+            vec![Input::Path(dir.path().join("wire.jsonl"))],
+            None,
+            "one file",
+        ),
+        (
+            vec![Input::Path(dir.path().join("folder"))],
+            None,
+            "a folder of two",
+        ),
+        (
+            vec![Input::Path(dir.path().join("corpus.cor"))],
+            Some(corpus_parser::Format::Lines),
+            "--format lines",
+        ),
+    ] {
+        let read_with = |shard| {
+            let mut out = Vec::new();
+            read_documents(&inputs, &options(shard, format), &mut |p| out.push(p));
+            out
+        };
+        let whole = read_with(None);
+        assert!(whole.len() > 290, "{what}");
+        for count in [2, 3, 8, 13] {
+            let mut joined = Vec::new();
+            let mut sizes = Vec::new();
+            for index in 0..count {
+                let part = read_with(Some(Shard::new(index, count).expect("a shard")));
+                sizes.push(part.len());
+                joined.extend(part);
+            }
+            assert_eq!(joined.len(), whole.len(), "{what}: {count} shards");
+            let differ = joined.iter().zip(&whole).position(|(a, b)| a != b);
+            assert_eq!(
+                differ.map(|i| (&joined[i], &whole[i])),
+                None,
+                "{what}: {count} shards"
+            );
+            // The parts share the file out: no shard reads it all.
+            assert!(sizes.iter().all(|&n| n < whole.len()), "{what}: {sizes:?}");
+        }
+    }
+}
