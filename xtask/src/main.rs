@@ -61,7 +61,12 @@ enum Task {
         out: Option<PathBuf>,
     },
     /// Sharded runs on a one-node Slurm cluster started on this machine
-    Slurm,
+    Slurm {
+        /// Also time `corpus stats` of the generated 1M-document corpus: a single run against
+        /// 8 shards and the merge through Slurm
+        #[arg(long)]
+        bench: bool,
+    },
     /// The dedup settings of `--preset news`, chosen on labelled data
     Tune {
         /// Record the grid in TUNING.md
@@ -112,7 +117,7 @@ fn main() -> ExitCode {
     let result = match Xtask::parse().command {
         Task::Ci => ci::run(),
         Task::Examples => examples::run(),
-        Task::Slurm => slurm::run(),
+        Task::Slurm { bench } => slurm::run(bench),
         Task::Gen(args) => {
             gen_options(args).and_then(|o| generate::run(&o, &root().join("../shared/data")))
         }

@@ -34,6 +34,14 @@ struct Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
+        // Jobs still queued or running (a test that failed) go first, while slurmd can end
+        // their steps.
+        let _ = self
+            .command("scancel")
+            .args(["--user", "root"])
+            .stderr(Stdio::null())
+            .status();
+        std::thread::sleep(Duration::from_millis(500));
         for (name, child) in &mut self.children {
             let _ = child.kill();
             let _ = child.wait();
@@ -250,7 +258,7 @@ fn same(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)], what: &str) -> Result<
     Ok(())
 }
 
-pub(crate) fn run() -> Result<()> {
+pub(crate) fn run(bench: bool) -> Result<()> {
     if !install()? {
         return Ok(());
     }
@@ -273,6 +281,9 @@ pub(crate) fn run() -> Result<()> {
         crate::bench::untar(&archive, &reuters)?;
         fs::write(reuters.join(".complete"), "")?;
     }
+    // Nothing of an earlier run may pass for this one's: run directories, merges, logs.
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work)?;
     let cluster = start(&work.join("cluster"))?;
     let c = corpus.display();
     let input = reuters.display();
@@ -293,7 +304,9 @@ pub(crate) fn run() -> Result<()> {
 
     // The task script: one shard, chosen by SLURM_ARRAY_TASK_ID (the count from the array,
     // or, for a resubmission of some tasks, from the run's manifest). With KILL_TASK set, that
-    // task is killed with SIGKILL once it has started its shard, as a node failure would.
+    // task is killed with SIGKILL once it has started its shard (stopped and let on in steps
+    // of 2 ms until its part-files' folder is there, so that it cannot finish first), as a node
+    // failure would.
     let script = work.join("stats.sbatch");
     fs::write(
         &script,
@@ -301,8 +314,11 @@ pub(crate) fn run() -> Result<()> {
             "#!/bin/sh\nset -e\n\
              if [ \"$SLURM_ARRAY_TASK_ID\" = \"${{KILL_TASK:-none}}\" ]; then\n\
              \u{20} {c} stats --quiet --run \"$1\" {input} & pid=$!\n\
-             \u{20} while [ ! -d \"$1/shards/.$(printf %05d $SLURM_ARRAY_TASK_ID).partial\" ]; do sleep 0.01; done\n\
-             \u{20} kill -KILL $pid; wait $pid\nfi\n\
+             \u{20} kill -STOP $pid; n=0\n\
+             \u{20} while [ ! -d \"$1/shards/.$(printf %05d $SLURM_ARRAY_TASK_ID).partial\" ] && [ $n -lt 1000 ]; do\n\
+             \u{20}   kill -CONT $pid; sleep 0.002; kill -STOP $pid; n=$((n+1))\n\
+             \u{20} done\n\
+             \u{20} kill -KILL $pid; wait $pid || true; exit 1\nfi\n\
              exec {c} stats --quiet --run \"$1\" {input}\n"
         ),
     )?;
@@ -343,7 +359,7 @@ pub(crate) fn run() -> Result<()> {
         ],
     )?;
     eprintln!("slurm: submitted array {array} (8 tasks, 2 at a time) and merge {merged}");
-    cluster.wait(&[&array, &merged], Duration::from_secs(600))?;
+    cluster.wait(&[&array, &merged], Duration::from_secs(300))?;
     eprintln!("slurm: array and merge done in {:.1?}", started.elapsed());
     same(
         &outputs(&out.join("stats.json"), &out.join("csv"))?,
@@ -378,7 +394,7 @@ pub(crate) fn run() -> Result<()> {
         ],
     )?;
     eprintln!("slurm: submitted array {array} with task 3 to be killed, and merge {merged}");
-    cluster.wait(&[&array, &merged], Duration::from_secs(600))?;
+    cluster.wait(&[&array, &merged], Duration::from_secs(300))?;
     if out.join("stats.json").exists() && fs::metadata(out.join("stats.json"))?.len() > 0 {
         bail!("the merge ran although a task had failed");
     }
@@ -418,13 +434,138 @@ pub(crate) fn run() -> Result<()> {
         ],
     )?;
     eprintln!("slurm: resubmitted --array={missing} as {again}, merge {merged}");
-    cluster.wait(&[&again, &merged], Duration::from_secs(600))?;
+    cluster.wait(&[&again, &merged], Duration::from_secs(300))?;
     same(
         &outputs(&out.join("stats.json"), &out.join("csv"))?,
         &single,
         "after task 3 was killed and resubmitted",
     )?;
+    if bench {
+        bench_million(&cluster, &root, &work, &corpus)?;
+    }
     drop(cluster);
     eprintln!("slurm: all passed");
+    Ok(())
+}
+
+/// Seconds since the epoch, as the task scripts print them.
+fn stamps(log: &Path) -> Result<(f64, f64)> {
+    let text = fs::read_to_string(log).with_context(|| format!("cannot read {}", log.display()))?;
+    let mut numbers = text
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok());
+    let start = numbers.next().context("no start time")?;
+    let end = numbers.next().context("no end time")?;
+    Ok((start, end))
+}
+
+/// `corpus stats` of the generated 1M-document corpus (one JSON Lines file, read in 8 parts):
+/// a single run against the array and the merge through Slurm, wall times and the slowest task.
+fn bench_million(cluster: &Cluster, root: &Path, work: &Path, corpus: &Path) -> Result<()> {
+    let dir = crate::target_dir().join("bench/dedup-1000000");
+    if !dir.join(".complete").exists() {
+        let options = crate::generate::GenOptions {
+            docs: 1_000_000,
+            seed: 3,
+            out: dir.clone(),
+            format: crate::generate::OutFormat::Jsonl,
+            copy_rate: 0.3,
+            hard: false,
+        };
+        crate::generate::run(&options, &root.join("../shared/data"))?;
+        fs::write(dir.join(".complete"), "")?;
+    }
+    let input = dir.join("corpus.jsonl");
+    let c = corpus.display();
+    let i = input.display();
+    let mut singles = Vec::new();
+    let mut sharded = Vec::new();
+    let mut slowest = Vec::new();
+    let mut merges = Vec::new();
+    for round in 0..3 {
+        let started = Instant::now();
+        let status = Command::new(corpus)
+            .args(["stats", "--quiet", "--json"])
+            .arg(&input)
+            .stdout(Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("the single run failed");
+        }
+        singles.push(started.elapsed().as_secs_f64());
+        let run = work.join(format!("bench-run-{round}"));
+        let _ = fs::remove_dir_all(&run);
+        let logs = work.join(format!("bench-{round}"));
+        let _ = fs::remove_dir_all(&logs);
+        fs::create_dir_all(&logs)?;
+        let script = logs.join("task.sbatch");
+        fs::write(
+            &script,
+            format!(
+                "#!/bin/sh
+set -e
+date +%s.%N
+{c} stats --quiet --threads 1 --run {} {i}
+date +%s.%N
+",
+                run.display()
+            ),
+        )?;
+        let started = Instant::now();
+        let array = cluster.run(
+            "sbatch",
+            &[
+                "--parsable",
+                "--array=0-7",
+                "--cpus-per-task=1",
+                "-o",
+                &format!("{}/task-%a.log", logs.display()),
+                &script.to_string_lossy(),
+            ],
+        )?;
+        let merge = cluster.run(
+            "sbatch",
+            &[
+                "--parsable",
+                &format!("--dependency=afterok:{array}"),
+                "--kill-on-invalid-dep=yes",
+                "-o",
+                &format!("{}/merge.log", logs.display()),
+                "--wrap",
+                &format!(
+                    "date +%s.%N; {c} stats --quiet --merge --run {} --json > /dev/null; date +%s.%N",
+                    run.display()
+                ),
+            ],
+        )?;
+        cluster.wait(&[&array, &merge], Duration::from_secs(1200))?;
+        sharded.push(started.elapsed().as_secs_f64());
+        let mut longest: f64 = 0.0;
+        for task in 0..8 {
+            let (a, b) = stamps(&logs.join(format!("task-{task}.log")))?;
+            longest = longest.max(b - a);
+        }
+        slowest.push(longest);
+        let (a, b) = stamps(&logs.join("merge.log"))?;
+        merges.push(b - a);
+        eprintln!(
+            "slurm: bench round {round}: single {:.2} s, 8 shards + merge {:.2} s (slowest task {longest:.2} s, merge {:.2} s)",
+            singles[round],
+            sharded[round],
+            b - a
+        );
+    }
+    let median = crate::bench::median;
+    println!(
+        "| stats, 1,000,000 generated documents (one JSON Lines file) | wall time (median of 3) |\n|---|---:|\n\
+         | single run (2 threads) | {:.2} s |\n\
+         | 8 shards (1 thread each, 2 at a time) and merge, submit to merge done | {:.2} s |\n\
+         | slowest shard task | {:.2} s |\n\
+         | merge | {:.2} s |",
+        median(singles),
+        median(sharded),
+        median(slowest),
+        median(merges)
+    );
     Ok(())
 }
