@@ -82,6 +82,41 @@ impl Cluster {
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
     }
 
+    /// Submits an array of `script` over `run` (`--array=SPEC`, logs `LOG-%a.log`, more sbatch
+    /// options in `extra`); its job id.
+    fn array(
+        &self,
+        spec: &str,
+        log: &Path,
+        extra: &[&str],
+        script: &Path,
+        run: &Path,
+    ) -> Result<String> {
+        let array = format!("--array={spec}");
+        let log = format!("{}-%a.log", log.display());
+        let mut args = vec!["--parsable", &array, "-o", &log];
+        args.extend(extra);
+        let (script, run) = (script.to_string_lossy(), run.to_string_lossy());
+        args.extend([&*script, &*run]);
+        self.run("sbatch", &args)
+    }
+
+    /// Submits `command` to run once `after` has succeeded (cancelled if it fails); its job id.
+    fn after(&self, after: &str, log: &Path, command: &str) -> Result<String> {
+        self.run(
+            "sbatch",
+            &[
+                "--parsable",
+                &format!("--dependency=afterok:{after}"),
+                "--kill-on-invalid-dep=yes",
+                "-o",
+                &log.to_string_lossy(),
+                "--wrap",
+                command,
+            ],
+        )
+    }
+
     /// Waits until the jobs have left the queue.
     fn wait(&self, jobs: &[&str], timeout: Duration) -> Result<()> {
         let started = Instant::now();
@@ -124,22 +159,17 @@ fn install() -> Result<bool> {
         return Ok(false);
     }
     eprintln!("slurm: installing {}", PACKAGES.join(" "));
+    // A fresh machine's package lists may be empty.
+    if !Command::new("apt-get").arg("update").status()?.success() {
+        bail!("apt-get update failed");
+    }
     let status = Command::new("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
         .args(PACKAGES)
         .env("DEBIAN_FRONTEND", "noninteractive")
         .status()?;
     if !status.success() {
-        // A fresh machine may not have the package lists yet.
-        Command::new("apt-get").arg("update").status()?;
-        let status = Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends"])
-            .args(PACKAGES)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()?;
-        if !status.success() {
-            bail!("apt-get could not install {}", PACKAGES.join(" "));
-        }
+        bail!("apt-get could not install {}", PACKAGES.join(" "));
     }
     Ok(true)
 }
@@ -335,29 +365,8 @@ pub(crate) fn run(bench: bool) -> Result<()> {
     let run = work.join("run-1");
     let out = work.join("merged-1");
     let started = Instant::now();
-    let array = cluster.run(
-        "sbatch",
-        &[
-            "--parsable",
-            "--array=0-7%2",
-            "-o",
-            &format!("{}/task-%a.log", work.display()),
-            &script.to_string_lossy(),
-            &run.to_string_lossy(),
-        ],
-    )?;
-    let merged = cluster.run(
-        "sbatch",
-        &[
-            "--parsable",
-            &format!("--dependency=afterok:{array}"),
-            "--kill-on-invalid-dep=yes",
-            "-o",
-            &format!("{}/merge-1.log", work.display()),
-            "--wrap",
-            &merge(&run, &out)?,
-        ],
-    )?;
+    let array = cluster.array("0-7%2", &work.join("task"), &[], &script, &run)?;
+    let merged = cluster.after(&array, &work.join("merge-1.log"), &merge(&run, &out)?)?;
     eprintln!("slurm: submitted array {array} (8 tasks, 2 at a time) and merge {merged}");
     cluster.wait(&[&array, &merged], Duration::from_secs(300))?;
     eprintln!("slurm: array and merge done in {:.1?}", started.elapsed());
@@ -371,28 +380,9 @@ pub(crate) fn run(bench: bool) -> Result<()> {
     // and a new merge complete the run.
     let run = work.join("run-2");
     let out = work.join("merged-2");
-    let array = cluster.run(
-        "sbatch",
-        &[
-            "--parsable",
-            "--array=0-7%2",
-            "--export=ALL,KILL_TASK=3",
-            "-o",
-            &format!("{}/task2-%a.log", work.display()),
-            &script.to_string_lossy(),
-            &run.to_string_lossy(),
-        ],
-    )?;
-    let merged = cluster.run(
-        "sbatch",
-        &[
-            "--parsable",
-            &format!("--dependency=afterok:{array}"),
-            "--kill-on-invalid-dep=yes",
-            "--wrap",
-            &merge(&run, &out)?,
-        ],
-    )?;
+    let kill = ["--export=ALL,KILL_TASK=3"];
+    let array = cluster.array("0-7%2", &work.join("task2"), &kill, &script, &run)?;
+    let merged = cluster.after(&array, &work.join("merge-2.log"), &merge(&run, &out)?)?;
     eprintln!("slurm: submitted array {array} with task 3 to be killed, and merge {merged}");
     cluster.wait(&[&array, &merged], Duration::from_secs(300))?;
     if out.join("stats.json").exists() && fs::metadata(out.join("stats.json"))?.len() > 0 {
@@ -412,27 +402,8 @@ pub(crate) fn run(bench: bool) -> Result<()> {
     if missing != "3" {
         bail!("corpus status --missing says {missing:?}, not 3");
     }
-    let again = cluster.run(
-        "sbatch",
-        &[
-            "--parsable",
-            &format!("--array={missing}"),
-            "-o",
-            &format!("{}/task3-again.log", work.display()),
-            &script.to_string_lossy(),
-            &run.to_string_lossy(),
-        ],
-    )?;
-    let merged = cluster.run(
-        "sbatch",
-        &[
-            "--parsable",
-            &format!("--dependency=afterok:{again}"),
-            "--kill-on-invalid-dep=yes",
-            "--wrap",
-            &merge(&run, &out)?,
-        ],
-    )?;
+    let again = cluster.array(&missing, &work.join("task3-again"), &[], &script, &run)?;
+    let merged = cluster.after(&again, &work.join("merge-3.log"), &merge(&run, &out)?)?;
     eprintln!("slurm: resubmitted --array={missing} as {again}, merge {merged}");
     cluster.wait(&[&again, &merged], Duration::from_secs(300))?;
     same(
@@ -512,31 +483,20 @@ date +%s.%N
             ),
         )?;
         let started = Instant::now();
-        let array = cluster.run(
-            "sbatch",
-            &[
-                "--parsable",
-                "--array=0-7",
-                "--cpus-per-task=1",
-                "-o",
-                &format!("{}/task-%a.log", logs.display()),
-                &script.to_string_lossy(),
-            ],
+        let array = cluster.array(
+            "0-7",
+            &logs.join("task"),
+            &["--cpus-per-task=1"],
+            &script,
+            &run,
         )?;
-        let merge = cluster.run(
-            "sbatch",
-            &[
-                "--parsable",
-                &format!("--dependency=afterok:{array}"),
-                "--kill-on-invalid-dep=yes",
-                "-o",
-                &format!("{}/merge.log", logs.display()),
-                "--wrap",
-                &format!(
-                    "date +%s.%N; {c} stats --quiet --merge --run {} --json > /dev/null; date +%s.%N",
-                    run.display()
-                ),
-            ],
+        let merge = cluster.after(
+            &array,
+            &logs.join("merge.log"),
+            &format!(
+                "date +%s.%N; {c} stats --quiet --merge --run {} --json > /dev/null; date +%s.%N",
+                run.display()
+            ),
         )?;
         cluster.wait(&[&array, &merge], Duration::from_secs(1200))?;
         sharded.push(started.elapsed().as_secs_f64());

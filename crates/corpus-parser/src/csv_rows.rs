@@ -9,7 +9,7 @@ use std::sync::Arc;
 use corpus_core::{Problem, ProblemKind};
 
 use crate::Parsed;
-use crate::decode::{capped, invalid_utf8, quoted};
+use crate::decode::{invalid_utf8, listed, quoted};
 use crate::jsonl::{Record, parse_date_prefix, record_document};
 use crate::read::{CsvOptions, corrupt_problem, io_problem, lowercase_first};
 
@@ -82,23 +82,10 @@ impl<'a> CsvRows<'a> {
             .collect();
         let find = |col: &str| names.iter().position(|n| n == col);
         let Some(text) = find(&options.text_col) else {
-            let listed: Vec<String> = names
-                .iter()
-                .take(20)
-                .map(|n| match capped(n) {
-                    (head, true) => format!("{head}..."),
-                    (head, false) => head.to_owned(),
-                })
-                .collect();
-            let more = if names.len() > 20 {
-                format!(" and {} more", names.len() - 20)
-            } else {
-                String::new()
-            };
             let message = format!(
-                "no text column {} in the CSV header (columns: {}{more})",
+                "no text column {} in the CSV header (columns: {})",
                 quoted(&options.text_col),
-                listed.join(", ")
+                listed(names.iter().map(String::as_str))
             );
             return Err(Box::new(
                 Problem::new(ProblemKind::BadCsv, shown, message).at(1, None),

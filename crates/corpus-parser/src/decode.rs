@@ -23,6 +23,25 @@ pub(crate) fn capped(value: &str) -> (&str, bool) {
     }
 }
 
+/// Column names for a message: the first 20, each cut to 200 characters, and how many more
+/// there are (`id, body and 3 more`).
+pub(crate) fn listed<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let count = names.len();
+    let listed: Vec<String> = names
+        .take(20)
+        .map(|n| match capped(n) {
+            (head, true) => format!("{head}..."),
+            (head, false) => head.to_owned(),
+        })
+        .collect();
+    let more = if count > 20 {
+        format!(" and {} more", count - 20)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", listed.join(", "))
+}
+
 /// Decodes one input's bytes to text.
 ///
 /// Returns the text and a warning when invalid UTF-8 was replaced, or the problem that rejects

@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 
 use super::{Kind, Reader, Record, lowercase_first};
 use crate::Parsed;
-use crate::decode::{capped, invalid_utf8, quoted};
+use crate::decode::{invalid_utf8, listed, quoted};
 use crate::jsonl::{parse_date_prefix, record_document};
 
 /// The text a batch holds at most, about: rows per batch are chosen from the row group's
@@ -373,23 +373,10 @@ impl Plan {
         let find = |name: &str| fields.iter().position(|f| f.name() == name);
         let bad = |message: String| Box::new(Problem::new(ProblemKind::BadParquet, shown, message));
         let Some(text) = find(&options.text_col) else {
-            let listed: Vec<String> = fields
-                .iter()
-                .take(20)
-                .map(|f| match capped(f.name()) {
-                    (head, true) => format!("{head}..."),
-                    (head, false) => head.to_owned(),
-                })
-                .collect();
-            let more = if fields.len() > 20 {
-                format!(" and {} more", fields.len() - 20)
-            } else {
-                String::new()
-            };
             return Err(bad(format!(
-                "no text column {} in the Parquet schema (columns: {}{more})",
+                "no text column {} in the Parquet schema (columns: {})",
                 quoted(&options.text_col),
-                listed.join(", ")
+                listed(fields.iter().map(|f| f.name().as_str()))
             )));
         };
         let text_type = fields[text].data_type();
