@@ -159,9 +159,11 @@ fn install() -> Result<bool> {
         return Ok(false);
     }
     eprintln!("slurm: installing {}", PACKAGES.join(" "));
-    // A fresh machine's package lists may be empty.
+    // A fresh machine's package lists may be empty. Without a package mirror the test cannot
+    // run here at all: said, and skipped.
     if !Command::new("apt-get").arg("update").status()?.success() {
-        bail!("apt-get update failed");
+        eprintln!("slurm: skipped: apt-get update failed (no package mirror?)");
+        return Ok(false);
     }
     let status = Command::new("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
@@ -169,7 +171,11 @@ fn install() -> Result<bool> {
         .env("DEBIAN_FRONTEND", "noninteractive")
         .status()?;
     if !status.success() {
-        bail!("apt-get could not install {}", PACKAGES.join(" "));
+        eprintln!(
+            "slurm: skipped: apt-get could not install {}",
+            PACKAGES.join(" ")
+        );
+        return Ok(false);
     }
     Ok(true)
 }
