@@ -551,12 +551,24 @@ pub(crate) fn row_size(columns: &ParquetColumns, batch: &RecordBatch, index: usi
     if array.is_null(index) {
         return 0;
     }
+    bytes_at(array, index).map_or(0, <[u8]>::len)
+}
+
+/// A string or binary value's bytes, in any of arrow's layouts (views, as the reader is asked
+/// for, or offsets, should a writer's schema have kept them).
+fn bytes_at(array: &dyn Array, index: usize) -> Option<&[u8]> {
     if let Some(a) = array.as_string_view_opt() {
-        a.value(index).len()
+        Some(a.value(index).as_bytes())
     } else if let Some(a) = array.as_binary_view_opt() {
-        a.value(index).len()
+        Some(a.value(index))
+    } else if let Some(a) = array.as_string_opt::<i32>() {
+        Some(a.value(index).as_bytes())
+    } else if let Some(a) = array.as_string_opt::<i64>() {
+        Some(a.value(index).as_bytes())
+    } else if let Some(a) = array.as_binary_opt::<i32>() {
+        Some(a.value(index))
     } else {
-        0
+        array.as_binary_opt::<i64>().map(|a| a.value(index))
     }
 }
 
@@ -571,10 +583,17 @@ fn text_at(
     if array.is_null(index) {
         return None;
     }
+    // Strings are valid UTF-8 already (arrow checked them); bytes are checked here.
     if let Some(a) = array.as_string_view_opt() {
         return Some(a.value(index).to_owned());
     }
-    let bytes = array.as_binary_view_opt()?.value(index);
+    if let Some(a) = array.as_string_opt::<i32>() {
+        return Some(a.value(index).to_owned());
+    }
+    if let Some(a) = array.as_string_opt::<i64>() {
+        return Some(a.value(index).to_owned());
+    }
+    let bytes = bytes_at(array, index)?;
     Some(match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
         Err(_) => {
