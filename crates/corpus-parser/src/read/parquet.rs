@@ -141,38 +141,34 @@ impl Reader<'_> {
             let per_row = u64::try_from(projected).unwrap_or(0) / rows.max(1);
             let batch_rows = (BATCH_BYTES / per_row.max(1)).clamp(1, BATCH_ROWS as u64) as usize;
             let mut row = first_row;
-            // A page is decoded whole: a row group whose rows average more than the record
-            // limit (a bomb of one huge value) is left out unread, as a record of that size is.
-            if per_row > self.options.max_record_bytes {
-                any = true;
-                let problem = Problem::new(
+            // A row group left out whole, before any of it is decoded: why, its rows named.
+            let skipped = if per_row > self.options.max_record_bytes {
+                // A page is decoded whole: rows that average more than the record limit (a
+                // bomb of one huge value) are left out unread, as a record of that size is.
+                Some((
                     ProblemKind::TooLong,
-                    shown,
                     format!(
-                        "row group {} holds {per_row} bytes a row, more than {} (--max-record-bytes); its rows {row} to {} were not read",
+                        "row group {} holds {per_row} bytes a row, more than {} (--max-record-bytes)",
                         group + 1,
-                        self.options.max_record_bytes,
-                        end.saturating_sub(1).max(row)
+                        self.options.max_record_bytes
                     ),
-                )
-                .at(row, None);
-                self.fail(problem);
-                first_row = end;
-                continue;
-            }
-            if let Some(codec) = unsupported_codec(meta, &plan.leaves) {
+                ))
+            } else {
+                unsupported_codec(meta, &plan.leaves).map(|codec| {
+                    (
+                        ProblemKind::BadParquet,
+                        format!(
+                            "unsupported compression: row group {} is {codec}-compressed (snappy, gzip, lz4 and zstd are read)",
+                            group + 1
+                        ),
+                    )
+                })
+            };
+            if let Some((kind, why)) = skipped {
                 any = true;
-                let problem = Problem::new(
-                    ProblemKind::BadParquet,
-                    shown,
-                    format!(
-                        "unsupported compression: row group {} is {codec}-compressed (snappy, gzip, lz4 and zstd are read); its rows {row} to {} were not read",
-                        group + 1,
-                        end.saturating_sub(1).max(row)
-                    ),
-                )
-                .at(row, None);
-                self.fail(problem);
+                let last = end.saturating_sub(1).max(row);
+                let message = format!("{why}; its rows {row} to {last} were not read");
+                self.fail(Problem::new(kind, shown, message).at(row, None));
                 first_row = end;
                 continue;
             }
