@@ -12,7 +12,7 @@ use crate::minhash::{
 /// The most days apart a rewrite is dated from its original: a wire rewrites, updates and
 /// expands its own story the same day or the next; a text on the same facts days later is a
 /// follow-up. Copies dated further apart are checked harder ([`days_agree`]).
-const REWRITE_DAYS: u32 = 1;
+pub(crate) const REWRITE_DAYS: u32 = 1;
 
 /// How much longer (in words) a copy dated more than [`REWRITE_DAYS`] after the other may be.
 const MAX_LATER_GROWTH: f64 = 1.25;
@@ -20,7 +20,7 @@ const MAX_LATER_GROWTH: f64 = 1.25;
 /// The kept copies of one subject compared with a document: the last visited (with
 /// [`Keep::Earliest`], the latest dated), so that a subject in the news every day costs a
 /// bounded number of checks.
-const SUBJECT_SCAN: usize = 8;
+pub(crate) const SUBJECT_SCAN: usize = 8;
 
 /// The dense date of an undated document.
 const UNDATED: i32 = i32::MIN;
@@ -122,19 +122,11 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
     let (bands, rows) = options.bands_rows();
     let n = fingerprints.len();
     assert!(n < MANY as usize, "cluster takes fewer than 2^31 documents");
-    let mut order: Vec<usize> = (0..n).collect();
-    match options.keep {
-        Keep::Earliest => {
-            order.sort_by_key(|&i| (fingerprints[i].date.is_none(), fingerprints[i].date, i))
-        }
-        Keep::Longest => order.sort_by_key(|&i| (Reverse(fingerprints[i].words), i)),
-        Keep::First => {}
-    }
-    // Where each document stands in the visiting order, to break ties between kept copies.
-    let mut rank = vec![0usize; n];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i] = r;
-    }
+    let (order, rank) = visiting_order(
+        n,
+        |i| (fingerprints[i].date, fingerprints[i].words),
+        options.keep,
+    );
     let kept = Assignment {
         cluster: 0,
         reason: Reason::Kept,
@@ -146,11 +138,6 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
     let mut keys: FxHashMap<u128, usize> = FxHashMap::default();
     // Per band: band hash → kept copies whose signature has it; the lead's bands follow the
     // main signature's.
-    let lead_bands = if options.similarity == Similarity::Containment {
-        LEAD_BINS / LEAD_ROWS
-    } else {
-        0
-    };
     let mut buckets = Buckets::default();
     // Kept copies by subject, in visiting order, when rewrites are looked for.
     let mut subjects: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
@@ -162,15 +149,8 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
     // from the fingerprints cost a cache miss each (a quarter of the time on a million).
     // Days fit in 32 bits for any calendar date; `UNDATED` marks none (or one out of range,
     // compared with all as an undated one is).
-    let dates: Vec<i32> = fingerprints
-        .iter()
-        .map(|f| {
-            f.date
-                .and_then(|d| i32::try_from(d.days()).ok())
-                .unwrap_or(UNDATED)
-        })
-        .collect();
-    let date_of = |i: usize| Some(i64::from(dates[i])).filter(|&d| d != i64::from(UNDATED));
+    let dates = dense_dates(fingerprints.iter().map(|f| f.date));
+    let date_of = |i: usize| dense_date(&dates, i);
     for &i in &order {
         let fp = &fingerprints[i];
         let similarity_to = |leader: usize| similarity(fp, &fingerprints[leader], options);
@@ -193,18 +173,8 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
             exact.entry(fp.exact).or_insert(leader);
             continue;
         }
-        // Each band's hash is seeded by the band, so that one table holds them all.
         let mut band_keys: Vec<u64> = Vec::new();
-        if fp.signature.len() >= bands * rows && rows > 0 {
-            band_keys
-                .extend((0..bands).map(|b| band_hash(&fp.signature[b * rows..(b + 1) * rows], b)));
-        }
-        if fp.lead.len() == LEAD_BINS && lead_bands > 0 {
-            band_keys.extend((0..lead_bands).map(|b| {
-                let rows = &fp.lead[b * LEAD_ROWS..(b + 1) * LEAD_ROWS];
-                band_hash(rows, bands + b)
-            }));
-        }
+        self::band_keys(fp, options, &mut band_keys);
         candidates.clear();
         let stamp = i as u32 + 1;
         for &key in &band_keys {
@@ -233,27 +203,15 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         let mut best: Option<(bool, f64, usize)> = None;
         for &leader in &candidates {
             let leader = leader as usize;
-            if !within_window(date_of(i), date_of(leader), options.window_days) {
+            let Some((near, s)) = check(
+                fp,
+                &fingerprints[leader],
+                (date_of(i), date_of(leader)),
+                options,
+            ) else {
                 continue;
-            }
-            let s = similarity_to(leader);
-            let other = &fingerprints[leader];
-            let near = s >= options.threshold
-                && facts_agree(fp, other, options)
-                && days_agree(fp, other, options);
-            let rewrite = !near
-                && options.rewrite_threshold.is_some_and(|t| s >= t)
-                && openings_agree(&fp.opening, &other.opening)
-                && within_window(date_of(i), date_of(leader), Some(REWRITE_DAYS))
-                && rewrite_agrees(&fp.facts, &other.facts);
-            // Ties go to the kept copy visited first, whatever the hash map order.
-            if (near || rewrite)
-                && best.is_none_or(|(bn, bs, bl)| {
-                    (near, s) > (bn, bs) || ((near, s) == (bn, bs) && rank[leader] < rank[bl])
-                })
-            {
-                best = Some((near, s, leader));
-            }
+            };
+            consider(&mut best, (near, s, leader), &rank);
         }
         match best {
             Some((near, similarity, leader)) => {
@@ -286,6 +244,125 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         assignments,
         bands,
         rows,
+    }
+}
+
+/// The order documents are visited in (the [`Keep`] policy's, ties in input order), and each
+/// document's place in it; `key(i)` gives document `i`'s date and words.
+pub(crate) fn visiting_order(
+    n: usize,
+    key: impl Fn(usize) -> (Option<corpus_core::Date>, u64),
+    keep: Keep,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..n).collect();
+    match keep {
+        Keep::Earliest => order.sort_by_key(|&i| {
+            let date = key(i).0;
+            (date.is_none(), date, i)
+        }),
+        Keep::Longest => order.sort_by_key(|&i| (Reverse(key(i).1), i)),
+        Keep::First => {}
+    }
+    // Where each document stands in the visiting order, to break ties between kept copies.
+    let mut rank = vec![0usize; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    (order, rank)
+}
+
+/// Dates as days in a dense array, [`UNDATED`] for none (or one out of range, compared with
+/// all as an undated one is).
+pub(crate) fn dense_dates(dates: impl Iterator<Item = Option<corpus_core::Date>>) -> Vec<i32> {
+    dates
+        .map(|d| {
+            d.and_then(|d| i32::try_from(d.days()).ok())
+                .unwrap_or(UNDATED)
+        })
+        .collect()
+}
+
+pub(crate) fn dense_date(dates: &[i32], i: usize) -> Option<i64> {
+    Some(i64::from(dates[i])).filter(|&d| d != i64::from(UNDATED))
+}
+
+/// Whether `fp` may join the cluster kept by `other`, given their dense dates: `None` when
+/// not, else whether as a near copy (or a rewrite) and its similarity. The one test every
+/// candidate passes, in one run and in the pairs of a sharded one alike.
+pub(crate) fn check(
+    fp: &Fingerprint,
+    other: &Fingerprint,
+    (date, other_date): (Option<i64>, Option<i64>),
+    options: &DedupOptions,
+) -> Option<(bool, f64)> {
+    if !within_window(date, other_date, options.window_days) {
+        return None;
+    }
+    let s = similarity(fp, other, options);
+    let near =
+        s >= options.threshold && facts_agree(fp, other, options) && days_agree(fp, other, options);
+    let rewrite = !near
+        && options.rewrite_threshold.is_some_and(|t| s >= t)
+        && openings_agree(&fp.opening, &other.opening)
+        && within_window(date, other_date, Some(REWRITE_DAYS))
+        && rewrite_agrees(&fp.facts, &other.facts);
+    (near || rewrite).then_some((near, s))
+}
+
+/// Keeps the better of `best` and `candidate` (near, similarity, kept copy): near copies before
+/// rewrites, then the more similar; ties go to the kept copy visited first, whatever the order
+/// the candidates came in.
+pub(crate) fn consider(
+    best: &mut Option<(bool, f64, usize)>,
+    (near, s, leader): (bool, f64, usize),
+    rank: &[usize],
+) {
+    if best.is_none_or(|(bn, bs, bl)| {
+        (near, s) > (bn, bs) || ((near, s) == (bn, bs) && rank[leader] < rank[bl])
+    }) {
+        *best = Some((near, s, leader));
+    }
+}
+
+/// The keys a document's signature is banded under: the main signature's bands, then the
+/// lead's; each band's hash is seeded by the band, so that one table holds them all.
+pub(crate) fn band_keys(fp: &Fingerprint, options: &DedupOptions, out: &mut Vec<u64>) {
+    let (bands, rows) = options.bands_rows();
+    out.clear();
+    if fp.signature.len() >= bands * rows && rows > 0 {
+        out.extend((0..bands).map(|b| band_hash(&fp.signature[b * rows..(b + 1) * rows], b)));
+    }
+    if fp.lead.len() == LEAD_BINS && lead_bands(options) > 0 {
+        out.extend((0..lead_bands(options)).map(|b| {
+            let rows = &fp.lead[b * LEAD_ROWS..(b + 1) * LEAD_ROWS];
+            band_hash(rows, bands + b)
+        }));
+    }
+}
+
+/// The key of one band (`band` of the main signature's `bands`, then of the lead's) of a
+/// document's signature, as [`band_keys`] gives it; `None` when the signature is too short.
+pub(crate) fn band_key(
+    fp: &Fingerprint,
+    (bands, rows, lead_bands): (usize, usize, usize),
+    band: usize,
+) -> Option<u64> {
+    if band < bands {
+        (fp.signature.len() >= bands * rows && rows > 0)
+            .then(|| band_hash(&fp.signature[band * rows..(band + 1) * rows], band))
+    } else {
+        let b = band - bands;
+        (fp.lead.len() == LEAD_BINS && b < lead_bands)
+            .then(|| band_hash(&fp.lead[b * LEAD_ROWS..(b + 1) * LEAD_ROWS], band))
+    }
+}
+
+/// How many bands the lead's signature adds: with containment only.
+pub(crate) fn lead_bands(options: &DedupOptions) -> usize {
+    if options.similarity == Similarity::Containment {
+        LEAD_BINS / LEAD_ROWS
+    } else {
+        0
     }
 }
 
@@ -343,7 +420,7 @@ fn remember_key(keys: &mut FxHashMap<u128, usize>, fp: &Fingerprint, leader: usi
 }
 
 /// The similarity `options` ask for, of two documents.
-fn similarity(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> f64 {
+pub(crate) fn similarity(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> f64 {
     let j = match (options.verify, &a.shingles, &b.shingles) {
         (Verify::Exact, Some(x), Some(y)) => jaccard(x, y),
         _ => estimate(&a.signature, &b.signature),
@@ -384,7 +461,7 @@ fn days_agree(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> bool 
         && share_a_figure(&a.facts, &b.facts)
 }
 
-fn within_window(a: Option<i64>, b: Option<i64>, window: Option<u32>) -> bool {
+pub(crate) fn within_window(a: Option<i64>, b: Option<i64>, window: Option<u32>) -> bool {
     match (a, b, window) {
         (Some(a), Some(b), Some(w)) => (a - b).abs() <= i64::from(w),
         _ => true,

@@ -185,6 +185,7 @@ mod eval;
 mod facts;
 mod lines;
 mod minhash;
+mod staged;
 mod workflow;
 
 pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
@@ -193,6 +194,10 @@ pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{
     DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, OptionsError, Similarity, Verify,
     bands_for_recall, candidate_probability, containment, estimate, jaccard, optimal_bands,
+};
+pub use crate::staged::{
+    Candidate, ClusterKey, Clusters, PART_VERSION, Pair, PairClusters, PartError, ShardPart,
+    candidates, cluster_pairs, read_pairs, repeated_blocks, write_pairs,
 };
 pub use crate::workflow::{
     ClusterRow, Deduplicated, Deduplicator, InputChanged, KeptCopies, Prepared, Preparer,

@@ -94,6 +94,32 @@ impl RepeatedLines {
     }
 }
 
+impl RepeatedLines {
+    /// The least number of documents a repeated block is found in.
+    pub fn min_docs(&self) -> u64 {
+        self.min_docs
+    }
+
+    /// The same counter with only the repeated blocks: what a later stage needs to tell them.
+    pub fn only_repeated(mut self) -> RepeatedLines {
+        let min = self.min_docs;
+        self.counts.retain(|_, c| c.documents >= min);
+        self
+    }
+
+    /// A counter holding `counts` (block hash and count), as [`RepeatedLines::repeated`] gave
+    /// them.
+    pub fn from_counts(
+        min_docs: u64,
+        counts: impl IntoIterator<Item = (u64, LineCount)>,
+    ) -> RepeatedLines {
+        RepeatedLines {
+            min_docs: min_docs.max(1),
+            counts: counts.into_iter().collect(),
+        }
+    }
+}
+
 fn min_date(a: Option<Date>, b: Option<Date>) -> Option<Date> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),

@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// One document's block hashes, from [`block_hashes`].
-type BlockHashes = Vec<(Option<u64>, BlockKind)>;
+pub(crate) type BlockHashes = Vec<(Option<u64>, BlockKind)>;
 
 /// The first pass of a deduplication: collects what clustering needs of every document, in
 /// input order, then clusters ([`Deduplicator::finish`]).
@@ -58,29 +58,29 @@ type BlockHashes = Vec<(Option<u64>, BlockKind)>;
 /// ```
 #[derive(Debug)]
 pub struct Deduplicator {
-    options: DedupOptions,
-    fingerprinter: Fingerprinter,
-    min_docs: Option<u64>,
-    fingerprints: Vec<Fingerprint>,
-    documents: Vec<Seen>,
-    paths: Paths,
-    blocks: Vec<BlockHashes>,
-    keyed: usize,
+    pub(crate) options: DedupOptions,
+    pub(crate) fingerprinter: Fingerprinter,
+    pub(crate) min_docs: Option<u64>,
+    pub(crate) fingerprints: Vec<Fingerprint>,
+    pub(crate) documents: Vec<Seen>,
+    pub(crate) paths: Paths,
+    pub(crate) blocks: Vec<BlockHashes>,
+    pub(crate) keyed: usize,
 }
 
 /// The path of every document, kept once per run of documents from the same file: the lines
 /// of a JSON Lines file share one.
 #[derive(Debug, Default)]
-struct Paths(Vec<(usize, Box<str>)>);
+pub(crate) struct Paths(pub(crate) Vec<(usize, Box<str>)>);
 
 impl Paths {
-    fn push(&mut self, index: usize, path: String) {
+    pub(crate) fn push(&mut self, index: usize, path: String) {
         if self.0.last().is_none_or(|(_, last)| **last != *path) {
             self.0.push((index, path.into_boxed_str()));
         }
     }
 
-    fn of(&self, index: usize) -> &str {
+    pub(crate) fn of(&self, index: usize) -> &str {
         let run = self.0.partition_point(|(first, _)| *first <= index);
         run.checked_sub(1).map_or("", |r| &self.0[r].1)
     }
@@ -124,10 +124,10 @@ pub struct Prepared {
 
 /// What is remembered of each document between the passes.
 #[derive(Debug, Clone)]
-struct Seen {
-    id: String,
-    line: Option<u64>,
-    date: Option<Date>,
+pub(crate) struct Seen {
+    pub(crate) id: String,
+    pub(crate) line: Option<u64>,
+    pub(crate) date: Option<Date>,
 }
 
 impl Deduplicator {
@@ -241,13 +241,13 @@ impl Deduplicator {
 /// The clusters of a corpus, with what the second pass needs: see [`Deduplicator`].
 #[derive(Debug)]
 pub struct Deduplicated {
-    options: DedupOptions,
-    result: DedupResult,
-    documents: Vec<Seen>,
-    paths: Paths,
-    blocks: Vec<BlockHashes>,
-    repeated: Option<RepeatedLines>,
-    keyed: usize,
+    pub(crate) options: DedupOptions,
+    pub(crate) result: DedupResult,
+    pub(crate) documents: Vec<Seen>,
+    pub(crate) paths: Paths,
+    pub(crate) blocks: Vec<BlockHashes>,
+    pub(crate) repeated: Option<RepeatedLines>,
+    pub(crate) keyed: usize,
 }
 
 /// One row of the clusters report: a document of a cluster that has copies.
@@ -472,19 +472,43 @@ impl KeptCopies<'_> {
         let Some(repeated) = &self.dedup.repeated else {
             return Ok(Vec::new());
         };
-        let mut blocks: Vec<RepeatedBlock> = repeated
-            .repeated()
-            .into_iter()
-            .map(|(h, count)| RepeatedBlock {
-                text: self.examples.get(&h).cloned().unwrap_or_default(),
-                count,
-            })
-            .collect();
-        blocks.sort_by(|a, b| {
-            (Reverse(a.count.documents), &a.text).cmp(&(Reverse(b.count.documents), &b.text))
-        });
-        Ok(blocks)
+        Ok(sorted_blocks(repeated, &self.examples))
     }
+
+    /// Ends the pass of one shard of a staged run: every document of the shard must have come
+    /// again. Returns the text of the first occurrence in this shard of every repeated block
+    /// it has, by hash, for [`repeated_blocks`](crate::repeated_blocks) to join across shards.
+    pub fn finish_examples(self) -> Result<Vec<(u64, String)>, InputChanged> {
+        if self.next != self.dedup.documents.len() {
+            return Err(InputChanged(format!(
+                "{} documents, then {}",
+                self.dedup.documents.len(),
+                self.next
+            )));
+        }
+        let mut examples: Vec<(u64, String)> = self.examples.into_iter().collect();
+        examples.sort_unstable();
+        Ok(examples)
+    }
+}
+
+/// The repeated blocks with their texts, most frequent first, then by text.
+pub(crate) fn sorted_blocks(
+    repeated: &RepeatedLines,
+    examples: &FxHashMap<u64, String>,
+) -> Vec<RepeatedBlock> {
+    let mut blocks: Vec<RepeatedBlock> = repeated
+        .repeated()
+        .into_iter()
+        .map(|(h, count)| RepeatedBlock {
+            text: examples.get(&h).cloned().unwrap_or_default(),
+            count,
+        })
+        .collect();
+    blocks.sort_by(|a, b| {
+        (Reverse(a.count.documents), &a.text).cmp(&(Reverse(b.count.documents), &b.text))
+    });
+    blocks
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use corpus_dedup::{
     candidate_probability, cluster, estimate, jaccard, optimal_bands,
 };
 
+mod staged;
 mod workflow;
 
 fn doc(id: &str, date: &str, text: &str) -> Document {
@@ -289,10 +290,10 @@ fn days_apart_a_copy_is_the_story_as_it_was_not_a_longer_one_or_new_figures() {
 }
 
 /// A deterministic stream of pseudo-random numbers (SplitMix64).
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

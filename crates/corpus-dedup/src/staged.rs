@@ -1,0 +1,1083 @@
+//! Deduplication in stages that each run on many machines, with the clusters of one run.
+//!
+//! 1. **Signatures**, one task per shard of the input: a [`Deduplicator`] of the shard's
+//!    documents, written with [`Deduplicator::write_part`] (fingerprints, ids, paths, lines,
+//!    dates, block hashes).
+//! 2. **Pairs**, one task per share of the bands ([`candidates`] with `task` of `tasks`): every
+//!    shard's part read back ([`ShardPart::read`]), the documents that can be kept banded, and
+//!    every pair that shares a band (or a subject, for rewrites) checked ([`Candidate::check`])
+//!    by the very test one run applies; only the pairs that pass are written ([`write_pairs`]).
+//! 3. **Clusters**, one task: [`cluster_pairs`] visits the documents in the order of the
+//!    [`Keep`](crate::Keep) policy, as [`cluster`](crate::cluster) does, over the small keys of
+//!    every document ([`ClusterKey`]) and the pairs alone, never the signatures. A copy found
+//!    by its key needs its similarity to the kept copy, the one figure no pair holds:
+//!    [`PairClusters::needs`] lists those pairs, computed from the parts.
+//! 4. **Kept copies**, one task per shard: [`Deduplicated::of_shards`] of the shard's part and
+//!    the clusters, and its [`kept_copies`](Deduplicated::kept_copies) as in one run.
+//!
+//! Why the pairs give one run's clusters: a document joins the kept copy that passes the test
+//! best among the kept copies sharing a band with it, or among the last
+//! [`SUBJECT_SCAN`](crate::cluster) kept copies of its subject dated within a day. Which
+//! documents are copies found by their body or key depends only on the visiting order (the
+//! first to have a body or a key is never such a copy), so the documents that can be kept are
+//! known before clustering, and a pair among them passes the test or not whatever else is
+//! kept. The pairs stage writes every passing pair among them; the clusters stage knows, as it
+//! visits, which are kept, and so picks the very kept copy one run picks.
+//!
+//! All part-files are versioned ([`PART_VERSION`]) and checked like `corpus-stats` parts: a
+//! magic line, the kind, the version, a hash of the options, the payload's length, the
+//! payload and its checksum; a part of other options, truncated or corrupt is an error
+//! ([`PartError`]).
+
+use std::io::{self, Read, Write};
+
+use corpus_core::{BlockKind, Date};
+use rustc_hash::{FxHashMap, FxHashSet};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::cluster::{
+    REWRITE_DAYS, SUBJECT_SCAN, band_key, check, consider, dense_date, dense_dates, lead_bands,
+    similarity, visiting_order, within_window,
+};
+use crate::facts::OPENING;
+use crate::workflow::{BlockHashes, Paths, Seen};
+use crate::{
+    Assignment, DedupOptions, DedupResult, Deduplicated, Deduplicator, Fingerprint, LineCount,
+    Reason, RepeatedBlock, RepeatedLines,
+};
+
+/// The version of the part-files of a staged deduplication; another is refused
+/// ([`PartError::Version`]).
+pub const PART_VERSION: u32 = 1;
+
+const MAGIC: &[u8; 18] = b"corpus-dedup part\n";
+
+/// What a part-file holds: one kind cannot be read as another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartKind {
+    Shard = 1,
+    Pairs = 2,
+    Clusters = 3,
+}
+
+/// Why a part-file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PartError {
+    /// Reading failed.
+    #[error("cannot read the part: {0}")]
+    Io(#[from] io::Error),
+    /// The bytes do not start as a part-file of this kind does.
+    #[error("not a corpus-dedup {0} part-file")]
+    NotAPart(&'static str),
+    /// A part-file of another version.
+    #[error("part-file version {found}, this build reads version {PART_VERSION}")]
+    Version {
+        /// The version the file says it is.
+        found: u32,
+    },
+    /// The part was made with other deduplication options.
+    #[error("the part was made with other deduplication options than these")]
+    Options,
+    /// The file ends before the part does.
+    #[error("truncated: the part ends before its {expected} bytes")]
+    Truncated {
+        /// The payload's length, as the header gives it.
+        expected: u64,
+    },
+    /// The payload does not match its checksum, or does not parse.
+    #[error("corrupt: {0}")]
+    Corrupt(&'static str),
+}
+
+fn options_hash(options: &DedupOptions) -> u64 {
+    xxh3_64(format!("{options:?}").as_bytes())
+}
+
+fn write_framed(
+    out: &mut dyn Write,
+    kind: PartKind,
+    options: &DedupOptions,
+    payload: &[u8],
+) -> io::Result<()> {
+    out.write_all(MAGIC)?;
+    out.write_all(&(kind as u32).to_le_bytes())?;
+    out.write_all(&PART_VERSION.to_le_bytes())?;
+    out.write_all(&options_hash(options).to_le_bytes())?;
+    out.write_all(&(payload.len() as u64).to_le_bytes())?;
+    out.write_all(payload)?;
+    out.write_all(&xxh3_64(payload).to_le_bytes())
+}
+
+fn read_framed(
+    input: &mut dyn Read,
+    kind: PartKind,
+    options: &DedupOptions,
+) -> Result<Vec<u8>, PartError> {
+    let name = match kind {
+        PartKind::Shard => "shard",
+        PartKind::Pairs => "pairs",
+        PartKind::Clusters => "clusters",
+    };
+    let mut header = [0u8; MAGIC.len() + 24];
+    let mut filled = 0;
+    while filled < header.len() {
+        match input.read(&mut header[filled..])? {
+            0 => return Err(PartError::NotAPart(name)),
+            n => filled += n,
+        }
+    }
+    let word = |at: usize| u32::from_le_bytes(header[at..at + 4].try_into().unwrap_or_default());
+    let long = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().unwrap_or_default());
+    let m = MAGIC.len();
+    if &header[..m] != MAGIC || word(m) != kind as u32 {
+        return Err(PartError::NotAPart(name));
+    }
+    if word(m + 4) != PART_VERSION {
+        return Err(PartError::Version { found: word(m + 4) });
+    }
+    if long(m + 8) != options_hash(options) {
+        return Err(PartError::Options);
+    }
+    let expected = long(m + 16);
+    // Read what there is, never more than the header says: a corrupt length costs no memory
+    // it cannot find in the file.
+    let mut payload = Vec::new();
+    input
+        .take(expected.saturating_add(8))
+        .read_to_end(&mut payload)?;
+    if (payload.len() as u64) < expected.saturating_add(8) {
+        return Err(PartError::Truncated { expected });
+    }
+    let sum = payload.split_off(payload.len() - 8);
+    if xxh3_64(&payload).to_le_bytes() != sum[..] {
+        return Err(PartError::Corrupt("its checksum does not match its bytes"));
+    }
+    Ok(payload)
+}
+
+/// Little-endian numbers and length-prefixed strings into a payload.
+#[derive(Default)]
+struct Put(Vec<u8>);
+
+impl Put {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u128(&mut self, v: u128) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+    fn str(&mut self, s: &str) {
+        self.u64(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn opt_u64(&mut self, v: Option<u64>) {
+        self.u8(u8::from(v.is_some()));
+        self.u64(v.unwrap_or(0));
+    }
+    fn date(&mut self, d: Option<Date>) {
+        self.u8(u8::from(d.is_some()));
+        self.u64(d.map_or(0, |d| d.days() as u64));
+    }
+    fn u32s(&mut self, v: &[u32]) {
+        self.u64(v.len() as u64);
+        v.iter().for_each(|&x| self.u32(x));
+    }
+    fn u64s(&mut self, v: &[u64]) {
+        self.u64(v.len() as u64);
+        v.iter().for_each(|&x| self.u64(x));
+    }
+}
+
+/// Reads what [`Put`] wrote; every read is checked against the payload's end.
+struct Get<'a> {
+    bytes: &'a [u8],
+}
+
+const SHORT: PartError = PartError::Corrupt("it ends inside a record");
+
+impl<'a> Get<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], PartError> {
+        if self.bytes.len() < n {
+            return Err(SHORT);
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+    fn u8(&mut self) -> Result<u8, PartError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, PartError> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().map_err(|_| SHORT)?,
+        ))
+    }
+    fn u64(&mut self) -> Result<u64, PartError> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().map_err(|_| SHORT)?,
+        ))
+    }
+    fn u128(&mut self) -> Result<u128, PartError> {
+        Ok(u128::from_le_bytes(
+            self.take(16)?.try_into().map_err(|_| SHORT)?,
+        ))
+    }
+    fn f64(&mut self) -> Result<f64, PartError> {
+        Ok(f64::from_bits(self.u64()?))
+    }
+    fn flag(&mut self) -> Result<bool, PartError> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(PartError::Corrupt("a flag is neither 0 nor 1")),
+        }
+    }
+    /// A count of items of at least `size` bytes each: never more than the payload can hold.
+    fn len(&mut self, size: usize) -> Result<usize, PartError> {
+        let n = self.u64()?;
+        if n > (self.bytes.len() / size.max(1)) as u64 {
+            return Err(PartError::Corrupt("a count is larger than the part"));
+        }
+        Ok(n as usize)
+    }
+    fn str(&mut self) -> Result<String, PartError> {
+        let n = self.len(1)?;
+        String::from_utf8(self.take(n)?.to_vec())
+            .map_err(|_| PartError::Corrupt("a text is not UTF-8"))
+    }
+    fn opt_u64(&mut self) -> Result<Option<u64>, PartError> {
+        let some = self.flag()?;
+        let v = self.u64()?;
+        Ok(some.then_some(v))
+    }
+    fn date(&mut self) -> Result<Option<Date>, PartError> {
+        let some = self.flag()?;
+        let days = self.u64()? as i64;
+        if !some {
+            return Ok(None);
+        }
+        Date::from_days(days)
+            .map(Some)
+            .ok_or(PartError::Corrupt("a date is out of range"))
+    }
+    fn u32s(&mut self) -> Result<Box<[u32]>, PartError> {
+        let n = self.len(4)?;
+        (0..n).map(|_| self.u32()).collect()
+    }
+    fn u64s(&mut self) -> Result<Box<[u64]>, PartError> {
+        let n = self.len(8)?;
+        (0..n).map(|_| self.u64()).collect()
+    }
+    fn end(&self) -> Result<(), PartError> {
+        if self.bytes.is_empty() {
+            Ok(())
+        } else {
+            Err(PartError::Corrupt("bytes after the last record"))
+        }
+    }
+}
+
+const KINDS: [BlockKind; 4] = [
+    BlockKind::Paragraph,
+    BlockKind::Heading,
+    BlockKind::RelatedLink,
+    BlockKind::ImageCredit,
+];
+
+fn kind_code(kind: BlockKind) -> u8 {
+    KINDS.iter().position(|&k| k == kind).unwrap_or(0) as u8
+}
+
+fn kind_of(code: u8) -> Result<BlockKind, PartError> {
+    KINDS
+        .get(usize::from(code))
+        .copied()
+        .ok_or(PartError::Corrupt("an unknown block kind"))
+}
+
+fn put_fingerprint(p: &mut Put, f: &Fingerprint) {
+    p.u128(f.exact);
+    p.u8(u8::from(f.key.is_some()));
+    p.u128(f.key.unwrap_or(0));
+    p.u32s(&f.signature);
+    p.u8(u8::from(f.shingles.is_some()));
+    p.u64s(f.shingles.as_deref().unwrap_or_default());
+    p.date(f.date);
+    p.u64(f.words);
+    p.u32(f.distinct_shingles);
+    p.u64s(&f.facts);
+    p.opt_u64(f.subject);
+    f.opening.iter().for_each(|&o| p.u32(o));
+    p.u32s(&f.lead);
+}
+
+fn get_fingerprint(g: &mut Get<'_>) -> Result<Fingerprint, PartError> {
+    let exact = g.u128()?;
+    let has_key = g.flag()?;
+    let key = g.u128()?;
+    let signature = g.u32s()?;
+    let has_shingles = g.flag()?;
+    let shingles = g.u64s()?;
+    let date = g.date()?;
+    let words = g.u64()?;
+    let distinct_shingles = g.u32()?;
+    let facts = g.u64s()?;
+    let subject = g.opt_u64()?;
+    let mut opening = [0u32; OPENING];
+    for o in &mut opening {
+        *o = g.u32()?;
+    }
+    let lead = g.u32s()?;
+    Ok(Fingerprint {
+        exact,
+        key: has_key.then_some(key),
+        signature,
+        shingles: has_shingles.then_some(shingles),
+        date,
+        words,
+        distinct_shingles,
+        facts,
+        subject,
+        opening,
+        lead,
+    })
+}
+
+impl Deduplicator {
+    /// Writes what this deduplicator collected, one shard's first stage, as a part-file for
+    /// [`ShardPart::read`]: every document's fingerprint, id, path, line and date, and its block
+    /// hashes when repeated blocks are counted.
+    pub fn write_part(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut p = Put::default();
+        p.opt_u64(self.min_docs);
+        p.u64(self.documents.len() as u64);
+        p.u64(self.paths.0.len() as u64);
+        for (first, path) in &self.paths.0 {
+            p.u64(*first as u64);
+            p.str(path);
+        }
+        for (i, (seen, fp)) in self.documents.iter().zip(&self.fingerprints).enumerate() {
+            p.str(&seen.id);
+            p.opt_u64(seen.line);
+            p.date(seen.date);
+            put_fingerprint(&mut p, fp);
+            if self.min_docs.is_some() {
+                let blocks = self.blocks.get(i).map_or(&[][..], Vec::as_slice);
+                p.u64(blocks.len() as u64);
+                for &(hash, kind) in blocks {
+                    p.opt_u64(hash);
+                    p.u8(kind_code(kind));
+                }
+            }
+        }
+        write_framed(out, PartKind::Shard, &self.options, &p.0)
+    }
+}
+
+/// One shard's first stage, read back: see [`Deduplicator::write_part`].
+#[derive(Debug)]
+pub struct ShardPart {
+    min_docs: Option<u64>,
+    fingerprints: Vec<Fingerprint>,
+    documents: Vec<Seen>,
+    paths: Paths,
+    blocks: Vec<BlockHashes>,
+}
+
+impl ShardPart {
+    /// Reads a part written by [`Deduplicator::write_part`] with the same `options`.
+    pub fn read(input: &mut dyn Read, options: &DedupOptions) -> Result<ShardPart, PartError> {
+        let payload = read_framed(input, PartKind::Shard, options)?;
+        let mut g = Get { bytes: &payload };
+        let min_docs = g.opt_u64()?;
+        let n = g.len(1)?;
+        let runs = g.len(9)?;
+        let mut paths = Paths::default();
+        for _ in 0..runs {
+            let first = g.u64()? as usize;
+            let path = g.str()?;
+            if paths.0.last().is_some_and(|(f, _)| *f >= first) || first >= n {
+                return Err(PartError::Corrupt("paths out of order"));
+            }
+            paths.0.push((first, path.into_boxed_str()));
+        }
+        let mut part = ShardPart {
+            min_docs,
+            fingerprints: Vec::with_capacity(n),
+            documents: Vec::with_capacity(n),
+            paths,
+            blocks: Vec::new(),
+        };
+        for _ in 0..n {
+            let id = g.str()?;
+            let line = g.opt_u64()?;
+            let date = g.date()?;
+            part.documents.push(Seen { id, line, date });
+            part.fingerprints.push(get_fingerprint(&mut g)?);
+            if min_docs.is_some() {
+                let count = g.len(10)?;
+                let mut blocks = Vec::with_capacity(count);
+                for _ in 0..count {
+                    let hash = g.opt_u64()?;
+                    blocks.push((hash, kind_of(g.u8()?)?));
+                }
+                part.blocks.push(blocks);
+            }
+        }
+        g.end()?;
+        Ok(part)
+    }
+
+    /// How many documents the shard has.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// Whether the shard has none.
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// The fingerprints, in the shard's input order.
+    pub fn fingerprints(&self) -> &[Fingerprint] {
+        &self.fingerprints
+    }
+
+    /// Takes the fingerprints out, leaving none: what the pairs stage keeps of each shard.
+    pub fn take_fingerprints(&mut self) -> Vec<Fingerprint> {
+        std::mem::take(&mut self.fingerprints)
+    }
+
+    /// The document ids, in the shard's input order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.documents.iter().map(|s| s.id.as_str())
+    }
+
+    /// Each document's id, path and line, in the shard's input order.
+    pub fn origins(&self) -> impl Iterator<Item = (&str, &str, Option<u64>)> + '_ {
+        self.documents
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), self.paths.of(i), s.line))
+    }
+}
+
+/// A pair of documents to check, found by [`candidates`]: `later` is visited after `earlier`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Candidate {
+    /// The document visited later, by its index in the run's input order.
+    pub later: u32,
+    /// The document visited earlier.
+    pub earlier: u32,
+    /// Whether they share a band of their signatures (else only a subject).
+    pub banded: bool,
+}
+
+/// A pair that passed the test of one run ([`Candidate::check`]): `later` may join the cluster
+/// `earlier` keeps, if `earlier` is kept.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    /// The document visited later, by its index in the run's input order.
+    pub later: u32,
+    /// The document visited earlier.
+    pub earlier: u32,
+    /// Whether they share a band (else only a subject, which counts among the last kept copies
+    /// of that subject only).
+    pub banded: bool,
+    /// A near copy (else a rewrite).
+    pub near: bool,
+    /// The similarity of the two.
+    pub similarity: f64,
+}
+
+impl Candidate {
+    /// The pair, when `later` passes the test for joining `earlier`'s cluster: the window, the
+    /// similarity, the facts, the dates, as one run checks them. `fingerprints` are the run's,
+    /// in input order.
+    pub fn check(&self, fingerprints: &[Fingerprint], options: &DedupOptions) -> Option<Pair> {
+        let (a, b) = (
+            fingerprints.get(self.later as usize)?,
+            fingerprints.get(self.earlier as usize)?,
+        );
+        let dates = dense_dates([a.date, b.date].into_iter());
+        let (near, similarity) = check(
+            a,
+            b,
+            (dense_date(&dates, 0), dense_date(&dates, 1)),
+            options,
+        )?;
+        Some(Pair {
+            later: self.later,
+            earlier: self.earlier,
+            banded: self.banded,
+            near,
+            similarity,
+        })
+    }
+}
+
+/// The documents that can be kept copies: not the copy of an earlier-visited document's body,
+/// nor of its key. Which documents these are depends on the visiting order only.
+fn keepable(fingerprints: &[Fingerprint], order: &[usize]) -> Vec<bool> {
+    let mut bodies: FxHashSet<u128> = FxHashSet::default();
+    let mut keys: FxHashSet<u128> = FxHashSet::default();
+    let mut out = vec![false; fingerprints.len()];
+    for &i in order {
+        let fp = &fingerprints[i];
+        let new_body = bodies.insert(fp.exact);
+        // Every document remembers its key, a copy by body too, as one run does.
+        let new_key = fp.key.is_none_or(|k| keys.insert(k));
+        out[i] = new_body && new_key;
+    }
+    out
+}
+
+/// The candidate pairs of task `task` of `tasks` (0-based) of the pairs stage, sorted: every
+/// pair of documents that can be kept copies sharing a band of those the task has (band `b`
+/// goes to task `b % tasks`), and, with rewrites looked for, every pair of one subject (a
+/// subject to the task its hash picks) dated within a day. `fingerprints` are the whole
+/// run's, in input order.
+///
+/// A band that many documents share costs their square: templated notices of one kind, or a
+/// large cluster of near copies (exact copies never count).
+pub fn candidates(
+    fingerprints: &[Fingerprint],
+    options: &DedupOptions,
+    task: usize,
+    tasks: usize,
+) -> Vec<Candidate> {
+    let tasks = tasks.max(1);
+    let n = fingerprints.len();
+    let (order, _) = visiting_order(
+        n,
+        |i| (fingerprints[i].date, fingerprints[i].words),
+        options.keep,
+    );
+    let keepable = keepable(fingerprints, &order);
+    let total_bands = options.bands_rows().0 + lead_bands(options);
+    let lead = lead_bands(options);
+    let (bands, rows) = options.bands_rows();
+    let mut out: Vec<Candidate> = Vec::new();
+    // Per band: (band hash, place in the visiting order, document), sorted, so that each
+    // bucket is a run in visiting order.
+    let mut keyed: Vec<(u64, u32, u32)> = Vec::new();
+    for band in (0..total_bands).filter(|b| b % tasks == task) {
+        keyed.clear();
+        keyed.extend(order.iter().enumerate().filter_map(|(r, &i)| {
+            let key = band_key(&fingerprints[i], (bands, rows, lead), band)?;
+            keepable[i].then_some((key, r as u32, i as u32))
+        }));
+        keyed.sort_unstable();
+        for run in keyed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            for (p, &(_, _, later)) in run.iter().enumerate() {
+                out.extend(run[..p].iter().map(|&(_, _, earlier)| Candidate {
+                    later,
+                    earlier,
+                    banded: true,
+                }));
+            }
+        }
+    }
+    if options.rewrite_threshold.is_some() {
+        let dates = dense_dates(fingerprints.iter().map(|f| f.date));
+        let mut subjects: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        for &i in &order {
+            if let (true, Some(s)) = (keepable[i], fingerprints[i].subject)
+                && (s % tasks as u64) as usize == task
+            {
+                subjects.entry(s).or_default().push(i as u32);
+            }
+        }
+        for list in subjects.values().filter(|l| l.len() > 1) {
+            for (p, &later) in list.iter().enumerate() {
+                let day = dense_date(&dates, later as usize);
+                out.extend(
+                    list[..p]
+                        .iter()
+                        .filter(|&&e| {
+                            within_window(day, dense_date(&dates, e as usize), Some(REWRITE_DAYS))
+                        })
+                        .map(|&earlier| Candidate {
+                            later,
+                            earlier,
+                            banded: false,
+                        }),
+                );
+            }
+        }
+    }
+    // One entry per pair, banded when any band found it.
+    out.sort_unstable_by_key(|c| (c.later, c.earlier, !c.banded));
+    out.dedup_by_key(|c| (c.later, c.earlier));
+    out
+}
+
+/// Writes the passing pairs of a pairs task as a part-file for [`read_pairs`].
+pub fn write_pairs(pairs: &[Pair], options: &DedupOptions, out: &mut dyn Write) -> io::Result<()> {
+    let mut p = Put::default();
+    p.u64(pairs.len() as u64);
+    for pair in pairs {
+        p.u32(pair.later);
+        p.u32(pair.earlier);
+        p.u8(u8::from(pair.banded) | (u8::from(pair.near) << 1));
+        p.f64(pair.similarity);
+    }
+    write_framed(out, PartKind::Pairs, options, &p.0)
+}
+
+/// Reads a part written by [`write_pairs`] with the same `options`.
+pub fn read_pairs(input: &mut dyn Read, options: &DedupOptions) -> Result<Vec<Pair>, PartError> {
+    let payload = read_framed(input, PartKind::Pairs, options)?;
+    let mut g = Get { bytes: &payload };
+    let n = g.len(17)?;
+    let mut pairs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let later = g.u32()?;
+        let earlier = g.u32()?;
+        let flags = g.u8()?;
+        if flags > 3 {
+            return Err(PartError::Corrupt("unknown pair flags"));
+        }
+        pairs.push(Pair {
+            later,
+            earlier,
+            banded: flags & 1 != 0,
+            near: flags & 2 != 0,
+            similarity: g.f64()?,
+        });
+    }
+    g.end()?;
+    Ok(pairs)
+}
+
+/// What the clusters stage needs of a document: its body and key hashes, subject, date and
+/// length, and its similarity to itself (an exact copy's similarity to the kept copy).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterKey {
+    exact: u128,
+    key: Option<u128>,
+    subject: Option<u64>,
+    date: Option<Date>,
+    words: u64,
+    self_similarity: f64,
+}
+
+impl ClusterKey {
+    /// The key of a document's fingerprint.
+    pub fn of(fp: &Fingerprint, options: &DedupOptions) -> ClusterKey {
+        ClusterKey {
+            exact: fp.exact,
+            key: fp.key,
+            subject: fp.subject,
+            date: fp.date,
+            words: fp.words,
+            self_similarity: similarity(fp, fp, options),
+        }
+    }
+}
+
+/// Where each document's similarity to its kept copy comes from, until all are known.
+#[derive(Debug, Clone, Copy)]
+enum SimilarityOf {
+    Known,
+    /// An exact copy: the similarity of the first document of its body.
+    SameAs(usize),
+}
+
+/// The clusters of [`cluster_pairs`], but for the similarities of copies found by key.
+#[derive(Debug)]
+pub struct PairClusters {
+    result: DedupResult,
+    from: Vec<SimilarityOf>,
+    needs: Vec<(usize, usize)>,
+}
+
+impl PairClusters {
+    /// The pairs (document, kept copy), in input order of the document, whose similarity
+    /// [`PairClusters::finish`] needs: the copies found by their key.
+    pub fn needs(&self) -> &[(usize, usize)] {
+        &self.needs
+    }
+
+    /// The clusters, with `similarities[k]` the similarity of `needs()[k]` (as
+    /// [`Fingerprint::similarity`] gives it): what [`cluster`](crate::cluster) gives for the
+    /// same fingerprints.
+    ///
+    /// # Panics
+    ///
+    /// When `similarities` is not as long as [`PairClusters::needs`].
+    pub fn finish(mut self, similarities: &[f64]) -> DedupResult {
+        assert_eq!(
+            similarities.len(),
+            self.needs.len(),
+            "one similarity per need"
+        );
+        for (&(doc, _), &s) in self.needs.iter().zip(similarities) {
+            self.result.assignments[doc].similarity = s;
+        }
+        for (doc, from) in self.from.iter().enumerate() {
+            if let SimilarityOf::SameAs(first) = *from {
+                self.result.assignments[doc].similarity = self.result.assignments[first].similarity;
+            }
+        }
+        self.result
+    }
+}
+
+impl Fingerprint {
+    /// The similarity of two documents as `options` measure it (Jaccard or containment,
+    /// estimated or exact), as clustering compares them.
+    pub fn similarity(&self, other: &Fingerprint, options: &DedupOptions) -> f64 {
+        similarity(self, other, options)
+    }
+}
+
+/// The clusters stage: the clusters of the documents of `keys` (the whole run's, in input
+/// order) from the passing pairs of every pairs task, in any order and with repeats. Visits
+/// the documents as [`cluster`](crate::cluster) does and picks the same kept copy for each;
+/// only the similarities of copies found by key are left to fill ([`PairClusters`]).
+///
+/// # Panics
+///
+/// With 2^31 documents or more, as [`cluster`](crate::cluster).
+pub fn cluster_pairs(
+    keys: &[ClusterKey],
+    mut pairs: Vec<Pair>,
+    options: &DedupOptions,
+) -> PairClusters {
+    let n = keys.len();
+    assert!(n < 1 << 31, "cluster takes fewer than 2^31 documents");
+    let (bands, rows) = options.bands_rows();
+    let (order, rank) = visiting_order(n, |i| (keys[i].date, keys[i].words), options.keep);
+    // One entry per pair, banded when any task found it by a band.
+    pairs.sort_unstable_by_key(|p| (p.later, p.earlier, !p.banded));
+    pairs.dedup_by_key(|p| (p.later, p.earlier));
+    pairs.retain(|p| (p.later as usize) < n && (p.earlier as usize) < n);
+    let mut starts = vec![0usize; n + 1];
+    for p in &pairs {
+        starts[p.later as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    let dates = dense_dates(keys.iter().map(|k| k.date));
+    let kept = Assignment {
+        cluster: 0,
+        reason: Reason::Kept,
+        similarity: 1.0,
+    };
+    let mut assignments = vec![kept; n];
+    let mut from = vec![SimilarityOf::Known; n];
+    let mut needs = Vec::new();
+    let mut is_kept = vec![false; n];
+    // Body and key → (kept copy, first document with it).
+    let mut exact: FxHashMap<u128, (usize, usize)> = FxHashMap::default();
+    let mut by_key: FxHashMap<u128, usize> = FxHashMap::default();
+    let mut subjects: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    let remember_key = |by_key: &mut FxHashMap<u128, usize>, k: &ClusterKey, leader: usize| {
+        if let Some(key) = k.key {
+            by_key.entry(key).or_insert(leader);
+        }
+    };
+    for &i in &order {
+        let k = &keys[i];
+        if let Some(&(leader, first)) = exact.get(&k.exact) {
+            assignments[i] = Assignment {
+                cluster: leader,
+                reason: Reason::Exact,
+                similarity: if first == leader {
+                    keys[first].self_similarity
+                } else {
+                    0.0
+                },
+            };
+            if first != leader {
+                from[i] = SimilarityOf::SameAs(first);
+            }
+            remember_key(&mut by_key, k, leader);
+            continue;
+        }
+        if let Some(&leader) = k.key.as_ref().and_then(|key| by_key.get(key)) {
+            assignments[i] = Assignment {
+                cluster: leader,
+                reason: Reason::Key,
+                similarity: 0.0,
+            };
+            needs.push((i, leader));
+            exact.entry(k.exact).or_insert((leader, i));
+            continue;
+        }
+        let mine = &pairs[starts[i]..starts[i + 1]];
+        let mut best: Option<(bool, f64, usize)> = None;
+        for p in mine {
+            let leader = p.earlier as usize;
+            if p.banded && is_kept[leader] {
+                consider(&mut best, (p.near, p.similarity, leader), &rank);
+            }
+        }
+        if let Some(list) = k.subject.and_then(|s| subjects.get(&s)) {
+            for &leader in list.iter().rev().take(SUBJECT_SCAN) {
+                let leader = leader as usize;
+                if !within_window(
+                    dense_date(&dates, i),
+                    dense_date(&dates, leader),
+                    Some(REWRITE_DAYS),
+                ) {
+                    continue;
+                }
+                if let Ok(at) = mine.binary_search_by_key(&(leader as u32), |p| p.earlier) {
+                    let p = &mine[at];
+                    consider(&mut best, (p.near, p.similarity, leader), &rank);
+                }
+            }
+        }
+        match best {
+            Some((near, similarity, leader)) => {
+                assignments[i] = Assignment {
+                    cluster: leader,
+                    reason: if near { Reason::Near } else { Reason::Rewrite },
+                    similarity,
+                };
+                exact.entry(k.exact).or_insert((leader, i));
+                remember_key(&mut by_key, k, leader);
+            }
+            None => {
+                assignments[i] = Assignment {
+                    cluster: i,
+                    reason: Reason::Kept,
+                    similarity: 1.0,
+                };
+                is_kept[i] = true;
+                exact.insert(k.exact, (i, i));
+                remember_key(&mut by_key, k, i);
+                if let Some(s) = k.subject {
+                    subjects.entry(s).or_default().push(i as u32);
+                }
+            }
+        }
+    }
+    PairClusters {
+        result: DedupResult {
+            assignments,
+            bands,
+            rows,
+        },
+        from,
+        needs,
+    }
+}
+
+/// The outcome of the clusters stage, as the kept-copies stage and the merge read it: the
+/// clusters, and the repeated blocks of the kept copies when they were counted.
+#[derive(Debug, Clone)]
+pub struct Clusters {
+    /// The clusters of the whole run.
+    pub result: DedupResult,
+    /// The repeated blocks (only those found in at least `min_docs` kept copies).
+    pub repeated: Option<RepeatedLines>,
+}
+
+impl Clusters {
+    /// The clusters of `result`, with the repeated blocks of its kept copies counted over
+    /// `shards` (the run's, in order) when they were counted in the first stage.
+    pub fn new(result: DedupResult, shards: &[ShardPart]) -> Clusters {
+        let min_docs = shards.first().and_then(|s| s.min_docs);
+        let repeated = min_docs.map(|min_docs| {
+            let mut lines = RepeatedLines::new(min_docs);
+            let mut at = 0;
+            for shard in shards {
+                for (blocks, seen) in shard.blocks.iter().zip(&shard.documents) {
+                    if result.assignments.get(at).map(|a| a.reason) == Some(Reason::Kept) {
+                        lines.add(blocks, seen.date);
+                    }
+                    at += 1;
+                }
+            }
+            lines.only_repeated()
+        });
+        Clusters { result, repeated }
+    }
+
+    /// Writes the clusters as a part-file for [`Clusters::read`].
+    pub fn write(&self, options: &DedupOptions, out: &mut dyn Write) -> io::Result<()> {
+        let mut p = Put::default();
+        p.u64(self.result.bands as u64);
+        p.u64(self.result.rows as u64);
+        p.u64(self.result.assignments.len() as u64);
+        for a in &self.result.assignments {
+            p.u64(a.cluster as u64);
+            p.u8(reason_code(a.reason));
+            p.f64(a.similarity);
+        }
+        match &self.repeated {
+            None => p.u8(0),
+            Some(lines) => {
+                p.u8(1);
+                p.u64(lines.min_docs());
+                let repeated = lines.repeated();
+                p.u64(repeated.len() as u64);
+                for (hash, c) in repeated {
+                    p.u64(hash);
+                    p.u64(c.documents);
+                    p.date(c.first);
+                    p.date(c.last);
+                    p.u8(kind_code(c.kind));
+                }
+            }
+        }
+        write_framed(out, PartKind::Clusters, options, &p.0)
+    }
+
+    /// Reads a part written by [`Clusters::write`] with the same `options`.
+    pub fn read(input: &mut dyn Read, options: &DedupOptions) -> Result<Clusters, PartError> {
+        let payload = read_framed(input, PartKind::Clusters, options)?;
+        let mut g = Get { bytes: &payload };
+        let bands = g.u64()? as usize;
+        let rows = g.u64()? as usize;
+        let n = g.len(17)?;
+        let mut assignments = Vec::with_capacity(n);
+        for _ in 0..n {
+            let cluster = g.u64()? as usize;
+            if cluster >= n {
+                return Err(PartError::Corrupt("a cluster outside the run"));
+            }
+            let reason = reason_of(g.u8()?)?;
+            assignments.push(Assignment {
+                cluster,
+                reason,
+                similarity: g.f64()?,
+            });
+        }
+        let repeated = if g.flag()? {
+            let min_docs = g.u64()?;
+            let count = g.len(42)?;
+            let mut lines = Vec::with_capacity(count);
+            for _ in 0..count {
+                let hash = g.u64()?;
+                let documents = g.u64()?;
+                let first = g.date()?;
+                let last = g.date()?;
+                let kind = kind_of(g.u8()?)?;
+                lines.push((
+                    hash,
+                    LineCount {
+                        documents,
+                        first,
+                        last,
+                        kind,
+                    },
+                ));
+            }
+            Some(RepeatedLines::from_counts(min_docs, lines))
+        } else {
+            None
+        };
+        g.end()?;
+        Ok(Clusters {
+            result: DedupResult {
+                assignments,
+                bands,
+                rows,
+            },
+            repeated,
+        })
+    }
+}
+
+const REASONS: [Reason; 5] = [
+    Reason::Kept,
+    Reason::Exact,
+    Reason::Key,
+    Reason::Near,
+    Reason::Rewrite,
+];
+
+fn reason_code(r: Reason) -> u8 {
+    REASONS.iter().position(|&x| x == r).unwrap_or(0) as u8
+}
+
+fn reason_of(code: u8) -> Result<Reason, PartError> {
+    REASONS
+        .get(usize::from(code))
+        .copied()
+        .ok_or(PartError::Corrupt("an unknown reason"))
+}
+
+impl Deduplicated {
+    /// The deduplication of consecutive shards of a staged run, from the clusters of the whole
+    /// run: `offset` is the input index of the first shard's first document. With every shard
+    /// (offset 0), it is the run's: [`Deduplicated::cluster_rows`] gives one run's rows. With
+    /// one shard, its [`kept_copies`](Deduplicated::kept_copies) take that shard's documents
+    /// again and give its kept copies; the rest (the rows, the counts) is the whole run's.
+    ///
+    /// # Errors
+    ///
+    /// When the shards hold more documents than the clusters from `offset`.
+    pub fn of_shards(
+        options: DedupOptions,
+        clusters: &Clusters,
+        offset: usize,
+        shards: Vec<ShardPart>,
+    ) -> Result<Deduplicated, PartError> {
+        let n: usize = shards.iter().map(ShardPart::len).sum();
+        let assignments = clusters
+            .result
+            .assignments
+            .get(offset..offset + n)
+            .ok_or(PartError::Corrupt("more documents than the clusters hold"))?;
+        let mut documents = Vec::with_capacity(n);
+        let mut paths = Paths::default();
+        let mut blocks = Vec::new();
+        let mut keyed = 0;
+        for shard in shards {
+            let base = documents.len();
+            for (first, path) in shard.paths.0 {
+                paths.push(base + first, path.into_string());
+            }
+            keyed += shard
+                .fingerprints
+                .iter()
+                .filter(|f| f.key.is_some())
+                .count();
+            documents.extend(shard.documents);
+            blocks.extend(shard.blocks);
+        }
+        let mut result = clusters.result.clone();
+        if offset != 0 || n != result.assignments.len() {
+            result.assignments = assignments.to_vec();
+        }
+        Ok(Deduplicated {
+            options,
+            result,
+            documents,
+            paths,
+            blocks,
+            repeated: clusters.repeated.clone(),
+            keyed,
+        })
+    }
+}
+
+/// The repeated blocks of a run from their counts and the text of each one's first occurrence
+/// in a kept copy (`examples`, the first of a hash winning): most frequent first, then by
+/// text, as [`KeptCopies::finish`](crate::KeptCopies::finish) gives them.
+pub fn repeated_blocks(
+    repeated: &RepeatedLines,
+    examples: impl IntoIterator<Item = (u64, String)>,
+) -> Vec<RepeatedBlock> {
+    let mut texts: FxHashMap<u64, String> = FxHashMap::default();
+    for (h, text) in examples {
+        texts.entry(h).or_insert(text);
+    }
+    crate::workflow::sorted_blocks(repeated, &texts)
+}
