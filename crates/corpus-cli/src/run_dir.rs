@@ -25,6 +25,10 @@ const MANIFEST_VERSION: u64 = 1;
 pub(crate) struct RunDir {
     dir: PathBuf,
     shards: u32,
+    /// Where the part-files' folders are (`DIR/shards`, or `DIR/STAGE` for a stage).
+    parts: PathBuf,
+    /// Where the completion markers are (`DIR/done`, or `DIR/done/STAGE`).
+    done: PathBuf,
 }
 
 /// What a run is: written once, compared by every task.
@@ -98,8 +102,7 @@ impl RunDir {
     /// The run directory for a task of `manifest`'s run: made, with the manifest, if it is the
     /// first task; refused if its manifest says another run.
     pub(crate) fn for_task(dir: &Path, manifest: &Manifest) -> Result<RunDir> {
-        fs::create_dir_all(dir.join("shards"))
-            .and_then(|()| fs::create_dir_all(dir.join("done")))
+        fs::create_dir_all(dir.join("done"))
             .with_context(|| format!("cannot make the run directory {}", dir.display()))?;
         let path = dir.join("manifest.json");
         let ours = manifest.to_json();
@@ -131,11 +134,61 @@ impl RunDir {
                 diff.join("; ")
             );
         }
-        Ok(RunDir {
-            dir: dir.to_owned(),
-            shards: manifest.shards,
-        })
+        Ok(RunDir::new(dir, manifest.shards))
     }
+
+    fn new(dir: &Path, shards: u32) -> RunDir {
+        RunDir {
+            dir: dir.to_owned(),
+            shards,
+            parts: dir.join("shards"),
+            done: dir.join("done"),
+        }
+    }
+
+    /// The same run's stage `name` of `tasks` tasks: its part-files in `DIR/name/NNNNN`, its
+    /// markers in `DIR/done/name/NNNNN.json`.
+    pub(crate) fn stage(&self, name: &str, tasks: u32) -> Result<RunDir> {
+        let stage = RunDir {
+            dir: self.dir.clone(),
+            shards: tasks,
+            parts: self.dir.join(name),
+            done: self.dir.join("done").join(name),
+        };
+        fs::create_dir_all(&stage.parts)
+            .and_then(|()| fs::create_dir_all(&stage.done))
+            .with_context(|| format!("cannot make {}", stage.parts.display()))?;
+        Ok(stage)
+    }
+
+    /// A later stage's view of a run that began: refused when the run's options (`options` of
+    /// its manifest) differ from this task's, naming the difference.
+    pub(crate) fn for_later_stage(dir: &Path, command: &str, options: &Value) -> Result<RunDir> {
+        let (run, manifest) = RunDir::existing(dir, command)?;
+        let mut diff = Vec::new();
+        differences(
+            &serde_json::json!({ "options": options }),
+            &serde_json::json!({ "options": manifest["options"] }),
+            "",
+            &mut diff,
+        );
+        if !diff.is_empty() {
+            bail!(
+                "{}: this task is not of the run there ({}); use the run's options",
+                dir.join("manifest.json").display(),
+                diff.join("; ")
+            );
+        }
+        Ok(run)
+    }
+
+    /// The stage's name, for a stage of a run in stages.
+    pub(crate) fn stage_name(&self) -> Option<String> {
+        (self.parts != self.dir.join("shards"))
+            .then(|| self.parts.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .flatten()
+    }
+
 
     /// The run directory of a run to merge, and its manifest.
     pub(crate) fn existing(dir: &Path, command: &str) -> Result<(RunDir, Value)> {
@@ -160,13 +213,7 @@ impl RunDir {
             .and_then(|n| u32::try_from(n).ok())
             .filter(|&n| n > 0)
             .with_context(|| format!("{}: no number of shards", path.display()))?;
-        Ok((
-            RunDir {
-                dir: dir.to_owned(),
-                shards,
-            },
-            manifest,
-        ))
+        Ok((RunDir::new(dir, shards), manifest))
     }
 
     /// The number of shards of the run in `dir`, if it has a manifest.
@@ -179,12 +226,12 @@ impl RunDir {
     }
 
     fn marker(&self, shard: u32) -> PathBuf {
-        self.dir.join("done").join(format!("{shard:05}.json"))
+        self.done.join(format!("{shard:05}.json"))
     }
 
     /// Where shard `shard`'s part-files are.
     pub(crate) fn shard_dir(&self, shard: u32) -> PathBuf {
-        self.dir.join("shards").join(format!("{shard:05}"))
+        self.parts.join(format!("{shard:05}"))
     }
 
     pub(crate) fn is_done(&self, shard: u32) -> bool {
@@ -199,7 +246,7 @@ impl RunDir {
     /// A fresh folder for a shard's part-files, beside where they go: a failed attempt's
     /// leftovers are removed.
     pub(crate) fn start_shard(&self, shard: u32) -> Result<PathBuf> {
-        let temp = self.dir.join("shards").join(format!(".{shard:05}.partial"));
+        let temp = self.parts.join(format!(".{shard:05}.partial"));
         let _ = fs::remove_dir_all(&temp);
         fs::create_dir_all(&temp).with_context(|| format!("cannot make {}", temp.display()))?;
         Ok(temp)
@@ -230,13 +277,27 @@ impl RunDir {
         write_whole(&self.marker(shard), &text)
     }
 
+    /// The summary a task's completion marker holds.
+    pub(crate) fn marker_summary(&self, shard: u32) -> Result<Value> {
+        let path = self.marker(shard);
+        let marker: Value = serde_json::from_slice(
+            &fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+        )
+        .with_context(|| format!("{}: not a completion marker", path.display()))?;
+        Ok(marker["summary"].clone())
+    }
+
     /// Checks that every shard is done and every part-file is as its marker says, before any
     /// is read; then the part-files' folders, in shard order.
     pub(crate) fn verified(&self) -> Result<Vec<PathBuf>> {
         let missing = self.missing();
         if !missing.is_empty() {
+            let of = match self.stage_name() {
+                None => "shards".to_owned(),
+                Some(stage) => format!("tasks of the {stage} stage"),
+            };
             bail!(
-                "{}: {} of {} shards are not done ({}); run them (`corpus status --run {}` lists them for sbatch --array), then merge",
+                "{}: {} of {} {of} are not done ({}); run them (`corpus status --run {}` lists them for sbatch --array), then go on",
                 self.dir.display(),
                 missing.len(),
                 self.shards,
@@ -276,6 +337,22 @@ impl RunDir {
         }
         Ok(dirs)
     }
+}
+
+/// The shard a task runs: `--shard I/N`, else the scheduler's array index, counted by the
+/// run's manifest when it has begun (a resubmission of the missing tasks is a smaller array),
+/// else by `--shards N` or the array's size. Says where it came from.
+pub(crate) fn task_shard(
+    shard: Option<corpus_parser::Shard>,
+    shards: Option<u32>,
+    dir: &Path,
+) -> Result<(corpus_parser::Shard, &'static str)> {
+    if let Some(shard) = shard {
+        return Ok((shard, "--shard"));
+    }
+    let count = shards.or_else(|| RunDir::shards_of(dir));
+    corpus_parser::Shard::from_env(|v| std::env::var(v).ok(), count)?
+        .context("--run DIR needs --shard I/N, a scheduler's array index (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX with --shards N, AWS_BATCH_JOB_ARRAY_INDEX), or --merge")
 }
 
 fn read_manifest(path: &Path) -> Result<Value> {

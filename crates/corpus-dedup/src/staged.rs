@@ -388,6 +388,8 @@ impl Deduplicator {
 #[derive(Debug)]
 pub struct ShardPart {
     min_docs: Option<u64>,
+    /// Documents with a key, counted before the fingerprints may be taken out.
+    keyed: usize,
     fingerprints: Vec<Fingerprint>,
     documents: Vec<Seen>,
     paths: Paths,
@@ -413,6 +415,7 @@ impl ShardPart {
         }
         let mut part = ShardPart {
             min_docs,
+            keyed: 0,
             fingerprints: Vec::with_capacity(n),
             documents: Vec::with_capacity(n),
             paths,
@@ -435,6 +438,7 @@ impl ShardPart {
             }
         }
         g.end()?;
+        part.keyed = part.fingerprints.iter().filter(|f| f.key.is_some()).count();
         Ok(part)
     }
 
@@ -960,7 +964,7 @@ impl Clusters {
         }
         let repeated = if g.flag()? {
             let min_docs = g.u64()?;
-            let count = g.len(42)?;
+            let count = g.len(35)?;
             let mut lines = Vec::with_capacity(count);
             for _ in 0..count {
                 let hash = g.u64()?;

@@ -21,6 +21,9 @@ use corpus_dedup::{
 };
 use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
+#[path = "dedup_run.rs"]
+mod staged;
+
 use crate::Outcome;
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
@@ -115,6 +118,26 @@ pub(crate) struct DedupArgs {
     /// Leave the repeated lines out of the documents written with --output
     #[arg(long, requires = "output")]
     strip_lines: bool,
+    /// The run directory of a sharded run, on storage every task sees; with --stage, or
+    /// --merge
+    #[arg(long, value_name = "DIR")]
+    run: Option<PathBuf>,
+    /// The stage this task runs: `signatures`, `pairs`, `clusters`, `kept`, in that order,
+    /// each a job array of the run's shards (`clusters`: one task)
+    #[arg(long, value_enum, requires = "run", conflicts_with = "merge")]
+    stage: Option<staged::Stage>,
+    /// Run shard (or pairs task) I of N (0-based); without it, the index comes from a
+    /// scheduler's array (Slurm, Kubernetes, AWS Batch)
+    #[arg(long, value_name = "I/N", requires = "stage")]
+    shard: Option<corpus_parser::Shard>,
+    /// How many shards, when a Kubernetes Indexed Job gives only the index
+    /// (JOB_COMPLETION_INDEX)
+    #[arg(long, value_name = "N", requires = "stage", conflicts_with = "shard")]
+    shards: Option<u32>,
+    /// Write what one run writes from the stages of --run DIR: the summary, --output (the
+    /// kept documents), --clusters, --lines
+    #[arg(long, requires = "run")]
+    merge: bool,
 }
 
 /// Tuned settings; see TUNING.md for how `news` was chosen.
@@ -237,6 +260,15 @@ impl DedupArgs {
 
 pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let options = args.options()?;
+    if let Some(dir) = &args.run {
+        options.validate()?;
+        // A run directory that is not this run's, a part that is corrupt or missing: the run's
+        // data is at fault, not the command line.
+        return Ok(staged::run(args, options, dir).unwrap_or_else(|err| {
+            crate::say(&format!("error: {err:#}"));
+            Outcome::Problems
+        }));
+    }
     let mut inputs = args.input.inputs()?;
     let outputs_asked: Vec<&Path> = [
         args.output.as_deref(),

@@ -677,16 +677,7 @@ fn manifest_options(args: &StatsArgs) -> serde_json::Map<String, serde_json::Val
 
 /// One task of a sharded run: counts its shard and writes the part-files, then the marker.
 fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Outcome> {
-    let (shard, from) = match args.shard {
-        Some(shard) => (shard, "--shard"),
-        None => {
-            // The run's count, when it has begun, wins over the array's size: a resubmission
-            // of the missing tasks is a smaller array.
-            let count = args.shards.or_else(|| RunDir::shards_of(dir));
-            corpus_parser::Shard::from_env(|v| std::env::var(v).ok(), count)?
-                .context("--run DIR needs --shard I/N, a scheduler's array index (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX with --shards N, AWS_BATCH_JOB_ARRAY_INDEX), or --merge")?
-        }
-    };
+    let (shard, from) = crate::run_dir::task_shard(args.shard, args.shards, dir)?;
     let inputs = args.input.inputs()?;
     let manifest = Manifest {
         command: "stats",
@@ -848,7 +839,7 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
 }
 
 /// The problems a shard wrote, as it wrote them.
-fn read_problems(path: &Path) -> Result<Vec<corpus_core::Problem>> {
+pub(crate) fn read_problems(path: &Path) -> Result<Vec<corpus_core::Problem>> {
     let mut rows =
         csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut out = Vec::new();

@@ -1,0 +1,540 @@
+//! `corpus dedup --run DIR --stage STAGE`: deduplication in stages, each a job array (or one
+//! task) of its own, with the clusters, kept documents and reports of one run.
+//!
+//! ```text
+//! DIR/manifest.json               the run: shards, inputs, every option that changes results
+//! DIR/signatures/NNNNN/           shard.part (fingerprints, ids, paths, lines, dates, block
+//!                                 hashes), problems.csv, positions.txt (problems before each
+//!                                 document)
+//! DIR/pairs/NNNNN/pairs.part      the passing pairs of the bands (and subjects) task N has
+//! DIR/clusters/00000/clusters.part  every document's cluster, reason and similarity; the
+//!                                 repeated blocks of the kept copies
+//! DIR/kept/NNNNN/                 kept.jsonl (the shard's kept documents), examples.json (the
+//!                                 first text of each repeated block in the shard)
+//! DIR/done/STAGE/NNNNN.json       each task's completion marker: sizes and checksums
+//! ```
+//!
+//! Every stage has as many tasks as the run has shards, but `clusters` (one). `--merge` writes
+//! what one run writes: the summary, `-o` (the kept parts joined), `--clusters`, `--lines`.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use corpus_dedup::{
+    Candidate, ClusterKey, Clusters, DedupOptions, Deduplicated, Deduplicator, Pair, ShardPart,
+    candidates, cluster_pairs, read_pairs, repeated_blocks, write_pairs,
+};
+use corpus_parser::NoProgress;
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::{DedupArgs, Summary, nothing_written, write_clusters, write_lines};
+use crate::Outcome;
+use crate::json::DedupOptionsJson;
+use crate::output::{AtomicFile, Outputs, Sink};
+use crate::progress::Spinner;
+use crate::run_dir::{Manifest, RunDir, task_shard};
+
+/// The stages of a sharded deduplication, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Stage {
+    /// Per shard: the fingerprints of its documents
+    Signatures,
+    /// Per share of the bands: the pairs of documents that pass, from every shard's signatures
+    Pairs,
+    /// One task: the clusters, from the pairs alone
+    Clusters,
+    /// Per shard: its kept documents
+    Kept,
+}
+
+/// The options that change results, as the manifest records them.
+fn manifest_options(args: &DedupArgs, options: &DedupOptions) -> Result<Value> {
+    let input = &args.input;
+    let mut map = serde_json::Map::new();
+    map.insert("format".into(), format!("{:?}", input.format).into());
+    map.insert("text_col".into(), input.text_col.clone().into());
+    map.insert("id_col".into(), input.id_col.clone().into());
+    map.insert("date_col".into(), input.date_col.clone().into());
+    map.insert("max_record_bytes".into(), input.max_record_bytes.into());
+    map.insert("encoding".into(), input.encoding.map(|e| e.name()).into());
+    map.insert(
+        "dedup".into(),
+        serde_json::to_value(DedupOptionsJson::from(options))?,
+    );
+    map.insert("min_docs".into(), args.min_docs.into());
+    map.insert("strip_lines".into(), args.strip_lines.into());
+    Ok(Value::Object(map))
+}
+
+pub(crate) fn run(args: &DedupArgs, options: DedupOptions, dir: &Path) -> Result<Outcome> {
+    if args.output.as_deref().is_some_and(super::is_parquet) {
+        bail!(
+            "a sharded run writes its kept documents as JSON Lines; write them as Parquet after the merge with `corpus parse KEPT.jsonl -o KEPT.parquet`"
+        );
+    }
+    let recorded = manifest_options(args, &options)?;
+    if args.merge {
+        return merge(args, options, dir, &recorded);
+    }
+    match args.stage {
+        None => bail!(
+            "--run DIR needs --stage signatures, pairs, clusters or kept (in that order), or --merge"
+        ),
+        Some(Stage::Signatures) => signatures(args, options, dir, recorded),
+        Some(Stage::Pairs) => pairs(args, options, dir, &recorded),
+        Some(Stage::Clusters) => clusters(args, options, dir, &recorded),
+        Some(Stage::Kept) => kept(args, options, dir, recorded),
+    }
+}
+
+/// Skips a task whose marker is there; says so.
+fn done_already(args: &DedupArgs, stage: &RunDir, index: u32, what: &str) -> bool {
+    if !stage.is_done(index) {
+        return false;
+    }
+    if !args.input.quiet {
+        crate::say(&format!(
+            "{what} is done already ({}); skipped",
+            stage.shard_dir(index).display()
+        ));
+    }
+    true
+}
+
+fn say_done(args: &DedupArgs, what: &str) {
+    if !args.input.quiet {
+        crate::say(what);
+    }
+}
+
+fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(std::io::BufReader::with_capacity(1 << 20, file))
+}
+
+/// Every shard's first-stage part, in shard order, read on all cores.
+fn read_shards(run: &RunDir, options: &DedupOptions) -> Result<Vec<ShardPart>> {
+    let dirs = run.stage("signatures", run.shards())?.verified()?;
+    dirs.par_iter()
+        .map(|d| {
+            let path = d.join("shard.part");
+            ShardPart::read(&mut open(&path)?, options)
+                .with_context(|| format!("{}", path.display()))
+        })
+        .collect()
+}
+
+/// The first stage: the shard's documents fingerprinted, as one run does.
+fn signatures(
+    args: &DedupArgs,
+    options: DedupOptions,
+    dir: &Path,
+    recorded: Value,
+) -> Result<Outcome> {
+    let (shard, from) = task_shard(args.shard, args.shards, dir)?;
+    let inputs = args.input.inputs()?;
+    let Value::Object(recorded) = recorded else {
+        unreachable!("the options are an object")
+    };
+    let manifest = Manifest {
+        command: "dedup",
+        shards: shard.count(),
+        files: corpus_parser::count_files(&inputs),
+        inputs: args.input.inputs.clone(),
+        options: recorded,
+    };
+    let run = RunDir::for_task(dir, &manifest)?;
+    let stage = run.stage("signatures", run.shards())?;
+    let index = shard.index();
+    let what = format!("signatures of shard {shard} ({from})");
+    if done_already(args, &stage, index, &what) {
+        return Ok(Outcome::Success);
+    }
+    let temp = stage.start_shard(index)?;
+    let mut read_options = args.input.read_options();
+    read_options.shard = Some(shard);
+    // Ids are checked by the merge, across shards.
+    read_options.check_ids = false;
+    let progress = Spinner::new(args.input.quiet, false);
+    let mut problems = args.input.problems()?;
+    problems.stream_to(&temp.join("problems.csv"))?;
+    // Block hashes are always kept: whether `--lines` is asked is the merge's to say.
+    let mut dedup = Deduplicator::new(options)?.count_repeated_blocks(args.min_docs);
+    let preparer = dedup.preparer();
+    let mut positions = String::new();
+    corpus_parser::read_parallel(
+        &inputs,
+        &read_options,
+        &progress,
+        |doc| preparer.prepare(&doc),
+        |batch| -> Result<()> {
+            let before = problems.total();
+            batch.problems.into_iter().for_each(|p| problems.push(p));
+            for (prepared, at) in batch.results.into_iter().zip(&batch.problems_before) {
+                dedup.add(prepared);
+                positions.push_str(&(before + *at as u64).to_string());
+                positions.push('\n');
+            }
+            Ok(())
+        },
+    )?;
+    progress.finish();
+    let documents = dedup.len();
+    let mut outputs = Outputs::default();
+    let mut part = AtomicFile::create(&temp.join("shard.part"))?;
+    dedup.write_part(&mut part)?;
+    outputs.add(part);
+    let mut pos = AtomicFile::create(&temp.join("positions.txt"))?;
+    pos.write_all(positions.as_bytes())?;
+    outputs.add(pos);
+    problems.close_files(&mut outputs)?;
+    outputs.commit()?;
+    let summary = serde_json::json!({"documents": documents, "problems": problems.total()});
+    stage.commit_shard(index, &temp, summary)?;
+    problems.print(args.input.problems.as_deref());
+    say_done(
+        args,
+        &format!(
+            "{what}: {}; part-files in {}",
+            problems.counts(documents as u64),
+            stage.shard_dir(index).display()
+        ),
+    );
+    Ok(if args.input.strict && problems.total() > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The second stage: the passing pairs of this task's share of the bands.
+fn pairs(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) -> Result<Outcome> {
+    let run = RunDir::for_later_stage(dir, "dedup", recorded)?;
+    let (task, from) = task_shard(args.shard, args.shards, dir)?;
+    if task.count() != run.shards() {
+        bail!(
+            "the pairs stage has as many tasks as the run has shards ({}), not {}",
+            run.shards(),
+            task.count()
+        );
+    }
+    let stage = run.stage("pairs", run.shards())?;
+    let index = task.index();
+    let what = format!("pairs task {task} ({from})");
+    if done_already(args, &stage, index, &what) {
+        return Ok(Outcome::Success);
+    }
+    let mut fingerprints = Vec::new();
+    for mut shard in read_shards(&run, &options)? {
+        fingerprints.append(&mut shard.take_fingerprints());
+    }
+    let temp = stage.start_shard(index)?;
+    // The task's share split again among this machine's cores: band b and subject s go to
+    // piece `task + tasks × k` of `tasks × threads`, which together are the task's.
+    let (tasks, threads) = (run.shards() as usize, rayon::current_num_threads());
+    let found: Vec<Vec<Candidate>> = (0..threads)
+        .into_par_iter()
+        .map(|k| {
+            candidates(
+                &fingerprints,
+                &options,
+                index as usize + tasks * k,
+                tasks * threads,
+            )
+        })
+        .collect();
+    let considered: usize = found.iter().map(Vec::len).sum();
+    let passed: Vec<Pair> = found
+        .par_iter()
+        .flat_map_iter(|list| list.iter().filter_map(|c| c.check(&fingerprints, &options)))
+        .collect();
+    let mut outputs = Outputs::default();
+    let mut part = AtomicFile::create(&temp.join("pairs.part"))?;
+    write_pairs(&passed, &options, &mut part)?;
+    outputs.add(part);
+    outputs.commit()?;
+    let summary = serde_json::json!({"candidates": considered, "pairs": passed.len()});
+    stage.commit_shard(index, &temp, summary)?;
+    say_done(
+        args,
+        &format!(
+            "{what}: {} pairs of {considered} candidates over {} documents; part-file in {}",
+            passed.len(),
+            fingerprints.len(),
+            stage.shard_dir(index).display()
+        ),
+    );
+    Ok(Outcome::Success)
+}
+
+/// The third stage, one task: the clusters from the pairs.
+fn clusters(
+    args: &DedupArgs,
+    options: DedupOptions,
+    dir: &Path,
+    recorded: &Value,
+) -> Result<Outcome> {
+    let run = RunDir::for_later_stage(dir, "dedup", recorded)?;
+    let stage = run.stage("clusters", 1)?;
+    if done_already(args, &stage, 0, "the clusters stage") {
+        return Ok(Outcome::Success);
+    }
+    let pair_dirs = run.stage("pairs", run.shards())?.verified()?;
+    let mut shards = read_shards(&run, &options)?;
+    let keys: Vec<ClusterKey> = shards
+        .par_iter()
+        .flat_map_iter(|s| s.fingerprints().iter().map(|f| ClusterKey::of(f, &options)))
+        .collect();
+    // The signatures are needed again only for copies found by their key.
+    let fingerprints: Vec<_> = if options.key.is_some() {
+        shards
+            .iter_mut()
+            .flat_map(ShardPart::take_fingerprints)
+            .collect()
+    } else {
+        shards.iter_mut().for_each(|s| drop(s.take_fingerprints()));
+        Vec::new()
+    };
+    let pairs: Vec<Vec<Pair>> = pair_dirs
+        .par_iter()
+        .map(|d| {
+            let path = d.join("pairs.part");
+            read_pairs(&mut open(&path)?, &options).with_context(|| format!("{}", path.display()))
+        })
+        .collect::<Result<_>>()?;
+    let pairs: Vec<Pair> = pairs.into_iter().flatten().collect();
+    let started = std::time::Instant::now();
+    let found = cluster_pairs(&keys, pairs, &options);
+    let similarities: Vec<f64> = found
+        .needs()
+        .iter()
+        .map(|&(doc, leader)| fingerprints[doc].similarity(&fingerprints[leader], &options))
+        .collect();
+    let result = found.finish(&similarities);
+    let clustering = started.elapsed();
+    let clusters = Clusters::new(result, &shards);
+    let temp = stage.start_shard(0)?;
+    let mut outputs = Outputs::default();
+    let mut part = AtomicFile::create(&temp.join("clusters.part"))?;
+    clusters.write(&options, &mut part)?;
+    outputs.add(part);
+    outputs.commit()?;
+    let summary = serde_json::json!({
+        "documents": keys.len(),
+        "kept": clusters.result.kept(),
+        "clustering_seconds": clustering.as_secs_f64(),
+    });
+    stage.commit_shard(0, &temp, summary)?;
+    say_done(
+        args,
+        &format!(
+            "clusters: {} kept of {} documents, clustered in {:.2}s; part-file in {}",
+            clusters.result.kept(),
+            keys.len(),
+            clustering.as_secs_f64(),
+            stage.shard_dir(0).display()
+        ),
+    );
+    Ok(Outcome::Success)
+}
+
+/// How many documents each shard has, from the first stage's markers.
+fn shard_sizes(run: &RunDir) -> Result<Vec<usize>> {
+    let stage = run.stage("signatures", run.shards())?;
+    stage.verified()?;
+    (0..run.shards())
+        .map(|s| {
+            let summary = stage.marker_summary(s)?;
+            summary["documents"]
+                .as_u64()
+                .map(|n| n as usize)
+                .with_context(|| format!("shard {s}'s marker gives no number of documents"))
+        })
+        .collect()
+}
+
+fn read_clusters(run: &RunDir, options: &DedupOptions) -> Result<Clusters> {
+    let dir = run.stage("clusters", 1)?.verified()?.remove(0);
+    let path = dir.join("clusters.part");
+    Clusters::read(&mut open(&path)?, options).with_context(|| format!("{}", path.display()))
+}
+
+/// The fourth stage: the shard's documents read again, its kept copies written.
+fn kept(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: Value) -> Result<Outcome> {
+    let (shard, from) = task_shard(args.shard, args.shards, dir)?;
+    let inputs = args.input.inputs()?;
+    let Value::Object(recorded) = recorded else {
+        unreachable!("the options are an object")
+    };
+    let manifest = Manifest {
+        command: "dedup",
+        shards: shard.count(),
+        files: corpus_parser::count_files(&inputs),
+        inputs: args.input.inputs.clone(),
+        options: recorded,
+    };
+    let run = RunDir::for_task(dir, &manifest)?;
+    let stage = run.stage("kept", run.shards())?;
+    let index = shard.index();
+    let what = format!("kept documents of shard {shard} ({from})");
+    if done_already(args, &stage, index, &what) {
+        return Ok(Outcome::Success);
+    }
+    let clusters = read_clusters(&run, &options)?;
+    let sizes = shard_sizes(&run)?;
+    let offset: usize = sizes[..index as usize].iter().sum();
+    let part_path = run
+        .stage("signatures", run.shards())?
+        .shard_dir(index)
+        .join("shard.part");
+    let part = ShardPart::read(&mut open(&part_path)?, &options)
+        .with_context(|| format!("{}", part_path.display()))?;
+    let done = Deduplicated::of_shards(options, &clusters, offset, vec![part])
+        .with_context(|| format!("{}", part_path.display()))?;
+    let temp = stage.start_shard(index)?;
+    let mut file = AtomicFile::create(&temp.join("kept.jsonl"))?;
+    let mut kept = done.kept_copies(args.strip_lines);
+    let mut read_options = args.input.read_options();
+    read_options.shard = Some(shard);
+    read_options.check_ids = false;
+    let mut written = 0u64;
+    corpus_parser::read_parallel(
+        &inputs,
+        &read_options,
+        &NoProgress,
+        |doc| doc,
+        |batch| -> Result<()> {
+            for doc in batch.results {
+                let Some(doc) = kept.next(doc).map_err(nothing_written)? else {
+                    continue;
+                };
+                serde_json::to_writer(&mut file, &doc)?;
+                file.write_all(b"\n")?;
+                written += 1;
+            }
+            Ok(())
+        },
+    )?;
+    let stripped = kept.stripped();
+    let examples = kept.finish_examples().map_err(nothing_written)?;
+    let mut ex = AtomicFile::create(&temp.join("examples.json"))?;
+    serde_json::to_writer(&mut ex, &examples)?;
+    let mut outputs = Outputs::default();
+    outputs.add(file);
+    outputs.add(ex);
+    outputs.commit()?;
+    let summary = serde_json::json!({"kept": written, "stripped": stripped});
+    stage.commit_shard(index, &temp, summary)?;
+    say_done(
+        args,
+        &format!(
+            "{what}: {written} kept; in {}",
+            stage.shard_dir(index).display()
+        ),
+    );
+    Ok(Outcome::Success)
+}
+
+/// `--merge`: every stage verified, then what one run prints and writes.
+fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) -> Result<Outcome> {
+    let run = RunDir::for_later_stage(dir, "dedup", recorded)?;
+    let kept_stage = run.stage("kept", run.shards())?;
+    let kept_dirs = kept_stage.verified()?;
+    let clusters = read_clusters(&run, &options)?;
+    let signature_dirs = run.stage("signatures", run.shards())?.verified()?;
+    let mut shards = read_shards(&run, &options)?;
+    shards
+        .iter_mut()
+        .for_each(|s| drop(s.take_fingerprints()));
+    // The problems of every shard, with the duplicate-id warnings of the whole run where one
+    // run puts them: after the problems that came before the document.
+    let mut problems = args.input.problems()?;
+    let mut ids = corpus_parser::IdCheck::default();
+    for (shard, shard_dir) in shards.iter().zip(&signature_dirs) {
+        let mut shard_problems = super::super::stats::read_problems(&shard_dir.join("problems.csv"))?
+            .into_iter();
+        let positions_path = shard_dir.join("positions.txt");
+        let positions = std::fs::read_to_string(&positions_path)
+            .with_context(|| format!("cannot read {}", positions_path.display()))?;
+        let mut positions = positions.lines();
+        let mut pushed = 0u64;
+        for (id, path, line) in shard.origins() {
+            let at: u64 = positions
+                .next()
+                .and_then(|p| p.parse().ok())
+                .with_context(|| format!("{}: fewer positions than documents", positions_path.display()))?;
+            while pushed < at {
+                let p = shard_problems.next().with_context(|| {
+                    format!("{}: fewer problems than its documents say", shard_dir.display())
+                })?;
+                problems.push(p);
+                pushed += 1;
+            }
+            let mut doc = corpus_core::Document::new(id, path, "");
+            doc.origin.line = line;
+            if let Some(w) = ids.check(&doc) {
+                problems.push(w);
+            }
+        }
+        shard_problems.for_each(|p| problems.push(p));
+    }
+    let done = Deduplicated::of_shards(options, &clusters, 0, shards)
+        .context("the clusters do not fit the shards")?;
+    if let (Some(key), 0, false) = (&args.key, done.keyed(), done.is_empty()) {
+        crate::say(&format!(
+            "warning: --key {key}: no document has it, so no copy was found by key"
+        ));
+    }
+    let mut outputs = Outputs::default();
+    if let Some(path) = &args.clusters {
+        outputs.add(write_clusters(path, &done)?);
+    }
+    let mut stripped = 0;
+    let mut examples: Vec<(u64, String)> = Vec::new();
+    for (s, d) in kept_dirs.iter().enumerate() {
+        let path = d.join("examples.json");
+        let mut shard_examples: Vec<(u64, String)> = serde_json::from_reader(open(&path)?)
+            .with_context(|| format!("{}", path.display()))?;
+        examples.append(&mut shard_examples);
+        stripped += kept_stage.marker_summary(s as u32)?["stripped"]
+            .as_u64()
+            .unwrap_or(0);
+    }
+    if let Some(path) = &args.output {
+        let mut out = AtomicFile::create(path)?;
+        for d in &kept_dirs {
+            std::io::copy(&mut open(&d.join("kept.jsonl"))?, &mut out)?;
+        }
+        outputs.add(out);
+    }
+    if let (Some(path), Some(repeated)) = (&args.lines, done.repeated()) {
+        outputs.add(write_lines(path, &repeated_blocks(repeated, examples))?);
+    }
+    problems.close_files(&mut outputs)?;
+    outputs.commit()?;
+    let mut summary = Summary::new(done.result(), done.options());
+    let counting = args.lines.is_some() || args.strip_lines;
+    summary.repeated_lines = done
+        .repeated()
+        .filter(|_| counting)
+        .map(|r| r.repeated().len());
+    summary.lines_stripped = args.strip_lines.then_some(stripped);
+    let mut out = Sink::open(None)?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        summary.write_table(&mut out)?;
+    }
+    out.flush()?;
+    let line = format!(
+        "deduplicated {}: {} kept, {} copies",
+        problems.counts(done.len() as u64),
+        summary.kept,
+        summary.exact_copies + summary.key_copies + summary.near_copies + summary.rewritten_copies
+    );
+    Ok(args.input.finish(&problems, done.len() as u64, &line))
+}
