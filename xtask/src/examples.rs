@@ -18,23 +18,7 @@ pub(crate) fn run() -> Result<()> {
         );
         return Ok(());
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut build = Command::new(&cargo);
-    build
-        .args(["build", "--release", "--locked", "--examples", "--bins"])
-        .args([
-            "-p",
-            "corpus-core",
-            "-p",
-            "corpus-parser",
-            "-p",
-            "corpus-stats",
-        ])
-        .args(["-p", "corpus-dedup", "-p", "corpus-cli"])
-        .current_dir(&root);
-    if !build.status()?.success() {
-        bail!("cannot build the examples");
-    }
+    crate::bench::build_release(&root)?;
     // A folder of its own under target/, made afresh.
     let work = crate::target_dir().join("examples-check");
     if work.exists() {

@@ -185,10 +185,13 @@ impl RunDir {
     /// The stage's name, for a stage of a run in stages.
     pub(crate) fn stage_name(&self) -> Option<String> {
         (self.parts != self.dir.join("shards"))
-            .then(|| self.parts.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .then(|| {
+                self.parts
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
             .flatten()
     }
-
 
     /// The run directory of a run to merge, and its manifest.
     pub(crate) fn existing(dir: &Path, command: &str) -> Result<(RunDir, Value)> {

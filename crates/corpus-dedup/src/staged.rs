@@ -1048,11 +1048,7 @@ impl Deduplicated {
             for (first, path) in shard.paths.0 {
                 paths.push(base + first, path.into_string());
             }
-            keyed += shard
-                .fingerprints
-                .iter()
-                .filter(|f| f.key.is_some())
-                .count();
+            keyed += shard.keyed;
             documents.extend(shard.documents);
             blocks.extend(shard.blocks);
         }

@@ -116,7 +116,7 @@ pub(crate) struct DedupArgs {
     #[arg(long, value_name = "FILE")]
     lines: Option<PathBuf>,
     /// Leave the repeated lines out of the documents written with --output
-    #[arg(long, requires = "output")]
+    #[arg(long)]
     strip_lines: bool,
     /// The run directory of a sharded run, on storage every task sees; with --stage, or
     /// --merge
@@ -260,6 +260,10 @@ impl DedupArgs {
 
 pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let options = args.options()?;
+    // The stages of a sharded run strip the kept parts; only the merge writes --output.
+    if args.strip_lines && args.output.is_none() && args.run.is_none() {
+        bail!("--strip-lines leaves the repeated lines out of the documents written with --output FILE; give it");
+    }
     if let Some(dir) = &args.run {
         options.validate()?;
         // A run directory that is not this run's, a part that is corrupt or missing: the run's

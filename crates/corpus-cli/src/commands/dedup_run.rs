@@ -446,16 +446,14 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
     let clusters = read_clusters(&run, &options)?;
     let signature_dirs = run.stage("signatures", run.shards())?.verified()?;
     let mut shards = read_shards(&run, &options)?;
-    shards
-        .iter_mut()
-        .for_each(|s| drop(s.take_fingerprints()));
+    shards.iter_mut().for_each(|s| drop(s.take_fingerprints()));
     // The problems of every shard, with the duplicate-id warnings of the whole run where one
     // run puts them: after the problems that came before the document.
     let mut problems = args.input.problems()?;
     let mut ids = corpus_parser::IdCheck::default();
     for (shard, shard_dir) in shards.iter().zip(&signature_dirs) {
-        let mut shard_problems = super::super::stats::read_problems(&shard_dir.join("problems.csv"))?
-            .into_iter();
+        let mut shard_problems =
+            super::super::stats::read_problems(&shard_dir.join("problems.csv"))?.into_iter();
         let positions_path = shard_dir.join("positions.txt");
         let positions = std::fs::read_to_string(&positions_path)
             .with_context(|| format!("cannot read {}", positions_path.display()))?;
@@ -465,10 +463,18 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
             let at: u64 = positions
                 .next()
                 .and_then(|p| p.parse().ok())
-                .with_context(|| format!("{}: fewer positions than documents", positions_path.display()))?;
+                .with_context(|| {
+                    format!(
+                        "{}: fewer positions than documents",
+                        positions_path.display()
+                    )
+                })?;
             while pushed < at {
                 let p = shard_problems.next().with_context(|| {
-                    format!("{}: fewer problems than its documents say", shard_dir.display())
+                    format!(
+                        "{}: fewer problems than its documents say",
+                        shard_dir.display()
+                    )
                 })?;
                 problems.push(p);
                 pushed += 1;
@@ -496,8 +502,8 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
     let mut examples: Vec<(u64, String)> = Vec::new();
     for (s, d) in kept_dirs.iter().enumerate() {
         let path = d.join("examples.json");
-        let mut shard_examples: Vec<(u64, String)> = serde_json::from_reader(open(&path)?)
-            .with_context(|| format!("{}", path.display()))?;
+        let mut shard_examples: Vec<(u64, String)> =
+            serde_json::from_reader(open(&path)?).with_context(|| format!("{}", path.display()))?;
         examples.append(&mut shard_examples);
         stripped += kept_stage.marker_summary(s as u32)?["stripped"]
             .as_u64()

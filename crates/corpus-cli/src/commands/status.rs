@@ -26,32 +26,62 @@ pub(crate) struct StatusArgs {
 
 pub(crate) fn run(args: &StatusArgs) -> Result<Outcome> {
     let (run, manifest) = RunDir::existing_any(&args.run)?;
-    let missing = run.missing();
+    let command = manifest["command"].as_str().unwrap_or("?");
+    // A deduplication runs in stages, each its own array; the first one not done is the one
+    // to submit.
+    let stages: Vec<(Option<&str>, RunDir)> = if command == "dedup" {
+        let n = run.shards();
+        [
+            ("signatures", n),
+            ("pairs", n),
+            ("clusters", 1),
+            ("kept", n),
+        ]
+        .into_iter()
+        .map(|(name, tasks)| Ok((Some(name), run.stage(name, tasks)?)))
+        .collect::<Result<_>>()?
+    } else {
+        vec![(None, run)]
+    };
     let mut out = Sink::open(None)?;
+    let pending = stages.iter().find(|(_, stage)| !stage.missing().is_empty());
     if args.missing {
+        let missing = pending.map(|(_, s)| s.missing()).unwrap_or_default();
         writeln!(out, "{}", array_spec(&missing))?;
     } else {
-        let command = manifest["command"].as_str().unwrap_or("?");
-        let done = run.shards() as usize - missing.len();
-        writeln!(
-            out,
-            "corpus {command}: {done} of {} shards done",
-            run.shards()
-        )?;
-        if missing.is_empty() {
-            writeln!(
+        for (name, stage) in &stages {
+            let missing = stage.missing();
+            let done = stage.shards() as usize - missing.len();
+            match name {
+                None => writeln!(
+                    out,
+                    "corpus {command}: {done} of {} shards done",
+                    stage.shards()
+                )?,
+                Some(name) => writeln!(
+                    out,
+                    "corpus {command} --stage {name}: {done} of {} tasks done",
+                    stage.shards()
+                )?,
+            }
+        }
+        match pending {
+            None => writeln!(
                 out,
                 "all done: corpus {command} --merge --run {}",
                 args.run.display()
-            )?;
-        } else {
-            writeln!(out, "missing: {}", array_spec(&missing))?;
-            writeln!(out, "resubmit: sbatch --array={} ...", array_spec(&missing))?;
+            )?,
+            Some((name, stage)) => {
+                let missing = array_spec(&stage.missing());
+                let stage = name.map(|n| format!(" (--stage {n})")).unwrap_or_default();
+                writeln!(out, "missing{stage}: {missing}")?;
+                writeln!(out, "resubmit: sbatch --array={missing} ...")?;
+            }
         }
     }
     out.flush()?;
     // Missing shards are what a script waiting on the run asks about.
-    Ok(if missing.is_empty() {
+    Ok(if pending.is_none() {
         Outcome::Success
     } else {
         Outcome::Problems

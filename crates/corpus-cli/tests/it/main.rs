@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod dedup;
+mod dedup_shards;
 mod parse;
 mod readme;
 mod shards;

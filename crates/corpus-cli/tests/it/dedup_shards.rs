@@ -1,0 +1,230 @@
+//! Sharded dedup: the four stages (signatures, pairs, clusters, kept) and a merge give one
+//! run's summary, kept documents, clusters and lines, byte for byte; a failed task runs again;
+//! a task of another run, a corrupt part-file, a stage not done are each refused (exit 1),
+//! naming the file, with nothing written.
+
+use std::fs;
+use std::path::Path;
+
+use crate::{corpus, shared};
+
+/// stdout, stderr, the kept documents, the clusters and the lines of a single run (`None`)
+/// or of the merge of `run`.
+fn outputs(
+    options: &[&str],
+    inputs: &[&str],
+    run: Option<&str>,
+    out: &Path,
+) -> Vec<(String, Vec<u8>)> {
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out).expect("folder");
+    let file = |name: &str| out.join(name).to_string_lossy().into_owned();
+    let (kept, clusters, lines) = (file("kept.jsonl"), file("clusters.csv"), file("lines.csv"));
+    let mut args = vec![
+        "dedup",
+        "--json",
+        "-o",
+        &kept,
+        "--clusters",
+        &clusters,
+        "--lines",
+        &lines,
+    ];
+    args.extend(options);
+    match run {
+        Some(run) => args.extend(["--merge", "--run", run]),
+        None => args.extend(inputs),
+    }
+    let done = corpus(&args);
+    assert_eq!(done.code, 0, "{args:?}: {}", done.render());
+    let mut all = vec![
+        ("stdout".to_owned(), done.stdout.into_bytes()),
+        ("stderr".to_owned(), done.stderr.into_bytes()),
+    ];
+    for name in ["kept.jsonl", "clusters.csv", "lines.csv"] {
+        all.push((name.to_owned(), fs::read(out.join(name)).expect("written")));
+    }
+    all
+}
+
+fn task(run: &str, stage: &str, i: u32, n: u32, options: &[&str], inputs: &[&str]) -> crate::Run {
+    let shard = format!("{i}/{n}");
+    let mut args = vec!["dedup", "-q", "--run", run, "--stage", stage];
+    if stage != "clusters" {
+        args.extend(["--shard", &shard]);
+    }
+    args.extend(options);
+    if matches!(stage, "signatures" | "kept") {
+        args.extend(inputs);
+    }
+    corpus(&args)
+}
+
+/// Every stage's tasks, in order.
+fn stages(run: &str, n: u32, options: &[&str], inputs: &[&str]) {
+    for stage in ["signatures", "pairs", "clusters", "kept"] {
+        let tasks = if stage == "clusters" { 1 } else { n };
+        for i in 0..tasks {
+            let t = task(run, stage, i, n, options, inputs);
+            assert_eq!(t.code, 0, "{stage} {i}/{n}: {}", t.render());
+        }
+    }
+}
+
+fn assert_same(merged: &[(String, Vec<u8>)], single: &[(String, Vec<u8>)], what: &str) {
+    assert_eq!(merged.len(), single.len());
+    for ((name, a), (_, b)) in merged.iter().zip(single) {
+        assert!(
+            a == b,
+            "{what}: {name} differs:\n{}\n---\n{}",
+            String::from_utf8_lossy(&a[..a.len().min(2000)]),
+            String::from_utf8_lossy(&b[..b.len().min(2000)])
+        );
+    }
+}
+
+#[test]
+fn dedup_stages_merged_are_one_run_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // `testdata/parser` has problems and an id twice, in files of different shards.
+    let small = ["testdata/dedup", "testdata/parser"];
+    let cases: [&[&str]; 3] = [
+        &["--preset", "news"],
+        &["--min-docs", "2", "--strip-lines"],
+        &["--key", "id", "--keep", "longest", "--threshold", "0.5"],
+    ];
+    for options in cases {
+        let single = outputs(options, &small, None, &dir.path().join("single"));
+        for n in [1, 3, 8] {
+            let run = dir.path().join(format!("run-{n}-{}", options.join("")));
+            let run = run.to_str().expect("utf-8");
+            stages(run, n, options, &small);
+            let merged = outputs(options, &[], Some(run), &dir.path().join("merged"));
+            assert_same(&merged, &single, &format!("{options:?}, {n} shards"));
+        }
+    }
+    // The Reuters articles in 3 shards, with the news preset: rewrites, cuts, wire copies.
+    if let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") {
+        let unpacked = dir.path().join("reuters");
+        fs::create_dir_all(&unpacked).expect("folder");
+        let file = fs::File::open(crate::root().join(&reuters)).expect("readable");
+        tar::Archive::new(flate2::read::GzDecoder::new(file))
+            .unpack(&unpacked)
+            .expect("unpacked");
+        let inputs = [unpacked.to_str().expect("utf-8")];
+        let options = ["--preset", "news"];
+        let single = outputs(&options, &inputs, None, &dir.path().join("single"));
+        let run = dir.path().join("run-reuters");
+        let run = run.to_str().expect("utf-8");
+        stages(run, 3, &options, &inputs);
+        let merged = outputs(&options, &[], Some(run), &dir.path().join("merged"));
+        assert_same(&merged, &single, "Reuters, 3 shards");
+    }
+}
+
+#[test]
+fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = ["testdata/dedup", "testdata/parser/problems"];
+    let options = ["--preset", "news"];
+    let single = outputs(&options, &inputs, None, &dir.path().join("single"));
+    let run_dir = dir.path().join("run");
+    let run = run_dir.to_str().expect("utf-8");
+    for i in [0, 2] {
+        assert_eq!(task(run, "signatures", i, 3, &options, &inputs).code, 0);
+    }
+    // Signatures task 1 was killed mid-run: half-written files, no marker. The next stage
+    // refuses to start, naming what is missing.
+    let partial = run_dir.join("signatures/.00001.partial");
+    fs::create_dir_all(&partial).expect("folder");
+    fs::write(partial.join("shard.part"), b"corpus-dedup part\n\x01").expect("written");
+    let status = corpus(&["status", "--run", run]);
+    assert_eq!(status.code, 1, "{}", status.render());
+    assert!(
+        status
+            .stdout
+            .contains("--stage signatures: 2 of 3 tasks done")
+            && status.stdout.contains("resubmit: sbatch --array=1 "),
+        "{}",
+        status.stdout
+    );
+    let early = task(run, "pairs", 0, 3, &options, &inputs);
+    assert_eq!(early.code, 1, "{}", early.render());
+    assert!(
+        early
+            .stderr
+            .contains("1 of 3 tasks of the signatures stage are not done (1)"),
+        "{}",
+        early.stderr
+    );
+    // Resubmitted, it completes the stage; a task done already is skipped.
+    assert_eq!(task(run, "signatures", 1, 3, &options, &inputs).code, 0);
+    let again = task(run, "signatures", 0, 3, &options, &inputs);
+    assert_eq!(again.code, 0);
+    // A task of another run: refused, naming what differs.
+    let other = task(run, "pairs", 0, 3, &["--preset", "web"], &inputs);
+    assert_eq!(other.code, 1, "{}", other.render());
+    assert!(
+        other.stderr.contains("manifest.json") && other.stderr.contains("options.dedup."),
+        "{}",
+        other.stderr
+    );
+    for i in 0..3 {
+        assert_eq!(task(run, "pairs", i, 3, &options, &inputs).code, 0);
+    }
+    // A corrupt pairs part: the clusters stage refuses it, naming the file.
+    let part = run_dir.join("pairs/00001/pairs.part");
+    let good = fs::read(&part).expect("part");
+    let mut bad = good.clone();
+    let middle = bad.len() / 2;
+    bad[middle] ^= 0xff;
+    fs::write(&part, &bad).expect("written");
+    let refused = task(run, "clusters", 0, 1, &options, &inputs);
+    assert_eq!(refused.code, 1, "{}", refused.render());
+    assert!(
+        refused.stderr.contains("00001/pairs.part: corrupt"),
+        "{}",
+        refused.stderr
+    );
+    fs::write(&part, &good).expect("written");
+    assert_eq!(task(run, "clusters", 0, 1, &options, &inputs).code, 0);
+    assert_eq!(task(run, "kept", 0, 3, &options, &inputs).code, 0);
+    // The merge with a kept task missing: refused, nothing written.
+    let out = dir.path().join("nothing.jsonl");
+    let merge = corpus(&[
+        "dedup",
+        "--preset",
+        "news",
+        "--merge",
+        "--run",
+        run,
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(merge.code, 1, "{}", merge.render());
+    assert!(
+        merge
+            .stderr
+            .contains("2 of 3 tasks of the kept stage are not done (1-2)"),
+        "{}",
+        merge.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+    for i in 1..3 {
+        assert_eq!(task(run, "kept", i, 3, &options, &inputs).code, 0);
+    }
+    let merged = outputs(&options, &[], Some(run), &dir.path().join("merged"));
+    assert_same(&merged, &single, "after a resubmitted task");
+    assert_eq!(corpus(&["status", "--run", run]).code, 0);
+    // A truncated kept part: the merge names it.
+    let kept = run_dir.join("kept/00002/kept.jsonl");
+    let bytes = fs::read(&kept).expect("kept");
+    fs::write(&kept, &bytes[..bytes.len() / 2]).expect("written");
+    let merge = corpus(&["dedup", "--preset", "news", "--merge", "--run", run]);
+    assert_eq!(merge.code, 1);
+    assert!(
+        merge.stderr.contains("00002/kept.jsonl: truncated"),
+        "{}",
+        merge.stderr
+    );
+}
