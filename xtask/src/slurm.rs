@@ -417,11 +417,232 @@ pub(crate) fn run(bench: bool) -> Result<()> {
         &single,
         "after task 3 was killed and resubmitted",
     )?;
+    dedup_on_reuters(&cluster, &work, &corpus, &reuters)?;
     if bench {
         bench_million(&cluster, &root, &work, &corpus)?;
     }
     drop(cluster);
     eprintln!("slurm: all passed");
+    Ok(())
+}
+
+/// The outputs of a dedup run written into `dir`: the summary, kept documents, clusters, lines.
+fn dedup_outputs(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    ["dedup.json", "kept.jsonl", "clusters.csv", "lines.csv"]
+        .into_iter()
+        .map(|name| {
+            let path = dir.join(name);
+            Ok((
+                name.to_owned(),
+                fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+            ))
+        })
+        .collect()
+}
+
+/// The stages of a sharded dedup: name and array (`clusters` is one task).
+const DEDUP_STAGES: [(&str, &str); 4] = [
+    ("signatures", "0-7%2"),
+    ("pairs", "0-7%2"),
+    ("clusters", "0"),
+    ("kept", "0-7%2"),
+];
+
+/// Writes the task script of every dedup stage (the stage from `$STAGE`): with `KILL_TASK`
+/// set, that signatures task is killed with SIGKILL once it has started, as for stats.
+fn dedup_script(
+    path: &Path,
+    corpus: &Path,
+    options: &str,
+    input: &Path,
+    threads: &str,
+) -> Result<()> {
+    let c = corpus.display();
+    let i = input.display();
+    fs::write(
+        path,
+        format!(
+            "#!/bin/sh\nset -e\ndate +%s.%N\n\
+             case \"$STAGE\" in signatures|kept) in={i};; *) in=;; esac\n\
+             if [ \"$STAGE\" = signatures ] && [ \"$SLURM_ARRAY_TASK_ID\" = \"${{KILL_TASK:-none}}\" ]; then\n\
+             \u{20} {c} dedup --quiet {threads} {options} --run \"$1\" --stage $STAGE $in & pid=$!\n\
+             \u{20} kill -STOP $pid; n=0\n\
+             \u{20} while [ ! -d \"$1/signatures/.$(printf %05d $SLURM_ARRAY_TASK_ID).partial\" ] && [ $n -lt 1000 ]; do\n\
+             \u{20}   kill -CONT $pid; sleep 0.002; kill -STOP $pid; n=$((n+1))\n\
+             \u{20} done\n\
+             \u{20} kill -KILL $pid; wait $pid || true; exit 1\nfi\n\
+             {c} dedup --quiet {threads} {options} --run \"$1\" --stage $STAGE $in\n\
+             date +%s.%N\n"
+        ),
+    )?;
+    Ok(())
+}
+
+/// Submits the stages from `from` on, each after the one before (`afterok`), then the merge
+/// (`merge`, a shell command); the job ids, the merge's last.
+fn submit_dedup(
+    cluster: &Cluster,
+    script: &Path,
+    run: &Path,
+    logs: &Path,
+    from: usize,
+    first_array: Option<&str>,
+    extra: &[&str],
+    merge: &str,
+) -> Result<Vec<String>> {
+    let mut jobs: Vec<String> = Vec::new();
+    for (k, (stage, spec)) in DEDUP_STAGES.iter().enumerate().skip(from) {
+        let spec = if k == from {
+            first_array.unwrap_or(spec)
+        } else {
+            spec
+        };
+        let export = format!("--export=ALL,STAGE={stage}");
+        let mut args: Vec<String> = vec![export];
+        if let Some(kill) = extra.iter().find(|e| e.starts_with("KILL_TASK=")) {
+            args[0] = format!("{},{kill}", args[0]);
+        }
+        args.extend(
+            extra
+                .iter()
+                .filter(|e| !e.starts_with("KILL_TASK="))
+                .map(|e| e.to_string()),
+        );
+        if let Some(before) = jobs.last() {
+            args.push(format!("--dependency=afterok:{before}"));
+            args.push("--kill-on-invalid-dep=yes".into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let id = cluster.array(spec, &logs.join(stage), &args, script, run)?;
+        jobs.push(id);
+    }
+    let last = jobs.last().context("no stage submitted")?.clone();
+    jobs.push(cluster.after(&last, &logs.join("merge.log"), merge)?);
+    Ok(jobs)
+}
+
+/// `corpus dedup --preset news` of the Reuters articles in 8 shards through the four stages
+/// and the merge, each stage an array after the one before; then with signatures task 3
+/// killed, resubmitted from `corpus status --missing`. Both equal the single run, byte for
+/// byte.
+fn dedup_on_reuters(cluster: &Cluster, work: &Path, corpus: &Path, reuters: &Path) -> Result<()> {
+    let c = corpus.display();
+    let options = "--preset news --min-docs 3";
+    let single = work.join("dedup-single");
+    fs::create_dir_all(&single)?;
+    let merge_into = |run: &Path, out: &Path| -> Result<String> {
+        fs::create_dir_all(out)?;
+        let (r, o) = (run.display(), out.display());
+        Ok(format!(
+            "{c} dedup --quiet {options} --merge --run {r} --json -o {o}/kept.jsonl --clusters {o}/clusters.csv --lines {o}/lines.csv > {o}/dedup.json"
+        ))
+    };
+    let s = single.display();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{c} dedup --quiet {options} --json -o {s}/kept.jsonl --clusters {s}/clusters.csv --lines {s}/lines.csv {} > {s}/dedup.json",
+            reuters.display()
+        ))
+        .status()?;
+    if !status.success() {
+        bail!("the single dedup run failed");
+    }
+    let single = dedup_outputs(&single)?;
+    let script = work.join("dedup.sbatch");
+    dedup_script(&script, corpus, options, reuters, "")?;
+
+    let run = work.join("dedup-run-1");
+    let out = work.join("dedup-merged-1");
+    let logs = work.join("dedup-logs-1");
+    fs::create_dir_all(&logs)?;
+    let started = Instant::now();
+    let jobs = submit_dedup(
+        cluster,
+        &script,
+        &run,
+        &logs,
+        0,
+        None,
+        &[],
+        &merge_into(&run, &out)?,
+    )?;
+    eprintln!(
+        "slurm: dedup: submitted signatures {}, pairs {}, clusters {}, kept {} (arrays of 8, 2 at a time, each afterok) and merge {}",
+        jobs[0], jobs[1], jobs[2], jobs[3], jobs[4]
+    );
+    let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
+    cluster.wait(&refs, Duration::from_secs(600))?;
+    eprintln!(
+        "slurm: dedup: stages and merge done in {:.1?}",
+        started.elapsed()
+    );
+    same(
+        &dedup_outputs(&out)?,
+        &single,
+        "dedup: 8 shards in 4 stages merged",
+    )?;
+
+    // Signatures task 3 killed: every later stage is cancelled; status names the task; its
+    // resubmission and the stages after it complete the run.
+    let run = work.join("dedup-run-2");
+    let out = work.join("dedup-merged-2");
+    let logs = work.join("dedup-logs-2");
+    fs::create_dir_all(&logs)?;
+    let jobs = submit_dedup(
+        cluster,
+        &script,
+        &run,
+        &logs,
+        0,
+        None,
+        &["KILL_TASK=3"],
+        &merge_into(&run, &out)?,
+    )?;
+    eprintln!("slurm: dedup: submitted the stages with signatures task 3 to be killed");
+    let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
+    cluster.wait(&refs, Duration::from_secs(600))?;
+    if out.join("dedup.json").exists() && fs::metadata(out.join("dedup.json"))?.len() > 0 {
+        bail!("the dedup merge ran although a task had failed");
+    }
+    let status = Command::new(corpus)
+        .args(["status", "--run"])
+        .arg(&run)
+        .output()?;
+    eprint!(
+        "slurm: corpus status:\n{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let missing = Command::new(corpus)
+        .args(["status", "--missing", "--run"])
+        .arg(&run)
+        .output()?;
+    let missing = String::from_utf8_lossy(&missing.stdout).trim().to_owned();
+    if missing != "3" {
+        bail!("corpus status --missing says {missing:?}, not 3");
+    }
+    let logs = work.join("dedup-logs-3");
+    fs::create_dir_all(&logs)?;
+    let jobs = submit_dedup(
+        cluster,
+        &script,
+        &run,
+        &logs,
+        0,
+        Some(&missing),
+        &[],
+        &merge_into(&run, &out)?,
+    )?;
+    eprintln!(
+        "slurm: dedup: resubmitted signatures --array={missing}, then the later stages and the merge"
+    );
+    let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
+    cluster.wait(&refs, Duration::from_secs(600))?;
+    same(
+        &dedup_outputs(&out)?,
+        &single,
+        "dedup: after signatures task 3 was killed and resubmitted",
+    )?;
     Ok(())
 }
 
@@ -522,6 +743,7 @@ date +%s.%N
         );
     }
     let median = crate::bench::median;
+    let dedup = bench_dedup_million(cluster, work, corpus, &input)?;
     println!(
         "| stats, 1,000,000 generated documents (one JSON Lines file) | wall time (median of 3) |\n|---|---:|\n\
          | single run (2 threads) | {:.2} s |\n\
@@ -533,5 +755,115 @@ date +%s.%N
         median(slowest),
         median(merges)
     );
+    println!("\n{dedup}");
     Ok(())
+}
+
+/// `corpus dedup --clusters` (the default options, as `cargo xtask bench dedup`) of the 1M
+/// documents: a single run against the four stages and the merge through Slurm; the slowest
+/// task of each stage, and the clustering step's own time. Returns the table.
+fn bench_dedup_million(
+    cluster: &Cluster,
+    work: &Path,
+    corpus: &Path,
+    input: &Path,
+) -> Result<String> {
+    let c = corpus.display();
+    let mut singles = Vec::new();
+    let mut sharded = Vec::new();
+    let mut slowest: Vec<Vec<f64>> = vec![Vec::new(); DEDUP_STAGES.len()];
+    let mut clustering = Vec::new();
+    let mut merges = Vec::new();
+    for round in 0..3 {
+        let logs = work.join(format!("bench-dedup-{round}"));
+        let _ = fs::remove_dir_all(&logs);
+        fs::create_dir_all(&logs)?;
+        let started = Instant::now();
+        let status = Command::new(corpus)
+            .args(["dedup", "--quiet", "--clusters"])
+            .arg(logs.join("single.csv"))
+            .arg(input)
+            .stdout(Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("the single dedup run failed");
+        }
+        singles.push(started.elapsed().as_secs_f64());
+        let run = work.join(format!("bench-dedup-run-{round}"));
+        let _ = fs::remove_dir_all(&run);
+        let script = logs.join("task.sbatch");
+        dedup_script(&script, corpus, "", input, "--threads 1")?;
+        let merge = format!(
+            "date +%s.%N; {c} dedup --quiet --merge --run {} --clusters {} > /dev/null; date +%s.%N",
+            run.display(),
+            logs.join("merged.csv").display()
+        );
+        let started = Instant::now();
+        let jobs = submit_dedup(
+            cluster,
+            &script,
+            &run,
+            &logs,
+            0,
+            None,
+            &["--cpus-per-task=1"],
+            &merge,
+        )?;
+        let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
+        cluster.wait(&refs, Duration::from_secs(3600))?;
+        sharded.push(started.elapsed().as_secs_f64());
+        if fs::read(logs.join("single.csv"))? != fs::read(logs.join("merged.csv"))? {
+            bail!("the 1M dedup merged is not the single run's clusters");
+        }
+        for (k, (stage, _)) in DEDUP_STAGES.iter().enumerate() {
+            let tasks = if *stage == "clusters" { 1 } else { 8 };
+            let mut longest: f64 = 0.0;
+            for task in 0..tasks {
+                let (a, b) = stamps(&logs.join(format!("{stage}-{task}.log")))?;
+                longest = longest.max(b - a);
+            }
+            slowest[k].push(longest);
+        }
+        let marker: serde_json::Value =
+            serde_json::from_slice(&fs::read(run.join("done/clusters/00000.json"))?)?;
+        clustering.push(
+            marker["summary"]["clustering_seconds"]
+                .as_f64()
+                .unwrap_or(0.0),
+        );
+        let (a, b) = stamps(&logs.join("merge.log"))?;
+        merges.push(b - a);
+        eprintln!(
+            "slurm: dedup bench round {round}: single {:.2} s, 4 stages + merge {:.2} s (slowest: signatures {:.2}, pairs {:.2}, clusters {:.2} of which clustering {:.2}, kept {:.2}; merge {:.2} s)",
+            singles[round],
+            sharded[round],
+            slowest[0][round],
+            slowest[1][round],
+            slowest[2][round],
+            clustering[round],
+            slowest[3][round],
+            merges[round]
+        );
+    }
+    let median = crate::bench::median;
+    let total = median(sharded.clone());
+    let clustered = median(clustering.clone());
+    let mut table = format!(
+        "| dedup --clusters, 1,000,000 generated documents (one JSON Lines file) | wall time (median of 3) |\n|---|---:|\n\
+         | single run (2 threads) | {:.2} s |\n\
+         | 4 stages (arrays of 8, 1 thread each, 2 at a time) and merge, submit to merge done | {total:.2} s |\n",
+        median(singles)
+    );
+    for (k, (stage, _)) in DEDUP_STAGES.iter().enumerate() {
+        table.push_str(&format!(
+            "| slowest {stage} task | {:.2} s |\n",
+            median(slowest[k].clone())
+        ));
+    }
+    table.push_str(&format!(
+        "| clustering itself (in the clusters task) | {clustered:.2} s ({:.1} % of the sharded run) |\n| merge | {:.2} s |",
+        100.0 * clustered / total,
+        median(merges)
+    ));
+    Ok(table)
 }

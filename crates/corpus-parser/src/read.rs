@@ -896,6 +896,15 @@ impl<'a> Reader<'a> {
                 Err(err) => return self.fail(input.problem(shown, Some(line + 1), &err)),
             }
         }
+        // The first part of a file read in parts says whether the whole file is empty: when
+        // its own lines were blank, it looks on for any text in the later parts' bytes (it
+        // stops at the first, so this costs a scan only of a file of blanks).
+        if !any && range.is_some_and(|(after, _)| after == 0) && consumed >= budget {
+            any = match has_text(&mut input.inner) {
+                Ok(text) => text,
+                Err(err) => return self.fail(input.problem(shown, Some(line + 1), &err)),
+            };
+        }
         if !any {
             self.fail(Problem::new(
                 ProblemKind::Empty,
@@ -947,6 +956,23 @@ impl<'a> Reader<'a> {
                 "empty: no CSV rows after the header",
             ));
         }
+    }
+}
+
+/// Whether the rest of `input` holds a byte that is not ASCII white space.
+fn has_text(input: &mut dyn BufRead) -> io::Result<bool> {
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok([]) => return Ok(false),
+            Ok(chunk) => chunk,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if chunk.iter().any(|b| !b.is_ascii_whitespace()) {
+            return Ok(true);
+        }
+        let len = chunk.len();
+        input.consume(len);
     }
 }
 

@@ -262,7 +262,9 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let options = args.options()?;
     // The stages of a sharded run strip the kept parts; only the merge writes --output.
     if args.strip_lines && args.output.is_none() && args.run.is_none() {
-        bail!("--strip-lines leaves the repeated lines out of the documents written with --output FILE; give it");
+        bail!(
+            "--strip-lines leaves the repeated lines out of the documents written with --output FILE; give it"
+        );
     }
     if let Some(dir) = &args.run {
         options.validate()?;
