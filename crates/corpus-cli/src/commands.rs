@@ -6,3 +6,4 @@ pub(crate) mod eval;
 pub(crate) mod parse;
 pub(crate) mod stats;
 pub(crate) mod status;
+pub(crate) mod views;

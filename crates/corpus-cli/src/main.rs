@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::commands::{dedup, eval, parse, stats, status};
+use crate::commands::{dedup, eval, parse, stats, status, views};
 
 /// Statistics, deduplication and parsing for news-article corpora
 #[derive(Debug, Parser)]
@@ -41,6 +41,10 @@ enum Command {
     Eval(eval::EvalArgs),
     Parse(parse::ParseArgs),
     Status(status::StatusArgs),
+    Kwic(views::KwicArgs),
+    Collocations(views::CollocationsArgs),
+    Keyness(views::KeynessArgs),
+    Trend(views::TrendArgs),
     /// Print a completion script for a shell
     #[command(
         after_help = "Examples:\n  corpus completions bash > ~/.local/share/bash-completion/completions/corpus\n  corpus completions zsh > ~/.zfunc/_corpus\n  corpus completions fish > ~/.config/fish/completions/corpus.fish"
@@ -79,6 +83,10 @@ fn main() -> ExitCode {
             Command::Eval(args) => eval::run(args),
             Command::Parse(args) => parse::run(args),
             Command::Status(args) => status::run(args),
+            Command::Kwic(args) => views::kwic(args),
+            Command::Collocations(args) => views::collocations(args),
+            Command::Keyness(args) => views::keyness(args),
+            Command::Trend(args) => views::trend(args),
             Command::Completions { shell } => completions(*shell),
             Command::Manpage => manpage(),
         })

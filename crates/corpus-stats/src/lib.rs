@@ -74,6 +74,7 @@ mod sharded;
 mod stats;
 mod stopwords;
 mod summary;
+mod views;
 mod vocabulary;
 
 pub use crate::part::{PART_VERSION, PartError};
@@ -83,4 +84,11 @@ pub use crate::stats::{CorpusStats, Counts, GroupBy, StatsOptions};
 pub use crate::stopwords::StopWords;
 pub use crate::summary::{
     Bigram, Dates, Distribution, Granularity, Group, Period, Ranked, Summary, Term, Vocabulary,
+};
+#[cfg(feature = "rayon")]
+pub use crate::views::PerThread;
+pub use crate::views::{
+    Collocate, CollocationOptions, Collocations, Context, Contingency, Hit, Keyword, Kwic, Matcher,
+    Measure, Part, PartSyntax, Pattern, PatternError, TermCounts, TermHits, Trend, TrendRow,
+    keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key,
 };

@@ -329,7 +329,7 @@ impl CorpusStats {
 }
 
 /// The longest run of empty periods that [`CorpusStats::periods`] fills with zero rows.
-fn max_filled_gap(granularity: Granularity) -> usize {
+pub(crate) fn max_filled_gap(granularity: Granularity) -> usize {
     match granularity {
         Granularity::Day => 400,
         Granularity::Month => 120,
@@ -372,7 +372,7 @@ fn top_terms(
 }
 
 /// The first day of the period after the one `date` is in.
-fn next_period_start(date: Date, granularity: Granularity) -> Date {
+pub(crate) fn next_period_start(date: Date, granularity: Granularity) -> Date {
     let (y, m, d) = (date.year(), date.month(), date.day());
     let next = match granularity {
         Granularity::Day => Date::from_ymd(y, m, d + 1).or_else(|| Date::from_ymd(y, m + 1, 1)),

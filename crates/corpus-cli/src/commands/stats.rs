@@ -220,7 +220,7 @@ fn report(
     ))
 }
 
-fn stopwords(arg: &str) -> Result<StopWords> {
+pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
     let read = |file: &str| {
         std::fs::read_to_string(file)
             .with_context(|| format!("cannot read stop words from {file:?}"))

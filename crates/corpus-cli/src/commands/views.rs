@@ -1,0 +1,1080 @@
+//! The linguist's views: `corpus kwic`, `corpus collocations`, `corpus keyness`, `corpus
+//! trend`. Each reads its input once on all cores (twice with `--dedup`: the copies are found
+//! first), counts or collects in the library's counters, and prints a table, CSV or JSON; the
+//! figures are the same at any thread count.
+
+use std::collections::BinaryHeap;
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use corpus_core::Document;
+use corpus_dedup::{DedupOptions, Deduplicator, Reason};
+use corpus_stats::{
+    CollocationOptions, Collocations, Context, Granularity, Kwic, Matcher, Measure, Part, Pattern,
+    PerThread, TermCounts, TermHits, Trend, keywords, sort_key,
+};
+use rustc_hash::FxHashSet;
+use serde_json::json;
+
+use crate::Outcome;
+use crate::args::InputArgs;
+use crate::csv_out::CsvWriter;
+use crate::output::Sink;
+use crate::progress::Spinner;
+use crate::report::Problems;
+use crate::table::{First, table};
+
+/// Which copies a view leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum DedupArg {
+    /// `corpus dedup --preset news`: wire copies, cut and re-edited
+    News,
+    /// `corpus dedup --preset web`: near-identical pages
+    Web,
+}
+
+/// How a table of results is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn format(csv: bool, json: bool) -> Format {
+    match (csv, json) {
+        (true, _) => Format::Csv,
+        (_, true) => Format::Json,
+        _ => Format::Table,
+    }
+}
+
+/// A document's place, to tell a copy found by the first pass in the second.
+fn origin_key(doc: &Document) -> u64 {
+    let mut key = Vec::with_capacity(doc.id.len() + doc.origin.path.len() + 12);
+    key.extend_from_slice(doc.id.as_bytes());
+    key.push(0);
+    key.extend_from_slice(doc.origin.path.as_bytes());
+    key.push(0);
+    key.extend_from_slice(&doc.origin.line.unwrap_or(0).to_le_bytes());
+    xxhash_rust::xxh3::xxh3_64(&key)
+}
+
+/// The copies `--dedup` leaves out: a first pass of `corpus dedup` over the input.
+struct Copies {
+    keys: FxHashSet<u64>,
+    count: usize,
+}
+
+impl Copies {
+    fn find(input: &InputArgs, dedup: Option<DedupArg>) -> Result<Option<Copies>> {
+        Copies::find_in(input, &input.inputs()?, dedup)
+    }
+
+    fn find_in(
+        input: &InputArgs,
+        inputs: &[corpus_parser::Input],
+        dedup: Option<DedupArg>,
+    ) -> Result<Option<Copies>> {
+        let Some(preset) = dedup else {
+            return Ok(None);
+        };
+        let options = match preset {
+            DedupArg::News => DedupOptions::news(),
+            DedupArg::Web => DedupOptions::web(),
+        };
+        let mut dedup = Deduplicator::new(options)?;
+        let preparer = dedup.preparer();
+        let progress = Spinner::new(input.quiet, false);
+        corpus_parser::read_parallel(
+            inputs,
+            &input.read_options(),
+            &progress,
+            |doc| preparer.prepare(&doc),
+            |batch| -> Result<()> {
+                batch.results.into_iter().for_each(|p| dedup.add(p));
+                Ok(())
+            },
+        )?;
+        progress.finish();
+        let done = dedup.finish();
+        let mut keys = FxHashSet::default();
+        for row in done.cluster_rows() {
+            if row.reason != Reason::Kept {
+                let mut doc = Document::new(row.document, row.path, "");
+                doc.origin.line = row.line;
+                keys.insert(origin_key(&doc));
+            }
+        }
+        let count = keys.len();
+        Ok(Some(Copies { keys, count }))
+    }
+
+    fn is_copy(copies: Option<&Copies>, doc: &Document) -> bool {
+        copies.is_some_and(|c| c.keys.contains(&origin_key(doc)))
+    }
+}
+
+/// Reads the input on all cores: `map` on each document that is not a copy left out, `fold`
+/// on the results in input order (with the documents' dates). Returns the problems and the
+/// documents read (copies included), and whether `fold` stopped the read.
+fn read<T: Send>(
+    input: &InputArgs,
+    copies: Option<&Copies>,
+    map: impl Fn(&Document) -> T + Sync,
+    fold: impl FnMut(T) -> Result<bool>,
+) -> Result<(Problems, u64)> {
+    let mut problems = input.problems()?;
+    let documents = read_into(input, &input.inputs()?, &mut problems, copies, map, fold)?;
+    Ok((problems, documents))
+}
+
+/// [`read`] of `inputs`, its problems added to `problems`.
+fn read_into<T: Send>(
+    input: &InputArgs,
+    inputs: &[corpus_parser::Input],
+    problems: &mut Problems,
+    copies: Option<&Copies>,
+    map: impl Fn(&Document) -> T + Sync,
+    mut fold: impl FnMut(T) -> Result<bool>,
+) -> Result<u64> {
+    let progress = Spinner::new(input.quiet, false);
+    let mut documents = 0u64;
+    let result = corpus_parser::read_parallel(
+        inputs,
+        &input.read_options(),
+        &progress,
+        |doc| (!Copies::is_copy(copies, &doc)).then(|| map(&doc)),
+        |batch| -> Result<()> {
+            batch.problems.into_iter().for_each(|p| problems.push(p));
+            for result in batch.results {
+                documents += 1;
+                if let Some(value) = result
+                    && !fold(value)?
+                {
+                    return Err(Enough.into());
+                }
+            }
+            Ok(())
+        },
+    );
+    progress.finish();
+    match result {
+        Ok(()) => {}
+        Err(err) if err.downcast_ref::<Enough>().is_some() => {}
+        Err(err) => return Err(err),
+    }
+    Ok(documents)
+}
+
+/// The read was stopped on purpose: enough hits.
+#[derive(Debug)]
+struct Enough;
+
+impl std::fmt::Display for Enough {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("enough")
+    }
+}
+
+impl std::error::Error for Enough {}
+
+fn copies_note(copies: Option<&Copies>) -> String {
+    copies.map_or_else(String::new, |c| {
+        format!("; {} copies left out (--dedup)", c.count)
+    })
+}
+
+fn date_text(doc_date: Option<corpus_core::Date>) -> String {
+    doc_date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Show every hit of a word, phrase or pattern with its context (a concordance)
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus kwic 'interest rate*' wire.jsonl.gz --window 6 --sort right --limit 50")]
+pub(crate) struct KwicArgs {
+    /// What to find: a word, a phrase, `*` in a word for any letters; a regular expression
+    /// with --regex
+    #[arg(value_name = "PATTERN")]
+    pattern: String,
+    #[command(flatten)]
+    input: InputArgs,
+    /// PATTERN is a regular expression, matched in each paragraph's text
+    #[arg(long)]
+    regex: bool,
+    /// Match case as written (by default `Oil` finds `oil` and `OIL`)
+    #[arg(long)]
+    case: bool,
+    /// Words of context on each side
+    #[arg(long, default_value_t = 5, value_name = "N", conflicts_with = "chars")]
+    window: usize,
+    /// Characters of context on each side, instead of words
+    #[arg(long, value_name = "N")]
+    chars: Option<usize>,
+    /// Order of the hits: input order (`doc`), by date, or by the words left or right of the
+    /// hit (nearest first)
+    #[arg(long, value_enum, default_value = "doc")]
+    sort: SortArg,
+    /// Show only the first N hits (in the --sort order); with `doc`, the read stops there
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Only count: hits and documents per month
+    #[arg(long, conflicts_with_all = ["sort", "limit"])]
+    count: bool,
+    /// Print CSV
+    #[arg(long, conflicts_with = "json")]
+    csv: bool,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+    /// Count one copy of each story: leave out the copies `corpus dedup` finds
+    #[arg(long, value_enum, value_name = "PRESET")]
+    dedup: Option<DedupArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SortArg {
+    Doc,
+    Date,
+    Left,
+    Right,
+}
+
+/// One hit with what is shown of its document, and its place in the input for ties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    key: (Vec<String>, Option<corpus_core::Date>),
+    at: (u64, usize),
+    id: String,
+    date: Option<corpus_core::Date>,
+    path: String,
+    line: Option<u64>,
+    hit: corpus_stats::Hit,
+}
+
+impl Ord for Line {
+    fn cmp(&self, other: &Line) -> std::cmp::Ordering {
+        // Undated last when sorting by date.
+        let date = |l: &Line| (l.key.1.is_none(), l.key.1);
+        (&self.key.0, date(self), self.at).cmp(&(&other.key.0, date(other), other.at))
+    }
+}
+
+impl PartialOrd for Line {
+    fn partial_cmp(&self, other: &Line) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
+    let matcher = if args.regex {
+        Matcher::regex(&args.pattern, args.case)?
+    } else {
+        Matcher::Pattern(Pattern::parse(&args.pattern, args.case)?)
+    };
+    let context = match args.chars {
+        Some(n) => Context::Chars(n),
+        None => Context::Words(args.window),
+    };
+    let kwic = Kwic::new(matcher, context);
+    let copies = Copies::find(&args.input, args.dedup)?;
+    let mut out = Sink::open(None)?;
+    let fmt = format(args.csv, args.json);
+    if args.count {
+        let mut trend = Trend::new();
+        let (problems, documents) = read(
+            &args.input,
+            copies.as_ref(),
+            |doc| {
+                let words: u64 = doc
+                    .body()
+                    .map(|t| corpus_core::words(t).count() as u64)
+                    .sum();
+                (doc.date, words, kwic.hits(doc).len() as u64)
+            },
+            |(date, words, hits)| {
+                trend.add(date, words, &[hits]);
+                Ok(true)
+            },
+        )?;
+        let rows = trend.rows(Granularity::Month, std::slice::from_ref(&args.pattern));
+        let hits: u64 = rows.iter().map(|r| r.hits).sum();
+        let docs: u64 = rows.iter().map(|r| r.documents).sum();
+        write_trend(&mut out, fmt, &rows, false)?;
+        out.flush()?;
+        let line = format!(
+            "{hits} hits in {docs} documents, {}{}",
+            problems.counts(documents),
+            copies_note(copies.as_ref())
+        );
+        return Ok(args.input.finish(&problems, documents, &line));
+    }
+    let sorted = args.sort != SortArg::Doc;
+    let limit = args.limit.unwrap_or(usize::MAX);
+    // Sorted: the best `limit` kept in a heap (the largest on top, dropped first); in input
+    // order: written as they come, the read stopped at the limit.
+    let mut heap: BinaryHeap<Line> = BinaryHeap::new();
+    let mut writer = HitWriter::new(fmt);
+    let mut shown = 0usize;
+    let mut hits = 0u64;
+    let mut with_hits = 0u64;
+    let mut serial = 0u64;
+    let mut stopped = false;
+    let (problems, documents) = read(
+        &args.input,
+        copies.as_ref(),
+        |doc| {
+            let hits = kwic.hits(doc);
+            (!hits.is_empty()).then(|| {
+                (
+                    doc.id.clone(),
+                    doc.date,
+                    doc.origin.path.clone(),
+                    doc.origin.line,
+                    hits,
+                )
+            })
+        },
+        |found| {
+            serial += 1;
+            let Some((id, date, path, line, found)) = found else {
+                return Ok(true);
+            };
+            with_hits += 1;
+            for (i, hit) in found.into_iter().enumerate() {
+                hits += 1;
+                let key = match args.sort {
+                    SortArg::Left => (sort_key(&hit.left, true), None),
+                    SortArg::Right => (sort_key(&hit.right, false), None),
+                    SortArg::Date => (Vec::new(), date),
+                    SortArg::Doc => (Vec::new(), None),
+                };
+                let line = Line {
+                    key,
+                    at: (serial, i),
+                    id: id.clone(),
+                    date,
+                    path: path.clone(),
+                    line,
+                    hit,
+                };
+                if sorted {
+                    heap.push(line);
+                    if heap.len() > limit {
+                        heap.pop();
+                    }
+                } else {
+                    writer.write(&mut out, &line)?;
+                    shown += 1;
+                    if shown >= limit {
+                        stopped = true;
+                        return Ok(false);
+                    }
+                }
+            }
+            Ok(true)
+        },
+    )?;
+    if sorted {
+        for line in heap.into_sorted_vec() {
+            writer.write(&mut out, &line)?;
+            shown += 1;
+        }
+    }
+    writer.finish(&mut out)?;
+    out.flush()?;
+    let line = if stopped {
+        format!(
+            "{shown} hits shown; the read stopped there (--limit){}",
+            copies_note(copies.as_ref())
+        )
+    } else {
+        format!(
+            "{hits} hits in {with_hits} documents{}, {}{}",
+            if shown < hits as usize {
+                format!(" ({shown} shown)")
+            } else {
+                String::new()
+            },
+            problems.counts(documents),
+            copies_note(copies.as_ref())
+        )
+    };
+    Ok(args.input.finish(&problems, documents, &line))
+}
+
+/// Writes hits as they come: an aligned line each, CSV rows, or the items of a JSON array.
+struct HitWriter {
+    format: Format,
+    started: bool,
+}
+
+/// Characters of context shown on each side in the table.
+const TABLE_CONTEXT: usize = 40;
+
+impl HitWriter {
+    fn new(format: Format) -> HitWriter {
+        HitWriter {
+            format,
+            started: false,
+        }
+    }
+
+    fn write(&mut self, out: &mut Sink, line: &Line) -> Result<()> {
+        let first = !self.started;
+        self.started = true;
+        let h = &line.hit;
+        match self.format {
+            Format::Table => {
+                let left = clip_left(&h.left, TABLE_CONTEXT);
+                let right = clip_right(&h.right, TABLE_CONTEXT);
+                let pad = TABLE_CONTEXT
+                    .saturating_sub(unicode_width::UnicodeWidthStr::width(left.as_str()));
+                writeln!(
+                    out,
+                    "{}  {:<10}  {}{left}  {}  {right}",
+                    line.id,
+                    date_text(line.date),
+                    " ".repeat(pad),
+                    h.matched
+                )?;
+            }
+            Format::Csv => {
+                let mut w = CsvWriter::new(&mut *out);
+                if first {
+                    w.write_record([
+                        "id", "date", "block", "left", "match", "right", "path", "line",
+                    ])?;
+                }
+                w.write_record([
+                    line.id.as_str(),
+                    &date_text(line.date),
+                    h.kind.as_str(),
+                    &h.left,
+                    &h.matched,
+                    &h.right,
+                    &line.path,
+                    &line.line.map(|l| l.to_string()).unwrap_or_default(),
+                ])?;
+            }
+            Format::Json => {
+                out.write_all(if first { b"[\n  " } else { b",\n  " })?;
+                let value = json!({
+                    "id": line.id,
+                    "date": line.date.map(|d| d.to_string()),
+                    "block": h.kind.as_str(),
+                    "left": h.left,
+                    "match": h.matched,
+                    "right": h.right,
+                    "path": line.path,
+                    "line": line.line,
+                });
+                serde_json::to_writer(&mut *out, &value)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut Sink) -> Result<()> {
+        match self.format {
+            Format::Json if self.started => out.write_all(b"\n]\n")?,
+            Format::Json => out.write_all(b"[]\n")?,
+            Format::Csv if !self.started => {
+                CsvWriter::new(&mut *out).write_record([
+                    "id", "date", "block", "left", "match", "right", "path", "line",
+                ])?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The last `n` characters of `text`, `…` before them when cut.
+fn clip_left(text: &str, n: usize) -> String {
+    let count = text.chars().count();
+    if count <= n {
+        return text.to_owned();
+    }
+    let skip = count - (n - 1);
+    format!("…{}", text.chars().skip(skip).collect::<String>())
+}
+
+/// The first `n` characters of `text`, `…` after them when cut.
+fn clip_right(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        return text.to_owned();
+    }
+    format!("{}…", text.chars().take(n - 1).collect::<String>())
+}
+
+/// Find the words that go with a word (or the corpus's strongest bigrams), scored
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus collocations --node rates wire.jsonl.gz --window 3,3 --by ll --top 30
+  corpus collocations --bigrams news/ --by logdice --min-freq 10 --csv > bigrams.csv")]
+pub(crate) struct CollocationsArgs {
+    /// The node word (`*` allowed: `econom*`); its collocates are the words within --window
+    #[arg(long, value_name = "WORD", required_unless_present = "bigrams")]
+    node: Option<String>,
+    /// Without a node: the corpus's bigrams (adjacent words, neither a stop word)
+    #[arg(long, conflicts_with = "node")]
+    bigrams: bool,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Words before and after the node: `L,R`
+    #[arg(long, default_value = "5,5", value_name = "L,R", value_parser = window)]
+    window: (usize, usize),
+    /// The measure the results are ranked by
+    #[arg(long, value_enum, default_value = "logdice")]
+    by: MeasureArg,
+    /// Pairs seen fewer times are left out
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    min_freq: u64,
+    /// Pairs in fewer documents are left out
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_docs: u64,
+    /// Rows shown (every row with --csv and --json)
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    top: usize,
+    /// Stop words, left out as collocates: `english`, `none`, or a FILE of words
+    #[arg(long, default_value = "english", value_name = "LIST")]
+    stopwords: String,
+    /// Print CSV (every pair, with its contingency table)
+    #[arg(long, conflicts_with = "json")]
+    csv: bool,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+    /// Count one copy of each story: leave out the copies `corpus dedup` finds
+    #[arg(long, value_enum, value_name = "PRESET")]
+    dedup: Option<DedupArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MeasureArg {
+    /// logDice (Sketch Engine): 14 + log2(2 f(xy) / (f(x) + f(y)))
+    Logdice,
+    /// Mutual information: log2(O11 N / (R1 C1))
+    Mi,
+    /// Log-likelihood G2 (Dunning)
+    Ll,
+    /// t-score
+    T,
+    /// The pair's frequency
+    Freq,
+}
+
+fn window(arg: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("{arg:?} is not L,R (words before and after, such as 5,5)");
+    let (l, r) = arg.split_once(',').ok_or_else(bad)?;
+    let (l, r): (usize, usize) = (
+        l.trim().parse().map_err(|_| bad())?,
+        r.trim().parse().map_err(|_| bad())?,
+    );
+    if l + r == 0 {
+        return Err(format!("{arg:?}: a window of no words finds nothing"));
+    }
+    Ok((l, r))
+}
+
+pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
+    let mut options = match &args.node {
+        Some(node) => CollocationOptions::node(node, args.window.0, args.window.1)?,
+        None => CollocationOptions::bigrams(),
+    };
+    options.stopwords = super::stats::stopwords(&args.stopwords)?;
+    let measure = match args.by {
+        MeasureArg::Logdice => Measure::LogDice,
+        MeasureArg::Mi => Measure::Mi,
+        MeasureArg::Ll => Measure::LogLikelihood,
+        MeasureArg::T => Measure::TScore,
+        MeasureArg::Freq => Measure::Frequency,
+    };
+    let copies = Copies::find(&args.input, args.dedup)?;
+    let counters = PerThread::new(|| Collocations::new(options.clone()));
+    let (problems, documents) = read(
+        &args.input,
+        copies.as_ref(),
+        |doc| counters.with(|c| c.add_document(doc)),
+        |()| Ok(true),
+    )?;
+    let mut parts = counters.into_inner();
+    parts.sort_by_key(|c| std::cmp::Reverse(c.words()));
+    let mut total = parts.remove(0);
+    parts.into_iter().for_each(|p| total.merge(p));
+    let scored = total.scored(measure, args.min_freq, args.min_docs);
+    let mut out = Sink::open(None)?;
+    let fmt = format(args.csv, args.json);
+    let header = [
+        "node",
+        "collocate",
+        "frequency",
+        "documents",
+        "node_frequency",
+        "collocate_frequency",
+        "o11",
+        "r1",
+        "c1",
+        "n",
+        "log_dice",
+        "mi",
+        "log_likelihood",
+        "t_score",
+    ];
+    match fmt {
+        Format::Csv => {
+            let mut w = CsvWriter::new(&mut out);
+            w.write_record(header)?;
+            for c in &scored {
+                w.write_record([
+                    c.node.clone(),
+                    c.collocate.clone(),
+                    c.table.o11.to_string(),
+                    c.documents.to_string(),
+                    c.node_frequency.to_string(),
+                    c.collocate_frequency.to_string(),
+                    c.table.o11.to_string(),
+                    c.table.r1.to_string(),
+                    c.table.c1.to_string(),
+                    c.table.n.to_string(),
+                    c.log_dice.to_string(),
+                    c.mi.to_string(),
+                    c.log_likelihood.to_string(),
+                    c.t_score.to_string(),
+                ])?;
+            }
+        }
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = scored
+                .iter()
+                .map(|c| {
+                    json!({
+                        "node": c.node, "collocate": c.collocate, "frequency": c.table.o11,
+                        "documents": c.documents, "node_frequency": c.node_frequency,
+                        "collocate_frequency": c.collocate_frequency,
+                        "table": {"o11": c.table.o11, "r1": c.table.r1, "c1": c.table.c1, "n": c.table.n},
+                        "log_dice": c.log_dice, "mi": c.mi, "log_likelihood": c.log_likelihood,
+                        "t_score": c.t_score,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(
+                &mut out,
+                &json!({
+                    "node": args.node, "words": total.words(), "node_frequency": total.node_frequency(),
+                    "collocations": rows,
+                }),
+            )?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            let mut rows = vec![
+                [
+                    if args.node.is_some() {
+                        "collocate"
+                    } else {
+                        "bigram"
+                    },
+                    "freq",
+                    "docs",
+                    "logDice",
+                    "MI",
+                    "LL",
+                    "t",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            ];
+            for c in scored.iter().take(args.top) {
+                rows.push(vec![
+                    if args.node.is_some() {
+                        c.collocate.clone()
+                    } else {
+                        format!("{} {}", c.node, c.collocate)
+                    },
+                    c.table.o11.to_string(),
+                    c.documents.to_string(),
+                    format!("{:.2}", c.log_dice),
+                    format!("{:.2}", c.mi),
+                    format!("{:.1}", c.log_likelihood),
+                    format!("{:.2}", c.t_score),
+                ]);
+            }
+            table(&mut out, "", First::Left, &rows)?;
+        }
+    }
+    out.flush()?;
+    let what = match &args.node {
+        Some(node) => format!(
+            "{} collocates of {node:?} ({} hits)",
+            scored.len(),
+            total.node_frequency()
+        ),
+        None => format!("{} bigrams", scored.len()),
+    };
+    let line = format!(
+        "{what} over {} words, {}{}",
+        total.words(),
+        problems.counts(documents),
+        copies_note(copies.as_ref())
+    );
+    Ok(args.input.finish(&problems, documents, &line))
+}
+
+/// Find the words typical of one part of a corpus against another (keywords)
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus keyness wire.jsonl.gz --target 1987-03 --reference 1987-04
+  corpus keyness news/ --target meta.section=business
+  corpus keyness march.jsonl --target 1987 --reference-input april.jsonl --csv > key.csv")]
+pub(crate) struct KeynessArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The part: a date, month or year (`1987-03`), a range of them (`1987-03-01..1987-03-15`),
+    /// or `meta.FIELD=VALUE`
+    #[arg(long, value_name = "PART")]
+    target: String,
+    /// The part compared with (by default every document outside the target)
+    #[arg(long, value_name = "PART", conflicts_with = "reference_input")]
+    reference: Option<String>,
+    /// A second corpus as the reference, all of it
+    #[arg(long, value_name = "INPUT", num_args = 1..)]
+    reference_input: Vec<String>,
+    /// Words found fewer times in the two together are left out
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    min_freq: u64,
+    /// Rows of each list shown (every word with --csv and --json)
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    top: usize,
+    /// Print CSV
+    #[arg(long, conflicts_with = "json")]
+    csv: bool,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+    /// Count one copy of each story: leave out the copies `corpus dedup` finds
+    #[arg(long, value_enum, value_name = "PRESET")]
+    dedup: Option<DedupArg>,
+}
+
+pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
+    let target = Part::parse(&args.target)?;
+    let reference = args.reference.as_deref().map(Part::parse).transpose()?;
+    let mut copies = Copies::find(&args.input, args.dedup)?;
+    let counters = PerThread::new(|| (TermCounts::default(), TermCounts::default()));
+    let second_corpus = !args.reference_input.is_empty();
+    let (mut problems, mut documents) = read(
+        &args.input,
+        copies.as_ref(),
+        |doc| {
+            let side = if target.contains(doc) {
+                Some(true)
+            } else if second_corpus {
+                None
+            } else {
+                match &reference {
+                    Some(r) => r.contains(doc).then_some(false),
+                    None => Some(false),
+                }
+            };
+            if let Some(is_target) = side {
+                counters.with(|(t, r)| {
+                    if is_target {
+                        t.add_document(doc)
+                    } else {
+                        r.add_document(doc)
+                    }
+                });
+            }
+        },
+        |()| Ok(true),
+    )?;
+    if second_corpus {
+        let others: Vec<corpus_parser::Input> = args
+            .reference_input
+            .iter()
+            .map(|a| corpus_parser::Input::from_arg(a))
+            .collect();
+        let other_copies = Copies::find_in(&args.input, &others, args.dedup)?;
+        documents += read_into(
+            &args.input,
+            &others,
+            &mut problems,
+            other_copies.as_ref(),
+            |doc| counters.with(|(_, r)| r.add_document(doc)),
+            |()| Ok(true),
+        )?;
+        if let (Some(c), Some(o)) = (copies.as_mut(), other_copies) {
+            c.count += o.count;
+        }
+    }
+    let (mut t, mut r) = (TermCounts::default(), TermCounts::default());
+    for (pt, pr) in counters.into_inner() {
+        t.merge(pt);
+        r.merge(pr);
+    }
+    if t.documents() == 0 {
+        bail!("no document is in the target {:?}", args.target);
+    }
+    if r.documents() == 0 {
+        bail!("no document is in the reference");
+    }
+    let key = keywords(&t, &r, args.min_freq);
+    let positive: Vec<_> = key
+        .iter()
+        .filter(|k| k.log_ratio > 0.0 && is_more(k, &t, &r))
+        .collect();
+    let negative: Vec<_> = key.iter().filter(|k| !is_more(k, &t, &r)).collect();
+    let mut out = Sink::open(None)?;
+    match format(args.csv, args.json) {
+        Format::Csv => {
+            let mut w = CsvWriter::new(&mut out);
+            w.write_record([
+                "word",
+                "key",
+                "target",
+                "target_documents",
+                "reference",
+                "reference_documents",
+                "log_likelihood",
+                "log_ratio",
+            ])?;
+            for (side, list) in [("target", &positive), ("reference", &negative)] {
+                for k in list.iter() {
+                    w.write_record([
+                        k.word.clone(),
+                        side.to_owned(),
+                        k.target.to_string(),
+                        k.target_documents.to_string(),
+                        k.reference.to_string(),
+                        k.reference_documents.to_string(),
+                        k.log_likelihood.to_string(),
+                        k.log_ratio.to_string(),
+                    ])?;
+                }
+            }
+        }
+        Format::Json => {
+            let rows = |list: &[&corpus_stats::Keyword]| -> Vec<serde_json::Value> {
+                list.iter().map(|k| json!({
+                    "word": k.word, "target": k.target, "target_documents": k.target_documents,
+                    "reference": k.reference, "reference_documents": k.reference_documents,
+                    "log_likelihood": k.log_likelihood, "log_ratio": k.log_ratio,
+                })).collect()
+            };
+            serde_json::to_writer_pretty(
+                &mut out,
+                &json!({
+                    "target": {"part": args.target, "documents": t.documents(), "words": t.words()},
+                    "reference": {"documents": r.documents(), "words": r.words()},
+                    "typical_of_target": rows(&positive),
+                    "typical_of_reference": rows(&negative),
+                }),
+            )?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for (title, list) in [
+                (
+                    format!("typical of the target ({})", args.target),
+                    &positive,
+                ),
+                ("typical of the reference".to_owned(), &negative),
+            ] {
+                writeln!(out, "{title}")?;
+                let mut rows = vec![
+                    ["word", "target", "reference", "LL", "log ratio"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                ];
+                for k in list.iter().take(args.top) {
+                    rows.push(vec![
+                        k.word.clone(),
+                        k.target.to_string(),
+                        k.reference.to_string(),
+                        format!("{:.1}", k.log_likelihood),
+                        format!("{:+.2}", k.log_ratio),
+                    ]);
+                }
+                table(&mut out, "  ", First::Left, &rows)?;
+            }
+        }
+    }
+    out.flush()?;
+    let line = format!(
+        "target: {} documents, {} words; reference: {} documents, {} words; {}{}",
+        t.documents(),
+        t.words(),
+        r.documents(),
+        r.words(),
+        problems.counts(documents),
+        copies_note(copies.as_ref())
+    );
+    Ok(args.input.finish(&problems, documents, &line))
+}
+
+/// Whether a keyword is relatively more frequent in the target.
+fn is_more(k: &corpus_stats::Keyword, t: &TermCounts, r: &TermCounts) -> bool {
+    (k.target as f64) * (r.words() as f64) > (k.reference as f64) * (t.words() as f64)
+}
+
+/// Show how often terms appear over time: documents and hits per period, per million words
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus trend 'oil,crude oil' wire.jsonl.gz --by month --csv > oil.csv")]
+pub(crate) struct TrendArgs {
+    /// The terms, comma-separated: words or phrases, `*` in a word for any letters
+    #[arg(value_name = "TERMS")]
+    terms: String,
+    #[command(flatten)]
+    input: InputArgs,
+    /// The period
+    #[arg(long, value_enum, default_value = "month")]
+    by: ByArg,
+    /// Match case as written
+    #[arg(long)]
+    case: bool,
+    /// Print CSV
+    #[arg(long, conflicts_with = "json")]
+    csv: bool,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+    /// Count one copy of each story: leave out the copies `corpus dedup` finds
+    #[arg(long, value_enum, value_name = "PRESET")]
+    dedup: Option<DedupArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ByArg {
+    Day,
+    Month,
+    Year,
+}
+
+pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
+    let terms: Vec<String> = args
+        .terms
+        .split(',')
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if terms.is_empty() {
+        bail!(
+            "no term in {:?}: give words or phrases, comma-separated",
+            args.terms
+        );
+    }
+    let patterns = terms
+        .iter()
+        .map(|t| Pattern::parse(t, args.case))
+        .collect::<Result<Vec<_>, _>>()?;
+    let hits = TermHits::new(patterns);
+    let copies = Copies::find(&args.input, args.dedup)?;
+    let mut trend = Trend::new();
+    let (problems, documents) = read(
+        &args.input,
+        copies.as_ref(),
+        |doc| (doc.date, hits.count(doc)),
+        |(date, (words, found))| {
+            trend.add(date, words, &found);
+            Ok(true)
+        },
+    )?;
+    let granularity = match args.by {
+        ByArg::Day => Granularity::Day,
+        ByArg::Month => Granularity::Month,
+        ByArg::Year => Granularity::Year,
+    };
+    let rows = trend.rows(granularity, &terms);
+    let mut out = Sink::open(None)?;
+    write_trend(&mut out, format(args.csv, args.json), &rows, true)?;
+    out.flush()?;
+    let total: u64 = rows.iter().map(|r| r.hits).sum();
+    let line = format!(
+        "{total} hits of {} terms, {}{}{}",
+        terms.len(),
+        problems.counts(documents),
+        if trend.undated() > 0 {
+            format!("; {} undated documents in `undated`", trend.undated())
+        } else {
+            String::new()
+        },
+        copies_note(copies.as_ref())
+    );
+    Ok(args.input.finish(&problems, documents, &line))
+}
+
+fn write_trend(
+    out: &mut Sink,
+    fmt: Format,
+    rows: &[corpus_stats::TrendRow],
+    terms: bool,
+) -> Result<()> {
+    match fmt {
+        Format::Csv => {
+            let mut w = CsvWriter::new(&mut *out);
+            w.write_record([
+                "period",
+                "term",
+                "hits",
+                "documents",
+                "period_documents",
+                "words",
+                "per_million",
+            ])?;
+            for r in rows {
+                w.write_record([
+                    r.period.clone(),
+                    r.term.clone(),
+                    r.hits.to_string(),
+                    r.documents.to_string(),
+                    r.period_documents.to_string(),
+                    r.words.to_string(),
+                    format!("{:.3}", r.per_million),
+                ])?;
+            }
+        }
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| json!({
+                    "period": r.period, "term": r.term, "hits": r.hits, "documents": r.documents,
+                    "period_documents": r.period_documents, "words": r.words,
+                    "per_million": (r.per_million * 1000.0).round() / 1000.0,
+                }))
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            let mut table_rows = vec![
+                if terms {
+                    ["period", "term", "hits", "docs", "per million"]
+                } else {
+                    ["period", "", "hits", "docs", "per million"]
+                }
+                .map(str::to_owned)
+                .to_vec(),
+            ];
+            for r in rows {
+                table_rows.push(vec![
+                    r.period.clone(),
+                    if terms { r.term.clone() } else { String::new() },
+                    r.hits.to_string(),
+                    r.documents.to_string(),
+                    format!("{:.1}", r.per_million),
+                ]);
+            }
+            if !terms {
+                for row in &mut table_rows {
+                    row.remove(1);
+                }
+            }
+            table(out, "", First::Left, &table_rows)?;
+        }
+    }
+    Ok(())
+}

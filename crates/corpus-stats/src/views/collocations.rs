@@ -1,0 +1,388 @@
+//! Collocations: the words found near a node word, or the corpus's bigrams, scored.
+
+use std::cmp::Ordering;
+
+use corpus_core::{Document, for_each_normal_word};
+use rustc_hash::FxHashMap;
+
+use super::measures::{Contingency, log_dice};
+use super::pattern::{Pattern, PatternError};
+use crate::StopWords;
+
+/// What to count: the neighbours of a node word within a window, or adjacent pairs.
+#[derive(Debug, Clone)]
+pub struct CollocationOptions {
+    /// The node (one word, `*` allowed); `None` counts bigrams (adjacent pairs of words
+    /// neither of which is a stop word).
+    pub node: Option<Pattern>,
+    /// Words before the node in its window.
+    pub left: usize,
+    /// Words after the node in its window.
+    pub right: usize,
+    /// Collocates left out of the results (of the counts too, for bigrams).
+    pub stopwords: StopWords,
+}
+
+impl CollocationOptions {
+    /// Collocates of `node` within `left` words before and `right` after it.
+    pub fn node(node: &str, left: usize, right: usize) -> Result<CollocationOptions, PatternError> {
+        let pattern = Pattern::parse(node, false)?;
+        if pattern.len() != 1 {
+            return Err(PatternError::Empty(format!("{node} (a node is one word)")));
+        }
+        Ok(CollocationOptions {
+            node: Some(pattern),
+            left,
+            right,
+            stopwords: StopWords::none(),
+        })
+    }
+
+    /// The bigrams of the corpus.
+    pub fn bigrams() -> CollocationOptions {
+        CollocationOptions {
+            node: None,
+            left: 0,
+            right: 1,
+            stopwords: StopWords::english(),
+        }
+    }
+}
+
+/// How often a pair was seen, and in how many documents.
+#[derive(Debug, Clone, Copy, Default)]
+struct PairCount {
+    count: u64,
+    documents: u64,
+    /// The serial of the last document that had it (this accumulator's numbering).
+    last: u64,
+}
+
+/// Counts for collocations, document by document; accumulators merge ([`Collocations::merge`])
+/// into what one would have counted, so counting can be spread over threads.
+///
+/// With a node: every pair (node occurrence, word within the window) in a paragraph or
+/// heading, and every word's number of such pairs it can be the second of, so that the 2×2
+/// table of each collocate is over the same pairs ([`Contingency`]): `o11` pairs of the node
+/// and the collocate, `r1` pairs of the node, `c1` pairs the collocate is second of, `n` all
+/// pairs. Without: adjacent pairs of words, neither a stop word, with `r1` the pairs the first
+/// word opens and `c1` those the second closes.
+///
+/// ```
+/// use corpus_core::{Block, BlockKind, Document};
+/// use corpus_stats::{CollocationOptions, Collocations, Measure};
+///
+/// let text = "interest rates rose and interest rates fell while bond yields rose";
+/// let mut doc = Document::new("a", "mem", text);
+/// doc.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
+/// let mut counts = Collocations::new(CollocationOptions::node("interest", 0, 1)?);
+/// counts.add_document(&doc);
+/// let top = counts.scored(Measure::LogDice, 1, 1);
+/// assert_eq!(top[0].collocate, "rates");
+/// assert_eq!(top[0].table.o11, 2);
+/// # Ok::<(), corpus_stats::PatternError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Collocations {
+    options: CollocationOptions,
+    ids: FxHashMap<Box<[u8]>, u32>,
+    names: Vec<Box<str>>,
+    /// Per word: its frequency, whether it is a stop word, the pairs it can be second of
+    /// (node) or closes (bigrams), the pairs it opens (bigrams).
+    freq: Vec<u64>,
+    stop: Vec<bool>,
+    second: Vec<u64>,
+    first: Vec<u64>,
+    node_freq: u64,
+    node_pairs: u64,
+    all_pairs: u64,
+    words: u64,
+    documents: u64,
+    serial: u64,
+    /// Node mode: collocate id → count; bigram mode: (first, second) packed → count.
+    pairs: FxHashMap<u64, PairCount>,
+    block: Vec<u32>,
+}
+
+/// The measure results are ranked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// [`log_dice`].
+    LogDice,
+    /// [`Contingency::mi`].
+    Mi,
+    /// [`Contingency::log_likelihood`].
+    LogLikelihood,
+    /// [`Contingency::t_score`].
+    TScore,
+    /// The pair's frequency.
+    Frequency,
+}
+
+/// One scored collocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collocate {
+    /// The node (its first word for bigrams), in normal form.
+    pub node: String,
+    /// The collocate (the second word for bigrams).
+    pub collocate: String,
+    /// Documents the pair is in.
+    pub documents: u64,
+    /// The frequencies of the node and of the collocate in the corpus.
+    pub node_frequency: u64,
+    /// See [`Collocate::node_frequency`].
+    pub collocate_frequency: u64,
+    /// The pair's table.
+    pub table: Contingency,
+    /// [`log_dice`] of the pair's and the two words' frequencies.
+    pub log_dice: f64,
+    /// [`Contingency::mi`].
+    pub mi: f64,
+    /// [`Contingency::log_likelihood`].
+    pub log_likelihood: f64,
+    /// [`Contingency::t_score`].
+    pub t_score: f64,
+}
+
+impl Collocate {
+    /// The value of `measure`.
+    pub fn score(&self, measure: Measure) -> f64 {
+        match measure {
+            Measure::LogDice => self.log_dice,
+            Measure::Mi => self.mi,
+            Measure::LogLikelihood => self.log_likelihood,
+            Measure::TScore => self.t_score,
+            Measure::Frequency => self.table.o11 as f64,
+        }
+    }
+}
+
+fn pack(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+impl Collocations {
+    /// An empty accumulator.
+    pub fn new(options: CollocationOptions) -> Collocations {
+        Collocations {
+            options,
+            ids: FxHashMap::default(),
+            names: Vec::new(),
+            freq: Vec::new(),
+            stop: Vec::new(),
+            second: Vec::new(),
+            first: Vec::new(),
+            node_freq: 0,
+            node_pairs: 0,
+            all_pairs: 0,
+            words: 0,
+            documents: 0,
+            serial: 0,
+            pairs: FxHashMap::default(),
+            block: Vec::new(),
+        }
+    }
+
+    /// The options counted with.
+    pub fn options(&self) -> &CollocationOptions {
+        &self.options
+    }
+
+    /// Words counted.
+    pub fn words(&self) -> u64 {
+        self.words
+    }
+
+    /// Documents counted.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// How often the node was found (0 for bigrams).
+    pub fn node_frequency(&self) -> u64 {
+        self.node_freq
+    }
+
+    fn id(&mut self, word: &[u8]) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        let name: Box<str> = String::from_utf8_lossy(word).into();
+        self.stop.push(self.options.stopwords.contains(&name));
+        self.ids.insert(word.into(), id);
+        self.names.push(name);
+        self.freq.push(0);
+        self.second.push(0);
+        self.first.push(0);
+        id
+    }
+
+    /// Counts one document's paragraphs and headings (each its own run of words: windows do
+    /// not cross them).
+    pub fn add_document(&mut self, doc: &Document) {
+        self.documents += 1;
+        self.serial += 1;
+        let mut block = std::mem::take(&mut self.block);
+        for text in doc.body() {
+            block.clear();
+            for_each_normal_word(text, |w| {
+                let id = self.id(w.as_bytes());
+                block.push(id);
+            });
+            self.add_block(&block);
+        }
+        self.block = block;
+    }
+
+    fn add_block(&mut self, ids: &[u32]) {
+        let n = ids.len();
+        self.words += n as u64;
+        for &id in ids {
+            self.freq[id as usize] += 1;
+        }
+        let serial = self.serial;
+        let bump = |pairs: &mut FxHashMap<u64, PairCount>, key: u64| {
+            let p = pairs.entry(key).or_default();
+            p.count += 1;
+            if p.last != serial {
+                p.last = serial;
+                p.documents += 1;
+            }
+        };
+        let Some(node) = &self.options.node else {
+            for w in ids.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if self.stop[a as usize] || self.stop[b as usize] {
+                    continue;
+                }
+                self.first[a as usize] += 1;
+                self.second[b as usize] += 1;
+                self.all_pairs += 1;
+                bump(&mut self.pairs, pack(a, b));
+            }
+            return;
+        };
+        let (left, right) = (self.options.left, self.options.right);
+        let node_ids: Vec<bool> = ids
+            .iter()
+            .map(|&id| node.first_matches(&self.names[id as usize]))
+            .collect();
+        for (j, &id) in ids.iter().enumerate() {
+            // Seen from a node `k` words before it (k ≤ right) or after it (k ≤ left).
+            let seen = right.min(j) + left.min(n - 1 - j);
+            self.second[id as usize] += seen as u64;
+            self.all_pairs += seen as u64;
+            if node_ids[j] {
+                self.node_freq += 1;
+                let from = j.saturating_sub(left);
+                let to = (j + right).min(n - 1);
+                self.node_pairs += (to - from) as u64;
+                for (k, &other) in ids.iter().enumerate().take(to + 1).skip(from) {
+                    if k != j {
+                        bump(&mut self.pairs, u64::from(other));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds what `other` counted (with the same options).
+    pub fn merge(&mut self, other: Collocations) {
+        let map: Vec<u32> = other
+            .names
+            .iter()
+            .map(|name| self.id(name.as_bytes()))
+            .collect();
+        for (i, &to) in map.iter().enumerate() {
+            let to = to as usize;
+            self.freq[to] += other.freq[i];
+            self.second[to] += other.second[i];
+            self.first[to] += other.first[i];
+        }
+        self.node_freq += other.node_freq;
+        self.node_pairs += other.node_pairs;
+        self.all_pairs += other.all_pairs;
+        self.words += other.words;
+        self.documents += other.documents;
+        let bigrams = self.options.node.is_none();
+        for (key, p) in other.pairs {
+            let key = if bigrams {
+                pack(map[(key >> 32) as usize], map[key as u32 as usize])
+            } else {
+                u64::from(map[key as usize])
+            };
+            let mine = self.pairs.entry(key).or_default();
+            mine.count += p.count;
+            mine.documents += p.documents;
+        }
+    }
+
+    /// The collocations seen at least `min_freq` times in at least `min_docs` documents, stop
+    /// words left out, best first by `measure` (ties by frequency, then by the words).
+    pub fn scored(&self, measure: Measure, min_freq: u64, min_docs: u64) -> Vec<Collocate> {
+        let bigrams = self.options.node.is_none();
+        let mut out: Vec<Collocate> = self
+            .pairs
+            .iter()
+            .filter(|(_, p)| p.count >= min_freq.max(1) && p.documents >= min_docs)
+            .filter_map(|(&key, p)| {
+                let (x, y, table, fx) = match bigrams {
+                    true => {
+                        let (a, b) = ((key >> 32) as usize, key as u32 as usize);
+                        let table = Contingency {
+                            o11: p.count,
+                            r1: self.first[a],
+                            c1: self.second[b],
+                            n: self.all_pairs,
+                        };
+                        (Some(a), b, table, self.freq[a])
+                    }
+                    false => {
+                        let b = key as usize;
+                        if self.stop[b] {
+                            return None;
+                        }
+                        let table = Contingency {
+                            o11: p.count,
+                            r1: self.node_pairs,
+                            c1: self.second[b],
+                            n: self.all_pairs,
+                        };
+                        (None, b, table, self.node_freq)
+                    }
+                };
+                let fy = self.freq[y];
+                Some(Collocate {
+                    node: x.map_or_else(
+                        || {
+                            self.options
+                                .node
+                                .as_ref()
+                                .map(|p| p.text().to_owned())
+                                .unwrap_or_default()
+                        },
+                        |a| self.names[a].to_string(),
+                    ),
+                    collocate: self.names[y].to_string(),
+                    documents: p.documents,
+                    node_frequency: fx,
+                    collocate_frequency: fy,
+                    log_dice: log_dice(p.count, fx, fy),
+                    mi: table.mi(),
+                    log_likelihood: table.log_likelihood(),
+                    t_score: table.t_score(),
+                    table,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.score(measure)
+                .partial_cmp(&a.score(measure))
+                .unwrap_or(Ordering::Equal)
+                .then(b.table.o11.cmp(&a.table.o11))
+                .then_with(|| (&a.node, &a.collocate).cmp(&(&b.node, &b.collocate)))
+        });
+        out
+    }
+}

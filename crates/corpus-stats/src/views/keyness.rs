@@ -1,0 +1,289 @@
+//! Keyness: the words typical of one part of a corpus against another.
+
+use std::cmp::Ordering;
+
+use corpus_core::{Date, Document, for_each_normal_word};
+use rustc_hash::FxHashMap;
+
+use super::measures::{keyness_log_likelihood, log_ratio};
+
+/// Word frequencies of one part of a corpus, and in how many of its documents each word is.
+#[derive(Debug, Clone, Default)]
+pub struct TermCounts {
+    terms: FxHashMap<Box<[u8]>, (u64, u64, u64)>,
+    words: u64,
+    documents: u64,
+}
+
+impl TermCounts {
+    /// Counts the words of a document's paragraphs and headings.
+    pub fn add_document(&mut self, doc: &Document) {
+        self.documents += 1;
+        let serial = self.documents;
+        for text in doc.body() {
+            for_each_normal_word(text, |w| {
+                self.words += 1;
+                let bytes = w.as_bytes();
+                if !self.terms.contains_key(bytes) {
+                    self.terms.insert(bytes.into(), (0, 0, 0));
+                }
+                let Some(entry) = self.terms.get_mut(bytes) else {
+                    return;
+                };
+                entry.0 += 1;
+                if entry.2 != serial {
+                    entry.2 = serial;
+                    entry.1 += 1;
+                }
+            });
+        }
+    }
+
+    /// Adds what `other` counted (other documents: each is counted by one accumulator).
+    pub fn merge(&mut self, other: TermCounts) {
+        self.words += other.words;
+        self.documents += other.documents;
+        for (term, (count, docs, _)) in other.terms {
+            let e = self.terms.entry(term).or_default();
+            e.0 += count;
+            e.1 += docs;
+            // The next document counted here is new to every term.
+            e.2 = 0;
+        }
+        for e in self.terms.values_mut() {
+            e.2 = 0;
+        }
+    }
+
+    /// Words counted.
+    pub fn words(&self) -> u64 {
+        self.words
+    }
+
+    /// Documents counted.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// A word's frequency (in normal form).
+    pub fn count(&self, word: &str) -> u64 {
+        self.terms.get(word.as_bytes()).map_or(0, |e| e.0)
+    }
+}
+
+/// A word's keyness in a target against a reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyword {
+    /// The word, in normal form.
+    pub word: String,
+    /// Its frequency in the target, and the target's documents it is in.
+    pub target: u64,
+    /// See [`Keyword::target`].
+    pub target_documents: u64,
+    /// Its frequency in the reference, and the reference's documents it is in.
+    pub reference: u64,
+    /// See [`Keyword::reference`].
+    pub reference_documents: u64,
+    /// Log-likelihood G² ([`keyness_log_likelihood`]).
+    pub log_likelihood: f64,
+    /// Log Ratio ([`log_ratio`]): positive for a word more frequent in the target.
+    pub log_ratio: f64,
+}
+
+/// The keywords of `target` against `reference`: every word found at least `min_freq` times
+/// in the two together, with its G² and Log Ratio; the positive ones (relatively more
+/// frequent in the target) first, then the negative ones, each by G² (ties by word).
+///
+/// ```
+/// use corpus_core::{Block, BlockKind, Document};
+/// use corpus_stats::{TermCounts, keywords};
+///
+/// let doc = |text: &str| {
+///     let mut d = Document::new("x", "mem", text);
+///     d.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
+///     d
+/// };
+/// let (mut march, mut april) = (TermCounts::default(), TermCounts::default());
+/// march.add_document(&doc("oil oil oil prices rose"));
+/// april.add_document(&doc("wheat prices rose and wheat fell"));
+/// let key = keywords(&march, &april, 1);
+/// assert_eq!(key[0].word, "oil");
+/// assert!(key[0].log_ratio > 0.0);
+/// let typical_of_april = key.iter().find(|k| k.log_ratio < 0.0).map(|k| k.word.as_str());
+/// assert_eq!(typical_of_april, Some("wheat"));
+/// ```
+pub fn keywords(target: &TermCounts, reference: &TermCounts, min_freq: u64) -> Vec<Keyword> {
+    let (c, d) = (target.words, reference.words);
+    let mut words: Vec<&[u8]> = target
+        .terms
+        .keys()
+        .chain(reference.terms.keys())
+        .map(|k| &**k)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let mut out: Vec<Keyword> = words
+        .into_iter()
+        .filter_map(|w| {
+            let (a, ad, _) = target.terms.get(w).copied().unwrap_or_default();
+            let (b, bd, _) = reference.terms.get(w).copied().unwrap_or_default();
+            (a + b >= min_freq.max(1)).then(|| Keyword {
+                word: String::from_utf8_lossy(w).into_owned(),
+                target: a,
+                target_documents: ad,
+                reference: b,
+                reference_documents: bd,
+                log_likelihood: keyness_log_likelihood(a, c, b, d),
+                log_ratio: log_ratio(a, c, b, d),
+            })
+        })
+        .collect();
+    let positive = |k: &Keyword| (k.target as f64) * (d as f64) > (k.reference as f64) * (c as f64);
+    out.sort_by(|x, y| {
+        positive(y)
+            .cmp(&positive(x))
+            .then(
+                y.log_likelihood
+                    .partial_cmp(&x.log_likelihood)
+                    .unwrap_or(Ordering::Equal),
+            )
+            .then_with(|| x.word.cmp(&y.word))
+    });
+    out
+}
+
+/// A part of a corpus, as `--target` and `--reference` name it: a date, a month, a year or a
+/// range of them (`1987-03`, `1987-03-01..1987-03-15`, `1986..1987`), or the documents whose
+/// metadata field has a value (`meta.FIELD=VALUE`; for a list, one of its items).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Documents dated from the first day to the last, both included.
+    Dates(Date, Date),
+    /// Documents whose metadata `field` is `value`.
+    Meta(String, String),
+}
+
+/// Why a part cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0:?} is not a part: give a date, month or year (1987-03-05, 1987-03, 1987), a range of them (1987-03..1987-04), or meta.FIELD=VALUE"
+)]
+pub struct PartSyntax(pub String);
+
+impl Part {
+    /// The part `expr` names.
+    pub fn parse(expr: &str) -> Result<Part, PartSyntax> {
+        let bad = || PartSyntax(expr.to_owned());
+        if let Some(rest) = expr.strip_prefix("meta.") {
+            let (field, value) = rest.split_once('=').ok_or_else(bad)?;
+            if field.is_empty() {
+                return Err(bad());
+            }
+            return Ok(Part::Meta(field.to_owned(), value.to_owned()));
+        }
+        let (from, to) = expr.split_once("..").unwrap_or((expr, expr));
+        let first = period(from.trim(), false).ok_or_else(bad)?;
+        let last = period(to.trim(), true).ok_or_else(bad)?;
+        if last < first {
+            return Err(bad());
+        }
+        Ok(Part::Dates(first, last))
+    }
+
+    /// Whether `doc` is in the part.
+    pub fn contains(&self, doc: &Document) -> bool {
+        match self {
+            Part::Dates(first, last) => doc.date.is_some_and(|d| *first <= d && d <= *last),
+            Part::Meta(field, value) => {
+                let is = |v: &serde_json::Value| match v {
+                    serde_json::Value::String(s) => s == value,
+                    serde_json::Value::Number(n) => n.to_string() == *value,
+                    serde_json::Value::Bool(b) => b.to_string() == *value,
+                    _ => false,
+                };
+                match doc.metadata.get(field) {
+                    Some(serde_json::Value::Array(items)) => items.iter().any(is),
+                    Some(v) => is(v),
+                    None => false,
+                }
+            }
+        }
+    }
+}
+
+/// The first (or, with `end`, the last) day of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn period(text: &str, end: bool) -> Option<Date> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u16>().ok())
+            .flatten()
+    };
+    match parts[..] {
+        [y] => {
+            let y = number(y, 4)?;
+            if end {
+                Date::from_ymd(y, 12, 31)
+            } else {
+                Date::from_ymd(y, 1, 1)
+            }
+        }
+        [y, m] => {
+            let (y, m) = (number(y, 4)?, number(m, 2)? as u8);
+            let first = Date::from_ymd(y, m, 1)?;
+            if !end {
+                return Some(first);
+            }
+            let next = if m == 12 {
+                Date::from_ymd(y + 1, 1, 1)?
+            } else {
+                Date::from_ymd(y, m + 1, 1)?
+            };
+            Date::from_days(next.days() - 1)
+        }
+        [y, m, d] => Date::from_ymd(number(y, 4)?, number(m, 2)? as u8, number(d, 2)? as u8),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Part, period};
+    use corpus_core::Date;
+
+    #[test]
+    fn parts_by_date_and_by_metadata() {
+        let day = |s: &str| Date::parse(s).expect("date");
+        assert_eq!(
+            Part::parse("1987-03"),
+            Ok(Part::Dates(day("1987-03-01"), day("1987-03-31")))
+        );
+        assert_eq!(
+            Part::parse("1988-02"),
+            Ok(Part::Dates(day("1988-02-01"), day("1988-02-29")))
+        );
+        assert_eq!(
+            Part::parse("1986..1987-01"),
+            Ok(Part::Dates(day("1986-01-01"), day("1987-01-31")))
+        );
+        assert_eq!(
+            Part::parse("1987-03-05"),
+            Ok(Part::Dates(day("1987-03-05"), day("1987-03-05")))
+        );
+        assert_eq!(
+            Part::parse("meta.source=AP"),
+            Ok(Part::Meta("source".into(), "AP".into()))
+        );
+        for bad in [
+            "87-03",
+            "1987-13",
+            "1987-04..1987-03",
+            "meta.=x",
+            "meta.x",
+            "march",
+        ] {
+            assert!(Part::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(period("1987-12", true), Some(day("1987-12-31")));
+    }
+}

@@ -1,0 +1,212 @@
+//! A term's frequency over time: documents and hits per period, raw and per million words.
+
+use std::collections::BTreeMap;
+
+use corpus_core::{Date, Document};
+
+use super::pattern::{Pattern, spans};
+use crate::Granularity;
+use crate::summary::{max_filled_gap, next_period_start};
+
+/// The hits of some patterns in a document, and its words: what a [`Trend`] adds up.
+///
+/// ```
+/// use corpus_core::{Block, BlockKind, Document};
+/// use corpus_stats::{Pattern, TermHits};
+///
+/// let text = "Oil rose. Crude oil and oil futures rose.";
+/// let mut doc = Document::new("a", "mem", text);
+/// doc.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
+/// let hits = TermHits::new(vec![Pattern::parse("oil", false)?, Pattern::parse("crude oil", false)?]);
+/// assert_eq!(hits.count(&doc), (8, vec![3, 1]));
+/// # Ok::<(), corpus_stats::PatternError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TermHits {
+    patterns: Vec<Pattern>,
+}
+
+impl TermHits {
+    /// Counts the hits of `patterns` (each its own count; a phrase's words in a row).
+    pub fn new(patterns: Vec<Pattern>) -> TermHits {
+        TermHits { patterns }
+    }
+
+    /// The patterns.
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    /// The words of `doc`'s paragraphs and headings, and the hits of each pattern in them.
+    pub fn count(&self, doc: &Document) -> (u64, Vec<u64>) {
+        let mut hits = vec![0u64; self.patterns.len()];
+        let mut words = 0u64;
+        let mut forms: Vec<String> = Vec::new();
+        let mut cased: Vec<String> = Vec::new();
+        for text in doc.body() {
+            let spans = spans(text);
+            words += spans.len() as u64;
+            forms.clear();
+            cased.clear();
+            for &(s, e) in &spans {
+                let mut f = String::new();
+                corpus_core::normalize_word(&text[s..e], &mut f);
+                forms.push(f);
+            }
+            if self.patterns.iter().any(Pattern::case) {
+                cased.extend(spans.iter().map(|&(s, e)| text[s..e].to_owned()));
+            }
+            for (p, n) in self.patterns.iter().zip(&mut hits) {
+                let words = if p.case() { &cased } else { &forms };
+                let mut i = 0;
+                while i + p.len() <= words.len() {
+                    if p.matches_forms(words, i) {
+                        *n += 1;
+                        i += p.len();
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        (words, hits)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    documents: u64,
+    words: u64,
+    /// Per term: hits, and documents with a hit.
+    hits: Vec<u64>,
+    with: Vec<u64>,
+}
+
+impl Counts {
+    fn add(&mut self, words: u64, hits: &[u64]) {
+        self.documents += 1;
+        self.words += words;
+        self.hits.resize(hits.len(), 0);
+        self.with.resize(hits.len(), 0);
+        for (i, &h) in hits.iter().enumerate() {
+            self.hits[i] += h;
+            self.with[i] += u64::from(h > 0);
+        }
+    }
+
+    fn absorb(&mut self, other: &Counts) {
+        self.documents += other.documents;
+        self.words += other.words;
+        self.hits.resize(other.hits.len().max(self.hits.len()), 0);
+        self.with.resize(other.with.len().max(self.with.len()), 0);
+        for (i, (&h, &w)) in other.hits.iter().zip(&other.with).enumerate() {
+            self.hits[i] += h;
+            self.with[i] += w;
+        }
+    }
+}
+
+/// One row of a trend: a period and a term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendRow {
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `undated` for the documents without a date.
+    pub period: String,
+    /// The term, as given.
+    pub term: String,
+    /// Hits of the term.
+    pub hits: u64,
+    /// Documents with a hit.
+    pub documents: u64,
+    /// Documents of the period.
+    pub period_documents: u64,
+    /// Words of the period.
+    pub words: u64,
+    /// Hits per million words of the period (0 for a period without words).
+    pub per_million: f64,
+}
+
+/// Hits of terms per day, summed into periods ([`Trend::rows`]); add documents in any order.
+#[derive(Debug, Clone, Default)]
+pub struct Trend {
+    days: BTreeMap<Date, Counts>,
+    undated: Counts,
+}
+
+impl Trend {
+    /// An empty trend.
+    pub fn new() -> Trend {
+        Trend::default()
+    }
+
+    /// Adds one document: its date, its words and its hits per term ([`TermHits::count`]).
+    pub fn add(&mut self, date: Option<Date>, words: u64, hits: &[u64]) {
+        match date {
+            Some(d) => self.days.entry(d).or_default().add(words, hits),
+            None => self.undated.add(words, hits),
+        }
+    }
+
+    /// Undated documents added.
+    pub fn undated(&self) -> u64 {
+        self.undated.documents
+    }
+
+    /// Rows per period and term (`terms` names them, in order), in date order, with the
+    /// empty periods between dated ones (gaps as [`CorpusStats::periods`](crate::CorpusStats::periods)
+    /// fills them), then the undated documents' rows, if any.
+    pub fn rows(&self, granularity: Granularity, terms: &[String]) -> Vec<TrendRow> {
+        let key = |date: &Date| match granularity {
+            Granularity::Year => format!("{:04}", date.year()),
+            Granularity::Month => format!("{:04}-{:02}", date.year(), date.month()),
+            Granularity::Day => date.to_string(),
+        };
+        let mut dated: Vec<(String, Date, Counts)> = Vec::new();
+        for (date, counts) in &self.days {
+            let k = key(date);
+            match dated.last_mut() {
+                Some((last, _, c)) if *last == k => c.absorb(counts),
+                _ => dated.push((k, *date, counts.clone())),
+            }
+        }
+        let empty = Counts::default();
+        let mut periods: Vec<(String, &Counts)> = Vec::new();
+        let max_gap = max_filled_gap(granularity);
+        for (i, (period, _, counts)) in dated.iter().enumerate() {
+            if i > 0 {
+                let mut gap = Vec::new();
+                let mut day = next_period_start(dated[i - 1].1, granularity);
+                while key(&day) < *period && gap.len() <= max_gap {
+                    gap.push(key(&day));
+                    day = next_period_start(day, granularity);
+                }
+                if gap.len() <= max_gap {
+                    periods.extend(gap.into_iter().map(|p| (p, &empty)));
+                }
+            }
+            periods.push((period.clone(), counts));
+        }
+        if self.undated.documents > 0 {
+            periods.push(("undated".to_owned(), &self.undated));
+        }
+        let mut out = Vec::with_capacity(periods.len() * terms.len());
+        for (period, counts) in periods {
+            for (t, term) in terms.iter().enumerate() {
+                let hits = counts.hits.get(t).copied().unwrap_or(0);
+                out.push(TrendRow {
+                    period: period.clone(),
+                    term: term.clone(),
+                    hits,
+                    documents: counts.with.get(t).copied().unwrap_or(0),
+                    period_documents: counts.documents,
+                    words: counts.words,
+                    per_million: if counts.words == 0 {
+                        0.0
+                    } else {
+                        hits as f64 * 1e6 / counts.words as f64
+                    },
+                });
+            }
+        }
+        out
+    }
+}
