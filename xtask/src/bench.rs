@@ -198,17 +198,37 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     if options.what == "all" || options.what == "dedup" {
         dedup_table = bench_dedup(&root, &shared, &work, &corpus, options.size, runs)?;
     }
+    let mut views_table = String::new();
+    if options.what == "all" || options.what == "views" {
+        // NLTK takes minutes on the full corpus: it runs once there.
+        let nltk_runs = 1;
+        match peers_python(&work) {
+            Ok(python) => {
+                views_table = crate::views_bench::bench(
+                    &root,
+                    &work,
+                    &corpus,
+                    &python,
+                    &shared.join("reuters21578/reuters.jsonl.gz"),
+                    &jsonl,
+                    runs,
+                    nltk_runs,
+                )?;
+            }
+            Err(why) => eprintln!("bench: views skipped: {why:#}"),
+        }
+    }
     let mut memory_table = String::new();
     if options.what == "all" || options.what == "memory" {
         memory_table = crate::bombs::bench(&work, &corpus, options.size)?;
     }
     let table = render(&cases, runs);
-    println!("{table}\n{dedup_table}\n{memory_table}");
+    println!("{table}\n{dedup_table}\n{views_table}\n{memory_table}");
     if options.write {
         write_benchmarks_md(
             &root,
             &table,
-            &format!("{dedup_table}\n{memory_table}"),
+            &format!("{dedup_table}\n{views_table}\n{memory_table}"),
             options.size,
         )?;
     }
@@ -484,7 +504,12 @@ pub(crate) fn score(corpus: &Path, truth: &Path, pred: &Path) -> Result<(f64, f6
 
 /// What the benchmarks' Python has: the dedup peers, and pyarrow (the Parquet reference, and
 /// the writer of the Parquet corpus).
-const PEERS: [&str; 3] = ["datasketch==2.0.0", "rensa==0.5.0", "pyarrow==26.0.1"];
+const PEERS: [&str; 4] = [
+    "datasketch==2.0.0",
+    "rensa==0.5.0",
+    "pyarrow==26.0.1",
+    "nltk==3.10.4",
+];
 
 /// A Python with [`PEERS`], in a virtualenv under `target/bench/peers-venv`, made on first use
 /// from PyPI.
@@ -565,7 +590,7 @@ pub(crate) fn time_process_ending(
 
 /// Runs `program` once with its standard output going to `stdout`; its time, peak memory and
 /// what it printed (if `stdout` was a pipe).
-fn time_command(
+pub(crate) fn time_command(
     program: &Path,
     args: &[String],
     work: &Path,
@@ -674,7 +699,7 @@ fn write_benchmarks_md(root: &Path, table: &str, dedup_table: &str, size: Size) 
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
     let text = format!(
-        "# Benchmarks\n\nWritten by `cargo xtask bench all --write` ({size:?} size); rerun it to refresh (the Notes section is kept). Ratios above 1 mean we are faster than the reference measured in the same run.\n\n- machine: {cpu}, {cores} cores\n- date: {date}\n- commit: {commit}\n- reference: `wc -w` with `LC_ALL=C.UTF-8` over the same files; for Parquet, pyarrow 26.0.1 reading the text column (`xtask/peers/pyarrow_read.py`) and our own parse of the same documents as JSON Lines; for dedup, datasketch 2.0.0 and rensa 0.5.0 (`xtask/peers/`) on the same JSON Lines file\n\n{table}\n{dedup_table}"
+        "# Benchmarks\n\nWritten by `cargo xtask bench all --write` ({size:?} size); rerun it to refresh (the Notes section is kept). Ratios above 1 mean we are faster than the reference measured in the same run.\n\n- machine: {cpu}, {cores} cores\n- date: {date}\n- commit: {commit}\n- reference: `wc -w` with `LC_ALL=C.UTF-8` over the same files; for Parquet, pyarrow 26.0.1 reading the text column (`xtask/peers/pyarrow_read.py`) and our own parse of the same documents as JSON Lines; for dedup, datasketch 2.0.0 and rensa 0.5.0 (`xtask/peers/`) on the same JSON Lines file; for the views, NLTK 3.10.4 (`xtask/peers/nltk_views.py`)\n\n{table}\n{dedup_table}"
     );
     write_keeping_notes(&root.join("BENCHMARKS.md"), &text)?;
     eprintln!("bench: wrote BENCHMARKS.md");

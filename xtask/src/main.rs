@@ -30,6 +30,7 @@ mod slurm;
 #[cfg(test)]
 mod tidy;
 mod tune;
+mod views_bench;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -100,7 +101,7 @@ struct GenArgs {
 #[derive(Debug, clap::Args)]
 struct BenchArgs {
     /// What to measure
-    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "dedup", "memory"])]
+    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "dedup", "views", "memory"])]
     what: String,
     /// smoke (seconds, for CI) or full (about 1 GB)
     #[arg(long, default_value = "full", value_parser = ["smoke", "full"])]

@@ -9,6 +9,7 @@ mod shards;
 #[path = "../../../../testdata/shared.rs"]
 pub(crate) mod shared_data;
 mod stats;
+mod views;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

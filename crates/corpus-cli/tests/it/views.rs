@@ -1,0 +1,224 @@
+//! The linguist's views: the same bytes at any thread count; `--dedup` changes the counts by
+//! exactly the copies it says it left out; `--limit` stops the read; bad patterns and parts are
+//! errors that say why.
+
+use crate::{corpus, shared};
+
+const WIRE: &str = "testdata/views";
+
+/// stdout of a run that must succeed.
+fn out(args: &[&str]) -> String {
+    let run = corpus(args);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.render());
+    run.stdout
+}
+
+fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("CSV")
+}
+
+fn column(rows: &[csv::StringRecord], at: usize) -> u64 {
+    rows.iter()
+        .map(|r| r[at].parse::<u64>().expect("a number"))
+        .sum()
+}
+
+#[test]
+fn dedup_leaves_out_exactly_the_copies_it_reports() {
+    // The fixture's four planted copies have ids ending in `-copyN`.
+    let hits = csv_rows(&out(&["kwic", "-q", "oil", WIRE, "--csv"]));
+    let in_copies = hits.iter().filter(|r| r[0].contains("-copy")).count() as u64;
+    let copy_docs = {
+        let mut ids: Vec<&str> = hits
+            .iter()
+            .map(|r| r.get(0).unwrap_or(""))
+            .filter(|id| id.contains("-copy"))
+            .collect();
+        ids.dedup();
+        ids.len() as u64
+    };
+    assert!(
+        in_copies >= 6 && copy_docs == 3,
+        "{in_copies} hits in {copy_docs} copies"
+    );
+    let with = corpus(&["kwic", "oil", WIRE, "--csv", "--dedup", "news"]);
+    assert_eq!(with.code, 0, "{}", with.render());
+    assert!(
+        with.stderr.contains("; 4 copies left out (--dedup)"),
+        "{}",
+        with.stderr
+    );
+    let kept = csv_rows(&with.stdout);
+    assert_eq!(kept.len() as u64, hits.len() as u64 - in_copies);
+    assert!(kept.iter().all(|r| !r[0].contains("-copy")));
+
+    // Per month: hits and documents.
+    let count = |dedup: bool| {
+        let mut args = vec!["kwic", "-q", "--count", "oil", WIRE, "--csv"];
+        if dedup {
+            args.extend(["--dedup", "news"]);
+        }
+        csv_rows(&out(&args))
+    };
+    let (all, one) = (count(false), count(true));
+    assert_eq!(column(&all, 2) - column(&one, 2), in_copies, "hits");
+    assert_eq!(
+        column(&all, 3) - column(&one, 3),
+        copy_docs,
+        "documents with a hit"
+    );
+    assert_eq!(column(&all, 4) - column(&one, 4), 4, "documents");
+
+    // A trend: every copy is one document less in its period.
+    let trend = |dedup: bool| {
+        let mut args = vec!["trend", "-q", "oil", WIRE, "--csv"];
+        if dedup {
+            args.extend(["--dedup", "news"]);
+        }
+        csv_rows(&out(&args))
+    };
+    assert_eq!(column(&trend(false), 4) - column(&trend(true), 4), 4);
+    assert_eq!(
+        column(&trend(false), 2) - column(&trend(true), 2),
+        in_copies
+    );
+
+    // Collocations: the node's hits; keyness: the documents of both parts.
+    let node = |dedup: bool| {
+        let mut args = vec![
+            "collocations",
+            "-q",
+            "--node",
+            "oil",
+            WIRE,
+            "--json",
+            "--min-freq",
+            "1",
+        ];
+        if dedup {
+            args.extend(["--dedup", "news"]);
+        }
+        let v: serde_json::Value = serde_json::from_str(&out(&args)).expect("JSON");
+        v["node_frequency"].as_u64().expect("a count")
+    };
+    assert_eq!(node(false) - node(true), in_copies);
+    let parts = |dedup: bool| {
+        let mut args = vec![
+            "keyness",
+            "-q",
+            WIRE,
+            "--target",
+            "1987-03",
+            "--json",
+            "--min-freq",
+            "1",
+        ];
+        if dedup {
+            args.extend(["--dedup", "news"]);
+        }
+        let v: serde_json::Value = serde_json::from_str(&out(&args)).expect("JSON");
+        (
+            v["target"]["documents"].as_u64().expect("count"),
+            v["reference"]["documents"].as_u64().expect("count"),
+        )
+    };
+    // Three copies of March's first story, one of April's cut.
+    assert_eq!(parts(false), (7, 5));
+    assert_eq!(parts(true), (4, 4));
+}
+
+#[test]
+fn every_view_gives_the_same_bytes_on_one_thread_and_on_four() {
+    let mut inputs = vec![WIRE.to_owned(), "testdata/dedup".to_owned()];
+    if let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") {
+        inputs.push(reuters);
+    }
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let views: [&[&str]; 10] = [
+        &["kwic", "oil"],
+        &["kwic", "interest rat*", "--sort", "left", "--json"],
+        &[
+            "kwic",
+            r"\bcrude\s+oil",
+            "--regex",
+            "--csv",
+            "--chars",
+            "20",
+        ],
+        &["kwic", "prices", "--sort", "date", "--limit", "25"],
+        &["kwic", "--count", "oil"],
+        &[
+            "collocations",
+            "--node",
+            "prices",
+            "--csv",
+            "--min-freq",
+            "1",
+        ],
+        &[
+            "collocations",
+            "--bigrams",
+            "--csv",
+            "--by",
+            "ll",
+            "--min-freq",
+            "2",
+        ],
+        &["keyness", "--target", "1987-03", "--csv", "--min-freq", "2"],
+        &["trend", "oil,interest rates,wheat", "--csv", "--by", "day"],
+        &["kwic", "oil", "--dedup", "news", "--csv"],
+    ];
+    for view in views {
+        let run = |threads: &str| {
+            let mut args = vec!["--threads", threads];
+            args.extend(view);
+            args.extend(&inputs);
+            let run = corpus(&args);
+            assert_eq!(run.code, 0, "{args:?}: {}", run.render());
+            (run.stdout, run.stderr)
+        };
+        let one = run("1");
+        assert!(!one.0.is_empty(), "{view:?} printed nothing");
+        assert!(one == run("4"), "{view:?}: other output on 4 threads");
+    }
+}
+
+#[test]
+fn a_limit_stops_the_read_and_bad_patterns_say_why() {
+    let run = corpus(&["kwic", "oil", WIRE, "--limit", "2"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_eq!(run.stdout.lines().count(), 2);
+    assert!(
+        run.stderr
+            .contains("2 hits shown; the read stopped there (--limit)"),
+        "{}",
+        run.stderr
+    );
+    let bad = |args: &[&str], says: &str| {
+        let run = corpus(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.render());
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    };
+    bad(
+        &["kwic", "(oil", WIRE, "--regex"],
+        "not a regular expression",
+    );
+    bad(&["kwic", "...", WIRE], "holds no word");
+    bad(&["keyness", WIRE, "--target", "march"], "is not a part");
+    bad(
+        &["keyness", WIRE, "--target", "1999"],
+        "no document is in the target",
+    );
+    bad(
+        &["collocations", "--node", "oil", WIRE, "--window", "0,0"],
+        "finds nothing",
+    );
+    bad(
+        &["collocations", "--node", "crude oil", WIRE],
+        "a node is one word",
+    );
+    bad(&["trend", " , ", WIRE], "no term");
+}
