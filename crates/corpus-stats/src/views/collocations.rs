@@ -5,6 +5,8 @@ use std::cmp::Ordering;
 use corpus_core::{Document, for_each_normal_word};
 use rustc_hash::FxHashMap;
 
+use crate::vocabulary::Terms;
+
 use super::measures::{Contingency, log_dice};
 use super::pattern::{Pattern, PatternError};
 use crate::StopWords;
@@ -85,13 +87,13 @@ struct PairCount {
 #[derive(Debug, Clone)]
 pub struct Collocations {
     options: CollocationOptions,
-    ids: FxHashMap<Box<[u8]>, u32>,
-    names: Vec<Box<str>>,
-    /// Per word: its frequency, whether it is a stop word, the pairs it can be second of
-    /// (node) or closes (bigrams), the pairs it opens (bigrams).
-    freq: Vec<u64>,
-    stop: Vec<bool>,
+    /// Every word, its frequency and whether it is a stop word: the interner `corpus stats`
+    /// counts terms with.
+    terms: Terms,
+    /// Per word: the pairs it can be second of (node) or closes (bigrams), the pairs it opens
+    /// (bigrams), and whether it is a node.
     second: Vec<u64>,
+    node: Vec<bool>,
     first: Vec<u64>,
     node_freq: u64,
     node_pairs: u64,
@@ -121,11 +123,11 @@ pub enum Measure {
 
 /// One scored collocation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Collocate {
+pub struct Collocate<'a> {
     /// The node (its first word for bigrams), in normal form.
-    pub node: String,
+    pub node: &'a str,
     /// The collocate (the second word for bigrams).
-    pub collocate: String,
+    pub collocate: &'a str,
     /// Documents the pair is in.
     pub documents: u64,
     /// The frequencies of the node and of the collocate in the corpus.
@@ -144,7 +146,7 @@ pub struct Collocate {
     pub t_score: f64,
 }
 
-impl Collocate {
+impl Collocate<'_> {
     /// The value of `measure`.
     pub fn score(&self, measure: Measure) -> f64 {
         match measure {
@@ -157,6 +159,9 @@ impl Collocate {
     }
 }
 
+/// The bit of a word's id, in a block, that says it is a stop word.
+const STOP: u32 = 1 << 31;
+
 fn pack(a: u32, b: u32) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
@@ -166,11 +171,9 @@ impl Collocations {
     pub fn new(options: CollocationOptions) -> Collocations {
         Collocations {
             options,
-            ids: FxHashMap::default(),
-            names: Vec::new(),
-            freq: Vec::new(),
-            stop: Vec::new(),
+            terms: Terms::default(),
             second: Vec::new(),
+            node: Vec::new(),
             first: Vec::new(),
             node_freq: 0,
             node_pairs: 0,
@@ -203,19 +206,19 @@ impl Collocations {
         self.node_freq
     }
 
-    fn id(&mut self, word: &[u8]) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
+    /// Makes room for the words up to `id`: whether each is a node is decided when first seen.
+    fn grow(&mut self, id: usize) {
+        while self.second.len() <= id {
+            let name = self.terms.name(self.second.len());
+            let is_node = self
+                .options
+                .node
+                .as_ref()
+                .is_some_and(|p| p.first_matches(name));
+            self.node.push(is_node);
+            self.second.push(0);
+            self.first.push(0);
         }
-        let id = self.names.len() as u32;
-        let name: Box<str> = String::from_utf8_lossy(word).into();
-        self.stop.push(self.options.stopwords.contains(&name));
-        self.ids.insert(word.into(), id);
-        self.names.push(name);
-        self.freq.push(0);
-        self.second.push(0);
-        self.first.push(0);
-        id
     }
 
     /// Counts one document's paragraphs and headings (each its own run of words: windows do
@@ -223,13 +226,19 @@ impl Collocations {
     pub fn add_document(&mut self, doc: &Document) {
         self.documents += 1;
         self.serial += 1;
+        self.terms.start_document(self.serial);
         let mut block = std::mem::take(&mut self.block);
         for text in doc.body() {
             block.clear();
+            let (terms, stopwords) = (&mut self.terms, &self.options.stopwords);
             for_each_normal_word(text, |w| {
-                let id = self.id(w.as_bytes());
-                block.push(id);
+                let (id, stop) = terms.count(w, stopwords);
+                // The stop bit rides on the id: ids stay below 2^31.
+                block.push(id as u32 | (u32::from(stop) << 31));
             });
+            if let Some(max) = block.iter().map(|id| id & !STOP).max() {
+                self.grow(max as usize);
+            }
             self.add_block(&block);
         }
         self.block = block;
@@ -238,9 +247,6 @@ impl Collocations {
     fn add_block(&mut self, ids: &[u32]) {
         let n = ids.len();
         self.words += n as u64;
-        for &id in ids {
-            self.freq[id as usize] += 1;
-        }
         let serial = self.serial;
         let bump = |pairs: &mut FxHashMap<u64, PairCount>, key: u64| {
             let p = pairs.entry(key).or_default();
@@ -250,10 +256,10 @@ impl Collocations {
                 p.documents += 1;
             }
         };
-        let Some(node) = &self.options.node else {
+        if self.options.node.is_none() {
             for w in ids.windows(2) {
                 let (a, b) = (w[0], w[1]);
-                if self.stop[a as usize] || self.stop[b as usize] {
+                if (a | b) & STOP != 0 {
                     continue;
                 }
                 self.first[a as usize] += 1;
@@ -262,25 +268,22 @@ impl Collocations {
                 bump(&mut self.pairs, pack(a, b));
             }
             return;
-        };
+        }
         let (left, right) = (self.options.left, self.options.right);
-        let node_ids: Vec<bool> = ids
-            .iter()
-            .map(|&id| node.first_matches(&self.names[id as usize]))
-            .collect();
         for (j, &id) in ids.iter().enumerate() {
+            let id = id & !STOP;
             // Seen from a node `k` words before it (k ≤ right) or after it (k ≤ left).
             let seen = right.min(j) + left.min(n - 1 - j);
             self.second[id as usize] += seen as u64;
             self.all_pairs += seen as u64;
-            if node_ids[j] {
+            if self.node[id as usize] {
                 self.node_freq += 1;
                 let from = j.saturating_sub(left);
                 let to = (j + right).min(n - 1);
                 self.node_pairs += (to - from) as u64;
                 for (k, &other) in ids.iter().enumerate().take(to + 1).skip(from) {
                     if k != j {
-                        bump(&mut self.pairs, u64::from(other));
+                        bump(&mut self.pairs, u64::from(other & !STOP));
                     }
                 }
             }
@@ -289,16 +292,19 @@ impl Collocations {
 
     /// Adds what `other` counted (with the same options).
     pub fn merge(&mut self, other: Collocations) {
-        let map: Vec<u32> = other
-            .names
-            .iter()
-            .map(|name| self.id(name.as_bytes()))
+        let map: Vec<u32> = self
+            .terms
+            .merge(other.terms)
+            .into_iter()
+            .map(|i| i as u32)
             .collect();
+        if let Some(&max) = map.iter().max() {
+            self.grow(max as usize);
+        }
         for (i, &to) in map.iter().enumerate() {
             let to = to as usize;
-            self.freq[to] += other.freq[i];
-            self.second[to] += other.second[i];
-            self.first[to] += other.first[i];
+            self.second[to] += other.second.get(i).copied().unwrap_or(0);
+            self.first[to] += other.first.get(i).copied().unwrap_or(0);
         }
         self.node_freq += other.node_freq;
         self.node_pairs += other.node_pairs;
@@ -320,9 +326,14 @@ impl Collocations {
 
     /// The collocations seen at least `min_freq` times in at least `min_docs` documents, stop
     /// words left out, best first by `measure` (ties by frequency, then by the words).
-    pub fn scored(&self, measure: Measure, min_freq: u64, min_docs: u64) -> Vec<Collocate> {
+    pub fn scored(&self, measure: Measure, min_freq: u64, min_docs: u64) -> Vec<Collocate<'_>> {
         let bigrams = self.options.node.is_none();
-        let mut out: Vec<Collocate> = self
+        let counted: Vec<(&str, crate::vocabulary::TermCount)> = self.terms.iter().collect();
+        let freq = |i: usize| counted.get(i).map_or(0, |(_, t)| t.count);
+        let stop = |i: usize| counted.get(i).is_some_and(|(_, t)| t.stop);
+        let name = |i: usize| counted.get(i).map_or("", |(w, _)| *w);
+        let node_text = self.options.node.as_ref().map_or("", |p| p.text());
+        let out: Vec<Collocate<'_>> = self
             .pairs
             .iter()
             .filter(|(_, p)| p.count >= min_freq.max(1) && p.documents >= min_docs)
@@ -336,11 +347,11 @@ impl Collocations {
                             c1: self.second[b],
                             n: self.all_pairs,
                         };
-                        (Some(a), b, table, self.freq[a])
+                        (Some(a), b, table, freq(a))
                     }
                     false => {
                         let b = key as usize;
-                        if self.stop[b] {
+                        if stop(b) {
                             return None;
                         }
                         let table = Contingency {
@@ -352,19 +363,10 @@ impl Collocations {
                         (None, b, table, self.node_freq)
                     }
                 };
-                let fy = self.freq[y];
+                let fy = freq(y);
                 Some(Collocate {
-                    node: x.map_or_else(
-                        || {
-                            self.options
-                                .node
-                                .as_ref()
-                                .map(|p| p.text().to_owned())
-                                .unwrap_or_default()
-                        },
-                        |a| self.names[a].to_string(),
-                    ),
-                    collocate: self.names[y].to_string(),
+                    node: x.map_or(node_text, name),
+                    collocate: name(y),
                     documents: p.documents,
                     node_frequency: fx,
                     collocate_frequency: fy,
@@ -376,13 +378,25 @@ impl Collocations {
                 })
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.score(measure)
-                .partial_cmp(&a.score(measure))
+        // Sorted by a small key, then put in that order: a collocate is too big to move often.
+        let mut order: Vec<(f64, u64, usize)> = out
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.score(measure), c.table.o11, i))
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            b.0.partial_cmp(&a.0)
                 .unwrap_or(Ordering::Equal)
-                .then(b.table.o11.cmp(&a.table.o11))
-                .then_with(|| (&a.node, &a.collocate).cmp(&(&b.node, &b.collocate)))
+                .then(b.1.cmp(&a.1))
+                .then_with(|| {
+                    let (x, y) = (&out[a.2], &out[b.2]);
+                    (x.node, x.collocate).cmp(&(y.node, y.collocate))
+                })
         });
-        out
+        let mut slots: Vec<Option<Collocate<'_>>> = out.into_iter().map(Some).collect();
+        order
+            .into_iter()
+            .filter_map(|(_, _, i)| slots[i].take())
+            .collect()
     }
 }
