@@ -6,7 +6,7 @@ use corpus_core::{Date, Document};
 
 use super::pattern::{Pattern, spans};
 use crate::Granularity;
-use crate::summary::{max_filled_gap, next_period_start};
+use crate::summary::in_periods;
 
 /// The hits of some patterns in a document, and its words: what a [`Trend`] adds up.
 ///
@@ -155,41 +155,16 @@ impl Trend {
     /// empty periods between dated ones (gaps as [`CorpusStats::periods`](crate::CorpusStats::periods)
     /// fills them), then the undated documents' rows, if any.
     pub fn rows(&self, granularity: Granularity, terms: &[String]) -> Vec<TrendRow> {
-        let key = |date: &Date| match granularity {
-            Granularity::Year => format!("{:04}", date.year()),
-            Granularity::Month => format!("{:04}-{:02}", date.year(), date.month()),
-            Granularity::Day => date.to_string(),
-        };
-        let mut dated: Vec<(String, Date, Counts)> = Vec::new();
-        for (date, counts) in &self.days {
-            let k = key(date);
-            match dated.last_mut() {
-                Some((last, _, c)) if *last == k => c.absorb(counts),
-                _ => dated.push((k, *date, counts.clone())),
-            }
-        }
-        let empty = Counts::default();
-        let mut periods: Vec<(String, &Counts)> = Vec::new();
-        let max_gap = max_filled_gap(granularity);
-        for (i, (period, _, counts)) in dated.iter().enumerate() {
-            if i > 0 {
-                let mut gap = Vec::new();
-                let mut day = next_period_start(dated[i - 1].1, granularity);
-                while key(&day) < *period && gap.len() <= max_gap {
-                    gap.push(key(&day));
-                    day = next_period_start(day, granularity);
-                }
-                if gap.len() <= max_gap {
-                    periods.extend(gap.into_iter().map(|p| (p, &empty)));
-                }
-            }
-            periods.push((period.clone(), counts));
-        }
+        let days = self
+            .days
+            .iter()
+            .map(|(date, counts)| (*date, counts.clone()));
+        let mut periods: Vec<(String, Counts)> = in_periods(days, granularity, Counts::absorb);
         if self.undated.documents > 0 {
-            periods.push(("undated".to_owned(), &self.undated));
+            periods.push(("undated".to_owned(), self.undated.clone()));
         }
         let mut out = Vec::with_capacity(periods.len() * terms.len());
-        for (period, counts) in periods {
+        for (period, counts) in &periods {
             for (t, term) in terms.iter().enumerate() {
                 let hits = counts.hits.get(t).copied().unwrap_or(0);
                 out.push(TrendRow {
@@ -208,5 +183,54 @@ impl Trend {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use corpus_core::Date;
+
+    use super::Trend;
+    use crate::Granularity;
+
+    #[test]
+    fn rows_show_the_empty_periods_and_the_undated_last() {
+        let day = |s: &str| Date::parse(s).ok();
+        let mut t = Trend::new();
+        t.add(day("1987-04-02"), 200, &[1, 0]);
+        t.add(day("1987-02-10"), 100, &[2, 1]);
+        t.add(day("1987-02-20"), 300, &[0, 0]);
+        t.add(None, 50, &[5, 0]);
+        let terms = ["oil".to_owned(), "gas".to_owned()];
+        let rows = t.rows(Granularity::Month, &terms);
+        let shown: Vec<(&str, &str, u64, u64, u64, u64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.period.as_str(),
+                    r.term.as_str(),
+                    r.hits,
+                    r.documents,
+                    r.period_documents,
+                    r.words,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("1987-02", "oil", 2, 1, 2, 400),
+                ("1987-02", "gas", 1, 1, 2, 400),
+                ("1987-03", "oil", 0, 0, 0, 0),
+                ("1987-03", "gas", 0, 0, 0, 0),
+                ("1987-04", "oil", 1, 1, 1, 200),
+                ("1987-04", "gas", 0, 0, 1, 200),
+                ("undated", "oil", 5, 1, 1, 50),
+                ("undated", "gas", 0, 0, 1, 50),
+            ]
+        );
+        assert_eq!(rows[0].per_million, 5000.0);
+        assert_eq!(rows[2].per_million, 0.0);
+        assert_eq!(t.undated(), 1);
     }
 }
