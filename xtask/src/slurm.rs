@@ -340,22 +340,15 @@ pub(crate) fn run(bench: bool) -> Result<()> {
 
     // The task script: one shard, chosen by SLURM_ARRAY_TASK_ID (the count from the array,
     // or, for a resubmission of some tasks, from the run's manifest). With KILL_TASK set, that
-    // task is killed with SIGKILL once it has started its shard (stopped and let on in steps
-    // of 2 ms until its part-files' folder is there, so that it cannot finish first), as a node
-    // failure would.
+    // task is killed once it has started its shard ([`killed`]).
     let script = work.join("stats.sbatch");
     fs::write(
         &script,
         format!(
             "#!/bin/sh\nset -e\n\
-             if [ \"$SLURM_ARRAY_TASK_ID\" = \"${{KILL_TASK:-none}}\" ]; then\n\
-             \u{20} {c} stats --quiet --run \"$1\" {input} & pid=$!\n\
-             \u{20} kill -STOP $pid; n=0\n\
-             \u{20} while [ ! -d \"$1/shards/.$(printf %05d $SLURM_ARRAY_TASK_ID).partial\" ] && [ $n -lt 1000 ]; do\n\
-             \u{20}   kill -CONT $pid; sleep 0.002; kill -STOP $pid; n=$((n+1))\n\
-             \u{20} done\n\
-             \u{20} kill -KILL $pid; wait $pid || true; exit 1\nfi\n\
-             exec {c} stats --quiet --run \"$1\" {input}\n"
+             if [ \"$SLURM_ARRAY_TASK_ID\" = \"${{KILL_TASK:-none}}\" ]; then\n{}fi\n\
+             exec {c} stats --quiet --run \"$1\" {input}\n",
+            killed(&format!("{c} stats --quiet --run \"$1\" {input}"), "shards")
         ),
     )?;
     let merge = |run: &Path, out: &Path| -> Result<String> {
@@ -426,6 +419,20 @@ pub(crate) fn run(bench: bool) -> Result<()> {
     Ok(())
 }
 
+/// The lines of a task script that run `command` and kill it with SIGKILL once it has started
+/// its part-files (`$1/FOLDER/.NNNNN.partial`, stopped and let on in steps of 2 ms until it is
+/// there, so that it cannot finish first), as a node failure would; the task then fails.
+fn killed(command: &str, folder: &str) -> String {
+    format!(
+        "\u{20} {command} & pid=$!\n\
+         \u{20} kill -STOP $pid; n=0\n\
+         \u{20} while [ ! -d \"$1/{folder}/.$(printf %05d $SLURM_ARRAY_TASK_ID).partial\" ] && [ $n -lt 1000 ]; do\n\
+         \u{20}   kill -CONT $pid; sleep 0.002; kill -STOP $pid; n=$((n+1))\n\
+         \u{20} done\n\
+         \u{20} kill -KILL $pid; wait $pid || true; exit 1\n"
+    )
+}
+
 /// The outputs of a dedup run written into `dir`: the summary, kept documents, clusters, lines.
 fn dedup_outputs(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     ["dedup.json", "kept.jsonl", "clusters.csv", "lines.csv"]
@@ -457,22 +464,17 @@ fn dedup_script(
     input: &Path,
     threads: &str,
 ) -> Result<()> {
-    let c = corpus.display();
-    let i = input.display();
+    let (c, i) = (corpus.display(), input.display());
+    let command = format!("{c} dedup --quiet {threads} {options} --run \"$1\" --stage $STAGE $in");
     fs::write(
         path,
         format!(
             "#!/bin/sh\nset -e\ndate +%s.%N\n\
              case \"$STAGE\" in signatures|kept) in={i};; *) in=;; esac\n\
-             if [ \"$STAGE\" = signatures ] && [ \"$SLURM_ARRAY_TASK_ID\" = \"${{KILL_TASK:-none}}\" ]; then\n\
-             \u{20} {c} dedup --quiet {threads} {options} --run \"$1\" --stage $STAGE $in & pid=$!\n\
-             \u{20} kill -STOP $pid; n=0\n\
-             \u{20} while [ ! -d \"$1/signatures/.$(printf %05d $SLURM_ARRAY_TASK_ID).partial\" ] && [ $n -lt 1000 ]; do\n\
-             \u{20}   kill -CONT $pid; sleep 0.002; kill -STOP $pid; n=$((n+1))\n\
-             \u{20} done\n\
-             \u{20} kill -KILL $pid; wait $pid || true; exit 1\nfi\n\
-             {c} dedup --quiet {threads} {options} --run \"$1\" --stage $STAGE $in\n\
-             date +%s.%N\n"
+             if [ \"$STAGE\" = signatures ] && [ \"$SLURM_ARRAY_TASK_ID\" = \"${{KILL_TASK:-none}}\" ]; then\n{}fi\n\
+             {command}\n\
+             date +%s.%N\n",
+            killed(&command, "signatures")
         ),
     )?;
     Ok(())

@@ -354,8 +354,20 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     }
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
+    let repeated = done.repeated().map(|r| r.repeated().len());
+    print_summary(args, &done, &problems, repeated, stripped)
+}
+
+/// Prints the summary (a table, or JSON) and the closing line: one run's, or a merge's.
+fn print_summary(
+    args: &DedupArgs,
+    done: &Deduplicated,
+    problems: &crate::report::Problems,
+    repeated_lines: Option<usize>,
+    stripped: u64,
+) -> Result<Outcome> {
     let mut summary = Summary::new(done.result(), done.options());
-    summary.repeated_lines = done.repeated().map(|r| r.repeated().len());
+    summary.repeated_lines = repeated_lines;
     summary.lines_stripped = args.strip_lines.then_some(stripped);
     let mut out = Sink::open(None)?;
     if args.json {
@@ -371,7 +383,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         summary.kept,
         summary.exact_copies + summary.key_copies + summary.near_copies + summary.rewritten_copies
     );
-    Ok(args.input.finish(&problems, done.len() as u64, &line))
+    Ok(args.input.finish(problems, done.len() as u64, &line))
 }
 
 #[derive(serde::Serialize)]

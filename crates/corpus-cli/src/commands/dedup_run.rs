@@ -29,10 +29,10 @@ use corpus_parser::NoProgress;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::{DedupArgs, Summary, nothing_written, write_clusters, write_lines};
+use super::{DedupArgs, nothing_written, write_clusters, write_lines};
 use crate::Outcome;
 use crate::json::DedupOptionsJson;
-use crate::output::{AtomicFile, Outputs, Sink};
+use crate::output::{AtomicFile, Outputs};
 use crate::progress::Spinner;
 use crate::run_dir::{Manifest, RunDir, task_shard};
 
@@ -127,13 +127,25 @@ fn read_shards(run: &RunDir, options: &DedupOptions) -> Result<Vec<ShardPart>> {
         .collect()
 }
 
-/// The first stage: the shard's documents fingerprinted, as one run does.
-fn signatures(
+/// A task of a stage that reads the inputs (`signatures`, `kept`).
+struct InputTask {
+    shard: corpus_parser::Shard,
+    run: RunDir,
+    stage: RunDir,
+    inputs: Vec<corpus_parser::Input>,
+    /// The task, as its messages name it.
+    what: String,
+}
+
+/// The task of `stage` this one is: its shard, the run (its manifest written, or checked
+/// against this task's), the stage; `None` when it is done already (and said so).
+fn input_task(
     args: &DedupArgs,
-    options: DedupOptions,
     dir: &Path,
     recorded: Value,
-) -> Result<Outcome> {
+    stage: &str,
+    what: &str,
+) -> Result<Option<InputTask>> {
     let (shard, from) = task_shard(args.shard, args.shards, dir)?;
     let inputs = args.input.inputs()?;
     let Value::Object(recorded) = recorded else {
@@ -147,12 +159,38 @@ fn signatures(
         options: recorded,
     };
     let run = RunDir::for_task(dir, &manifest)?;
-    let stage = run.stage("signatures", run.shards())?;
-    let index = shard.index();
-    let what = format!("signatures of shard {shard} ({from})");
-    if done_already(args, &stage, index, &what) {
-        return Ok(Outcome::Success);
+    let stage = run.stage(stage, run.shards())?;
+    let what = format!("{what} of shard {shard} ({from})");
+    if done_already(args, &stage, shard.index(), &what) {
+        return Ok(None);
     }
+    Ok(Some(InputTask {
+        shard,
+        run,
+        stage,
+        inputs,
+        what,
+    }))
+}
+
+/// The first stage: the shard's documents fingerprinted, as one run does.
+fn signatures(
+    args: &DedupArgs,
+    options: DedupOptions,
+    dir: &Path,
+    recorded: Value,
+) -> Result<Outcome> {
+    let Some(InputTask {
+        shard,
+        run: _,
+        stage,
+        inputs,
+        what,
+    }) = input_task(args, dir, recorded, "signatures", "signatures")?
+    else {
+        return Ok(Outcome::Success);
+    };
+    let index = shard.index();
     let temp = stage.start_shard(index)?;
     let mut read_options = args.input.read_options();
     read_options.shard = Some(shard);
@@ -364,25 +402,17 @@ fn read_clusters(run: &RunDir, options: &DedupOptions) -> Result<Clusters> {
 
 /// The fourth stage: the shard's documents read again, its kept copies written.
 fn kept(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: Value) -> Result<Outcome> {
-    let (shard, from) = task_shard(args.shard, args.shards, dir)?;
-    let inputs = args.input.inputs()?;
-    let Value::Object(recorded) = recorded else {
-        unreachable!("the options are an object")
-    };
-    let manifest = Manifest {
-        command: "dedup",
-        shards: shard.count(),
-        files: corpus_parser::count_files(&inputs),
-        inputs: args.input.inputs.clone(),
-        options: recorded,
-    };
-    let run = RunDir::for_task(dir, &manifest)?;
-    let stage = run.stage("kept", run.shards())?;
-    let index = shard.index();
-    let what = format!("kept documents of shard {shard} ({from})");
-    if done_already(args, &stage, index, &what) {
+    let Some(InputTask {
+        shard,
+        run,
+        stage,
+        inputs,
+        what,
+    }) = input_task(args, dir, recorded, "kept", "kept documents")?
+    else {
         return Ok(Outcome::Success);
-    }
+    };
+    let index = shard.index();
     let clusters = read_clusters(&run, &options)?;
     let sizes = shard_sizes(&run)?;
     let offset: usize = sizes[..index as usize].iter().sum();
@@ -521,26 +551,12 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
     }
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
-    let mut summary = Summary::new(done.result(), done.options());
+    // Block hashes are always kept in a sharded run; the repeated lines are reported when
+    // asked for, as in one run.
     let counting = args.lines.is_some() || args.strip_lines;
-    summary.repeated_lines = done
+    let repeated = done
         .repeated()
         .filter(|_| counting)
         .map(|r| r.repeated().len());
-    summary.lines_stripped = args.strip_lines.then_some(stripped);
-    let mut out = Sink::open(None)?;
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &summary)?;
-        writeln!(out)?;
-    } else {
-        summary.write_table(&mut out)?;
-    }
-    out.flush()?;
-    let line = format!(
-        "deduplicated {}: {} kept, {} copies",
-        problems.counts(done.len() as u64),
-        summary.kept,
-        summary.exact_copies + summary.key_copies + summary.near_copies + summary.rewritten_copies
-    );
-    Ok(args.input.finish(&problems, done.len() as u64, &line))
+    super::print_summary(args, &done, &problems, repeated, stripped)
 }

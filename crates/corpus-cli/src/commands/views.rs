@@ -33,6 +33,20 @@ pub(crate) enum DedupArg {
     Web,
 }
 
+/// The options every view has.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ViewArgs {
+    /// Print CSV
+    #[arg(long, conflicts_with = "json")]
+    csv: bool,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+    /// Count one copy of each story: leave out the copies `corpus dedup` finds
+    #[arg(long, value_enum, value_name = "PRESET")]
+    dedup: Option<DedupArg>,
+}
+
 /// How a table of results is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -222,15 +236,8 @@ pub(crate) struct KwicArgs {
     /// Only count: hits and documents per month
     #[arg(long, conflicts_with_all = ["sort", "limit"])]
     count: bool,
-    /// Print CSV
-    #[arg(long, conflicts_with = "json")]
-    csv: bool,
-    /// Print JSON
-    #[arg(long)]
-    json: bool,
-    /// Count one copy of each story: leave out the copies `corpus dedup` finds
-    #[arg(long, value_enum, value_name = "PRESET")]
-    dedup: Option<DedupArg>,
+    #[command(flatten)]
+    view: ViewArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -278,9 +285,9 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
         None => Context::Words(args.window),
     };
     let kwic = Kwic::new(matcher, context);
-    let copies = Copies::find(&args.input, args.dedup)?;
+    let copies = Copies::find(&args.input, args.view.dedup)?;
     let mut out = Sink::open(None)?;
-    let fmt = format(args.csv, args.json);
+    let fmt = format(args.view.csv, args.view.json);
     if args.count {
         let mut trend = Trend::new();
         let (problems, documents) = read(
@@ -541,15 +548,8 @@ pub(crate) struct CollocationsArgs {
     /// Stop words, left out as collocates: `english`, `none`, or a FILE of words
     #[arg(long, default_value = "english", value_name = "LIST")]
     stopwords: String,
-    /// Print CSV (every pair, with its contingency table)
-    #[arg(long, conflicts_with = "json")]
-    csv: bool,
-    /// Print JSON
-    #[arg(long)]
-    json: bool,
-    /// Count one copy of each story: leave out the copies `corpus dedup` finds
-    #[arg(long, value_enum, value_name = "PRESET")]
-    dedup: Option<DedupArg>,
+    #[command(flatten)]
+    view: ViewArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -592,7 +592,7 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         MeasureArg::T => Measure::TScore,
         MeasureArg::Freq => Measure::Frequency,
     };
-    let copies = Copies::find(&args.input, args.dedup)?;
+    let copies = Copies::find(&args.input, args.view.dedup)?;
     let counters = PerThread::new(|| Collocations::new(options.clone()));
     let (problems, documents) = read(
         &args.input,
@@ -606,7 +606,7 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
     parts.into_iter().for_each(|p| total.merge(p));
     let scored = total.scored(measure, args.min_freq, args.min_docs);
     let mut out = Sink::open(None)?;
-    let fmt = format(args.csv, args.json);
+    let fmt = format(args.view.csv, args.view.json);
     let header = [
         "node",
         "collocate",
@@ -759,21 +759,14 @@ pub(crate) struct KeynessArgs {
     /// Rows of each list shown (every word with --csv and --json)
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
-    /// Print CSV
-    #[arg(long, conflicts_with = "json")]
-    csv: bool,
-    /// Print JSON
-    #[arg(long)]
-    json: bool,
-    /// Count one copy of each story: leave out the copies `corpus dedup` finds
-    #[arg(long, value_enum, value_name = "PRESET")]
-    dedup: Option<DedupArg>,
+    #[command(flatten)]
+    view: ViewArgs,
 }
 
 pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
     let target = Part::parse(&args.target)?;
     let reference = args.reference.as_deref().map(Part::parse).transpose()?;
-    let mut copies = Copies::find(&args.input, args.dedup)?;
+    let mut copies = Copies::find(&args.input, args.view.dedup)?;
     let counters = PerThread::new(|| (TermCounts::default(), TermCounts::default()));
     let second_corpus = !args.reference_input.is_empty();
     let (mut problems, mut documents) = read(
@@ -808,7 +801,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
             .iter()
             .map(|a| corpus_parser::Input::from_arg(a))
             .collect();
-        let other_copies = Copies::find_in(&args.input, &others, args.dedup)?;
+        let other_copies = Copies::find_in(&args.input, &others, args.view.dedup)?;
         documents += read_into(
             &args.input,
             &others,
@@ -839,7 +832,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
         .collect();
     let negative: Vec<_> = key.iter().filter(|k| !is_more(k, &t, &r)).collect();
     let mut out = Sink::open(None)?;
-    match format(args.csv, args.json) {
+    match format(args.view.csv, args.view.json) {
         Format::Csv => {
             let mut w = CsvWriter::new(&mut out);
             w.write_record([
@@ -947,15 +940,8 @@ pub(crate) struct TrendArgs {
     /// Match case as written
     #[arg(long)]
     case: bool,
-    /// Print CSV
-    #[arg(long, conflicts_with = "json")]
-    csv: bool,
-    /// Print JSON
-    #[arg(long)]
-    json: bool,
-    /// Count one copy of each story: leave out the copies `corpus dedup` finds
-    #[arg(long, value_enum, value_name = "PRESET")]
-    dedup: Option<DedupArg>,
+    #[command(flatten)]
+    view: ViewArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -983,7 +969,7 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         .map(|t| Pattern::parse(t, args.case))
         .collect::<Result<Vec<_>, _>>()?;
     let hits = TermHits::new(patterns);
-    let copies = Copies::find(&args.input, args.dedup)?;
+    let copies = Copies::find(&args.input, args.view.dedup)?;
     let mut trend = Trend::new();
     let (problems, documents) = read(
         &args.input,
@@ -1001,7 +987,7 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
     };
     let rows = trend.rows(granularity, &terms);
     let mut out = Sink::open(None)?;
-    write_trend(&mut out, format(args.csv, args.json), &rows, true)?;
+    write_trend(&mut out, format(args.view.csv, args.view.json), &rows, true)?;
     out.flush()?;
     let total: u64 = rows.iter().map(|r| r.hits).sum();
     let line = format!(
