@@ -85,7 +85,7 @@ impl Kwic {
     /// The hits in `doc`'s body (its paragraphs and headings), in reading order.
     pub fn hits(&self, doc: &Document) -> Vec<Hit> {
         let mut out = Vec::new();
-        let mut forms: Vec<String> = Vec::new();
+        let mut form = String::new();
         for (index, block) in doc.blocks.iter().enumerate() {
             if !block.kind.is_body() {
                 continue;
@@ -96,12 +96,13 @@ impl Kwic {
             let mut found: Vec<(usize, usize)> = Vec::new();
             match &self.matcher {
                 Matcher::Pattern(p) => {
-                    forms.clear();
-                    forms.extend(words.iter().map(|&(s, e)| p.form(&text[s..e])));
+                    // Each word in the pattern's form, into one buffer: the rest of a phrase
+                    // is looked at only after its first word matched.
                     let n = p.len();
                     let mut i = 0;
                     while i + n <= words.len() {
-                        if p.first_matches(&forms[i]) && p.matches_forms(&forms, i) {
+                        p.form_into(&text[words[i].0..words[i].1], &mut form);
+                        if p.first_matches(&form) && p.matches_at_spans(text, &words, i) {
                             found.push((words[i].0, words[i + n - 1].1));
                             i += n;
                         } else {

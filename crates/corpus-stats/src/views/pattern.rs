@@ -140,16 +140,31 @@ impl Pattern {
         })
     }
 
-    /// Whether the pattern matches the words at `at` of `forms`, already in the pattern's form.
-    pub fn matches_forms(&self, forms: &[String], at: usize) -> bool {
-        forms
-            .get(at..at + self.tokens.len())
-            .is_some_and(|w| self.tokens.iter().zip(w).all(|(t, w)| t.matches(w)))
-    }
-
     /// `word` in the form this pattern compares: normal form, or as written with `case`.
     pub fn form(&self, word: &str) -> String {
         form(word, self.case)
+    }
+
+    /// [`Pattern::form`] of `word`, written into `out` (cleared first).
+    pub fn form_into(&self, word: &str, out: &mut String) {
+        out.clear();
+        if self.case {
+            out.push_str(word);
+        } else {
+            normalize_word(word, out);
+        }
+    }
+
+    /// Whether the pattern matches the words of `text` at `spans[at..]` (byte ranges).
+    pub(crate) fn matches_at_spans(&self, text: &str, spans: &[(usize, usize)], at: usize) -> bool {
+        let Some(window) = spans.get(at..at + self.tokens.len()) else {
+            return false;
+        };
+        let mut buf = String::new();
+        self.tokens.iter().zip(window).all(|(t, &(s, e))| {
+            self.form_into(&text[s..e], &mut buf);
+            t.matches(&buf)
+        })
     }
 }
 

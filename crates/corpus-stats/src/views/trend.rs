@@ -41,30 +41,23 @@ impl TermHits {
     pub fn count(&self, doc: &Document) -> (u64, Vec<u64>) {
         let mut hits = vec![0u64; self.patterns.len()];
         let mut words = 0u64;
-        let mut forms: Vec<String> = Vec::new();
-        let mut cased: Vec<String> = Vec::new();
+        let mut normal = String::new();
+        // Per pattern, the first word a new hit may start at: hits do not overlap.
+        let mut free = vec![0usize; self.patterns.len()];
         for text in doc.body() {
             let spans = spans(text);
             words += spans.len() as u64;
-            forms.clear();
-            cased.clear();
-            for &(s, e) in &spans {
-                let mut f = String::new();
-                corpus_core::normalize_word(&text[s..e], &mut f);
-                forms.push(f);
-            }
-            if self.patterns.iter().any(Pattern::case) {
-                cased.extend(spans.iter().map(|&(s, e)| text[s..e].to_owned()));
-            }
-            for (p, n) in self.patterns.iter().zip(&mut hits) {
-                let words = if p.case() { &cased } else { &forms };
-                let mut i = 0;
-                while i + p.len() <= words.len() {
-                    if p.matches_forms(words, i) {
-                        *n += 1;
-                        i += p.len();
-                    } else {
-                        i += 1;
+            free.iter_mut().for_each(|f| *f = 0);
+            for (i, &(s, e)) in spans.iter().enumerate() {
+                let word = &text[s..e];
+                normal.clear();
+                corpus_core::normalize_word(word, &mut normal);
+                for (k, p) in self.patterns.iter().enumerate() {
+                    let form = if p.case() { word } else { normal.as_str() };
+                    if free[k] <= i && p.first_matches(form) && p.matches_at_spans(text, &spans, i)
+                    {
+                        hits[k] += 1;
+                        free[k] = i + p.len();
                     }
                 }
             }
