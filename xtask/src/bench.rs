@@ -200,8 +200,6 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     }
     let mut views_table = String::new();
     if options.what == "all" || options.what == "views" {
-        // NLTK takes minutes on the full corpus: it runs once there.
-        let nltk_runs = 1;
         match peers_python(&work) {
             Ok(python) => {
                 views_table = crate::views_bench::bench(
@@ -212,7 +210,6 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
                     &shared.join("reuters21578/reuters.jsonl.gz"),
                     &jsonl,
                     runs,
-                    nltk_runs,
                 )?;
             }
             Err(why) => eprintln!("bench: views skipped: {why:#}"),

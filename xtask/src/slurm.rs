@@ -480,21 +480,20 @@ fn dedup_script(
     Ok(())
 }
 
-/// Submits the stages from `from` on, each after the one before (`afterok`), then the merge
+/// Submits the stages (the first as `first_array` when given), each after the one before (`afterok`), then the merge
 /// (`merge`, a shell command); the job ids, the merge's last.
 fn submit_dedup(
     cluster: &Cluster,
     script: &Path,
     run: &Path,
     logs: &Path,
-    from: usize,
     first_array: Option<&str>,
     extra: &[&str],
     merge: &str,
 ) -> Result<Vec<String>> {
     let mut jobs: Vec<String> = Vec::new();
-    for (k, (stage, spec)) in DEDUP_STAGES.iter().enumerate().skip(from) {
-        let spec = if k == from {
+    for (k, (stage, spec)) in DEDUP_STAGES.iter().enumerate() {
+        let spec = if k == 0 {
             first_array.unwrap_or(spec)
         } else {
             spec
@@ -564,7 +563,6 @@ fn dedup_on_reuters(cluster: &Cluster, work: &Path, corpus: &Path, reuters: &Pat
         &script,
         &run,
         &logs,
-        0,
         None,
         &[],
         &merge_into(&run, &out)?,
@@ -596,7 +594,6 @@ fn dedup_on_reuters(cluster: &Cluster, work: &Path, corpus: &Path, reuters: &Pat
         &script,
         &run,
         &logs,
-        0,
         None,
         &["KILL_TASK=3"],
         &merge_into(&run, &out)?,
@@ -630,7 +627,6 @@ fn dedup_on_reuters(cluster: &Cluster, work: &Path, corpus: &Path, reuters: &Pat
         &script,
         &run,
         &logs,
-        0,
         Some(&missing),
         &[],
         &merge_into(&run, &out)?,
@@ -806,7 +802,6 @@ fn bench_dedup_million(
             &script,
             &run,
             &logs,
-            0,
             None,
             &["--cpus-per-task=1"],
             &merge,
