@@ -826,11 +826,9 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
         bail!("no document is in the reference");
     }
     let key = keywords(&t, &r, args.min_freq);
-    let positive: Vec<_> = key
-        .iter()
-        .filter(|k| k.log_ratio > 0.0 && is_more(k, &t, &r))
-        .collect();
-    let negative: Vec<_> = key.iter().filter(|k| !is_more(k, &t, &r)).collect();
+    // Words as frequent in both, relatively, are typical of neither.
+    let positive: Vec<_> = key.iter().filter(|k| relative(k, &t, &r).is_gt()).collect();
+    let negative: Vec<_> = key.iter().filter(|k| relative(k, &t, &r).is_lt()).collect();
     let mut out = Sink::open(None)?;
     match format(args.view.csv, args.view.json) {
         Format::Csv => {
@@ -919,9 +917,10 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
     Ok(args.input.finish(&problems, documents, &line))
 }
 
-/// Whether a keyword is relatively more frequent in the target.
-fn is_more(k: &corpus_stats::Keyword, t: &TermCounts, r: &TermCounts) -> bool {
-    (k.target as f64) * (r.words() as f64) > (k.reference as f64) * (t.words() as f64)
+/// How a keyword's relative frequency in the target compares with the reference's.
+fn relative(k: &corpus_stats::Keyword, t: &TermCounts, r: &TermCounts) -> std::cmp::Ordering {
+    (u128::from(k.target) * u128::from(r.words()))
+        .cmp(&(u128::from(k.reference) * u128::from(t.words())))
 }
 
 /// Show how often terms appear over time: documents and hits per period, per million words
