@@ -568,9 +568,9 @@ pub fn candidates(
         options.keep,
     );
     let keepable = keepable(fingerprints, &order);
-    let total_bands = options.bands_rows().0 + lead_bands(options);
-    let lead = lead_bands(options);
     let (bands, rows) = options.bands_rows();
+    let lead = lead_bands(options);
+    let total_bands = bands + lead;
     let mut out: Vec<Candidate> = Vec::new();
     // Per band: (band hash, place in the visiting order, document), sorted, so that each
     // bucket is a run in visiting order.
