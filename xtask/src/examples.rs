@@ -102,6 +102,47 @@ pub(crate) fn run() -> Result<()> {
         want.iter().filter(|&&b| b == b'\n').count() - 1
     );
 
+    // The collocates of "rates": the library's counters merged across threads give the rows
+    // and figures of the command.
+    let cli: serde_json::Value = serde_json::from_slice(&output(
+        Command::new(&corpus)
+            .args(["collocations", "--quiet", "--node", "rates", "--json"])
+            .arg(folder),
+    )?)?;
+    let want: Vec<serde_json::Value> = cli["collocations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            serde_json::json!([
+                c["collocate"],
+                c["frequency"],
+                c["log_dice"],
+                c["log_likelihood"]
+            ])
+        })
+        .collect();
+    let got = output(
+        Command::new(example("collocations"))
+            .arg("rates")
+            .arg(folder),
+    )?;
+    let got: Vec<serde_json::Value> = String::from_utf8(got)?
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
+    if got != want || want.len() < 10 {
+        bail!(
+            "collocations example: {} rows, corpus collocations --node rates --json {}, or they differ",
+            got.len(),
+            want.len()
+        );
+    }
+    eprintln!(
+        "examples: collocations is corpus collocations --node rates ({} rows)",
+        want.len()
+    );
+
     let read = String::from_utf8(output(Command::new(example("read")).arg(folder))?)?;
     let documents = format!("documents {}", c["documents"]);
     if !read.lines().any(|l| l == documents) {
