@@ -81,10 +81,6 @@ struct Copies {
 }
 
 impl Copies {
-    fn find(input: &InputArgs, dedup: Option<DedupArg>) -> Result<Option<Copies>> {
-        Copies::find_in(input, &input.inputs()?, dedup)
-    }
-
     fn find_in(
         input: &InputArgs,
         inputs: &[corpus_parser::Input],
@@ -134,13 +130,51 @@ impl Copies {
 /// documents read (copies included), and whether `fold` stopped the read.
 fn read<T: Send>(
     input: &InputArgs,
-    copies: Option<&Copies>,
+    source: &Source,
     map: impl Fn(&Document) -> T + Sync,
     fold: impl FnMut(T) -> Result<bool>,
 ) -> Result<(Problems, u64)> {
     let mut problems = input.problems()?;
-    let documents = read_into(input, &input.inputs()?, &mut problems, copies, map, fold)?;
+    let documents = read_into(
+        input,
+        &source.inputs,
+        &mut problems,
+        source.copies.as_ref(),
+        map,
+        fold,
+    )?;
     Ok((problems, documents))
+}
+
+/// A view's inputs, standard input saved to a file when `--dedup` reads them twice, and the
+/// copies it leaves out.
+struct Source {
+    inputs: Vec<corpus_parser::Input>,
+    copies: Option<Copies>,
+    _spooled: Option<tempfile::NamedTempFile>,
+}
+
+impl Source {
+    fn open(input: &InputArgs, dedup: Option<DedupArg>) -> Result<Source> {
+        Source::of(input, input.inputs()?, dedup)
+    }
+
+    fn of(
+        input: &InputArgs,
+        mut inputs: Vec<corpus_parser::Input>,
+        dedup: Option<DedupArg>,
+    ) -> Result<Source> {
+        let spooled = match dedup {
+            Some(_) => crate::output::spool_stdin_inputs(&mut inputs)?,
+            None => None,
+        };
+        let copies = Copies::find_in(input, &inputs, dedup)?;
+        Ok(Source {
+            inputs,
+            copies,
+            _spooled: spooled,
+        })
+    }
 }
 
 /// [`read`] of `inputs`, its problems added to `problems`.
@@ -285,14 +319,14 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
         None => Context::Words(args.window),
     };
     let kwic = Kwic::new(matcher, context);
-    let copies = Copies::find(&args.input, args.view.dedup)?;
+    let source = Source::open(&args.input, args.view.dedup)?;
     let mut out = Sink::open(None)?;
     let fmt = format(args.view.csv, args.view.json);
     if args.count {
         let mut trend = Trend::new();
         let (problems, documents) = read(
             &args.input,
-            copies.as_ref(),
+            &source,
             |doc| {
                 let words: u64 = doc
                     .body()
@@ -313,7 +347,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
         let line = format!(
             "{hits} hits in {docs} documents, {}{}",
             problems.counts(documents),
-            copies_note(copies.as_ref())
+            copies_note(source.copies.as_ref())
         );
         return Ok(args.input.finish(&problems, documents, &line));
     }
@@ -330,7 +364,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
     let mut stopped = false;
     let (problems, documents) = read(
         &args.input,
-        copies.as_ref(),
+        &source,
         |doc| {
             let hits = kwic.hits(doc);
             (!hits.is_empty()).then(|| {
@@ -394,7 +428,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
     let line = if stopped {
         format!(
             "{shown} hits shown; the read stopped there (--limit){}",
-            copies_note(copies.as_ref())
+            copies_note(source.copies.as_ref())
         )
     } else {
         format!(
@@ -405,7 +439,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
                 String::new()
             },
             problems.counts(documents),
-            copies_note(copies.as_ref())
+            copies_note(source.copies.as_ref())
         )
     };
     Ok(args.input.finish(&problems, documents, &line))
@@ -592,11 +626,11 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         MeasureArg::T => Measure::TScore,
         MeasureArg::Freq => Measure::Frequency,
     };
-    let copies = Copies::find(&args.input, args.view.dedup)?;
+    let source = Source::open(&args.input, args.view.dedup)?;
     let counters = PerThread::new(|| Collocations::new(options.clone()));
     let (problems, documents) = read(
         &args.input,
-        copies.as_ref(),
+        &source,
         |doc| counters.with(|c| c.add_document(doc)),
         |()| Ok(true),
     )?;
@@ -729,7 +763,7 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         "{what} over {} words, {}{}",
         total.words(),
         problems.counts(documents),
-        copies_note(copies.as_ref())
+        copies_note(source.copies.as_ref())
     );
     Ok(args.input.finish(&problems, documents, &line))
 }
@@ -766,12 +800,12 @@ pub(crate) struct KeynessArgs {
 pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
     let target = Part::parse(&args.target)?;
     let reference = args.reference.as_deref().map(Part::parse).transpose()?;
-    let mut copies = Copies::find(&args.input, args.view.dedup)?;
+    let mut source = Source::open(&args.input, args.view.dedup)?;
     let counters = PerThread::new(|| (TermCounts::default(), TermCounts::default()));
     let second_corpus = !args.reference_input.is_empty();
     let (mut problems, mut documents) = read(
         &args.input,
-        copies.as_ref(),
+        &source,
         |doc| {
             let side = if target.contains(doc) {
                 Some(true)
@@ -801,16 +835,16 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
             .iter()
             .map(|a| corpus_parser::Input::from_arg(a))
             .collect();
-        let other_copies = Copies::find_in(&args.input, &others, args.view.dedup)?;
+        let other = Source::of(&args.input, others, args.view.dedup)?;
         documents += read_into(
             &args.input,
-            &others,
+            &other.inputs,
             &mut problems,
-            other_copies.as_ref(),
+            other.copies.as_ref(),
             |doc| counters.with(|(_, r)| r.add_document(doc)),
             |()| Ok(true),
         )?;
-        if let (Some(c), Some(o)) = (copies.as_mut(), other_copies) {
+        if let (Some(c), Some(o)) = (source.copies.as_mut(), other.copies) {
             c.count += o.count;
         }
     }
@@ -912,7 +946,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
         r.documents(),
         r.words(),
         problems.counts(documents),
-        copies_note(copies.as_ref())
+        copies_note(source.copies.as_ref())
     );
     Ok(args.input.finish(&problems, documents, &line))
 }
@@ -968,11 +1002,11 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         .map(|t| Pattern::parse(t, args.case))
         .collect::<Result<Vec<_>, _>>()?;
     let hits = TermHits::new(patterns);
-    let copies = Copies::find(&args.input, args.view.dedup)?;
+    let source = Source::open(&args.input, args.view.dedup)?;
     let mut trend = Trend::new();
     let (problems, documents) = read(
         &args.input,
-        copies.as_ref(),
+        &source,
         |doc| (doc.date, hits.count(doc)),
         |(date, (words, found))| {
             trend.add(date, words, &found);
@@ -998,7 +1032,7 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         } else {
             String::new()
         },
-        copies_note(copies.as_ref())
+        copies_note(source.copies.as_ref())
     );
     Ok(args.input.finish(&problems, documents, &line))
 }

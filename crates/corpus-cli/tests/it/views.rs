@@ -54,6 +54,20 @@ fn dedup_leaves_out_exactly_the_copies_it_reports() {
     let kept = csv_rows(&with.stdout);
     assert_eq!(kept.len() as u64, hits.len() as u64 - in_copies);
     assert!(kept.iter().all(|r| !r[0].contains("-copy")));
+    // From standard input, read twice (saved to a file first): the same copies left out.
+    let bytes = std::fs::read(crate::root().join(WIRE).join("wire.jsonl")).expect("fixture");
+    let piped = crate::corpus_in(
+        &crate::root(),
+        &["kwic", "oil", "-", "--csv", "--dedup", "news"],
+        Some(&bytes),
+    );
+    assert_eq!(piped.code, 0, "{}", piped.render());
+    assert!(
+        piped.stderr.contains("; 4 copies left out (--dedup)"),
+        "{}",
+        piped.stderr
+    );
+    assert_eq!(csv_rows(&piped.stdout).len(), kept.len());
 
     // Per month: hits and documents.
     let count = |dedup: bool| {
