@@ -358,6 +358,83 @@ pub(crate) fn task_shard(
         .context("--run DIR needs --shard I/N, a scheduler's array index (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX with --shards N, AWS_BATCH_JOB_ARRAY_INDEX), or --merge")
 }
 
+/// One shard's problems, merged into the run's in one run's order: before each of the
+/// shard's documents, the problems that came before it in the shard; then, when ids are
+/// checked, the whole run's duplicate-id warning for it.
+pub(crate) struct ShardProblems {
+    queue: std::vec::IntoIter<corpus_core::Problem>,
+    pushed: u64,
+    source: PathBuf,
+}
+
+impl ShardProblems {
+    /// The problems of a shard's `problems.csv`.
+    pub(crate) fn read(path: &Path) -> Result<ShardProblems> {
+        Ok(ShardProblems {
+            queue: read_problems(path)?.into_iter(),
+            pushed: 0,
+            source: path.to_owned(),
+        })
+    }
+
+    /// Puts into `problems` the shard's problems before a document that had `at` of them
+    /// before it, then the document's duplicate-id warning (id, path, line) by `ids`, which it
+    /// also returns.
+    pub(crate) fn before_document(
+        &mut self,
+        problems: &mut crate::report::Problems,
+        at: u64,
+        ids: Option<&mut corpus_parser::IdCheck>,
+        (id, path, line): (String, String, Option<u64>),
+    ) -> Result<Option<corpus_core::Problem>> {
+        while self.pushed < at {
+            let p = self.queue.next().with_context(|| {
+                format!(
+                    "{}: fewer problems than the shard's documents say",
+                    self.source.display()
+                )
+            })?;
+            problems.push(p);
+            self.pushed += 1;
+        }
+        let Some(ids) = ids else {
+            return Ok(None);
+        };
+        let mut doc = corpus_core::Document::new(id, path, "");
+        doc.origin.line = line;
+        let warning = ids.check(&doc);
+        if let Some(w) = &warning {
+            problems.push(w.clone());
+        }
+        Ok(warning)
+    }
+
+    /// Puts the shard's problems after its last document into `problems`.
+    pub(crate) fn finish(self, problems: &mut crate::report::Problems) {
+        self.queue.for_each(|p| problems.push(p));
+    }
+}
+
+/// The problems a shard wrote, as it wrote them.
+fn read_problems(path: &Path) -> Result<Vec<corpus_core::Problem>> {
+    let mut rows =
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut out = Vec::new();
+    for row in rows.records() {
+        let row = row.with_context(|| format!("{}", path.display()))?;
+        let field = |i: usize| row.get(i).unwrap_or_default();
+        let kind: corpus_core::ProblemKind =
+            serde_json::from_value(serde_json::Value::String(field(0).to_owned()))
+                .with_context(|| format!("{}: problem kind {:?}", path.display(), field(0)))?;
+        let number = |s: &str| s.parse::<u64>().ok();
+        let mut p = corpus_core::Problem::new(kind, field(2), field(5));
+        p.line = number(field(3));
+        p.column = number(field(4));
+        out.push(p);
+    }
+    Ok(out)
+}
+
 fn read_manifest(path: &Path) -> Result<Value> {
     let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let value: Value = serde_json::from_slice(&bytes)

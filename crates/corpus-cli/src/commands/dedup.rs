@@ -331,11 +331,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     )?;
     progress.finish();
     let done = dedup.finish();
-    if let (Some(key), 0, false) = (&args.key, done.keyed(), done.is_empty()) {
-        crate::say(&format!(
-            "warning: --key {key}: no document has it, so no copy was found by key"
-        ));
-    }
+    warn_if_no_key(args, &done);
 
     // Every output is renamed into place at the end, together, so that an interrupted run
     // never leaves new clusters beside old kept documents.
@@ -356,6 +352,15 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     outputs.commit()?;
     let repeated = done.repeated().map(|r| r.repeated().len());
     print_summary(args, &done, &problems, repeated, stripped)
+}
+
+/// Warns when `--key` named a field no document has: no copy could be found by it.
+fn warn_if_no_key(args: &DedupArgs, done: &Deduplicated) {
+    if let (Some(key), 0, false) = (&args.key, done.keyed(), done.is_empty()) {
+        crate::say(&format!(
+            "warning: --key {key}: no document has it, so no copy was found by key"
+        ));
+    }
 }
 
 /// Prints the summary (a table, or JSON) and the closing line: one run's, or a merge's.

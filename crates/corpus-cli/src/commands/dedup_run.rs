@@ -34,7 +34,7 @@ use crate::Outcome;
 use crate::json::DedupOptionsJson;
 use crate::output::{AtomicFile, Outputs};
 use crate::progress::Spinner;
-use crate::run_dir::{Manifest, RunDir, task_shard};
+use crate::run_dir::{Manifest, RunDir, ShardProblems, task_shard};
 
 /// The stages of a sharded deduplication, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -482,13 +482,11 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
     let mut problems = args.input.problems()?;
     let mut ids = corpus_parser::IdCheck::default();
     for (shard, shard_dir) in shards.iter().zip(&signature_dirs) {
-        let mut shard_problems =
-            super::super::stats::read_problems(&shard_dir.join("problems.csv"))?.into_iter();
+        let mut shard_problems = ShardProblems::read(&shard_dir.join("problems.csv"))?;
         let positions_path = shard_dir.join("positions.txt");
         let positions = std::fs::read_to_string(&positions_path)
             .with_context(|| format!("cannot read {}", positions_path.display()))?;
         let mut positions = positions.lines();
-        let mut pushed = 0u64;
         for (id, path, line) in shard.origins() {
             let at: u64 = positions
                 .next()
@@ -499,31 +497,14 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
                         positions_path.display()
                     )
                 })?;
-            while pushed < at {
-                let p = shard_problems.next().with_context(|| {
-                    format!(
-                        "{}: fewer problems than its documents say",
-                        shard_dir.display()
-                    )
-                })?;
-                problems.push(p);
-                pushed += 1;
-            }
-            let mut doc = corpus_core::Document::new(id, path, "");
-            doc.origin.line = line;
-            if let Some(w) = ids.check(&doc) {
-                problems.push(w);
-            }
+            let origin = (id.to_owned(), path.to_owned(), line);
+            shard_problems.before_document(&mut problems, at, Some(&mut ids), origin)?;
         }
-        shard_problems.for_each(|p| problems.push(p));
+        shard_problems.finish(&mut problems);
     }
     let done = Deduplicated::of_shards(options, &clusters, 0, shards)
         .context("the clusters do not fit the shards")?;
-    if let (Some(key), 0, false) = (&args.key, done.keyed(), done.is_empty()) {
-        crate::say(&format!(
-            "warning: --key {key}: no document has it, so no copy was found by key"
-        ));
-    }
+    super::warn_if_no_key(args, &done);
     let mut outputs = Outputs::default();
     if let Some(path) = &args.clusters {
         outputs.add(write_clusters(path, &done)?);

@@ -29,7 +29,7 @@ use crate::json::StatsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::report::Problems;
-use crate::run_dir::{Manifest, RunDir};
+use crate::run_dir::{Manifest, RunDir, ShardProblems};
 use crate::table::{First, decimal, row, table};
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
@@ -792,10 +792,7 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
             Some(t) => t.merge(part),
             None => total = Some(part),
         }
-        // The shard's problems, with the duplicate-id warnings of the whole run put where one
-        // run puts them: after the problems that came before the document.
-        let mut shard_problems = read_problems(&shard_dir.join("problems.csv"))?.into_iter();
-        let mut pushed = 0u64;
+        let mut shard_problems = ShardProblems::read(&shard_dir.join("problems.csv"))?;
         let path = shard_dir.join("documents.csv");
         let mut rows = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -811,49 +808,19 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
             let at: u64 = at
                 .and_then(|a| std::str::from_utf8(a).ok()?.parse().ok())
                 .with_context(|| format!("{}: no problem position", path.display()))?;
-            while pushed < at {
-                let p = shard_problems.next().with_context(|| {
-                    format!("{}: fewer problems than its documents say", path.display())
-                })?;
-                problems.push(p);
-                pushed += 1;
-            }
-            if check_ids {
-                let text = |i: usize| String::from_utf8_lossy(fields[i]).into_owned();
-                let mut doc = corpus_core::Document::new(text(0), text(1), "");
-                doc.origin.line = text(2).parse().ok();
-                if let Some(w) = ids.check(&doc) {
-                    warnings.push(w.clone());
-                    problems.push(w);
-                }
+            let text = |i: usize| String::from_utf8_lossy(fields[i]).into_owned();
+            let origin = (text(0), text(1), text(2).parse().ok());
+            let ids = check_ids.then_some(&mut ids);
+            if let Some(w) = shard_problems.before_document(&mut problems, at, ids, origin)? {
+                warnings.push(w);
             }
             if let Some(w) = documents_csv.as_mut() {
                 w.write_record(&fields)?;
             }
         }
-        shard_problems.for_each(|p| problems.push(p));
+        shard_problems.finish(&mut problems);
     }
     let mut total = total.context("the run has no shards")?;
     warnings.iter().for_each(|w| total.add_problem(w));
     report(args, &total, problems, documents_csv)
-}
-
-/// The problems a shard wrote, as it wrote them.
-pub(crate) fn read_problems(path: &Path) -> Result<Vec<corpus_core::Problem>> {
-    let mut rows =
-        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut out = Vec::new();
-    for row in rows.records() {
-        let row = row.with_context(|| format!("{}", path.display()))?;
-        let field = |i: usize| row.get(i).unwrap_or_default();
-        let kind: corpus_core::ProblemKind =
-            serde_json::from_value(serde_json::Value::String(field(0).to_owned()))
-                .with_context(|| format!("{}: problem kind {:?}", path.display(), field(0)))?;
-        let number = |s: &str| s.parse::<u64>().ok();
-        let mut p = corpus_core::Problem::new(kind, field(2), field(5));
-        p.line = number(field(3));
-        p.column = number(field(4));
-        out.push(p);
-    }
-    Ok(out)
 }
