@@ -13,6 +13,9 @@
 //! - `cargo xtask slurm`: sharded `corpus stats` on a one-node Slurm cluster started here
 //!   (installing Debian's Slurm if needed), merged equal to a single run, also after a task was
 //!   killed and resubmitted.
+//! - `cargo xtask report-check [--save-screenshot]`: the page of `corpus report` in headless
+//!   Chromium (installing Debian's if needed): every chart drew, no script error, the figures
+//!   equal `corpus stats --json` and `corpus dedup --json`.
 //! - `cargo xtask tune [--write]`: the dedup settings of `--preset news`, chosen on labelled data
 //!   and recorded in TUNING.md.
 
@@ -23,6 +26,7 @@ mod bombs;
 mod ci;
 mod examples;
 mod generate;
+mod report_check;
 #[cfg(test)]
 #[path = "../../testdata/shared.rs"]
 mod shared_data;
@@ -67,6 +71,12 @@ enum Task {
         /// 8 shards and the merge through Slurm
         #[arg(long)]
         bench: bool,
+    },
+    /// The page of `corpus report` in headless Chromium, checked against the JSON
+    ReportCheck {
+        /// Also write docs/report.png, the README's picture
+        #[arg(long)]
+        save_screenshot: bool,
     },
     /// The dedup settings of `--preset news`, chosen on labelled data
     Tune {
@@ -119,6 +129,7 @@ fn main() -> ExitCode {
         Task::Ci => ci::run(),
         Task::Examples => examples::run(),
         Task::Slurm { bench } => slurm::run(bench),
+        Task::ReportCheck { save_screenshot } => report_check::run(save_screenshot),
         Task::Gen(args) => {
             gen_options(args).and_then(|o| generate::run(&o, &root().join("../shared/data")))
         }

@@ -4,6 +4,7 @@
 pub(crate) mod dedup;
 pub(crate) mod eval;
 pub(crate) mod parse;
+pub(crate) mod report;
 pub(crate) mod stats;
 pub(crate) mod status;
 pub(crate) mod views;

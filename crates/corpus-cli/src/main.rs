@@ -45,6 +45,7 @@ enum Command {
     Collocations(views::CollocationsArgs),
     Keyness(views::KeynessArgs),
     Trend(views::TrendArgs),
+    Report(commands::report::ReportArgs),
     /// Print a completion script for a shell
     #[command(
         after_help = "Examples:\n  corpus completions bash > ~/.local/share/bash-completion/completions/corpus\n  corpus completions zsh > ~/.zfunc/_corpus\n  corpus completions fish > ~/.config/fish/completions/corpus.fish"
@@ -87,6 +88,7 @@ fn main() -> ExitCode {
             Command::Collocations(args) => views::collocations(args),
             Command::Keyness(args) => views::keyness(args),
             Command::Trend(args) => views::trend(args),
+            Command::Report(args) => commands::report::run(args),
             Command::Completions { shell } => completions(*shell),
             Command::Manpage => manpage(),
         })

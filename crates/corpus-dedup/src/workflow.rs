@@ -317,6 +317,12 @@ impl Deduplicated {
         &self.options
     }
 
+    /// The id of the document at `index` in input order (the index of
+    /// [`Assignment::cluster`](crate::Assignment::cluster) names a kept copy), if there is one.
+    pub fn id(&self, index: usize) -> Option<&str> {
+        self.documents.get(index).map(|d| d.id.as_str())
+    }
+
     /// How many documents there were.
     pub fn len(&self) -> usize {
         self.documents.len()

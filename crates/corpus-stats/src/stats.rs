@@ -42,6 +42,24 @@ pub enum GroupBy {
     Meta(String),
 }
 
+impl GroupBy {
+    /// The groups `doc` counts in: one for [`GroupBy::Year`] and [`GroupBy::Month`], one per
+    /// distinct value of an array field, `(none)` when the field is missing or empty.
+    ///
+    /// ```
+    /// use corpus_core::Document;
+    /// use corpus_stats::GroupBy;
+    ///
+    /// let mut doc = Document::new("a", "mem", "text");
+    /// doc.metadata.insert("topics".into(), serde_json::json!(["wheat", "grain", "wheat"]));
+    /// assert_eq!(GroupBy::Meta("topics".into()).keys(&doc), ["grain", "wheat"]);
+    /// assert_eq!(GroupBy::Year.keys(&doc), ["undated"]);
+    /// ```
+    pub fn keys(&self, doc: &Document) -> Vec<String> {
+        group_keys(self, doc)
+    }
+}
+
 /// Headline counts of a set of documents (or of one: then `documents` is 1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

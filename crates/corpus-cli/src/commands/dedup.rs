@@ -391,8 +391,9 @@ fn print_summary(
     Ok(args.input.finish(problems, done.len() as u64, &line))
 }
 
+/// The summary of `corpus dedup --json` (the report embeds it too).
 #[derive(serde::Serialize)]
-struct Summary<'a> {
+pub(crate) struct Summary<'a> {
     documents: usize,
     kept: usize,
     exact_copies: usize,
@@ -401,7 +402,7 @@ struct Summary<'a> {
     rewritten_copies: usize,
     clusters_with_copies: usize,
     /// Lines found in at least `--min-docs` kept documents, when asked for.
-    repeated_lines: Option<usize>,
+    pub(crate) repeated_lines: Option<usize>,
     /// Lines left out of the written documents, with `--strip-lines`.
     lines_stripped: Option<u64>,
     bands: usize,
@@ -415,7 +416,7 @@ struct Summary<'a> {
 }
 
 impl Summary<'_> {
-    fn new<'a>(result: &DedupResult, options: &'a DedupOptions) -> Summary<'a> {
+    pub(crate) fn new<'a>(result: &DedupResult, options: &'a DedupOptions) -> Summary<'a> {
         Summary {
             documents: result.assignments.len(),
             kept: result.kept(),

@@ -235,7 +235,7 @@ pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
     })
 }
 
-fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
+pub(crate) fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
     Ok(match arg {
         None => None,
         Some("year") => Some(GroupBy::Year),

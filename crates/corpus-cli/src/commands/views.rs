@@ -64,7 +64,7 @@ fn format(csv: bool, json: bool) -> Format {
 }
 
 /// A document's place, to tell a copy found by the first pass in the second.
-fn origin_key(doc: &Document) -> u64 {
+pub(crate) fn origin_key(doc: &Document) -> u64 {
     let mut key = Vec::with_capacity(doc.id.len() + doc.origin.path.len() + 12);
     key.extend_from_slice(doc.id.as_bytes());
     key.push(0);

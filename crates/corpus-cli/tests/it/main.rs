@@ -5,6 +5,7 @@ mod dedup;
 mod dedup_shards;
 mod parse;
 mod readme;
+mod report;
 mod shards;
 #[path = "../../../../testdata/shared.rs"]
 pub(crate) mod shared_data;

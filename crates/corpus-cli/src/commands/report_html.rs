@@ -1,0 +1,718 @@
+//! The page of `corpus report`: HTML with its style, its scripts and its data inline.
+//!
+//! Every figure is written as text (tables, the headline figures with `data-figure` names and
+//! raw `data-value`s), and the charts are drawn from the same figures by `assets/report/report.js`
+//! with uPlot. Text from the corpus (titles, lines, paths, group names) is escaped.
+
+use std::fmt::Write;
+
+use corpus_core::Date;
+use corpus_dedup::Reason;
+
+use super::{Bin, Page};
+
+const UPLOT_JS: &str = include_str!("../../assets/uplot/uPlot.iife.min.js");
+const UPLOT_CSS: &str = include_str!("../../assets/uplot/uPlot.min.css");
+const UPLOT_LICENSE: &str = include_str!("../../assets/uplot/LICENSE");
+const PAGE_CSS: &str = include_str!("../../assets/report/report.css");
+const PAGE_JS: &str = include_str!("../../assets/report/report.js");
+
+/// Escapes text for HTML content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `12,345`.
+fn num(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `12.3 %` of `part` in `whole` (`0 %` of nothing).
+fn share(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "0 %".to_owned();
+    }
+    format!("{:.1} %", part as f64 * 100.0 / whole as f64)
+}
+
+fn date(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "–".to_owned())
+}
+
+/// The page data as JSON safe inside a `<script>` element: no `<`, `>` or `&` in it.
+fn script_json(page: &Page<'_>) -> String {
+    let json = serde_json::to_string(page).unwrap_or_else(|_| "{}".to_owned());
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// A table: headings (a leading `#` marks a numeric column) and rows of cells already
+/// escaped. Numeric cells get their raw value for sorting.
+fn table(out: &mut String, class: &str, heads: &[&str], rows: &[Vec<Cell>]) {
+    if rows.is_empty() {
+        out.push_str("<p class=\"empty\">None.</p>\n");
+        return;
+    }
+    let _ = write!(out, "<table class=\"{class}\"><thead><tr>");
+    for h in heads {
+        match h.strip_prefix('#') {
+            Some(h) => {
+                let _ = write!(out, "<th class=\"num\" scope=\"col\">{}</th>", esc(h));
+            }
+            None => {
+                let _ = write!(out, "<th scope=\"col\">{}</th>", esc(h));
+            }
+        }
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            match cell {
+                Cell::Text(t) => {
+                    let _ = write!(out, "<td class=\"text\">{}</td>", esc(t));
+                }
+                Cell::Num(n) => {
+                    let _ = write!(out, "<td class=\"num\" data-value=\"{n}\">{}</td>", num(*n));
+                }
+                Cell::Nowrap(d) => {
+                    let _ = write!(out, "<td class=\"nowrap\">{}</td>", esc(d));
+                }
+                Cell::Float(f, shown) => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"num\" data-value=\"{f}\">{}</td>",
+                        esc(shown)
+                    );
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+enum Cell {
+    Text(String),
+    Num(u64),
+    /// A date, a span of dates or a short word: never wrapped.
+    Nowrap(String),
+    /// A number and how it is shown.
+    Float(f64, String),
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+/// One headline figure: a name, a raw value (for checks) and how it is shown.
+fn figure(out: &mut String, key: &str, label: &str, value: &str, shown: &str, note: &str) {
+    let note = if note.is_empty() {
+        String::new()
+    } else {
+        format!(" <small>{}</small>", esc(note))
+    };
+    let _ = writeln!(
+        out,
+        "<div><dt>{}</dt><dd data-figure=\"{key}\" data-value=\"{}\">{}{note}</dd></div>",
+        esc(label),
+        esc(value),
+        esc(shown)
+    );
+}
+
+pub(super) fn render(page: &Page<'_>) -> String {
+    let s = page.summary;
+    let c = &s.counts;
+    let result = page.result;
+    let mut out = String::with_capacity(256 * 1024);
+    let _ = writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"corpus {}\">\n<title>{} · corpus report</title>\n\
+         <style>\n{UPLOT_CSS}\n{PAGE_CSS}</style>\n</head>\n<body>\n<main>",
+        esc(page.version),
+        esc(&page.title)
+    );
+
+    // Header.
+    let _ = writeln!(
+        out,
+        "<header>\n<h1>{}</h1>\n<p>{} · copies found with <code>--preset {}</code>{}</p>",
+        esc(&page.title),
+        esc(&format!(
+            "{} input{}",
+            page.inputs.len(),
+            if page.inputs.len() == 1 { "" } else { "s" }
+        )),
+        page.preset,
+        if page.one_copy_per_story {
+            " · figures count one copy per story (<code>--dedup</code>)"
+        } else {
+            ""
+        }
+    );
+    out.push_str(
+        "<nav><a href=\"#overview\">Overview</a><a href=\"#volume\">Volume over time</a>\
+         <a href=\"#length\">Length</a><a href=\"#vocabulary\">Vocabulary</a>\
+         <a href=\"#boilerplate\">Boilerplate</a><a href=\"#duplicates\">Duplicates</a>",
+    );
+    if !page.groups.is_empty() {
+        out.push_str("<a href=\"#groups\">Groups</a>");
+    }
+    out.push_str("</nav>\n</header>\n<noscript><p class=\"note\">The charts need JavaScript; every figure they show is also in the tables.</p></noscript>\n");
+
+    // Overview.
+    out.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n<dl class=\"figures\">\n");
+    figure(
+        &mut out,
+        "documents",
+        "Documents",
+        &c.documents.to_string(),
+        &num(c.documents),
+        "",
+    );
+    figure(
+        &mut out,
+        "words",
+        "Words",
+        &c.words.to_string(),
+        &num(c.words),
+        "",
+    );
+    let span = match (s.dates.first, s.dates.last) {
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        _ => "no dates".to_owned(),
+    };
+    figure(&mut out, "dates", "Dates", &span, &span, "");
+    figure(
+        &mut out,
+        "undated",
+        "Undated",
+        &c.undated.to_string(),
+        &num(c.undated),
+        &share(c.undated, c.documents),
+    );
+    figure(
+        &mut out,
+        "rejected",
+        "Rejected inputs",
+        &s.rejected.to_string(),
+        &num(s.rejected),
+        "",
+    );
+    figure(
+        &mut out,
+        "warnings",
+        "Warnings",
+        &s.warnings.to_string(),
+        &num(s.warnings),
+        "",
+    );
+    let all = page.dedup_documents();
+    let copies = page.dedup_copies();
+    figure(
+        &mut out,
+        "copies",
+        "Copies",
+        &copies.to_string(),
+        &num(copies),
+        &share(copies, all),
+    );
+    let clusters = page.dedup_clusters();
+    figure(
+        &mut out,
+        "clusters",
+        "Stories with copies",
+        &clusters.to_string(),
+        &num(clusters),
+        "",
+    );
+    out.push_str("</dl>\n");
+    problems(&mut out, page);
+    out.push_str("</section>\n");
+
+    // Volume over time.
+    let v = &page.volume;
+    let bin = match v.periods.bin {
+        Bin::Day => "day",
+        Bin::Week => "week (from Monday)",
+        Bin::Month => "month",
+        Bin::Year => "year",
+    };
+    let _ = writeln!(out, "<section id=\"volume\">\n<h2>Volume over time</h2>");
+    if v.periods.x.is_empty() {
+        out.push_str("<p class=\"empty\">No document has a date.</p>\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "<figure><div class=\"chart\" data-chart=\"volume\" role=\"img\" aria-label=\"Documents per {bin}, copies stacked on kept copies\"></div>\
+             <figcaption>Documents per {bin}, {} to {}: kept copies solid, copies hatched on top. Empty periods are drawn as gaps.{}{}</figcaption></figure>",
+            date(v.periods.first),
+            date(v.periods.last),
+            if v.outside > 0 {
+                format!(
+                    " {} dated documents fall outside the charted span (the earliest and latest 0.5 %).",
+                    num(v.outside)
+                )
+            } else {
+                String::new()
+            },
+            if v.undated > 0 {
+                format!(" {} undated documents are not drawn.", num(v.undated))
+            } else {
+                String::new()
+            },
+        );
+        let rows: Vec<Vec<Cell>> = v
+            .periods
+            .labels
+            .iter()
+            .zip(v.kept.iter().zip(&v.copies))
+            .map(|(l, (&k, &cp))| {
+                vec![
+                    text(l.clone()),
+                    Cell::Num(k + cp),
+                    Cell::Num(k),
+                    Cell::Num(cp),
+                ]
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<details class=\"data\"><summary>The figures, per {bin} ({} periods, {} empty)</summary><div class=\"scroll\">",
+            rows.len(),
+            v.kept
+                .iter()
+                .zip(&v.copies)
+                .filter(|(k, c)| **k + **c == 0)
+                .count()
+        );
+        table(
+            &mut out,
+            "sortable",
+            &["period", "#documents", "#kept", "#copies"],
+            &rows,
+        );
+        out.push_str("</div></details>\n");
+    }
+    out.push_str("</section>\n");
+
+    // Length.
+    out.push_str("<section id=\"length\">\n<h2>Words per document</h2>\n");
+    match &s.words_per_document {
+        Some(d) if !page.words.counts.is_empty() => {
+            let _ = writeln!(
+                out,
+                "<figure><div class=\"chart\" data-chart=\"words\" role=\"img\" aria-label=\"Histogram of words per document\"></div>\
+                 <figcaption>Bins of {} words{}; the lines mark the 10th percentile, the median, the mean and the 90th percentile.</figcaption></figure>\n<dl class=\"figures\">",
+                num(page.words.width),
+                if page.words.open {
+                    ", the last holding every longer document"
+                } else {
+                    ""
+                }
+            );
+            figure(
+                &mut out,
+                "words-min",
+                "Shortest",
+                &d.min.to_string(),
+                &num(d.min),
+                "words",
+            );
+            for (key, label, value) in [
+                ("words-p10", "10th percentile", d.p10),
+                ("words-median", "Median", d.median),
+                ("words-mean", "Mean", d.mean),
+                ("words-p90", "90th percentile", d.p90),
+            ] {
+                figure(
+                    &mut out,
+                    key,
+                    label,
+                    &value.to_string(),
+                    &format!("{value:.1}"),
+                    "words",
+                );
+            }
+            figure(
+                &mut out,
+                "words-max",
+                "Longest",
+                &d.max.to_string(),
+                &num(d.max),
+                "words",
+            );
+            out.push_str("</dl>\n");
+        }
+        _ => out.push_str("<p class=\"empty\">No document.</p>\n"),
+    }
+    out.push_str("</section>\n");
+
+    // Vocabulary.
+    let voc = &s.vocabulary;
+    out.push_str("<section id=\"vocabulary\">\n<h2>Vocabulary</h2>\n<dl class=\"figures\">\n");
+    figure(
+        &mut out,
+        "tokens",
+        "Tokens",
+        &voc.tokens.to_string(),
+        &num(voc.tokens),
+        "",
+    );
+    figure(
+        &mut out,
+        "types",
+        "Types",
+        &voc.types.to_string(),
+        &num(voc.types),
+        "",
+    );
+    figure(
+        &mut out,
+        "type-token-ratio",
+        "Type-token ratio",
+        &voc.type_token_ratio.to_string(),
+        &format!("{:.4}", voc.type_token_ratio),
+        "",
+    );
+    figure(
+        &mut out,
+        "hapax",
+        "Hapax legomena",
+        &voc.hapax_legomena.to_string(),
+        &num(voc.hapax_legomena),
+        "",
+    );
+    out.push_str("</dl>\n<div class=\"two\">\n<div>\n<h3>Top terms</h3>\n");
+    let rows: Vec<Vec<Cell>> = voc
+        .top_terms
+        .iter()
+        .map(|t| {
+            vec![
+                text(t.term.clone()),
+                Cell::Num(t.count),
+                Cell::Num(t.documents),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        "sortable",
+        &["term", "#count", "#documents"],
+        &rows,
+    );
+    out.push_str("</div>\n<div>\n<h3>Top bigrams</h3>\n");
+    let rows: Vec<Vec<Cell>> = voc
+        .top_bigrams
+        .iter()
+        .map(|b| {
+            vec![
+                text(format!("{} {}", b.first, b.second)),
+                Cell::Num(b.count),
+            ]
+        })
+        .collect();
+    table(&mut out, "sortable", &["bigram", "#count"], &rows);
+    out.push_str("</div>\n</div>\n");
+    if !page.trend.terms.is_empty() && !v.periods.x.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>The top terms over time</h3>\n<p class=\"note\">Hits per million words, per {bin}; one chart per term, all on one scale.</p>\n<div class=\"small-multiples\">"
+        );
+        for (i, t) in page.trend.terms.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "<figure><figcaption>{} <span>{} hits</span></figcaption><div class=\"chart\" data-chart=\"trend\" data-index=\"{i}\" data-small role=\"img\" aria-label=\"{} per million words over time\"></div></figure>",
+                esc(&t.term),
+                num(t.hits),
+                esc(&t.term)
+            );
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</section>\n");
+
+    // Boilerplate.
+    out.push_str("<section id=\"boilerplate\">\n<h2>News boilerplate</h2>\n<div class=\"two\">\n<div>\n<h3>Related-link titles</h3>\n");
+    let rows: Vec<Vec<Cell>> = s
+        .top_related_links
+        .iter()
+        .map(|r| vec![text(r.name.clone()), Cell::Num(r.count)])
+        .collect();
+    table(&mut out, "sortable", &["title", "#count"], &rows);
+    out.push_str("</div>\n<div>\n<h3>Image-credit sources</h3>\n");
+    let rows: Vec<Vec<Cell>> = s
+        .top_image_credits
+        .iter()
+        .map(|r| vec![text(r.name.clone()), Cell::Num(r.count)])
+        .collect();
+    table(&mut out, "sortable", &["source", "#count"], &rows);
+    out.push_str("</div>\n</div>\n");
+    let _ = writeln!(
+        out,
+        "<h3>Recurring lines</h3>\n<p class=\"note\">Lines and paragraphs carried by at least {} kept documents (copies are not counted), {} in all; the first {} shown.</p>",
+        page.min_docs,
+        num(page.dedup.repeated_lines.unwrap_or(0) as u64),
+        page.lines.len()
+    );
+    let rows: Vec<Vec<Cell>> = page
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                text(l.text.clone()),
+                Cell::Nowrap(l.kind.to_owned()),
+                Cell::Num(l.documents),
+                Cell::Nowrap(date(l.first)),
+                Cell::Nowrap(date(l.last)),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        "sortable",
+        &["line", "kind", "#documents", "first", "last"],
+        &rows,
+    );
+    out.push_str("</section>\n");
+
+    // Duplicates.
+    out.push_str("<section id=\"duplicates\">\n<h2>Duplicates</h2>\n<dl class=\"figures\">\n");
+    figure(
+        &mut out,
+        "kept",
+        "Kept",
+        &page.dedup_kept().to_string(),
+        &num(page.dedup_kept()),
+        &share(page.dedup_kept(), all),
+    );
+    for (key, label, reason) in [
+        ("exact-copies", "Exact copies", Reason::Exact),
+        ("near-copies", "Near copies", Reason::Near),
+        ("rewritten-copies", "Rewritten copies", Reason::Rewrite),
+        ("key-copies", "Copies by key", Reason::Key),
+    ] {
+        let n = result.count(reason) as u64;
+        figure(
+            &mut out,
+            key,
+            label,
+            &n.to_string(),
+            &num(n),
+            &share(n, all),
+        );
+    }
+    out.push_str("</dl>\n");
+    let l = &page.lags;
+    if !l.days.is_empty() {
+        let _ = writeln!(
+            out,
+            "<figure><div class=\"chart\" data-chart=\"lags\" role=\"img\" aria-label=\"Copies by days from their kept copy\"></div>\
+             <figcaption>When copies appear: days from the kept copy's date to each copy's (the end bins hold everything beyond {} days).{}</figcaption></figure>",
+            super::MAX_LAG,
+            if l.undated > 0 {
+                format!(
+                    " {} copies are left out: they or their kept copy have no date.",
+                    num(l.undated)
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    out.push_str("<h3>The largest clusters</h3>\n");
+    let with_groups = page.group_by.is_some();
+    let rows: Vec<Vec<Cell>> = page
+        .clusters
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                Cell::Num(c.documents as u64),
+                text(c.kept.clone()),
+                text(c.title.clone().unwrap_or_default()),
+                Cell::Nowrap(date(c.date)),
+                Cell::Nowrap(format!("{} – {}", date(c.first), date(c.last))),
+                Cell::Num(c.exact as u64),
+                Cell::Num(c.near as u64),
+            ];
+            if with_groups {
+                row.push(text(c.groups.join(", ")));
+            }
+            row
+        })
+        .collect();
+    let mut heads = vec![
+        "#documents",
+        "kept copy",
+        "title",
+        "date",
+        "dates",
+        "#exact",
+        "#near",
+    ];
+    if with_groups {
+        heads.push("groups");
+    }
+    table(&mut out, "sortable", &heads, &rows);
+    out.push_str("</section>\n");
+
+    // Groups.
+    if !page.groups.is_empty() {
+        let _ = write!(
+            out,
+            "<section id=\"groups\">\n<h2>Groups: <code>{}</code></h2>\n<p class=\"note\">{} groups; copies are documents of the group that copy a kept one, from elsewhere when that kept copy is in another group.</p>\n<div class=\"scroll\">",
+            esc(page.group_by.unwrap_or_default()),
+            num(page.groups_total as u64)
+        );
+        let rows: Vec<Vec<Cell>> = page
+            .groups
+            .iter()
+            .map(|g| {
+                vec![
+                    text(g.group.clone()),
+                    Cell::Num(g.documents),
+                    Cell::Num(g.copies),
+                    Cell::Float(
+                        g.copies as f64 / g.documents.max(1) as f64,
+                        share(g.copies, g.documents),
+                    ),
+                    Cell::Num(g.copied_from_others),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            "sortable",
+            &[
+                "group",
+                "#documents",
+                "#copies",
+                "#share",
+                "#from elsewhere",
+            ],
+            &rows,
+        );
+        out.push_str("</div>\n");
+        let charted = page.groups.iter().filter(|g| g.volume.is_some()).count();
+        if charted > 0 {
+            let _ = writeln!(
+                out,
+                "<h3>Each group over time and by length</h3>\n<p class=\"note\">The {charted} largest groups: documents per {bin}, and words per document in the bins of the histogram above.</p>"
+            );
+            for (i, g) in page.groups.iter().enumerate().take(charted) {
+                let _ = writeln!(
+                    out,
+                    "<div class=\"group-row\"><h3>{}<small>{} documents · {} copies</small></h3>\
+                     <div class=\"chart\" data-chart=\"group-volume\" data-index=\"{i}\" data-small role=\"img\" aria-label=\"{} documents over time\"></div>\
+                     <div class=\"chart\" data-chart=\"group-words\" data-index=\"{i}\" data-small role=\"img\" aria-label=\"{} words per document\"></div></div>",
+                    esc(&g.group),
+                    num(g.documents),
+                    share(g.copies, g.documents),
+                    esc(&g.group),
+                    esc(&g.group)
+                );
+            }
+        }
+        out.push_str("</section>\n");
+    }
+
+    // Footer, data and scripts.
+    let _ = writeln!(
+        out,
+        "<footer><p>Made by <code>corpus report</code> {} from {}. Charts by uPlot (MIT licence, in the page's source).</p></footer>\n</main>",
+        esc(page.version),
+        esc(&page.inputs.join(", "))
+    );
+    let _ = writeln!(
+        out,
+        "<script type=\"application/json\" id=\"report-data\">{}</script>\n<script>\n/*\n{}*/\n{UPLOT_JS}\n</script>\n<script>\n{PAGE_JS}</script>\n</body>\n</html>",
+        script_json(page),
+        UPLOT_LICENSE.replace("*/", "* /")
+    );
+    out
+}
+
+/// The problems, collapsed: the first ones with file, line and reason.
+fn problems(out: &mut String, page: &Page<'_>) {
+    let total = page.problems_total;
+    let shown = page.problems();
+    if total == 0 {
+        out.push_str("<p class=\"note\">No problems: every input was read.</p>\n");
+        return;
+    }
+    let _ = write!(
+        out,
+        "<details class=\"problems\"><summary>{} problem{} ({} rejected, {} warnings){}</summary><div class=\"scroll\">",
+        num(total),
+        if total == 1 { "" } else { "s" },
+        num(page.summary.rejected),
+        num(page.summary.warnings),
+        if (shown.len() as u64) < total {
+            format!(
+                "; the first {} listed, all with --problems FILE",
+                shown.len()
+            )
+        } else {
+            String::new()
+        }
+    );
+    let rows: Vec<Vec<Cell>> = shown
+        .iter()
+        .map(|p| {
+            vec![
+                text(if p.rejects() { "rejected" } else { "warning" }),
+                text(p.kind.as_str()),
+                text(p.path.clone()),
+                text(p.line.map(|l| l.to_string()).unwrap_or_default()),
+                text(p.message.clone()),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        "sortable",
+        &["severity", "kind", "file", "line", "reason"],
+        &rows,
+    );
+    out.push_str("</div></details>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{esc, num};
+
+    #[test]
+    fn text_is_escaped_and_numbers_grouped() {
+        assert_eq!(
+            esc("<a href=\"x\">&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(
+            [0, 999, 1000, 21578, 1234567].map(num),
+            ["0", "999", "1,000", "21,578", "1,234,567"]
+        );
+    }
+}
