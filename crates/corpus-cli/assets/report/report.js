@@ -46,16 +46,21 @@
     if (n == null || isNaN(n)) return '–';
     return Math.abs(n) >= 1000 || Number.isInteger(n) ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
   }
+  // 12,500 as 12.5k, for the narrow axes of small charts.
+  function compact(n) {
+    if (Math.abs(n) >= 1e6) return +(n / 1e6).toFixed(1) + 'M';
+    if (Math.abs(n) >= 1e3) return +(n / 1e3).toFixed(1) + 'k';
+    return fmt(n);
+  }
   function axes(p, xLabel, yLabel, xValues, small) {
     var common = { stroke: p.fg, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
-    if (small) {
-      common.font = '10px system-ui, sans-serif';
-      common.space = 18;
-    }
+    if (small) common.font = '10px system-ui, sans-serif';
     var x = Object.assign({}, common, { label: xLabel || null, labelSize: xLabel ? 20 : 0 });
+    if (small) x.space = 60;
     if (xValues) x.values = xValues;
     var y = Object.assign({}, common, { label: yLabel || null, labelSize: yLabel ? 20 : 0, size: small ? 40 : 56,
-      values: function (u, splits) { return splits.map(fmt); } });
+      values: function (u, splits) { return splits.map(small ? compact : fmt); } });
+    if (small) y.space = 18;
     return [x, y];
   }
   function widthOf(el) {

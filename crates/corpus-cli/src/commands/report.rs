@@ -510,6 +510,9 @@ impl Bin {
     }
 }
 
+/// The longest span charted, in years.
+const MAX_YEARS: i64 = 500;
+
 /// The periods of the time charts: every period from the first to the last charted date,
 /// the empty ones too.
 #[derive(Debug, Clone, Serialize)]
@@ -518,8 +521,9 @@ struct Periods {
     /// The first day of each period, as seconds since 1970 (the charts' time axis).
     x: Vec<i64>,
     labels: Vec<String>,
-    /// Dated documents outside the charted span: the charts cover the dates of all but the
-    /// earliest and latest 0.5 %, so that a stray `0001-01-01` does not flatten the rest.
+    /// The first day of each period. The charts cover the dates of all but the earliest and
+    /// latest 0.5 % of the dated documents (and at most [`MAX_YEARS`]), so that a stray
+    /// `0001-01-01` does not flatten the rest.
     #[serde(skip)]
     starts: Vec<i64>,
     first: Option<Date>,
@@ -542,7 +546,18 @@ impl Periods {
             return periods;
         }
         let trim = days.len() / 200;
-        let (lo, hi) = (days[trim], days[days.len() - 1 - trim]);
+        let (mut a, mut b) = (trim, days.len() - 1 - trim);
+        // Still too long (a few documents, one dated 0001-01-01): the dates farthest from the
+        // median go until at most MAX_YEARS are left, so the page stays small.
+        let median = days[days.len() / 2];
+        while days[b] - days[a] > MAX_YEARS * 366 {
+            if median - days[a] > days[b] - median {
+                a += 1;
+            } else {
+                b -= 1;
+            }
+        }
+        let (lo, hi) = (days[a], days[b]);
         let bin = Bin::for_span(hi - lo);
         periods.bin = bin;
         periods.first = Date::from_days(lo);
@@ -1077,6 +1092,15 @@ mod tests {
         assert_eq!(p.bin, Bin::Day);
         assert_eq!(p.labels.len(), 28);
         assert_eq!(p.of(Date::parse("0001-01-01").unwrap()), None);
+        // Too few documents for the 0.5 % to leave any out: the farthest from the median go.
+        let p = Periods::new(&[
+            day("0001-01-01"),
+            day("2024-02-01"),
+            day("2024-02-03"),
+            day("9999-12-31"),
+        ]);
+        assert_eq!(p.bin, Bin::Day);
+        assert_eq!(p.labels.len(), 3);
     }
 
     #[test]
