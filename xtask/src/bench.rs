@@ -186,6 +186,11 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
             cases.push(case);
         }
     }
+    if options.what == "all" || options.what == "report" {
+        for (label, input, bytes, _) in &inputs {
+            cases.push(bench_report(&corpus, &work, label, input, *bytes, runs)?);
+        }
+    }
     if options.what == "all" || options.what == "parse" {
         match peers_python(&work) {
             Ok(python) => cases.extend(bench_parquet(
@@ -230,6 +235,79 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// `corpus report` against what it stands for: `corpus stats --json` plus `corpus dedup
+/// --preset news --json --lines FILE` (the page shows the recurring lines too) over the same
+/// input, one after the other in each run.
+fn bench_report(
+    corpus: &Path,
+    work: &Path,
+    label: &str,
+    input: &Path,
+    bytes: u64,
+    runs: usize,
+) -> Result<Case> {
+    let input = input.to_string_lossy().into_owned();
+    let page = work.join("report.html");
+    let lines = work.join("report-lines.csv");
+    let ours: Vec<String> = vec![
+        "report".into(),
+        "--quiet".into(),
+        input.clone(),
+        "-o".into(),
+        page.to_string_lossy().into_owned(),
+    ];
+    let stats: Vec<String> = vec![
+        "stats".into(),
+        "--quiet".into(),
+        "--json".into(),
+        input.clone(),
+    ];
+    let dedup: Vec<String> = vec![
+        "dedup".into(),
+        "--quiet".into(),
+        "--preset".into(),
+        "news".into(),
+        "--json".into(),
+        "--lines".into(),
+        lines.to_string_lossy().into_owned(),
+        input,
+    ];
+    let mut case = Case {
+        name: format!("report: {label}"),
+        input_bytes: bytes,
+        documents: 0,
+        ours: Vec::new(),
+        reference: Vec::new(),
+        reference_name: "stats + dedup",
+    };
+    for _ in 0..runs {
+        let (sample, _) = time_process(corpus, &ours, work, &[])?;
+        case.ours.push(sample);
+        let (a, stdout) = time_process(corpus, &stats, work, &[])?;
+        let (b, _) = time_process(corpus, &dedup, work, &[])?;
+        case.documents = stats_documents(&stdout);
+        case.reference.push(Sample {
+            seconds: a.seconds + b.seconds,
+            peak_kb: a.peak_kb.max(b.peak_kb),
+        });
+    }
+    let size = fs::metadata(&page).map_or(0, |m| m.len());
+    eprintln!(
+        "bench: {} done; the page is {} KB",
+        case.name,
+        size.div_ceil(1024)
+    );
+    if size > 2 << 20 {
+        bail!(
+            "the report page of {label} is {} KB, over 2 MB",
+            size / 1024
+        );
+    }
+    let _ = fs::remove_file(&page);
+    let _ = fs::remove_file(&lines);
+    Ok(case)
 }
 
 /// Unpacks a `.tar.gz` into a folder with the system's tar.

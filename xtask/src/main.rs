@@ -4,7 +4,7 @@
 //! - `cargo xtask gen --docs N [--seed S] [--format jsonl|articles|tar] [--copy-rate R] [--out DIR]`:
 //!   a generated corpus with planted wire copies and `truth.csv` (default folder
 //!   `target/gen/docs-N-seed-S`).
-//! - `cargo xtask bench [parse|stats|dedup|memory|all] [--size smoke|full] [--runs N] [--write]`: the
+//! - `cargo xtask bench [parse|stats|report|dedup|views|memory|all] [--size smoke|full] [--runs N] [--write]`: the
 //!   benchmarks, against references measured in the same run.
 //! - `cargo xtask examples`: the libraries' examples on the Reuters articles, checked against
 //!   what the `corpus` binary says of them.
@@ -111,7 +111,7 @@ struct GenArgs {
 #[derive(Debug, clap::Args)]
 struct BenchArgs {
     /// What to measure
-    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "dedup", "views", "memory"])]
+    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "report", "dedup", "views", "memory"])]
     what: String,
     /// smoke (seconds, for CI) or full (about 1 GB)
     #[arg(long, default_value = "full", value_parser = ["smoke", "full"])]
