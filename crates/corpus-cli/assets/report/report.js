@@ -79,6 +79,10 @@
   function timeScale(half) {
     return { time: true, range: function (u, min, max) { return [min - half, max + half]; } };
   }
+  // Bars stand on zero.
+  function zeroY() {
+    return { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } };
+  }
   function bars(size) {
     return uPlot.paths.bars({ size: [size || 0.85, 80], align: 0 });
   }
@@ -95,7 +99,7 @@
         width: widthOf(el), height: small ? 110 : 280,
         legend: { show: !small },
         cursor: { points: { show: false } },
-        scales: { x: timeScale(m.half) },
+        scales: { x: timeScale(m.half), y: zeroY() },
         axes: axes(p, small ? null : 'documents per ' + periodName, null, null, small),
         series: [
           { label: 'period', value: periodValue },
@@ -116,7 +120,7 @@
         width: widthOf(el), height: small ? 110 : 260,
         legend: { show: !small },
         cursor: { points: { show: false } },
-        scales: { x: { time: false, range: function () { return [0, (last + 1) * w]; } } },
+        scales: { x: { time: false, range: function () { return [0, (last + 1) * w]; } }, y: zeroY() },
         axes: axes(p, small ? null : 'words per document', small ? null : 'documents', null, small),
         series: [
           { label: 'words', value: function (u, x, si, i) {
@@ -163,7 +167,7 @@
       return new uPlot({
         width: widthOf(el), height: 220,
         cursor: { points: { show: false } },
-        scales: { x: { time: false, range: [lo - 0.5, hi + 0.5] } },
+        scales: { x: { time: false, range: [lo - 0.5, hi + 0.5] }, y: zeroY() },
         axes: axes(p, 'days from the kept copy to the copy', 'copies', function (u, splits) {
           return splits.map(function (d) {
             if (d !== Math.round(d)) return '';
@@ -181,7 +185,7 @@
       return new uPlot({
         width: widthOf(el), height: 100, legend: { show: false },
         cursor: { points: { show: false } },
-        scales: { x: timeScale(m.half) },
+        scales: { x: timeScale(m.half), y: zeroY() },
         axes: axes(p, null, null, null, true),
         series: [{ value: periodValue }, { label: 'documents', fill: p.a, stroke: p.a, width: 0, points: { show: false }, paths: bars() }]
       }, [m.mid, data.groups[g].volume], el);

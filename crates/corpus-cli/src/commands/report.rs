@@ -142,7 +142,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     )?;
     progress.finish();
     let done = dedup.finish();
-    let copies = (one_copy).then(|| copy_keys(&done));
+    let copies = one_copy.then(|| copy_keys(&done));
 
     // Second pass: the kept copies' texts (and the statistics of the kept copies only).
     let clusters = largest_clusters(&done, CLUSTERS);
@@ -521,9 +521,10 @@ struct Periods {
     /// The first day of each period, as seconds since 1970 (the charts' time axis).
     x: Vec<i64>,
     labels: Vec<String>,
-    /// The first day of each period. The charts cover the dates of all but the earliest and
-    /// latest 0.5 % of the dated documents (and at most [`MAX_YEARS`]), so that a stray
-    /// `0001-01-01` does not flatten the rest.
+    /// The first day of each period. The charts cover every date, or, when the earliest and
+    /// latest 0.5 % of the dated documents stretch the span to more than twice the rest's (and
+    /// a month), the rest only; at most [`MAX_YEARS`]. So a stray `0001-01-01` does not
+    /// flatten the chart, and a corpus whose dates are all in use loses none.
     #[serde(skip)]
     starts: Vec<i64>,
     first: Option<Date>,
@@ -545,8 +546,12 @@ impl Periods {
         if days.is_empty() {
             return periods;
         }
+        // All the dates, unless a few lie far out: then the earliest and latest 0.5 % go.
         let trim = days.len() / 200;
         let (mut a, mut b) = (trim, days.len() - 1 - trim);
+        if days[days.len() - 1] - days[0] <= 2 * (days[b] - days[a]) + 31 {
+            (a, b) = (0, days.len() - 1);
+        }
         // Still too long (a few documents, one dated 0001-01-01): the dates farthest from the
         // median go until at most MAX_YEARS are left, so the page stays small.
         let median = days[days.len() / 2];
@@ -1073,6 +1078,9 @@ mod tests {
         assert_eq!(year.labels.first().map(String::as_str), Some("1987-02-23"));
         assert_eq!(year.labels.last().map(String::as_str), Some("1987-10-19"));
         assert_eq!(year.labels.len(), 35);
+        // Evenly spread dates are all charted: none is an outlier.
+        let even: Vec<Option<Date>> = (0..1000).map(|d| Date::from_days(18_000 + d)).collect();
+        assert_eq!(Periods::new(&even).labels.len(), 1000_usize.div_ceil(7) + 1);
         let decade = Periods::new(&[day("2001-12-31"), day("2010-01-01")]);
         assert_eq!(decade.bin, Bin::Month);
         assert_eq!(decade.labels.len(), 8 * 12 + 1 + 1);
