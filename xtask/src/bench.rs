@@ -56,8 +56,12 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     let shared = root.join("../shared/data");
     let work = crate::target_dir().join("bench");
     fs::create_dir_all(&work)?;
-    build_release(&root)?;
-    let corpus = crate::target_dir().join("release/corpus");
+    // Timings need release; the smoke run only proves the harness runs end to end.
+    let bin = match options.size {
+        Size::Full => build_release(&root)?,
+        Size::Smoke => build_checked(&root)?,
+    };
+    let corpus = bin.join("corpus");
 
     let reuters = work.join("reuters");
     if !reuters.join(".complete").exists() {
@@ -324,12 +328,30 @@ pub(crate) fn untar(archive: &Path, into: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Builds the release binary that the benchmarks, the tuning and the Slurm check run, with the
-/// libraries' examples: one build for all of them, since another set of targets resolves
-/// other features and builds the dependencies again (three minutes of CI on 2 cores).
-pub(crate) fn build_release(root: &Path) -> Result<()> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--locked", "--examples", "--bins"])
+/// Builds the binary and the libraries' examples that the benchmarks, the tuning and the Slurm
+/// and report checks run, in the release profile; the directory they are in. One build for all
+/// of them, since another set of targets resolves other features and builds the dependencies
+/// again (three minutes of CI on 2 cores).
+pub(crate) fn build_release(root: &Path) -> Result<PathBuf> {
+    build_profile(root, true)
+}
+
+/// [`build_release`], or the dev profile when `CORPUS_CHECK_PROFILE=dev`: what `cargo xtask ci`
+/// and `.ci/run` ask for the checks that compare outputs (the examples, the benchmark smoke
+/// run, Slurm, the report in a browser), which `cargo test` has built already. Measurements
+/// (`bench --size full`, `tune`) always build release.
+pub(crate) fn build_checked(root: &Path) -> Result<PathBuf> {
+    let dev = std::env::var("CORPUS_CHECK_PROFILE").is_ok_and(|p| p == "dev");
+    build_profile(root, !dev)
+}
+
+fn build_profile(root: &Path, release: bool) -> Result<PathBuf> {
+    let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    build.args(["build", "--locked", "--examples", "--bins"]);
+    if release {
+        build.arg("--release");
+    }
+    let status = build
         .args([
             "-p",
             "corpus-core",
@@ -342,9 +364,9 @@ pub(crate) fn build_release(root: &Path) -> Result<()> {
         .current_dir(root)
         .status()?;
     if !status.success() {
-        bail!("cannot build the release binary and the examples");
+        bail!("cannot build the binary and the examples");
     }
-    Ok(())
+    Ok(crate::target_dir().join(if release { "release" } else { "debug" }))
 }
 
 /// `corpus parse` over the generated corpus as Parquet (written by pyarrow, as Python

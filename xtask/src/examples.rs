@@ -18,7 +18,7 @@ pub(crate) fn run() -> Result<()> {
         );
         return Ok(());
     }
-    crate::bench::build_release(&root)?;
+    let bin = crate::bench::build_checked(&root)?;
     // A folder of its own under target/, made afresh.
     let work = crate::target_dir().join("examples-check");
     if work.exists() {
@@ -28,9 +28,8 @@ pub(crate) fn run() -> Result<()> {
     std::fs::create_dir_all(&folder)?;
     crate::bench::untar(&articles, &folder)?;
     let folder = folder.as_path();
-    let release = crate::target_dir().join("release");
-    let corpus = release.join("corpus");
-    let example = |name: &str| release.join("examples").join(name);
+    let corpus = bin.join("corpus");
+    let example = |name: &str| bin.join("examples").join(name);
 
     let cli: serde_json::Value = serde_json::from_slice(&output(
         Command::new(&corpus)

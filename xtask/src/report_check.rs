@@ -1,7 +1,8 @@
 //! `cargo xtask report-check`: the page of `corpus report` in a real browser.
 //!
 //! Installs Debian's Chromium when it is missing (`apt-get install --no-install-recommends
-//! chromium`, as root), writes the report of the Reuters articles with the release binary,
+//! chromium`, as root), writes the report of the Reuters articles with the binary of
+//! `build_checked` (release, or the dev build where `CORPUS_CHECK_PROFILE=dev`),
 //! and renders it headless, in the light and the dark theme (`--dump-dom` after the scripts
 //! ran, `--screenshot`, and `--print-to-pdf` for the print style). It checks that:
 //!
@@ -56,8 +57,7 @@ pub(crate) fn run(save_screenshot: bool) -> Result<()> {
         );
         return Ok(());
     }
-    crate::bench::build_release(&root)?;
-    let corpus = crate::target_dir().join("release/corpus");
+    let corpus = crate::bench::build_checked(&root)?.join("corpus");
     let work = crate::target_dir().join("report-check");
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work)?;

@@ -300,8 +300,7 @@ pub(crate) fn run(bench: bool) -> Result<()> {
     }
     let root = crate::root();
     let work = crate::target_dir().join("slurm");
-    crate::bench::build_release(&root)?;
-    let corpus = crate::target_dir().join("release/corpus");
+    let corpus = crate::bench::build_checked(&root)?.join("corpus");
     let archive = root.join("../shared/data/reuters21578/reuters-articles.tar.gz");
     if !archive.exists() {
         eprintln!(

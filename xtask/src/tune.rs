@@ -30,8 +30,7 @@ pub(crate) fn run(write: bool) -> Result<()> {
     let shared = root.join("../shared/data");
     let work = crate::target_dir().join("tune");
     fs::create_dir_all(&work)?;
-    crate::bench::build_release(&root)?;
-    let corpus = crate::target_dir().join("release/corpus");
+    let corpus = crate::bench::build_release(&root)?.join("corpus");
 
     let reuters = shared.join("reuters21578");
     let mut sets = vec![
