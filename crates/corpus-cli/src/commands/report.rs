@@ -143,6 +143,12 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     progress.finish();
     let done = dedup.finish();
     let copies = one_copy.then(|| copy_keys(&done));
+    // Whether `--dedup` leaves the document out of the figures.
+    let left_out = |doc: &Document| {
+        copies
+            .as_ref()
+            .is_some_and(|c| c.contains(&origin_key(doc)))
+    };
 
     // Second pass: the kept copies' texts (and the statistics of the kept copies only).
     let clusters = largest_clusters(&done, CLUSTERS);
@@ -171,9 +177,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         &read_options,
         &progress,
         |doc| {
-            let is_copy = copies
-                .as_ref()
-                .is_some_and(|c| c.contains(&origin_key(&doc)));
+            let is_copy = left_out(&doc);
             let words = match &kept_stats {
                 Some(s) if !is_copy => Some(s.add_document(&doc).words),
                 _ => None,
@@ -223,12 +227,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
                 &inputs,
                 &read_options,
                 &progress,
-                |doc| {
-                    let is_copy = copies
-                        .as_ref()
-                        .is_some_and(|c| c.contains(&origin_key(&doc)));
-                    (!is_copy).then(|| hits.count(&doc))
-                },
+                |doc| (!left_out(&doc)).then(|| hits.count(&doc)),
                 |batch| -> Result<()> {
                     for counted in batch.results {
                         if let Some(counted) = counted {
