@@ -118,11 +118,10 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     let preparer = dedup.preparer();
     let group_by = stats_options.group_by.clone();
     let mut docs = Docs::default();
-    let progress = Spinner::new(args.input.quiet, false);
-    corpus_parser::read_parallel(
+    read_pass(
+        args,
         &inputs,
         &read_options,
-        &progress,
         |doc| {
             let words = (!one_copy).then(|| stats.add_document(&doc).words);
             let groups = group_by.as_ref().map(|g| g.keys(&doc));
@@ -140,7 +139,6 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
             Ok(())
         },
     )?;
-    progress.finish();
     let done = dedup.finish();
     let copies = one_copy.then(|| copy_keys(&done));
     // Whether `--dedup` leaves the document out of the figures.
@@ -171,11 +169,10 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     let mut trend_counts = TrendCounts::default();
     let mut kept = done.kept_copies(false);
     let mut index = 0usize;
-    let progress = Spinner::new(args.input.quiet, false);
-    corpus_parser::read_parallel(
+    read_pass(
+        args,
         &inputs,
         &read_options,
-        &progress,
         |doc| {
             let is_copy = left_out(&doc);
             let words = match &kept_stats {
@@ -203,7 +200,6 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
             Ok(())
         },
     )?;
-    progress.finish();
     let repeated = kept.finish()?;
     let total = match (first_stats, kept_stats, problem_stats) {
         (Some(s), _, _) => s,
@@ -222,11 +218,10 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
             let terms = top_terms(&total, args.top.min(TREND_TERMS));
             let hits = term_hits(&terms);
             let mut index = 0usize;
-            let progress = Spinner::new(args.input.quiet, false);
-            corpus_parser::read_parallel(
+            read_pass(
+                args,
                 &inputs,
                 &read_options,
-                &progress,
                 |doc| (!left_out(&doc)).then(|| hits.count(&doc)),
                 |batch| -> Result<()> {
                     for counted in batch.results {
@@ -238,7 +233,6 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
                     Ok(())
                 },
             )?;
-            progress.finish();
             terms
         }
     };
@@ -281,6 +275,20 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         html.len().div_ceil(1024)
     );
     Ok(args.input.finish(&problems, done.len() as u64, &line))
+}
+
+/// One read of the input on all cores, with a progress spinner: `corpus_parser::read_parallel`.
+fn read_pass<T: Send>(
+    args: &ReportArgs,
+    inputs: &[corpus_parser::Input],
+    options: &corpus_parser::ReadOptions,
+    map: impl Fn(Document) -> T + Sync,
+    consume: impl FnMut(corpus_parser::Batch<T>) -> Result<()>,
+) -> Result<()> {
+    let progress = Spinner::new(args.input.quiet, false);
+    let result = corpus_parser::read_parallel(inputs, options, &progress, map, consume);
+    progress.finish();
+    result
 }
 
 /// A document's title, or else the start of its text: what a reader recognises it by.
@@ -360,11 +368,15 @@ impl Docs {
         self.words
             .push(words.map(|w| u32::try_from(w).unwrap_or(u32::MAX)));
         for name in groups {
-            let next = self.names.len() as u32;
-            let id = *self.by_name.entry(name.clone()).or_insert_with(|| {
-                self.names.push(name);
-                next
-            });
+            let id = match self.by_name.get(&name) {
+                Some(&id) => id,
+                None => {
+                    let id = self.names.len() as u32;
+                    self.by_name.insert(name.clone(), id);
+                    self.names.push(name);
+                    id
+                }
+            };
             self.groups.push(id);
         }
         self.starts.push(self.groups.len() as u32);
