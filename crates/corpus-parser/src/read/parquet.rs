@@ -107,10 +107,13 @@ impl Reader<'_> {
     /// group. A row group that cannot be decoded is a problem naming its rows; the others
     /// are read.
     pub(super) fn parquet<R: Reopen>(&mut self, shown: &str, id_name: &str, input: R) {
-        let loaded = match ArrowReaderMetadata::load(&input, ArrowReaderOptions::new()) {
+        let loaded = match guarded(|| ArrowReaderMetadata::load(&input, ArrowReaderOptions::new()))
+            .and_then(|loaded| loaded)
+        {
             Ok(m) => m,
             Err(err) => return self.fail(unreadable(shown, &err)),
         };
+        let file_bytes = input.len();
         let plan = match Plan::new(loaded.schema(), self, shown, id_name) {
             Ok(plan) => plan,
             Err(problem) => return self.fail(*problem),
@@ -153,6 +156,12 @@ impl Reader<'_> {
                         self.options.max_record_bytes
                     ),
                 ))
+            } else if let Some(why) = bad_chunk(meta, &plan.leaves, file_bytes) {
+                // Offsets the decoder would trust (arrow-rs asserts on some and panics).
+                Some((
+                    ProblemKind::Corrupt,
+                    format!("corrupt row group {}: {why}", group + 1),
+                ))
             } else {
                 unsupported_codec(meta, &plan.leaves).map(|codec| {
                     (
@@ -176,14 +185,18 @@ impl Reader<'_> {
                 .reopen()
                 .map_err(parquet::errors::ParquetError::from)
                 .and_then(|input| {
-                    ParquetRecordBatchReaderBuilder::new_with_metadata(input, metadata.clone())
-                        .with_projection(mask.clone())
-                        .with_row_groups(vec![group])
-                        .with_batch_size(batch_rows)
-                        .build()
+                    guarded(|| {
+                        ParquetRecordBatchReaderBuilder::new_with_metadata(input, metadata.clone())
+                            .with_projection(mask.clone())
+                            .with_row_groups(vec![group])
+                            .with_batch_size(batch_rows)
+                            .build()
+                    })?
                 });
-            let result = reader.and_then(|batches| {
-                for batch in batches {
+            let result = reader.and_then(|mut batches| {
+                // Each batch decoded under `guarded`: a panic of the decoder on a corrupt
+                // file is this row group's problem, not the end of the run.
+                while let Some(batch) = guarded(|| batches.next())? {
                     let batch = batch.map_err(parquet::errors::ParquetError::from)?;
                     for index in 0..batch.num_rows() {
                         any = true;
@@ -243,6 +256,47 @@ fn message(err: &parquet::errors::ParquetError) -> String {
         text.drain(..prefix.len());
     }
     lowercase_first(&text)
+}
+
+/// Runs a step of the third-party decoder, turning a panic in it into an error: a corrupt file
+/// can reach an assertion of arrow-rs, and one file's bytes must not end a run over many.
+fn guarded<T>(step: impl FnOnce() -> T) -> Result<T, parquet::errors::ParquetError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no reason given".to_owned());
+        parquet::errors::ParquetError::General(format!("the Parquet decoder failed: {why}"))
+    })
+}
+
+/// Why a column chunk read of a row group cannot be where its metadata says, if it cannot: an
+/// offset or length that is negative or past the end of the file (a flipped byte in the
+/// footer), checked before the decoder is handed them.
+fn bad_chunk(
+    meta: &parquet::file::metadata::RowGroupMetaData,
+    leaves: &[usize],
+    file_bytes: u64,
+) -> Option<String> {
+    leaves
+        .iter()
+        .filter_map(|&leaf| meta.columns().get(leaf))
+        .find_map(|c| {
+            let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+            let length = c.compressed_size();
+            let end = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(length).ok())
+                .and_then(|(s, l)| s.checked_add(l));
+            match end {
+                Some(end) if end <= file_bytes && c.data_page_offset() >= 0 => None,
+                _ => Some(format!(
+                    "column {:?} is said to be {length} bytes at offset {start}, outside the file's {file_bytes} bytes",
+                    c.column_path().string()
+                )),
+            }
+        })
 }
 
 /// The first compression codec of the columns read that this build cannot decode, if any.

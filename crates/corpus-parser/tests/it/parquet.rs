@@ -506,6 +506,43 @@ fn a_corrupt_row_group_is_a_problem_and_the_others_are_read() {
     );
 }
 
+/// Every byte of the footer flipped, one at a time, as a damaged download or disk does: each
+/// file is read or named as a problem, never a panic (a negative column offset once reached an
+/// assertion of arrow-rs, and the panic ended the whole run).
+#[test]
+fn every_flipped_footer_byte_is_read_or_named() {
+    let ids: ArrayRef = Arc::new(StringArray::from(vec!["a", "b", "c", "d"]));
+    let bytes = parquet_of(
+        vec![("id", ids), ("text", texts())],
+        Compression::UNCOMPRESSED,
+        2,
+    );
+    let len = bytes.len();
+    let footer = u32::from_le_bytes(bytes[len - 8..len - 4].try_into().expect("4 bytes")) as usize;
+    let mut outside = 0;
+    let mut cases = 0;
+    for at in len - 8 - footer..len {
+        for mask in [0x01, 0x80, 0xff] {
+            let mut broken = bytes.clone();
+            broken[at] ^= mask;
+            let parsed = read("flipped.parquet", broken);
+            cases += 1;
+            assert!(
+                parsed.iter().all(|p| p.document.is_some() || !p.problems.is_empty()),
+                "byte {at} ^ {mask:#x}: an input neither read nor named"
+            );
+            assert!(!parsed.is_empty(), "byte {at} ^ {mask:#x}: nothing at all");
+            outside += problems(&parsed)
+                .iter()
+                .filter(|p| p.contains("outside the file"))
+                .count();
+        }
+    }
+    assert!(cases > 300, "{cases}");
+    // Some flips make a column chunk's offset or length impossible: caught before decoding.
+    assert!(outside > 0);
+}
+
 #[test]
 fn parquet_is_read_from_disk_streams_and_archives_alike() {
     let bytes = parquet_of(vec![("text", texts())], Compression::SNAPPY, 3);
