@@ -310,7 +310,7 @@ fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 
 /// The path made absolute, with links resolved as far as it exists (a new file's folder may be
 /// new too), so that two spellings of one place compare equal.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut existing = path.as_path();
     let mut rest = Vec::new();

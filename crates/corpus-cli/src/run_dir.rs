@@ -1,16 +1,24 @@
 //! The run directory of a sharded run (`--run DIR`, on storage every task sees):
 //!
 //! ```text
-//! DIR/manifest.json        written once, by the first task: the command, the number of shards
-//!                          and of files, the inputs, every option that changes results
+//! DIR/manifest.json        written once, by the first task: the run's id, the command, the
+//!                          number of shards and of files, the inputs with their stamps (size,
+//!                          modification time, a hash of a file's ends or of a folder's
+//!                          listing), every option that changes results
+//! DIR/shards/.00003.lock   held (flock) by the task running shard 3, for as long as it runs
 //! DIR/shards/00003/        shard 3's part-files, renamed into place whole
-//! DIR/done/00003.json      shard 3's completion marker: each part-file's size and checksum
+//! DIR/done/00003.json      shard 3's completion marker: the run's id, the stage and shard, each
+//!                          part-file's size and checksum
 //! ```
 //!
-//! A task whose manifest differs from the one there refuses to run, naming the difference; a
-//! task whose shard is done skips it; a merge verifies every part-file against its marker
-//! before it reads any, so a corrupt, truncated or missing part is an error naming the file,
-//! and nothing is merged.
+//! A task whose manifest differs from the one there refuses to run, naming the difference, and
+//! so does a task or merge that finds an input changed since the run began; a task whose shard
+//! is done skips it; a task whose shard another task is running now refuses (the lock), so two
+//! attempts never share a folder; a merge verifies every marker (run, stage, shard, plain file
+//! names) and every part-file against it before it reads any, so a corrupt, truncated, missing,
+//! swapped or foreign part is an error naming the file and how to recover, and nothing is
+//! merged. Manifest and markers get the mode a plain `create` gives (`0666` less the umask), so
+//! a group-shared run directory is readable by the group.
 
 use std::fs;
 use std::io::Write;
@@ -19,8 +27,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
-/// The manifest's form; another is refused.
-const MANIFEST_VERSION: u64 = 1;
+/// The manifest's form; another is refused. Version 2 added the run's id and the inputs' stamps.
+const MANIFEST_VERSION: u64 = 2;
+
+/// Keys of a manifest that the first task writes and the others do not compare as options:
+/// the run's id is made once, and the stamps are compared on their own, with their own message.
+const OWN_KEYS: [&str; 2] = ["run", "stamps"];
 
 pub(crate) struct RunDir {
     dir: PathBuf,
@@ -29,6 +41,8 @@ pub(crate) struct RunDir {
     parts: PathBuf,
     /// Where the completion markers are (`DIR/done`, or `DIR/done/STAGE`).
     done: PathBuf,
+    /// The run's id, from its manifest: every marker carries it.
+    id: String,
 }
 
 /// What a run is: written once, compared by every task.
@@ -51,6 +65,186 @@ impl Manifest {
             "inputs": self.inputs,
             "options": self.options,
         })
+    }
+}
+
+/// What identifies an input's content cheaply, to tell a changed input between the tasks of a
+/// run: a file's size, modification time and a hash of its first and last 64 KiB; a folder's
+/// number of files, bytes, and a hash of its listing (each file's path, size and modification
+/// time). `None` for standard input, or an input that is not there.
+fn stamp(input: &str) -> Option<Value> {
+    if input == "-" {
+        return None;
+    }
+    let path = Path::new(input);
+    let meta = fs::metadata(path).ok()?;
+    if meta.is_dir() {
+        let mut listing = Vec::new();
+        list_files(path, Path::new(""), &mut listing);
+        listing.sort();
+        let bytes: u64 = listing.iter().map(|(_, len, _)| len).sum();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (name, len, modified) in &listing {
+            hasher.update(name.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(&len.to_le_bytes());
+            hasher.update(&modified.to_le_bytes());
+        }
+        return Some(serde_json::json!({
+            "files": listing.len(),
+            "bytes": bytes,
+            "listing_xxh3": format!("{:016x}", hasher.digest()),
+        }));
+    }
+    Some(serde_json::json!({
+        "bytes": meta.len(),
+        "modified": modified_ns(&meta),
+        "ends_xxh3": ends_hash(path, meta.len()),
+    }))
+}
+
+/// Nanoseconds since the epoch of a file's modification, 0 where the system cannot say.
+fn modified_ns(meta: &fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// The hash of a file's first and last 64 KiB (the whole file when it is shorter).
+fn ends_hash(path: &Path, len: u64) -> String {
+    use std::io::{Read, Seek, SeekFrom};
+    const END: u64 = 64 << 10;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    if let Ok(mut file) = fs::File::open(path) {
+        let mut buf = Vec::new();
+        let _ = (&mut file).take(END).read_to_end(&mut buf);
+        hasher.update(&buf);
+        if len > END {
+            buf.clear();
+            let _ = file
+                .seek(SeekFrom::Start(len.saturating_sub(END).max(END)))
+                .and_then(|_| file.take(END).read_to_end(&mut buf));
+            hasher.update(&buf);
+        }
+    }
+    format!("{:016x}", hasher.digest())
+}
+
+/// Every file under `dir` (links followed as the reader follows them), with its path below the
+/// folder, size and modification time.
+fn list_files(dir: &Path, below: &Path, out: &mut Vec<(String, u64, u64)>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = below.join(entry.file_name());
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => list_files(&path, &name, out),
+            Ok(meta) => out.push((
+                name.to_string_lossy().into_owned(),
+                meta.len(),
+                modified_ns(&meta),
+            )),
+            Err(_) => {}
+        }
+    }
+}
+
+/// The stamps of a run's inputs, by input as given.
+fn stamps(inputs: &[String]) -> Value {
+    Value::Object(
+        inputs
+            .iter()
+            .filter_map(|i| Some((i.clone(), stamp(i)?)))
+            .collect(),
+    )
+}
+
+/// Refuses a run whose inputs changed since its manifest was written: a task would count
+/// other documents than the others did, and a merge would join parts of two corpora. An input
+/// that is not there now (a merge run elsewhere) is not checked: it is not read.
+fn check_stamps(path: &Path, recorded: &Value) -> Result<()> {
+    let Some(recorded) = recorded["stamps"].as_object() else {
+        return Ok(());
+    };
+    for (input, then) in recorded {
+        let Some(now) = stamp(input) else { continue };
+        if &now != then {
+            let mut diff = Vec::new();
+            differences(&now, then, "", &mut diff);
+            bail!(
+                "{}: the input {input} changed since the run began ({}); its parts no longer describe it: start the run again in another --run directory",
+                path.display(),
+                diff.join("; ")
+                    .replace("this task has", "now")
+                    .replace("the run has", "then")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A new random-enough id for a run: the time, the process and the host's view of both.
+fn new_run_id(dir: &Path) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&now.to_le_bytes());
+    hasher.update(&std::process::id().to_le_bytes());
+    hasher.update(dir.as_os_str().as_encoded_bytes());
+    format!("{:016x}", hasher.digest())
+}
+
+/// A manifest without the keys the first task alone writes.
+fn options_part(manifest: &Value) -> Value {
+    let mut manifest = manifest.clone();
+    if let Value::Object(m) = &mut manifest {
+        for key in OWN_KEYS {
+            m.remove(key);
+        }
+    }
+    manifest
+}
+
+/// A temporary file in `dir` with the mode a plain `create` would give (`0666` less the
+/// umask), not tempfile's private `0600`: run directories are often shared by a group.
+fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".corpus-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))
+}
+
+/// Whether `name` is a plain file name: no folder, no `.` or `..`, not absolute.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
+}
+
+/// A task's hold on one shard: the lock that keeps other tasks off it, and the folder its
+/// part-files are written to before [`RunDir::commit_shard`] moves them into place.
+pub(crate) struct Attempt {
+    /// Where the part-files are written.
+    pub(crate) dir: PathBuf,
+    shard: u32,
+    /// Held until the attempt is committed or dropped (the lock goes with the descriptor, and
+    /// with the process, however it ends).
+    _lock: fs::File,
+}
+
+impl std::ops::Deref for Attempt {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.dir
     }
 }
 
@@ -87,10 +281,7 @@ fn checksum(bytes: &[u8]) -> String {
 /// Writes `bytes` to `path` whole: a temporary file beside it, then a rename.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".corpus-")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut temp = temp_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(path)
@@ -109,11 +300,12 @@ impl RunDir {
         if !path.exists() {
             // Written once: a temporary file linked into place fails if another task was
             // first, and then its manifest is compared like any other.
-            let mut text = serde_json::to_vec_pretty(&ours)?;
+            let mut first = ours.clone();
+            first["run"] = new_run_id(dir).into();
+            first["stamps"] = stamps(&manifest.inputs);
+            let mut text = serde_json::to_vec_pretty(&first)?;
             text.push(b'\n');
-            let mut temp = tempfile::Builder::new()
-                .prefix(".corpus-manifest-")
-                .tempfile_in(dir)?;
+            let mut temp = temp_in(dir)?;
             temp.write_all(&text)?;
             temp.as_file().sync_all()?;
             match fs::hard_link(temp.path(), &path) {
@@ -126,7 +318,7 @@ impl RunDir {
         }
         let theirs = read_manifest(&path)?;
         let mut diff = Vec::new();
-        differences(&ours, &theirs, "", &mut diff);
+        differences(&ours, &options_part(&theirs), "", &mut diff);
         if !diff.is_empty() {
             bail!(
                 "{}: this task is not of the run there ({}); use another --run directory, or the run's options",
@@ -134,15 +326,17 @@ impl RunDir {
                 diff.join("; ")
             );
         }
-        Ok(RunDir::new(dir, manifest.shards))
+        check_stamps(&path, &theirs)?;
+        Ok(RunDir::new(dir, manifest.shards, &theirs))
     }
 
-    fn new(dir: &Path, shards: u32) -> RunDir {
+    fn new(dir: &Path, shards: u32, manifest: &Value) -> RunDir {
         RunDir {
             dir: dir.to_owned(),
             shards,
             parts: dir.join("shards"),
             done: dir.join("done"),
+            id: manifest["run"].as_str().unwrap_or_default().to_owned(),
         }
     }
 
@@ -154,6 +348,7 @@ impl RunDir {
             shards: tasks,
             parts: self.dir.join(name),
             done: self.dir.join("done").join(name),
+            id: self.id.clone(),
         };
         fs::create_dir_all(&stage.parts)
             .and_then(|()| fs::create_dir_all(&stage.done))
@@ -194,17 +389,35 @@ impl RunDir {
     }
 
     /// The run directory of a run to merge, and its manifest.
+    /// Refused when the inputs changed since the run began.
     pub(crate) fn existing(dir: &Path, command: &str) -> Result<(RunDir, Value)> {
         let (run, manifest) = RunDir::existing_any(dir)?;
+        let path = dir.join("manifest.json");
         if manifest["command"] != command {
-            let path = dir.join("manifest.json");
             bail!(
                 "{}: a run of `corpus {}`, not of `corpus {command}`",
                 path.display(),
                 manifest["command"].as_str().unwrap_or("?")
             );
         }
+        check_stamps(&path, &manifest)?;
         Ok((run, manifest))
+    }
+
+    /// Refuses outputs inside the run directory: a merge writing there could replace the
+    /// run's own manifest, markers or parts, and leave the run unmergeable.
+    pub(crate) fn refuse_outputs_inside(&self, outputs: &[&Path]) -> Result<()> {
+        let run = crate::output::absolute(&self.dir);
+        for out in outputs {
+            if *out != Path::new("-") && crate::output::absolute(out).starts_with(&run) {
+                bail!(
+                    "the output {} is inside the run directory {}, where it could replace the run's own files: write it elsewhere",
+                    out.display(),
+                    self.dir.display()
+                );
+            }
+        }
+        Ok(())
     }
 
     /// The run directory of any command's run, and its manifest.
@@ -216,7 +429,14 @@ impl RunDir {
             .and_then(|n| u32::try_from(n).ok())
             .filter(|&n| n > 0)
             .with_context(|| format!("{}: no number of shards", path.display()))?;
-        Ok((RunDir::new(dir, shards), manifest))
+        if shards > corpus_parser::Shard::MAX {
+            bail!(
+                "{}: {shards} shards, more than a run may have ({})",
+                path.display(),
+                corpus_parser::Shard::MAX
+            );
+        }
+        Ok((RunDir::new(dir, shards, &manifest), manifest))
     }
 
     /// The number of shards of the run in `dir`, if it has a manifest.
@@ -246,18 +466,66 @@ impl RunDir {
         (0..self.shards).filter(|&s| !self.is_done(s)).collect()
     }
 
-    /// A fresh folder for a shard's part-files, beside where they go: a failed attempt's
-    /// leftovers are removed.
-    pub(crate) fn start_shard(&self, shard: u32) -> Result<PathBuf> {
+    fn lock_path(&self, shard: u32) -> PathBuf {
+        self.parts.join(format!(".{shard:05}.lock"))
+    }
+
+    /// Whether a task holds shard `shard` now (it is running).
+    pub(crate) fn is_running(&self, shard: u32) -> bool {
+        let Ok(file) = fs::File::open(self.lock_path(shard)) else {
+            return false;
+        };
+        match file.try_lock_shared() {
+            Ok(()) => false,
+            Err(fs::TryLockError::WouldBlock) => true,
+            Err(fs::TryLockError::Error(_)) => false,
+        }
+    }
+
+    /// Takes shard `shard` for this task: its lock, then a fresh folder for its part-files
+    /// beside where they go (a failed attempt's leftovers are removed). Refused while another
+    /// task holds the shard, or once it is done: two attempts never write one folder.
+    pub(crate) fn start_shard(&self, shard: u32) -> Result<Attempt> {
+        let lock_path = self.lock_path(shard);
+        fs::create_dir_all(&self.parts)
+            .with_context(|| format!("cannot make {}", self.parts.display()))?;
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("cannot write {}", lock_path.display()))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "shard {shard} is being run by another task now (it holds {}); wait for it to end (`corpus status --run {}` says when), or end it and run this again",
+                lock_path.display(),
+                self.dir.display()
+            ),
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", lock_path.display()));
+            }
+        }
+        if self.is_done(shard) {
+            bail!(
+                "shard {shard} was done by another task meanwhile ({}); nothing to do",
+                self.marker(shard).display()
+            );
+        }
         let temp = self.parts.join(format!(".{shard:05}.partial"));
         let _ = fs::remove_dir_all(&temp);
         fs::create_dir_all(&temp).with_context(|| format!("cannot make {}", temp.display()))?;
-        Ok(temp)
+        Ok(Attempt {
+            dir: temp,
+            shard,
+            _lock: lock,
+        })
     }
 
     /// Moves a shard's finished part-files into place, then writes its completion marker
-    /// (each file's size and checksum).
-    pub(crate) fn commit_shard(&self, shard: u32, temp: &Path, summary: Value) -> Result<()> {
+    /// (the run, stage and shard, each file's size and checksum); the lock goes after.
+    pub(crate) fn commit_shard(&self, attempt: Attempt, summary: Value) -> Result<()> {
+        let (temp, shard) = (&attempt.dir, attempt.shard);
         let mut files = Map::new();
         let mut names: Vec<String> = fs::read_dir(temp)?
             .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -274,7 +542,13 @@ impl RunDir {
         let _ = fs::remove_dir_all(&target);
         fs::rename(temp, &target)
             .with_context(|| format!("cannot move the part-files to {}", target.display()))?;
-        let marker = serde_json::json!({"shard": shard, "files": files, "summary": summary});
+        let marker = serde_json::json!({
+            "run": self.id,
+            "stage": self.stage_name(),
+            "shard": shard,
+            "files": files,
+            "summary": summary,
+        });
         let mut text = serde_json::to_vec_pretty(&marker)?;
         text.push(b'\n');
         write_whole(&self.marker(shard), &text)
@@ -311,27 +585,64 @@ impl RunDir {
         let mut dirs = Vec::new();
         for shard in 0..self.shards {
             let marker_path = self.marker(shard);
-            let marker: Value = serde_json::from_slice(&fs::read(&marker_path)?)
-                .with_context(|| format!("{}: not a completion marker", marker_path.display()))?;
+            let again = format!(
+                "remove {} and run shard {shard} again",
+                marker_path.display()
+            );
+            let marker: Value = fs::read(&marker_path)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .with_context(|| {
+                    format!(
+                        "{}: not a completion marker; {again}",
+                        marker_path.display()
+                    )
+                })?;
+            if marker["run"] != self.id.as_str() {
+                bail!(
+                    "{}: the marker of another run ({}, this run is {}); {again}",
+                    marker_path.display(),
+                    marker["run"],
+                    self.id
+                );
+            }
+            if marker["shard"] != shard || marker["stage"] != serde_json::json!(self.stage_name()) {
+                bail!(
+                    "{}: the marker of shard {} of stage {}, not of shard {shard}; {again}",
+                    marker_path.display(),
+                    marker["shard"],
+                    marker["stage"]
+                );
+            }
             let dir = self.shard_dir(shard);
             let files = marker["files"]
                 .as_object()
-                .with_context(|| format!("{}: lists no files", marker_path.display()))?;
+                .with_context(|| format!("{}: lists no files; {again}", marker_path.display()))?;
             for (name, want) in files {
-                let path = dir.join(name);
-                let bytes = fs::read(&path)
-                    .with_context(|| format!("{}: missing part-file", path.display()))?;
-                if want["bytes"].as_u64() != Some(bytes.len() as u64) {
+                if !plain_name(name) {
                     bail!(
-                        "{}: truncated or grown: {} bytes, its marker says {}; run shard {shard} again",
+                        "{}: names {name:?}, not a file of the shard's folder; {again}",
+                        marker_path.display()
+                    );
+                }
+                let path = dir.join(name);
+                let size = fs::symlink_metadata(&path)
+                    .ok()
+                    .filter(fs::Metadata::is_file)
+                    .map(|m| m.len())
+                    .with_context(|| format!("{}: missing part-file; {again}", path.display()))?;
+                if want["bytes"].as_u64() != Some(size) {
+                    bail!(
+                        "{}: truncated or grown: {size} bytes, its marker says {}; {again}",
                         path.display(),
-                        bytes.len(),
                         want["bytes"]
                     );
                 }
+                let bytes = fs::read(&path)
+                    .with_context(|| format!("{}: cannot read the part-file", path.display()))?;
                 if want["xxh3"].as_str() != Some(checksum(&bytes).as_str()) {
                     bail!(
-                        "{}: corrupt: its checksum is not its marker's; run shard {shard} again",
+                        "{}: corrupt: its checksum is not its marker's; {again}",
                         path.display()
                     );
                 }

@@ -40,7 +40,7 @@ pub struct Shard {
 pub enum ShardError {
     /// Not of the form `I/N`.
     Malformed(String),
-    /// The index is not below the count, or the count is 0.
+    /// The index is not below the count, or the count is 0 or over [`Shard::MAX`].
     OutOfRange {
         /// The index given.
         index: u64,
@@ -62,6 +62,11 @@ impl fmt::Display for ShardError {
             ShardError::OutOfRange { index, count } if *count == 0 => {
                 write!(f, "shard {index}/{count}: there must be at least one shard")
             }
+            ShardError::OutOfRange { index, count } if *count > u64::from(Shard::MAX) => write!(
+                f,
+                "shard {index}/{count}: a run has at most {} shards (a merge and `corpus status` visit every one)",
+                Shard::MAX
+            ),
             ShardError::OutOfRange { index, count } => write!(
                 f,
                 "shard {index}/{count}: the index must be below the count (0-based: 0/{count} to {}/{count})",
@@ -81,9 +86,15 @@ impl fmt::Display for ShardError {
 impl std::error::Error for ShardError {}
 
 impl Shard {
-    /// Shard `index` of `count`.
+    /// The most shards a run may have. A merge, `corpus status` and the pairs stage of a
+    /// sharded deduplication each visit every shard, so a count in the billions would keep
+    /// them busy for hours with nothing to read; 100,000 tasks are more than any array
+    /// scheduler runs at once.
+    pub const MAX: u32 = 100_000;
+
+    /// Shard `index` of `count`, with `count` at most [`Shard::MAX`].
     pub fn new(index: u32, count: u32) -> Result<Shard, ShardError> {
-        if count == 0 || index >= count {
+        if count == 0 || index >= count || count > Shard::MAX {
             return Err(ShardError::OutOfRange {
                 index: u64::from(index),
                 count: u64::from(count),
@@ -221,7 +232,17 @@ mod tests {
     #[test]
     fn shards_parse_and_refuse() {
         assert_eq!("3/8".parse(), Shard::new(3, 8));
-        for bad in ["8/8", "0/0", "3", "a/8", "-1/8", "3/8/9"] {
+        assert!("99999/100000".parse::<Shard>().is_ok());
+        for bad in [
+            "8/8",
+            "0/0",
+            "3",
+            "a/8",
+            "-1/8",
+            "3/8/9",
+            "0/100001",
+            "0/4294967295",
+        ] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
         assert_eq!(

@@ -268,12 +268,9 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     }
     if let Some(dir) = &args.run {
         options.validate()?;
-        // A run directory that is not this run's, a part that is corrupt or missing: the run's
-        // data is at fault, not the command line.
-        return Ok(staged::run(args, options, dir).unwrap_or_else(|err| {
-            crate::say(&format!("error: {err:#}"));
-            Outcome::Problems
-        }));
+        // Any error of a sharded task or merge (a foreign run, a corrupt part, a full disk)
+        // stops it with status 2, as every command's errors do; 1 is `--strict`'s.
+        return staged::run(args, options, dir);
     }
     let mut inputs = args.input.inputs()?;
     let outputs_asked: Vec<&Path> = [

@@ -231,7 +231,7 @@ fn signatures(
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
     let summary = serde_json::json!({"documents": documents, "problems": problems.total()});
-    stage.commit_shard(index, &temp, summary)?;
+    stage.commit_shard(temp, summary)?;
     problems.print(args.input.problems.as_deref());
     say_done(
         args,
@@ -295,7 +295,7 @@ fn pairs(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
     outputs.add(part);
     outputs.commit()?;
     let summary = serde_json::json!({"candidates": considered, "pairs": passed.len()});
-    stage.commit_shard(index, &temp, summary)?;
+    stage.commit_shard(temp, summary)?;
     say_done(
         args,
         &format!(
@@ -365,7 +365,7 @@ fn clusters(
         "kept": clusters.result.kept(),
         "clustering_seconds": clustering.as_secs_f64(),
     });
-    stage.commit_shard(0, &temp, summary)?;
+    stage.commit_shard(temp, summary)?;
     say_done(
         args,
         &format!(
@@ -457,7 +457,7 @@ fn kept(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: Value) ->
     outputs.add(ex);
     outputs.commit()?;
     let summary = serde_json::json!({"kept": written, "stripped": stripped});
-    stage.commit_shard(index, &temp, summary)?;
+    stage.commit_shard(temp, summary)?;
     say_done(
         args,
         &format!(
@@ -471,6 +471,16 @@ fn kept(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: Value) ->
 /// `--merge`: every stage verified, then what one run prints and writes.
 fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) -> Result<Outcome> {
     let run = RunDir::for_later_stage(dir, "dedup", recorded)?;
+    let outputs_asked: Vec<&Path> = [
+        args.output.as_deref(),
+        args.clusters.as_deref(),
+        args.lines.as_deref(),
+        args.input.problems.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    run.refuse_outputs_inside(&outputs_asked)?;
     let kept_stage = run.stage("kept", run.shards())?;
     let kept_dirs = kept_stage.verified()?;
     let clusters = read_clusters(&run, &options)?;

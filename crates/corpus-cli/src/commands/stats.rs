@@ -111,12 +111,9 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         } else {
             shard_task(args, options, dir)
         };
-        // A run directory that is not this run's, a part that is corrupt or missing: the run's
-        // data is at fault, not the command line.
-        return Ok(run.unwrap_or_else(|err| {
-            crate::say(&format!("error: {err:#}"));
-            Outcome::Problems
-        }));
+        // Any error of a sharded task or merge (a foreign run, a corrupt part, a full disk)
+        // stops it with status 2, as every command's errors do; 1 is `--strict`'s.
+        return run;
     }
     let inputs = args.input.inputs()?;
     let reports: Vec<PathBuf> = args
@@ -741,7 +738,7 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
     let summary = serde_json::json!({"documents": documents, "problems": problems.total()});
-    run.commit_shard(index, &temp, summary)?;
+    run.commit_shard(temp, summary)?;
     problems.print(args.input.problems.as_deref());
     if !args.input.quiet {
         crate::say(&format!(
@@ -761,6 +758,11 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
 /// merged in shard order into the summary and reports of one run.
 fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
     let (run, manifest) = RunDir::existing(dir, "stats")?;
+    let outputs_asked: Vec<&Path> = [args.csv.as_deref(), args.input.problems.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    run.refuse_outputs_inside(&outputs_asked)?;
     let dirs = run.verified()?;
     // What changes the counts is the run's, from its manifest.
     let recorded = &manifest["options"];

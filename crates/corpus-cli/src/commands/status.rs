@@ -45,22 +45,33 @@ pub(crate) fn run(args: &StatusArgs) -> Result<Outcome> {
     };
     let mut out = Sink::open(None)?;
     let pending = stages.iter().find(|(_, stage)| !stage.missing().is_empty());
+    // A shard whose task runs now (it holds the shard's lock) is not to be submitted again.
+    let idle = |stage: &RunDir| -> (Vec<u32>, Vec<u32>) {
+        stage
+            .missing()
+            .into_iter()
+            .partition(|&s| !stage.is_running(s))
+    };
     if args.missing {
-        let missing = pending.map(|(_, s)| s.missing()).unwrap_or_default();
+        let missing = pending.map(|(_, s)| idle(s).0).unwrap_or_default();
         writeln!(out, "{}", array_spec(&missing))?;
     } else {
         for (name, stage) in &stages {
-            let missing = stage.missing();
-            let done = stage.shards() as usize - missing.len();
+            let (missing, running) = idle(stage);
+            let done = stage.shards() as usize - missing.len() - running.len();
+            let running = match running.len() {
+                0 => String::new(),
+                _ => format!(", running: {}", array_spec(&running)),
+            };
             match name {
                 None => writeln!(
                     out,
-                    "corpus {command}: {done} of {} shards done",
+                    "corpus {command}: {done} of {} shards done{running}",
                     stage.shards()
                 )?,
                 Some(name) => writeln!(
                     out,
-                    "corpus {command} --stage {name}: {done} of {} tasks done",
+                    "corpus {command} --stage {name}: {done} of {} tasks done{running}",
                     stage.shards()
                 )?,
             }
@@ -72,10 +83,15 @@ pub(crate) fn run(args: &StatusArgs) -> Result<Outcome> {
                 args.run.display()
             )?,
             Some((name, stage)) => {
-                let missing = array_spec(&stage.missing());
+                let (missing, _) = idle(stage);
                 let stage = name.map(|n| format!(" (--stage {n})")).unwrap_or_default();
-                writeln!(out, "missing{stage}: {missing}")?;
-                writeln!(out, "resubmit: sbatch --array={missing} ...")?;
+                if missing.is_empty() {
+                    writeln!(out, "running{stage}: wait for the tasks that run now")?;
+                } else {
+                    let missing = array_spec(&missing);
+                    writeln!(out, "missing{stage}: {missing}")?;
+                    writeln!(out, "resubmit: sbatch --array={missing} ...")?;
+                }
             }
         }
     }

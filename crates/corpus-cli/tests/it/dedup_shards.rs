@@ -149,7 +149,7 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
         status.stdout
     );
     let early = task(run, "pairs", 0, 3, &options, &inputs);
-    assert_eq!(early.code, 1, "{}", early.render());
+    assert_eq!(early.code, 2, "{}", early.render());
     assert!(
         early
             .stderr
@@ -163,7 +163,7 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
     assert_eq!(again.code, 0);
     // A task of another run: refused, naming what differs.
     let other = task(run, "pairs", 0, 3, &["--preset", "web"], &inputs);
-    assert_eq!(other.code, 1, "{}", other.render());
+    assert_eq!(other.code, 2, "{}", other.render());
     assert!(
         other.stderr.contains("manifest.json") && other.stderr.contains("options.dedup."),
         "{}",
@@ -180,7 +180,7 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
     bad[middle] ^= 0xff;
     fs::write(&part, &bad).expect("written");
     let refused = task(run, "clusters", 0, 1, &options, &inputs);
-    assert_eq!(refused.code, 1, "{}", refused.render());
+    assert_eq!(refused.code, 2, "{}", refused.render());
     assert!(
         refused.stderr.contains("00001/pairs.part: corrupt"),
         "{}",
@@ -201,7 +201,7 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
         "-o",
         out.to_str().expect("utf-8"),
     ]);
-    assert_eq!(merge.code, 1, "{}", merge.render());
+    assert_eq!(merge.code, 2, "{}", merge.render());
     assert!(
         merge
             .stderr
@@ -221,7 +221,7 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
     let bytes = fs::read(&kept).expect("kept");
     fs::write(&kept, &bytes[..bytes.len() / 2]).expect("written");
     let merge = corpus(&["dedup", "--preset", "news", "--merge", "--run", run]);
-    assert_eq!(merge.code, 1);
+    assert_eq!(merge.code, 2);
     assert!(
         merge.stderr.contains("00002/kept.jsonl: truncated"),
         "{}",

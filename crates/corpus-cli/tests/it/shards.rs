@@ -1,6 +1,6 @@
 //! Sharded stats: N tasks and a merge give the summary and reports of one run, byte for byte;
 //! a task of another run, a corrupt or truncated part-file, a missing shard are each refused
-//! (exit 1), naming the file, with nothing merged; a killed task's shard runs again.
+//! (exit 2), naming the file, with nothing merged; a killed task's shard runs again.
 
 use std::fs;
 use std::path::Path;
@@ -104,7 +104,7 @@ fn failed_shards_are_run_again_and_bad_parts_are_refused() {
     let missing = corpus(&["status", "--run", run, "--missing"]);
     assert_eq!(missing.stdout, "1\n");
     let merge = corpus(&["stats", "--merge", "--run", run, "--json"]);
-    assert_eq!(merge.code, 1, "{}", merge.render());
+    assert_eq!(merge.code, 2, "{}", merge.render());
     assert!(
         merge.stderr.contains("1 of 3 shards are not done (1)"),
         "{}",
@@ -137,7 +137,7 @@ fn failed_shards_are_run_again_and_bad_parts_are_refused() {
         inputs[0],
         inputs[1],
     ]);
-    assert_eq!(other.code, 1, "{}", other.render());
+    assert_eq!(other.code, 2, "{}", other.render());
     assert!(
         other.stderr.contains("manifest.json") && other.stderr.contains("options.stopwords"),
         "{}",
@@ -146,7 +146,7 @@ fn failed_shards_are_run_again_and_bad_parts_are_refused() {
     let fewer = corpus(&[
         "stats", "--shard", "1/4", "--run", run, inputs[0], inputs[1],
     ]);
-    assert_eq!(fewer.code, 1);
+    assert_eq!(fewer.code, 2);
     assert!(
         fewer
             .stderr
@@ -171,7 +171,7 @@ fn failed_shards_are_run_again_and_bad_parts_are_refused() {
         "--csv",
         out.to_str().expect("utf-8"),
     ]);
-    assert_eq!(merge.code, 1, "{}", merge.render());
+    assert_eq!(merge.code, 2, "{}", merge.render());
     assert!(
         merge.stderr.contains("00001/stats.part: corrupt"),
         "{}",
@@ -180,7 +180,7 @@ fn failed_shards_are_run_again_and_bad_parts_are_refused() {
     assert!(!out.exists(), "nothing is written");
     fs::write(&part, &good[..good.len() - 10]).expect("written");
     let merge = corpus(&["stats", "--merge", "--run", run]);
-    assert_eq!(merge.code, 1);
+    assert_eq!(merge.code, 2);
     assert!(
         merge.stderr.contains("00001/stats.part: truncated"),
         "{}",
@@ -213,6 +213,152 @@ fn a_scheduler_array_index_picks_the_shard() {
     }
     assert_eq!(corpus(&["status", "--run", run]).code, 0);
     let lost = corpus(&["stats", "--run", run, "testdata/dedup"]);
-    assert_eq!(lost.code, 1);
+    assert_eq!(lost.code, 2);
     assert!(lost.stderr.contains("needs --shard I/N"), "{}", lost.stderr);
+}
+
+/// What once wedged a run or merged wrong counts with exit 0: two tasks on one shard, an input
+/// that grew between tasks, swapped or foreign markers, markers naming files outside their
+/// shard, merge outputs inside the run, a private manifest, an absurd number of shards.
+#[test]
+fn a_run_refuses_what_would_wedge_it_and_says_how_to_recover() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("wire.jsonl");
+    let lines: String = (0..40)
+        .map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"Story {i} of the day, told once.\"}}\n"))
+        .collect();
+    fs::write(&input, &lines).expect("written");
+    let input = input.to_str().expect("utf-8");
+    let run_dir = dir.path().join("run");
+    let run = run_dir.to_str().expect("utf-8");
+    assert_eq!(shard(run, 0, 2, &[input]).code, 0);
+
+    // Another task holds shard 1 (its lock), as a resubmitted task still running does: a
+    // second task is refused, and status says it runs rather than listing it to resubmit.
+    let lock = fs::File::create(run_dir.join("shards/.00001.lock")).expect("lock file");
+    lock.lock().expect("locked");
+    let second = shard(run, 1, 2, &[input]);
+    assert_eq!(second.code, 2, "{}", second.render());
+    assert!(
+        second
+            .stderr
+            .contains("shard 1 is being run by another task now"),
+        "{}",
+        second.stderr
+    );
+    let status = corpus(&["status", "--run", run]);
+    assert!(
+        status.stdout.contains("1 of 2 shards done, running: 1")
+            && status.stdout.contains("wait for the tasks that run now"),
+        "{}",
+        status.stdout
+    );
+    assert_eq!(corpus(&["status", "--run", run, "--missing"]).stdout, "\n");
+    drop(lock);
+    assert_eq!(shard(run, 1, 2, &[input]).code, 0);
+    let merged = corpus(&["stats", "-q", "--merge", "--run", run, "--json"]);
+    assert_eq!(merged.code, 0, "{}", merged.render());
+
+    // The manifest and markers are as readable as any file the umask lets be made.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let created = dir.path().join("plain");
+        fs::write(&created, "").expect("written");
+        let plain = fs::metadata(&created).expect("meta").permissions().mode() & 0o777;
+        for f in ["manifest.json", "done/00000.json", "done/00001.json"] {
+            let mode = fs::metadata(run_dir.join(f))
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, plain, "{f}");
+        }
+    }
+
+    let merge_fails = |extra: &[&str], why: &str| {
+        let merge = corpus(&[&["stats", "-q", "--merge", "--run", run][..], extra].concat());
+        assert_eq!(merge.code, 2, "{}", merge.render());
+        assert!(merge.stderr.contains(why), "{why}: {}", merge.stderr);
+        merge
+    };
+    // Outputs inside the run directory could replace its own files.
+    let inside = run_dir.join("shards/00000");
+    merge_fails(
+        &["--csv", inside.to_str().expect("utf-8")],
+        "inside the run directory",
+    );
+    let manifest = run_dir.join("manifest.json");
+    merge_fails(
+        &["--problems", manifest.to_str().expect("utf-8")],
+        "inside the run directory",
+    );
+
+    // Swapped shard folders and markers: each marker names its shard.
+    let swap = |a: &Path, b: &Path| {
+        let t = dir.path().join("swap");
+        fs::rename(a, &t).expect("moved");
+        fs::rename(b, a).expect("moved");
+        fs::rename(&t, b).expect("moved");
+    };
+    let (m0, m1) = (
+        run_dir.join("done/00000.json"),
+        run_dir.join("done/00001.json"),
+    );
+    let (s0, s1) = (run_dir.join("shards/00000"), run_dir.join("shards/00001"));
+    swap(&m0, &m1);
+    swap(&s0, &s1);
+    let swapped = merge_fails(&[], "the marker of shard 1 of stage null, not of shard 0");
+    assert!(
+        swapped.stderr.contains("and run shard 0 again"),
+        "{}",
+        swapped.stderr
+    );
+    swap(&m0, &m1);
+    swap(&s0, &s1);
+
+    // A shard of another run of the same command and inputs: its marker is that run's.
+    let other_dir = dir.path().join("other");
+    let other = other_dir.to_str().expect("utf-8");
+    assert_eq!(shard(other, 1, 2, &[input]).code, 0);
+    let good_marker = fs::read(&m1).expect("marker");
+    fs::copy(other_dir.join("done/00001.json"), &m1).expect("copied");
+    merge_fails(&[], "the marker of another run");
+
+    // A marker naming a file outside its shard's folder, or a device.
+    let marker: serde_json::Value = serde_json::from_slice(&good_marker).expect("json");
+    for name in ["../../manifest.json", "/dev/zero"] {
+        let mut forged = marker.clone();
+        let files = forged["files"].as_object_mut().expect("files");
+        let first = files.keys().next().expect("a file").clone();
+        let entry = files.remove(&first).expect("entry");
+        files.insert(name.to_owned(), entry);
+        fs::write(&m1, serde_json::to_vec(&forged).expect("json")).expect("written");
+        merge_fails(&[], "not a file of the shard's folder");
+    }
+    fs::write(&m1, &good_marker).expect("written");
+    assert_eq!(corpus(&["stats", "-q", "--merge", "--run", run]).code, 0);
+
+    // The input grows after the run began: neither a task nor the merge goes on.
+    let mut grown = lines.clone();
+    grown.push_str("{\"id\":\"late\",\"text\":\"A story that came later.\"}\n");
+    fs::write(input, grown).expect("written");
+    merge_fails(&[], "changed since the run began");
+    fs::remove_dir_all(run_dir.join("shards/00001")).expect("removed");
+    fs::remove_file(&m1).expect("removed");
+    let task = shard(run, 1, 2, &[input]);
+    assert_eq!(task.code, 2, "{}", task.render());
+    assert!(
+        task.stderr.contains("changed since the run began"),
+        "{}",
+        task.stderr
+    );
+
+    // A count of shards that would keep a merge and status busy for hours.
+    let huge = corpus(&["stats", "--shard", "0/4294967295", "--run", run, input]);
+    assert_eq!(huge.code, 2, "{}", huge.render());
+    assert!(
+        huge.stderr.contains("at most 100000 shards"),
+        "{}",
+        huge.stderr
+    );
 }
