@@ -88,7 +88,7 @@ pub use crate::summary::{
 #[cfg(feature = "rayon")]
 pub use crate::views::PerThread;
 pub use crate::views::{
-    Collocate, CollocationOptions, Collocations, Context, Contingency, Hit, Keyword, Kwic, Matcher,
-    Measure, Part, PartSyntax, Pattern, PatternError, TermCounts, TermHits, Trend, TrendRow,
-    keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key,
+    Collocate, CollocationOptions, Collocations, Context, Contingency, Hit, Keyword, Kwic,
+    MAX_WINDOW, Matcher, Measure, Part, PartSyntax, Pattern, PatternError, TermCounts, TermHits,
+    Trend, TrendRow, keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key,
 };

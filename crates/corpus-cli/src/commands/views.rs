@@ -5,6 +5,7 @@
 
 use std::collections::BinaryHeap;
 use std::io::Write;
+use std::ops::ControlFlow;
 
 use anyhow::{Result, bail};
 use corpus_core::Document;
@@ -254,11 +255,11 @@ pub(crate) struct KwicArgs {
     /// Match case as written (by default `Oil` finds `oil` and `OIL`)
     #[arg(long)]
     case: bool,
-    /// Words of context on each side
-    #[arg(long, default_value_t = 5, value_name = "N", conflicts_with = "chars")]
+    /// Words of context on each side (at most 1000)
+    #[arg(long, default_value_t = 5, value_name = "N", conflicts_with = "chars", value_parser = words_window)]
     window: usize,
-    /// Characters of context on each side, instead of words
-    #[arg(long, value_name = "N")]
+    /// Characters of context on each side, instead of words (at most 100000)
+    #[arg(long, value_name = "N", value_parser = chars_window)]
     chars: Option<usize>,
     /// Order of the hits: input order (`doc`), by date, or by the words left or right of the
     /// hit (nearest first)
@@ -280,6 +281,36 @@ enum SortArg {
     Date,
     Left,
     Right,
+}
+
+/// A hit's sort key in its document: the key of [`Line`], and its place among the document's
+/// hits for ties.
+type DocKey = ((Vec<String>, Option<corpus_core::Date>), usize);
+
+/// A hit kept of its document, ordered by its key alone.
+struct Kept {
+    key: DocKey,
+    hit: corpus_stats::Hit,
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Kept) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Kept {}
+
+impl Ord for Kept {
+    fn cmp(&self, other: &Kept) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Kept) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// One hit with what is shown of its document, and its place in the input for ties.
@@ -332,7 +363,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
                     .body()
                     .map(|t| corpus_core::words(t).count() as u64)
                     .sum();
-                (doc.date, words, kwic.hits(doc).len() as u64)
+                (doc.date, words, kwic.count(doc))
             },
             |(date, words, hits)| {
                 trend.add(date, words, &[hits]);
@@ -362,35 +393,54 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
     let mut with_hits = 0u64;
     let mut serial = 0u64;
     let mut stopped = false;
+    let key_of = |hit: &corpus_stats::Hit, date| match args.sort {
+        SortArg::Left => (sort_key(&hit.left, true), None),
+        SortArg::Right => (sort_key(&hit.right, false), None),
+        SortArg::Date => (Vec::new(), date),
+        SortArg::Doc => (Vec::new(), None),
+    };
     let (problems, documents) = read(
         &args.input,
         &source,
         |doc| {
-            let hits = kwic.hits(doc);
-            (!hits.is_empty()).then(|| {
+            // A document's hits, at most `limit` of them (its best by the sort, or its first):
+            // a document of millions of hits holds no more than the output shows.
+            let mut total = 0u64;
+            let mut best: BinaryHeap<Kept> = BinaryHeap::new();
+            kwic.for_each_hit(doc, |hit| {
+                let key = (key_of(&hit, doc.date), total as usize);
+                total += 1;
+                if best.len() < limit {
+                    best.push(Kept { key, hit });
+                } else if sorted && best.peek().is_some_and(|top| key < top.key) {
+                    best.pop();
+                    best.push(Kept { key, hit });
+                } else if !sorted {
+                    return ControlFlow::Break(());
+                }
+                ControlFlow::Continue(())
+            });
+            (total > 0).then(|| {
+                let mut hits: Vec<_> = best.into_vec();
+                hits.sort_by_key(|k| k.key.1);
                 (
                     doc.id.clone(),
                     doc.date,
                     doc.origin.path.clone(),
                     doc.origin.line,
+                    total,
                     hits,
                 )
             })
         },
         |found| {
             serial += 1;
-            let Some((id, date, path, line, found)) = found else {
+            let Some((id, date, path, line, total, found)) = found else {
                 return Ok(true);
             };
             with_hits += 1;
-            for (i, hit) in found.into_iter().enumerate() {
-                hits += 1;
-                let key = match args.sort {
-                    SortArg::Left => (sort_key(&hit.left, true), None),
-                    SortArg::Right => (sort_key(&hit.right, false), None),
-                    SortArg::Date => (Vec::new(), date),
-                    SortArg::Doc => (Vec::new(), None),
-                };
+            hits += total;
+            for Kept { key: (key, i), hit } in found {
                 let line = Line {
                     key,
                     at: (serial, i),
@@ -600,12 +650,43 @@ enum MeasureArg {
     Freq,
 }
 
+/// A number of words on a side, at most [`corpus_stats::MAX_WINDOW`].
+fn words_window(arg: &str) -> Result<usize, String> {
+    let n: usize = arg
+        .trim()
+        .parse()
+        .map_err(|_| format!("{arg:?} is not a number of words"))?;
+    if n > corpus_stats::MAX_WINDOW {
+        return Err(format!(
+            "{n} words on a side is more than the {} a view reads",
+            corpus_stats::MAX_WINDOW
+        ));
+    }
+    Ok(n)
+}
+
+/// The most characters of context on a side.
+const MAX_CHARS: usize = 100_000;
+
+fn chars_window(arg: &str) -> Result<usize, String> {
+    let n: usize = arg
+        .trim()
+        .parse()
+        .map_err(|_| format!("{arg:?} is not a number of characters"))?;
+    if n > MAX_CHARS {
+        return Err(format!(
+            "{n} characters on a side is more than the {MAX_CHARS} a concordance shows"
+        ));
+    }
+    Ok(n)
+}
+
 fn window(arg: &str) -> Result<(usize, usize), String> {
     let bad = || format!("{arg:?} is not L,R (words before and after, such as 5,5)");
     let (l, r) = arg.split_once(',').ok_or_else(bad)?;
     let (l, r): (usize, usize) = (
-        l.trim().parse().map_err(|_| bad())?,
-        r.trim().parse().map_err(|_| bad())?,
+        words_window(l).map_err(|e| format!("{arg:?}: {e}"))?,
+        words_window(r).map_err(|e| format!("{arg:?}: {e}"))?,
     );
     if l + r == 0 {
         return Err(format!("{arg:?}: a window of no words finds nothing"));

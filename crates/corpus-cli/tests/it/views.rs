@@ -232,7 +232,64 @@ fn a_limit_stops_the_read_and_bad_patterns_say_why() {
     );
     bad(
         &["collocations", "--node", "crude oil", WIRE],
-        "a node is one word",
+        "the node \"crude oil\" is more than one word: a node is one word (a concordance, kwic, finds phrases)",
     );
     bad(&["trend", " , ", WIRE], "no term");
+    // Windows past any use are refused, not wrapped round (5 + 2^64 - 1 words was 4) or a
+    // panic (kwic's arithmetic on them).
+    let huge = "18446744073709551615";
+    bad(
+        &["kwic", "oil", WIRE, "--window", huge],
+        "more than the 1000 a view reads",
+    );
+    bad(
+        &["kwic", "oil", WIRE, "--chars", huge],
+        "more than the 100000",
+    );
+    bad(
+        &[
+            "collocations",
+            "--node",
+            "oil",
+            WIRE,
+            "--window",
+            &format!("5,{huge}"),
+        ],
+        "more than the 1000 a view reads",
+    );
+    let widest = corpus(&[
+        "kwic", "-q", "oil", WIRE, "--window", "1000", "--limit", "1",
+    ]);
+    assert_eq!(widest.code, 0, "{}", widest.render());
+}
+
+/// A document of millions of hits: counting holds no context, a limit keeps only what it
+/// shows (a 20 MB document once took 1.1 GB), and the first hits are the same either way.
+#[test]
+fn a_document_of_many_hits_is_counted_and_limited_without_holding_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.txt");
+    let words = "word other ".repeat(200_000);
+    std::fs::write(&path, format!(" date 2021-01-01 {words}\n")).expect("written");
+    let path = path.to_str().expect("utf-8");
+    let count = corpus(&["kwic", "word", path, "--count", "--csv"]);
+    assert_eq!(count.code, 0, "{}", count.render());
+    assert!(
+        count.stderr.contains("200000 hits in 1 documents"),
+        "{}",
+        count.stderr
+    );
+    let first = corpus(&["kwic", "-q", "word", path, "--limit", "3", "--window", "2"]);
+    assert_eq!(first.stdout.lines().count(), 3, "{}", first.render());
+    assert!(
+        first
+            .stdout
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.ends_with("word  other word"))
+    );
+    let sorted = corpus(&[
+        "kwic", "-q", "word", path, "--limit", "2", "--sort", "right",
+    ]);
+    assert_eq!(sorted.stdout.lines().count(), 2, "{}", sorted.render());
 }

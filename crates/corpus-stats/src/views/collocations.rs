@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use crate::vocabulary::Terms;
 
 use super::measures::{Contingency, log_dice};
-use super::pattern::{Pattern, PatternError};
+use super::pattern::{MAX_WINDOW, Pattern, PatternError};
 use crate::StopWords;
 
 /// What to count: the neighbours of a node word within a window, or adjacent pairs.
@@ -30,7 +30,10 @@ impl CollocationOptions {
     pub fn node(node: &str, left: usize, right: usize) -> Result<CollocationOptions, PatternError> {
         let pattern = Pattern::parse(node, false)?;
         if pattern.len() != 1 {
-            return Err(PatternError::Empty(format!("{node} (a node is one word)")));
+            return Err(PatternError::NotOneWord(node.to_owned()));
+        }
+        if let Some(&wide) = [left, right].iter().find(|&&w| w > MAX_WINDOW) {
+            return Err(PatternError::Window(wide));
         }
         Ok(CollocationOptions {
             node: Some(pattern),

@@ -16,7 +16,7 @@ pub use collocations::{Collocate, CollocationOptions, Collocations, Measure};
 pub use keyness::{Keyword, Part, PartSyntax, TermCounts, keywords};
 pub use kwic::{Context, Hit, Kwic, Matcher, sort_key};
 pub use measures::{Contingency, keyness_log_likelihood, log_dice, log_ratio};
-pub use pattern::{Pattern, PatternError};
+pub use pattern::{MAX_WINDOW, Pattern, PatternError};
 pub use trend::{TermHits, Trend, TrendRow};
 
 /// One value per thread of the current rayon pool, each locked only by its own thread, taken

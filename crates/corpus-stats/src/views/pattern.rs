@@ -13,7 +13,19 @@ pub enum PatternError {
     /// `--regex` was given an expression that does not compile.
     #[error("not a regular expression: {0}")]
     Regex(String),
+    /// A collocation node of more than one word.
+    #[error(
+        "the node {0:?} is more than one word: a node is one word (a concordance, kwic, finds phrases)"
+    )]
+    NotOneWord(String),
+    /// A window wider than [`MAX_WINDOW`] words on a side.
+    #[error("a window of {0} words on a side is more than the {max} a view reads", max = MAX_WINDOW)]
+    Window(usize),
 }
+
+/// The most words of context or of a collocation window on each side of a word: wider windows
+/// are a whole document's words, and their counts no longer tell what is near the word.
+pub const MAX_WINDOW: usize = 1000;
 
 /// One word of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
