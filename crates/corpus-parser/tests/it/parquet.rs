@@ -528,7 +528,9 @@ fn every_flipped_footer_byte_is_read_or_named() {
             let parsed = read("flipped.parquet", broken);
             cases += 1;
             assert!(
-                parsed.iter().all(|p| p.document.is_some() || !p.problems.is_empty()),
+                parsed
+                    .iter()
+                    .all(|p| p.document.is_some() || !p.problems.is_empty()),
                 "byte {at} ^ {mask:#x}: an input neither read nor named"
             );
             assert!(!parsed.is_empty(), "byte {at} ^ {mask:#x}: nothing at all");
