@@ -228,6 +228,11 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     if options.what == "all" || options.what == "memory" {
         memory_table = crate::bombs::bench(&work, &corpus, options.size)?;
     }
+    let mut crowded_table = String::new();
+    if options.what == "all" || options.what == "crowded" {
+        crowded_table = crate::crowded::bench(&work, &corpus, options.size, runs)?;
+    }
+    let memory_table = format!("{memory_table}\n{crowded_table}");
     let table = render(&cases, runs);
     println!("{table}\n{dedup_table}\n{views_table}\n{memory_table}");
     if options.write {

@@ -1,6 +1,6 @@
 //! `cargo xtask ci`: formatting, lints, tests, docs, tidy checks and packaging, in that order.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -85,9 +85,10 @@ pub(crate) fn run() -> Result<()> {
     )?;
     // Packaging builds each library from its packaged sources alone, which catches files
     // reached from outside the crate and dependencies the workspace hides.
-    forget_packaged_copies()?;
+    let home = private_cargo_home()?;
     let mut package = cargo(&["package", "--locked"]);
     package.env("CARGO_TARGET_DIR", crate::root().join(PACKAGE_TARGET));
+    package.env("CARGO_HOME", &home);
     for lib in LIBRARIES {
         package.args(["--package", lib]);
     }
@@ -142,50 +143,65 @@ fn unrendered_links() -> Result<()> {
     Ok(())
 }
 
-/// Removes the copies of our library crates that earlier `cargo package` runs left behind.
+/// A cargo home of the packaging's own, in `target/`, holding a copy of the user's registry
+/// index and downloaded crates (and their cargo configuration).
 ///
 /// To verify a crate that depends on another unpublished one, cargo packages both and serves
 /// them from a local registry that stands in for crates.io, extracting them into
 /// `$CARGO_HOME/registry/src` like downloaded crates. An extracted copy is reused while the
 /// version stays the same, so a second run would build against the first run's sources, and
-/// the crates compiled from them are reused too (registry sources count as immutable): hence
-/// the verification builds in a target folder of its own, removed here as well.
-fn forget_packaged_copies() -> Result<()> {
-    let mut stale = vec![
-        crate::root().join("target/package"),
-        crate::root().join(PACKAGE_TARGET),
-    ];
-    let cargo_home = std::env::var_os("CARGO_HOME")
+/// the crates compiled from them are reused too (registry sources count as immutable). Those
+/// copies were once removed from the user's own cargo home, which a check must never change:
+/// now they are made in this one, made anew each run, with its own target folder.
+fn private_cargo_home() -> Result<PathBuf> {
+    let root = crate::root();
+    let home = root.join("target/package-home");
+    for stale in [
+        root.join("target/package"),
+        root.join(PACKAGE_TARGET),
+        home.clone(),
+    ] {
+        if stale.exists() {
+            std::fs::remove_dir_all(&stale)
+                .with_context(|| format!("cannot remove {}", stale.display()))?;
+        }
+    }
+    std::fs::create_dir_all(home.join("registry"))?;
+    let user = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    if let Some(home) = cargo_home {
-        for kind in ["src", "cache"] {
-            let Ok(registries) = std::fs::read_dir(home.join("registry").join(kind)) else {
-                continue;
-            };
-            for registry in registries.flatten() {
-                let Ok(entries) = std::fs::read_dir(registry.path()) else {
-                    continue;
-                };
-                for entry in entries.flatten() {
-                    let name = entry.file_name().to_string_lossy().into_owned();
-                    if LIBRARIES
-                        .iter()
-                        .any(|lib| name.starts_with(&format!("{lib}-")))
-                    {
-                        stale.push(entry.path());
-                    }
-                }
+    if let Some(user) = user {
+        // The index and the downloaded crates, so nothing is downloaded again: the index
+        // copied (cargo rewrites its entries in place), the crates hard-linked where the file
+        // system allows (cargo never rewrites a downloaded crate).
+        for (part, link) in [("index", false), ("cache", true)] {
+            let from = user.join("registry").join(part);
+            if from.is_dir() {
+                copy_tree(&from, &home.join("registry").join(part), link)?;
+            }
+        }
+        for config in ["config.toml", "config"] {
+            if user.join(config).is_file() {
+                std::fs::copy(user.join(config), home.join(config))?;
             }
         }
     }
-    for path in stale.into_iter().filter(|p| p.exists()) {
-        let removed = if path.is_dir() {
-            std::fs::remove_dir_all(&path)
-        } else {
-            std::fs::remove_file(&path)
-        };
-        removed.with_context(|| format!("cannot remove {}", path.display()))?;
+    Ok(home)
+}
+
+/// Copies the tree at `from` to `to`, files hard-linked where possible with `link`.
+fn copy_tree(from: &Path, to: &Path, link: bool) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_tree(&source, &target, link)?;
+        } else if kind.is_file() && !(link && std::fs::hard_link(&source, &target).is_ok()) {
+            std::fs::copy(&source, &target)
+                .with_context(|| format!("cannot copy {}", source.display()))?;
+        }
     }
     Ok(())
 }

@@ -24,6 +24,7 @@
 mod bench;
 mod bombs;
 mod ci;
+mod crowded;
 mod examples;
 mod generate;
 mod report_check;
@@ -111,7 +112,7 @@ struct GenArgs {
 #[derive(Debug, clap::Args)]
 struct BenchArgs {
     /// What to measure
-    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "report", "dedup", "views", "memory"])]
+    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "report", "dedup", "views", "memory", "crowded"])]
     what: String,
     /// smoke (seconds, for CI) or full (about 1 GB)
     #[arg(long, default_value = "full", value_parser = ["smoke", "full"])]

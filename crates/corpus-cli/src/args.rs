@@ -119,7 +119,8 @@ impl InputArgs {
     /// `documents` is how many the run read: none at all is a failed run (exit 1), said even
     /// with `--quiet`.
     pub(crate) fn finish(&self, problems: &Problems, documents: u64, summary: &str) -> Outcome {
-        problems.print(self.problems.as_deref());
+        // A run that read nothing stops on its problems: they are said even with `-q`.
+        problems.print(self.problems.as_deref(), self.quiet && documents > 0);
         if !self.quiet {
             crate::say(summary);
         }

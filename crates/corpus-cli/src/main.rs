@@ -106,8 +106,14 @@ fn main() -> ExitCode {
 
 fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
     use clap::CommandFactory;
+    use std::io::Write;
+    // Made in memory, then written: clap_complete panics when its writer fails, as a closed
+    // pipe (`corpus completions zsh | head -1`) makes it.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "corpus", &mut script);
     let mut out = std::io::stdout().lock();
-    clap_complete::generate(shell, &mut Cli::command(), "corpus", &mut out);
+    out.write_all(&script)?;
+    out.flush()?;
     Ok(Outcome::Success)
 }
 

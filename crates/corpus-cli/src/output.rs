@@ -6,8 +6,10 @@
 //! - A new path, or an existing regular file, is written to a temporary file beside it and
 //!   renamed into place by [`Outputs::commit`]; it gets the mode a plain `create` would give
 //!   (`0666` less the umask), or the replaced file's mode.
-//! - Anything else that exists (`/dev/null`, `/dev/stdout`, a FIFO, a device) is written to
-//!   directly, never replaced; `-` is standard output.
+//! - Anything else that exists (`/dev/null`, a FIFO, a device), and any path in `/dev` or
+//!   `/proc` (`/dev/stdout` is a link to a regular file when standard output is redirected to
+//!   one), is written to directly, never replaced; `-`, `/dev/stdout`, `/dev/fd/1` and
+//!   `/proc/self/fd/1` are standard output itself.
 //! - An output that is one of the inputs, or two outputs that are one file, are refused before
 //!   any work ([`check_paths`]).
 //! - On SIGINT, SIGTERM or SIGHUP every temporary file is removed and the run ends with
@@ -78,10 +80,33 @@ pub(crate) struct AtomicFile {
     writer: BufWriter<Target>,
 }
 
+/// Whether `path` names standard output: `-`, or one of the names the system gives it
+/// (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`).
+pub(crate) fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-") || STDOUT_NAMES.iter().any(|n| path == Path::new(n))
+}
+
+const STDOUT_NAMES: [&str; 3] = ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
+
+/// Whether `path` is in `/dev` or `/proc`: a device or a process's descriptor whatever it
+/// resolves to (`/dev/stdout` is a regular file when standard output is redirected to one).
+/// Such a path is written to, never replaced by a rename.
+fn is_system_path(path: &Path) -> bool {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    path.starts_with("/dev") || path.starts_with("/proc")
+}
+
 impl AtomicFile {
     pub(crate) fn create(path: &Path) -> Result<AtomicFile> {
-        let target = if path == Path::new("-") {
+        let target = if is_stdout(path) {
+            // The descriptor itself, so that `>>` appends and nothing is truncated.
             Target::Direct(Box::new(io::stdout()))
+        } else if is_system_path(path) {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Target::Direct(Box::new(file))
         } else {
             match fs::metadata(path) {
                 Ok(meta) if !meta.is_file() && !meta.is_dir() => {
@@ -207,7 +232,7 @@ impl Sink {
     pub(crate) fn open(path: Option<&Path>) -> Result<Sink> {
         Ok(match path {
             None => Sink::stdout(),
-            Some(p) if p == Path::new("-") => Sink::stdout(),
+            Some(p) if is_stdout(p) => Sink::stdout(),
             Some(p) => Sink::File(AtomicFile::create(p)?),
         })
     }
@@ -251,7 +276,7 @@ impl Write for Sink {
 pub(crate) fn check_paths(inputs: &[Input], outputs: &[&Path]) -> Result<()> {
     let mut seen: Vec<(&Path, PathBuf)> = Vec::new();
     for &out in outputs {
-        if out == Path::new("-") {
+        if is_stdout(out) || is_system_path(out) {
             continue;
         }
         let meta = fs::metadata(out).ok();

@@ -84,9 +84,13 @@ impl Problems {
         Ok(())
     }
 
-    /// Prints the first problems to stderr, one line each, then how many more there were, by
-    /// kind.
-    pub(crate) fn print(&self, problems_file: Option<&Path>) {
+    /// Says the first problems on stderr, and how many more there are; nothing with `quiet`
+    /// (`-q`: only what stops a run is said; the problems are in the output's counts and in
+    /// `--problems FILE`).
+    pub(crate) fn print(&self, problems_file: Option<&Path>, quiet: bool) {
+        if quiet {
+            return;
+        }
         for p in self.first.iter().take(SHOWN) {
             crate::say(&format!(
                 "{}: {p}",

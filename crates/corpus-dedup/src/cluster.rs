@@ -22,6 +22,19 @@ const MAX_LATER_GROWTH: f64 = 1.25;
 /// bounded number of checks.
 pub(crate) const SUBJECT_SCAN: usize = 8;
 
+/// The documents of one LSH bucket a document is compared with: the last this many that could
+/// be kept (in visiting order) that share the band, of which the kept copies are candidates.
+///
+/// Without a bound, a band that thousands of documents share costs their square: a million
+/// headlines of one form (`Story N text here.`) or a crawl whose pages share a footer ran for
+/// hours. A true copy shares most of its bands with its original, and with the
+/// [`Keep::Earliest`] order the last documents of a bucket are the nearest in date, so what a
+/// bound can miss is a copy whose every shared band is crowded by more than this many later
+/// documents: on the benches it misses none (see the crate docs). Deterministic: the bucket's
+/// order is the visiting order, the same at any thread count and in a staged run, whose pairs
+/// stage pairs each document with the same ones ([`crate::candidates`]).
+pub(crate) const BUCKET_SCAN: usize = 64;
+
 /// The dense date of an undated document.
 const UNDATED: i32 = i32::MIN;
 
@@ -139,8 +152,8 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
     // Exact body hash and key → the cluster (kept copy) of the first document that had it.
     let mut exact: FxHashMap<u128, usize> = FxHashMap::default();
     let mut keys: FxHashMap<u128, usize> = FxHashMap::default();
-    // Per band: band hash → kept copies whose signature has it; the lead's bands follow the
-    // main signature's.
+    // Per band: band hash → the documents that could be kept whose signature has it, in
+    // visiting order; the lead's bands follow the main signature's.
     let mut buckets = Buckets::default();
     // Kept copies by subject, in visiting order, when rewrites are looked for.
     let mut subjects: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
@@ -181,9 +194,9 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         candidates.clear();
         let stamp = i as u32 + 1;
         for &key in &band_keys {
-            buckets.for_each(key, |leader| {
+            buckets.for_each_last(key, BUCKET_SCAN, |leader| {
                 let seen = &mut gathered[leader as usize];
-                if *seen != stamp {
+                if *seen != stamp && assignments[leader as usize].reason == Reason::Kept {
                     *seen = stamp;
                     candidates.push(leader);
                 }
@@ -216,6 +229,11 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
             };
             consider(&mut best, (near, s, leader), &rank);
         }
+        // Every document that could be kept joins its buckets, kept or not, so that which
+        // documents a later one is compared with depends on the visiting order alone.
+        for key in band_keys {
+            buckets.push(key, i as u32);
+        }
         match best {
             Some((near, similarity, leader)) => {
                 assignments[i] = Assignment {
@@ -234,9 +252,6 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
                 };
                 exact.insert(fp.exact, i);
                 remember_key(&mut keys, fp, i);
-                for key in band_keys {
-                    buckets.push(key, i as u32);
-                }
                 if let Some(s) = fp.subject {
                     subjects.entry(s).or_default().push(i as u32);
                 }
@@ -387,11 +402,13 @@ impl Buckets {
         }
     }
 
-    fn for_each(&self, key: u64, mut f: impl FnMut(u32)) {
+    /// The last `last` documents pushed with `key`, oldest first.
+    fn for_each_last(&self, key: u64, last: usize, mut f: impl FnMut(u32)) {
         match self.heads.get(&key) {
             None => {}
             Some(&head) if head & MANY != 0 => {
-                self.lists[(head & !MANY) as usize]
+                let list = &self.lists[(head & !MANY) as usize];
+                list[list.len().saturating_sub(last)..]
                     .iter()
                     .for_each(|&l| f(l));
             }
@@ -407,7 +424,16 @@ fn remember_key(keys: &mut FxHashMap<u128, usize>, fp: &Fingerprint, leader: usi
 }
 
 /// The similarity `options` ask for, of two documents.
+///
+/// Two documents of at most `ngram` words each have one shingle each, their whole text: their
+/// signatures are that shingle's 32-bit value in every bin, so two different texts whose values
+/// collide (one pair in four billion; a million one-word documents hold about a hundred such
+/// pairs) would look identical. Their 128-bit body hashes say exactly whether they are.
 pub(crate) fn similarity(a: &Fingerprint, b: &Fingerprint, options: &DedupOptions) -> f64 {
+    let ngram = options.ngram as u64;
+    if a.words <= ngram && b.words <= ngram && a.exact != b.exact {
+        return 0.0;
+    }
     let j = match (options.verify, &a.shingles, &b.shingles) {
         (Verify::Exact, Some(x), Some(y)) => jaccard(x, y),
         _ => estimate(&a.signature, &b.signature),

@@ -16,7 +16,8 @@
 //!    the clusters, and its [`kept_copies`](Deduplicated::kept_copies) as in one run.
 //!
 //! Why the pairs give one run's clusters: a document joins the kept copy that passes the test
-//! best among the kept copies sharing a band with it, or among the last
+//! best among the kept copies of the last [`BUCKET_SCAN`](crate::cluster) documents that could
+//! be kept and share a band with it, or among the last
 //! [`SUBJECT_SCAN`](crate::cluster) kept copies of its subject dated within a day. Which
 //! documents are copies found by their body or key depends only on the visiting order (the
 //! first to have a body or a key is never such a copy), so the documents that can be kept are
@@ -36,8 +37,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::cluster::{
-    REWRITE_DAYS, SUBJECT_SCAN, band_key, check, consider, dense_date, dense_dates, lead_bands,
-    similarity, visiting_order, within_window,
+    BUCKET_SCAN, REWRITE_DAYS, SUBJECT_SCAN, band_key, check, consider, dense_date, dense_dates,
+    lead_bands, similarity, visiting_order, within_window,
 };
 use crate::facts::OPENING;
 use crate::workflow::{BlockHashes, Paths, Seen};
@@ -552,8 +553,9 @@ fn keepable(fingerprints: &[Fingerprint], order: &[usize]) -> Vec<bool> {
 /// subject to the task its hash picks) dated within a day. `fingerprints` are the whole
 /// run's, in input order.
 ///
-/// A band that many documents share costs their square: templated notices of one kind, or a
-/// large cluster of near copies (exact copies never count).
+/// A document is paired with the last [`BUCKET_SCAN`](crate::cluster) documents before it
+/// that share a band, as one run compares them, so a band that many documents share costs
+/// their number times that bound, not their square.
 pub fn candidates(
     fingerprints: &[Fingerprint],
     options: &DedupOptions,
@@ -584,7 +586,9 @@ pub fn candidates(
         keyed.sort_unstable();
         for run in keyed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
             for (p, &(_, _, later)) in run.iter().enumerate() {
-                out.extend(run[..p].iter().map(|&(_, _, earlier)| Candidate {
+                // The bucket's last documents before this one, as one run compares them.
+                let from = p.saturating_sub(BUCKET_SCAN);
+                out.extend(run[from..p].iter().map(|&(_, _, earlier)| Candidate {
                     later,
                     earlier,
                     banded: true,

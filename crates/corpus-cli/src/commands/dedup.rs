@@ -371,14 +371,26 @@ fn print_summary(
     let mut summary = Summary::new(done.result(), done.options());
     summary.repeated_lines = repeated_lines;
     summary.lines_stripped = args.strip_lines.then_some(stripped);
-    let mut out = Sink::open(None)?;
+    // Standard output holds data when an output goes there (`-o -`, `--clusters -`): the
+    // summary then goes to stderr, or nowhere with `-q`.
+    let data_on_stdout = [&args.output, &args.clusters, &args.lines]
+        .into_iter()
+        .flatten()
+        .any(|p| output::is_stdout(p));
+    let mut table = Vec::new();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &summary)?;
-        writeln!(out)?;
+        serde_json::to_writer_pretty(&mut table, &summary)?;
+        writeln!(table)?;
     } else {
-        summary.write_table(&mut out)?;
+        summary.write_table(&mut table)?;
     }
-    out.flush()?;
+    if !data_on_stdout {
+        let mut out = Sink::open(None)?;
+        out.write_all(&table)?;
+        out.flush()?;
+    } else if !args.input.quiet {
+        crate::say(String::from_utf8_lossy(&table).trim_end());
+    }
     let line = format!(
         "deduplicated {}: {} kept, {} copies",
         problems.counts(done.len() as u64),

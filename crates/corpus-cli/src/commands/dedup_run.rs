@@ -232,7 +232,7 @@ fn signatures(
     outputs.commit()?;
     let summary = serde_json::json!({"documents": documents, "problems": problems.total()});
     stage.commit_shard(temp, summary)?;
-    problems.print(args.input.problems.as_deref());
+    problems.print(args.input.problems.as_deref(), args.input.quiet);
     say_done(
         args,
         &format!(

@@ -88,7 +88,7 @@ const GROUP_ROWS: usize = 12;
 const GROUPS_LISTED: usize = 100;
 
 pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
-    if args.json && args.output == Path::new("-") {
+    if args.json && output::is_stdout(&args.output) {
         bail!("--json prints to standard output: write the page to a file with -o FILE");
     }
     let preset = args.dedup.unwrap_or(args.preset);

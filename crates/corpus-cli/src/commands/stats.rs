@@ -739,7 +739,7 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
     outputs.commit()?;
     let summary = serde_json::json!({"documents": documents, "problems": problems.total()});
     run.commit_shard(temp, summary)?;
-    problems.print(args.input.problems.as_deref());
+    problems.print(args.input.problems.as_deref(), args.input.quiet);
     if !args.input.quiet {
         crate::say(&format!(
             "shard {shard} ({from}): summarised {}; part-files in {}",

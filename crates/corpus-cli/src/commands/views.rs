@@ -216,6 +216,15 @@ fn read_into<T: Send>(
     Ok(documents)
 }
 
+/// The end of a view's run: the problems file (`--problems FILE`) written, then the problems
+/// and the summary said and the exit status decided.
+fn end(input: &InputArgs, mut problems: Problems, documents: u64, line: &str) -> Result<Outcome> {
+    let mut outputs = crate::output::Outputs::default();
+    problems.close_files(&mut outputs)?;
+    outputs.commit()?;
+    Ok(input.finish(&problems, documents, line))
+}
+
 /// The read was stopped on purpose: enough hits.
 #[derive(Debug)]
 struct Enough;
@@ -380,7 +389,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
             problems.counts(documents),
             copies_note(source.copies.as_ref())
         );
-        return Ok(args.input.finish(&problems, documents, &line));
+        return end(&args.input, problems, documents, &line);
     }
     let sorted = args.sort != SortArg::Doc;
     let limit = args.limit.unwrap_or(usize::MAX);
@@ -492,7 +501,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
             copies_note(source.copies.as_ref())
         )
     };
-    Ok(args.input.finish(&problems, documents, &line))
+    end(&args.input, problems, documents, &line)
 }
 
 /// Writes hits as they come: an aligned line each, CSV rows, or the items of a JSON array.
@@ -846,7 +855,7 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         problems.counts(documents),
         copies_note(source.copies.as_ref())
     );
-    Ok(args.input.finish(&problems, documents, &line))
+    end(&args.input, problems, documents, &line)
 }
 
 /// Find the words typical of one part of a corpus against another (keywords)
@@ -1029,7 +1038,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
         problems.counts(documents),
         copies_note(source.copies.as_ref())
     );
-    Ok(args.input.finish(&problems, documents, &line))
+    end(&args.input, problems, documents, &line)
 }
 
 /// How a keyword's relative frequency in the target compares with the reference's.
@@ -1115,7 +1124,7 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         },
         copies_note(source.copies.as_ref())
     );
-    Ok(args.input.finish(&problems, documents, &line))
+    end(&args.input, problems, documents, &line)
 }
 
 fn write_trend(

@@ -896,3 +896,32 @@ fn standard_input_is_saved_when_it_is_read_twice() {
     let lines = fs::read_to_string(dir.path().join("l.csv")).expect("lines written");
     assert!(lines.contains("Another one."), "{lines}");
 }
+
+/// `-q` says only what stops a run: every command that reads a corpus with problems, their
+/// list asked for in a file, writes nothing on stderr (20 problem lines and a summary once
+/// came through), and the file holds them all.
+#[test]
+fn quiet_is_quiet_on_every_reading_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (problems, out, page) = (p("p.csv"), p("out.jsonl"), p("page.html"));
+    let input = "testdata/parser";
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["stats", input],
+        vec!["dedup", input, "-o", &out],
+        vec!["parse", input, "-o", &out],
+        vec!["kwic", "the", input],
+        vec!["collocations", "--node", "the", input],
+        vec!["trend", "the", input],
+        vec!["report", input, "-o", &page],
+    ];
+    for mut args in commands {
+        args.extend(["-q", "--problems", &problems]);
+        let run = crate::corpus(&args);
+        assert!(run.code == 0, "{args:?}: {}", run.render());
+        assert_eq!(run.stderr, "", "{args:?}");
+        let rows = std::fs::read_to_string(&problems).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert!(rows.lines().count() > 5, "{args:?}: {rows}");
+        std::fs::remove_file(&problems).expect("removed");
+    }
+}

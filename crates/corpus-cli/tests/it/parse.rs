@@ -188,6 +188,75 @@ fn a_closed_pipe_ends_quietly() {
     );
 }
 
+/// Every command that writes to a pipe closed before it starts ends quietly with status 0
+/// (`corpus completions zsh | head -1` once panicked inside clap_complete, exit 101).
+#[test]
+fn a_pipe_closed_from_the_start_ends_every_writer_quietly() {
+    for args in [
+        &["completions", "zsh"][..],
+        &["completions", "bash"][..],
+        &["parse", "testdata/dedup"][..],
+        &["dedup", "testdata/dedup", "--clusters", "-"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_corpus"))
+            .args(args)
+            .current_dir(root())
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// With an output on standard output, standard output holds that output alone: the summary
+/// goes to stderr, and with `-q` nowhere (the summary table was once read as CSV rows).
+#[test]
+fn data_on_stdout_is_only_data() {
+    for (flag, first_line) in [
+        (
+            "--clusters",
+            "cluster,document,kept,similarity,reason,date,path,line",
+        ),
+        ("-o", "{"),
+    ] {
+        for json in [false, true] {
+            let mut args = vec!["dedup", "--preset", "news", "testdata/dedup", flag, "-"];
+            if json {
+                args.push("--json");
+            }
+            let run = corpus(&args);
+            assert_eq!(run.code, 0, "{}", run.render());
+            assert!(
+                run.stdout.starts_with(first_line),
+                "{args:?}: {}",
+                run.stdout
+            );
+            assert!(
+                !run.stdout.contains("near copies") && !run.stdout.contains("\"near_copies\""),
+                "{args:?}: the summary on stdout"
+            );
+            assert!(
+                run.stderr.contains("near copies") || run.stderr.contains("\"near_copies\""),
+                "{args:?}: {}",
+                run.stderr
+            );
+            args.push("-q");
+            let quiet = corpus(&args);
+            assert_eq!(quiet.stdout, run.stdout, "{args:?}");
+            assert_eq!(quiet.stderr, "", "{args:?}");
+        }
+    }
+    // Every row of the clusters read as CSV is a row of clusters.
+    let run = corpus(&["dedup", "testdata/dedup", "--clusters", "-"]);
+    let mut rows = csv::Reader::from_reader(run.stdout.as_bytes());
+    assert!(rows.records().all(|r| r.is_ok_and(|r| r.len() == 8)));
+}
+
 #[test]
 fn output_is_the_same_at_any_thread_count() {
     let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") else {

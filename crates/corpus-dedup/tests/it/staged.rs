@@ -223,6 +223,56 @@ fn the_stages_give_one_runs_clusters_on_generated_corpora() {
     }
 }
 
+/// Bands that hundreds of documents share (one-line notices of one form; pages of one template
+/// with words of their own): a document is compared with a bounded number of a bucket's
+/// documents, the stages pair it with the same ones, and copies of stories far back in a
+/// crowded bucket are still found through the bands they share alone.
+#[test]
+fn crowded_bands_are_bounded_alike_and_copies_behind_them_are_found() {
+    let mut rng = Rng(7);
+    let words: Vec<String> = (0..5000).map(|i| format!("v{i}")).collect();
+    let template: Vec<String> = (0..150).map(|i| format!("t{i}")).collect();
+    let mut docs = Vec::new();
+    let doc = |id: String, body: String, day: u8| {
+        let mut d = Document::new(id, "gen", body.clone());
+        d.blocks = vec![Block::new(BlockKind::Paragraph, 0..body.len())];
+        d.date = corpus_core::Date::from_ymd(2021, 3, day);
+        d
+    };
+    let mut originals = Vec::new();
+    for i in 0..600 {
+        docs.push(doc(format!("story{i}"), format!("Story {i} text here."), 1));
+        // As many words of its own as of the template: no page is a copy of another.
+        let own: Vec<String> = (0..150)
+            .map(|_| words[(rng.next() % 5000) as usize].clone())
+            .collect();
+        // The template is a footer, as a crawl's pages share one.
+        let body = format!("{} {}", own.join(" "), template.join(" "));
+        originals.push(body.clone());
+        docs.push(doc(format!("page{i}"), body, 1));
+    }
+    // Copies of the first pages, after every other: a few words changed.
+    let planted = 20;
+    for (i, original) in originals.iter().take(planted).enumerate() {
+        let mut copy: Vec<&str> = original.split(' ').collect();
+        let at = (rng.next() % 150) as usize;
+        copy[at] = "changed";
+        docs.push(doc(format!("copy{i}"), copy.join(" "), 2));
+    }
+    for options in [DedupOptions::web(), DedupOptions::news()] {
+        let fps = fingerprints(&docs, &options);
+        let one = cluster(&fps, &options);
+        let found = (0..planted)
+            .filter(|&i| {
+                let a = one.assignments[docs.len() - planted + i];
+                a.reason != Reason::Kept && a.cluster == 2 * i + 1
+            })
+            .count();
+        assert!(found >= planted - 1, "{found} of {planted} copies found");
+        assert_same(&fps, &options, &[1, 3], "crowded bands");
+    }
+}
+
 #[test]
 fn the_stages_give_one_runs_clusters_on_the_reuters_articles() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
