@@ -103,9 +103,9 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size, runs: usize) -> Resu
         w.flush()?;
     }
     let doc_kb = fs::metadata(&big)?.len() / 1024;
-    out.push_str(&format!(
-        "\n| concordance of one document | document | time | peak memory | bound (3x the document) |\n|---|---:|---:|---:|---:|\n"
-    ));
+    out.push_str(
+        "\n| concordance of one document | document | time | peak memory | bound (3x the document) |\n|---|---:|---:|---:|---:|\n",
+    );
     for extra in [["--limit", "1"], ["--count", "--csv"]] {
         let mut args: Vec<String> = vec!["kwic".into(), "-q".into(), "word".into()];
         args.push(big.to_string_lossy().into_owned());

@@ -25,6 +25,7 @@ mod decompress;
 mod inputs;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod zip_stream;
 
 use self::archive::{ZIP_MAGIC, is_tar_name, is_zip_name};
 use self::decompress::{Compression, Decoded, Lz4Frames, magic};

@@ -12,6 +12,7 @@ use corpus_core::{Problem, ProblemKind};
 use super::inputs::{
     escape_bytes, has_corpus_extension, is_skipped_silently, os_text, shown_path, strip_compression,
 };
+use super::zip_stream;
 use super::{Claim, Decoded, Input, Kind, Reader, Record, corrupt_problem, lowercase_first};
 
 /// What an archive entry is: a file to read, or something else (and what, to say so).
@@ -246,11 +247,64 @@ impl Reader<'_> {
     }
 
     /// Reads a zip archive from its local headers, entry by entry.
-    pub(super) fn zip(&mut self, shown: &str, mut input: Decoded<'_>) {
+    ///
+    /// An entry whose sizes follow its data (a data descriptor, flag bit 3: what streaming
+    /// writers make, `zip -`, Java's `ZipOutputStream`, Python's `zipfile` on a pipe) is read
+    /// to the end of its deflate stream, or, stored, to the descriptor whose size and CRC fit
+    /// what came before it; the descriptor is checked as the zip crate checks a header's. An
+    /// encrypted entry is named and passed over, and the entries after it are read.
+    pub(super) fn zip(&mut self, shown: &str, input: Decoded<'_>) {
         let before = self.records;
         let mut members = 0u64;
+        let mut inner = zip_stream::Pushback::new(input.inner);
         loop {
-            let entry = match zip::read::read_zipfile_from_stream(&mut input.inner) {
+            let header = match zip_stream::LocalHeader::read(&mut inner) {
+                Ok(Some(header)) => header,
+                Ok(None) => break,
+                Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
+            };
+            members += 1;
+            let raw = escape_bytes(&header.name);
+            let (member, escapes) = normalize_member(&raw);
+            let member_shown = format!("{shown}/{member}");
+            let is_dir = header.name.ends_with(b"/");
+            if header.encrypted() {
+                self.fail(Problem::new(
+                    ProblemKind::Binary,
+                    &member_shown,
+                    "encrypted: this zip entry needs a password; not read",
+                ));
+                match header.skip(&mut inner) {
+                    Ok(()) => continue,
+                    Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
+                }
+            }
+            if header.descriptor() {
+                if is_dir {
+                    if let Err(err) = header.skip(&mut inner) {
+                        return self.fail(corrupt_problem(shown, None, &err));
+                    }
+                    continue;
+                }
+                let file = member.rsplit('/').next().unwrap_or(&member).to_owned();
+                if !self.admits(&member, &member_shown, Entry::File, &raw, escapes) {
+                    if let Err(err) = header.skip(&mut inner) {
+                        return self.fail(corrupt_problem(shown, None, &err));
+                    }
+                    continue;
+                }
+                let entry = match header.entry(&mut inner) {
+                    Ok(entry) => entry,
+                    Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
+                };
+                if self.member(&member, &member_shown, &file, entry, u64::MAX, true) {
+                    return;
+                }
+                continue;
+            }
+            // Sizes in the header: the zip crate reads the entry, from the header's bytes.
+            let mut chained = io::Cursor::new(header.bytes).chain(&mut inner);
+            let entry = match zip::read::read_zipfile_from_stream(&mut chained) {
                 Ok(Some(entry)) => entry,
                 Ok(None) => break,
                 Err(err) => {
@@ -258,13 +312,9 @@ impl Reader<'_> {
                     return self.fail(corrupt_problem(shown, None, &err));
                 }
             };
-            members += 1;
             if entry.is_dir() {
                 continue;
             }
-            let raw = escape_bytes(entry.name_raw());
-            let (member, escapes) = normalize_member(&raw);
-            let member_shown = format!("{shown}/{member}");
             let what = if entry.is_symlink() {
                 Entry::Not("a symbolic link")
             } else {
@@ -366,7 +416,7 @@ struct Member<'b, R> {
     inner: R,
     broken: &'b mut bool,
     compressed: bool,
-    /// Bytes of the member not read yet, by its header.
+    /// Bytes of the member not read yet, by its header (`u64::MAX`: not known).
     left: u64,
     size: u64,
 }
@@ -384,7 +434,8 @@ impl<R: Read> Read for Member<'_, R> {
                     err
                 }
             })?;
-        if n == 0 && self.left > 0 && !buf.is_empty() {
+        // A member whose size follows its data (`u64::MAX`) ends where its reader says.
+        if n == 0 && self.left > 0 && self.size != u64::MAX && !buf.is_empty() {
             *self.broken = true;
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,

@@ -255,6 +255,100 @@ fn a_cut_zip_keeps_what_came_before_and_names_the_cut() {
     );
 }
 
+/// A zip written to a stream, as `zip -`, Java's `ZipOutputStream` and Python's `zipfile` on a
+/// pipe write one: every entry's sizes and CRC in a data descriptor after its data.
+fn streamed_zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = zip::ZipWriter::new_stream(&mut out);
+    for (name, bytes, deflated) in entries {
+        let method = if *deflated {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        w.start_file(*name, options).expect("an entry");
+        w.write_all(bytes).expect("written");
+    }
+    w.finish().expect("finished");
+    out
+}
+
+fn ids(got: &[Parsed]) -> Vec<&str> {
+    got.iter()
+        .filter_map(|p| p.document.as_ref().map(|d| d.id.as_str()))
+        .collect()
+}
+
+/// Zips from streaming writers (once rejected whole: "the file length is not available in
+/// the local header"), stored or deflated, read from a file and from standard input; a stored
+/// entry whose data holds the descriptor's signature is read to its real end.
+#[test]
+fn zips_from_streaming_writers_are_read() {
+    let tricky = b" date 2021-03-08 Bytes PK\x07\x08 like a descriptor's, and on.\n";
+    for deflated in [false, true] {
+        let archive = streamed_zip_of(&[
+            ("x.txt", b" date 2021-03-08 The first story.\n", deflated),
+            ("y.txt", tricky, deflated),
+            ("c.jsonl", LINES.as_bytes(), deflated),
+        ]);
+        assert_ne!(archive[6] & 8, 0, "written with a data descriptor");
+        for name in ["streamed.zip", "-"] {
+            let got = memory(name, archive.clone());
+            assert_eq!(
+                ids(&got),
+                ["x", "y", "a", "b"],
+                "{name}, deflated {deflated}"
+            );
+            assert!(got.iter().all(|p| p.problems.is_empty()), "{got:?}");
+            let b = got[1].document.as_ref().expect("y");
+            assert!(b.text.contains("PK\x07\x08 like"), "{:?}", b.text);
+        }
+        // Damaged data: the descriptor no longer fits, and that is said.
+        let mut damaged = archive.clone();
+        let at = damaged
+            .windows(5)
+            .position(|w| w == b"first")
+            .unwrap_or(damaged.len() / 3);
+        damaged[at] ^= 0x20;
+        let got = memory("damaged.zip", damaged);
+        assert!(
+            got.iter()
+                .flat_map(|p| &p.problems)
+                .any(|p| p.kind == ProblemKind::Corrupt),
+            "deflated {deflated}: {got:?}"
+        );
+    }
+}
+
+/// An encrypted entry is named and passed over; the entries after it are read (it once
+/// stopped the archive).
+#[test]
+fn an_encrypted_zip_entry_is_named_and_the_rest_read() {
+    let mut archive = zip_of(&[
+        ("secret.txt", b"Not for us to read.", false),
+        (
+            "open.txt",
+            b" date 2021-03-08 A story anyone may read.\n",
+            true,
+        ),
+    ]);
+    // The encryption flag on the first entry's local header.
+    assert_eq!(&archive[..4], b"PK\x03\x04");
+    archive[6] |= 1;
+    let got = memory("locked.zip", archive);
+    assert_eq!(ids(&got), ["open"]);
+    let problems: Vec<String> = got
+        .iter()
+        .flat_map(|p| &p.problems)
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        problems,
+        ["locked.zip/secret.txt: encrypted: this zip entry needs a password; not read"]
+    );
+}
+
 fn with_encoding(label: &str, inputs: &[Input]) -> Vec<Parsed> {
     let options = corpus_parser::ReadOptions {
         encoding: corpus_parser::Encoding::for_label(label.as_bytes()),
