@@ -41,16 +41,26 @@ pub(crate) struct InputArgs {
     /// (WHATWG labels) [default: UTF-8, or UTF-16 by its byte-order mark]
     #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
     pub(crate) encoding: Option<&'static corpus_parser::Encoding>,
-    /// Print no progress and no summary on stderr (problems are still printed)
+    /// Print nothing on stderr but what stops the run: no progress, problems or summary (the
+    /// problems are in the counts and in --problems FILE)
     #[arg(short, long)]
     pub(crate) quiet: bool,
 }
 
 /// An encoding by its WHATWG label (`latin1`, `utf-16le`, `gbk`).
 fn parse_encoding(label: &str) -> Result<&'static corpus_parser::Encoding, String> {
-    corpus_parser::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-        format!("no encoding is called {label:?} (try latin1, windows-1252, utf-16)")
-    })
+    let encoding =
+        corpus_parser::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            format!("no encoding is called {label:?} (try latin1, windows-1252, utf-16)")
+        })?;
+    if corpus_parser::decodes_nothing(encoding) {
+        // WHATWG maps these labels (iso-2022-kr, hz-gb-2312, ...) to an encoding that makes
+        // every text one U+FFFD: no text could be read.
+        return Err(format!(
+            "{label:?} names an encoding no text is decoded from (WHATWG's \"replacement\": every text would be one U+FFFD); convert the files with iconv first"
+        ));
+    }
+    Ok(encoding)
 }
 
 /// The `--format` values.

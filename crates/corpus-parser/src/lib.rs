@@ -80,6 +80,13 @@ pub use crate::source::{IdCheck, Source};
 /// The encodings [`ReadOptions::encoding`] takes (re-exported from `encoding_rs`).
 pub use encoding_rs::Encoding;
 
+/// Whether `encoding` decodes no text at all: WHATWG's "replacement" encoding, which labels
+/// such as `iso-2022-kr` and `hz-gb-2312` map to, turns every input into one U+FFFD. The
+/// reader refuses it, input by input, with a problem.
+pub fn decodes_nothing(encoding: &Encoding) -> bool {
+    encoding == encoding_rs::REPLACEMENT
+}
+
 /// What one record parsed to: a document or not, and the problems met on the way.
 ///
 /// When `document` is `None`, `problems` holds at least one problem that

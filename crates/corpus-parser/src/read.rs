@@ -722,6 +722,13 @@ impl<'a> Reader<'a> {
         if self.options.encoding.is_none() && !utf16_bom {
             return Ok(input);
         }
+        if self.options.encoding.is_some_and(crate::decodes_nothing) && !utf16_bom {
+            let err = io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the encoding given is WHATWG's \"replacement\", which decodes no text; not read",
+            );
+            return Err((input, err));
+        }
         let compressed = input.compressed;
         let reader = encoding_rs_io::DecodeReaderBytesBuilder::new()
             .encoding(self.options.encoding)

@@ -622,16 +622,26 @@ pub(super) fn render(page: &Page<'_>) -> String {
                 out,
                 "<h3>Each group over time and by length</h3>\n<p class=\"note\">The {charted} largest groups: documents per {bin}, and words per document in the bins of the histogram above.</p>"
             );
+            let dated = !v.periods.x.is_empty();
             for (i, g) in page.groups.iter().enumerate().take(charted) {
+                // An undated corpus has no time axis: said, as the main chart says it (an empty
+                // chart of 1970 was drawn).
+                let volume = if dated {
+                    format!(
+                        "<div class=\"chart\" data-chart=\"group-volume\" data-index=\"{i}\" data-small role=\"img\" aria-label=\"{} documents over time\"></div>",
+                        esc(&g.group)
+                    )
+                } else {
+                    "<p class=\"empty\">No document has a date.</p>".to_owned()
+                };
                 let _ = writeln!(
                     out,
                     "<div class=\"group-row\"><h3>{}<small>{} documents · {} copies</small></h3>\
-                     <div class=\"chart\" data-chart=\"group-volume\" data-index=\"{i}\" data-small role=\"img\" aria-label=\"{} documents over time\"></div>\
+                     {volume}\
                      <div class=\"chart\" data-chart=\"group-words\" data-index=\"{i}\" data-small role=\"img\" aria-label=\"{} words per document\"></div></div>",
                     esc(&g.group),
                     num(g.documents),
                     share(g.copies, g.documents),
-                    esc(&g.group),
                     esc(&g.group)
                 );
             }

@@ -1153,7 +1153,9 @@ fn write_trend(
                     r.documents.to_string(),
                     r.period_documents.to_string(),
                     r.words.to_string(),
-                    format!("{:.3}", r.per_million),
+                    // An empty period: no rate (a chart shows a gap, not a zero).
+                    r.per_million
+                        .map_or_else(String::new, |p| format!("{p:.3}")),
                 ])?;
             }
         }
@@ -1163,7 +1165,7 @@ fn write_trend(
                 .map(|r| json!({
                     "period": r.period, "term": r.term, "hits": r.hits, "documents": r.documents,
                     "period_documents": r.period_documents, "words": r.words,
-                    "per_million": (r.per_million * 1000.0).round() / 1000.0,
+                    "per_million": r.per_million.map(|p| (p * 1000.0).round() / 1000.0),
                 }))
                 .collect();
             serde_json::to_writer_pretty(&mut *out, &rows)?;
@@ -1185,7 +1187,8 @@ fn write_trend(
                     if terms { r.term.clone() } else { String::new() },
                     r.hits.to_string(),
                     r.documents.to_string(),
-                    format!("{:.1}", r.per_million),
+                    r.per_million
+                        .map_or_else(|| "no documents".to_owned(), |p| format!("{p:.1}")),
                 ]);
             }
             if !terms {

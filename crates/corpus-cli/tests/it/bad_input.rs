@@ -925,3 +925,20 @@ fn quiet_is_quiet_on_every_reading_command() {
         std::fs::remove_file(&problems).expect("removed");
     }
 }
+
+/// Labels WHATWG maps to its "replacement" encoding turned every text into one U+FFFD with no
+/// problem; they are refused before any work.
+#[test]
+fn an_encoding_that_decodes_nothing_is_refused() {
+    for label in ["iso-2022-kr", "hz-gb-2312", "replacement"] {
+        let run = crate::corpus(&["stats", "testdata/dedup", "--encoding", label]);
+        assert_eq!(run.code, 2, "{label}: {}", run.render());
+        assert!(
+            run.stderr.contains("decoded from"),
+            "{label}: {}",
+            run.stderr
+        );
+    }
+    let ok = crate::corpus(&["stats", "-q", "testdata/dedup", "--encoding", "latin1"]);
+    assert_eq!(ok.code, 0, "{}", ok.render());
+}

@@ -244,3 +244,43 @@ fn standard_input_is_read_twice_and_bad_usage_is_refused() {
     assert_eq!(run.code, 2, "{}", run.render());
     assert_eq!(std::fs::read(&input).expect("input"), bytes);
 }
+
+/// An undated corpus grouped: every group's time chart says no document has a date, as the
+/// main chart does (each drew an empty axis of 1970).
+#[test]
+fn an_undated_corpus_says_so_in_every_groups_time_chart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("undated.jsonl");
+    let lines: String = (0..12)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"u{i}\",\"outlet\":\"o{}\",\"text\":\"Story {i} about the harbour and its ships.\"}}\n",
+                i % 3
+            )
+        })
+        .collect();
+    std::fs::write(&input, lines).expect("written");
+    let page = dir.path().join("page.html");
+    let (input, page_arg) = (input.to_string_lossy(), page.to_string_lossy());
+    out(&[
+        "report",
+        "-q",
+        &input,
+        "-o",
+        &page_arg,
+        "--group-by",
+        "meta.outlet",
+    ]);
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(
+        !html.contains("data-chart=\"group-volume\""),
+        "no empty time charts"
+    );
+    assert!(!html.contains("data-chart=\"volume\""));
+    assert_eq!(
+        html.matches("No document has a date.").count(),
+        4,
+        "the main chart and 3 groups"
+    );
+    assert_eq!(html.matches("data-chart=\"group-words\"").count(), 3);
+}

@@ -293,3 +293,33 @@ fn a_document_of_many_hits_is_counted_and_limited_without_holding_them() {
     ]);
     assert_eq!(sorted.stdout.lines().count(), 2, "{}", sorted.render());
 }
+
+/// A period that holds no document has no rate: the table says so, CSV leaves the field empty
+/// and JSON gives null (`0 hits, 0.0 per million` once charted the word vanishing).
+#[test]
+fn trend_says_a_period_without_documents_is_empty() {
+    let table = corpus(&["trend", "-q", "oil", WIRE, "--by", "day"]);
+    assert_eq!(table.code, 0, "{}", table.render());
+    let empty = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("1987-03-05"))
+        .expect("a day of the gap");
+    assert!(empty.ends_with("no documents"), "{empty}");
+    let csv = corpus(&["trend", "-q", "oil", WIRE, "--by", "day", "--csv"]);
+    let rows = csv_rows(&csv.stdout);
+    let gap = rows
+        .iter()
+        .find(|r| &r[0] == "1987-03-05")
+        .expect("the gap");
+    assert_eq!((&gap[4], &gap[6]), ("0", ""));
+    let with = rows.iter().find(|r| &r[0] == "1987-03-02").expect("a day");
+    assert!(!with[6].is_empty());
+    let json = corpus(&["trend", "-q", "oil", WIRE, "--by", "day", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let gap = rows
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["period"] == "1987-03-05"))
+        .expect("the gap");
+    assert!(gap["per_million"].is_null(), "{gap}");
+}

@@ -114,8 +114,10 @@ pub struct TrendRow {
     pub period_documents: u64,
     /// Words of the period.
     pub words: u64,
-    /// Hits per million words of the period (0 for a period without words).
-    pub per_million: f64,
+    /// Hits per million words of the period; `None` for a period without words (no document,
+    /// or only empty ones), where a rate says nothing: 0 would chart a word vanishing from the
+    /// news when the news itself is missing.
+    pub per_million: Option<f64>,
 }
 
 /// Hits of terms per day, summed into periods ([`Trend::rows`]); add documents in any order.
@@ -167,11 +169,8 @@ impl Trend {
                     documents: counts.with.get(t).copied().unwrap_or(0),
                     period_documents: counts.documents,
                     words: counts.words,
-                    per_million: if counts.words == 0 {
-                        0.0
-                    } else {
-                        hits as f64 * 1e6 / counts.words as f64
-                    },
+                    per_million: (counts.words > 0)
+                        .then(|| hits as f64 * 1e6 / counts.words as f64),
                 });
             }
         }
@@ -222,8 +221,13 @@ mod tests {
                 ("undated", "gas", 0, 0, 1, 50),
             ]
         );
-        assert_eq!(rows[0].per_million, 5000.0);
-        assert_eq!(rows[2].per_million, 0.0);
+        assert_eq!(rows[0].per_million, Some(5000.0));
+        assert_eq!(rows[2].per_million, None, "an empty period has no rate");
+        assert_eq!(
+            rows[5].per_million,
+            Some(0.0),
+            "a word absent from a period's news"
+        );
         assert_eq!(t.undated(), 1);
     }
 }
