@@ -159,30 +159,47 @@ fn main() -> ExitCode {
 /// Writes the manual page the binary renders (`corpus manpage`, from its clap definition).
 fn man(out: PathBuf) -> anyhow::Result<()> {
     use anyhow::{Context, bail};
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let run = std::process::Command::new(cargo)
-        .args([
-            "run",
-            "--quiet",
-            "--locked",
-            "--package",
-            "corpus-cli",
-            "--",
-            "manpage",
-        ])
-        .current_dir(root())
-        .output()
-        .context("cannot run cargo")?;
-    if !run.status.success() {
-        bail!(
-            "corpus manpage failed: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+    let page = |command: Option<&str>| -> anyhow::Result<Vec<u8>> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let run = std::process::Command::new(cargo)
+            .args([
+                "run",
+                "--quiet",
+                "--locked",
+                "--package",
+                "corpus-cli",
+                "--",
+                "manpage",
+            ])
+            .args(command)
+            .current_dir(root())
+            .output()
+            .context("cannot run cargo")?;
+        if !run.status.success() {
+            bail!(
+                "corpus manpage failed: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+        }
+        Ok(run.stdout)
+    };
+    let main = page(None)?;
+    let dir = out.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(&out, &main).with_context(|| format!("cannot write {}", out.display()))?;
+    // Every page the main page's list names (`corpus\-stats(1)`), beside it.
+    let listed = String::from_utf8_lossy(&main).into_owned();
+    for line in listed.lines() {
+        let Some(name) = line
+            .strip_prefix("corpus\\-")
+            .and_then(|l| l.strip_suffix("(1)"))
+        else {
+            continue;
+        };
+        let path = dir.join(format!("corpus-{name}.1"));
+        std::fs::write(&path, page(Some(name))?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(&out, &run.stdout).with_context(|| format!("cannot write {}", out.display()))?;
     eprintln!(
         "man: {} (read it with `man -l {}`)",
         out.display(),

@@ -55,9 +55,13 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), as `cargo xtask man` writes it
+    /// Print the manual page (roff), as `cargo xtask man` writes it: the command's, or one
+    /// subcommand's (`corpus-stats(1)`)
     #[command(hide = true)]
-    Manpage,
+    Manpage {
+        /// The subcommand whose page to print
+        command: Option<String>,
+    },
 }
 
 /// The version, with the commit it was built from when the build could ask git (`build.rs`).
@@ -90,7 +94,7 @@ fn main() -> ExitCode {
             Command::Trend(args) => views::trend(args),
             Command::Report(args) => commands::report::run(args),
             Command::Completions { shell } => completions(*shell),
-            Command::Manpage => manpage(),
+            Command::Manpage { command } => manpage(command.as_deref()),
         })
     });
     match result {
@@ -117,10 +121,21 @@ fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn manpage() -> anyhow::Result<Outcome> {
+fn manpage(command: Option<&str>) -> anyhow::Result<Outcome> {
     use clap::CommandFactory;
     let mut out = std::io::stdout().lock();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    let mut cli = Cli::command();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            cli.build();
+            // Built, a subcommand is named as the main page lists it (`corpus-stats`).
+            cli.find_subcommand(name)
+                .ok_or_else(|| anyhow::anyhow!("no command is called {name:?}"))?
+                .clone()
+        }
+    };
+    clap_mangen::Man::new(page).render(&mut out)?;
     Ok(Outcome::Success)
 }
 

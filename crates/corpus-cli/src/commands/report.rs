@@ -259,8 +259,16 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     drop(page);
     let mut outputs = Outputs::default();
     let mut out = Sink::open(Some(&args.output))?;
-    out.write_all(html.as_bytes())?;
-    out.finish(&mut outputs)?;
+    // A page sent to a pipe that closed early still leaves the problems file written, as
+    // parse and stats do.
+    let sent = out
+        .write_all(html.as_bytes())
+        .map_err(anyhow::Error::from)
+        .and_then(|()| out.finish(&mut outputs));
+    match sent {
+        Err(e) if problems_asked(args) && crate::is_broken_pipe(&e) => {}
+        other => other?,
+    }
     problems.close_files(&mut outputs)?;
     outputs.commit()?;
     if let Some(json) = json {
@@ -275,6 +283,11 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         html.len().div_ceil(1024)
     );
     Ok(args.input.finish(&problems, done.len() as u64, &line))
+}
+
+/// Whether the run writes a problems file, which a closed standard output must not cost.
+fn problems_asked(args: &ReportArgs) -> bool {
+    args.input.problems.is_some()
 }
 
 /// One read of the input on all cores, with a progress spinner: `corpus_parser::read_parallel`.

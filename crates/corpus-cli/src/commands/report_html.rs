@@ -473,10 +473,17 @@ pub(super) fn render(page: &Page<'_>) -> String {
     out.push_str("</div>\n</div>\n");
     let _ = writeln!(
         out,
-        "<h3>Recurring lines</h3>\n<p class=\"note\">Lines and paragraphs carried by at least {} kept documents (copies are not counted), {} in all; the first {} shown.</p>",
+        "<h3>Recurring lines</h3>\n<p class=\"note\">Lines and paragraphs carried by at least {} kept documents (copies are not counted): {}.</p>",
         page.min_docs,
-        num(page.dedup.repeated_lines.unwrap_or(0) as u64),
-        page.lines.len()
+        match (page.dedup.repeated_lines.unwrap_or(0), page.lines.len()) {
+            (0, _) => "none".to_owned(),
+            (all, shown) if all == shown => format!("{} in all", num(all as u64)),
+            (all, shown) => format!(
+                "{} in all, the first {} shown",
+                num(all as u64),
+                num(shown as u64)
+            ),
+        }
     );
     let rows: Vec<Vec<Cell>> = page
         .lines
@@ -654,7 +661,18 @@ pub(super) fn render(page: &Page<'_>) -> String {
         out,
         "<footer><p>Made by <code>corpus report</code> {} from {}. Charts by uPlot (MIT licence, in the page's source).</p></footer>\n</main>",
         esc(page.version),
-        esc(&page.inputs.join(", "))
+        // File names, not paths: a page is shared, and where its inputs lay on one machine
+        // is nobody's business.
+        esc(&page
+            .inputs
+            .iter()
+            .map(|i| {
+                std::path::Path::new(i)
+                    .file_name()
+                    .map_or_else(|| i.clone(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect::<Vec<_>>()
+            .join(", "))
     );
     let _ = writeln!(
         out,

@@ -1114,8 +1114,9 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
     out.flush()?;
     let total: u64 = rows.iter().map(|r| r.hits).sum();
     let line = format!(
-        "{total} hits of {} terms, {}{}{}",
+        "{total} hits of {} term{}, {}{}{}",
         terms.len(),
+        if terms.len() == 1 { "" } else { "s" },
         problems.counts(documents),
         if trend.undated() > 0 {
             format!("; {} undated documents in `undated`", trend.undated())

@@ -858,6 +858,14 @@ fn a_closed_pipe_ends_quietly_and_files_are_written_anyway() {
     );
     assert_eq!(code, Some(0), "{stderr}");
     assert!(dir.path().join("p2.csv").exists());
+    // The report's page into a pipe that closes early: its problems file is written too.
+    let (code, stderr) = with_stdout_closed_early(
+        dir.path(),
+        &["report", "-q", "many", "-o", "-", "--problems", "p3.csv"],
+        10,
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(dir.path().join("p3.csv").exists());
 }
 
 // 20. Standard input read twice.

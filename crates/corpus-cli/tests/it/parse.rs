@@ -383,3 +383,29 @@ fn any_corpus_is_written_as_parquet_and_reads_back_the_same() {
     };
     assert_eq!(ids(&back.stdout), ids(&direct.stdout));
 }
+
+/// Every page the manual lists (`corpus-stats(1)`, ...) is one `corpus manpage NAME` renders,
+/// as `cargo xtask man` writes them beside `corpus.1` (it once wrote the list alone).
+#[test]
+fn every_manual_page_listed_is_rendered() {
+    let main = corpus(&["manpage"]);
+    assert_eq!(main.code, 0, "{}", main.render());
+    let listed: Vec<&str> = main
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("corpus\\-")?.strip_suffix("(1)"))
+        .collect();
+    assert!(
+        listed.contains(&"stats") && listed.contains(&"report"),
+        "{listed:?}"
+    );
+    for name in listed {
+        let page = corpus(&["manpage", name]);
+        assert_eq!(page.code, 0, "{name}: {}", page.render());
+        assert!(
+            page.stdout.contains(&format!(".TH corpus-{name} 1")),
+            "{name}: {}",
+            &page.stdout[..page.stdout.len().min(300)]
+        );
+    }
+}
