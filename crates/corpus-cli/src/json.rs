@@ -23,6 +23,29 @@ pub(crate) struct StatsJson<'a> {
 }
 
 impl<'a> StatsJson<'a> {
+    /// Keeps the `n` groups with the most documents (ties by name), in their order; the page
+    /// of a corpus of a million outlets must not embed a million groups.
+    pub(crate) fn keep_largest_groups(&mut self, n: usize) {
+        if self.groups.len() <= n {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.groups.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ga, gb) = (&self.groups[a], &self.groups[b]);
+            gb.counts
+                .documents
+                .cmp(&ga.counts.documents)
+                .then(ga.group.cmp(gb.group))
+        });
+        let mut keep = vec![false; self.groups.len()];
+        order.iter().take(n).for_each(|&i| keep[i] = true);
+        let mut at = 0;
+        self.groups.retain(|_| {
+            at += 1;
+            keep[at - 1]
+        });
+    }
+
     /// The summary; day rows only when `per_day`.
     pub(crate) fn new(s: &'a Summary, per_day: bool, problems: &'a [Problem]) -> StatsJson<'a> {
         let v = &s.vocabulary;

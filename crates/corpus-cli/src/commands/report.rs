@@ -1059,7 +1059,12 @@ impl<'a> Page<'a> {
             preset,
             one_copy_per_story: p.one_copy.is_some(),
             group_by: p.args.group_by.as_deref(),
-            stats: StatsJson::new(p.summary, false, p.problems.first()),
+            stats: {
+                // The groups the page lists; `groups_total` says how many there are.
+                let mut stats = StatsJson::new(p.summary, false, p.problems.first());
+                stats.keep_largest_groups(GROUPS_LISTED);
+                stats
+            },
             dedup: dedup_summary,
             problems_total: p.problems.total(),
             volume,

@@ -284,3 +284,37 @@ fn an_undated_corpus_says_so_in_every_groups_time_chart() {
     );
     assert_eq!(html.matches("data-chart=\"group-words\"").count(), 3);
 }
+
+/// A corpus of many outlets: the page embeds the groups it lists, not every one (a million
+/// outlets once made a 193 MB page), and says how many there are.
+#[test]
+fn the_page_stays_small_with_many_groups() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("outlets.jsonl");
+    let lines: String = (0..3000)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"d{i}\",\"outlet\":\"o{i}\",\"date\":\"2021-03-{:02}\",\"text\":\"Story {i} about the port.\"}}\n",
+                1 + i % 28
+            )
+        })
+        .collect();
+    std::fs::write(&input, lines).expect("written");
+    let page = dir.path().join("page.html");
+    let (input, page_arg) = (input.to_string_lossy(), page.to_string_lossy());
+    let data = json(&out(&[
+        "report",
+        "-q",
+        &input,
+        "-o",
+        &page_arg,
+        "--group-by",
+        "meta.outlet",
+        "--json",
+    ]));
+    assert_eq!(data["groups_total"], 3000);
+    let embedded = embedded(&std::fs::read_to_string(&page).expect("the page"));
+    let groups = embedded["stats"]["groups"].as_array().expect("groups");
+    assert_eq!(groups.len(), 100);
+    assert!(std::fs::metadata(&page).expect("page").len() < 400_000);
+}
