@@ -273,16 +273,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         return staged::run(args, options, dir);
     }
     let mut inputs = args.input.inputs()?;
-    let outputs_asked: Vec<&Path> = [
-        args.output.as_deref(),
-        args.clusters.as_deref(),
-        args.lines.as_deref(),
-        args.input.problems.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    output::check_paths(&inputs, &outputs_asked)?;
+    output::check_paths(&inputs, &outputs_asked(args))?;
     // Writing the kept documents or the lines' texts reads the input a second time: standard
     // input is saved to a temporary file first (removed when the run ends).
     let second_pass_needed = args.output.is_some() || args.lines.is_some();
@@ -361,6 +352,20 @@ fn warn_if_no_key(args: &DedupArgs, done: &Deduplicated) {
 }
 
 /// Prints the summary (a table, or JSON) and the closing line: one run's, or a merge's.
+/// The files a run or a merge writes: the kept documents, the clusters, the lines, the
+/// problems.
+fn outputs_asked(args: &DedupArgs) -> Vec<&Path> {
+    [
+        args.output.as_deref(),
+        args.clusters.as_deref(),
+        args.lines.as_deref(),
+        args.input.problems.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 fn print_summary(
     args: &DedupArgs,
     done: &Deduplicated,

@@ -471,16 +471,7 @@ fn kept(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: Value) ->
 /// `--merge`: every stage verified, then what one run prints and writes.
 fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) -> Result<Outcome> {
     let run = RunDir::for_later_stage(dir, "dedup", recorded)?;
-    let outputs_asked: Vec<&Path> = [
-        args.output.as_deref(),
-        args.clusters.as_deref(),
-        args.lines.as_deref(),
-        args.input.problems.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    run.refuse_outputs_inside(&outputs_asked)?;
+    run.refuse_outputs_inside(&super::outputs_asked(args))?;
     let kept_stage = run.stage("kept", run.shards())?;
     let kept_dirs = kept_stage.verified()?;
     let clusters = read_clusters(&run, &options)?;

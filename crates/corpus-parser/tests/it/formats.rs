@@ -184,16 +184,20 @@ fn a_long_headerless_article_of_lines_hints_at_format_lines() {
 fn zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes, deflated) in entries {
-        let method = if *deflated {
-            zip::CompressionMethod::Deflated
-        } else {
-            zip::CompressionMethod::Stored
-        };
-        let options = zip::write::SimpleFileOptions::default().compression_method(method);
-        w.start_file(*name, options).expect("an entry");
+        w.start_file(*name, zip_options(*deflated))
+            .expect("an entry");
         w.write_all(bytes).expect("written");
     }
     w.finish().expect("finished").into_inner()
+}
+
+fn zip_options(deflated: bool) -> zip::write::SimpleFileOptions {
+    let method = if deflated {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    zip::write::SimpleFileOptions::default().compression_method(method)
 }
 
 #[test]
@@ -261,13 +265,8 @@ fn streamed_zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut w = zip::ZipWriter::new_stream(&mut out);
     for (name, bytes, deflated) in entries {
-        let method = if *deflated {
-            zip::CompressionMethod::Deflated
-        } else {
-            zip::CompressionMethod::Stored
-        };
-        let options = zip::write::SimpleFileOptions::default().compression_method(method);
-        w.start_file(*name, options).expect("an entry");
+        w.start_file(*name, zip_options(*deflated))
+            .expect("an entry");
         w.write_all(bytes).expect("written");
     }
     w.finish().expect("finished");
