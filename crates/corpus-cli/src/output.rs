@@ -159,12 +159,24 @@ fn temp_beside(path: &Path, existing: Option<&fs::Metadata>) -> Result<NamedTemp
         _ => Path::new("."),
     };
     fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let temp = temp_in(dir)?;
+    if let Some(meta) = existing {
+        // Replacing a file keeps its mode.
+        fs::set_permissions(temp.path(), meta.permissions())
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+    }
+    Ok(temp)
+}
+
+/// A temporary file in `dir` with the mode a plain `create` gives (`0666` less the umask, not
+/// tempfile's private `0600`: run directories and outputs are often shared by a group),
+/// registered for removal on a signal.
+pub(crate) fn temp_in(dir: &Path) -> Result<NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".corpus-").suffix(".tmp");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        // Subject to the umask, as a plain create is.
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     let mut pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
@@ -172,12 +184,6 @@ fn temp_beside(path: &Path, existing: Option<&fs::Metadata>) -> Result<NamedTemp
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     pending.push(temp.path().to_owned());
-    drop(pending);
-    if let Some(meta) = existing {
-        // Replacing a file keeps its mode.
-        fs::set_permissions(temp.path(), meta.permissions())
-            .with_context(|| format!("cannot write in {}", dir.display()))?;
-    }
     Ok(temp)
 }
 

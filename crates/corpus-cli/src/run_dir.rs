@@ -80,7 +80,7 @@ fn stamp(input: &str) -> Option<Value> {
     let meta = fs::metadata(path).ok()?;
     if meta.is_dir() {
         let mut listing = Vec::new();
-        list_files(path, Path::new(""), &mut listing);
+        list_files(path, Path::new(""), &mut Vec::new(), &mut listing);
         listing.sort();
         let bytes: u64 = listing.iter().map(|(_, len, _)| len).sum();
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -131,9 +131,20 @@ fn ends_hash(path: &Path, len: u64) -> String {
     format!("{:016x}", hasher.digest())
 }
 
-/// Every file under `dir` (links followed as the reader follows them), with its path below the
-/// folder, size and modification time.
-fn list_files(dir: &Path, below: &Path, out: &mut Vec<(String, u64, u64)>) {
+/// Every file under `dir` (links followed as the reader follows them, each folder once, so
+/// that a link to a folder above it ends), with its path below the folder, size and
+/// modification time.
+fn list_files(
+    dir: &Path,
+    below: &Path,
+    seen: &mut Vec<PathBuf>,
+    out: &mut Vec<(String, u64, u64)>,
+) {
+    let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    if seen.contains(&real) {
+        return;
+    }
+    seen.push(real);
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -141,7 +152,7 @@ fn list_files(dir: &Path, below: &Path, out: &mut Vec<(String, u64, u64)>) {
         let path = entry.path();
         let name = below.join(entry.file_name());
         match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => list_files(&path, &name, out),
+            Ok(meta) if meta.is_dir() => list_files(&path, &name, seen, out),
             Ok(meta) => out.push((
                 name.to_string_lossy().into_owned(),
                 meta.len(),
@@ -150,6 +161,7 @@ fn list_files(dir: &Path, below: &Path, out: &mut Vec<(String, u64, u64)>) {
             Err(_) => {}
         }
     }
+    seen.pop();
 }
 
 /// The stamps of a run's inputs, by input as given.
@@ -209,21 +221,6 @@ fn options_part(manifest: &Value) -> Value {
     manifest
 }
 
-/// A temporary file in `dir` with the mode a plain `create` would give (`0666` less the
-/// umask), not tempfile's private `0600`: run directories are often shared by a group.
-fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".corpus-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))
-}
-
 /// Whether `name` is a plain file name: no folder, no `.` or `..`, not absolute.
 fn plain_name(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
@@ -278,17 +275,6 @@ fn checksum(bytes: &[u8]) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
-/// Writes `bytes` to `path` whole: a temporary file beside it, then a rename.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = temp_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
 impl RunDir {
     /// The run directory for a task of `manifest`'s run: made, with the manifest, if it is the
     /// first task; refused if its manifest says another run.
@@ -305,7 +291,7 @@ impl RunDir {
             first["stamps"] = stamps(&manifest.inputs);
             let mut text = serde_json::to_vec_pretty(&first)?;
             text.push(b'\n');
-            let mut temp = temp_in(dir)?;
+            let mut temp = crate::output::temp_in(dir)?;
             temp.write_all(&text)?;
             temp.as_file().sync_all()?;
             match fs::hard_link(temp.path(), &path) {
@@ -551,7 +537,10 @@ impl RunDir {
         });
         let mut text = serde_json::to_vec_pretty(&marker)?;
         text.push(b'\n');
-        write_whole(&self.marker(shard), &text)
+        // Whole or not at all, with the mode a plain file gets, as every output is written.
+        let mut marker = crate::output::AtomicFile::create(&self.marker(shard))?;
+        marker.write_all(&text)?;
+        marker.commit()
     }
 
     /// The summary a task's completion marker holds.

@@ -362,3 +362,26 @@ fn a_run_refuses_what_would_wedge_it_and_says_how_to_recover() {
         huge.stderr
     );
 }
+
+/// A folder holding a link to a folder above it: the input's stamp lists its one file, as the
+/// reader's walk reads it once (followed without a guard, the link was walked again at every
+/// level until the system refused a path of 40 links).
+#[cfg(unix)]
+#[test]
+fn an_input_folder_with_a_link_loop_is_stamped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wire = dir.path().join("wire");
+    fs::create_dir_all(wire.join("sub")).expect("folders");
+    fs::write(wire.join("a.txt"), " date 2021-03-08 A story.\n").expect("written");
+    std::os::unix::fs::symlink("..", wire.join("sub/up")).expect("a link");
+    let run = dir.path().join("run");
+    let (wire, run) = (wire.to_str().expect("utf-8"), run.to_str().expect("utf-8"));
+    let task = shard(run, 0, 1, &[wire]);
+    assert_eq!(task.code, 0, "{}", task.render());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(Path::new(run).join("manifest.json")).expect("manifest"))
+            .expect("json");
+    assert_eq!(manifest["stamps"][wire]["files"], 1, "{manifest}");
+    let merge = corpus(&["stats", "-q", "--merge", "--run", run, "--json"]);
+    assert_eq!(merge.code, 0, "{}", merge.render());
+}
