@@ -296,32 +296,6 @@ enum SortArg {
 /// hits for ties.
 type DocKey = ((Vec<String>, Option<corpus_core::Date>), usize);
 
-/// A hit kept of its document, ordered by its key alone.
-struct Kept {
-    key: DocKey,
-    hit: corpus_stats::Hit,
-}
-
-impl PartialEq for Kept {
-    fn eq(&self, other: &Kept) -> bool {
-        self.key == other.key
-    }
-}
-
-impl Eq for Kept {}
-
-impl Ord for Kept {
-    fn cmp(&self, other: &Kept) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
-    }
-}
-
-impl PartialOrd for Kept {
-    fn partial_cmp(&self, other: &Kept) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 /// One hit with what is shown of its document, and its place in the input for ties.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Line {
@@ -415,23 +389,33 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
             // A document's hits, at most `limit` of them (its best by the sort, or its first):
             // a document of millions of hits holds no more than the output shows.
             let mut total = 0u64;
-            let mut best: BinaryHeap<Kept> = BinaryHeap::new();
+            // The keys of the hits kept (the worst on top), each with its slot in `kept`.
+            let mut best: BinaryHeap<(DocKey, usize)> = BinaryHeap::new();
+            let mut kept: Vec<Option<corpus_stats::Hit>> = Vec::new();
             kwic.for_each_hit(doc, |hit| {
                 let key = (key_of(&hit, doc.date), total as usize);
                 total += 1;
                 if best.len() < limit {
-                    best.push(Kept { key, hit });
-                } else if sorted && best.peek().is_some_and(|top| key < top.key) {
-                    best.pop();
-                    best.push(Kept { key, hit });
+                    best.push((key, kept.len()));
+                    kept.push(Some(hit));
                 } else if !sorted {
                     return ControlFlow::Break(());
+                } else if let Some(mut worst) = best.peek_mut()
+                    && key < worst.0
+                {
+                    // The worst kept hit gives its place (the heap is put in order on drop).
+                    kept[worst.1] = Some(hit);
+                    worst.0 = key;
                 }
                 ControlFlow::Continue(())
             });
             (total > 0).then(|| {
-                let mut hits: Vec<_> = best.into_vec();
-                hits.sort_by_key(|k| k.key.1);
+                let mut order = best.into_vec();
+                order.sort_by_key(|(key, _)| key.1);
+                let hits: Vec<_> = order
+                    .into_iter()
+                    .filter_map(|(key, slot)| Some((key, kept[slot].take()?)))
+                    .collect();
                 (
                     doc.id.clone(),
                     doc.date,
@@ -449,7 +433,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
             };
             with_hits += 1;
             hits += total;
-            for Kept { key: (key, i), hit } in found {
+            for ((key, i), hit) in found {
                 let line = Line {
                     key,
                     at: (serial, i),

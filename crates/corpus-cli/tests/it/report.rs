@@ -245,24 +245,15 @@ fn standard_input_is_read_twice_and_bad_usage_is_refused() {
     assert_eq!(std::fs::read(&input).expect("input"), bytes);
 }
 
-/// An undated corpus grouped: every group's time chart says no document has a date, as the
-/// main chart does (each drew an empty axis of 1970).
-#[test]
-fn an_undated_corpus_says_so_in_every_groups_time_chart() {
+/// The page of `lines` (JSON Lines written to a file) grouped by `meta.outlet`, and the
+/// page's `--json`.
+fn grouped_page(lines: String) -> (Value, String) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("undated.jsonl");
-    let lines: String = (0..12)
-        .map(|i| {
-            format!(
-                "{{\"id\":\"u{i}\",\"outlet\":\"o{}\",\"text\":\"Story {i} about the harbour and its ships.\"}}\n",
-                i % 3
-            )
-        })
-        .collect();
+    let input = dir.path().join("wire.jsonl");
     std::fs::write(&input, lines).expect("written");
     let page = dir.path().join("page.html");
     let (input, page_arg) = (input.to_string_lossy(), page.to_string_lossy());
-    out(&[
+    let data = json(&out(&[
         "report",
         "-q",
         &input,
@@ -270,8 +261,25 @@ fn an_undated_corpus_says_so_in_every_groups_time_chart() {
         &page_arg,
         "--group-by",
         "meta.outlet",
-    ]);
-    let html = std::fs::read_to_string(&page).expect("the page");
+        "--json",
+    ]));
+    (data, std::fs::read_to_string(&page).expect("the page"))
+}
+
+/// An undated corpus grouped: every group's time chart says no document has a date, as the
+/// main chart does (each drew an empty axis of 1970).
+#[test]
+fn an_undated_corpus_says_so_in_every_groups_time_chart() {
+    let (_, html) = grouped_page(
+        (0..12)
+            .map(|i| {
+                format!(
+                    "{{\"id\":\"u{i}\",\"outlet\":\"o{}\",\"text\":\"Story {i} about the harbour and its ships.\"}}\n",
+                    i % 3
+                )
+            })
+            .collect(),
+    );
     assert!(
         !html.contains("data-chart=\"group-volume\""),
         "no empty time charts"
@@ -289,32 +297,21 @@ fn an_undated_corpus_says_so_in_every_groups_time_chart() {
 /// outlets once made a 193 MB page), and says how many there are.
 #[test]
 fn the_page_stays_small_with_many_groups() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("outlets.jsonl");
-    let lines: String = (0..3000)
-        .map(|i| {
-            format!(
-                "{{\"id\":\"d{i}\",\"outlet\":\"o{i}\",\"date\":\"2021-03-{:02}\",\"text\":\"Story {i} about the port.\"}}\n",
-                1 + i % 28
-            )
-        })
-        .collect();
-    std::fs::write(&input, lines).expect("written");
-    let page = dir.path().join("page.html");
-    let (input, page_arg) = (input.to_string_lossy(), page.to_string_lossy());
-    let data = json(&out(&[
-        "report",
-        "-q",
-        &input,
-        "-o",
-        &page_arg,
-        "--group-by",
-        "meta.outlet",
-        "--json",
-    ]));
+    let (data, html) = grouped_page(
+        (0..3000)
+            .map(|i| {
+                format!(
+                    "{{\"id\":\"d{i}\",\"outlet\":\"o{i}\",\"date\":\"2021-03-{:02}\",\"text\":\"Story {i} about the port.\"}}\n",
+                    1 + i % 28
+                )
+            })
+            .collect(),
+    );
     assert_eq!(data["groups_total"], 3000);
-    let embedded = embedded(&std::fs::read_to_string(&page).expect("the page"));
-    let groups = embedded["stats"]["groups"].as_array().expect("groups");
+    let groups = embedded(&html)["stats"]["groups"]
+        .as_array()
+        .cloned()
+        .expect("groups");
     assert_eq!(groups.len(), 100);
-    assert!(std::fs::metadata(&page).expect("page").len() < 400_000);
+    assert!(html.len() < 400_000, "{} bytes", html.len());
 }

@@ -200,6 +200,19 @@ fn zip_options(deflated: bool) -> zip::write::SimpleFileOptions {
     zip::write::SimpleFileOptions::default().compression_method(method)
 }
 
+fn ids(got: &[Parsed]) -> Vec<&str> {
+    got.iter()
+        .filter_map(|p| p.document.as_ref().map(|d| d.id.as_str()))
+        .collect()
+}
+
+fn problem_lines(got: &[Parsed]) -> Vec<String> {
+    got.iter()
+        .flat_map(|p| &p.problems)
+        .map(|p| p.to_string())
+        .collect()
+}
+
 #[test]
 fn a_zip_is_read_as_a_folder() {
     let archive = zip_of(&[
@@ -215,24 +228,15 @@ fn a_zip_is_read_as_a_folder() {
     for name in ["corpus.zip", "-"] {
         // By name, and by content when the name says nothing (standard input).
         let got = memory(name, archive.clone());
-        let ids: Vec<&str> = got
-            .iter()
-            .filter_map(|p| p.document.as_ref().map(|d| d.id.as_str()))
-            .collect();
-        assert_eq!(ids, ["001", "a", "b"], "{name}");
+        assert_eq!(ids(&got), ["001", "a", "b"], "{name}");
         let first = got[0].document.as_ref().expect("the article");
         assert_eq!(first.origin.path, format!("{name}/news/001.txt"));
         assert_eq!(
             first.date.map(|d| d.to_string()).as_deref(),
             Some("2021-03-08")
         );
-        let problems: Vec<String> = got
-            .iter()
-            .flat_map(|p| &p.problems)
-            .map(|p| p.to_string())
-            .collect();
         assert_eq!(
-            problems,
+            problem_lines(&got),
             [format!(
                 "{name}/news/scan.pdf: skipped: not a corpus file by its name"
             )]
@@ -271,12 +275,6 @@ fn streamed_zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
     }
     w.finish().expect("finished");
     out
-}
-
-fn ids(got: &[Parsed]) -> Vec<&str> {
-    got.iter()
-        .filter_map(|p| p.document.as_ref().map(|d| d.id.as_str()))
-        .collect()
 }
 
 /// Zips from streaming writers (once rejected whole: "the file length is not available in
@@ -337,13 +335,8 @@ fn an_encrypted_zip_entry_is_named_and_the_rest_read() {
     archive[6] |= 1;
     let got = memory("locked.zip", archive);
     assert_eq!(ids(&got), ["open"]);
-    let problems: Vec<String> = got
-        .iter()
-        .flat_map(|p| &p.problems)
-        .map(|p| p.to_string())
-        .collect();
     assert_eq!(
-        problems,
+        problem_lines(&got),
         ["locked.zip/secret.txt: encrypted: this zip entry needs a password; not read"]
     );
 }
