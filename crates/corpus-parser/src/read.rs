@@ -345,6 +345,8 @@ struct Reader<'a> {
     position: u64,
     /// Whether plain line files are read in parts: a sharded run with fewer files than shards.
     split: bool,
+    /// Bytes read of the input being read and bytes decompressed from it (every layer).
+    budget: Arc<decompress::Budget>,
 }
 
 /// How much of a file a shard reads (see [`Reader::claim_file`]).
@@ -371,6 +373,7 @@ impl<'a> Reader<'a> {
             shard: None,
             position: 0,
             split: false,
+            budget: Arc::new(decompress::Budget::new(options.max_record_bytes)),
         }
     }
 
@@ -623,6 +626,16 @@ impl<'a> Reader<'a> {
         let id_name = self.pending.take().unwrap_or_else(|| stem(name));
         // Room for the whole stream and the read that finds its end; at least a page.
         let capacity = size.saturating_add(1).clamp(4096, BUFFER) as usize;
+        // What a stream may decompress is bounded by what was read of its input: an input's
+        // own bytes are counted at the top, and every decompressed byte or archive member's
+        // byte below it (archives in archives multiply: 145 KB of nested zips once inflated
+        // 73 GB).
+        let raw: Box<dyn Read + '_> = if self.depth == 0 {
+            self.budget.start();
+            Box::new(decompress::Counted::read_of(raw, self.budget.clone()))
+        } else {
+            Box::new(decompress::Counted::inflated(raw, self.budget.clone()))
+        };
         let mut buffered = BufReader::with_capacity(capacity, raw);
         let compressed = match magic(&mut buffered) {
             // A zip is read as a folder when its name says so or says nothing; named `.txt`, it
@@ -636,6 +649,7 @@ impl<'a> Reader<'a> {
             Ok(m) => m,
             Err(err) => return self.fail(io_problem(shown, &err)),
         };
+        let budget = self.budget.clone();
         let decoded: Box<dyn Read + '_> = match compressed {
             Some(Compression::Gzip) => Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
             Some(Compression::Bzip2) => Box::new(bzip2::bufread::MultiBzDecoder::new(buffered)),
@@ -658,6 +672,11 @@ impl<'a> Reader<'a> {
                 Err(err) => return self.fail(corrupt_problem(shown, None, &err)),
             },
             None => Box::new(buffered),
+        };
+        let decoded: Box<dyn Read + '_> = if compressed.is_some() {
+            Box::new(decompress::Counted::inflated(decoded, budget))
+        } else {
+            decoded
         };
         // Decompressed, a stream may be any size.
         let capacity = if compressed.is_some() {

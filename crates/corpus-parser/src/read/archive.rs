@@ -214,6 +214,10 @@ impl Reader<'_> {
         size: u64,
         compressed: bool,
     ) -> bool {
+        // An input past its decompression budget is read no further: its one problem is made.
+        if self.budget.exceeded() {
+            return true;
+        }
         let mut broken = false;
         let mut guard = Member {
             inner,
@@ -226,7 +230,7 @@ impl Reader<'_> {
         self.depth += 1;
         self.stream(member_shown, file, Box::new(&mut guard));
         self.depth -= 1;
-        broken
+        broken || self.budget.exceeded()
     }
 
     /// The problem of an archive that held no entry, or no corpus file.

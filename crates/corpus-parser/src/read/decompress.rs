@@ -2,6 +2,7 @@
 //! corrupt or truncated stream under a decompressor, an unreadable file otherwise.
 
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::Arc;
 
 use corpus_core::{Problem, ProblemKind};
 
@@ -79,6 +80,9 @@ impl<R: BufRead> Read for Lz4Frames<R> {
 }
 
 pub(crate) fn io_problem(shown: &str, err: &io::Error) -> Problem {
+    if let Some(bomb) = bomb_of(err) {
+        return bomb.problem(shown);
+    }
     Problem::new(
         ProblemKind::Io,
         shown,
@@ -87,6 +91,9 @@ pub(crate) fn io_problem(shown: &str, err: &io::Error) -> Problem {
 }
 
 pub(crate) fn corrupt_problem(shown: &str, line: Option<u64>, err: &io::Error) -> Problem {
+    if let Some(bomb) = bomb_of(err) {
+        return bomb.problem(shown);
+    }
     let mut p = Problem::new(
         ProblemKind::Corrupt,
         shown,
@@ -107,4 +114,126 @@ pub(crate) fn lowercase_first(s: &str) -> String {
         }
         _ => s.to_owned(),
     }
+}
+
+/// How many bytes an input may decompress to, in all, per byte read of it: more than deflate's
+/// best ratio (about 1,030), so a real file never meets it; archives in archives and bzip2 or
+/// xz of zeros do.
+pub(super) const MAX_RATIO: u64 = 1000;
+
+/// What was read of the input being read and decompressed from it, every layer counted (a
+/// member of an archive in an archive counts at each level). Past [`MAX_RATIO`] times the bytes
+/// read, plus four times the record limit, reading stops with an error: a decompression bomb.
+#[derive(Debug)]
+pub(super) struct Budget {
+    read: std::sync::atomic::AtomicU64,
+    inflated: std::sync::atomic::AtomicU64,
+    floor: u64,
+    /// Whether the input went past its budget: nothing more of it is read.
+    exceeded: std::sync::atomic::AtomicBool,
+}
+
+impl Budget {
+    pub(super) fn new(max_record_bytes: u64) -> Budget {
+        Budget {
+            read: 0.into(),
+            inflated: 0.into(),
+            floor: max_record_bytes.saturating_mul(4),
+            exceeded: false.into(),
+        }
+    }
+
+    /// Whether the input being read went past its budget (its one problem is made).
+    pub(super) fn exceeded(&self) -> bool {
+        self.exceeded.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A new input begins.
+    pub(super) fn start(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.read.store(0, Relaxed);
+        self.inflated.store(0, Relaxed);
+        self.exceeded.store(false, Relaxed);
+    }
+}
+
+/// A reader that counts what passes through it into a [`Budget`]: the input's own bytes, or
+/// bytes decompressed from it (refused past the budget).
+pub(super) struct Counted<R> {
+    inner: R,
+    budget: Arc<Budget>,
+    inflating: bool,
+}
+
+impl<R: Read> Counted<R> {
+    pub(super) fn read_of(inner: R, budget: Arc<Budget>) -> Counted<R> {
+        Counted {
+            inner,
+            budget,
+            inflating: false,
+        }
+    }
+
+    pub(super) fn inflated(inner: R, budget: Arc<Budget>) -> Counted<R> {
+        Counted {
+            inner,
+            budget,
+            inflating: true,
+        }
+    }
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let n = self.inner.read(buf)?;
+        let b = &self.budget;
+        if !self.inflating {
+            b.read.fetch_add(n as u64, Relaxed);
+            return Ok(n);
+        }
+        let inflated = b.inflated.fetch_add(n as u64, Relaxed) + n as u64;
+        let read = b.read.load(Relaxed);
+        if inflated > read.saturating_mul(MAX_RATIO).saturating_add(b.floor) {
+            b.exceeded.store(true, Relaxed);
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                Bomb { inflated, read },
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// The error of an input that decompressed past its [`Budget`].
+#[derive(Debug)]
+struct Bomb {
+    inflated: u64,
+    read: u64,
+}
+
+impl std::fmt::Display for Bomb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a decompression bomb: {} bytes decompressed from {} read, more than {MAX_RATIO} times as many (and four times --max-record-bytes); the rest of the input was not read",
+            self.inflated, self.read
+        )
+    }
+}
+
+impl std::error::Error for Bomb {}
+
+impl Bomb {
+    fn problem(&self, shown: &str) -> Problem {
+        Problem::new(ProblemKind::TooLong, shown, self.to_string())
+    }
+}
+
+/// The [`Bomb`] an error is, however many readers wrapped it on its way up.
+fn bomb_of(err: &io::Error) -> Option<&Bomb> {
+    let inner = err.get_ref()?;
+    inner
+        .downcast_ref::<Bomb>()
+        .or_else(|| inner.downcast_ref::<io::Error>().and_then(bomb_of))
 }
