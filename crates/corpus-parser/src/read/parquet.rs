@@ -141,13 +141,24 @@ impl Reader<'_> {
                 .filter_map(|&leaf| meta.columns().get(leaf))
                 .map(|c| c.uncompressed_size())
                 .sum();
-            let per_row = u64::try_from(projected).unwrap_or(0) / rows.max(1);
-            let batch_rows = (BATCH_BYTES / per_row.max(1)).clamp(1, BATCH_ROWS as u64) as usize;
+            let total = u64::try_from(projected).unwrap_or(0);
+            let per_row = total / rows.max(1);
+            let limit = self.options.max_record_bytes;
+            // Rows that average more than the limit, in a group of less than four times the
+            // limit (one huge row beside a few small ones): decoded a row at a time, the huge
+            // one a problem of its own and the small ones read. Decoding such a group holds
+            // at most four times the limit; a larger one is left out below.
+            let batch_rows = if per_row > limit {
+                1
+            } else {
+                (BATCH_BYTES / per_row.max(1)).clamp(1, BATCH_ROWS as u64) as usize
+            };
             let mut row = first_row;
             // A row group left out whole, before any of it is decoded: why, its rows named.
-            let skipped = if per_row > self.options.max_record_bytes {
-                // A page is decoded whole: rows that average more than the record limit (a
-                // bomb of one huge value) are left out unread, as a record of that size is.
+            let skipped = if per_row > limit && total >= limit.saturating_mul(4) {
+                // A page is decoded whole: a group of four times the limit or more whose rows
+                // average more than it (a bomb of one huge value) is left out unread, as a
+                // record of that size is.
                 Some((
                     ProblemKind::TooLong,
                     format!(

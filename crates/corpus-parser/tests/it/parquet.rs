@@ -726,3 +726,39 @@ fn a_row_group_of_rows_larger_than_the_limit_is_not_decoded() {
         "{problem}"
     );
 }
+
+/// One huge row beside small ones in a group of less than four times the limit: the group's
+/// average is over the limit, but it is decoded a row at a time, the huge row a problem of its
+/// own and the small rows read (the whole group was once left out).
+#[test]
+fn small_rows_beside_one_over_the_limit_are_read() {
+    let big = "x".repeat(3_400_000);
+    let bytes = parquet_of(
+        vec![(
+            "text",
+            Arc::new(StringArray::from(vec!["first", big.as_str(), "third"])) as ArrayRef,
+        )],
+        Compression::SNAPPY,
+        3,
+    );
+    let options = ReadOptions {
+        max_record_bytes: 1 << 20,
+        ..ReadOptions::default()
+    };
+    let parsed = read_with(
+        &options,
+        &[Input::Memory {
+            name: "mixed.parquet".into(),
+            bytes,
+        }],
+    );
+    let docs: Vec<&str> = documents(&parsed).iter().map(|d| d.text.as_str()).collect();
+    assert_eq!(docs, ["first", "third"]);
+    let too_long: Vec<_> = parsed
+        .iter()
+        .flat_map(|p| &p.problems)
+        .filter(|p| p.kind == ProblemKind::TooLong)
+        .collect();
+    assert_eq!(too_long.len(), 1, "{too_long:?}");
+    assert_eq!(too_long[0].line, Some(2));
+}
