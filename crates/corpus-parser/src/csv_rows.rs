@@ -36,6 +36,10 @@ pub(crate) struct CsvRows<'a> {
     done: bool,
     /// Columns asked for by a name of their own that the header does not have.
     missing: Vec<Problem>,
+    /// Where the reader's first byte and line are in the file: a reader is made anew after
+    /// a row too long to read, at the row after it.
+    base_byte: u64,
+    base_line: u64,
 }
 
 /// A row, or the problem met instead of one.
@@ -58,8 +62,13 @@ impl<'a> CsvRows<'a> {
             inner: Box::new(input),
             kept: tail.clone(),
             limit,
+            pending: Vec::new(),
         };
-        let mut reader = csv::ReaderBuilder::new().from_reader(wrapped);
+        // Flexible: rows of another number of fields are told apart here, so that a reader
+        // made anew after a row too long to read tells them as the first did.
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(wrapped);
         let header = match reader.byte_headers() {
             Ok(h) if !h.is_empty() => h.clone(),
             Ok(_) => {
@@ -70,10 +79,19 @@ impl<'a> CsvRows<'a> {
                 )));
             }
             Err(err) => {
-                return Err(Box::new(
-                    too_long(&err, shown, limit, 1)
-                        .unwrap_or_else(|| csv_problem(shown, compressed, &err)),
-                ));
+                let problem = if is_too_long(&err) {
+                    Problem::new(
+                        ProblemKind::TooLong,
+                        shown,
+                        format!(
+                            "CSV header longer than {limit} bytes (--max-record-bytes), perhaps a quote left open; the file was not read"
+                        ),
+                    )
+                    .at(1, None)
+                } else {
+                    csv_problem(shown, compressed, &err)
+                };
+                return Err(Box::new(problem));
             }
         };
         let names: Vec<String> = header
@@ -132,7 +150,14 @@ impl<'a> CsvRows<'a> {
             row: csv::ByteRecord::new(),
             done: false,
             missing,
+            base_byte: 0,
+            base_line: 0,
         })
+    }
+
+    /// Where the reader is in the file, in bytes.
+    fn byte(&self) -> u64 {
+        self.base_byte + self.reader.position().byte()
     }
 
     /// Warnings about the header: id or date columns named but not there.
@@ -145,29 +170,28 @@ impl<'a> CsvRows<'a> {
         if self.done {
             return None;
         }
-        let start = self.reader.position().clone();
+        let start_byte = self.byte();
+        let start_line = self.base_line + self.reader.position().line();
         match self.reader.read_byte_record(&mut self.row) {
             Ok(false) => {
                 self.done = true;
                 None
             }
             Ok(true) => {
-                let line = self.row.position().map_or(0, csv::Position::line);
+                let line = self.base_line + self.row.position().map_or(0, csv::Position::line);
+                let end = self.byte();
                 let unclosed = {
                     let kept = self.tail.borrow();
-                    let end = self.reader.position().byte();
                     // Only a row that ends where the file does can hold a quote left open.
                     let at_eof = kept.eof && end == kept.offset + kept.bytes.len() as u64;
                     at_eof.then(|| {
-                        let from = start.byte().saturating_sub(kept.offset);
+                        let from = start_byte.saturating_sub(kept.offset);
                         let from = usize::try_from(from).unwrap_or(usize::MAX);
                         kept.bytes.get(from..).and_then(unclosed_quote)
                     })
                 }
                 .flatten();
-                self.tail
-                    .borrow_mut()
-                    .forget_before(self.reader.position().byte());
+                self.tail.borrow_mut().forget_before(end);
                 if let Some(newlines) = unclosed {
                     self.done = true;
                     let opened = line + newlines;
@@ -182,8 +206,21 @@ impl<'a> CsvRows<'a> {
                         .at(opened, None),
                     )));
                 }
-                let length = self.reader.position().byte() - start.byte();
-                if length > self.limit {
+                let fields = self.columns.names.len();
+                if self.row.len() != fields {
+                    return Some(Err(Box::new(
+                        Problem::new(
+                            ProblemKind::BadCsv,
+                            self.shown,
+                            format!(
+                                "CSV row has {} fields, the header has {fields}; row skipped",
+                                self.row.len()
+                            ),
+                        )
+                        .at(line, None),
+                    )));
+                }
+                if end - start_byte > self.limit {
                     return Some(Err(Box::new(
                         Problem::new(
                             ProblemKind::TooLong,
@@ -196,27 +233,138 @@ impl<'a> CsvRows<'a> {
                         .at(line, None),
                     )));
                 }
-                Some(Ok((self.columns.clone(), line, self.row.clone())))
+                // Copied field by field: the reader's record keeps the buffer its longest row
+                // needed, and a clone would copy all of it for every row.
+                let row: csv::ByteRecord = self.row.iter().collect();
+                Some(Ok((self.columns.clone(), line, row)))
             }
+            Err(err) if is_too_long(&err) => Some(Err(Box::new(self.skip_row(start_line)))),
             Err(err) => {
-                let line = start.line();
-                if let Some(p) = too_long(&err, self.shown, self.limit, line) {
-                    self.done = true;
-                    return Some(Err(Box::new(p)));
-                }
                 if matches!(err.kind(), csv::ErrorKind::Io(_)) {
                     self.done = true;
                 }
-                self.tail
-                    .borrow_mut()
-                    .forget_before(self.reader.position().byte());
-                Some(Err(Box::new(csv_problem(
-                    self.shown,
-                    self.compressed,
-                    &err,
-                ))))
+                let end = self.byte();
+                self.tail.borrow_mut().forget_before(end);
+                let mut problem = csv_problem(self.shown, self.compressed, &err);
+                problem.line = problem.line.map(|l| l + self.base_line);
+                Some(Err(Box::new(problem)))
             }
         }
+    }
+
+    /// After the row that began on `line` outgrew the limit: its bytes read to its end and
+    /// let go, without keeping them, and a reader made anew at the row after it. The problem
+    /// says which; a row that never ends (a quote left open) ends the file.
+    fn skip_row(&mut self, line: u64) -> Problem {
+        let empty = Tail {
+            inner: Box::new(io::empty()),
+            kept: self.tail.clone(),
+            limit: self.limit,
+            pending: Vec::new(),
+        };
+        let old = std::mem::replace(&mut self.reader, csv::Reader::from_reader(empty));
+        let mut tail = old.into_inner();
+        // The record grew to the limit: let it go.
+        self.row = csv::ByteRecord::new();
+        let mut scan = RowEnd::default();
+        let (row_start, mut chunk) = {
+            let mut kept = self.tail.borrow_mut();
+            (kept.offset, std::mem::take(&mut kept.bytes))
+        };
+        let mut at = row_start;
+        let ended = loop {
+            if let Some(end) = scan.feed(&chunk) {
+                break Some((at + end as u64 + 1, chunk.split_off(end + 1)));
+            }
+            at += chunk.len() as u64;
+            chunk.resize(1 << 16, 0);
+            match tail.inner.read(&mut chunk) {
+                Ok(0) | Err(_) => break None,
+                Ok(n) => chunk.truncate(n),
+            }
+        };
+        let Some((next, rest)) = ended else {
+            self.done = true;
+            return Problem::new(
+                ProblemKind::TooLong,
+                self.shown,
+                format!(
+                    "CSV row longer than {} bytes (--max-record-bytes), perhaps a quote left open; it runs to the end of the file, which was not read",
+                    self.limit
+                ),
+            )
+            .at(line, None);
+        };
+        {
+            let mut kept = self.tail.borrow_mut();
+            kept.offset = next;
+            kept.bytes.clear();
+        }
+        tail.pending = rest;
+        self.base_byte = next;
+        // The reader counts lines from 1: the row after this one's last line.
+        self.base_line = line + scan.newlines - 1;
+        self.reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(tail);
+        Problem::new(
+            ProblemKind::TooLong,
+            self.shown,
+            format!(
+                "CSV row longer than {} bytes (--max-record-bytes); left out, and the rows after it read",
+                self.limit
+            ),
+        )
+        .at(line, None)
+    }
+}
+
+/// Finds where a CSV row ends (its line break outside quotes), fed its bytes in pieces, and
+/// counts its line breaks: the CSV reader's rules (a quote opens a quoted field only at the
+/// start of a field, `""` inside one is a quote).
+#[derive(Default)]
+struct RowEnd {
+    started: bool,
+    in_field: bool,
+    quoted: bool,
+    /// A quote met inside a quoted field: it closes the field unless a quote follows.
+    quote: bool,
+    newlines: u64,
+}
+
+impl RowEnd {
+    /// The index in `bytes` of the line break that ends the row, if it is there.
+    fn feed(&mut self, bytes: &[u8]) -> Option<usize> {
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                self.newlines += 1;
+            }
+            if self.quote {
+                self.quote = false;
+                if b == b'"' {
+                    continue;
+                }
+                self.quoted = false;
+            }
+            if self.quoted {
+                self.quote = b == b'"';
+                continue;
+            }
+            match b {
+                b'"' if !self.in_field => {
+                    self.quoted = true;
+                    self.in_field = true;
+                }
+                b',' => self.in_field = false,
+                // Line breaks before the row's first field are blank lines, passed over.
+                b'\n' | b'\r' if self.started => return Some(i),
+                b'\n' | b'\r' => {}
+                _ => self.in_field = true,
+            }
+            self.started = true;
+        }
+        None
     }
 }
 
@@ -246,6 +394,8 @@ struct Tail<'a> {
     inner: Box<dyn Read + 'a>,
     kept: Rc<RefCell<Kept>>,
     limit: u64,
+    /// Bytes read past a row too long to read, served before the rest.
+    pending: Vec<u8>,
 }
 
 /// The error a [`Tail`] returns when a row outgrows the limit.
@@ -262,7 +412,14 @@ impl std::error::Error for RowTooLong {}
 
 impl Read for Tail<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let n = if self.pending.is_empty() {
+            self.inner.read(buf)?
+        } else {
+            let n = self.pending.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            n
+        };
         let mut kept = self.kept.borrow_mut();
         kept.eof |= n == 0 && !buf.is_empty();
         kept.bytes.extend_from_slice(&buf[..n]);
@@ -273,22 +430,14 @@ impl Read for Tail<'_> {
     }
 }
 
-/// The problem for a row that outgrew the limit, if that is what `err` is.
-fn too_long(err: &csv::Error, shown: &str, limit: u64, line: u64) -> Option<Problem> {
-    let csv::ErrorKind::Io(io_err) = err.kind() else {
-        return None;
-    };
-    io_err.get_ref()?.downcast_ref::<RowTooLong>()?;
-    Some(
-        Problem::new(
-            ProblemKind::TooLong,
-            shown,
-            format!(
-                "CSV row longer than {limit} bytes (--max-record-bytes), perhaps a quote left open; the rest of the file was not read"
-            ),
-        )
-        .at(line, None),
-    )
+/// Whether `err` is a row outgrowing the limit.
+fn is_too_long(err: &csv::Error) -> bool {
+    match err.kind() {
+        csv::ErrorKind::Io(io_err) => io_err
+            .get_ref()
+            .is_some_and(|e| e.downcast_ref::<RowTooLong>().is_some()),
+        _ => false,
+    }
 }
 
 /// Whether a row's raw bytes, read to the end of the file, end inside a quoted field; if so,
@@ -331,11 +480,6 @@ fn unclosed_quote(raw: &[u8]) -> Option<u64> {
 fn csv_problem(shown: &str, compressed: bool, err: &csv::Error) -> Problem {
     let line = err.position().map(csv::Position::line);
     let message = match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("CSV row has {len} fields, the header has {expected_len}; row skipped")
-        }
         csv::ErrorKind::Io(io_err) => {
             let mut p = if compressed {
                 corrupt_problem(shown, line, io_err)

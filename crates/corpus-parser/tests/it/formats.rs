@@ -391,6 +391,64 @@ fn nested_archives_inflate_no_more_than_their_budget() {
     assert!((1..200).contains(&read), "{read} stories read");
 }
 
+/// A CSV row longer than the limit is left out and the rows after it are read, at their own
+/// lines (it once stopped the rest of the file); a row of the wrong width after it is still
+/// told, and a quoted field across lines keeps the count right.
+#[test]
+fn a_csv_row_over_the_limit_is_left_out_and_the_rest_read() {
+    let big = "word ".repeat(300_000);
+    let csv = format!(
+        "id,text\nr1,First row.\nr2,\"{big}\n{big}\"\nr3,\"Third,\nover two lines.\"\nr4,too,many\nr5,Fifth row.\nr6,Sixth row.\n"
+    );
+    let options = corpus_parser::ReadOptions {
+        max_record_bytes: 1 << 20,
+        ..corpus_parser::ReadOptions::default()
+    };
+    for name in ["rows.csv", "rows.csv.gz"] {
+        let bytes = if name.ends_with(".gz") {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(csv.as_bytes()).expect("written");
+            gz.finish().expect("gzip")
+        } else {
+            csv.clone().into_bytes()
+        };
+        let input = [Input::Memory {
+            name: name.into(),
+            bytes,
+        }];
+        let mut got = Vec::new();
+        corpus_parser::read_documents(&input, &options, &mut |p| got.push(p));
+        let docs: Vec<(&str, Option<u64>)> = got
+            .iter()
+            .filter_map(|p| p.document.as_ref())
+            .map(|d| (d.id.as_str(), d.origin.line))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("r1", Some(2)),
+                ("r3", Some(5)),
+                ("r5", Some(8)),
+                ("r6", Some(9))
+            ],
+            "{name}"
+        );
+        let problems: Vec<(ProblemKind, Option<u64>)> = got
+            .iter()
+            .flat_map(|p| &p.problems)
+            .map(|p| (p.kind, p.line))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                (ProblemKind::TooLong, Some(3)),
+                (ProblemKind::BadCsv, Some(7))
+            ],
+            "{name}"
+        );
+    }
+}
+
 fn with_encoding(label: &str, inputs: &[Input]) -> Vec<Parsed> {
     let options = corpus_parser::ReadOptions {
         encoding: corpus_parser::Encoding::for_label(label.as_bytes()),
