@@ -318,6 +318,45 @@ fn zips_from_streaming_writers_are_read() {
     }
 }
 
+/// Every byte of a zip's first and last 96 bytes (local headers, data descriptor, central
+/// directory) flipped three ways, in zips with their sizes in their headers and after their
+/// data: each read or named, never a panic, never an input lost.
+#[test]
+fn every_flipped_zip_header_byte_is_read_or_named() {
+    let entries: [(&str, &[u8], bool); 2] = [
+        (
+            "a.txt",
+            b" date 2021-03-08 The first story, told plainly.\n",
+            true,
+        ),
+        ("b.jsonl", LINES.as_bytes(), false),
+    ];
+    let mut cases = 0;
+    for archive in [zip_of(&entries), streamed_zip_of(&entries)] {
+        let len = archive.len();
+        let ends: Vec<usize> = (0..96.min(len))
+            .chain(len.saturating_sub(96)..len)
+            .collect();
+        for at in ends {
+            for mask in [0x01, 0x80, 0xff] {
+                let mut broken = archive.clone();
+                broken[at] ^= mask;
+                for name in ["flipped.zip", "-"] {
+                    let got = memory(name, broken.clone());
+                    cases += 1;
+                    assert!(!got.is_empty(), "byte {at} ^ {mask:#x}: nothing at all");
+                    assert!(
+                        got.iter()
+                            .all(|p| p.document.is_some() || !p.problems.is_empty()),
+                        "byte {at} ^ {mask:#x}: an input neither read nor named"
+                    );
+                }
+            }
+        }
+    }
+    assert!(cases > 2000, "{cases}");
+}
+
 /// An encrypted entry is named and passed over; the entries after it are read (it once
 /// stopped the archive).
 #[test]

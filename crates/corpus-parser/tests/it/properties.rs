@@ -102,8 +102,10 @@ fn record_bytes() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// How a record's bytes are packed: plain, compressed, in a tar (under one of a few member
-/// names, dotted or escaping), or cut short after being packed.
+/// How a record's bytes are packed: plain, compressed, in a tar or a zip (under one of a few
+/// member names, dotted or escaping; a zip stored or deflated, with its sizes in its headers or
+/// after its data, as streaming writers write them), or as the text of a Parquet row; then cut
+/// short, or one byte flipped (a header, a footer, the data).
 #[derive(Debug, Clone)]
 enum Packing {
     Plain,
@@ -111,6 +113,12 @@ enum Packing {
     Zstd,
     Tar(&'static str),
     TarGz(&'static str),
+    Zip {
+        member: &'static str,
+        deflated: bool,
+        streamed: bool,
+    },
+    Parquet,
 }
 
 fn pack(bytes: &[u8], packing: &Packing) -> Vec<u8> {
@@ -136,6 +144,47 @@ fn pack(bytes: &[u8], packing: &Packing) -> Vec<u8> {
         Packing::Zstd => zstd::encode_all(bytes, 1).expect("in memory"),
         Packing::Tar(member) => tar(member),
         Packing::TarGz(member) => gzip(&tar(member)),
+        Packing::Zip {
+            member,
+            deflated,
+            streamed,
+        } => {
+            let method = if *deflated {
+                zip::CompressionMethod::Deflated
+            } else {
+                zip::CompressionMethod::Stored
+            };
+            let options = zip::write::SimpleFileOptions::default().compression_method(method);
+            if *streamed {
+                let mut out = Vec::new();
+                let mut w = zip::ZipWriter::new_stream(&mut out);
+                w.start_file(*member, options).expect("in memory");
+                w.write_all(bytes).expect("in memory");
+                w.finish().expect("in memory");
+                out
+            } else {
+                let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+                w.start_file(*member, options).expect("in memory");
+                w.write_all(bytes).expect("in memory");
+                w.finish().expect("in memory").into_inner()
+            }
+        }
+        Packing::Parquet => {
+            use std::sync::Arc;
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let column: arrow_array::ArrayRef = Arc::new(arrow_array::StringArray::from(vec![
+                text.as_str(),
+                "A second row.",
+            ]));
+            let batch =
+                arrow_array::RecordBatch::try_from_iter([("text", column)]).expect("a batch");
+            let mut out = Vec::new();
+            let mut w = parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None)
+                .expect("a writer");
+            w.write(&batch).expect("in memory");
+            w.close().expect("in memory");
+            out
+        }
     }
 }
 
@@ -148,17 +197,27 @@ fn packing() -> impl Strategy<Value = Packing> {
         Just(".hidden.txt"),
         Just("f.pdf"),
     ];
+    let zip =
+        (member.clone(), any::<bool>(), any::<bool>()).prop_map(|(member, deflated, streamed)| {
+            Packing::Zip {
+                member,
+                deflated,
+                streamed,
+            }
+        });
     prop_oneof![
         Just(Packing::Plain),
         Just(Packing::Gzip),
         Just(Packing::Zstd),
         member.clone().prop_map(Packing::Tar),
         member.prop_map(Packing::TarGz),
+        zip,
+        Just(Packing::Parquet),
     ]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
 
     /// The whole reader, formats, compression and archives included: no byte sequence panics
     /// it, every input yields at least one result, and every result is a document or holds a
@@ -167,13 +226,25 @@ proptest! {
     fn the_whole_reader_never_loses_an_input(
         records in prop::collection::vec(record_bytes(), 1..4),
         packing in packing(),
-        name in prop_oneof![Just("in.txt"), Just("in.jsonl"), Just("in.csv"), Just("in"), Just("in.tar")],
+        name in prop_oneof![Just("in.txt"), Just("in.jsonl"), Just("in.csv"), Just("in"), Just("in.tar"), Just("in.zip"), Just("in.parquet")],
         cut in prop::option::of(0.0f64..1.0),
+        flip in prop::option::of((0.0f64..1.0, 1u8..=255)),
         limit in prop_oneof![Just(64u64), Just(1 << 20)],
     ) {
+        // Parquet is read only with the `parquet` feature; without it, its bytes are noise.
         let mut bytes = pack(&records.concat(), &packing);
         if let Some(f) = cut {
             bytes.truncate((bytes.len() as f64 * f) as usize);
+        }
+        // A byte flipped, most often near either end, where headers and footers are.
+        if let Some((at, mask)) = flip && !bytes.is_empty() {
+            let len = bytes.len();
+            let i = match (at * 3.0) as u32 {
+                0 => (at * 3.0 * 64.0) as usize % len,
+                1 => len - 1 - ((at * 3.0 - 1.0) * 64.0) as usize % len,
+                _ => (at * len as f64) as usize % len,
+            };
+            bytes[i] ^= mask;
         }
         let options = ReadOptions { max_record_bytes: limit, ..ReadOptions::default() };
         let mut results = Vec::new();
