@@ -25,6 +25,7 @@ mod decompress;
 mod inputs;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod transcode;
 mod zip_stream;
 
 use self::archive::{ZIP_MAGIC, is_tar_name, is_zip_name};
@@ -119,25 +120,32 @@ impl Record {
                     encoding,
                     ..ReadOptions::default()
                 };
-                let mut record = None;
-                let mut keep = |r| record = Some(r);
+                let mut records = Vec::new();
+                let mut keep = |r| records.push(r);
                 let mut reader = Reader::new(&options, &mut keep);
                 reader.pending = Some(id);
                 reader.file(&path, &shown);
-                return record.map_or_else(
-                    || {
-                        let parsed = Parsed {
-                            document: None,
-                            problems: vec![Problem::new(
-                                ProblemKind::Io,
-                                shown,
-                                "cannot read: the file gave no record",
-                            )],
-                        };
-                        (parsed, 0)
-                    },
-                    Record::parse_measured,
-                );
+                // The article, or its problem, with any warning the reading made beside it
+                // (bytes that were not of the encoding) as one result.
+                let mut parsed = Parsed {
+                    document: None,
+                    problems: Vec::new(),
+                };
+                let mut size = 0;
+                for record in records {
+                    let (one, bytes) = record.parse_measured();
+                    size += bytes;
+                    parsed.document = parsed.document.or(one.document);
+                    parsed.problems.extend(one.problems);
+                }
+                if parsed.document.is_none() && parsed.problems.is_empty() {
+                    parsed.problems.push(Problem::new(
+                        ProblemKind::Io,
+                        shown,
+                        "cannot read: the file gave no record",
+                    ));
+                }
+                return (parsed, size);
             }
             Kind::JsonLine {
                 path,
@@ -323,6 +331,9 @@ pub fn read_documents(inputs: &[Input], options: &ReadOptions, sink: &mut dyn Fn
         sink(parsed)
     });
 }
+/// A stream as UTF-8, and what its transcoding replaced when it was transcoded.
+type Transcoded<'s> = (Decoded<'s>, Option<Arc<transcode::Replaced>>);
+
 enum Layout {
     Tar,
     Zip,
@@ -695,12 +706,27 @@ impl<'a> Reader<'a> {
         if matches!(layout, Layout::Records(Format::Parquet)) {
             return self.parquet_in_stream(shown, &id_name, input);
         }
+        let mut replaced = None;
         if matches!(layout, Layout::Records(_)) {
             input = match self.transcoded(input) {
-                Ok(input) => input,
+                Ok((input, r)) => {
+                    replaced = r;
+                    input
+                }
                 Err((input, err)) => return self.fail(input.problem(shown, None, &err)),
             };
         }
+        self.read_layout(layout, shown, &id_name, input);
+        // Bytes that were not of the encoding: one warning for the stream, at the first.
+        let encoding = self.options.encoding.map_or("UTF-16", |e| e.name());
+        if let Some(warning) = replaced.and_then(|r| r.warning(shown, encoding)) {
+            self.fail(warning);
+        }
+    }
+
+    /// Reads a stream of `layout`, decompressed and transcoded.
+    fn read_layout(&mut self, layout: Layout, shown: &str, id_name: &str, input: Decoded<'_>) {
+        let id_name = id_name.to_owned();
         match layout {
             Layout::Tar => self.tar(shown, input),
             Layout::Zip => self.zip(shown, input),
@@ -733,13 +759,13 @@ impl<'a> Reader<'a> {
     fn transcoded<'s>(
         &self,
         mut input: Decoded<'s>,
-    ) -> Result<Decoded<'s>, (Decoded<'s>, io::Error)> {
+    ) -> Result<Transcoded<'s>, (Decoded<'s>, io::Error)> {
         let utf16_bom = match input.inner.fill_buf() {
             Ok(head) => head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]),
             Err(err) => return Err((input, err)),
         };
         if self.options.encoding.is_none() && !utf16_bom {
-            return Ok(input);
+            return Ok((input, None));
         }
         if self.options.encoding.is_some_and(crate::decodes_nothing) && !utf16_bom {
             let err = io::Error::new(
@@ -749,14 +775,18 @@ impl<'a> Reader<'a> {
             return Err((input, err));
         }
         let compressed = input.compressed;
-        let reader = encoding_rs_io::DecodeReaderBytesBuilder::new()
-            .encoding(self.options.encoding)
-            .bom_override(true)
-            .build(input.inner);
-        Ok(Decoded {
-            inner: BufReader::with_capacity(1 << 16, Box::new(reader)),
-            compressed,
-        })
+        // A byte-order mark decides, as browsers do: UTF-16 by its mark when no encoding is
+        // given, and any mark over the encoding given.
+        let encoding = self.options.encoding.unwrap_or(encoding_rs::UTF_16LE);
+        let replaced = Arc::new(transcode::Replaced::default());
+        let reader = transcode::Transcoder::new(input.inner, encoding, replaced.clone());
+        Ok((
+            Decoded {
+                inner: BufReader::with_capacity(1 << 16, Box::new(reader)),
+                compressed,
+            },
+            Some(replaced),
+        ))
     }
 
     /// Whether a file named `name` is read as one article whatever it holds (so that it makes

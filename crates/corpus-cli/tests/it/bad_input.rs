@@ -394,7 +394,7 @@ fn records_longer_than_the_limit_are_problems_and_reading_goes_on() {
     error: long.txt: article longer than 1024 bytes (--max-record-bytes); left out
     error: lines.jsonl:1: JSON line longer than 1024 bytes (--max-record-bytes); left out
     error: rows.csv:3: CSV row longer than 1024 bytes (--max-record-bytes); left out
-    error: runaway.csv:2: CSV row longer than 1024 bytes (--max-record-bytes), perhaps a quote left open; the rest of the file was not read
+    error: runaway.csv:2: CSV row longer than 1024 bytes (--max-record-bytes), perhaps a quote left open; it runs to the end of the file, which was not read
     error: bomb.txt.gz: article longer than 1024 bytes (--max-record-bytes); left out
     parsed 4 documents, 5 problems (5 rejected)
     ");

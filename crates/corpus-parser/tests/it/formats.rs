@@ -498,6 +498,55 @@ fn with_encoding(label: &str, inputs: &[Input]) -> Vec<Parsed> {
     out
 }
 
+/// Bytes that are not of the encoding become U+FFFD, as they must, and a located warning says
+/// so (malformed Shift_JIS and an odd-length UTF-16 file once decoded with no word), for a
+/// stream of records and for an article in a folder; the documents are kept.
+#[test]
+fn bytes_not_of_the_encoding_are_a_located_warning() {
+    // Line 2 holds 0x81 0x20: a Shift_JIS lead byte without its trail.
+    let lines = b"{\"id\":\"a\",\"text\":\"\x93\xfa\x96\x7b okay\"}\n{\"id\":\"b\",\"text\":\"bad \x81 here\"}\n".to_vec();
+    let got = with_encoding(
+        "shift_jis",
+        &[Input::Memory {
+            name: "wire.jsonl".into(),
+            bytes: lines,
+        }],
+    );
+    assert_eq!(ids(&got), ["a", "b"]);
+    let warnings: Vec<_> = got.iter().flat_map(|p| &p.problems).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        (warnings[0].kind, warnings[0].line),
+        (ProblemKind::InvalidUtf8, Some(2))
+    );
+    assert!(
+        warnings[0]
+            .message
+            .starts_with("not valid Shift_JIS: 1 malformed sequence"),
+        "{}",
+        warnings[0]
+    );
+    // UTF-16 by its byte-order mark, one byte short, as an article in a folder.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut utf16: Vec<u8> = vec![0xff, 0xfe];
+    for unit in " date 2021-03-08 Caf\u{e9} news.\n".encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    utf16.push(b'x');
+    std::fs::write(dir.path().join("odd.txt"), utf16).expect("written");
+    let got = read_all(&[Input::Path(dir.path().to_path_buf())]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    let doc = got[0].document.as_ref().expect("the article is kept");
+    assert!(doc.text.contains("Café news."), "{:?}", doc.text);
+    assert_eq!(
+        problem_lines(&got),
+        [format!(
+            "{}:2: not valid UTF-16: 1 malformed sequence replaced with U+FFFD, the first on this line",
+            got[0].problems[0].path
+        )]
+    );
+}
+
 #[test]
 fn text_in_other_encodings_is_transcoded() {
     let latin1 = b" date 2021-03-08 Caf\xe9 prices rose in Z\xfcrich.\n".to_vec();
