@@ -23,12 +23,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &ReadOptions::default(),
         &NoProgress,
         |doc| counters.with(|c| c.add_document(&doc)),
-        |_| Ok::<(), std::convert::Infallible>(()),
+        // A vocabulary past the memory stops the reading.
+        |batch| batch.results.into_iter().collect(),
     );
-    let Ok(()) = read;
+    read?;
     let mut parts = counters.into_inner().into_iter();
     let mut total = parts.next().ok_or("no counter")?;
-    parts.for_each(|p| total.merge(p));
+    for part in parts {
+        total.merge(part)?;
+    }
     for c in total.scored(Measure::LogDice, 3, 1) {
         let row = serde_json::json!([c.collocate, c.table.o11, c.log_dice, c.log_likelihood]);
         println!("{row}");

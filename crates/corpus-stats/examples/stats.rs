@@ -8,7 +8,7 @@
 use corpus_parser::{Input, NoProgress, ReadOptions, read_parallel};
 use corpus_stats::{ShardedStats, StatsOptions};
 
-fn main() {
+fn main() -> Result<(), corpus_stats::OutOfMemory> {
     let inputs: Vec<Input> = std::env::args()
         .skip(1)
         .map(|a| Input::from_arg(&a))
@@ -19,16 +19,15 @@ fn main() {
         &inputs,
         &ReadOptions::default(),
         &NoProgress,
-        |doc| {
-            stats.add_document(&doc);
-        },
+        |doc| stats.add_document(&doc).map(drop),
         |batch| {
             batch.problems.iter().for_each(|p| stats.add_problem(p));
-            Ok::<(), std::convert::Infallible>(())
+            // A vocabulary past the memory stops the reading.
+            batch.results.into_iter().collect()
         },
     );
-    let Ok(()) = read;
-    let summary = stats.finish().summary(3);
+    read?;
+    let summary = stats.finish()?.summary(3);
     let (c, v) = (&summary.counts, &summary.vocabulary);
     let date = |d: Option<corpus_core::Date>| d.map(|d| d.to_string());
     let top: Vec<&str> = v.top_terms.iter().map(|t| t.term.as_str()).collect();
@@ -39,4 +38,5 @@ fn main() {
         "last": date(summary.dates.last), "top_terms": top,
     });
     println!("{json}");
+    Ok(())
 }

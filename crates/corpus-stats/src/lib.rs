@@ -14,7 +14,9 @@
 //! and hapax legomena count every word.
 //!
 //! Memory grows with the vocabulary (terms, bigrams, link titles, credit sources), the number
-//! of distinct days and distinct word counts, never with the text itself.
+//! of distinct days and distinct word counts, never with the text itself: 300-500 bytes a
+//! distinct term with its bigrams. When a table cannot grow, counting stops with
+//! [`OutOfMemory`] rather than the allocator aborting the process.
 //!
 //! # Part-files
 //!
@@ -31,12 +33,12 @@
 //! let mut doc = Document::new("1", "1.txt", "Rain fell.");
 //! doc.blocks = vec![Block::new(BlockKind::Paragraph, 0..10)];
 //! let mut shard = CorpusStats::new(StatsOptions::default());
-//! shard.add_document(&doc);
+//! shard.add_document(&doc)?;
 //! let mut file = Vec::new();
 //! shard.write_part(&mut file)?;
 //!
 //! let mut total = CorpusStats::new(StatsOptions::default());
-//! total.merge(CorpusStats::read_part(&mut &file[..], StatsOptions::default())?);
+//! total.merge(CorpusStats::read_part(&mut &file[..], StatsOptions::default())?)?;
 //! assert_eq!(total.summary(5), shard.summary(5));
 //! assert!(CorpusStats::read_part(&mut &file[..file.len() - 1], StatsOptions::default()).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -52,18 +54,19 @@
 //! doc.blocks = vec![Block::new(BlockKind::Paragraph, 0..24), Block::new(BlockKind::ImageCredit, 26..35)];
 //!
 //! let mut left = CorpusStats::new(StatsOptions::default());
-//! let figures = left.add_document(&doc);
+//! let figures = left.add_document(&doc)?;
 //! assert_eq!((figures.words, figures.sentences, figures.image_credits), (4, 2, 1));
 //!
 //! let mut right = CorpusStats::new(StatsOptions::default());
-//! right.add_document(&doc);
-//! left.merge(right);
+//! right.add_document(&doc)?;
+//! left.merge(right)?;
 //!
 //! let summary = left.summary(10);
 //! assert_eq!(summary.counts.documents, 2);
 //! assert_eq!(summary.vocabulary.types, 3); // rain, fell, stopped
 //! assert_eq!(summary.vocabulary.top_terms[0].term, "rain");
 //! assert_eq!(summary.top_image_credits[0].name, "AP");
+//! # Ok::<(), corpus_stats::OutOfMemory>(())
 //! ```
 
 #![deny(missing_docs)]
@@ -92,3 +95,4 @@ pub use crate::views::{
     MAX_WINDOW, Matcher, Measure, Part, PartSyntax, Pattern, PatternError, TermCounts, TermHits,
     Trend, TrendRow, keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key,
 };
+pub use crate::vocabulary::OutOfMemory;

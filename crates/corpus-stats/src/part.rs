@@ -53,6 +53,9 @@ pub enum PartError {
     /// The payload does not match its checksum, or does not parse.
     #[error("corrupt: {0}")]
     Corrupt(&'static str),
+    /// The part's vocabulary does not fit in memory.
+    #[error(transparent)]
+    OutOfMemory(#[from] crate::OutOfMemory),
 }
 
 impl CorpusStats {
@@ -188,7 +191,7 @@ impl CorpusStats {
         for _ in 0..n {
             let word = r.str()?;
             let (count, documents, stop) = (r.u64()?, r.u64()?, r.byte()? != 0);
-            index.push(stats.terms.insert_counted(word, count, documents, stop));
+            index.push(stats.terms.insert_counted(word, count, documents, stop)?);
         }
         let term = |at: u64| {
             index
@@ -198,7 +201,7 @@ impl CorpusStats {
         };
         for _ in 0..r.len()? {
             let (a, b, n) = (term(r.u64()?)?, term(r.u64()?)?, r.u64()?);
-            stats.bigrams.add(pair(a, b), n);
+            stats.bigrams.add(pair(a, b), n)?;
         }
         for names in [&mut stats.related, &mut stats.credits] {
             for _ in 0..r.len()? {

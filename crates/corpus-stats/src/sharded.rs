@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use corpus_core::{Document, Problem};
 
-use crate::{CorpusStats, Counts, StatsOptions};
+use crate::{CorpusStats, Counts, OutOfMemory, StatsOptions};
 
 /// Statistics counted from many threads at once: one [`CorpusStats`] per thread of the current
 /// rayon pool, each locked only by its own thread (so never contended), merged once by
@@ -24,11 +24,10 @@ use crate::{CorpusStats, Counts, StatsOptions};
 ///     .map(|i| Document::new(i.to_string(), "mem", "Rain fell."))
 ///     .collect();
 /// let stats = ShardedStats::new(StatsOptions::default());
-/// docs.par_iter().for_each(|doc| {
-///     stats.add_document(doc);
-/// });
-/// let total = stats.finish();
+/// docs.par_iter().try_for_each(|doc| stats.add_document(doc).map(drop))?;
+/// let total = stats.finish()?;
 /// assert_eq!(total.counts().documents, 100);
+/// # Ok::<(), corpus_stats::OutOfMemory>(())
 /// ```
 ///
 /// (Each document here has no blocks, so no words; see [`CorpusStats`] for one that has.)
@@ -63,7 +62,11 @@ impl ShardedStats {
     }
 
     /// Counts one document in the calling thread's accumulator and returns its own figures.
-    pub fn add_document(&self, doc: &Document) -> Counts {
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] as [`CorpusStats::add_document`]: stop counting and drop the whole.
+    pub fn add_document(&self, doc: &Document) -> Result<Counts, OutOfMemory> {
         self.with_shard(|stats| stats.add_document(doc))
     }
 
@@ -85,7 +88,11 @@ impl ShardedStats {
     /// Merges the accumulators into one. The largest is the base the others merge into:
     /// merging costs what the merged-in side holds, and the result does not depend on the
     /// order.
-    pub fn finish(self) -> CorpusStats {
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when the merged vocabulary does not fit.
+    pub fn finish(self) -> Result<CorpusStats, OutOfMemory> {
         let mut parts: Vec<CorpusStats> = self
             .shards
             .into_iter()
@@ -97,8 +104,8 @@ impl ShardedStats {
             .next()
             .unwrap_or_else(|| CorpusStats::with_shared_options(self.options.clone()));
         for part in parts {
-            total.merge(part);
+            total.merge(part)?;
         }
-        total
+        Ok(total)
     }
 }

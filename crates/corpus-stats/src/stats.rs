@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::StopWords;
-use crate::vocabulary::{Bigrams, Terms, pair, unpair};
+use crate::vocabulary::{Bigrams, OutOfMemory, Terms, pair, try_room, unpair};
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +160,17 @@ impl CorpusStats {
     }
 
     /// Adds one document and returns its own figures (for a per-document report).
-    pub fn add_document(&mut self, doc: &Document) -> Counts {
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when the vocabulary's tables cannot grow: the accumulator then holds
+    /// part of this document and should be dropped.
+    pub fn add_document(&mut self, doc: &Document) -> Result<Counts, OutOfMemory> {
+        self.count_document(doc)
+            .map_err(|e| e.at(self.terms.len(), self.bigrams.len()))
+    }
+
+    fn count_document(&mut self, doc: &Document) -> Result<Counts, OutOfMemory> {
         self.serial += 1;
         self.terms.start_document(self.serial);
         let mut c = Counts {
@@ -180,14 +190,14 @@ impl CorpusStats {
             }
             if block.kind.is_body() {
                 c.sentences += sentence_count(text) as u64;
-                c.words += self.add_words(text);
+                c.words += self.add_words(text)?;
             }
         }
         for title in doc.related_links() {
-            *self.related.entry(title.into()).or_default() += 1;
+            count_name(&mut self.related, title)?;
         }
         for source in doc.image_credits() {
-            *self.credits.entry(source.into()).or_default() += 1;
+            count_name(&mut self.credits, source)?;
         }
         self.counts += c;
         *self.words_per_document.entry(c.words).or_default() += 1;
@@ -201,11 +211,11 @@ impl CorpusStats {
                 *self.groups.entry(key).or_default() += c;
             }
         }
-        c
+        Ok(c)
     }
 
     /// Counts the words of one body block into terms and bigrams; returns how many there were.
-    fn add_words(&mut self, text: &str) -> u64 {
+    fn add_words(&mut self, text: &str) -> Result<u64, OutOfMemory> {
         let (terms, pairs) = (&mut self.terms, &mut self.pairs);
         let stopwords = &self.options.stopwords;
         let mut words = 0;
@@ -213,18 +223,29 @@ impl CorpusStats {
         // the bigrams kept, without a branch: stop words come and go unpredictably.
         let mut kept = 0;
         let (mut previous, mut previous_counts) = (0, false);
+        let mut refused = Ok(());
         for_each_normal_word(text, |word| {
-            let (index, stop) = terms.count(word, stopwords);
+            if refused.is_err() {
+                return;
+            }
+            let (index, stop) = match terms.count(word, stopwords) {
+                Ok(counted) => counted,
+                Err(e) => return refused = Err(e),
+            };
             if kept == pairs.len() {
-                pairs.resize(pairs.len() * 2 + 64, 0);
+                if let Err(e) = try_room(pairs, pairs.len() + 64) {
+                    return refused = Err(e);
+                }
+                pairs.resize(pairs.capacity(), 0);
             }
             pairs[kept] = pair(previous, index);
             kept += usize::from(previous_counts & !stop);
             (previous, previous_counts) = (index, !stop);
             words += 1;
         });
-        self.bigrams.add_all(&pairs[..kept]);
-        words
+        refused?;
+        self.bigrams.add_all(&pairs[..kept])?;
+        Ok(words)
     }
 
     /// Counts a problem: a rejected input, or a warning about a kept document.
@@ -238,7 +259,17 @@ impl CorpusStats {
 
     /// Adds another accumulator's figures to this one. Both must have been made with equal
     /// options; the result does not depend on the order of merges.
-    pub fn merge(&mut self, other: CorpusStats) {
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when the vocabulary's tables cannot grow: this accumulator then holds
+    /// part of `other` and should be dropped.
+    pub fn merge(&mut self, other: CorpusStats) -> Result<(), OutOfMemory> {
+        self.merge_counts(other)
+            .map_err(|e| e.at(self.terms.len(), self.bigrams.len()))
+    }
+
+    fn merge_counts(&mut self, other: CorpusStats) -> Result<(), OutOfMemory> {
         debug_assert_eq!(
             *self.options, *other.options,
             "merging stats made with different options"
@@ -255,16 +286,17 @@ impl CorpusStats {
             day.words += v.words;
         }
         // The other accumulator numbers its terms its own way: map its indices to ours.
-        let ours = self.terms.merge(other.terms);
+        let ours = self.terms.merge(other.terms)?;
         for (key, n) in other.bigrams.iter() {
             let (a, b) = unpair(key);
-            self.bigrams.add(pair(ours[a], ours[b]), n);
+            self.bigrams.add(pair(ours[a], ours[b]), n)?;
         }
-        merge_counts(&mut self.related, other.related);
-        merge_counts(&mut self.credits, other.credits);
+        merge_counts(&mut self.related, other.related)?;
+        merge_counts(&mut self.credits, other.credits)?;
         for (k, v) in other.groups {
             *self.groups.entry(k).or_default() += v;
         }
+        Ok(())
     }
 
     /// The headline counts so far.
@@ -273,19 +305,29 @@ impl CorpusStats {
     }
 }
 
-fn merge_counts(into: &mut FxHashMap<Box<str>, u64>, from: FxHashMap<Box<str>, u64>) {
+/// Counts one more `name` (a link title, a credit source).
+fn count_name(names: &mut FxHashMap<Box<str>, u64>, name: &str) -> Result<(), OutOfMemory> {
+    names
+        .try_reserve(1)
+        .map_err(|_| OutOfMemory::of::<(Box<str>, u64)>(names.len(), names.len()))?;
+    *names.entry(name.into()).or_default() += 1;
+    Ok(())
+}
+
+fn merge_counts(
+    into: &mut FxHashMap<Box<str>, u64>,
+    mut from: FxHashMap<Box<str>, u64>,
+) -> Result<(), OutOfMemory> {
     if into.len() < from.len() {
         // Insert the smaller map into the larger: same result, less rehashing.
-        let mut from = from;
         std::mem::swap(into, &mut from);
-        for (k, v) in from {
-            *into.entry(k).or_default() += v;
-        }
-    } else {
-        for (k, v) in from {
-            *into.entry(k).or_default() += v;
-        }
     }
+    into.try_reserve(from.len())
+        .map_err(|_| OutOfMemory::of::<(Box<str>, u64)>(into.len(), from.len()))?;
+    for (k, v) in from {
+        *into.entry(k).or_default() += v;
+    }
+    Ok(())
 }
 
 /// The groups a document counts in.

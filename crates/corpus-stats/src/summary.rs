@@ -1,7 +1,7 @@
 //! Reading an accumulator: the summary, and the full sorted lists behind the CSV reports.
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use corpus_core::Date;
 
@@ -163,7 +163,6 @@ impl CorpusStats {
     pub fn summary(&self, top: usize) -> Summary {
         let tokens = self.counts.words;
         let types = self.terms.len() as u64;
-        let terms: Vec<(&str, TermCount)> = self.terms.iter().collect();
         Summary {
             counts: self.counts,
             rejected: self.rejected,
@@ -184,9 +183,9 @@ impl CorpusStats {
                 } else {
                     types as f64 / tokens as f64
                 },
-                hapax_legomena: terms.iter().filter(|(_, t)| t.count == 1).count() as u64,
-                top_terms: top_terms(&terms, top, |t| (t.count, t.documents)),
-                top_terms_by_documents: top_terms(&terms, top, |t| (t.documents, t.count)),
+                hapax_legomena: self.terms.iter().filter(|(_, t)| t.count == 1).count() as u64,
+                top_terms: self.top_terms(top, |t| (t.count, t.documents)),
+                top_terms_by_documents: self.top_terms(top, |t| (t.documents, t.count)),
                 top_bigrams: self.top_bigrams(top, 1),
             },
             top_related_links: ranked(&self.related, top),
@@ -239,26 +238,24 @@ impl CorpusStats {
     pub fn top_bigrams(&self, limit: usize, min_count: u64) -> Vec<Bigram> {
         // Millions of bigrams, a few of them wanted: find how often the last one wanted occurs
         // before looking up any term's text, then name only those as frequent.
-        let counts: Vec<u64> = self
+        let counts = self
             .bigrams
             .iter()
             .map(|(_, n)| n)
-            .filter(|&n| n >= min_count)
-            .collect();
+            .filter(|&n| n >= min_count);
         let Some(floor) = floor(counts, limit) else {
             return Vec::new();
         };
-        let mut all: Vec<(&str, &str, u64)> = self
+        let named = self
             .bigrams
             .iter()
             .filter(|(_, n)| *n >= floor)
             .map(|(key, n)| {
                 let (a, b) = unpair(key);
                 (self.terms.name(a), self.terms.name(b), n)
-            })
-            .collect();
-        sort_top(&mut all, limit, |(a, b, n)| (Reverse(*n), *a, *b));
-        all.into_iter()
+            });
+        smallest(named, limit, |(a, b, n)| (Reverse(*n), *a, *b))
+            .into_iter()
             .map(|(a, b, count)| Bigram {
                 first: a.to_owned(),
                 second: b.to_owned(),
@@ -354,37 +351,35 @@ fn max_filled_gap(granularity: Granularity) -> usize {
 }
 
 /// The `top` terms of `terms` by `key`, stop words left out (ties alphabetically).
-fn top_terms(
-    terms: &[(&str, TermCount)],
-    top: usize,
-    key: impl Fn(&TermCount) -> (u64, u64),
-) -> Vec<Term> {
-    // Counts first, as for bigrams: only terms as frequent as the last one wanted are compared
-    // by their text.
-    let keys: Vec<(u64, u64)> = terms
-        .iter()
-        .filter(|(_, t)| !t.stop)
-        .map(|(_, t)| key(t))
-        .collect();
-    let Some(floor) = floor(keys, top) else {
-        return Vec::new();
-    };
-    let mut all: Vec<(&str, TermCount)> = terms
-        .iter()
-        .filter(|(_, t)| !t.stop && key(t) >= floor)
-        .copied()
-        .collect();
-    sort_top(&mut all, top, |(k, t)| {
-        let (a, b) = key(t);
-        (Reverse(a), Reverse(b), *k)
-    });
-    all.into_iter()
+impl CorpusStats {
+    /// The `top` terms that are not stop words, by `key` (ties by the term).
+    fn top_terms(&self, top: usize, key: impl Fn(&TermCount) -> (u64, u64)) -> Vec<Term> {
+        // Counts first, as for bigrams: only terms as frequent as the last one wanted are
+        // compared by their text.
+        let keys = self
+            .terms
+            .iter()
+            .filter(|(_, t)| !t.stop)
+            .map(|(_, t)| key(&t));
+        let Some(floor) = floor(keys, top) else {
+            return Vec::new();
+        };
+        let candidates = self
+            .terms
+            .iter()
+            .filter(|(_, t)| !t.stop && key(t) >= floor);
+        smallest(candidates, top, |(k, t)| {
+            let (a, b) = key(t);
+            (Reverse(a), Reverse(b), *k)
+        })
+        .into_iter()
         .map(|(k, t)| Term {
             term: k.to_owned(),
             count: t.count,
             documents: t.documents,
         })
         .collect()
+    }
 }
 
 /// The first day of the period after the one `date` is in.
@@ -401,30 +396,73 @@ fn next_period_start(date: Date, granularity: Granularity) -> Date {
 
 /// The `limit`-th largest of `keys` (the smallest, when there are no more than `limit`): what
 /// an item must reach to be among the top `limit`. `None` when none is wanted or there is none.
-fn floor<K: Ord + Copy>(mut keys: Vec<K>, limit: usize) -> Option<K> {
+fn floor<K: Ord + Copy>(keys: impl Iterator<Item = K>, limit: usize) -> Option<K> {
+    // The `limit` largest keys in a min-heap: memory for the few wanted, not for every key
+    // (a copy of millions of keys was as large as the table they came from).
     if limit == 0 {
         return None;
     }
-    if limit < keys.len() {
-        return Some(*keys.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a)).1);
+    let mut largest = BinaryHeap::with_capacity(limit.min(1 << 16));
+    for key in keys {
+        if largest.len() < limit {
+            largest.push(Reverse(key));
+        } else if largest.peek().is_some_and(|Reverse(least)| key > *least) {
+            largest.pop();
+            largest.push(Reverse(key));
+        }
     }
-    keys.into_iter().min()
+    largest.peek().map(|Reverse(least)| *least)
 }
 
-/// Keeps the `limit` smallest items by `key`, sorted; a partial selection first, so that a
-/// top-20 of a million terms does not sort them all.
-fn sort_top<T, K: Ord>(items: &mut Vec<T>, limit: usize, key: impl Fn(&T) -> K) {
-    if limit < items.len() {
-        items.select_nth_unstable_by(limit, |a, b| key(a).cmp(&key(b)));
-        items.truncate(limit);
+/// The `limit` smallest items by `key`, sorted; memory for those only, so that a top-20 of a
+/// million terms neither copies nor sorts them all.
+fn smallest<T, K: Ord>(
+    items: impl IntoIterator<Item = T>,
+    limit: usize,
+    key: impl Fn(&T) -> K,
+) -> Vec<T> {
+    /// An item ordered by its key alone.
+    struct Keyed<K, T>(K, T);
+    impl<K: Ord, T> PartialEq for Keyed<K, T> {
+        fn eq(&self, other: &Self) -> bool {
+            self.0 == other.0
+        }
     }
-    items.sort_by_key(key);
+    impl<K: Ord, T> Eq for Keyed<K, T> {}
+    impl<K: Ord, T> PartialOrd for Keyed<K, T> {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl<K: Ord, T> Ord for Keyed<K, T> {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            self.0.cmp(&other.0)
+        }
+    }
+    if limit == 0 {
+        return Vec::new();
+    }
+    let mut heap: BinaryHeap<Keyed<K, T>> = BinaryHeap::new();
+    for item in items {
+        let k = key(&item);
+        if heap.len() == limit {
+            if heap.peek().is_some_and(|top| k >= top.0) {
+                continue;
+            }
+            heap.pop();
+        }
+        heap.push(Keyed(k, item));
+    }
+    heap.into_sorted_vec()
+        .into_iter()
+        .map(|Keyed(_, item)| item)
+        .collect()
 }
 
 fn ranked(map: &rustc_hash::FxHashMap<Box<str>, u64>, limit: usize) -> Vec<Ranked> {
-    let mut all: Vec<(&str, u64)> = map.iter().map(|(k, n)| (&**k, *n)).collect();
-    sort_top(&mut all, limit, |(k, n)| (Reverse(*n), *k));
-    all.into_iter()
+    let all = map.iter().map(|(k, n)| (&**k, *n));
+    smallest(all, limit, |(k, n)| (Reverse(*n), *k))
+        .into_iter()
         .map(|(k, n)| Ranked {
             name: k.to_owned(),
             count: n,

@@ -16,6 +16,17 @@
 //! and pending counts are added to the entries when evicted or read. The summary picks top
 //! terms and bigrams by their counts before it reads any term's text.
 //!
+//! # Memory
+//!
+//! A term costs its 64-byte entry, 16 to 32 bytes of slots (the table is kept between a
+//! quarter and half full) and 16 bytes or more of text; a distinct bigram costs 32 to 64 bytes
+//! of slots. While a table doubles, the old and the new are both held. Measured: 2 million
+//! made-up terms with as many bigrams peak at 421 MB in `corpus stats` (about 200 bytes a term
+//! with its bigram); news has several bigrams a term, so count 300-500 bytes a distinct term.
+//! The summary reads the tables in place (a heap of the few wanted), so it adds nothing that
+//! grows with them. Every growth asks the allocator first (`try_reserve`): when it refuses,
+//! counting stops with [`OutOfMemory`] instead of the process aborting.
+//!
 //! Tried and measured without gain (so not done): a 2-way front, a bigger or smaller front, a
 //! front cache for bigrams, entries stored in the open-addressing table itself, loading bigram
 //! slots ahead of the inserts, huge pages, reserving room for a merge (memory).
@@ -23,6 +34,64 @@
 use corpus_core::NormalWord;
 
 use crate::StopWords;
+
+/// A table of the vocabulary could not grow: the allocator refused the memory it asked for.
+///
+/// Statistics that hit this are incomplete (the document being counted was counted in part)
+/// and should be dropped; the memory they need grows with the vocabulary, 300-500 bytes a
+/// distinct term with its bigrams (see the crate docs), so count fewer documents per process
+/// (a sharded run) or give it more memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "out of memory: the vocabulary could not grow past {terms} terms and {bigrams} bigrams \
+     (the allocator refused {requested} more bytes; count 300-500 bytes a distinct term)"
+)]
+#[non_exhaustive]
+pub struct OutOfMemory {
+    /// Distinct terms counted when the table could not grow.
+    pub terms: usize,
+    /// Distinct bigrams counted then (0 where the accumulator keeps none).
+    pub bigrams: usize,
+    /// The bytes the refused allocation asked for.
+    pub requested: usize,
+}
+
+impl OutOfMemory {
+    /// The error for a refused allocation of `additional` more `T`s after `len`.
+    pub(crate) fn of<T>(len: usize, additional: usize) -> OutOfMemory {
+        OutOfMemory {
+            terms: 0,
+            bigrams: 0,
+            requested: len
+                .saturating_add(additional)
+                .saturating_mul(size_of::<T>()),
+        }
+    }
+
+    /// The same error, saying how large the vocabulary had grown.
+    pub(crate) fn at(self, terms: usize, bigrams: usize) -> OutOfMemory {
+        OutOfMemory {
+            terms,
+            bigrams,
+            ..self
+        }
+    }
+}
+
+/// Room for `additional` more elements in `v`, growing it as `push` would, or the error.
+pub(crate) fn try_room<T>(v: &mut Vec<T>, additional: usize) -> Result<(), OutOfMemory> {
+    v.try_reserve(additional)
+        .map_err(|_| OutOfMemory::of::<T>(v.len(), additional.max(v.len())))
+}
+
+/// A vector of `len` copies of `value`, or the error.
+pub(crate) fn try_filled<T: Clone>(value: T, len: usize) -> Result<Vec<T>, OutOfMemory> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| OutOfMemory::of::<T>(0, len))?;
+    v.resize(len, value);
+    Ok(v)
+}
 
 /// A term's key: for up to 16 bytes, the bytes themselves ([`NormalWord::packed`]), which with
 /// the length determine them; for longer terms the first and last eight bytes, with the hash
@@ -222,14 +291,17 @@ impl Terms {
         hash: u64,
         bytes: &[u8],
         stop: impl FnOnce(&[u8]) -> bool,
-    ) -> usize {
+    ) -> Result<usize, OutOfMemory> {
         if self.terms.len() * 2 >= self.slots.len() {
-            self.grow();
+            self.grow()?;
         }
         let slot = match self.find(key, hash, bytes) {
-            Ok(index) => return index,
+            Ok(index) => return Ok(index),
             Err(slot) => slot,
         };
+        // Room first, so that a refusal leaves the table as it was.
+        try_room(&mut self.terms, 1)?;
+        try_room(&mut self.text, bytes.len().max(16))?;
         let index = self.terms.len();
         self.slots[slot] = slot_value(hash, index);
         let start = self.text.len();
@@ -246,12 +318,12 @@ impl Terms {
             last_doc: u64::MAX,
             stop: stop(&self.text[start..]),
         });
-        index
+        Ok(index)
     }
 
-    fn grow(&mut self) {
+    fn grow(&mut self) -> Result<(), OutOfMemory> {
         let len = (self.slots.len() * 2).max(1024);
-        let mut slots = vec![0u64; len];
+        let mut slots = try_filled(0u64, len)?;
         for (index, t) in self.terms.iter().enumerate() {
             let hash = t
                 .key
@@ -263,6 +335,7 @@ impl Terms {
             slots[i] = slot_value(hash, index);
         }
         self.slots = slots;
+        Ok(())
     }
 
     /// Starts counting the words of the document numbered `serial` (the serials of one
@@ -279,9 +352,14 @@ impl Terms {
     }
 
     /// Counts an occurrence of `word` in the current document; returns the index of its term
-    /// and whether it is a stop word (by `stopwords`, when the term is first seen).
+    /// and whether it is a stop word (by `stopwords`, when the term is first seen), or the
+    /// error if a new term found no room.
     #[inline]
-    pub(crate) fn count(&mut self, word: NormalWord<'_>, stopwords: &StopWords) -> (usize, bool) {
+    pub(crate) fn count(
+        &mut self,
+        word: NormalWord<'_>,
+        stopwords: &StopWords,
+    ) -> Result<(usize, bool), OutOfMemory> {
         let stop = |w: &[u8]| std::str::from_utf8(w).is_ok_and(|w| stopwords.contains(w));
         let key = Key::of(word);
         let hash = key.hash(&word);
@@ -297,15 +375,15 @@ impl Terms {
                     f.meta -= HIT;
                 }
                 let bytes = if key.is_short() { &[][..] } else { &word };
-                let index = self.entry(key, hash, bytes, stop);
+                let index = self.entry(key, hash, bytes, stop)?;
                 let t = &mut self.terms[index];
                 t.count += 1;
                 t.documents += u64::from(t.last_doc != serial);
                 t.last_doc = serial;
-                return (index, t.stop);
+                return Ok((index, t.stop));
             }
+            let index = self.entry(key, hash, &[], stop)?;
             self.evict(at);
-            let index = self.entry(key, hash, &[], stop);
             let t = &self.terms[index];
             self.front[at] = Front {
                 a: key.a,
@@ -330,7 +408,7 @@ impl Terms {
         // processor would often guess wrong.
         f.documents += u32::from(f.last_doc != low);
         f.last_doc = low;
-        (f.index as usize, f.meta & STOP_BIT != 0)
+        Ok((f.index as usize, f.meta & STOP_BIT != 0))
     }
 
     /// Adds the counts of front entry `at` to its term's entry, and empties it.
@@ -355,12 +433,13 @@ impl Terms {
     }
 
     /// Adds `other`'s counts; returns, for each of its term indices, the index here.
-    pub(crate) fn merge(&mut self, mut other: Terms) -> Vec<usize> {
+    pub(crate) fn merge(&mut self, mut other: Terms) -> Result<Vec<usize>, OutOfMemory> {
         other.flush();
-        let mut ours = Vec::with_capacity(other.len());
+        let mut ours = Vec::new();
+        try_room(&mut ours, other.len())?;
         for (word, theirs) in other.iter() {
             let (key, bytes) = (theirs.key, word.as_bytes());
-            let index = self.entry(key, key.hash(bytes), bytes, |_| theirs.stop);
+            let index = self.entry(key, key.hash(bytes), bytes, |_| theirs.stop)?;
             let t = &mut self.terms[index];
             t.count += theirs.count;
             t.documents += theirs.documents;
@@ -368,7 +447,7 @@ impl Terms {
             t.last_doc = u64::MAX;
             ours.push(index);
         }
-        ours
+        Ok(ours)
     }
 
     /// Adds a term with counts read back from a part-file; returns its index.
@@ -378,15 +457,15 @@ impl Terms {
         count: u64,
         documents: u64,
         stop: bool,
-    ) -> usize {
+    ) -> Result<usize, OutOfMemory> {
         let bytes = word.as_bytes();
         let key = Key::of(NormalWord::new(bytes));
-        let index = self.entry(key, key.hash(bytes), bytes, |_| stop);
+        let index = self.entry(key, key.hash(bytes), bytes, |_| stop)?;
         let t = &mut self.terms[index];
         t.count += count;
         t.documents += documents;
         t.last_doc = u64::MAX;
-        index
+        Ok(index)
     }
 
     /// The text of the term at `index`.
@@ -448,23 +527,29 @@ const EMPTY: u64 = u64::MAX;
 
 impl Bigrams {
     /// Distinct bigrams.
-    #[cfg(test)]
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
     /// Counts each bigram of `pairs` once.
-    pub(crate) fn add_all(&mut self, pairs: &[u64]) {
+    pub(crate) fn add_all(&mut self, pairs: &[u64]) -> Result<(), OutOfMemory> {
         for &key in pairs {
-            self.add(key, 1);
+            self.add(key, 1)?;
         }
+        Ok(())
     }
 
     /// Adds `n` to the count of the bigram `key` (see [`pair`]).
-    pub(crate) fn add(&mut self, key: u64, n: u64) {
+    pub(crate) fn add(&mut self, key: u64, n: u64) -> Result<(), OutOfMemory> {
         if self.len * 2 >= self.slots.len() {
-            self.grow();
+            self.grow()?;
         }
+        self.insert(key, n);
+        Ok(())
+    }
+
+    /// Adds `n` to the count of `key` in a table with room for it.
+    fn insert(&mut self, key: u64, n: u64) {
         let mask = self.slots.len() - 1;
         let mut i = home(mix(key ^ SEED[0], SEED[1]), self.slots.len());
         loop {
@@ -482,15 +567,16 @@ impl Bigrams {
         }
     }
 
-    fn grow(&mut self) {
+    fn grow(&mut self) -> Result<(), OutOfMemory> {
         let len = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![(EMPTY, 0); len]);
+        let old = std::mem::replace(&mut self.slots, try_filled((EMPTY, 0), len)?);
         self.len = 0;
         for (key, n) in old {
             if key != EMPTY {
-                self.add(key, n);
+                self.insert(key, n);
             }
         }
+        Ok(())
     }
 
     /// Every bigram with its count, in no particular order.
@@ -509,7 +595,7 @@ mod tests {
         let stop = StopWords::english();
         words
             .iter()
-            .map(|w| t.count(NormalWord::new(w), &stop))
+            .map(|w| t.count(NormalWord::new(w), &stop).unwrap())
             .collect()
     }
 
@@ -583,7 +669,7 @@ mod tests {
                 let len = 1 + (rank % 23) as usize;
                 let word: Vec<u8> = format!("{rank:x}").bytes().cycle().take(len).collect();
                 let word = [word, format!("-{rank}").into_bytes()].concat();
-                let (index, _) = t.count(NormalWord::new(&word), &none);
+                let (index, _) = t.count(NormalWord::new(&word), &none).unwrap();
                 assert!(index < t.len());
                 let m = model.entry(word).or_insert((0, 0, u64::MAX));
                 m.0 += 1;
@@ -600,7 +686,7 @@ mod tests {
         }
         // The same after the front cache is emptied into the entries.
         let mut merged = Terms::default();
-        merged.merge(t);
+        merged.merge(t).unwrap();
         for (word, c) in merged.iter() {
             let m = model[word.as_bytes()];
             assert_eq!((c.count, c.documents), (m.0, m.1), "{word:?}");
@@ -612,7 +698,8 @@ mod tests {
         let mut t = Terms::default();
         t.start_document(0);
         for _ in 0..(1 << 24) + 5 {
-            t.count(NormalWord::new(b"often"), &StopWords::none());
+            t.count(NormalWord::new(b"often"), &StopWords::none())
+                .unwrap();
         }
         assert_eq!(
             t.get("often").map(|c| (c.count, c.documents)),
@@ -624,11 +711,11 @@ mod tests {
     fn bigrams_add_up() {
         let mut b = Bigrams::default();
         for i in 0..5000u64 {
-            b.add(pair(i as usize % 100, i as usize % 7), 1);
+            b.add(pair(i as usize % 100, i as usize % 7), 1).unwrap();
         }
         assert_eq!(b.iter().map(|(_, n)| n).sum::<u64>(), 5000);
         assert_eq!(b.len(), 700);
-        b.add(pair(0, 0), 3);
+        b.add(pair(0, 0), 3).unwrap();
         let zero = b.iter().find(|(k, _)| *k == pair(0, 0)).map(|(_, n)| n);
         assert_eq!(zero, Some(5000 / 700 + 1 + 3));
     }

@@ -123,7 +123,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         &inputs,
         &read_options,
         |doc| {
-            let words = (!one_copy).then(|| stats.add_document(&doc).words);
+            let words = (!one_copy).then(|| stats.add_document(&doc).map(|c| c.words));
             let groups = group_by.as_ref().map(|g| g.keys(&doc));
             (preparer.prepare(&doc), doc.date, words, groups)
         },
@@ -134,7 +134,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
             }
             for (prepared, date, words, groups) in batch.results {
                 dedup.add(prepared);
-                docs.push(date, words, groups.unwrap_or_default());
+                docs.push(date, words.transpose()?, groups.unwrap_or_default());
             }
             Ok(())
         },
@@ -157,7 +157,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         .collect();
     let kept_stats = one_copy.then(|| ShardedStats::new(stats_options.clone()));
     // With --dedup the first pass counted only the problems.
-    let (first_stats, problem_stats) = match stats.finish() {
+    let (first_stats, problem_stats) = match stats.finish()? {
         s if one_copy => (None, Some(s)),
         s => (Some(s), None),
     };
@@ -176,7 +176,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         |doc| {
             let is_copy = left_out(&doc);
             let words = match &kept_stats {
-                Some(s) if !is_copy => Some(s.add_document(&doc).words),
+                Some(s) if !is_copy => Some(s.add_document(&doc).map(|c| c.words)),
                 _ => None,
             };
             let counted = hits.as_ref().filter(|_| !is_copy).map(|h| h.count(&doc));
@@ -189,7 +189,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
                     titles[slot] = Some(headline(&doc));
                 }
                 if one_copy {
-                    docs.set_words(index, words);
+                    docs.set_words(index, words.transpose()?);
                 }
                 if let Some(counted) = counted {
                     trend_counts.add(docs.date(index), counted);
@@ -205,8 +205,8 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         (Some(s), _, _) => s,
         (None, Some(kept), Some(problems)) => {
             // The run's problems count whichever documents the figures count.
-            let mut total = kept.finish();
-            total.merge(problems);
+            let mut total = kept.finish()?;
+            total.merge(problems)?;
             total
         }
         _ => unreachable!("the statistics are counted in one pass or the other"),

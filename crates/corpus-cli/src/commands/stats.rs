@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use corpus_stats::{
-    CorpusStats, Counts, Granularity, GroupBy, ShardedStats, StatsOptions, StopWords, Summary,
+    CorpusStats, Counts, Granularity, GroupBy, OutOfMemory, ShardedStats, StatsOptions, StopWords,
+    Summary,
 };
 
 use crate::Outcome;
@@ -142,8 +143,8 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     // The document is counted and dropped in the task that parsed it: only its row for
     // documents.csv, when asked for, comes back to this thread.
     let count = |doc: corpus_core::Document| {
-        let counts = stats.add_document(&doc);
-        want_rows.then(|| document_row(doc, &counts))
+        let counts = stats.add_document(&doc)?;
+        Ok::<_, OutOfMemory>(want_rows.then(|| document_row(doc, &counts)))
     };
     corpus_parser::read_parallel(
         &inputs,
@@ -156,15 +157,16 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
                 stats.add_problem(&p);
                 problems.push(p);
             }
-            if let Some(w) = documents_csv.as_mut() {
-                for row in batch.results.iter().flatten() {
-                    w.write_record(row)?;
+            for row in batch.results {
+                let row = row?;
+                if let (Some(w), Some(row)) = (documents_csv.as_mut(), row) {
+                    w.write_record(&row)?;
                 }
             }
             Ok(())
         },
     )?;
-    let total = stats.finish();
+    let total = stats.finish()?;
     progress.finish();
     report(args, &total, problems, documents_csv)
 }
@@ -705,8 +707,8 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
     let mut documents_csv = CsvWriter::new(AtomicFile::create(&temp.join("documents.csv"))?);
     let stats = ShardedStats::new(options);
     let count = |doc: corpus_core::Document| {
-        let counts = stats.add_document(&doc);
-        document_row(doc, &counts)
+        let counts = stats.add_document(&doc)?;
+        Ok::<_, OutOfMemory>(document_row(doc, &counts))
     };
     let mut documents = 0u64;
     corpus_parser::read_parallel(
@@ -720,7 +722,8 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
                 stats.add_problem(&p);
                 problems.push(p);
             }
-            for (row, at) in batch.results.iter().zip(&batch.problems_before) {
+            for (row, at) in batch.results.into_iter().zip(&batch.problems_before) {
+                let row = row?;
                 documents += 1;
                 let at = (before + *at as u64).to_string();
                 documents_csv.write_record(row.iter().map(String::as_str).chain([at.as_str()]))?;
@@ -729,7 +732,7 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
         },
     )?;
     progress.finish();
-    let total = stats.finish();
+    let total = stats.finish()?;
     let mut outputs = Outputs::default();
     let mut part = AtomicFile::create(&temp.join("stats.part"))?;
     total.write_part(&mut part)?;
@@ -791,7 +794,7 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
         let part = CorpusStats::read_part(&mut file, options.clone())
             .with_context(|| format!("{}", path.display()))?;
         match total.as_mut() {
-            Some(t) => t.merge(part),
+            Some(t) => t.merge(part)?,
             None => total = Some(part),
         }
         let mut shard_problems = ShardProblems::read(&shard_dir.join("problems.csv"))?;

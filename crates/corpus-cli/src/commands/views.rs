@@ -706,12 +706,15 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         &args.input,
         &source,
         |doc| counters.with(|c| c.add_document(doc)),
-        |()| Ok(true),
+        // A vocabulary past the memory stops the reading.
+        |counted| Ok(counted.map(|()| true)?),
     )?;
     let mut parts = counters.into_inner();
     parts.sort_by_key(|c| std::cmp::Reverse(c.words()));
     let mut total = parts.remove(0);
-    parts.into_iter().for_each(|p| total.merge(p));
+    for part in parts {
+        total.merge(part)?;
+    }
     let scored = total.scored(measure, args.min_freq, args.min_docs);
     let mut out = Sink::open(None)?;
     let fmt = format(args.view.csv, args.view.json);
@@ -891,17 +894,18 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
                     None => Some(false),
                 }
             };
-            if let Some(is_target) = side {
-                counters.with(|(t, r)| {
+            match side {
+                Some(is_target) => counters.with(|(t, r)| {
                     if is_target {
                         t.add_document(doc)
                     } else {
                         r.add_document(doc)
                     }
-                });
+                }),
+                None => Ok(()),
             }
         },
-        |()| Ok(true),
+        |counted| Ok(counted.map(|()| true)?),
     )?;
     if second_corpus {
         let others: Vec<corpus_parser::Input> = args
@@ -916,7 +920,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
             &mut problems,
             other.copies.as_ref(),
             |doc| counters.with(|(_, r)| r.add_document(doc)),
-            |()| Ok(true),
+            |counted| Ok(counted.map(|()| true)?),
         )?;
         if let (Some(c), Some(o)) = (source.copies.as_mut(), other.copies) {
             c.count += o.count;
@@ -924,8 +928,8 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
     }
     let (mut t, mut r) = (TermCounts::default(), TermCounts::default());
     for (pt, pr) in counters.into_inner() {
-        t.merge(pt);
-        r.merge(pr);
+        t.merge(pt)?;
+        r.merge(pr)?;
     }
     if t.documents() == 0 {
         bail!("no document is in the target {:?}", args.target);

@@ -413,3 +413,44 @@ fn the_same_documents_count_the_same_whatever_the_format() {
         assert_eq!(parse(&args), want.2, "parse {args:?}");
     }
 }
+
+/// A vocabulary past the memory the process may have stops the run with a message, where the
+/// allocator aborted it (SIGABRT on a table's doubling). The limit is on address space
+/// (`ulimit -v`), one malloc arena and one worker, so that the tables are what runs out.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_vocabulary_past_the_memory_stops_with_a_message() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::new();
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    // 1.5 million distinct made-up words: 300 MB of tables, more than the limit allows.
+    for doc in 0..1500 {
+        text.push_str(&format!("{{\"id\":\"{doc}\",\"text\":\""));
+        for _ in 0..1000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            write!(text, "w{:x} ", x >> 24).expect("to a string");
+        }
+        text.push_str("\"}\n");
+    }
+    let input = dir.path().join("words.jsonl");
+    fs::write(&input, text).expect("written");
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            r#"ulimit -v 200000 && exec "$0" stats --threads 1 -q --json "$1""#,
+            env!("CARGO_BIN_EXE_corpus"),
+        ])
+        .arg(&input)
+        .env("MALLOC_ARENA_MAX", "1")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("out of memory: the vocabulary could not grow past"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no summary of part of the corpus");
+}

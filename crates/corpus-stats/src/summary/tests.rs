@@ -38,10 +38,12 @@ fn repeated_values_and_single_documents() {
 
 #[test]
 fn top_selection_keeps_the_smallest_keys_in_order() {
-    let mut v = vec![5, 3, 9, 1, 7, 3];
-    sort_top(&mut v, 3, |x| *x);
-    assert_eq!(v, [1, 3, 3]);
-    let mut all = vec![2, 1];
-    sort_top(&mut all, 10, |x| *x);
-    assert_eq!(all, [1, 2]);
+    assert_eq!(smallest([5, 3, 9, 1, 7, 3], 3, |x| *x), [1, 3, 3]);
+    assert_eq!(smallest([2, 1], 10, |x| *x), [1, 2]);
+    assert!(smallest([2, 1], 0, |x| *x).is_empty());
+    let (v, limit) = ([5, 3, 9, 1, 7, 3], 3);
+    assert_eq!(floor(v.into_iter(), limit), Some(5), "the third largest");
+    assert_eq!(floor(v.into_iter(), 10), Some(1));
+    assert_eq!(floor(v.into_iter(), 0), None);
+    assert_eq!(floor(std::iter::empty::<u8>(), 2), None);
 }

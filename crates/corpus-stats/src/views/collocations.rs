@@ -5,7 +5,8 @@ use std::cmp::Ordering;
 use corpus_core::{Document, for_each_normal_word};
 use rustc_hash::FxHashMap;
 
-use crate::vocabulary::Terms;
+use crate::OutOfMemory;
+use crate::vocabulary::{Terms, try_room};
 
 use super::measures::{Contingency, log_dice};
 use super::pattern::{MAX_WINDOW, Pattern, PatternError};
@@ -81,11 +82,11 @@ struct PairCount {
 /// let mut doc = Document::new("a", "mem", text);
 /// doc.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
 /// let mut counts = Collocations::new(CollocationOptions::node("interest", 0, 1)?);
-/// counts.add_document(&doc);
+/// counts.add_document(&doc)?;
 /// let top = counts.scored(Measure::LogDice, 1, 1);
 /// assert_eq!(top[0].collocate, "rates");
 /// assert_eq!(top[0].table.o11, 2);
-/// # Ok::<(), corpus_stats::PatternError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Collocations {
@@ -210,7 +211,11 @@ impl Collocations {
     }
 
     /// Makes room for the words up to `id`: whether each is a node is decided when first seen.
-    fn grow(&mut self, id: usize) {
+    fn grow(&mut self, id: usize) -> Result<(), OutOfMemory> {
+        let more = (id + 1).saturating_sub(self.second.len());
+        try_room(&mut self.node, more)?;
+        try_room(&mut self.second, more)?;
+        try_room(&mut self.first, more)?;
         while self.second.len() <= id {
             let name = self.terms.name(self.second.len());
             let is_node = self
@@ -222,11 +227,17 @@ impl Collocations {
             self.second.push(0);
             self.first.push(0);
         }
+        Ok(())
     }
 
     /// Counts one document's paragraphs and headings (each its own run of words: windows do
     /// not cross them).
-    pub fn add_document(&mut self, doc: &Document) {
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when the vocabulary or the pairs cannot grow: the accumulator then
+    /// holds part of this document and should be dropped.
+    pub fn add_document(&mut self, doc: &Document) -> Result<(), OutOfMemory> {
         self.documents += 1;
         self.serial += 1;
         self.terms.start_document(self.serial);
@@ -234,30 +245,42 @@ impl Collocations {
         for text in doc.body() {
             block.clear();
             let (terms, stopwords) = (&mut self.terms, &self.options.stopwords);
+            let mut refused = Ok(());
             for_each_normal_word(text, |w| {
-                let (id, stop) = terms.count(w, stopwords);
-                // The stop bit rides on the id: ids stay below 2^31.
-                block.push(id as u32 | (u32::from(stop) << 31));
+                if refused.is_err() {
+                    return;
+                }
+                match terms.count(w, stopwords) {
+                    // The stop bit rides on the id: ids stay below 2^31.
+                    Ok((id, stop)) => block.push(id as u32 | (u32::from(stop) << 31)),
+                    Err(e) => refused = Err(e),
+                }
             });
+            refused?;
             if let Some(max) = block.iter().map(|id| id & !STOP).max() {
-                self.grow(max as usize);
+                self.grow(max as usize)?;
             }
-            self.add_block(&block);
+            self.add_block(&block)?;
         }
         self.block = block;
+        Ok(())
     }
 
-    fn add_block(&mut self, ids: &[u32]) {
+    fn add_block(&mut self, ids: &[u32]) -> Result<(), OutOfMemory> {
         let n = ids.len();
         self.words += n as u64;
         let serial = self.serial;
         let bump = |pairs: &mut FxHashMap<u64, PairCount>, key: u64| {
+            pairs
+                .try_reserve(1)
+                .map_err(|_| OutOfMemory::of::<(u64, PairCount)>(pairs.len(), pairs.len()))?;
             let p = pairs.entry(key).or_default();
             p.count += 1;
             if p.last != serial {
                 p.last = serial;
                 p.documents += 1;
             }
+            Ok(())
         };
         if self.options.node.is_none() {
             for w in ids.windows(2) {
@@ -268,9 +291,9 @@ impl Collocations {
                 self.first[a as usize] += 1;
                 self.second[b as usize] += 1;
                 self.all_pairs += 1;
-                bump(&mut self.pairs, pack(a, b));
+                bump(&mut self.pairs, pack(a, b))?;
             }
-            return;
+            return Ok(());
         }
         let (left, right) = (self.options.left, self.options.right);
         for (j, &id) in ids.iter().enumerate() {
@@ -286,24 +309,32 @@ impl Collocations {
                 self.node_pairs += (to - from) as u64;
                 for (k, &other) in ids.iter().enumerate().take(to + 1).skip(from) {
                     if k != j {
-                        bump(&mut self.pairs, u64::from(other & !STOP));
+                        bump(&mut self.pairs, u64::from(other & !STOP))?;
                     }
                 }
             }
         }
+        Ok(())
     }
 
     /// Adds what `other` counted (with the same options).
-    pub fn merge(&mut self, other: Collocations) {
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when the merged vocabulary or pairs do not fit.
+    pub fn merge(&mut self, other: Collocations) -> Result<(), OutOfMemory> {
         let map: Vec<u32> = self
             .terms
-            .merge(other.terms)
+            .merge(other.terms)?
             .into_iter()
             .map(|i| i as u32)
             .collect();
         if let Some(&max) = map.iter().max() {
-            self.grow(max as usize);
+            self.grow(max as usize)?;
         }
+        self.pairs.try_reserve(other.pairs.len()).map_err(|_| {
+            OutOfMemory::of::<(u64, PairCount)>(self.pairs.len(), other.pairs.len())
+        })?;
         for (i, &to) in map.iter().enumerate() {
             let to = to as usize;
             self.second[to] += other.second.get(i).copied().unwrap_or(0);
@@ -325,6 +356,7 @@ impl Collocations {
             mine.count += p.count;
             mine.documents += p.documents;
         }
+        Ok(())
     }
 
     /// The collocations seen at least `min_freq` times in at least `min_docs` documents, stop

@@ -6,6 +6,7 @@ use corpus_core::{Date, Document, for_each_normal_word};
 use rustc_hash::FxHashMap;
 
 use super::measures::{keyness_log_likelihood, log_ratio};
+use crate::OutOfMemory;
 
 /// Word frequencies of one part of a corpus, and in how many of its documents each word is.
 #[derive(Debug, Clone, Default)]
@@ -17,14 +18,30 @@ pub struct TermCounts {
 
 impl TermCounts {
     /// Counts the words of a document's paragraphs and headings.
-    pub fn add_document(&mut self, doc: &Document) {
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when the table of terms cannot grow: the counts then hold part of this
+    /// document and should be dropped.
+    pub fn add_document(&mut self, doc: &Document) -> Result<(), OutOfMemory> {
         self.documents += 1;
         let serial = self.documents;
+        let mut refused = Ok(());
         for text in doc.body() {
             for_each_normal_word(text, |w| {
+                if refused.is_err() {
+                    return;
+                }
                 self.words += 1;
                 let bytes = w.as_bytes();
                 if !self.terms.contains_key(bytes) {
+                    if self.terms.try_reserve(1).is_err() {
+                        let len = self.terms.len();
+                        refused =
+                            Err(OutOfMemory::of::<(Box<[u8]>, (u64, u64, u64))>(len, len)
+                                .at(len, 0));
+                        return;
+                    }
                     self.terms.insert(bytes.into(), (0, 0, 0));
                 }
                 let Some(entry) = self.terms.get_mut(bytes) else {
@@ -37,10 +54,19 @@ impl TermCounts {
                 }
             });
         }
+        refused
     }
 
     /// Adds what `other` counted (other documents: each is counted by one accumulator).
-    pub fn merge(&mut self, other: TermCounts) {
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when the merged table does not fit.
+    pub fn merge(&mut self, other: TermCounts) -> Result<(), OutOfMemory> {
+        self.terms.try_reserve(other.terms.len()).map_err(|_| {
+            let len = self.terms.len();
+            OutOfMemory::of::<(Box<[u8]>, (u64, u64, u64))>(len, other.terms.len()).at(len, 0)
+        })?;
         self.words += other.words;
         self.documents += other.documents;
         for (term, (count, docs, _)) in other.terms {
@@ -53,6 +79,7 @@ impl TermCounts {
         for e in self.terms.values_mut() {
             e.2 = 0;
         }
+        Ok(())
     }
 
     /// Words counted.
@@ -104,13 +131,14 @@ pub struct Keyword {
 ///     d
 /// };
 /// let (mut march, mut april) = (TermCounts::default(), TermCounts::default());
-/// march.add_document(&doc("oil oil oil prices rose"));
-/// april.add_document(&doc("wheat prices rose and wheat fell"));
+/// march.add_document(&doc("oil oil oil prices rose"))?;
+/// april.add_document(&doc("wheat prices rose and wheat fell"))?;
 /// let key = keywords(&march, &april, 1);
 /// assert_eq!(key[0].word, "oil");
 /// assert!(key[0].log_ratio > 0.0);
 /// let typical_of_april = key.iter().find(|k| k.log_ratio < 0.0).map(|k| k.word.as_str());
 /// assert_eq!(typical_of_april, Some("wheat"));
+/// # Ok::<(), corpus_stats::OutOfMemory>(())
 /// ```
 pub fn keywords(target: &TermCounts, reference: &TermCounts, min_freq: u64) -> Vec<Keyword> {
     let (c, d) = (target.words, reference.words);

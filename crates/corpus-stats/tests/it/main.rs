@@ -47,7 +47,7 @@ fn corpus() -> Vec<Document> {
 fn stats_of(docs: &[Document], options: StatsOptions) -> CorpusStats {
     let mut s = CorpusStats::new(options);
     for d in docs {
-        s.add_document(d);
+        s.add_document(d).expect("fits in memory");
     }
     s
 }
@@ -320,7 +320,7 @@ fn merged_parts_equal_the_whole() {
     // Contiguous thirds, merged left to right.
     let mut merged = CorpusStats::new(options());
     for part in docs.chunks(docs.len() / 3 + 1) {
-        merged.merge(stats_of(part, options()));
+        merged.merge(stats_of(part, options())).unwrap();
     }
     assert!(
         everything(&merged) == whole,
@@ -334,7 +334,7 @@ fn merged_parts_equal_the_whole() {
     let mut acc = stats_of(&parts[4], options());
     for part in parts[..4].iter().rev() {
         let mut s = stats_of(part, options());
-        s.merge(acc);
+        s.merge(acc).unwrap();
         acc = s;
     }
     assert!(
@@ -345,9 +345,9 @@ fn merged_parts_equal_the_whole() {
     // Adding documents after a merge still counts document frequency right.
     let (head, tail) = docs.split_at(1_000);
     let mut s = stats_of(head, options());
-    s.merge(stats_of(&tail[..500], options()));
+    s.merge(stats_of(&tail[..500], options())).unwrap();
     for d in &tail[500..] {
-        s.add_document(d);
+        s.add_document(d).unwrap();
     }
     assert!(
         everything(&s) == whole,
@@ -362,8 +362,8 @@ fn merged_parts_equal_the_whole() {
             .write_part(&mut file)
             .expect("written");
         let mut back = CorpusStats::read_part(&mut &file[..], options()).expect("read back");
-        back.add_document(&part[part.len() - 1]);
-        total.merge(back);
+        back.add_document(&part[part.len() - 1]).unwrap();
+        total.merge(back).unwrap();
     }
     assert!(
         everything(&total) == whole,
@@ -453,10 +453,10 @@ fn sharded_stats_equal_one_accumulator_at_any_thread_count() {
         let sharded = pool.install(|| {
             let stats = ShardedStats::new(options());
             docs.par_iter().for_each(|d| {
-                stats.add_document(d);
+                stats.add_document(d).unwrap();
             });
             stats.add_problem(&Problem::new(ProblemKind::Corrupt, "x.gz", "cut"));
-            stats.finish()
+            stats.finish().unwrap()
         });
         let mut expected = stats_of(&docs, options());
         expected.add_problem(&Problem::new(ProblemKind::Corrupt, "x.gz", "cut"));
@@ -484,7 +484,9 @@ fn parts_written_and_read_back_merge_to_the_whole() {
         stats_of(part, options())
             .write_part(&mut file)
             .expect("written");
-        total.merge(CorpusStats::read_part(&mut &file[..], options()).expect("read back"));
+        total
+            .merge(CorpusStats::read_part(&mut &file[..], options()).expect("read back"))
+            .unwrap();
         files.push(file);
     }
     assert_eq!(everything(&total), everything(&whole));
