@@ -7,7 +7,9 @@
 //!   must stop at the limit too;
 //! - a Parquet file of one row of zeros, zstd: its row group is left out from the metadata,
 //!   never decoded;
-//! - the `{}` bomb: a small gzip file of tens of millions of `{}` lines, each a problem.
+//! - the `{}` bomb: a small gzip file of tens of millions of `{}` lines, each a problem;
+//! - a CSV bomb: one row of gigabytes of `x` (the CSV reader keeps neither the row's raw bytes
+//!   nor more than the limit of its fields).
 //!
 //! Each is read by `corpus parse` (problems streamed to a file) and `corpus stats`, and the
 //! peak memory (GNU time) must stay under the record limit plus a fixed margin, or the
@@ -58,6 +60,15 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     if !zeros_jsonl.exists() {
         fs::copy(&zeros[0], &zeros_jsonl)?;
     }
+    let csv = dir.join(format!("row-{zeros_mib}m.csv.gz"));
+    make_compressed(&csv, |w| {
+        w.write_all(b"id,text\na,")?;
+        let block = vec![b'x'; 1 << 20];
+        for _ in 0..zeros_mib {
+            w.write_all(&block)?;
+        }
+        w.write_all(b"\n")
+    })?;
     let empty = dir.join(format!("empty-{empty_lines}.jsonl.gz"));
     make_compressed(&empty, |w| {
         let block = b"{}\n".repeat(100_000);
@@ -72,7 +83,7 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
     let mut out = format!(
         "| memory bomb (`--max-record-bytes {limit}`) | file | decompressed | time | peak memory | bound (limit + {MARGIN_MB} MB) |\n|---|---:|---:|---:|---:|---:|\n"
     );
-    let cases: [(&str, &Path, u64, &[&str]); 10] = [
+    let cases: [(&str, &Path, u64, &[&str]); 11] = [
         ("gzip bomb, one article", &zeros[0], zeros_mib << 20, &[]),
         (
             "gzip bomb, one JSON line",
@@ -103,6 +114,7 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
             parquet_mib << 20,
             &[],
         ),
+        ("CSV bomb, one row", &csv, zeros_mib << 20, &[]),
         (
             "`{}` bomb, every line a problem",
             &empty,

@@ -178,19 +178,18 @@ impl<'a> CsvRows<'a> {
                 None
             }
             Ok(true) => {
-                let line = self.base_line + self.row.position().map_or(0, csv::Position::line);
+                // The reader places a row where the one before it ended, before any blank
+                // line (or the `\n` of a `\r\n`): the row's own line is after those.
+                let line = self.base_line
+                    + self.row.position().map_or(0, csv::Position::line)
+                    + self.tail.borrow().scan.leading;
                 let end = self.byte();
                 let unclosed = {
                     let kept = self.tail.borrow();
                     // Only a row that ends where the file does can hold a quote left open.
-                    let at_eof = kept.eof && end == kept.offset + kept.bytes.len() as u64;
-                    at_eof.then(|| {
-                        let from = start_byte.saturating_sub(kept.offset);
-                        let from = usize::try_from(from).unwrap_or(usize::MAX);
-                        kept.bytes.get(from..).and_then(unclosed_quote)
-                    })
-                }
-                .flatten();
+                    let at_eof = kept.eof && kept.end.is_none() && end == kept.read_to();
+                    at_eof.then(|| kept.scan.unclosed()).flatten()
+                };
                 self.tail.borrow_mut().forget_before(end);
                 if let Some(newlines) = unclosed {
                     self.done = true;
@@ -266,24 +265,22 @@ impl<'a> CsvRows<'a> {
         let mut tail = old.into_inner();
         // The record grew to the limit: let it go.
         self.row = csv::ByteRecord::new();
-        let mut scan = RowEnd::default();
-        let (row_start, mut chunk) = {
-            let mut kept = self.tail.borrow_mut();
-            (kept.offset, std::mem::take(&mut kept.bytes))
-        };
-        let mut at = row_start;
+        // The row's bytes so far were scanned as they were read (and not kept): scan on to
+        // its end.
+        let mut chunk = Vec::new();
         let ended = loop {
-            if let Some(end) = scan.feed(&chunk) {
-                break Some((at + end as u64 + 1, chunk.split_off(end + 1)));
+            if let Some(end) = self.tail.borrow().end {
+                break Some(end);
             }
-            at += chunk.len() as u64;
             chunk.resize(1 << 16, 0);
-            match tail.inner.read(&mut chunk) {
+            match tail.read_raw(&mut chunk) {
                 Ok(0) | Err(_) => break None,
-                Ok(n) => chunk.truncate(n),
+                Ok(n) => self.tail.borrow_mut().take(&chunk[..n]),
             }
         };
-        let Some((next, rest)) = ended else {
+        // The row's own line, after blank lines before it (see `next_row`).
+        let (start, line) = (line, line + self.tail.borrow().scan.leading);
+        let Some(next) = ended else {
             self.done = true;
             return Problem::new(
                 ProblemKind::TooLong,
@@ -295,15 +292,14 @@ impl<'a> CsvRows<'a> {
             )
             .at(line, None);
         };
-        {
-            let mut kept = self.tail.borrow_mut();
-            kept.offset = next;
-            kept.bytes.clear();
-        }
+        let newlines = self.tail.borrow().scan.newlines;
+        // What was read past the row is served again to the new reader, before the rest.
+        let mut rest = self.tail.borrow_mut().restart(next);
+        rest.append(&mut tail.pending);
         tail.pending = rest;
         self.base_byte = next;
         // The reader counts lines from 1: the row after this one's last line.
-        self.base_line = line + scan.newlines - 1;
+        self.base_line = start + newlines - 1;
         self.reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -319,7 +315,6 @@ impl<'a> CsvRows<'a> {
         .at(line, None)
     }
 }
-
 /// Finds where a CSV row ends (its line break outside quotes), fed its bytes in pieces, and
 /// counts its line breaks: the CSV reader's rules (a quote opens a quoted field only at the
 /// start of a field, `""` inside one is a quote).
@@ -331,6 +326,11 @@ struct RowEnd {
     /// A quote met inside a quoted field: it closes the field unless a quote follows.
     quote: bool,
     newlines: u64,
+    /// The line breaks before the row's first field: blank lines, and the `\n` of a `\r\n`
+    /// the row before ended with (the CSV reader ends a row at its `\r`).
+    leading: u64,
+    /// The line breaks before the quote that opened the quoted field last opened.
+    opened_after: u64,
 }
 
 impl RowEnd {
@@ -355,35 +355,115 @@ impl RowEnd {
                 b'"' if !self.in_field => {
                     self.quoted = true;
                     self.in_field = true;
+                    self.opened_after = self.newlines;
                 }
                 b',' => self.in_field = false,
                 // Line breaks before the row's first field are blank lines, passed over.
                 b'\n' | b'\r' if self.started => return Some(i),
-                b'\n' | b'\r' => {}
+                b'\n' => {
+                    self.leading += 1;
+                    continue;
+                }
+                b'\r' => continue,
                 _ => self.in_field = true,
             }
             self.started = true;
         }
         None
     }
+
+    /// Whether the bytes fed so far, which run to the end of the file, end inside a quoted
+    /// field; if so, how many line breaks of the row come before the quote that opened it.
+    fn unclosed(&self) -> Option<u64> {
+        // A quote last in the file closes its field.
+        (self.quoted && !self.quote).then(|| self.opened_after - self.leading)
+    }
 }
 
-/// The bytes read since the start of the row being read (and what the CSV reader read ahead).
+/// What the CSV reader has read of the row it is reading, scanned as it comes and not kept
+/// (a row can be as long as the limit), and the bytes it read ahead past the row's end.
 #[derive(Default)]
 struct Kept {
-    bytes: Vec<u8>,
-    /// Where `bytes` starts in the file.
+    /// Where the row begins in the file.
     offset: u64,
+    /// The row's bytes read so far, scanned for its end and for quotes.
+    scan: RowEnd,
+    /// How many bytes of the row the scanner has seen.
+    scanned: u64,
+    /// Where the row ends in the file (past its line break), once the scanner found it.
+    end: Option<u64>,
+    /// Bytes read past the row's end, from `ahead_at` on; the CSV reader reads ahead.
+    ahead: Vec<u8>,
+    ahead_at: usize,
     /// Whether the end of the file was reached.
     eof: bool,
 }
 
 impl Kept {
+    /// Takes bytes just read: the row's are scanned, those past its end kept.
+    fn take(&mut self, mut bytes: &[u8]) {
+        if self.end.is_none() {
+            let Some(i) = self.scan.feed(bytes) else {
+                self.scanned += bytes.len() as u64;
+                return;
+            };
+            self.scanned += i as u64 + 1;
+            self.end = Some(self.offset + self.scanned);
+            bytes = &bytes[i + 1..];
+        }
+        if self.ahead_at > 0 && self.ahead_at * 2 >= self.ahead.len() {
+            // Moved down only when half is spent: a byte is moved a bounded number of times
+            // however short the rows.
+            self.ahead.drain(..self.ahead_at);
+            self.ahead_at = 0;
+        }
+        self.ahead.extend_from_slice(bytes);
+    }
+
+    /// Where in the file the bytes read so far end.
+    fn read_to(&self) -> u64 {
+        self.end.unwrap_or(self.offset + self.scanned) + (self.ahead.len() - self.ahead_at) as u64
+    }
+
+    /// The CSV reader is done with the row (or the header), which ended at `at`: the next
+    /// row begins there, and what was read of it is scanned.
     fn forget_before(&mut self, at: u64) {
-        let n = usize::try_from(at.saturating_sub(self.offset)).unwrap_or(usize::MAX);
-        let n = n.min(self.bytes.len());
-        self.bytes.drain(..n);
-        self.offset += n as u64;
+        self.start_row(at);
+        let ahead = &self.ahead[self.ahead_at..];
+        match self.scan.feed(ahead) {
+            Some(i) => {
+                self.scanned = i as u64 + 1;
+                self.end = Some(self.offset + self.scanned);
+                self.ahead_at += i + 1;
+            }
+            None => {
+                self.scanned = ahead.len() as u64;
+                self.ahead_at = self.ahead.len();
+            }
+        }
+    }
+
+    /// Starts a row at `at` with nothing of it scanned; the bytes read past `at` are left
+    /// in `ahead`, from `ahead_at`.
+    fn start_row(&mut self, at: u64) {
+        // The bytes kept ahead begin where the row the scanner saw ended. The scanner and the
+        // CSV reader follow the same rules, so `at` is there or (after `\r\n`) a byte on.
+        let kept_from = self.end.unwrap_or(self.offset + self.scanned);
+        let skip = usize::try_from(at.saturating_sub(kept_from)).unwrap_or(usize::MAX);
+        self.ahead_at = self.ahead_at.saturating_add(skip).min(self.ahead.len());
+        self.offset = at.max(kept_from);
+        self.scan = RowEnd::default();
+        self.scanned = 0;
+        self.end = None;
+    }
+
+    /// Starts a row at `at`, and returns the bytes read past it instead of scanning them.
+    fn restart(&mut self, at: u64) -> Vec<u8> {
+        self.start_row(at);
+        let rest = self.ahead.split_off(self.ahead_at);
+        self.ahead.clear();
+        self.ahead_at = 0;
+        rest
     }
 }
 
@@ -422,10 +502,23 @@ impl Read for Tail<'_> {
         };
         let mut kept = self.kept.borrow_mut();
         kept.eof |= n == 0 && !buf.is_empty();
-        kept.bytes.extend_from_slice(&buf[..n]);
-        if kept.bytes.len() as u64 > self.limit.saturating_add(buf.len() as u64) {
+        kept.take(&buf[..n]);
+        if kept.end.is_none() && kept.scanned > self.limit {
             return Err(io::Error::other(RowTooLong));
         }
+        Ok(n)
+    }
+}
+
+impl Tail<'_> {
+    /// Reads without scanning: what was put back first, then the input.
+    fn read_raw(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pending.is_empty() {
+            return self.inner.read(buf);
+        }
+        let n = self.pending.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
         Ok(n)
     }
 }
@@ -438,43 +531,6 @@ fn is_too_long(err: &csv::Error) -> bool {
             .is_some_and(|e| e.downcast_ref::<RowTooLong>().is_some()),
         _ => false,
     }
-}
-
-/// Whether a row's raw bytes, read to the end of the file, end inside a quoted field; if so,
-/// how many line breaks come before the quote that opened it. Follows the CSV reader's rules:
-/// a quote opens a quoted field only at the start of a field, `""` inside one is a quote.
-fn unclosed_quote(raw: &[u8]) -> Option<u64> {
-    let mut at_field_start = true;
-    let mut i = 0;
-    let mut newlines = 0u64;
-    while i < raw.len() {
-        let b = raw[i];
-        if at_field_start && b == b'"' {
-            let opened_after = newlines;
-            i += 1;
-            loop {
-                match memchr::memchr(b'"', &raw[i..]) {
-                    None => return Some(opened_after),
-                    Some(q) => {
-                        i += q + 1;
-                        if raw.get(i) == Some(&b'"') {
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                }
-            }
-            at_field_start = false;
-            continue;
-        }
-        at_field_start = b == b',' || b == b'\n' || b == b'\r';
-        if b == b'\n' {
-            newlines += 1;
-        }
-        i += 1;
-    }
-    None
 }
 
 fn csv_problem(shown: &str, compressed: bool, err: &csv::Error) -> Problem {

@@ -432,18 +432,23 @@ fn nested_archives_inflate_no_more_than_their_budget() {
 
 /// A CSV row longer than the limit is left out and the rows after it are read, at their own
 /// lines (it once stopped the rest of the file); a row of the wrong width after it is still
-/// told, and a quoted field across lines keeps the count right.
+/// told, and a quoted field across lines keeps the count right; the same with `\r\n` line
+/// ends (rows were placed a line early: where the row before ended).
 #[test]
 fn a_csv_row_over_the_limit_is_left_out_and_the_rest_read() {
     let big = "word ".repeat(300_000);
-    let csv = format!(
+    let lf = format!(
         "id,text\nr1,First row.\nr2,\"{big}\n{big}\"\nr3,\"Third,\nover two lines.\"\nr4,too,many\nr5,Fifth row.\nr6,Sixth row.\n"
     );
     let options = corpus_parser::ReadOptions {
         max_record_bytes: 1 << 20,
         ..corpus_parser::ReadOptions::default()
     };
-    for name in ["rows.csv", "rows.csv.gz"] {
+    for (name, csv) in [
+        ("rows.csv", lf.clone()),
+        ("rows.csv.gz", lf.clone()),
+        ("crlf.csv", lf.replace('\n', "\r\n")),
+    ] {
         let bytes = if name.ends_with(".gz") {
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             gz.write_all(csv.as_bytes()).expect("written");
@@ -484,6 +489,46 @@ fn a_csv_row_over_the_limit_is_left_out_and_the_rest_read() {
                 (ProblemKind::BadCsv, Some(7))
             ],
             "{name}"
+        );
+    }
+}
+
+/// Rows after blank lines, or after a `\r\n`, are placed at their own line (the CSV reader
+/// places a row where the one before ended), and a quote left open after a blank line is
+/// named at the line it opens on (it was taken for a row of the wrong width).
+#[test]
+fn csv_rows_and_open_quotes_are_placed_at_their_own_lines() {
+    for end in ["\n", "\r\n"] {
+        let csv = [
+            "id,text,date",
+            "",
+            "",
+            "a,First.,",
+            "b,Second.,",
+            "",
+            "\"open",
+            "more",
+        ]
+        .join(end);
+        let got = read_all(&[Input::Memory {
+            name: "blank.csv".into(),
+            bytes: csv.into_bytes(),
+        }]);
+        let docs: Vec<(&str, Option<u64>)> = got
+            .iter()
+            .filter_map(|p| p.document.as_ref())
+            .map(|d| (d.id.as_str(), d.origin.line))
+            .collect();
+        assert_eq!(docs, [("a", Some(4)), ("b", Some(5))], "{end:?}");
+        let problems: Vec<(ProblemKind, Option<u64>, &str)> = got
+            .iter()
+            .flat_map(|p| &p.problems)
+            .map(|p| (p.kind, p.line, &p.message[..14]))
+            .collect();
+        assert_eq!(
+            problems,
+            [(ProblemKind::BadCsv, Some(7), "unclosed quote")],
+            "{end:?}"
         );
     }
 }
