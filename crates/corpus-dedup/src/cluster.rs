@@ -4,7 +4,7 @@ use std::cmp::Reverse;
 
 use rustc_hash::FxHashMap;
 
-use crate::facts::{changed_share, openings_agree, rewrite_agrees, share_a_figure};
+use crate::facts::{changed_share, openings_agree, rewrite_agrees, share_a_figure, titles_agree};
 use crate::minhash::{
     DedupOptions, Fingerprint, Keep, LEAD_BINS, Similarity, Verify, containment, estimate, jaccard,
 };
@@ -314,6 +314,9 @@ pub(crate) fn check(
     options: &DedupOptions,
 ) -> Option<(bool, f64)> {
     if !within_window(date, other_date, options.window_days) {
+        return None;
+    }
+    if !titles_agree((&fp.title, &fp.facts), (&other.title, &other.facts)) {
         return None;
     }
     let s = similarity(fp, other, options);

@@ -45,14 +45,13 @@ pub(crate) fn facts(body: &[&str], normal: &str) -> (Box<[u64]>, Option<u64>, [u
     let mut found = 0;
     while let Some(((word, starts), normal)) = words_read.next() {
         let next = words_read.peek().map(|&((raw, _), normal)| (raw, normal));
-        let fact = found < MAX_FACTS && is_fact(word, normal, starts, next);
-        let mut hash = xxh3_64(normal.as_bytes()) & 0xFFFF_FFFF;
-        if fact {
-            hash &= !FIGURE;
-            if word.bytes().any(|b| b.is_ascii_digit()) {
-                hash |= FIGURE;
-            }
-        }
+        let number = number_word(normal);
+        let fact = found < MAX_FACTS && (number.is_some() || is_fact(word, normal, starts, next));
+        let hash = if fact {
+            fact_hash(word, normal)
+        } else {
+            xxh3_64(normal.as_bytes()) & 0xFFFF_FFFF
+        };
         read.push((hash, fact));
         found += usize::from(fact);
         if (found == MAX_FACTS || read.len() >= MAX_WORDS) && !fact {
@@ -66,7 +65,7 @@ pub(crate) fn facts(body: &[&str], normal: &str) -> (Box<[u64]>, Option<u64>, [u
     );
     let mut opening = [0u32; OPENING];
     for (slot, w) in opening.iter_mut().zip(read.iter().filter(|w| w.1)) {
-        *slot = w.0 as u32;
+        *slot = (w.0 & !SPELLED) as u32;
     }
     let mut out: Vec<u64> = Vec::with_capacity(found);
     for (i, &(hash, fact)) in read.iter().enumerate() {
@@ -113,7 +112,62 @@ fn subject(mut names: impl Iterator<Item = u64>) -> Option<u64> {
 }
 
 /// The bit of a fact's word hash that marks a figure.
-const FIGURE: u64 = 1 << 31;
+pub(crate) const FIGURE: u64 = 1 << 31;
+
+/// The 32-bit hash of a fact (`word` in normal form `normal`), with [`FIGURE`] set for a
+/// figure: a word with a digit, or a number written as a word, which hashes as its digits do
+/// (`four cts` and `4 cts` are one figure; `four` and `72` two).
+pub(crate) fn fact_hash(word: &str, normal: &str) -> u64 {
+    match number_word(normal) {
+        Some(digits) => (xxh3_64(digits.as_bytes()) & 0xFFFF_FFFF) | FIGURE | SPELLED,
+        None if word.bytes().any(|b| b.is_ascii_digit()) => {
+            (xxh3_64(normal.as_bytes()) & 0xFFFF_FFFF & !SPELLED) | FIGURE
+        }
+        None => xxh3_64(normal.as_bytes()) & 0xFFFF_FFFF & !FIGURE & !SPELLED,
+    }
+}
+
+/// The bit of a fact's word hash that marks a number written as a word. Such a number is a
+/// figure where a context holds it (`div four cts` against `div 72 cts`), but prose uses them
+/// too (`the two units`), so a rewrite need not keep it ([`rewrite_agrees`]). Compared without
+/// the bit: `four` and `4` are one figure.
+const SPELLED: u64 = 1 << 30;
+
+/// A number written as a word (in normal form), as its digits: wire style spells out numbers
+/// below ten (`Qtly div four cts`, `six ships were waiting`), and headlines often more.
+/// `one` is left out: it is more often a pronoun (`one of the`, `no one`) than a count.
+pub(crate) fn number_word(normal: &str) -> Option<&'static str> {
+    Some(match normal {
+        "two" => "2",
+        "three" => "3",
+        "four" => "4",
+        "five" => "5",
+        "six" => "6",
+        "seven" => "7",
+        "eight" => "8",
+        "nine" => "9",
+        "ten" => "10",
+        "eleven" => "11",
+        "twelve" => "12",
+        "thirteen" => "13",
+        "fourteen" => "14",
+        "fifteen" => "15",
+        "sixteen" => "16",
+        "seventeen" => "17",
+        "eighteen" => "18",
+        "nineteen" => "19",
+        "twenty" => "20",
+        "thirty" => "30",
+        "forty" => "40",
+        "fifty" => "50",
+        "sixty" => "60",
+        "seventy" => "70",
+        "eighty" => "80",
+        "ninety" => "90",
+        "hundred" => "100",
+        _ => return None,
+    })
+}
 
 /// A 32-bit hash of the words on either side of a fact (0 for none).
 fn context(before: u64, after: u64) -> u64 {
@@ -243,8 +297,23 @@ pub(crate) fn changed_share(a: &[u64], b: &[u64]) -> Option<f64> {
 
 /// How many contexts both have a fact in hold the same first fact, and how many another.
 fn compare_contexts(a: &[u64], b: &[u64]) -> (u32, u32) {
-    let (mut i, mut j) = (0, 0);
     let (mut same, mut changed) = (0u32, 0u32);
+    walk_contexts(a, b, |x, y| {
+        if (x ^ y) & !SPELLED != 0 {
+            changed += 1;
+        } else if x & y & SPELLED == 0 {
+            // A number both spell out is the template's as often as the story's (`six mths`,
+            // `two-for-one split`): it tells a copy when it changes, and is not counted when
+            // it does not, so that it cannot outweigh a changed name or figure.
+            same += 1;
+        }
+    });
+    (same, changed)
+}
+
+/// Calls `f` with the first fact of each context both `a` and `b` have a fact in.
+fn walk_contexts(a: &[u64], b: &[u64], mut f: impl FnMut(u64, u64)) {
+    let (mut i, mut j) = (0, 0);
     // Past the facts of `facts[k]`'s context.
     let skip = |facts: &[u64], mut k: usize| {
         let c = facts[k] >> 32;
@@ -259,17 +328,108 @@ fn compare_contexts(a: &[u64], b: &[u64]) -> (u32, u32) {
             std::cmp::Ordering::Less => i = skip(a, i),
             std::cmp::Ordering::Greater => j = skip(b, j),
             std::cmp::Ordering::Equal => {
-                if a[i] == b[j] {
-                    same += 1;
-                } else {
-                    changed += 1;
-                }
+                f(a[i], b[j]);
                 i = skip(a, i);
                 j = skip(b, j);
             }
         }
     }
-    (same, changed)
+}
+
+/// The words of a title (a headline), each as [`fact_hash`] hashes it, the subject first: the
+/// first word that is not a label (`CORRECTED -`, `RPT-`, `UPDATE 1-`), a function word or a
+/// figure; then the others, sorted. Empty when the title has no subject.
+pub(crate) fn title_words(title: &str) -> Box<[u32]> {
+    let normal = corpus_core::normalize(title);
+    let mut words: Vec<u32> = Vec::new();
+    let mut subject = None;
+    for word in normal.split(' ').filter(|w| !w.is_empty()) {
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("\u{2019}s"))
+            .unwrap_or(word);
+        let hash = (fact_hash(word, word) & !SPELLED) as u32;
+        let figure = u64::from(hash) & FIGURE != 0;
+        if subject.is_none() && !figure && !is_function_word(word) && !is_label(word) {
+            subject = Some(hash);
+        } else {
+            words.push(hash);
+        }
+    }
+    let Some(subject) = subject else {
+        return Box::default();
+    };
+    words.sort_unstable();
+    words.dedup();
+    words.retain(|&w| w != subject);
+    words.insert(0, subject);
+    words.into_boxed_slice()
+}
+
+/// Words that mark a headline's kind of copy rather than its story, and `first`, an ordinal
+/// (skipped as figures are: `FIRST MISSISSIPPI` and `FIRST FEDERAL` are about two names).
+fn is_label(normal: &str) -> bool {
+    matches!(
+        normal,
+        "corrected"
+            | "correction"
+            | "rpt"
+            | "repeat"
+            | "refile"
+            | "update"
+            | "updated"
+            | "urgent"
+            | "first"
+    )
+}
+
+/// Whether two documents' titles allow them to be one story: each title's subject (its first
+/// name) is named somewhere in the other document, in its title or among the names of its
+/// lead, one way or the other; and when both titles hold figures, they share one. Two notices
+/// written from one template differ in what the template leaves out of the text: the company
+/// is only in the headline (`Qtly div 13 cts vs 13 cts prior`). A copy, however rewritten,
+/// names what its original's headline is about. True when either has no title.
+pub(crate) fn titles_agree(
+    (title_a, facts_a): (&[u32], &[u64]),
+    (title_b, facts_b): (&[u32], &[u64]),
+) -> bool {
+    let (Some(&subject_a), Some(&subject_b)) = (title_a.first(), title_b.first()) else {
+        return true;
+    };
+    let named = |word: u32, title: &[u32], facts: &[u64]| {
+        title.contains(&word)
+            || facts
+                .iter()
+                .any(|&f| (f & 0xFFFF_FFFF & !SPELLED) as u32 == word)
+    };
+    if !named(subject_a, title_b, facts_b) && !named(subject_b, title_a, facts_a) {
+        return false;
+    }
+    // A name of a title that its own text names too (`FRANKLIN PUERTO RICO TAX-FREE SETS
+    // PAYOUT` over `Franklin Puerto Rico Tax-Free Income Fund`) is what the story is about:
+    // when each title has one the other document never names, they are two stories of one
+    // template (two funds of one family, two bonds of one issuer).
+    let unshared_name = |(title, facts): (&[u32], &[u64]), (other_title, other_facts)| {
+        title.iter().any(|&w| {
+            u64::from(w) & FIGURE == 0
+                && named(w, &[], facts)
+                && !named(w, other_title, other_facts)
+        })
+    };
+    if unshared_name((title_a, facts_a), (title_b, facts_b))
+        && unshared_name((title_b, facts_b), (title_a, facts_a))
+    {
+        return false;
+    }
+    let figures = |title: &[u32]| -> Vec<u32> {
+        title
+            .iter()
+            .copied()
+            .filter(|&w| u64::from(w) & FIGURE != 0)
+            .collect()
+    };
+    let (fa, fb) = (figures(title_a), figures(title_b));
+    fa.is_empty() || fb.is_empty() || fa.iter().any(|f| fb.contains(f))
 }
 
 /// The least share of the names (of the document with fewer) that a rewrite keeps.
@@ -334,10 +494,11 @@ impl FactWords {
 
 fn fact_words(facts: &[u64]) -> FactWords {
     let mut words = [0u32; MAX_FACTS];
-    let len = facts.len().min(MAX_FACTS);
-    for (w, &f) in words.iter_mut().zip(facts) {
+    let mut len = 0;
+    for &f in facts.iter().filter(|&&f| f & SPELLED == 0).take(MAX_FACTS) {
         // Figures first: their bit flipped sorts them below the names.
-        *w = (f as u32) ^ FIGURE as u32;
+        words[len] = (f as u32) ^ FIGURE as u32;
+        len += 1;
     }
     let list = &mut words[..len];
     list.sort_unstable();

@@ -308,6 +308,10 @@ pub struct Fingerprint {
     /// [`Similarity::Containment`] only: a copy cut from the end keeps its lead, so LSH also
     /// bands this, and finds copies cut shorter than the length ratio its main bands search at.
     pub lead: Box<[u32]>,
+    /// The words of the document's title (its `title` field, or a first heading), its subject
+    /// first, with facts only: empty without a title. Two notices from one template differ
+    /// in the company their headline names (see the crate docs).
+    pub title: Box<[u32]>,
 }
 
 /// Shingles of a document's lead: about its first 30 words.
@@ -351,7 +355,29 @@ impl Fingerprinter {
     /// ([`Document::body`]), its date, and its key when [`DedupOptions::key`] is set.
     pub fn fingerprint(&self, doc: &Document) -> Fingerprint {
         let key = self.key.as_ref().and_then(|k| key_text(k, doc));
-        self.fingerprint_body(doc.body(), doc.date, key.as_deref())
+        let mut fp = self.fingerprint_body(doc.body(), doc.date, key.as_deref());
+        if self.facts
+            && let Some(title) = doc.title()
+        {
+            fp.title = crate::facts::title_words(title);
+        }
+        fp
+    }
+
+    /// [`Fingerprinter::fingerprint_body`] with a title (a headline): with facts, the words
+    /// the title holds are compared too.
+    pub fn fingerprint_titled<'a>(
+        &self,
+        title: Option<&str>,
+        body: impl IntoIterator<Item = &'a str>,
+        date: Option<Date>,
+        key: Option<&str>,
+    ) -> Fingerprint {
+        let mut fp = self.fingerprint_body(body, date, key);
+        if let Some(title) = title.filter(|_| self.facts) {
+            fp.title = crate::facts::title_words(title);
+        }
+        fp
     }
 
     /// The fingerprint of a body given as text, for documents that are not a
@@ -441,6 +467,7 @@ impl Fingerprinter {
             subject: subject.filter(|_| self.subjects),
             opening,
             lead,
+            title: Box::default(),
         }
     }
 

@@ -49,7 +49,7 @@ use crate::{
 
 /// The version of the part-files of a staged deduplication; another is refused
 /// ([`PartError::Version`]).
-pub const PART_VERSION: u32 = 1;
+pub const PART_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 18] = b"corpus-dedup part\n";
 
@@ -320,6 +320,7 @@ fn put_fingerprint(p: &mut Put, f: &Fingerprint) {
     p.opt_u64(f.subject);
     f.opening.iter().for_each(|&o| p.u32(o));
     p.u32s(&f.lead);
+    p.u32s(&f.title);
 }
 
 fn get_fingerprint(g: &mut Get<'_>) -> Result<Fingerprint, PartError> {
@@ -339,6 +340,7 @@ fn get_fingerprint(g: &mut Get<'_>) -> Result<Fingerprint, PartError> {
         *o = g.u32()?;
     }
     let lead = g.u32s()?;
+    let title = g.u32s()?;
     Ok(Fingerprint {
         exact,
         key: has_key.then_some(key),
@@ -351,6 +353,7 @@ fn get_fingerprint(g: &mut Get<'_>) -> Result<Fingerprint, PartError> {
         subject,
         opening,
         lead,
+        title,
     })
 }
 

@@ -17,6 +17,7 @@ fn fp(exact: u128, signature: &[u32], date: Option<i64>, words: u64) -> Fingerpr
         subject: None,
         opening: [0; 4],
         lead: Box::default(),
+        title: Box::default(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use corpus_core::{Block, BlockKind, Document};
 
-use super::{changed_share, rewrite_agrees, share_a_figure};
+use super::{changed_share, rewrite_agrees, share_a_figure, title_words, titles_agree};
 
 fn doc(text: &str) -> Document {
     let mut d = Document::new("x", "x", text);
@@ -103,4 +103,98 @@ fn a_rewrite_keeps_every_figure_and_most_names() {
         share_a_figure(&thin("It paid 5 cts."), &thin("It paid.")),
         "none to share"
     );
+}
+
+#[test]
+fn numbers_written_as_words_are_figures() {
+    let four = facts(&doc(
+        "Qtly div four cts vs four cts prior  Pay April 15  Record March 23",
+    ));
+    let digits = facts(&doc(
+        "Qtly div 4 cts vs 4 cts prior  Pay April 15  Record March 23",
+    ));
+    let other = facts(&doc(
+        "Qtly div 72 cts vs 72 cts prior  Pay April 15  Record March 23",
+    ));
+    // Without them, the two notices share only their dates: no fact changed.
+    assert!(
+        changed_share(&four, &other).is_some_and(|x| x > 0.3),
+        "{:?}",
+        changed_share(&four, &other)
+    );
+    assert_eq!(changed_share(&four, &digits), Some(0.0), "four is 4");
+    // A number both spell alike is not counted as agreeing: `two-for-one` and `six mths` are
+    // the template's words as often as the story's, and would outweigh a changed figure.
+    let notice = |cts| {
+        facts(&doc(&format!(
+            "Shr {cts} cts vs {cts} cts for six mths after a two-for-one split"
+        )))
+    };
+    assert_eq!(changed_share(&notice(13), &notice(20)), Some(1.0));
+    // Prose numbers need not be kept by a rewrite.
+    let units = facts(&doc(
+        "Dexter Corp said its Hysol unit will license adhesives to Toyoda Gosei and the two \
+         units will develop them.",
+    ));
+    let months = facts(&doc(
+        "Dexter Corp said Hysol will license its adhesives to Toyoda Gosei within the next \
+         three months.",
+    ));
+    assert!(rewrite_agrees(&units, &months));
+}
+
+fn titled(title: &str, text: &str) -> (Box<[u32]>, Box<[u64]>) {
+    (title_words(title), facts(&doc(text)))
+}
+
+fn agree(a: &(Box<[u32]>, Box<[u64]>), b: &(Box<[u32]>, Box<[u64]>)) -> bool {
+    titles_agree((&a.0, &a.1), (&b.0, &b.1))
+}
+
+#[test]
+fn a_headline_names_what_a_notice_body_leaves_out() {
+    let body = "Qtly div 13 cts vs 13 cts prior  Pay April 1  Record March 13";
+    let acme = titled("ACME CORP <ACM> SETS PAYOUT", body);
+    let beta = titled("BETA INDUSTRIES INC <BTI> SETS QUARTERLY", body);
+    assert!(!agree(&acme, &beta), "two companies' notices");
+    let again = titled("CORRECTED - ACME CORP <ACME> QTLY DIVIDEND", body);
+    assert!(agree(&acme, &again), "the labels go, the subject stays");
+    // A rewrite's headline names its subject in other words; the other document does.
+    let story = titled(
+        "STERIVET TO DEVELOP NEW HORSE DRUG",
+        "Sterivet Laboratories Ltd said it will develop a horse drug with support from Ottawa.",
+    );
+    let rewrite = titled(
+        "CANADA BACKS HORSE DRUG PROJECT",
+        "Ottawa will support the horse drug project of Sterivet Laboratories Ltd.",
+    );
+    assert!(agree(&story, &rewrite));
+    // No title, no evidence.
+    assert!(agree(&acme, &(Box::default(), facts(&doc(body)))));
+    assert!(title_words("CORRECTED - 17").is_empty(), "no subject");
+}
+
+#[test]
+fn headlines_that_each_name_what_the_other_never_does_are_two_stories() {
+    let fund = |name: &str| {
+        titled(
+            &format!("FRANKLIN {} TAX-FREE SETS PAYOUT", name.to_uppercase()),
+            &format!(
+                "Mthly div 7.1 cts vs 7.1 cts prior  Pay March 31  Record March 16\n\nNOTE: \
+                 Franklin {name} Tax-Free Income Fund."
+            ),
+        )
+    };
+    assert!(!agree(&fund("Insured"), &fund("Puerto Rico")));
+    assert!(agree(&fund("Insured"), &fund("Insured")));
+    // A headline word the text does not name (`EYES`) is not a name of the story.
+    let curb = titled(
+        "CONGRESS MAY CURB U.S. AID TO DEVELOPMENT BANKS",
+        "Congress may limit U.S. aid to the World Bank and other lenders, aides said.",
+    );
+    let eyes = titled(
+        "CONGRESS EYES LOANS THAT AID U.S. COMPETITORS",
+        "Congress is looking at World Bank loans that aid U.S. competitors, aides said.",
+    );
+    assert!(agree(&curb, &eyes));
 }
