@@ -154,6 +154,121 @@ pub fn evaluate_pairs(
     }
 }
 
+/// What [`cross_validate`] found: the settings chosen without each fold, and how they scored
+/// on it.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CrossValidation {
+    /// Every labelled pair scored once, by the setting chosen without its fold: the score to
+    /// expect on pairs of the same kind that no setting was chosen on.
+    pub held_out: PairEvaluation,
+    /// Per fold: the setting chosen on the other folds, and its score on this one.
+    pub folds: Vec<(usize, PairEvaluation)>,
+}
+
+/// Stratified k-fold cross-validation of settings (a grid of options, each a clustering in
+/// `predictions`) on labelled pairs `(a, b, is_copy)`: the pairs are dealt into `folds` folds,
+/// copies and look-alikes each evenly (by a hash of their ids, so in no order of the input's);
+/// for each fold, `choose` picks a setting from every setting's score on the other folds (it
+/// returns an index into `predictions`; it may weigh in scores of other data sets), and the
+/// setting is scored on the fold.
+///
+/// ```
+/// use corpus_dedup::cross_validate;
+///
+/// let pair = |a: &str, b: &str, copy| (a.to_owned(), b.to_owned(), copy);
+/// let labelled: Vec<_> = (0..10)
+///     .map(|i| pair(&format!("a{i}"), &format!("b{i}"), i % 2 == 0))
+///     .collect();
+/// // Setting 0 puts every pair together; setting 1 only the copies.
+/// let together = |i: usize| [(format!("a{i}"), i.to_string()), (format!("b{i}"), i.to_string())];
+/// let all: Vec<_> = (0..10).flat_map(together).collect();
+/// let copies: Vec<_> = (0..10).step_by(2).flat_map(together).collect();
+/// let best_f1 = |scores: &[corpus_dedup::PairEvaluation]| {
+///     (0..scores.len()).max_by(|&a, &b| scores[a].f1.total_cmp(&scores[b].f1)).unwrap_or(0)
+/// };
+/// let cv = cross_validate(&labelled, &[all, copies], 5, best_f1);
+/// assert!(cv.folds.iter().all(|(chosen, _)| *chosen == 1));
+/// assert_eq!(cv.held_out.f1, 1.0);
+/// ```
+pub fn cross_validate(
+    labelled: &[(String, String, bool)],
+    predictions: &[Vec<(String, String)>],
+    folds: usize,
+    choose: impl Fn(&[PairEvaluation]) -> usize,
+) -> CrossValidation {
+    let folds = folds.max(1);
+    let fold_of = fold_assignment(labelled, folds);
+    let subset = |keep: &dyn Fn(usize) -> bool| -> Vec<(String, String, bool)> {
+        labelled
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep(fold_of[*i]))
+            .map(|(_, p)| p.clone())
+            .collect()
+    };
+    let mut chosen_folds = Vec::with_capacity(folds);
+    let (mut tp, mut false_merges, mut copies) = (0u64, 0u64, 0u64);
+    for k in 0..folds {
+        let training = subset(&|f| f != k);
+        let held = subset(&|f| f == k);
+        let scores: Vec<PairEvaluation> = predictions
+            .iter()
+            .map(|p| evaluate_pairs(&training, p))
+            .collect();
+        if scores.is_empty() {
+            break;
+        }
+        let setting = choose(&scores).min(scores.len() - 1);
+        let score = evaluate_pairs(&held, &predictions[setting]);
+        tp += score.true_positives;
+        false_merges += score.false_merges;
+        copies += score.copies;
+        chosen_folds.push((setting, score));
+    }
+    let (precision, recall, f1) = scores(tp, tp + false_merges, copies);
+    CrossValidation {
+        held_out: PairEvaluation {
+            pairs: labelled.len() as u64,
+            copies,
+            true_positives: tp,
+            false_merges,
+            missed: copies - tp,
+            precision,
+            recall,
+            f1,
+        },
+        folds: chosen_folds,
+    }
+}
+
+/// The fold of each pair: copies and look-alikes each sorted by a hash of their ids and dealt
+/// in turn, so that every fold holds as many of each as can be.
+fn fold_assignment(labelled: &[(String, String, bool)], folds: usize) -> Vec<usize> {
+    let hash = |a: &str, b: &str| {
+        // FNV-1a: stable across builds and platforms.
+        let mut h = 0xCBF2_9CE4_8422_2325u64;
+        for byte in a.bytes().chain([0]).chain(b.bytes()) {
+            h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+        h
+    };
+    let mut fold_of = vec![0; labelled.len()];
+    for label in [true, false] {
+        let mut of_label: Vec<(u64, usize)> = labelled
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.2 == label)
+            .map(|(i, (a, b, _))| (hash(a, b), i))
+            .collect();
+        of_label.sort_unstable();
+        for (n, (_, i)) in of_label.into_iter().enumerate() {
+            fold_of[i] = n % folds;
+        }
+    }
+    fold_of
+}
+
 /// Precision, recall and F1 from the true positives, the pairs predicted and the true pairs;
 /// precision (recall) is 1 when nothing was predicted (nothing was to be found).
 fn scores(tp: u64, predicted: u64, actual: u64) -> (f64, f64, f64) {

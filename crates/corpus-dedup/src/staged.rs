@@ -38,7 +38,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::cluster::{
     BUCKET_SCAN, REWRITE_DAYS, SUBJECT_SCAN, band_key, check, consider, dense_date, dense_dates,
-    lead_bands, similarity, visiting_order, within_window,
+    exact_joins, kept_alone, lead_bands, pair_dates, similarity, visiting_order, within_window,
 };
 use crate::facts::OPENING;
 use crate::workflow::{BlockHashes, Paths, Seen};
@@ -521,7 +521,7 @@ impl Candidate {
         let (near, similarity) = check(
             a,
             b,
-            (dense_date(&dates, 0), dense_date(&dates, 1)),
+            pair_dates(a, b, (dense_date(&dates, 0), dense_date(&dates, 1))),
             options,
         )?;
         Some(Pair {
@@ -534,20 +534,44 @@ impl Candidate {
     }
 }
 
-/// The documents that can be kept copies: not the copy of an earlier-visited document's body,
-/// nor of its key. Which documents these are depends on the visiting order only.
-fn keepable(fingerprints: &[Fingerprint], order: &[usize]) -> Vec<bool> {
-    let mut bodies: FxHashSet<u128> = FxHashSet::default();
+/// The documents that can be kept copies (and what each exact copy copies): not an exact copy
+/// of the first document visited with its body, nor of a key. An identical body is an exact
+/// copy when the two pass the test any pair passes (the window, the headlines); one that does
+/// not is a document of its own. Which documents these are depends on the visiting order and
+/// the fingerprints only, as in one run.
+fn keepable(
+    fingerprints: &[Fingerprint],
+    order: &[usize],
+    options: &DedupOptions,
+) -> (Vec<bool>, Vec<Option<u32>>) {
+    let mut first_of: FxHashMap<u128, usize> = FxHashMap::default();
     let mut keys: FxHashSet<u128> = FxHashSet::default();
+    let dates = dense_dates(fingerprints.iter().map(|f| f.date));
     let mut out = vec![false; fingerprints.len()];
+    let mut copy_of = vec![None; fingerprints.len()];
     for &i in order {
         let fp = &fingerprints[i];
-        let new_body = bodies.insert(fp.exact);
+        let first = *first_of.entry(fp.exact).or_insert(i);
+        let exact_copy = first != i
+            && check(
+                fp,
+                &fingerprints[first],
+                pair_dates(
+                    fp,
+                    &fingerprints[first],
+                    (dense_date(&dates, i), dense_date(&dates, first)),
+                ),
+                options,
+            )
+            .is_some();
         // Every document remembers its key, a copy by body too, as one run does.
         let new_key = fp.key.is_none_or(|k| keys.insert(k));
-        out[i] = new_body && new_key;
+        out[i] = !exact_copy && new_key;
+        if exact_copy {
+            copy_of[i] = Some(first as u32);
+        }
     }
-    out
+    (out, copy_of)
 }
 
 /// The candidate pairs of task `task` of `tasks` (0-based) of the pairs stage, sorted: every
@@ -572,7 +596,7 @@ pub fn candidates(
         |i| (fingerprints[i].date, fingerprints[i].words),
         options.keep,
     );
-    let keepable = keepable(fingerprints, &order);
+    let (keepable, copy_of) = keepable(fingerprints, &order, options);
     let (bands, rows) = options.bands_rows();
     let lead = lead_bands(options);
     let total_bands = bands + lead;
@@ -627,6 +651,19 @@ pub fn candidates(
             }
         }
     }
+    // An exact copy is checked against the document it copies.
+    out.extend(
+        copy_of
+            .iter()
+            .enumerate()
+            .filter_map(|(i, first)| Some((i as u32, (*first)?)))
+            .filter(|(i, _)| *i as usize % tasks == task)
+            .map(|(later, earlier)| Candidate {
+                later,
+                earlier,
+                banded: true,
+            }),
+    );
     // One entry per pair, banded when any band found it.
     out.sort_unstable_by_key(|c| (c.later, c.earlier, !c.banded));
     out.dedup_by_key(|c| (c.later, c.earlier));
@@ -791,8 +828,8 @@ pub fn cluster_pairs(
     let mut from = vec![SimilarityOf::Known; n];
     let mut needs = Vec::new();
     let mut is_kept = vec![false; n];
-    // Body and key → (kept copy, first document with it).
-    let mut exact: FxHashMap<u128, (usize, usize)> = FxHashMap::default();
+    // Body → the first document visited with it; key → the cluster of the first with it.
+    let mut first_of: FxHashMap<u128, usize> = FxHashMap::default();
     let mut by_key: FxHashMap<u128, usize> = FxHashMap::default();
     let mut subjects: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     let remember_key = |by_key: &mut FxHashMap<u128, usize>, k: &ClusterKey, leader: usize| {
@@ -802,20 +839,36 @@ pub fn cluster_pairs(
     };
     for &i in &order {
         let k = &keys[i];
-        if let Some(&(leader, first)) = exact.get(&k.exact) {
-            assignments[i] = Assignment {
-                cluster: leader,
-                reason: Reason::Exact,
-                similarity: if first == leader {
-                    keys[first].self_similarity
+        let mine = &pairs[starts[i]..starts[i + 1]];
+        // Whether `i` passed the test against `other` (the pairs stage wrote passing pairs).
+        let passes = |other: usize| {
+            mine.binary_search_by_key(&(other as u32), |p| p.earlier)
+                .is_ok()
+        };
+        // An exact copy, as `cluster` tells one.
+        let first = *first_of.entry(k.exact).or_insert(i);
+        if first != i && passes(first) {
+            let twin = assignments[first];
+            let leader = twin.cluster;
+            let leader_date = dense_date(&dates, leader);
+            assignments[i] =
+                if exact_joins(twin, first, (dense_date(&dates, i), leader_date), options) {
+                    Assignment {
+                        cluster: leader,
+                        reason: Reason::Exact,
+                        similarity: if first == leader {
+                            keys[first].self_similarity
+                        } else {
+                            0.0
+                        },
+                    }
                 } else {
-                    0.0
-                },
-            };
-            if first != leader {
+                    kept_alone(i)
+                };
+            if assignments[i].reason == Reason::Exact && first != leader {
                 from[i] = SimilarityOf::SameAs(first);
             }
-            remember_key(&mut by_key, k, leader);
+            remember_key(&mut by_key, k, assignments[i].cluster);
             continue;
         }
         if let Some(&leader) = k.key.as_ref().and_then(|key| by_key.get(key)) {
@@ -825,10 +878,8 @@ pub fn cluster_pairs(
                 similarity: 0.0,
             };
             needs.push((i, leader));
-            exact.entry(k.exact).or_insert((leader, i));
             continue;
         }
-        let mine = &pairs[starts[i]..starts[i + 1]];
         let mut best: Option<(bool, f64, usize)> = None;
         for p in mine {
             let leader = p.earlier as usize;
@@ -859,17 +910,11 @@ pub fn cluster_pairs(
                     reason: if near { Reason::Near } else { Reason::Rewrite },
                     similarity,
                 };
-                exact.entry(k.exact).or_insert((leader, i));
                 remember_key(&mut by_key, k, leader);
             }
             None => {
-                assignments[i] = Assignment {
-                    cluster: i,
-                    reason: Reason::Kept,
-                    similarity: 1.0,
-                };
+                assignments[i] = kept_alone(i);
                 is_kept[i] = true;
-                exact.insert(k.exact, (i, i));
                 remember_key(&mut by_key, k, i);
                 if let Some(s) = k.subject {
                     subjects.entry(s).or_default().push(i as u32);

@@ -136,3 +136,51 @@ fn one_shingle_documents_are_alike_only_when_their_texts_are() {
     ];
     assert_eq!(cluster(&long, &o).count(Reason::Near), 1);
 }
+
+#[test]
+fn exact_copies_read_headlines_and_do_not_chain() {
+    let windowed = DedupOptions {
+        window_days: Some(3),
+        ..options()
+    };
+    let titled = |exact, sig: &[u32], day, title: &str| Fingerprint {
+        title: crate::facts::title_words(title),
+        ..fp(exact, sig, Some(day), 10)
+    };
+    // One body under two companies' headlines: two notices.
+    let fps = [
+        titled(1, &[1, 2, 3, 4], 0, "ACME CORP SETS PAYOUT"),
+        titled(1, &[1, 2, 3, 4], 0, "BETA INC SETS PAYOUT"),
+        titled(1, &[1, 2, 3, 4], 1, "CORRECTED - ACME CORP SETS PAYOUT"),
+    ];
+    let r = cluster(&fps, &windowed);
+    let reasons: Vec<Reason> = r.assignments.iter().map(|a| a.reason).collect();
+    assert_eq!(reasons, [Reason::Kept, Reason::Kept, Reason::Exact]);
+    assert_eq!(r.assignments[2].cluster, 0);
+    // The kept copy's text ten days later is a copy (a re-scrape dated when found); a near
+    // member's text out of the kept copy's window is not, though the member is: no chains.
+    let fps = [
+        fp(1, &[1, 2, 3, 4], Some(0), 10),
+        fp(1, &[1, 2, 3, 4], Some(10), 10),
+        fp(2, &[1, 2, 3, 5], Some(3), 10),
+        fp(2, &[1, 2, 3, 5], Some(5), 10),
+        fp(2, &[1, 2, 3, 5], Some(2), 10),
+    ];
+    let r = cluster(&fps, &windowed);
+    let got: Vec<(usize, Reason)> = r
+        .assignments
+        .iter()
+        .map(|a| (a.cluster, a.reason))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (0, Reason::Kept),
+            (0, Reason::Exact),
+            (0, Reason::Exact),
+            (3, Reason::Kept),
+            (0, Reason::Near),
+        ],
+        "document 3 copies member 4, five days after the kept copy"
+    );
+}

@@ -119,3 +119,39 @@ fn labelled_pairs_are_scored_by_shared_clusters() {
     assert_eq!((none.true_positives, none.false_merges), (0, 0));
     assert!((none.precision - 1.0).abs() < 1e-12 && none.recall == 0.0 && none.f1 == 0.0);
 }
+
+#[test]
+fn cross_validation_scores_each_fold_with_a_setting_chosen_without_it() {
+    let pair = |a: String, b: String, copy| (a, b, copy);
+    // 20 copies and 30 look-alikes.
+    let labelled: Vec<_> = (0..50)
+        .map(|i| pair(format!("a{i}"), format!("b{i}"), i < 20))
+        .collect();
+    let together = |i: usize| {
+        [
+            (format!("a{i}"), i.to_string()),
+            (format!("b{i}"), i.to_string()),
+        ]
+    };
+    // Setting 0 finds every copy and merges the first ten look-alikes; setting 1 finds the
+    // copies but one and merges nothing.
+    let loose: Vec<_> = (0..30).flat_map(together).collect();
+    let strict: Vec<_> = (1..20).flat_map(together).collect();
+    let best_f1 = |scores: &[PairEvaluation]| {
+        (0..scores.len())
+            .max_by(|&a, &b| scores[a].f1.total_cmp(&scores[b].f1))
+            .unwrap_or(0)
+    };
+    let cv = cross_validate(&labelled, &[loose, strict.clone()], 5, best_f1);
+    assert_eq!(cv.folds.len(), 5);
+    // Each fold holds 4 copies and 6 look-alikes.
+    for (_, score) in &cv.folds {
+        assert_eq!((score.pairs, score.copies), (10, 4));
+    }
+    assert!(cv.folds.iter().all(|(s, _)| *s == 1), "{:?}", cv.folds);
+    assert_eq!(cv.held_out, evaluate_pairs(&labelled, &strict));
+    // The choice may prefer the other setting whatever the pairs say.
+    let cv = cross_validate(&labelled, &[vec![], strict], 5, |_| 0);
+    assert!(cv.folds.iter().all(|(s, _)| *s == 0));
+    assert_eq!(cv.held_out.true_positives, 0);
+}
