@@ -101,7 +101,11 @@
 //!    to`). Numbers written as words are figures, hashed as their digits (`Qtly div four cts`
 //!    against `Qtly div 72 cts`; wire style spells out numbers below ten); one both spell alike
 //!    is not counted as agreeing (`six mths`, `two-for-one` are the template's words as often as
-//!    the story's), and a rewrite need not keep one (`the two units`).
+//!    the story's), and a rewrite need not keep one (`the two units`). Facts and their contexts
+//!    are hashed with the characters OCR confuses folded together (`rn`/`m`, `1`/`i`/`l`,
+//!    `0`/`o`, `5`/`s`, `e`/`c`), so that a scanned copy keeps its names (`Ha1vorscn`); on the
+//!    generated corpora, whose copies carry such noise, F1 rose from 0.977 / 0.983 to 0.981 /
+//!    0.986, the labelled pairs and scoop unchanged.
 //! 3. **Dates within three days**: copies of one story follow it closely; a series reported
 //!    every day repeats its template with new figures. More than a day apart, a copy must also
 //!    be the story as it was or cut (the later text at most a quarter longer: one that holds

@@ -198,3 +198,24 @@ fn headlines_that_each_name_what_the_other_never_does_are_two_stories() {
     );
     assert!(agree(&curb, &eyes));
 }
+
+#[test]
+fn characters_ocr_confuses_do_not_change_a_fact() {
+    let clean = facts(&doc(
+        "Halvorsen Marine said Tromso ordered 2 ferries for 410 mln crowns, payable in 1987.",
+    ));
+    let scanned = facts(&doc(
+        "Ha1vorscn Marinc said Trornso ordered 2 ferries for 4l0 mln crowns, payable in l987.",
+    ));
+    let other = facts(&doc(
+        "Brekke Verft said Bodo ordered 2 ferries for 380 mln crowns, payable in 1988.",
+    ));
+    assert_eq!(changed_share(&clean, &scanned), Some(0.0));
+    assert!(changed_share(&clean, &other).is_some_and(|x| x > 0.5));
+    // A figure in words and in digits is one, in a headline too.
+    let alive = |title: &str| titled(title, "Noranda Inc said the miners were found.");
+    assert!(agree(
+        &alive("17 MISSING NORANDA MINERS FOUND ALIVE"),
+        &alive("SEVENTEEN MISSING COPPER MINERS FOUND ALIVE")
+    ));
+}
