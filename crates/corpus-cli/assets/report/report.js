@@ -76,6 +76,19 @@
     });
     return { mid: mid, half: step / 2 };
   }
+  // Ticks of a weekly chart on the weeks' Mondays (uPlot's own fall on any day), every n-th
+  // week so that the labels do not crowd.
+  function periodTicks(ax, small) {
+    if (data.volume.periods.bin !== 'week') return ax;
+    var starts = data.volume.periods.x;
+    ax[0].splits = function (u, i, min, max) {
+      var shown = starts.filter(function (v) { return v >= min && v <= max; });
+      var room = Math.max(1, Math.floor(u.bbox.width / (window.devicePixelRatio || 1) / (small ? 60 : 90)));
+      var every = Math.max(1, Math.ceil(shown.length / room));
+      return shown.filter(function (v, k) { return k % every === 0; });
+    };
+    return ax;
+  }
   function timeScale(half) {
     return { time: true, range: function (u, min, max) { return [min - half, max + half]; } };
   }
@@ -100,7 +113,7 @@
         legend: { show: !small },
         cursor: { points: { show: false } },
         scales: { x: timeScale(m.half), y: zeroY() },
-        axes: axes(p, small ? null : 'documents per ' + periodName, null, null, small),
+        axes: periodTicks(axes(p, small ? null : 'documents per ' + periodName, null, null, small), small),
         series: [
           { label: 'period', value: periodValue },
           { label: 'copies (hatched)', fill: hatch(p.b, p.bg), stroke: p.b, width: 1, points: { show: false }, paths: bars(),
@@ -154,7 +167,7 @@
         width: widthOf(el), height: 130,
         legend: { show: false },
         scales: { x: timeScale(m.half), y: { range: [0, max > 0 ? max * 1.05 : 1] } },
-        axes: axes(p, null, null, null, true),
+        axes: periodTicks(axes(p, null, null, null, true), true),
         series: [
           { value: periodValue },
           // Points too: a period between two without words has no line to be on.
@@ -186,7 +199,7 @@
         width: widthOf(el), height: 100, legend: { show: false },
         cursor: { points: { show: false } },
         scales: { x: timeScale(m.half), y: zeroY() },
-        axes: axes(p, null, null, null, true),
+        axes: periodTicks(axes(p, null, null, null, true), true),
         series: [{ value: periodValue }, { label: 'documents', fill: p.a, stroke: p.a, width: 0, points: { show: false }, paths: bars() }]
       }, [m.mid, data.groups[g].volume], el);
     },

@@ -386,7 +386,8 @@ fn print_summary(
     if args.json {
         serde_json::to_writer_pretty(&mut table, &summary)?;
         writeln!(table)?;
-    } else {
+    } else if !done.is_empty() {
+        // A run that read nothing says so (`finish`), rather than print a table of zeros.
         summary.write_table(&mut table)?;
     }
     if !data_on_stdout {

@@ -200,7 +200,8 @@ fn report(
             &StatsJson::new(&summary, args.per_day, problems.first()),
         )?;
         writeln!(out)?;
-    } else {
+    } else if summary.counts.documents > 0 {
+        // A run that read nothing says so (`finish`), rather than print a table of zeros.
         write_table(&mut out, &summary, args)?;
     }
     out.flush()?;

@@ -229,6 +229,24 @@ fn an_input_that_yields_no_document_is_a_problem() {
     ");
 }
 
+/// A run that reads no document says so and prints no table of zeros on standard output.
+#[test]
+fn a_run_that_reads_nothing_prints_no_table_of_zeros() {
+    let dir = temp();
+    write(dir.path(), "bad.jsonl", b"not json\n");
+    for command in ["stats", "dedup"] {
+        let run = corpus_in(dir.path(), &[command, "bad.jsonl"], None);
+        assert_eq!(run.code, 1, "{command}: {}", run.render());
+        assert_eq!(run.stdout, "", "{command}");
+        assert!(
+            run.stderr
+                .ends_with("error: no document was read from the input\n"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
+
 // 5. A tar cut inside a member.
 
 #[test]
