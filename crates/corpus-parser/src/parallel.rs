@@ -132,9 +132,12 @@ where
                 batch.push(record);
                 if bytes >= BATCH_BYTES || batch.len() >= BATCH_RECORDS {
                     bytes = 0;
-                    // The receiver only hangs up when consuming failed; stop reading then.
-                    let _ = tx.send(std::mem::take(&mut batch));
+                    // The receiver only hangs up when consuming failed: stop reading at once.
+                    if tx.send(std::mem::take(&mut batch)).is_err() {
+                        return std::ops::ControlFlow::Break(());
+                    }
                 }
+                std::ops::ControlFlow::Continue(())
             });
             if !batch.is_empty() {
                 let _ = tx.send(batch);

@@ -9,6 +9,7 @@
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -121,7 +122,10 @@ impl Record {
                     ..ReadOptions::default()
                 };
                 let mut records = Vec::new();
-                let mut keep = |r| records.push(r);
+                let mut keep = |r| {
+                    records.push(r);
+                    ControlFlow::Continue(())
+                };
                 let mut reader = Reader::new(&options, &mut keep);
                 reader.pending = Some(id);
                 reader.file(&path, &shown);
@@ -228,21 +232,25 @@ impl Record {
 /// record at all (a folder with no corpus file) is an [`ProblemKind::Empty`] problem. Errors
 /// of any kind become records that parse to a problem; this function itself never fails.
 pub fn read(inputs: &[Input], options: &ReadOptions, sink: &mut dyn FnMut(Record)) {
-    read_inputs(inputs, options, &mut |_| {}, sink);
+    read_inputs(inputs, options, &mut |_| {}, &mut |record| {
+        sink(record);
+        ControlFlow::Continue(())
+    });
 }
 
-/// [`read`], telling `started` of each input as its reading starts.
+/// [`read`], telling `started` of each input as its reading starts; reading stops at once when
+/// `sink` breaks (nothing more is read, decompressed or handed over).
 pub(crate) fn read_inputs(
     inputs: &[Input],
     options: &ReadOptions,
     started: &mut dyn FnMut(&Input),
-    sink: &mut dyn FnMut(Record),
+    sink: &mut dyn FnMut(Record) -> ControlFlow<()>,
 ) {
     let plan = options.shard.map(|shard| {
         let (files, per_input) = self::archive::count_files(inputs, None);
         // Fewer files than shards: the big line files are read in parts, one per shard.
         if files < u64::from(shard.count()) {
-            let mut nothing = |_: Record| {};
+            let mut nothing = |_: Record| ControlFlow::Continue(());
             let planner = Reader::new(options, &mut nothing);
             (
                 shard,
@@ -258,6 +266,9 @@ pub(crate) fn read_inputs(
     reader.split = plan.as_ref().is_some_and(|(_, split, _)| *split);
     let plan = plan.map(|(shard, _, counted)| (shard, counted));
     for (k, input) in inputs.iter().enumerate() {
+        if reader.budget.stopped() {
+            break;
+        }
         started(input);
         let before = reader.records;
         let shown = match input {
@@ -342,7 +353,7 @@ enum Layout {
 
 struct Reader<'a> {
     options: &'a ReadOptions,
-    sink: &'a mut dyn FnMut(Record),
+    sink: &'a mut dyn FnMut(Record) -> ControlFlow<()>,
     /// Records handed over that stand for an input (all but skip warnings).
     records: u64,
     /// How many archives the stream being read is inside.
@@ -373,7 +384,10 @@ enum Claim {
 }
 
 impl<'a> Reader<'a> {
-    fn new(options: &'a ReadOptions, sink: &'a mut dyn FnMut(Record)) -> Reader<'a> {
+    fn new(
+        options: &'a ReadOptions,
+        sink: &'a mut dyn FnMut(Record) -> ControlFlow<()>,
+    ) -> Reader<'a> {
         Reader {
             options,
             sink,
@@ -549,10 +563,15 @@ impl<'a> Reader<'a> {
     }
 
     fn emit(&mut self, record: Record) {
+        if self.budget.stopped() {
+            return;
+        }
         if !record.is_skip() {
             self.records += 1;
         }
-        (self.sink)(record);
+        if (self.sink)(record).is_break() {
+            self.budget.stop();
+        }
     }
 
     fn fail(&mut self, problem: Problem) {

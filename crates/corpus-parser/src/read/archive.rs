@@ -91,6 +91,9 @@ pub(super) fn count_files(
 impl Reader<'_> {
     pub(super) fn walk(&mut self, root: &Path) {
         for entry in walker(root) {
+            if self.budget.stopped() {
+                return;
+            }
             match entry {
                 Ok(entry) if entry.file_type().is_dir() => {}
                 Ok(entry) => {

@@ -131,6 +131,9 @@ pub(super) struct Budget {
     floor: u64,
     /// Whether the input went past its budget: nothing more of it is read.
     exceeded: std::sync::atomic::AtomicBool,
+    /// Whether the reader was told to stop (the consumer has what it wants): every read from
+    /// then on ends its stream, so that no input is read further.
+    stopped: std::sync::atomic::AtomicBool,
 }
 
 impl Budget {
@@ -140,7 +143,19 @@ impl Budget {
             inflated: 0.into(),
             floor: max_record_bytes.saturating_mul(4),
             exceeded: false.into(),
+            stopped: false.into(),
         }
+    }
+
+    /// Stops the reading: every stream counted against this budget ends at its next read.
+    pub(super) fn stop(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the reading was stopped.
+    pub(super) fn stopped(&self) -> bool {
+        self.stopped.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Whether the input being read went past its budget (its one problem is made).
@@ -186,6 +201,9 @@ impl<R: Read> Counted<R> {
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         use std::sync::atomic::Ordering::Relaxed;
+        if self.budget.stopped() {
+            return Ok(0);
+        }
         let n = self.inner.read(buf)?;
         let b = &self.budget;
         if !self.inflating {

@@ -132,6 +132,9 @@ impl Reader<'_> {
         let mut first_row = 1u64;
         let mut any = false;
         for (group, meta) in groups.iter().enumerate() {
+            if self.budget.stopped() {
+                return;
+            }
             let rows = u64::try_from(meta.num_rows()).unwrap_or(0);
             let end = first_row + rows;
             // Rows per batch from the bytes a row of the projected columns takes, uncompressed.

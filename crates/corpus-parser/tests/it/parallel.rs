@@ -149,3 +149,46 @@ fn an_error_from_the_consumer_stops_the_reading() {
     assert_eq!(result, Err("disk full"));
     assert_eq!(batches, 1, "no batch after the error");
 }
+
+/// The reader stops at once too: the inputs after the few batches read ahead are never
+/// opened, nor the rest of a big one decompressed (`corpus parse | head -1` read everything).
+#[test]
+fn an_error_from_the_consumer_stops_the_reader_at_once() {
+    struct Started(Mutex<Vec<String>>, AtomicU64);
+    impl Progress for Started {
+        fn input(&self, name: &str) {
+            self.0.lock().expect("not poisoned").push(name.to_owned());
+        }
+        fn batch(&self, documents: u64, _: u64) {
+            self.1.fetch_add(documents, Ordering::Relaxed);
+        }
+    }
+    let lines: String = (0..4_000)
+        .map(|i| format!("{{\"id\": \"n{i}\", \"text\": \"Story {i} of the day.\"}}\n"))
+        .collect();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, lines.as_bytes()).expect("in memory");
+    let gzipped = gz.finish().expect("in memory");
+    // Ten inputs of four batches each.
+    let inputs: Vec<Input> = (0..10)
+        .map(|k| Input::Memory {
+            name: format!("day{k}.jsonl.gz"),
+            bytes: gzipped.clone(),
+        })
+        .collect();
+    let progress = Started(Mutex::new(Vec::new()), AtomicU64::new(0));
+    let options = ReadOptions {
+        check_ids: false,
+        ..ReadOptions::default()
+    };
+    let result = read_parallel(
+        &inputs,
+        &options,
+        &progress,
+        |doc| doc.id,
+        |_| Err("enough"),
+    );
+    assert_eq!(result, Err("enough"));
+    let started = progress.0.lock().expect("not poisoned").len();
+    assert!(started <= 2, "{started} of 10 inputs opened");
+}
