@@ -146,6 +146,26 @@ impl InputArgs {
     }
 }
 
+/// A dedup preset by name (`--preset`, and the views' and the report's `--dedup`): the
+/// library's [`corpus_dedup::Preset`], as an argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum PresetArg {
+    /// Wire copies in news, cut and re-edited: 2-grams, containment 0.7, at most 30 % of
+    /// shared facts changed, headlines read, a 3-day window
+    News,
+    /// Web and LLM data, as datatrove and text-dedup do: 5-grams, threshold 0.8, no window
+    Web,
+}
+
+impl From<PresetArg> for corpus_dedup::Preset {
+    fn from(arg: PresetArg) -> corpus_dedup::Preset {
+        match arg {
+            PresetArg::News => corpus_dedup::Preset::News,
+            PresetArg::Web => corpus_dedup::Preset::Web,
+        }
+    }
+}
+
 /// A size in bytes: a whole number, optionally followed by `K`, `M` or `G` (powers of 1024;
 /// `KiB`, `MB` and the like are read the same way).
 fn parse_size(arg: &str) -> Result<u64, String> {

@@ -236,8 +236,9 @@ pub use crate::eval::{
 };
 pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{
-    DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, OptionsError, Similarity, Verify,
-    bands_for_recall, candidate_probability, containment, estimate, jaccard, optimal_bands,
+    DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, OptionsError, Preset, Similarity,
+    UnknownPreset, Verify, bands_for_recall, candidate_probability, containment, estimate, jaccard,
+    optimal_bands,
 };
 pub use crate::staged::{
     Candidate, ClusterKey, Clusters, PART_VERSION, Pair, PairClusters, PartError, ShardPart,

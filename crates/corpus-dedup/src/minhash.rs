@@ -162,6 +162,64 @@ pub enum OptionsError {
     },
 }
 
+/// The tuned settings, by name: [`DedupOptions::news`] and [`DedupOptions::web`].
+///
+/// ```
+/// use corpus_dedup::{DedupOptions, Preset};
+///
+/// let preset: Preset = "news".parse()?;
+/// assert_eq!(preset.options(), DedupOptions::news());
+/// assert_eq!(preset.name(), "news");
+/// assert!("wire".parse::<Preset>().is_err());
+/// # Ok::<(), corpus_dedup::UnknownPreset>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Preset {
+    /// [`DedupOptions::news`]: wire copies, cut and re-edited.
+    News,
+    /// [`DedupOptions::web`]: near-identical pages, as the LLM data tools find them.
+    Web,
+}
+
+impl Preset {
+    /// Every preset.
+    pub const ALL: [Preset; 2] = [Preset::News, Preset::Web];
+
+    /// The preset's options.
+    pub fn options(self) -> DedupOptions {
+        match self {
+            Preset::News => DedupOptions::news(),
+            Preset::Web => DedupOptions::web(),
+        }
+    }
+
+    /// The preset's name: `news`, `web`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::News => "news",
+            Preset::Web => "web",
+        }
+    }
+}
+
+/// A name that is no [`Preset`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no preset is named {0:?} (the presets: news, web)")]
+pub struct UnknownPreset(pub String);
+
+impl std::str::FromStr for Preset {
+    type Err = UnknownPreset;
+
+    fn from_str(s: &str) -> Result<Preset, UnknownPreset> {
+        Preset::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| UnknownPreset(s.to_owned()))
+    }
+}
+
 impl DedupOptions {
     /// Web and LLM data, as datatrove and text-dedup do: 5-grams, 128 permutations, Jaccard
     /// threshold 0.8, no date window.

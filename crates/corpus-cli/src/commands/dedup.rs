@@ -25,7 +25,7 @@ use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 mod staged;
 
 use crate::Outcome;
-use crate::args::InputArgs;
+use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::CsvWriter;
 use crate::json::DedupOptionsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
@@ -44,7 +44,7 @@ pub(crate) struct DedupArgs {
     input: InputArgs,
     /// Settings for a kind of corpus; explicit options override them [default: web]
     #[arg(long, value_enum)]
-    preset: Option<Preset>,
+    preset: Option<PresetArg>,
     /// Words per shingle, 1 to 64 [default: 5; news: 2]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     ngram: Option<u32>,
@@ -140,16 +140,6 @@ pub(crate) struct DedupArgs {
     merge: bool,
 }
 
-/// Tuned settings; see TUNING.md for how `news` was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Preset {
-    /// Wire copies in news: 2-grams, containment 0.7, at most 30 % of shared facts changed,
-    /// a 3-day window
-    News,
-    /// Web and LLM data, as datatrove and text-dedup do: 5-grams, threshold 0.8, no window
-    Web,
-}
-
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum DatelineArg {
     /// Compare it with the rest of the text
@@ -187,10 +177,8 @@ enum KeepArg {
 impl DedupArgs {
     /// The preset, with the options given beside it on top, checked by the library.
     fn options(&self) -> Result<DedupOptions> {
-        let mut options = match self.preset {
-            Some(Preset::News) => DedupOptions::news(),
-            Some(Preset::Web) | None => DedupOptions::web(),
-        };
+        let mut options =
+            corpus_dedup::Preset::from(self.preset.unwrap_or(PresetArg::Web)).options();
         if let Some(n) = self.ngram {
             options.ngram = n as usize;
         }

@@ -21,14 +21,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use corpus_core::{Date, Document, Problem};
-use corpus_dedup::{DedupOptions, DedupResult, Deduplicated, Deduplicator, Reason, RepeatedBlock};
+use corpus_dedup::{DedupResult, Deduplicated, Deduplicator, Reason, RepeatedBlock};
 use corpus_stats::{CorpusStats, Pattern, ShardedStats, StatsOptions, Summary, TermHits};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::Outcome;
 use crate::args::InputArgs;
-use crate::commands::views::{DedupArg, origin_key};
+use crate::args::PresetArg;
+use crate::commands::views::origin_key;
 use crate::commands::{dedup, stats};
 use crate::json::StatsJson;
 use crate::output::{self, Outputs, Sink};
@@ -53,11 +54,11 @@ pub(crate) struct ReportArgs {
     output: PathBuf,
     /// How copies are found, as `corpus dedup --preset`
     #[arg(long, value_enum, default_value = "news", value_name = "PRESET")]
-    preset: DedupArg,
+    preset: PresetArg,
     /// Count one copy of each story: the figures, terms and boilerplate leave out the copies
     /// found with PRESET (which then replaces --preset)
     #[arg(long, value_enum, value_name = "PRESET")]
-    dedup: Option<DedupArg>,
+    dedup: Option<PresetArg>,
     /// Rows of each table, and terms of the term chart (at most 10 of them)
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
@@ -92,10 +93,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         bail!("--json prints to standard output: write the page to a file with -o FILE");
     }
     let preset = args.dedup.unwrap_or(args.preset);
-    let dedup_options = match preset {
-        DedupArg::News => DedupOptions::news(),
-        DedupArg::Web => DedupOptions::web(),
-    };
+    let dedup_options = corpus_dedup::Preset::from(preset).options();
     let stats_options = StatsOptions {
         stopwords: stats::stopwords(&args.stopwords)?,
         group_by: stats::group_by(args.group_by.as_deref())?,
@@ -771,7 +769,7 @@ struct PageParts<'a> {
     repeated: &'a [RepeatedBlock],
     trend_terms: Vec<String>,
     trend_counts: &'a TrendCounts,
-    one_copy: Option<DedupArg>,
+    one_copy: Option<PresetArg>,
 }
 
 /// Everything the page shows, as embedded in it (and printed by `--json`): `stats` is what
@@ -1038,10 +1036,7 @@ impl<'a> Page<'a> {
 
         let mut dedup_summary = dedup::Summary::new(p.done.result(), p.done.options());
         dedup_summary.repeated_lines = Some(p.repeated.len());
-        let preset = match p.one_copy.unwrap_or(p.args.preset) {
-            DedupArg::News => "news",
-            DedupArg::Web => "web",
-        };
+        let preset = corpus_dedup::Preset::from(p.one_copy.unwrap_or(p.args.preset)).name();
         let inputs: Vec<String> = p.inputs.iter().map(|i| i.name()).collect();
         let names: Vec<&str> = inputs
             .iter()

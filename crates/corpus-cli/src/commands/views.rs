@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 
 use anyhow::{Result, bail};
 use corpus_core::Document;
-use corpus_dedup::{DedupOptions, Deduplicator, Reason};
+use corpus_dedup::{Deduplicator, Reason};
 use corpus_stats::{
     CollocationOptions, Collocations, Context, Granularity, Kwic, Matcher, Measure, Part, Pattern,
     PerThread, TermCounts, TermHits, Trend, keywords, sort_key,
@@ -18,21 +18,12 @@ use rustc_hash::FxHashSet;
 use serde_json::json;
 
 use crate::Outcome;
-use crate::args::InputArgs;
+use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 use crate::progress::Spinner;
 use crate::report::Problems;
 use crate::table::{First, table};
-
-/// Which copies a view leaves out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum DedupArg {
-    /// `corpus dedup --preset news`: wire copies, cut and re-edited
-    News,
-    /// `corpus dedup --preset web`: near-identical pages
-    Web,
-}
 
 /// The options every view has.
 #[derive(Debug, clap::Args)]
@@ -45,7 +36,7 @@ pub(crate) struct ViewArgs {
     json: bool,
     /// Count one copy of each story: leave out the copies `corpus dedup` finds
     #[arg(long, value_enum, value_name = "PRESET")]
-    dedup: Option<DedupArg>,
+    dedup: Option<PresetArg>,
 }
 
 /// How a table of results is printed.
@@ -85,15 +76,12 @@ impl Copies {
     fn find_in(
         input: &InputArgs,
         inputs: &[corpus_parser::Input],
-        dedup: Option<DedupArg>,
+        dedup: Option<PresetArg>,
     ) -> Result<Option<Copies>> {
         let Some(preset) = dedup else {
             return Ok(None);
         };
-        let options = match preset {
-            DedupArg::News => DedupOptions::news(),
-            DedupArg::Web => DedupOptions::web(),
-        };
+        let options = corpus_dedup::Preset::from(preset).options();
         let mut dedup = Deduplicator::new(options)?;
         let preparer = dedup.preparer();
         let progress = Spinner::new(input.quiet, false);
@@ -156,14 +144,14 @@ struct Source {
 }
 
 impl Source {
-    fn open(input: &InputArgs, dedup: Option<DedupArg>) -> Result<Source> {
+    fn open(input: &InputArgs, dedup: Option<PresetArg>) -> Result<Source> {
         Source::of(input, input.inputs()?, dedup)
     }
 
     fn of(
         input: &InputArgs,
         mut inputs: Vec<corpus_parser::Input>,
-        dedup: Option<DedupArg>,
+        dedup: Option<PresetArg>,
     ) -> Result<Source> {
         let spooled = match dedup {
             Some(_) => crate::output::spool_stdin_inputs(&mut inputs)?,
