@@ -82,14 +82,12 @@ mod vocabulary;
 
 pub use crate::part::{PART_VERSION, PartError};
 #[cfg(feature = "rayon")]
-pub use crate::sharded::ShardedStats;
+pub use crate::sharded::{PerThread, ShardedStats};
 pub use crate::stats::{CorpusStats, Counts, GroupBy, StatsOptions};
 pub use crate::stopwords::StopWords;
 pub use crate::summary::{
     Bigram, Dates, Distribution, Granularity, Group, Period, Ranked, Summary, Term, Vocabulary,
 };
-#[cfg(feature = "rayon")]
-pub use crate::views::PerThread;
 pub use crate::views::{
     Collocate, CollocationOptions, Collocations, Context, Contingency, Hit, Keyword, Kwic,
     MAX_WINDOW, Matcher, Measure, Part, PartSyntax, Pattern, PatternError, TermCounts, TermHits,

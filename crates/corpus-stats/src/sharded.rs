@@ -1,6 +1,7 @@
-//! One accumulator per thread of a rayon pool, merged once at the end.
+//! One value per thread of a rayon pool ([`PerThread`]), and the statistics counted so
+//! ([`ShardedStats`]), merged once at the end.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use corpus_core::{Document, Problem};
 
@@ -34,7 +35,7 @@ use crate::{CorpusStats, Counts, OutOfMemory, StatsOptions};
 #[derive(Debug)]
 pub struct ShardedStats {
     options: Arc<StatsOptions>,
-    shards: Vec<Mutex<CorpusStats>>,
+    shards: PerThread<CorpusStats>,
 }
 
 impl ShardedStats {
@@ -49,9 +50,9 @@ impl ShardedStats {
     pub fn with_shards(options: StatsOptions, shards: usize) -> ShardedStats {
         let options = Arc::new(options);
         ShardedStats {
-            shards: (0..shards.max(1))
-                .map(|_| Mutex::new(CorpusStats::with_shared_options(options.clone())))
-                .collect(),
+            shards: PerThread::with_count(shards, || {
+                CorpusStats::with_shared_options(options.clone())
+            }),
             options,
         }
     }
@@ -76,13 +77,9 @@ impl ShardedStats {
     }
 
     fn with_shard<T>(&self, f: impl FnOnce(&mut CorpusStats) -> T) -> T {
-        let shard = rayon::current_thread_index().unwrap_or(0) % self.shards.len();
-        // A panic while counting poisons the lock; the figures up to it are still whole
-        // documents' but one, and a panic is reported anyway.
-        let mut stats = self.shards[shard]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        f(&mut stats)
+        // A panic while counting leaves the figures up to it: whole documents' but one, and a
+        // panic is reported anyway.
+        self.shards.with(f)
     }
 
     /// Merges the accumulators into one. The largest is the base the others merge into:
@@ -93,11 +90,7 @@ impl ShardedStats {
     ///
     /// [`OutOfMemory`] when the merged vocabulary does not fit.
     pub fn finish(self) -> Result<CorpusStats, OutOfMemory> {
-        let mut parts: Vec<CorpusStats> = self
-            .shards
-            .into_iter()
-            .map(|s| s.into_inner().unwrap_or_else(PoisonError::into_inner))
-            .collect();
+        let mut parts = self.shards.into_inner();
         parts.sort_by_key(|p| std::cmp::Reverse(p.counts().words));
         let mut parts = parts.into_iter();
         let mut total = parts
@@ -107,5 +100,59 @@ impl ShardedStats {
             total.merge(part)?;
         }
         Ok(total)
+    }
+}
+
+/// One value per thread of the current rayon pool, each locked only by its own thread, taken
+/// back together at the end: for counters that merge, counting from many threads at once.
+///
+/// ```
+/// use corpus_stats::{PerThread, TermCounts};
+/// use rayon::prelude::*;
+///
+/// let counts = PerThread::new(TermCounts::default);
+/// (0..10).into_par_iter().for_each(|_| counts.with(|_c: &mut TermCounts| {}));
+/// assert_eq!(counts.into_inner().len(), rayon::current_num_threads());
+/// ```
+#[derive(Debug)]
+pub struct PerThread<T> {
+    values: Vec<std::sync::Mutex<T>>,
+}
+
+impl<T> PerThread<T> {
+    /// One value made by `make` per thread of the current rayon pool.
+    pub fn new(make: impl Fn() -> T) -> PerThread<T> {
+        PerThread::with_count(rayon::current_num_threads(), make)
+    }
+
+    /// `count` values (at least one) made by `make`; a thread outside a pool, or one whose
+    /// index is past the last value, shares a value with others.
+    pub fn with_count(count: usize, make: impl Fn() -> T) -> PerThread<T> {
+        PerThread {
+            values: (0..count.max(1))
+                .map(|_| std::sync::Mutex::new(make()))
+                .collect(),
+        }
+    }
+
+    /// Runs `f` on the calling thread's value (a thread outside the pool shares one). A panic
+    /// in `f` poisons nothing: the value is used as it was left.
+    pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let i = rayon::current_thread_index().unwrap_or(0) % self.values.len();
+        let mut value = self.values[i]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut value)
+    }
+
+    /// The values, in thread order.
+    pub fn into_inner(self) -> Vec<T> {
+        self.values
+            .into_iter()
+            .map(|v| {
+                v.into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            })
+            .collect()
     }
 }
