@@ -300,8 +300,8 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.unicode_sentences()
 }
 
-/// The normal form that deduplication hashes: the [`words`] of `text`, lowercased (full Unicode
-/// case mapping), with typographic apostrophes folded to `'`, joined by single spaces.
+/// The normal form that deduplication hashes: the [`words`] of `text`, case-folded (see
+/// [`normalize_word`]), with typographic apostrophes folded to `'`, joined by single spaces.
 ///
 /// Case, whitespace, line breaks and punctuation are thereby folded: two texts that differ only
 /// in those normalise to the same string.
@@ -323,9 +323,16 @@ pub fn normalize_into(text: &str, out: &mut String) {
     });
 }
 
-/// Appends the normal form of one word (one item of [`words`]) to `out`: lowercased, with
+/// Appends the normal form of one word (one item of [`words`]) to `out`: case-folded, with
 /// typographic apostrophes folded to `'`. Statistics count terms in this form, so that a term
-/// list and the text deduplication compares agree.
+/// list, a search pattern and the text deduplication compares agree.
+///
+/// Case folding is Unicode's full folding where it differs from lowercasing in the languages
+/// of the news: `ß` and `ẞ` are `ss` (`STRASSE` and `Straße` are one word), a final `ς` is
+/// `σ`, `ſ` is `s`, the `ﬁ`-style ligatures are their letters, the Greek symbol forms (`ϐ`,
+/// `ϑ`, `ϕ`, `ϖ`, `ϰ`, `ϱ`, `ϵ`) and the micro sign their letters; and `İ` (and `i` with a
+/// combining dot above) is `i`, so that `istanbul` finds `İstanbul`, as Turkish readers would.
+/// Every other letter is lowercased.
 pub fn normalize_word(word: &str, out: &mut String) {
     for c in word.chars() {
         match c {
@@ -336,9 +343,37 @@ pub fn normalize_word(word: &str, out: &mut String) {
             // stays, or a word made of it alone would vanish when normalised twice.
             '\u{2019}' | '\u{2018}' | '\u{FF07}' => out.push('\''),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
+            c => fold_into(c, out),
         }
     }
+}
+
+/// The case folding of one non-ASCII character (see [`normalize_word`]).
+fn fold_into(c: char, out: &mut String) {
+    let folded = match c {
+        'ß' | 'ẞ' => "ss",
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' | 'ﬆ' => "st",
+        'İ' => "i",
+        // The dot of a decomposed `İ` (or a lowercased one).
+        '\u{0307}' if out.ends_with('i') => "",
+        'ς' => "σ",
+        'ſ' => "s",
+        'µ' => "μ",
+        'ϐ' => "β",
+        'ϑ' => "θ",
+        'ϕ' => "φ",
+        'ϖ' => "π",
+        'ϰ' => "κ",
+        'ϱ' => "ρ",
+        'ϵ' => "ε",
+        c => return out.extend(c.to_lowercase()),
+    };
+    out.push_str(folded);
 }
 
 #[cfg(test)]

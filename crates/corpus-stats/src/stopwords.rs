@@ -40,13 +40,18 @@ impl StopWords {
     }
 
     /// Stop words from a whitespace-separated list (one a line, say); `#` starts a comment line.
-    /// Words are lowercased.
+    /// Words are put in normal form ([`corpus_core::normalize_word`]: case-folded), as the
+    /// terms they are matched with are.
     pub fn from_list(list: &str) -> StopWords {
         let words = list
             .lines()
             .filter(|l| !l.trim_start().starts_with('#'))
             .flat_map(str::split_whitespace)
-            .map(|w| w.to_lowercase().replace('\u{2019}', "'").into_boxed_str())
+            .map(|w| {
+                let mut normal = String::with_capacity(w.len());
+                corpus_core::normalize_word(w, &mut normal);
+                normal.into_boxed_str()
+            })
             .collect();
         StopWords { words }
     }

@@ -25,9 +25,27 @@ fn normalize_folds_case_space_and_punctuation() {
     assert_eq!(normalize("  Hello,\r\n  WORLD!! "), "hello world");
     assert_eq!(normalize("Hello world"), normalize("hello — world."));
     assert_eq!(normalize("Iraq’s can't"), "iraq's can't");
-    assert_eq!(normalize("ÉCOLE Straße"), "école straße");
+    assert_eq!(normalize("ÉCOLE Straße"), "école strasse");
     assert_eq!(normalize(""), "");
     assert_eq!(normalize("?!"), "");
+}
+
+#[test]
+fn normalize_folds_case_as_readers_of_each_language_match_words() {
+    // German: ß and its capital are ss.
+    assert_eq!(
+        normalize("STRASSE Straße STRAẞE"),
+        "strasse strasse strasse"
+    );
+    // Turkish: İ is i, composed or not, so that `istanbul` finds `İstanbul`.
+    assert_eq!(normalize("İstanbul İSTANBUL"), "istanbul istanbul");
+    assert_eq!(normalize("I\u{0307}stanbul"), "istanbul");
+    // Greek: a final sigma is a sigma.
+    assert_eq!(normalize("ΟΔΟΣ οδος οδοσ"), "οδοσ οδοσ οδοσ");
+    // Ligatures are their letters.
+    assert_eq!(normalize("ﬁnance"), "finance");
+    // Other letters lowercase as before; a dotless ı stays.
+    assert_eq!(normalize("Kırıkkale ÇAĞ"), "kırıkkale çağ");
 }
 
 #[test]
