@@ -21,7 +21,6 @@ use corpus_dedup::{
 };
 use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
-#[path = "dedup_run.rs"]
 mod staged;
 
 use crate::Outcome;

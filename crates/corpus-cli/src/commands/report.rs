@@ -12,7 +12,6 @@
 //! drawn by uPlot (`assets/uplot`, MIT, embedded in the binary) from the JSON in the page;
 //! every figure is also in the page as text.
 
-#[path = "report_html.rs"]
 mod html;
 
 use std::collections::BTreeMap;

@@ -11,11 +11,11 @@ use corpus_dedup::Reason;
 
 use super::{Bin, Page};
 
-const UPLOT_JS: &str = include_str!("../../assets/uplot/uPlot.iife.min.js");
-const UPLOT_CSS: &str = include_str!("../../assets/uplot/uPlot.min.css");
-const UPLOT_LICENSE: &str = include_str!("../../assets/uplot/LICENSE");
-const PAGE_CSS: &str = include_str!("../../assets/report/report.css");
-const PAGE_JS: &str = include_str!("../../assets/report/report.js");
+const UPLOT_JS: &str = include_str!("../../../assets/uplot/uPlot.iife.min.js");
+const UPLOT_CSS: &str = include_str!("../../../assets/uplot/uPlot.min.css");
+const UPLOT_LICENSE: &str = include_str!("../../../assets/uplot/LICENSE");
+const PAGE_CSS: &str = include_str!("../../../assets/report/report.css");
+const PAGE_JS: &str = include_str!("../../../assets/report/report.js");
 
 /// Escapes text for HTML content and attribute values.
 fn esc(s: &str) -> String {
