@@ -6,7 +6,8 @@ use anyhow::Result;
 use corpus_parser::{CsvOptions, Format, Input, ReadOptions};
 
 use crate::report::Problems;
-use crate::{Outcome, sample};
+use crate::sample;
+use crate::ui::Outcome;
 
 /// The options of every command that reads a corpus.
 #[derive(Debug, clap::Args)]
@@ -132,10 +133,10 @@ impl InputArgs {
         // A run that read nothing stops on its problems: they are said even with `-q`.
         problems.print(self.problems.as_deref(), self.quiet && documents > 0);
         if !self.quiet {
-            crate::say(summary);
+            crate::ui::say(summary);
         }
         if documents == 0 {
-            crate::say("error: no document was read from the input");
+            crate::ui::say("error: no document was read from the input");
             return Outcome::Problems;
         }
         if self.strict && problems.total() > 0 {

@@ -16,12 +16,14 @@ mod report;
 mod run_dir;
 mod sample;
 mod table;
+mod ui;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use crate::commands::{dedup, eval, parse, stats, status, views};
+use crate::ui::{Outcome, is_broken_pipe, say};
 
 /// Statistics, deduplication and parsing for news-article corpora
 #[derive(Debug, Parser)]
@@ -66,13 +68,6 @@ enum Command {
 
 /// The version, with the commit it was built from when the build could ask git (`build.rs`).
 const VERSION: &str = env!("CORPUS_VERSION");
-
-/// How a run ended, when it ended normally.
-pub(crate) enum Outcome {
-    Success,
-    /// Finished, but `--strict` was given and some input had a problem.
-    Problems,
-}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -137,26 +132,4 @@ fn manpage(command: Option<&str>) -> anyhow::Result<Outcome> {
     };
     clap_mangen::Man::new(page).render(&mut out)?;
     Ok(Outcome::Success)
-}
-
-/// Writes a line to stderr, best effort: a closed or full stderr is no reason to fail a run
-/// whose results went elsewhere.
-pub(crate) fn say(line: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
-}
-
-/// Whether the error is standard output closing early (`corpus parse | head`): not a failure.
-/// The io error may come wrapped, by serde_json or csv.
-pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    use std::io::ErrorKind::BrokenPipe;
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == BrokenPipe)
-            || e.downcast_ref::<serde_json::Error>()
-                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
-            || e.downcast_ref::<csv::Error>().is_some_and(
-                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
-            )
-    })
 }

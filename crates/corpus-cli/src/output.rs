@@ -43,7 +43,7 @@ pub(crate) fn handle_signals() {
             for path in pending.iter() {
                 let _ = fs::remove_file(path);
             }
-            crate::say("interrupted");
+            crate::ui::say("interrupted");
             std::process::exit(130);
         }
     });

@@ -92,7 +92,7 @@ impl Problems {
             return;
         }
         for p in self.first.iter().take(SHOWN) {
-            crate::say(&format!(
+            crate::ui::say(&format!(
                 "{}: {p}",
                 if p.rejects() { "error" } else { "warning" }
             ));
@@ -108,7 +108,7 @@ impl Problems {
                 .iter()
                 .map(|(k, n)| format!("{k} {n}"))
                 .collect();
-            crate::say(&format!(
+            crate::ui::say(&format!(
                 "... and {more} more problems ({hint}); by kind: {}",
                 kinds.join(", ")
             ));

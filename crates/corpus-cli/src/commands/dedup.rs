@@ -23,13 +23,13 @@ use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
 mod staged;
 
-use crate::Outcome;
 use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::CsvWriter;
 use crate::json::DedupOptionsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::table::{First, table};
+use crate::ui::Outcome;
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
@@ -332,7 +332,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
 /// Warns when `--key` named a field no document has: no copy could be found by it.
 fn warn_if_no_key(args: &DedupArgs, done: &Deduplicated) {
     if let (Some(key), 0, false) = (&args.key, done.keyed(), done.is_empty()) {
-        crate::say(&format!(
+        crate::ui::say(&format!(
             "warning: --key {key}: no document has it, so no copy was found by key"
         ));
     }
@@ -382,7 +382,7 @@ fn print_summary(
         out.write_all(&table)?;
         out.flush()?;
     } else if !args.input.quiet {
-        crate::say(String::from_utf8_lossy(&table).trim_end());
+        crate::ui::say(String::from_utf8_lossy(&table).trim_end());
     }
     let line = format!(
         "deduplicated {}: {} kept, {} copies",

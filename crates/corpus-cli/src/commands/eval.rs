@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use corpus_dedup::{evaluate, evaluate_pairs};
 
-use crate::Outcome;
 use crate::json::{EvaluationJson, PairEvaluationJson};
 use crate::output::Sink;
+use crate::ui::Outcome;
 
 /// Score predicted clusters against true ones, or against labelled pairs
 #[derive(Debug, clap::Args)]
@@ -158,16 +158,16 @@ pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
         format!("{} documents", e.documents)
     };
     for p in problems.iter().take(SHOWN_PROBLEMS) {
-        crate::say(&format!("warning: {p}"));
+        crate::ui::say(&format!("warning: {p}"));
     }
     if problems.len() > SHOWN_PROBLEMS {
-        crate::say(&format!(
+        crate::ui::say(&format!(
             "... and {} more problems",
             problems.len() - SHOWN_PROBLEMS
         ));
     }
     if !args.quiet {
-        crate::say(&format!("scored {scored}, {} problems", problems.len()));
+        crate::ui::say(&format!("scored {scored}, {} problems", problems.len()));
     }
     Ok(if args.strict && !problems.is_empty() {
         Outcome::Problems

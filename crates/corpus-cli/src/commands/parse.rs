@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::Outcome;
 use crate::args::InputArgs;
+use crate::ui::Outcome;
 use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
 use crate::output::{self, AtomicFile, Outputs, Sink};
@@ -83,7 +83,7 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     progress.finish();
     let mut outputs = Outputs::default();
     match sink.finish(&mut outputs) {
-        Err(e) if go_on_without_stdout && crate::is_broken_pipe(&e) => {}
+        Err(e) if go_on_without_stdout && crate::ui::is_broken_pipe(&e) => {}
         other => other?,
     }
     problems.close_files(&mut outputs)?;

@@ -25,7 +25,6 @@ use corpus_stats::{CorpusStats, Pattern, ShardedStats, StatsOptions, Summary, Te
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::Outcome;
 use crate::args::InputArgs;
 use crate::args::PresetArg;
 use crate::commands::views::origin_key;
@@ -34,6 +33,7 @@ use crate::json::StatsJson;
 use crate::output::{self, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::report::Problems;
+use crate::ui::Outcome;
 
 /// Write one HTML page of charts and tables: volume over time, lengths, vocabulary,
 /// boilerplate, duplicates
@@ -263,7 +263,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         .map_err(anyhow::Error::from)
         .and_then(|()| out.finish(&mut outputs));
     match sent {
-        Err(e) if problems_asked(args) && crate::is_broken_pipe(&e) => {}
+        Err(e) if problems_asked(args) && crate::ui::is_broken_pipe(&e) => {}
         other => other?,
     }
     problems.close_files(&mut outputs)?;

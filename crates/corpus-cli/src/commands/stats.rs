@@ -23,7 +23,6 @@ use corpus_stats::{
     Summary,
 };
 
-use crate::Outcome;
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
 use crate::json::StatsJson;
@@ -32,6 +31,7 @@ use crate::progress::Spinner;
 use crate::report::Problems;
 use crate::run_dir::{Manifest, RunDir, ShardProblems};
 use crate::table::{First, decimal, row, table};
+use crate::ui::Outcome;
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]
@@ -182,7 +182,7 @@ fn report(
     if let (Some(GroupBy::Meta(field)), [only]) = (&total.options().group_by, &summary.groups[..])
         && only.group == "(none)"
     {
-        crate::say(&format!(
+        crate::ui::say(&format!(
             "warning: --group-by meta.{field}: no document has the field {field:?}; all are in (none)"
         ));
     }
@@ -690,7 +690,7 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
     let index = shard.index();
     if run.is_done(index) {
         if !args.input.quiet {
-            crate::say(&format!(
+            crate::ui::say(&format!(
                 "shard {shard} ({from}) is done already ({}); skipped",
                 run.shard_dir(index).display()
             ));
@@ -745,7 +745,7 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
     run.commit_shard(temp, summary)?;
     problems.print(args.input.problems.as_deref(), args.input.quiet);
     if !args.input.quiet {
-        crate::say(&format!(
+        crate::ui::say(&format!(
             "shard {shard} ({from}): summarised {}; part-files in {}",
             problems.counts(documents),
             run.shard_dir(index).display()

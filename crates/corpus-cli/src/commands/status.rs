@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::Outcome;
 use crate::output::Sink;
 use crate::run_dir::{RunDir, array_spec};
+use crate::ui::Outcome;
 
 /// Show which shards of a sharded run are done and which are missing
 #[derive(Debug, clap::Args)]

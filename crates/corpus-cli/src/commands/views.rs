@@ -17,13 +17,13 @@ use corpus_stats::{
 use rustc_hash::FxHashSet;
 use serde_json::json;
 
-use crate::Outcome;
 use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 use crate::progress::Spinner;
 use crate::report::Problems;
 use crate::table::{First, table};
+use crate::ui::Outcome;
 
 /// The options every view has.
 #[derive(Debug, clap::Args)]

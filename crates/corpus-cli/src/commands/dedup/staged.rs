@@ -30,11 +30,11 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{DedupArgs, nothing_written, write_clusters, write_lines};
-use crate::Outcome;
 use crate::json::DedupOptionsJson;
 use crate::output::{AtomicFile, Outputs};
 use crate::progress::Spinner;
 use crate::run_dir::{Manifest, RunDir, ShardProblems, task_shard};
+use crate::ui::Outcome;
 
 /// The stages of a sharded deduplication, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,7 +95,7 @@ fn done_already(args: &DedupArgs, stage: &RunDir, index: u32, what: &str) -> boo
         return false;
     }
     if !args.input.quiet {
-        crate::say(&format!(
+        crate::ui::say(&format!(
             "{what} is done already ({}); skipped",
             stage.shard_dir(index).display()
         ));
@@ -105,7 +105,7 @@ fn done_already(args: &DedupArgs, stage: &RunDir, index: u32, what: &str) -> boo
 
 fn say_done(args: &DedupArgs, what: &str) {
     if !args.input.quiet {
-        crate::say(what);
+        crate::ui::say(what);
     }
 }
 
