@@ -141,16 +141,24 @@ pub fn evaluate_pairs(
         tp += u64::from(*is_copy && joined);
         false_merges += u64::from(!*is_copy && joined);
     }
-    let (precision, recall, f1) = scores(tp, tp + false_merges, copies);
-    PairEvaluation {
-        pairs: labelled.len() as u64,
-        copies,
-        true_positives: tp,
-        false_merges,
-        missed: copies - tp,
-        precision,
-        recall,
-        f1,
+    PairEvaluation::of(labelled.len() as u64, copies, tp, false_merges)
+}
+
+impl PairEvaluation {
+    /// The scores of `pairs` labelled pairs, `copies` of them copies, of which `tp` were put
+    /// together, with `false_merges` look-alikes.
+    fn of(pairs: u64, copies: u64, tp: u64, false_merges: u64) -> PairEvaluation {
+        let (precision, recall, f1) = scores(tp, tp + false_merges, copies);
+        PairEvaluation {
+            pairs,
+            copies,
+            true_positives: tp,
+            false_merges,
+            missed: copies - tp,
+            precision,
+            recall,
+            f1,
+        }
     }
 }
 
@@ -226,18 +234,8 @@ pub fn cross_validate(
         copies += score.copies;
         chosen_folds.push((setting, score));
     }
-    let (precision, recall, f1) = scores(tp, tp + false_merges, copies);
     CrossValidation {
-        held_out: PairEvaluation {
-            pairs: labelled.len() as u64,
-            copies,
-            true_positives: tp,
-            false_merges,
-            missed: copies - tp,
-            precision,
-            recall,
-            f1,
-        },
+        held_out: PairEvaluation::of(labelled.len() as u64, copies, tp, false_merges),
         folds: chosen_folds,
     }
 }
