@@ -227,7 +227,7 @@ mod eval;
 mod facts;
 mod lines;
 mod minhash;
-mod staged;
+pub mod staged;
 mod workflow;
 
 pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};

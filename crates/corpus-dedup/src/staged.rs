@@ -16,12 +16,12 @@
 //!    the clusters, and its [`kept_copies`](Deduplicated::kept_copies) as in one run.
 //!
 //! Why the pairs give one run's clusters: a document joins the kept copy that passes the test
-//! best among the kept copies of the last [`BUCKET_SCAN`](crate::cluster) documents that could
-//! be kept and share a band with it, or among the last
-//! [`SUBJECT_SCAN`](crate::cluster) kept copies of its subject dated within a day. Which
-//! documents are copies found by their body or key depends only on the visiting order (the
-//! first to have a body or a key is never such a copy), so the documents that can be kept are
-//! known before clustering, and a pair among them passes the test or not whatever else is
+//! best among the kept copies of the last 64 documents that could be kept and share a band with
+//! it, or among the last 8 kept copies of its subject dated within a day. Which documents are
+//! copies found by their body or key depends only on the visiting order and the fingerprints
+//! (the first to have a body or a key is never such a copy; a later identical body is one when
+//! it passes the test against that first, which the pairs stage checks), so the documents that
+//! can be kept are known before clustering, and a pair among them passes the test or not whatever else is
 //! kept. The pairs stage writes every passing pair among them; the clusters stage knows, as it
 //! visits, which are kept, and so picks the very kept copy one run picks.
 //!

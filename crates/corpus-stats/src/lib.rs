@@ -77,7 +77,7 @@ mod sharded;
 mod stats;
 mod stopwords;
 mod summary;
-mod views;
+pub mod views;
 mod vocabulary;
 
 pub use crate::part::{PART_VERSION, PartError};
