@@ -1,0 +1,205 @@
+//! `corpus keyness`: the words typical of a target part against a reference.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use corpus_stats::{Part, PerThread, TermCounts, keywords};
+use serde_json::json;
+
+use crate::args::InputArgs;
+use crate::csv_out::CsvWriter;
+use crate::output::Sink;
+use crate::table::{First, table};
+use crate::ui::Outcome;
+
+use super::{Format, Source, ViewArgs, copies_note, end, format, read, read_into};
+
+/// Find the words typical of one part of a corpus against another (keywords)
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus keyness wire.jsonl.gz --target 1987-03 --reference 1987-04
+  corpus keyness news/ --target meta.section=business
+  corpus keyness march.jsonl --target 1987 --reference-input april.jsonl --csv > key.csv")]
+pub(crate) struct KeynessArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The part: a date, month or year (`1987-03`), a range of them (`1987-03-01..1987-03-15`),
+    /// or `meta.FIELD=VALUE`
+    #[arg(long, value_name = "PART")]
+    target: String,
+    /// The part compared with (by default every document outside the target)
+    #[arg(long, value_name = "PART", conflicts_with = "reference_input")]
+    reference: Option<String>,
+    /// A second corpus as the reference, all of it
+    #[arg(long, value_name = "INPUT", num_args = 1..)]
+    reference_input: Vec<String>,
+    /// Words found fewer times in the two together are left out
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    min_freq: u64,
+    /// Rows of each list shown (every word with --csv and --json)
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    top: usize,
+    #[command(flatten)]
+    view: ViewArgs,
+}
+
+pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
+    let target = Part::parse(&args.target)?;
+    let reference = args.reference.as_deref().map(Part::parse).transpose()?;
+    let mut source = Source::open(&args.input, args.view.dedup)?;
+    let counters = PerThread::new(|| (TermCounts::default(), TermCounts::default()));
+    let second_corpus = !args.reference_input.is_empty();
+    let (mut problems, mut documents) = read(
+        &args.input,
+        &source,
+        |doc| {
+            let side = if target.contains(doc) {
+                Some(true)
+            } else if second_corpus {
+                None
+            } else {
+                match &reference {
+                    Some(r) => r.contains(doc).then_some(false),
+                    None => Some(false),
+                }
+            };
+            match side {
+                Some(is_target) => counters.with(|(t, r)| {
+                    if is_target {
+                        t.add_document(doc)
+                    } else {
+                        r.add_document(doc)
+                    }
+                }),
+                None => Ok(()),
+            }
+        },
+        |counted| Ok(counted.map(|()| true)?),
+    )?;
+    if second_corpus {
+        let others: Vec<corpus_parser::Input> = args
+            .reference_input
+            .iter()
+            .map(|a| corpus_parser::Input::from_arg(a))
+            .collect();
+        let other = Source::of(&args.input, others, args.view.dedup)?;
+        documents += read_into(
+            &args.input,
+            &other.inputs,
+            &mut problems,
+            other.copies.as_ref(),
+            |doc| counters.with(|(_, r)| r.add_document(doc)),
+            |counted| Ok(counted.map(|()| true)?),
+        )?;
+        if let (Some(c), Some(o)) = (source.copies.as_mut(), other.copies) {
+            c.count += o.count;
+        }
+    }
+    let (mut t, mut r) = (TermCounts::default(), TermCounts::default());
+    for (pt, pr) in counters.into_inner() {
+        t.merge(pt)?;
+        r.merge(pr)?;
+    }
+    if t.documents() == 0 {
+        bail!("no document is in the target {:?}", args.target);
+    }
+    if r.documents() == 0 {
+        bail!("no document is in the reference");
+    }
+    let key = keywords(&t, &r, args.min_freq);
+    // Words as frequent in both, relatively, are typical of neither.
+    let positive: Vec<_> = key.iter().filter(|k| relative(k, &t, &r).is_gt()).collect();
+    let negative: Vec<_> = key.iter().filter(|k| relative(k, &t, &r).is_lt()).collect();
+    let mut out = Sink::open(None)?;
+    match format(args.view.csv, args.view.json) {
+        Format::Csv => {
+            let mut w = CsvWriter::new(&mut out);
+            w.write_record([
+                "word",
+                "key",
+                "target",
+                "target_documents",
+                "reference",
+                "reference_documents",
+                "log_likelihood",
+                "log_ratio",
+            ])?;
+            for (side, list) in [("target", &positive), ("reference", &negative)] {
+                for k in list.iter() {
+                    w.write_record([
+                        k.word.clone(),
+                        side.to_owned(),
+                        k.target.to_string(),
+                        k.target_documents.to_string(),
+                        k.reference.to_string(),
+                        k.reference_documents.to_string(),
+                        k.log_likelihood.to_string(),
+                        k.log_ratio.to_string(),
+                    ])?;
+                }
+            }
+        }
+        Format::Json => {
+            let rows = |list: &[&corpus_stats::Keyword]| -> Vec<serde_json::Value> {
+                list.iter().map(|k| json!({
+                    "word": k.word, "target": k.target, "target_documents": k.target_documents,
+                    "reference": k.reference, "reference_documents": k.reference_documents,
+                    "log_likelihood": k.log_likelihood, "log_ratio": k.log_ratio,
+                })).collect()
+            };
+            serde_json::to_writer_pretty(
+                &mut out,
+                &json!({
+                    "target": {"part": args.target, "documents": t.documents(), "words": t.words()},
+                    "reference": {"documents": r.documents(), "words": r.words()},
+                    "typical_of_target": rows(&positive),
+                    "typical_of_reference": rows(&negative),
+                }),
+            )?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for (title, list) in [
+                (
+                    format!("typical of the target ({})", args.target),
+                    &positive,
+                ),
+                ("typical of the reference".to_owned(), &negative),
+            ] {
+                writeln!(out, "{title}")?;
+                let mut rows = vec![
+                    ["word", "target", "reference", "LL", "log ratio"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                ];
+                for k in list.iter().take(args.top) {
+                    rows.push(vec![
+                        k.word.clone(),
+                        k.target.to_string(),
+                        k.reference.to_string(),
+                        format!("{:.1}", k.log_likelihood),
+                        format!("{:+.2}", k.log_ratio),
+                    ]);
+                }
+                table(&mut out, "  ", First::Left, &rows)?;
+            }
+        }
+    }
+    out.flush()?;
+    let line = format!(
+        "target: {} documents, {} words; reference: {} documents, {} words; {}{}",
+        t.documents(),
+        t.words(),
+        r.documents(),
+        r.words(),
+        problems.counts(documents),
+        copies_note(source.copies.as_ref())
+    );
+    end(&args.input, problems, documents, &line)
+}
+
+/// How a keyword's relative frequency in the target compares with the reference's.
+fn relative(k: &corpus_stats::Keyword, t: &TermCounts, r: &TermCounts) -> std::cmp::Ordering {
+    (u128::from(k.target) * u128::from(r.words()))
+        .cmp(&(u128::from(k.reference) * u128::from(t.words())))
+}
