@@ -39,8 +39,8 @@ use crate::StopWords;
 ///
 /// Statistics that hit this are incomplete (the document being counted was counted in part)
 /// and should be dropped; the memory they need grows with the vocabulary, 300-500 bytes a
-/// distinct term with its bigrams (see the crate docs), so count fewer documents per process
-/// (a sharded run) or give it more memory.
+/// distinct term with its bigrams (see the crate docs), and merging parts counted apart needs
+/// the whole vocabulary too: give the count more memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error(
     "out of memory: the vocabulary could not grow past {terms} terms and {bigrams} bigrams \
