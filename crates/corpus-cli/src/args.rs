@@ -117,6 +117,21 @@ impl InputArgs {
         }
     }
 
+    /// A shard task's reading: the options that read `shard` (ids are checked by the merge,
+    /// across shards), and its problems, streamed to `temp/problems.csv` for the merge.
+    pub(crate) fn shard_reading(
+        &self,
+        shard: corpus_parser::Shard,
+        temp: &std::path::Path,
+    ) -> Result<(ReadOptions, Problems)> {
+        let mut read_options = self.read_options();
+        read_options.shard = Some(shard);
+        read_options.check_ids = false;
+        let mut problems = self.problems()?;
+        problems.stream_to(&temp.join("problems.csv"))?;
+        Ok((read_options, problems))
+    }
+
     /// Where the run's problems go: counted, and streamed to `--problems FILE` when given.
     pub(crate) fn problems(&self) -> Result<Problems> {
         let mut problems = Problems::default();

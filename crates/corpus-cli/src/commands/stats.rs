@@ -698,13 +698,9 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
         return Ok(Outcome::Success);
     }
     let temp = run.start_shard(index)?;
-    let mut read_options = args.input.read_options();
-    read_options.shard = Some(shard);
-    // Ids are checked by the merge, across shards; each row says where its warning would go.
-    read_options.check_ids = false;
+    // Each row of documents.csv says where its duplicate-id warning would go.
+    let (read_options, mut problems) = args.input.shard_reading(shard, &temp)?;
     let progress = Spinner::new(args.input.quiet, false);
-    let mut problems = args.input.problems()?;
-    problems.stream_to(&temp.join("problems.csv"))?;
     let mut documents_csv = CsvWriter::new(AtomicFile::create(&temp.join("documents.csv"))?);
     let stats = ShardedStats::new(options);
     let count = |doc: corpus_core::Document| {

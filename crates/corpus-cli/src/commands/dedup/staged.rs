@@ -192,13 +192,8 @@ fn signatures(
     };
     let index = shard.index();
     let temp = stage.start_shard(index)?;
-    let mut read_options = args.input.read_options();
-    read_options.shard = Some(shard);
-    // Ids are checked by the merge, across shards.
-    read_options.check_ids = false;
+    let (read_options, mut problems) = args.input.shard_reading(shard, &temp)?;
     let progress = Spinner::new(args.input.quiet, false);
-    let mut problems = args.input.problems()?;
-    problems.stream_to(&temp.join("problems.csv"))?;
     // Block hashes are always kept: whether `--lines` is asked is the merge's to say.
     let mut dedup = Deduplicator::new(options)?.count_repeated_blocks(args.min_docs);
     let preparer = dedup.preparer();
