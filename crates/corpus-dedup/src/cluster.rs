@@ -4,7 +4,9 @@ use std::cmp::Reverse;
 
 use rustc_hash::FxHashMap;
 
-use crate::facts::{changed_share, openings_agree, rewrite_agrees, share_a_figure, titles_agree};
+use crate::facts::{
+    changed_share, openings_agree, rewrite_agrees, share_a_figure, tickers_agree, titles_agree,
+};
 use crate::minhash::{
     DedupOptions, Fingerprint, Keep, LEAD_BINS, Similarity, Verify, containment, estimate, jaccard,
 };
@@ -373,7 +375,9 @@ pub(crate) fn check(
     if !within_window(date, other_date, options.window_days) {
         return None;
     }
-    if !titles_agree((&fp.title, &fp.facts), (&other.title, &other.facts)) {
+    if !tickers_agree(fp.ticker, other.ticker)
+        || !titles_agree((&fp.title, &fp.facts), (&other.title, &other.facts))
+    {
         return None;
     }
     let s = similarity(fp, other, options);

@@ -477,6 +477,86 @@ pub(crate) fn titles_agree(
     fa.is_empty() || fb.is_empty() || fa.iter().any(|f| fb.contains(f))
 }
 
+/// The stock ticker a headline tags its company with (`ACME CORP <ACM> SETS PAYOUT`,
+/// `Acme (ACM.N) beats forecasts`, `(NYSE: ACM)`), hashed without its exchange suffix (`ACM.O`
+/// is `ACM`), and the first word of the headline before it (past labels such as `CORRECTED
+/// -`), which starts the company's name: `[ticker, name]`. `None` when the headline has no
+/// ticker or no word before it.
+pub(crate) fn title_ticker(title: &str) -> Option<[u32; 2]> {
+    let (start, symbol) = find_ticker(title)?;
+    let name = words(&title[..start])
+        .map(|w| (w, corpus_core::normalize(w)))
+        .find(|(w, normal)| !is_figure(w) && !is_copy_label(normal.trim()))?;
+    let hash = |s: &str| (xxh3_64(s.as_bytes()) & 0xFFFF_FFFF) as u32;
+    Some([hash(symbol), hash(name.1.trim())])
+}
+
+/// The first ticker of a title: where its bracket opens, and the symbol. A symbol is 1-6
+/// capitals and digits that start with a capital, in angle brackets (Reuters' `<ACM>`,
+/// `<ACM.O>`), or in parentheses with an exchange (`(ACM.N)`, `(NYSE:ACM)`, `(NASDAQ: ACM)`):
+/// a bare `(EU)` or `(UPDATE 1)` is not one.
+fn find_ticker(title: &str) -> Option<(usize, &str)> {
+    let symbol = |s: &str| {
+        let b = s.as_bytes();
+        (1..=6).contains(&b.len())
+            && b[0].is_ascii_uppercase()
+            && b.iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    };
+    let exchange =
+        |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_uppercase());
+    let mut from = 0;
+    while let Some(at) = title[from..].find(['<', '(']).map(|k| from + k) {
+        from = at + 1;
+        let close = if title.as_bytes()[at] == b'<' {
+            '>'
+        } else {
+            ')'
+        };
+        let Some(inner) = title[at + 1..].split_once(close).map(|(inner, _)| inner) else {
+            continue;
+        };
+        let found = if close == '>' {
+            match inner.split_once('.') {
+                Some((sym, ex)) if symbol(sym) && exchange(ex) => Some(sym),
+                None if symbol(inner) => Some(inner),
+                _ => None,
+            }
+        } else if let Some((ex, sym)) = inner.split_once(':') {
+            let sym = sym.trim_start();
+            (ex.len() >= 2 && ex.bytes().all(|c| c.is_ascii_uppercase()) && symbol(sym))
+                .then_some(sym)
+        } else {
+            match inner.split_once('.') {
+                Some((sym, ex)) if symbol(sym) && exchange(ex) => Some(sym),
+                _ => None,
+            }
+        };
+        if let Some(sym) = found {
+            return Some((at, sym));
+        }
+    }
+    None
+}
+
+/// Whether two headlines' tickers allow one story: unless both have one, the tickers differ
+/// and so do the first words of the names they tag. A ticker names a company; two tickers
+/// before two names are two companies (`MANUFACTURERS HANOVER <MHC> RAISES PRIME RATE` and
+/// `IRVING TRUST <V> RAISES PRIME RATE`, the same day, in the same words). A copy whose ticker
+/// was corrected (`MURRAY OHIO <MUR>`, then `<MYO>`) keeps the name.
+pub(crate) fn tickers_agree(a: Option<[u32; 2]>, b: Option<[u32; 2]>) -> bool {
+    match (a, b) {
+        (Some([ta, na]), Some([tb, nb])) => ta == tb || na == nb,
+        _ => true,
+    }
+}
+
+/// Labels a wire puts before a headline to mark a kind of copy (`CORRECTED -`, `RPT-`,
+/// `UPDATE 1-`), in normal form.
+fn is_copy_label(normal: &str) -> bool {
+    is_label(normal) && normal != "first"
+}
+
 /// The least share of the names (of the document with fewer) that a rewrite keeps.
 const REWRITE_NAMES: f64 = 0.6;
 /// The fewest names and figures a rewrite shares with its original.

@@ -370,6 +370,10 @@ pub struct Fingerprint {
     /// first, with facts only: empty without a title. Two notices from one template differ
     /// in the company their headline names (see the crate docs).
     pub title: Box<[u32]>,
+    /// The headline's stock ticker without its exchange suffix (`<ACM.O>` is `ACM`) and the
+    /// first word of the name it tags, hashed, with facts only: two tickers before two names
+    /// are two companies.
+    pub ticker: Option<[u32; 2]>,
 }
 
 /// Shingles of a document's lead: about its first 30 words.
@@ -418,6 +422,7 @@ impl Fingerprinter {
             && let Some(title) = doc.title()
         {
             fp.title = crate::facts::title_words(title);
+            fp.ticker = crate::facts::title_ticker(title);
         }
         fp
     }
@@ -434,6 +439,7 @@ impl Fingerprinter {
         let mut fp = self.fingerprint_body(body, date, key);
         if let Some(title) = title.filter(|_| self.facts) {
             fp.title = crate::facts::title_words(title);
+            fp.ticker = crate::facts::title_ticker(title);
         }
         fp
     }
@@ -526,6 +532,7 @@ impl Fingerprinter {
             opening,
             lead,
             title: Box::default(),
+            ticker: None,
         }
     }
 

@@ -49,7 +49,7 @@ use crate::{
 
 /// The version of the part-files of a staged deduplication; another is refused
 /// ([`PartError::Version`]).
-pub const PART_VERSION: u32 = 2;
+pub const PART_VERSION: u32 = 3;
 
 const MAGIC: &[u8; 18] = b"corpus-dedup part\n";
 
@@ -321,6 +321,8 @@ fn put_fingerprint(p: &mut Put, f: &Fingerprint) {
     f.opening.iter().for_each(|&o| p.u32(o));
     p.u32s(&f.lead);
     p.u32s(&f.title);
+    p.u8(u8::from(f.ticker.is_some()));
+    f.ticker.unwrap_or_default().iter().for_each(|&t| p.u32(t));
 }
 
 fn get_fingerprint(g: &mut Get<'_>) -> Result<Fingerprint, PartError> {
@@ -341,6 +343,8 @@ fn get_fingerprint(g: &mut Get<'_>) -> Result<Fingerprint, PartError> {
     }
     let lead = g.u32s()?;
     let title = g.u32s()?;
+    let has_ticker = g.flag()?;
+    let ticker = [g.u32()?, g.u32()?];
     Ok(Fingerprint {
         exact,
         key: has_key.then_some(key),
@@ -354,6 +358,7 @@ fn get_fingerprint(g: &mut Get<'_>) -> Result<Fingerprint, PartError> {
         opening,
         lead,
         title,
+        ticker: has_ticker.then_some(ticker),
     })
 }
 

@@ -18,6 +18,7 @@ fn fp(exact: u128, signature: &[u32], date: Option<i64>, words: u64) -> Fingerpr
         opening: [0; 4],
         lead: Box::default(),
         title: Box::default(),
+        ticker: None,
     }
 }
 

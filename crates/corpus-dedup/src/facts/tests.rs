@@ -2,7 +2,10 @@
 
 use corpus_core::{Block, BlockKind, Document};
 
-use super::{changed_share, rewrite_agrees, share_a_figure, title_words, titles_agree};
+use super::{
+    changed_share, rewrite_agrees, share_a_figure, tickers_agree, title_ticker, title_words,
+    titles_agree,
+};
 
 fn doc(text: &str) -> Document {
     let mut d = Document::new("x", "x", text);
@@ -218,4 +221,53 @@ fn characters_ocr_confuses_do_not_change_a_fact() {
         &alive("17 MISSING NORANDA MINERS FOUND ALIVE"),
         &alive("SEVENTEEN MISSING COPPER MINERS FOUND ALIVE")
     ));
+}
+
+#[test]
+fn two_tickers_before_two_names_are_two_companies() {
+    let agree = |a: &str, b: &str| tickers_agree(title_ticker(a), title_ticker(b));
+    // The same day, in the same words: two banks.
+    assert!(!agree(
+        "MANUFACTURERS HANOVER <MHC> RAISES PRIME RATE",
+        "IRVING TRUST <V> RAISES PRIME RATE"
+    ));
+    // `FIRST` starts a name here, though a headline's subject skips it.
+    assert!(!agree(
+        "FIRST VALLEY CORP <FIVC> REGULAR DIVIDEND",
+        "VALLEY RESOURCES <VR> SETS SPLIT, RAISES PAYOUT"
+    ));
+    // A corrected ticker keeps the name; an exchange suffix is not another ticker.
+    assert!(agree(
+        "MURRAY OHIO <MUR> SEES HIGHER FIRST QUARTER NET",
+        "CORRECTED - MURRAY OHIO <MYO> SEES HIGHER 1ST QTR EARNINGS"
+    ));
+    let symbol = |title: &str| title_ticker(title).map(|[ticker, _]| ticker);
+    assert_eq!(
+        symbol("CRAZY EDDIE <CRZY> SETS DEFENSIVE RIGHTS"),
+        symbol("(CORRECTED)-CRAZY EDDIE <CRZY.O> SETS RIGHTS")
+    );
+    // Today's forms, in parentheses with an exchange.
+    assert_eq!(
+        title_ticker("Acme Corp (ACM.N) beats forecasts"),
+        title_ticker("ACME CORP <ACM> SETS PAYOUT")
+    );
+    assert_eq!(
+        title_ticker("Acme (NASDAQ: ACM) beats forecasts"),
+        title_ticker("Acme Corp (ACM.O) beats forecasts")
+    );
+    assert!(!agree(
+        "Acme (ACM.N) beats forecasts",
+        "Beta (BTI.N) beats forecasts"
+    ));
+    // Not tickers: a name in brackets, an acronym or a label in parentheses, nothing before.
+    for title in [
+        "<NATIONAL WESTMINSTER BANK PLC> 1ST QTR NET",
+        "Talks with the European Union (EU) resume",
+        "OIL PRICES RISE (UPDATE 1)",
+        "<ACM> SETS PAYOUT",
+        "17 <ACM> SETS PAYOUT",
+    ] {
+        assert_eq!(title_ticker(title), None, "{title}");
+    }
+    assert!(agree("ACME CORP <ACM> SETS PAYOUT", "BETA INC SETS PAYOUT"));
 }

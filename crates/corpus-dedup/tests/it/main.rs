@@ -397,6 +397,7 @@ fn pairs_become_candidates_as_often_as_the_banding_says() {
                 opening: [0; 4],
                 lead: Box::default(),
                 title: Box::default(),
+                ticker: None,
             };
             let result = cluster(&[fp(a, 2 * t), fp(b, 2 * t + 1)], &options);
             joined += usize::from(result.assignments[1].reason == Reason::Near);
