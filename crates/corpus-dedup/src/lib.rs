@@ -248,6 +248,6 @@ pub use crate::staged::{
     candidates, cluster_pairs, read_pairs, repeated_blocks, write_pairs,
 };
 pub use crate::workflow::{
-    ClusterRow, Deduplicated, Deduplicator, InputChanged, KeptCopies, Prepared, Preparer,
+    ClusterRow, Copies, Deduplicated, Deduplicator, InputChanged, KeptCopies, Prepared, Preparer,
     RepeatedBlock,
 };

@@ -68,7 +68,7 @@ use corpus_core::{Document, Problem};
 pub use crate::article::{classify_blocks, parse_article, parse_article_bytes};
 pub use crate::jsonl::parse_json_line;
 #[cfg(feature = "rayon")]
-pub use crate::parallel::{Batch, NoProgress, Progress, read_parallel};
+pub use crate::parallel::{Batch, Flow, NoProgress, Progress, read_parallel};
 #[cfg(feature = "parquet")]
 pub use crate::parquet_write::{DocumentColumns, ParquetWriter};
 pub use crate::read::{

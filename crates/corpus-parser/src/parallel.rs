@@ -58,6 +58,23 @@ pub struct NoProgress;
 
 impl Progress for NoProgress {}
 
+/// What the consumer of [`read_parallel`] says after a batch, as ripgrep's walker's visitors
+/// do: go on, or stop reading (`()` is [`Flow::Continue`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Flow {
+    /// Read on.
+    #[default]
+    Continue,
+    /// Stop reading: what was wanted is found.
+    Stop,
+}
+
+impl From<()> for Flow {
+    fn from((): ()) -> Flow {
+        Flow::Continue
+    }
+}
+
 /// One batch of results, in input order.
 #[derive(Debug)]
 pub struct Batch<T> {
@@ -77,8 +94,11 @@ pub struct Batch<T> {
 /// still in the processor's cache), and hands each batch to `consume` on the calling thread,
 /// batch after batch, in input order.
 ///
-/// `consume` may use the pool itself. When it returns an error, reading stops and the error is
-/// returned. Every input ends up in the results or in the problems, as with [`read`](crate::read).
+/// `consume` may use the pool itself. It returns `Ok(())` (or [`Flow::Continue`]) to go on,
+/// [`Flow::Stop`] to end the read there (enough was read: the reader stops at once, and
+/// `read_parallel` returns `Ok`), or an error, which ends the read the same way and is
+/// returned. Read to the end, every input ends up in the results or in the problems, as with
+/// [`read`](crate::read).
 ///
 /// # Example
 ///
@@ -106,7 +126,7 @@ pub struct Batch<T> {
 /// assert_eq!(words, [("a".to_owned(), 3)]);
 /// assert_eq!(problems[0].line, Some(2));
 /// ```
-pub fn read_parallel<T, E, M, C>(
+pub fn read_parallel<T, E, M, C, F>(
     inputs: &[Input],
     options: &ReadOptions,
     progress: &dyn Progress,
@@ -116,7 +136,8 @@ pub fn read_parallel<T, E, M, C>(
 where
     T: Send,
     M: Fn(Document) -> T + Sync,
-    C: FnMut(Batch<T>) -> Result<(), E>,
+    C: FnMut(Batch<T>) -> Result<F, E>,
+    F: Into<Flow>,
 {
     let check_ids = options.check_ids;
     let mut ids = check_ids.then(IdCheck::default);
@@ -174,7 +195,10 @@ where
                 bytes += size as u64;
             }
             progress.batch(batch.results.len() as u64, bytes);
-            consume(batch)?;
+            if consume(batch)?.into() == Flow::Stop {
+                // Dropping the receiver stops the reader at its next record.
+                break;
+            }
         }
         Ok(())
     })

@@ -24,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &NoProgress,
         |doc| counters.with(|c| c.add_document(&doc)),
         // A vocabulary past the memory stops the reading.
-        |batch| batch.results.into_iter().collect(),
+        |batch| batch.results.into_iter().collect::<Result<(), _>>(),
     );
     read?;
     let mut parts = counters.into_inner().into_iter();

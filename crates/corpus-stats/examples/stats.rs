@@ -23,7 +23,7 @@ fn main() -> Result<(), corpus_stats::OutOfMemory> {
         |batch| {
             batch.problems.iter().for_each(|p| stats.add_problem(p));
             // A vocabulary past the memory stops the reading.
-            batch.results.into_iter().collect()
+            batch.results.into_iter().collect::<Result<(), _>>()
         },
     );
     read?;

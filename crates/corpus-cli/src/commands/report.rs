@@ -22,12 +22,11 @@ use anyhow::{Result, bail};
 use corpus_core::{Date, Document, Problem};
 use corpus_dedup::{DedupResult, Deduplicated, Deduplicator, Reason, RepeatedBlock};
 use corpus_stats::{CorpusStats, Pattern, ShardedStats, StatsOptions, Summary, TermHits};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::args::InputArgs;
 use crate::args::PresetArg;
-use crate::commands::views::origin_key;
 use crate::commands::{dedup, stats};
 use crate::json::StatsJson;
 use crate::output::{self, Outputs, Sink};
@@ -137,13 +136,9 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         },
     )?;
     let done = dedup.finish();
-    let copies = one_copy.then(|| copy_keys(&done));
+    let copies = one_copy.then(|| done.copies());
     // Whether `--dedup` leaves the document out of the figures.
-    let left_out = |doc: &Document| {
-        copies
-            .as_ref()
-            .is_some_and(|c| c.contains(&origin_key(doc)))
-    };
+    let left_out = |doc: &Document| copies.as_ref().is_some_and(|c| c.contains(doc));
 
     // Second pass: the kept copies' texts (and the statistics of the kept copies only).
     let clusters = largest_clusters(&done, CLUSTERS);
@@ -321,19 +316,6 @@ fn headline(doc: &Document) -> String {
         out.push_str(w);
     }
     out
-}
-
-/// The keys ([`origin_key`]) of the documents that are copies.
-fn copy_keys(done: &Deduplicated) -> FxHashSet<u64> {
-    done.cluster_rows()
-        .into_iter()
-        .filter(|row| row.reason != Reason::Kept)
-        .map(|row| {
-            let mut doc = Document::new(row.document, row.path, "");
-            doc.origin.line = row.line;
-            origin_key(&doc)
-        })
-        .collect()
 }
 
 /// The most frequent terms (stop words left out), as the summary ranks them.

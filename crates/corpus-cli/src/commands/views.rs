@@ -5,8 +5,8 @@
 
 use anyhow::Result;
 use corpus_core::Document;
-use corpus_dedup::{Deduplicator, Reason};
-use rustc_hash::FxHashSet;
+use corpus_dedup::{Copies, Deduplicator};
+use corpus_parser::Flow;
 
 use crate::args::{InputArgs, PresetArg};
 use crate::progress::Spinner;
@@ -53,63 +53,31 @@ fn format(csv: bool, json: bool) -> Format {
     }
 }
 
-/// A document's place, to tell a copy found by the first pass in the second.
-pub(crate) fn origin_key(doc: &Document) -> u64 {
-    let mut key = Vec::with_capacity(doc.id.len() + doc.origin.path.len() + 12);
-    key.extend_from_slice(doc.id.as_bytes());
-    key.push(0);
-    key.extend_from_slice(doc.origin.path.as_bytes());
-    key.push(0);
-    key.extend_from_slice(&doc.origin.line.unwrap_or(0).to_le_bytes());
-    xxhash_rust::xxh3::xxh3_64(&key)
-}
-
 /// The copies `--dedup` leaves out: a first pass of `corpus dedup` over the input.
-struct Copies {
-    keys: FxHashSet<u64>,
-    count: usize,
-}
-
-impl Copies {
-    fn find_in(
-        input: &InputArgs,
-        inputs: &[corpus_parser::Input],
-        dedup: Option<PresetArg>,
-    ) -> Result<Option<Copies>> {
-        let Some(preset) = dedup else {
-            return Ok(None);
-        };
-        let options = corpus_dedup::Preset::from(preset).options();
-        let mut dedup = Deduplicator::new(options)?;
-        let preparer = dedup.preparer();
-        let progress = Spinner::new(input.quiet, false);
-        corpus_parser::read_parallel(
-            inputs,
-            &input.read_options(),
-            &progress,
-            |doc| preparer.prepare(&doc),
-            |batch| -> Result<()> {
-                batch.results.into_iter().for_each(|p| dedup.add(p));
-                Ok(())
-            },
-        )?;
-        progress.finish();
-        let done = dedup.finish();
-        let mut keys = FxHashSet::default();
-        for row in done.cluster_rows() {
-            if row.reason != Reason::Kept {
-                let mut doc = Document::new(row.document, row.path, "");
-                doc.origin.line = row.line;
-                keys.insert(origin_key(&doc));
-            }
-        }
-        let count = keys.len();
-        Ok(Some(Copies { keys, count }))
-    }
-
-    fn is_copy(copies: Option<&Copies>, doc: &Document) -> bool {
-        copies.is_some_and(|c| c.keys.contains(&origin_key(doc)))
-    }
+fn find_copies(
+    input: &InputArgs,
+    inputs: &[corpus_parser::Input],
+    dedup: Option<PresetArg>,
+) -> Result<Option<Copies>> {
+    let Some(preset) = dedup else {
+        return Ok(None);
+    };
+    let options = corpus_dedup::Preset::from(preset).options();
+    let mut dedup = Deduplicator::new(options)?;
+    let preparer = dedup.preparer();
+    let progress = Spinner::new(input.quiet, false);
+    corpus_parser::read_parallel(
+        inputs,
+        &input.read_options(),
+        &progress,
+        |doc| preparer.prepare(&doc),
+        |batch| -> Result<()> {
+            batch.results.into_iter().for_each(|p| dedup.add(p));
+            Ok(())
+        },
+    )?;
+    progress.finish();
+    Ok(Some(dedup.finish().copies()))
 }
 
 /// Reads the input on all cores: `map` on each document that is not a copy left out, `fold`
@@ -155,7 +123,7 @@ impl Source {
             Some(_) => crate::output::spool_stdin_inputs(&mut inputs)?,
             None => None,
         };
-        let copies = Copies::find_in(input, &inputs, dedup)?;
+        let copies = find_copies(input, &inputs, dedup)?;
         Ok(Source {
             inputs,
             copies,
@@ -179,26 +147,22 @@ fn read_into<T: Send>(
         inputs,
         &input.read_options(),
         &progress,
-        |doc| (!Copies::is_copy(copies, &doc)).then(|| map(&doc)),
-        |batch| -> Result<()> {
+        |doc| (!copies.is_some_and(|c| c.contains(&doc))).then(|| map(&doc)),
+        |batch| -> Result<Flow> {
             batch.problems.into_iter().for_each(|p| problems.push(p));
             for result in batch.results {
                 documents += 1;
                 if let Some(value) = result
                     && !fold(value)?
                 {
-                    return Err(Enough.into());
+                    return Ok(Flow::Stop);
                 }
             }
-            Ok(())
+            Ok(Flow::Continue)
         },
     );
     progress.finish();
-    match result {
-        Ok(()) => {}
-        Err(err) if err.downcast_ref::<Enough>().is_some() => {}
-        Err(err) => return Err(err),
-    }
+    result?;
     Ok(documents)
 }
 
@@ -211,21 +175,9 @@ fn end(input: &InputArgs, mut problems: Problems, documents: u64, line: &str) ->
     Ok(input.finish(&problems, documents, line))
 }
 
-/// The read was stopped on purpose: enough hits.
-#[derive(Debug)]
-struct Enough;
-
-impl std::fmt::Display for Enough {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("enough")
-    }
-}
-
-impl std::error::Error for Enough {}
-
 fn copies_note(copies: Option<&Copies>) -> String {
     copies.map_or_else(String::new, |c| {
-        format!("; {} copies left out (--dedup)", c.count)
+        format!("; {} copies left out (--dedup)", c.len())
     })
 }
 

@@ -175,3 +175,35 @@ fn a_deduplicator_refuses_options_that_cannot_work() {
     let err = Deduplicator::new(options).expect_err("threshold above 1");
     assert!(err.to_string().contains("1.5"), "{err}");
 }
+
+/// The copies as a set a later read asks in any order: what `--dedup` leaves out of a view or
+/// a report, found by where each document was read.
+#[test]
+fn the_copies_are_known_by_where_they_were_read() {
+    let docs = corpus();
+    let mut dedup = Deduplicator::new(DedupOptions::news()).expect("valid");
+    let preparer = dedup.preparer();
+    for d in &docs {
+        dedup.add(preparer.prepare(d));
+    }
+    let copies = dedup.finish().copies();
+    assert_eq!(copies.len(), 1);
+    let left_out: Vec<&str> = docs
+        .iter()
+        .rev()
+        .filter(|d| copies.contains(d))
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(left_out, ["b"]);
+    // The same id read from another file, or another line of it, is another document.
+    let mut elsewhere = docs[1].clone();
+    elsewhere.origin.path = "c.txt".into();
+    assert!(!copies.contains(&elsewhere));
+    let mut later = docs[1].clone();
+    later.origin.line = Some(7);
+    assert!(!copies.contains(&later));
+    // A reference corpus's copies, deduplicated on their own, join the set.
+    let mut both = copies.clone();
+    both.merge(copies);
+    assert_eq!(both.len(), 1);
+}

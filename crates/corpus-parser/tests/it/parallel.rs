@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use corpus_parser::{Input, NoProgress, Progress, ReadOptions, read_parallel};
+use corpus_parser::{Flow, Input, NoProgress, Progress, ReadOptions, read_parallel};
 
 use crate::read_all;
 
@@ -143,7 +143,7 @@ fn an_error_from_the_consumer_stops_the_reading() {
         |doc| doc.id,
         |_| {
             batches += 1;
-            Err("disk full")
+            Err::<(), _>("disk full")
         },
     );
     assert_eq!(result, Err("disk full"));
@@ -154,6 +154,29 @@ fn an_error_from_the_consumer_stops_the_reading() {
 /// opened, nor the rest of a big one decompressed (`corpus parse | head -1` read everything).
 #[test]
 fn an_error_from_the_consumer_stops_the_reader_at_once() {
+    let (result, started) = stopped_by(|| Err("enough"));
+    assert_eq!(result, Err("enough"));
+    assert!(started <= 2, "{started} of 10 inputs opened");
+}
+
+/// A consumer that has read enough (`kwic --limit 5`) says stop: no error, and the reader
+/// stops as at an error.
+#[test]
+fn a_consumer_that_has_enough_stops_the_reader_with_no_error() {
+    let (result, started) = stopped_by(|| Ok::<Flow, &str>(Flow::Stop));
+    assert_eq!(result, Ok(()));
+    assert!(started <= 2, "{started} of 10 inputs opened");
+    // And one that goes on reads every input.
+    let (result, started) = stopped_by(|| Ok::<Flow, &str>(Flow::Continue));
+    assert_eq!(result, Ok(()));
+    assert_eq!(started, 10);
+}
+
+/// Reads ten gzipped inputs of four batches each with a consumer that answers each batch with
+/// `answer`: the result and how many inputs were opened.
+fn stopped_by(
+    answer: impl Fn() -> Result<Flow, &'static str>,
+) -> (Result<(), &'static str>, usize) {
     struct Started(Mutex<Vec<String>>, AtomicU64);
     impl Progress for Started {
         fn input(&self, name: &str) {
@@ -181,14 +204,7 @@ fn an_error_from_the_consumer_stops_the_reader_at_once() {
         check_ids: false,
         ..ReadOptions::default()
     };
-    let result = read_parallel(
-        &inputs,
-        &options,
-        &progress,
-        |doc| doc.id,
-        |_| Err("enough"),
-    );
-    assert_eq!(result, Err("enough"));
+    let result = read_parallel(&inputs, &options, &progress, |doc| doc.id, |_| answer());
     let started = progress.0.lock().expect("not poisoned").len();
-    assert!(started <= 2, "{started} of 10 inputs opened");
+    (result, started)
 }

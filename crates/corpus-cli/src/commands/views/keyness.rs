@@ -92,7 +92,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
             |counted| Ok(counted.map(|()| true)?),
         )?;
         if let (Some(c), Some(o)) = (source.copies.as_mut(), other.copies) {
-            c.count += o.count;
+            c.merge(o);
         }
     }
     let (mut t, mut r) = (TermCounts::default(), TermCounts::default());
