@@ -365,7 +365,14 @@ fn build_profile(root: &Path, release: bool) -> Result<PathBuf> {
             "-p",
             "corpus-stats",
         ])
-        .args(["-p", "corpus-dedup", "-p", "corpus-cli"])
+        .args([
+            "-p",
+            "corpus-dedup",
+            "-p",
+            "corpus-report",
+            "-p",
+            "corpus-cli",
+        ])
         .current_dir(root)
         .status()?;
     if !status.success() {

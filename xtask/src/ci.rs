@@ -15,6 +15,7 @@ const LIBRARIES: &[&str] = &[
     "corpus-parser",
     "corpus-stats",
     "corpus-dedup",
+    "corpus-report",
 ];
 
 pub(crate) fn run() -> Result<()> {

@@ -2,7 +2,8 @@
 //! folder, must give what the `corpus` binary gives on the same folder: the stats example the
 //! figures of `corpus stats --json`, the clusters example the very file of
 //! `corpus dedup --preset news --clusters`, the read example the same document count. This is
-//! the proof that a crate user gets everything the CLI does.
+//! the proof that a crate user gets everything the CLI does. The page example's report data
+//! must be `corpus report --json`'s.
 
 use std::process::Command;
 
@@ -140,6 +141,27 @@ pub(crate) fn run() -> Result<()> {
     eprintln!(
         "examples: collocations is corpus collocations --node rates ({} rows)",
         want.len()
+    );
+
+    // The report's page: the library's passes give the binary's page data.
+    let page = |cmd: &mut Command| -> Result<serde_json::Value> {
+        let mut v: serde_json::Value = serde_json::from_slice(&output(cmd)?)?;
+        v["version"] = serde_json::Value::Null;
+        Ok(v)
+    };
+    let cli = page(
+        Command::new(&corpus)
+            .args(["report", "--quiet", "--json", "-o"])
+            .arg(work.join("report.html"))
+            .arg(folder),
+    )?;
+    let lib = page(Command::new(example("page")).arg(folder))?;
+    if cli != lib {
+        bail!("page example: its page data differs from corpus report --json");
+    }
+    eprintln!(
+        "examples: page is corpus report --json ({} clusters listed)",
+        cli["clusters"].as_array().map_or(0, Vec::len)
     );
 
     let read = String::from_utf8(output(Command::new(example("read")).arg(folder))?)?;

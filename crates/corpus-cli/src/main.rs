@@ -9,7 +9,6 @@
 mod args;
 mod commands;
 mod csv_out;
-mod json;
 mod output;
 mod progress;
 mod report;

@@ -72,6 +72,7 @@
 #![deny(missing_docs)]
 
 mod part;
+mod periods;
 #[cfg(feature = "rayon")]
 mod sharded;
 mod stats;
@@ -81,16 +82,17 @@ pub mod views;
 mod vocabulary;
 
 pub use crate::part::{PART_VERSION, PartError};
+pub use crate::periods::{Granularity, Periods};
 #[cfg(feature = "rayon")]
 pub use crate::sharded::{PerThread, ShardedStats};
 pub use crate::stats::{CorpusStats, Counts, GroupBy, StatsOptions};
 pub use crate::stopwords::StopWords;
 pub use crate::summary::{
-    Bigram, Dates, Distribution, Granularity, Group, Period, Ranked, Summary, Term, Vocabulary,
+    Bigram, Dates, Distribution, Group, Period, Ranked, Summary, Term, Vocabulary,
 };
 pub use crate::views::{
-    Collocate, CollocationOptions, Collocations, Context, Contingency, Hit, Keyword, Kwic,
-    MAX_WINDOW, Matcher, Measure, Part, PartSyntax, Pattern, PatternError, TermCounts, TermHits,
-    Trend, TrendRow, keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key,
+    ChartedTrend, Collocate, CollocationOptions, Collocations, Context, Contingency, Hit, Keyword,
+    Kwic, MAX_WINDOW, Matcher, Measure, Part, PartSyntax, Pattern, PatternError, TermCounts,
+    TermHits, Trend, TrendRow, keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key,
 };
 pub use crate::vocabulary::OutOfMemory;

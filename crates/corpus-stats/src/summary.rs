@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 use corpus_core::Date;
 
+use crate::periods::{Granularity, in_periods};
 use crate::stats::DayCount;
 use crate::vocabulary::{TermCount, unpair};
 use crate::{CorpusStats, Counts};
@@ -79,17 +80,6 @@ pub struct Period {
     pub documents: u64,
     /// Their body words.
     pub words: u64,
-}
-
-/// The granularity of [`Period`]s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Granularity {
-    /// `YYYY`.
-    Year,
-    /// `YYYY-MM`.
-    Month,
-    /// `YYYY-MM-DD`.
-    Day,
 }
 
 /// Vocabulary figures.
@@ -294,62 +284,6 @@ impl CorpusStats {
     }
 }
 
-/// The longest run of empty periods that [`CorpusStats::periods`] fills with zero rows.
-/// A date's period: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-pub(crate) fn period_of(date: &Date, granularity: Granularity) -> String {
-    match granularity {
-        Granularity::Year => format!("{:04}", date.year()),
-        Granularity::Month => format!("{:04}-{:02}", date.year(), date.month()),
-        Granularity::Day => date.to_string(),
-    }
-}
-
-/// Counts per day (in date order) summed into periods by `add`, with an empty count (the
-/// default) for each empty period between two dated ones, so that a time series shows its
-/// gaps: every gap of up to 400 days, 120 months or 100 years is filled, a longer one is left
-/// out (one stray date of `0001-01-01` would otherwise make millions of empty rows).
-pub(crate) fn in_periods<T: Default + Clone>(
-    days: impl IntoIterator<Item = (Date, T)>,
-    granularity: Granularity,
-    add: impl Fn(&mut T, &T),
-) -> Vec<(String, T)> {
-    // The dated periods, each with the first day it holds.
-    let mut dated: Vec<(String, Date, T)> = Vec::new();
-    for (date, count) in days {
-        let k = period_of(&date, granularity);
-        match dated.last_mut() {
-            Some((last, _, c)) if *last == k => add(c, &count),
-            _ => dated.push((k, date, count)),
-        }
-    }
-    let max_gap = max_filled_gap(granularity);
-    let mut out = Vec::with_capacity(dated.len());
-    for i in 0..dated.len() {
-        if i > 0 {
-            // The empty periods after the previous dated one, if they are few enough.
-            let mut empty = Vec::new();
-            let mut day = next_period_start(dated[i - 1].1, granularity);
-            while period_of(&day, granularity) < dated[i].0 && empty.len() <= max_gap {
-                empty.push(period_of(&day, granularity));
-                day = next_period_start(day, granularity);
-            }
-            if empty.len() <= max_gap {
-                out.extend(empty.into_iter().map(|p| (p, T::default())));
-            }
-        }
-        out.push((dated[i].0.clone(), dated[i].2.clone()));
-    }
-    out
-}
-
-fn max_filled_gap(granularity: Granularity) -> usize {
-    match granularity {
-        Granularity::Day => 400,
-        Granularity::Month => 120,
-        Granularity::Year => 100,
-    }
-}
-
 /// The `top` terms of `terms` by `key`, stop words left out (ties alphabetically).
 impl CorpusStats {
     /// The `top` terms that are not stop words, by `key` (ties by the term).
@@ -380,18 +314,6 @@ impl CorpusStats {
         })
         .collect()
     }
-}
-
-/// The first day of the period after the one `date` is in.
-fn next_period_start(date: Date, granularity: Granularity) -> Date {
-    let (y, m, d) = (date.year(), date.month(), date.day());
-    let next = match granularity {
-        Granularity::Day => Date::from_ymd(y, m, d + 1).or_else(|| Date::from_ymd(y, m + 1, 1)),
-        Granularity::Month => Date::from_ymd(y, m + 1, 1),
-        Granularity::Year => None,
-    };
-    // Past the last day of the month, year or calendar: the next year, or stay (9999-12-31).
-    next.or_else(|| Date::from_ymd(y + 1, 1, 1)).unwrap_or(date)
 }
 
 /// The `limit`-th largest of `keys` (the smallest, when there are no more than `limit`): what

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use corpus_core::Date;
 use corpus_dedup::{
-    ClusterRow, DedupOptions, DedupResult, Deduplicated, Deduplicator, Keep, KeyField, Reason,
-    RepeatedBlock, Similarity, Verify,
+    ClusterRow, DedupOptions, Deduplicated, Deduplicator, Keep, KeyField, RepeatedBlock,
+    Similarity, Verify,
 };
 use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
@@ -25,11 +25,11 @@ mod staged;
 
 use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::CsvWriter;
-use crate::json::DedupOptionsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::table::{First, table};
 use crate::ui::Outcome;
+use corpus_report::json::DedupJson;
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
@@ -360,9 +360,13 @@ fn print_summary(
     repeated_lines: Option<usize>,
     stripped: u64,
 ) -> Result<Outcome> {
-    let mut summary = Summary::new(done.result(), done.options());
-    summary.repeated_lines = repeated_lines;
-    summary.lines_stripped = args.strip_lines.then_some(stripped);
+    let mut summary = DedupJson::new(done.result(), done.options());
+    if let Some(lines) = repeated_lines {
+        summary.set_repeated_lines(lines);
+    }
+    if args.strip_lines {
+        summary.set_lines_stripped(stripped);
+    }
     // Standard output holds data when an output goes there (`-o -`, `--clusters -`): the
     // summary then goes to stderr, or nowhere with `-q`.
     let data_on_stdout = [&args.output, &args.clusters, &args.lines]
@@ -375,7 +379,7 @@ fn print_summary(
         writeln!(table)?;
     } else if !done.is_empty() {
         // A run that read nothing says so (`finish`), rather than print a table of zeros.
-        summary.write_table(&mut table)?;
+        write_table(&summary, &mut table)?;
     }
     if !data_on_stdout {
         let mut out = Sink::open(None)?;
@@ -387,91 +391,21 @@ fn print_summary(
     let line = format!(
         "deduplicated {}: {} kept, {} copies",
         problems.counts(done.len() as u64),
-        summary.kept,
-        summary.exact_copies + summary.key_copies + summary.near_copies + summary.rewritten_copies
+        summary.kept(),
+        summary.copies()
     );
     Ok(args.input.finish(problems, done.len() as u64, &line))
 }
 
-/// The summary of `corpus dedup --json` (the report embeds it too).
-#[derive(serde::Serialize)]
-pub(crate) struct Summary<'a> {
-    documents: usize,
-    kept: usize,
-    exact_copies: usize,
-    key_copies: usize,
-    near_copies: usize,
-    rewritten_copies: usize,
-    clusters_with_copies: usize,
-    /// Lines found in at least `--min-docs` kept documents, when asked for.
-    pub(crate) repeated_lines: Option<usize>,
-    /// Lines left out of the written documents, with `--strip-lines`.
-    lines_stripped: Option<u64>,
-    bands: usize,
-    rows: usize,
-    /// The probability that a pair exactly at the threshold became a candidate.
-    candidate_probability: f64,
-    options: DedupOptionsJson<'a>,
-    /// The options as the library has them, for the table.
-    #[serde(skip)]
-    settings: &'a DedupOptions,
-}
-
-impl Summary<'_> {
-    pub(crate) fn new<'a>(result: &DedupResult, options: &'a DedupOptions) -> Summary<'a> {
-        Summary {
-            documents: result.assignments.len(),
-            kept: result.kept(),
-            exact_copies: result.count(Reason::Exact),
-            key_copies: result.count(Reason::Key),
-            near_copies: result.count(Reason::Near),
-            rewritten_copies: result.count(Reason::Rewrite),
-            clusters_with_copies: result.clusters_with_copies(),
-            repeated_lines: None,
-            lines_stripped: None,
-            bands: result.bands,
-            rows: result.rows,
-            candidate_probability: options.candidate_probability(),
-            options: DedupOptionsJson::from(options),
-            settings: options,
-        }
-    }
-
-    fn write_table(&self, out: &mut impl Write) -> Result<()> {
-        let mut rows = vec![
-            ("documents", self.documents.to_string()),
-            ("kept", self.kept.to_string()),
-            ("exact copies", self.exact_copies.to_string()),
-            ("key copies", self.key_copies.to_string()),
-            ("near copies", self.near_copies.to_string()),
-            ("rewritten copies", self.rewritten_copies.to_string()),
-            (
-                "clusters with copies",
-                self.clusters_with_copies.to_string(),
-            ),
-            ("bands x rows", format!("{} x {}", self.bands, self.rows)),
-            (
-                "found at threshold",
-                format!("{:.3}", self.candidate_probability),
-            ),
-            ("similarity", self.settings.similarity.as_str().to_owned()),
-            ("threshold", self.settings.threshold.to_string()),
-            ("n-gram", self.settings.ngram.to_string()),
-            ("permutations", self.settings.permutations.to_string()),
-        ];
-        if let Some(n) = self.repeated_lines {
-            rows.push(("repeated lines", n.to_string()));
-        }
-        if let Some(n) = self.lines_stripped {
-            rows.push(("lines stripped", n.to_string()));
-        }
-        let rows: Vec<Vec<String>> = rows
-            .into_iter()
-            .map(|(k, v)| vec![k.to_owned(), v])
-            .collect();
-        table(out, "", First::Left, &rows)?;
-        Ok(())
-    }
+/// The summary's table, as `corpus dedup` prints it.
+fn write_table(summary: &DedupJson<'_>, out: &mut impl Write) -> Result<()> {
+    let rows: Vec<Vec<String>> = summary
+        .rows()
+        .into_iter()
+        .map(|(k, v)| vec![k.to_owned(), v])
+        .collect();
+    table(out, "", First::Left, &rows)?;
+    Ok(())
 }
 
 fn write_clusters(path: &Path, done: &Deduplicated) -> Result<AtomicFile> {

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use corpus_dedup::{evaluate, evaluate_pairs};
 
-use crate::json::{EvaluationJson, PairEvaluationJson};
 use crate::output::Sink;
 use crate::ui::Outcome;
+use corpus_report::json::{EvaluationJson, PairEvaluationJson};
 
 /// Score predicted clusters against true ones, or against labelled pairs
 #[derive(Debug, clap::Args)]

@@ -25,13 +25,13 @@ use corpus_stats::{
 
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
-use crate::json::StatsJson;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::report::Problems;
 use crate::run_dir::{Manifest, RunDir, ShardProblems};
 use crate::table::{First, decimal, row, table};
 use crate::ui::Outcome;
+use corpus_report::json::StatsJson;
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]

@@ -17,4 +17,4 @@ pub use keyness::{Keyword, Part, PartSyntax, TermCounts, keywords};
 pub use kwic::{Context, Hit, Kwic, Matcher, sort_key};
 pub use measures::{Contingency, keyness_log_likelihood, log_dice, log_ratio};
 pub use pattern::{MAX_WINDOW, Pattern, PatternError};
-pub use trend::{TermHits, Trend, TrendRow};
+pub use trend::{ChartedTrend, TermHits, Trend, TrendRow};

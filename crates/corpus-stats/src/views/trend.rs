@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use corpus_core::{Date, Document};
 
 use super::pattern::{Pattern, spans};
-use crate::Granularity;
-use crate::summary::in_periods;
+use crate::periods::in_periods;
+use crate::{Granularity, Periods};
 
 /// The hits of some patterns in a document, and its words: what a [`Trend`] adds up.
 ///
@@ -120,6 +120,17 @@ pub struct TrendRow {
     pub per_million: Option<f64>,
 }
 
+/// A trend summed into the periods of a chart ([`Trend::charted`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartedTrend {
+    /// Words of the dated documents of each period.
+    pub words: Vec<u64>,
+    /// Per term, its hits in each period.
+    pub hits: Vec<Vec<u64>>,
+    /// Per term, its hits in every dated document, charted or not (a stray date's too).
+    pub dated_hits: Vec<u64>,
+}
+
 /// Hits of terms per day, summed into periods ([`Trend::rows`]); add documents in any order.
 #[derive(Debug, Clone, Default)]
 pub struct Trend {
@@ -144,6 +155,31 @@ impl Trend {
     /// Undated documents added.
     pub fn undated(&self) -> u64 {
         self.undated.documents
+    }
+
+    /// The dated documents' words and hits summed into the periods of a chart ([`Periods`]),
+    /// for `terms` terms: what a chart of the terms per million words draws.
+    pub fn charted(&self, periods: &Periods, terms: usize) -> ChartedTrend {
+        let n = periods.len();
+        let mut out = ChartedTrend {
+            words: vec![0; n],
+            hits: vec![vec![0; n]; terms],
+            dated_hits: vec![0; terms],
+        };
+        for (date, counts) in &self.days {
+            let k = periods.of(*date);
+            if let Some(k) = k {
+                out.words[k] += counts.words;
+            }
+            for t in 0..terms {
+                let got = counts.hits.get(t).copied().unwrap_or(0);
+                out.dated_hits[t] += got;
+                if let Some(k) = k {
+                    out.hits[t][k] += got;
+                }
+            }
+        }
+        out
     }
 
     /// Rows per period and term (`terms` names them, in order), in date order, with the

@@ -30,11 +30,11 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{DedupArgs, nothing_written, write_clusters, write_lines};
-use crate::json::DedupOptionsJson;
 use crate::output::{AtomicFile, Outputs};
 use crate::progress::Spinner;
 use crate::run_dir::{Manifest, RunDir, ShardProblems, task_shard};
 use crate::ui::Outcome;
+use corpus_report::json::DedupOptionsJson;
 
 /// The stages of a sharded deduplication, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

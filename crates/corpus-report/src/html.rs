@@ -9,13 +9,15 @@ use std::fmt::Write;
 use corpus_core::Date;
 use corpus_dedup::Reason;
 
-use super::{Bin, Page};
+use corpus_stats::Granularity;
 
-const UPLOT_JS: &str = include_str!("../../../assets/uplot/uPlot.iife.min.js");
-const UPLOT_CSS: &str = include_str!("../../../assets/uplot/uPlot.min.css");
-const UPLOT_LICENSE: &str = include_str!("../../../assets/uplot/LICENSE");
-const PAGE_CSS: &str = include_str!("../../../assets/report/report.css");
-const PAGE_JS: &str = include_str!("../../../assets/report/report.js");
+use crate::page::Page;
+
+const UPLOT_JS: &str = include_str!("../assets/uplot/uPlot.iife.min.js");
+const UPLOT_CSS: &str = include_str!("../assets/uplot/uPlot.min.css");
+const UPLOT_LICENSE: &str = include_str!("../assets/uplot/LICENSE");
+const PAGE_CSS: &str = include_str!("../assets/report/report.css");
+const PAGE_JS: &str = include_str!("../assets/report/report.js");
 
 /// Escapes text for HTML content and attribute values.
 fn esc(s: &str) -> String {
@@ -141,11 +143,24 @@ fn figure(out: &mut String, key: &str, label: &str, value: &str, shown: &str, no
     );
 }
 
-pub(super) fn render(page: &Page<'_>) -> String {
-    let s = page.summary;
-    let c = &s.counts;
-    let result = page.result;
+/// The page as one self-contained HTML file: every figure as text, the charts drawn by
+/// uPlot from the JSON the page embeds, every script and style inline (it opens offline).
+pub fn render_html(page: &Page<'_>) -> String {
     let mut out = String::with_capacity(256 * 1024);
+    header(&mut out, page);
+    overview(&mut out, page);
+    volume(&mut out, page);
+    length(&mut out, page);
+    vocabulary(&mut out, page);
+    boilerplate(&mut out, page);
+    duplicates(&mut out, page);
+    groups(&mut out, page);
+    footer(&mut out, page);
+    out
+}
+
+/// The page's head, its title and the sections' links.
+fn header(out: &mut String, page: &Page<'_>) {
     let _ = writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -155,8 +170,6 @@ pub(super) fn render(page: &Page<'_>) -> String {
         esc(page.version),
         esc(&page.title)
     );
-
-    // Header.
     let _ = writeln!(
         out,
         "<header>\n<h1>{}</h1>\n<p>{} · copies found with <code>--preset {}</code>{}</p>",
@@ -182,11 +195,15 @@ pub(super) fn render(page: &Page<'_>) -> String {
         out.push_str("<a href=\"#groups\">Groups</a>");
     }
     out.push_str("</nav>\n</header>\n<noscript><p class=\"note\">The charts need JavaScript; every figure they show is also in the tables.</p></noscript>\n");
+}
 
-    // Overview.
+/// The headline figures and the problems.
+fn overview(out: &mut String, page: &Page<'_>) {
+    let s = page.summary;
+    let c = &s.counts;
     out.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n<dl class=\"figures\">\n");
     figure(
-        &mut out,
+        out,
         "documents",
         "Documents",
         &c.documents.to_string(),
@@ -194,7 +211,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
         "",
     );
     figure(
-        &mut out,
+        out,
         "words",
         "Words",
         &c.words.to_string(),
@@ -205,9 +222,9 @@ pub(super) fn render(page: &Page<'_>) -> String {
         (Some(a), Some(b)) => format!("{a} – {b}"),
         _ => "no dates".to_owned(),
     };
-    figure(&mut out, "dates", "Dates", &span, &span, "");
+    figure(out, "dates", "Dates", &span, &span, "");
     figure(
-        &mut out,
+        out,
         "undated",
         "Undated",
         &c.undated.to_string(),
@@ -215,7 +232,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
         &share(c.undated, c.documents),
     );
     figure(
-        &mut out,
+        out,
         "rejected",
         "Rejected inputs",
         &s.rejected.to_string(),
@@ -223,7 +240,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
         "",
     );
     figure(
-        &mut out,
+        out,
         "warnings",
         "Warnings",
         &s.warnings.to_string(),
@@ -233,7 +250,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
     let all = page.dedup_documents();
     let copies = page.dedup_copies();
     figure(
-        &mut out,
+        out,
         "copies",
         "Copies",
         &copies.to_string(),
@@ -242,7 +259,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
     );
     let clusters = page.dedup_clusters();
     figure(
-        &mut out,
+        out,
         "clusters",
         "Stories with copies",
         &clusters.to_string(),
@@ -250,16 +267,18 @@ pub(super) fn render(page: &Page<'_>) -> String {
         "",
     );
     out.push_str("</dl>\n");
-    problems(&mut out, page);
+    problems(out, page);
     out.push_str("</section>\n");
+}
 
-    // Volume over time.
+/// Documents per period, copies stacked on kept copies.
+fn volume(out: &mut String, page: &Page<'_>) {
     let v = &page.volume;
-    let bin = match v.periods.bin {
-        Bin::Day => "day",
-        Bin::Week => "week (from Monday)",
-        Bin::Month => "month",
-        Bin::Year => "year",
+    let bin = match v.periods.granularity {
+        Granularity::Week => "week (from Monday)",
+        Granularity::Month => "month",
+        Granularity::Year => "year",
+        _ => "day",
     };
     let _ = writeln!(out, "<section id=\"volume\">\n<h2>Volume over time</h2>");
     if v.periods.x.is_empty() {
@@ -310,7 +329,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
                 .count()
         );
         table(
-            &mut out,
+            out,
             "sortable",
             &["period", "#documents", "#kept", "#copies"],
             &rows,
@@ -318,8 +337,11 @@ pub(super) fn render(page: &Page<'_>) -> String {
         out.push_str("</div></details>\n");
     }
     out.push_str("</section>\n");
+}
 
-    // Length.
+/// Words per document.
+fn length(out: &mut String, page: &Page<'_>) {
+    let s = page.summary;
     out.push_str("<section id=\"length\">\n<h2>Words per document</h2>\n");
     match &s.words_per_document {
         Some(d) if !page.words.counts.is_empty() => {
@@ -335,7 +357,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
                 }
             );
             figure(
-                &mut out,
+                out,
                 "words-min",
                 "Shortest",
                 &d.min.to_string(),
@@ -349,7 +371,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
                 ("words-p90", "90th percentile", d.p90),
             ] {
                 figure(
-                    &mut out,
+                    out,
                     key,
                     label,
                     &value.to_string(),
@@ -358,7 +380,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
                 );
             }
             figure(
-                &mut out,
+                out,
                 "words-max",
                 "Longest",
                 &d.max.to_string(),
@@ -370,12 +392,17 @@ pub(super) fn render(page: &Page<'_>) -> String {
         _ => out.push_str("<p class=\"empty\">No document.</p>\n"),
     }
     out.push_str("</section>\n");
+}
 
-    // Vocabulary.
+/// Tokens, types, the top terms and bigrams, the top terms over time.
+fn vocabulary(out: &mut String, page: &Page<'_>) {
+    let s = page.summary;
+    let v = &page.volume;
+    let bin = bin_name(page);
     let voc = &s.vocabulary;
     out.push_str("<section id=\"vocabulary\">\n<h2>Vocabulary</h2>\n<dl class=\"figures\">\n");
     figure(
-        &mut out,
+        out,
         "tokens",
         "Tokens",
         &voc.tokens.to_string(),
@@ -383,7 +410,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
         "",
     );
     figure(
-        &mut out,
+        out,
         "types",
         "Types",
         &voc.types.to_string(),
@@ -391,7 +418,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
         "",
     );
     figure(
-        &mut out,
+        out,
         "type-token-ratio",
         "Type-token ratio",
         &voc.type_token_ratio.to_string(),
@@ -399,7 +426,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
         "",
     );
     figure(
-        &mut out,
+        out,
         "hapax",
         "Hapax legomena",
         &voc.hapax_legomena.to_string(),
@@ -418,12 +445,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
             ]
         })
         .collect();
-    table(
-        &mut out,
-        "sortable",
-        &["term", "#count", "#documents"],
-        &rows,
-    );
+    table(out, "sortable", &["term", "#count", "#documents"], &rows);
     out.push_str("</div>\n<div>\n<h3>Top bigrams</h3>\n");
     let rows: Vec<Vec<Cell>> = voc
         .top_bigrams
@@ -435,7 +457,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
             ]
         })
         .collect();
-    table(&mut out, "sortable", &["bigram", "#count"], &rows);
+    table(out, "sortable", &["bigram", "#count"], &rows);
     out.push_str("</div>\n</div>\n");
     if !page.trend.terms.is_empty() && !v.periods.x.is_empty() {
         let _ = writeln!(
@@ -454,22 +476,25 @@ pub(super) fn render(page: &Page<'_>) -> String {
         out.push_str("</div>\n");
     }
     out.push_str("</section>\n");
+}
 
-    // Boilerplate.
+/// Related links, image credits and recurring lines.
+fn boilerplate(out: &mut String, page: &Page<'_>) {
+    let s = page.summary;
     out.push_str("<section id=\"boilerplate\">\n<h2>News boilerplate</h2>\n<div class=\"two\">\n<div>\n<h3>Related-link titles</h3>\n");
     let rows: Vec<Vec<Cell>> = s
         .top_related_links
         .iter()
         .map(|r| vec![text(r.name.clone()), Cell::Num(r.count)])
         .collect();
-    table(&mut out, "sortable", &["title", "#count"], &rows);
+    table(out, "sortable", &["title", "#count"], &rows);
     out.push_str("</div>\n<div>\n<h3>Image-credit sources</h3>\n");
     let rows: Vec<Vec<Cell>> = s
         .top_image_credits
         .iter()
         .map(|r| vec![text(r.name.clone()), Cell::Num(r.count)])
         .collect();
-    table(&mut out, "sortable", &["source", "#count"], &rows);
+    table(out, "sortable", &["source", "#count"], &rows);
     out.push_str("</div>\n</div>\n");
     let _ = writeln!(
         out,
@@ -499,17 +524,21 @@ pub(super) fn render(page: &Page<'_>) -> String {
         })
         .collect();
     table(
-        &mut out,
+        out,
         "sortable",
         &["line", "kind", "#documents", "first", "last"],
         &rows,
     );
     out.push_str("</section>\n");
+}
 
-    // Duplicates.
+/// Copies by kind, their lags and the largest clusters.
+fn duplicates(out: &mut String, page: &Page<'_>) {
+    let result = page.result;
+    let all = page.dedup_documents();
     out.push_str("<section id=\"duplicates\">\n<h2>Duplicates</h2>\n<dl class=\"figures\">\n");
     figure(
-        &mut out,
+        out,
         "kept",
         "Kept",
         &page.dedup_kept().to_string(),
@@ -523,14 +552,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
         ("key-copies", "Copies by key", Reason::Key),
     ] {
         let n = result.count(reason) as u64;
-        figure(
-            &mut out,
-            key,
-            label,
-            &n.to_string(),
-            &num(n),
-            &share(n, all),
-        );
+        figure(out, key, label, &n.to_string(), &num(n), &share(n, all));
     }
     out.push_str("</dl>\n");
     let l = &page.lags;
@@ -539,7 +561,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
             out,
             "<figure><div class=\"chart\" data-chart=\"lags\" role=\"img\" aria-label=\"Copies by days from their kept copy\"></div>\
              <figcaption>When copies appear: days from the kept copy's date to each copy's (the end bins hold everything beyond {} days).{}</figcaption></figure>",
-            super::MAX_LAG,
+            crate::page::MAX_LAG,
             if l.undated > 0 {
                 format!(
                     " {} copies are left out: they or their kept copy have no date.",
@@ -583,10 +605,14 @@ pub(super) fn render(page: &Page<'_>) -> String {
     if with_groups {
         heads.push("groups");
     }
-    table(&mut out, "sortable", &heads, &rows);
+    table(out, "sortable", &heads, &rows);
     out.push_str("</section>\n");
+}
 
-    // Groups.
+/// Each group's figures and small charts.
+fn groups(out: &mut String, page: &Page<'_>) {
+    let v = &page.volume;
+    let bin = bin_name(page);
     if !page.groups.is_empty() {
         let _ = write!(
             out,
@@ -611,7 +637,7 @@ pub(super) fn render(page: &Page<'_>) -> String {
             })
             .collect();
         table(
-            &mut out,
+            out,
             "sortable",
             &[
                 "group",
@@ -655,8 +681,10 @@ pub(super) fn render(page: &Page<'_>) -> String {
         }
         out.push_str("</section>\n");
     }
+}
 
-    // Footer, data and scripts.
+/// The footer, the page's data and its scripts.
+fn footer(out: &mut String, page: &Page<'_>) {
     let _ = writeln!(
         out,
         "<footer><p>Made by <code>corpus report</code> {} from {}. Charts by uPlot (MIT licence, in the page's source).</p></footer>\n</main>",
@@ -680,7 +708,16 @@ pub(super) fn render(page: &Page<'_>) -> String {
         script_json(page),
         UPLOT_LICENSE.replace("*/", "* /")
     );
-    out
+}
+
+/// The charts' period, in words.
+fn bin_name(page: &Page<'_>) -> &'static str {
+    match page.volume.periods.granularity {
+        Granularity::Week => "week (from Monday)",
+        Granularity::Month => "month",
+        Granularity::Year => "year",
+        _ => "day",
+    }
 }
 
 /// The problems, collapsed: the first ones with file, line and reason.

@@ -1,15 +1,18 @@
-//! The JSON of `--json`: private row types built from library values, so that the CLI's wire
-//! format is written here, field by field, and a library can rename a field without changing
-//! it. Field order is output order.
+//! The JSON of the command line's `--json`: row types built from library values, so that the
+//! wire format is written here, field by field, and a library can rename a field without
+//! changing it. Field order is output order. Each type serialises with `serde_json` as the
+//! command prints it.
 
 use corpus_core::{Date, Problem};
-use corpus_dedup::{DedupOptions, Evaluation, Keep, KeyField, PairEvaluation, Verify};
+use corpus_dedup::{
+    DedupOptions, DedupResult, Evaluation, Keep, KeyField, PairEvaluation, Reason, Verify,
+};
 use corpus_stats::{Bigram, Counts, Distribution, Period, Ranked, Summary, Term};
 use serde::Serialize;
 
-/// `corpus stats --json`.
+/// `corpus stats --json`: the summary and the first problems.
 #[derive(Serialize)]
-pub(crate) struct StatsJson<'a> {
+pub struct StatsJson<'a> {
     counts: CountsJson,
     rejected: u64,
     warnings: u64,
@@ -25,7 +28,7 @@ pub(crate) struct StatsJson<'a> {
 impl<'a> StatsJson<'a> {
     /// Keeps the `n` groups with the most documents (ties by name), in their order; the page
     /// of a corpus of a million outlets must not embed a million groups.
-    pub(crate) fn keep_largest_groups(&mut self, n: usize) {
+    pub fn keep_largest_groups(&mut self, n: usize) {
         if self.groups.len() <= n {
             return;
         }
@@ -47,7 +50,7 @@ impl<'a> StatsJson<'a> {
     }
 
     /// The summary; day rows only when `per_day`.
-    pub(crate) fn new(s: &'a Summary, per_day: bool, problems: &'a [Problem]) -> StatsJson<'a> {
+    pub fn new(s: &'a Summary, per_day: bool, problems: &'a [Problem]) -> StatsJson<'a> {
         let v = &s.vocabulary;
         StatsJson {
             counts: CountsJson::from(&s.counts),
@@ -241,9 +244,108 @@ struct GroupJson<'a> {
     mean_words: f64,
 }
 
+/// `corpus dedup --json`: the clusters' counts, the LSH settings and the options (the report
+/// embeds it too).
+#[derive(Serialize)]
+pub struct DedupJson<'a> {
+    documents: usize,
+    kept: usize,
+    exact_copies: usize,
+    key_copies: usize,
+    near_copies: usize,
+    rewritten_copies: usize,
+    clusters_with_copies: usize,
+    /// Lines found in at least `--min-docs` kept documents, when asked for.
+    pub(crate) repeated_lines: Option<usize>,
+    /// Lines left out of the written documents, with `--strip-lines`.
+    lines_stripped: Option<u64>,
+    bands: usize,
+    rows: usize,
+    /// The probability that a pair exactly at the threshold became a candidate.
+    candidate_probability: f64,
+    options: DedupOptionsJson<'a>,
+    /// The options as the library has them, for the table.
+    #[serde(skip)]
+    settings: &'a DedupOptions,
+}
+
+impl DedupJson<'_> {
+    /// The summary of `result`, found with `options`.
+    pub fn new<'a>(result: &DedupResult, options: &'a DedupOptions) -> DedupJson<'a> {
+        DedupJson {
+            documents: result.assignments.len(),
+            kept: result.kept(),
+            exact_copies: result.count(Reason::Exact),
+            key_copies: result.count(Reason::Key),
+            near_copies: result.count(Reason::Near),
+            rewritten_copies: result.count(Reason::Rewrite),
+            clusters_with_copies: result.clusters_with_copies(),
+            repeated_lines: None,
+            lines_stripped: None,
+            bands: result.bands,
+            rows: result.rows,
+            candidate_probability: options.candidate_probability(),
+            options: DedupOptionsJson::from(options),
+            settings: options,
+        }
+    }
+
+    /// Lines found in at least `min_docs` kept documents (when they were counted).
+    pub fn set_repeated_lines(&mut self, lines: usize) {
+        self.repeated_lines = Some(lines);
+    }
+
+    /// Lines left out of the written documents (when they were stripped).
+    pub fn set_lines_stripped(&mut self, lines: u64) {
+        self.lines_stripped = Some(lines);
+    }
+
+    /// Documents kept.
+    pub fn kept(&self) -> usize {
+        self.kept
+    }
+
+    /// Copies of every kind.
+    pub fn copies(&self) -> usize {
+        self.exact_copies + self.key_copies + self.near_copies + self.rewritten_copies
+    }
+
+    /// The summary as the rows of a two-column table: name and value.
+    pub fn rows(&self) -> Vec<(&'static str, String)> {
+        let mut rows = vec![
+            ("documents", self.documents.to_string()),
+            ("kept", self.kept.to_string()),
+            ("exact copies", self.exact_copies.to_string()),
+            ("key copies", self.key_copies.to_string()),
+            ("near copies", self.near_copies.to_string()),
+            ("rewritten copies", self.rewritten_copies.to_string()),
+            (
+                "clusters with copies",
+                self.clusters_with_copies.to_string(),
+            ),
+            ("bands x rows", format!("{} x {}", self.bands, self.rows)),
+            (
+                "found at threshold",
+                format!("{:.3}", self.candidate_probability),
+            ),
+            ("similarity", self.settings.similarity.as_str().to_owned()),
+            ("threshold", self.settings.threshold.to_string()),
+            ("n-gram", self.settings.ngram.to_string()),
+            ("permutations", self.settings.permutations.to_string()),
+        ];
+        if let Some(n) = self.repeated_lines {
+            rows.push(("repeated lines", n.to_string()));
+        }
+        if let Some(n) = self.lines_stripped {
+            rows.push(("lines stripped", n.to_string()));
+        }
+        rows
+    }
+}
+
 /// The options in `corpus dedup --json`, as the user can set them.
 #[derive(Serialize)]
-pub(crate) struct DedupOptionsJson<'a> {
+pub struct DedupOptionsJson<'a> {
     ngram: usize,
     permutations: usize,
     threshold: f64,
@@ -305,7 +407,7 @@ impl<'a> From<&'a DedupOptions> for DedupOptionsJson<'a> {
 
 /// `corpus eval --json` against true clusters.
 #[derive(Serialize)]
-pub(crate) struct EvaluationJson {
+pub struct EvaluationJson {
     documents: u64,
     true_positives: u64,
     predicted_pairs: u64,
@@ -333,7 +435,7 @@ impl From<&Evaluation> for EvaluationJson {
 
 /// `corpus eval --json` against labelled pairs.
 #[derive(Serialize)]
-pub(crate) struct PairEvaluationJson {
+pub struct PairEvaluationJson {
     pairs: u64,
     copies: u64,
     true_positives: u64,
