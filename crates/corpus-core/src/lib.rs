@@ -10,7 +10,8 @@
 //! is ([`words`], Unicode word boundaries, UAX #29), what a sentence is ([`sentences`]) and when
 //! two texts are the same ([`normalize`]).
 //!
-//! This crate does no IO: reading files is `corpus-parser`'s job.
+//! This crate opens no file: reading files is `corpus-parser`'s job. [`part`] is the envelope
+//! of the part-files other crates write, on the streams they are given.
 //!
 //! # Example
 //!
@@ -35,6 +36,7 @@
 
 mod date;
 mod document;
+pub mod part;
 mod problem;
 mod text;
 

@@ -32,9 +32,9 @@
 
 use std::io::{self, Read, Write};
 
+use corpus_core::part::{Envelope, EnvelopeError, Get, OptionsHash, Put};
 use corpus_core::{BlockKind, Date};
 use rustc_hash::{FxHashMap, FxHashSet};
-use xxhash_rust::xxh3::xxh3_64;
 
 use crate::cluster::{
     BUCKET_SCAN, REWRITE_DAYS, SUBJECT_SCAN, band_key, check, consider, dense_date, dense_dates,
@@ -49,7 +49,7 @@ use crate::{
 
 /// The version of the part-files of a staged deduplication; another is refused
 /// ([`PartError::Version`]).
-pub const PART_VERSION: u32 = 3;
+pub const PART_VERSION: u32 = 4;
 
 const MAGIC: &[u8; 18] = b"corpus-dedup part\n";
 
@@ -91,23 +91,80 @@ pub enum PartError {
     Corrupt(&'static str),
 }
 
-fn options_hash(options: &DedupOptions) -> u64 {
-    xxh3_64(format!("{options:?}").as_bytes())
+impl From<EnvelopeError> for PartError {
+    fn from(e: EnvelopeError) -> PartError {
+        match e {
+            EnvelopeError::Io(e) => PartError::Io(e),
+            EnvelopeError::NotAPart => PartError::NotAPart("deduplication"),
+            EnvelopeError::Version { found } => PartError::Version { found },
+            EnvelopeError::Options => PartError::Options,
+            EnvelopeError::Truncated { expected } => PartError::Truncated { expected },
+            EnvelopeError::Corrupt(why) => PartError::Corrupt(why),
+            _ => PartError::Corrupt("the part cannot be read"),
+        }
+    }
+}
+
+impl PartKind {
+    /// The envelope of this kind of part.
+    fn envelope(self) -> Envelope {
+        Envelope {
+            magic: MAGIC,
+            kind: self as u32,
+            version: PART_VERSION,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PartKind::Shard => "shard",
+            PartKind::Pairs => "pairs",
+            PartKind::Clusters => "clusters",
+        }
+    }
+}
+
+/// A hash of the options, field by field: a part made with other options is refused.
+fn options_hash(o: &DedupOptions) -> u64 {
+    let opt = |v: Option<f64>| v.map_or([0xFF; 8], f64::to_le_bytes);
+    let (bands, rows) = o.bands.unwrap_or((0, 0));
+    let key = match &o.key {
+        None => String::new(),
+        Some(k) => format!("{k:?}"),
+    };
+    OptionsHash::new()
+        .field("ngram", (o.ngram as u64).to_le_bytes())
+        .field("permutations", (o.permutations as u64).to_le_bytes())
+        .field("threshold", o.threshold.to_le_bytes())
+        .field(
+            "bands",
+            [(bands as u64).to_le_bytes(), (rows as u64).to_le_bytes()].concat(),
+        )
+        .field("seed", o.seed.to_le_bytes())
+        .field("verify", format!("{:?}", o.verify))
+        .field(
+            "window_days",
+            o.window_days.map_or(u64::MAX, u64::from).to_le_bytes(),
+        )
+        .field("keep", format!("{:?}", o.keep))
+        .field("key", key)
+        .field("recall", o.recall.to_le_bytes())
+        .field("similarity", o.similarity.as_str())
+        .field("max_changed_facts", opt(o.max_changed_facts))
+        .field("min_length_ratio", o.min_length_ratio.to_le_bytes())
+        .field("strip_dateline", [u8::from(o.strip_dateline)])
+        .field("rewrite_threshold", opt(o.rewrite_threshold))
+        .finish()
 }
 
 fn write_framed(
     out: &mut dyn Write,
     kind: PartKind,
     options: &DedupOptions,
-    payload: &[u8],
+    payload: Put,
 ) -> io::Result<()> {
-    out.write_all(MAGIC)?;
-    out.write_all(&(kind as u32).to_le_bytes())?;
-    out.write_all(&PART_VERSION.to_le_bytes())?;
-    out.write_all(&options_hash(options).to_le_bytes())?;
-    out.write_all(&(payload.len() as u64).to_le_bytes())?;
-    out.write_all(payload)?;
-    out.write_all(&xxh3_64(payload).to_le_bytes())
+    kind.envelope()
+        .write(out, options_hash(options), &payload.into_bytes())
 }
 
 fn read_framed(
@@ -115,177 +172,12 @@ fn read_framed(
     kind: PartKind,
     options: &DedupOptions,
 ) -> Result<Vec<u8>, PartError> {
-    let name = match kind {
-        PartKind::Shard => "shard",
-        PartKind::Pairs => "pairs",
-        PartKind::Clusters => "clusters",
-    };
-    let mut header = [0u8; MAGIC.len() + 24];
-    let mut filled = 0;
-    while filled < header.len() {
-        match input.read(&mut header[filled..])? {
-            0 => return Err(PartError::NotAPart(name)),
-            n => filled += n,
-        }
-    }
-    let word = |at: usize| u32::from_le_bytes(header[at..at + 4].try_into().unwrap_or_default());
-    let long = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().unwrap_or_default());
-    let m = MAGIC.len();
-    if &header[..m] != MAGIC || word(m) != kind as u32 {
-        return Err(PartError::NotAPart(name));
-    }
-    if word(m + 4) != PART_VERSION {
-        return Err(PartError::Version { found: word(m + 4) });
-    }
-    if long(m + 8) != options_hash(options) {
-        return Err(PartError::Options);
-    }
-    let expected = long(m + 16);
-    // Read what there is, never more than the header says: a corrupt length costs no memory
-    // it cannot find in the file.
-    let mut payload = Vec::new();
-    input
-        .take(expected.saturating_add(8))
-        .read_to_end(&mut payload)?;
-    if (payload.len() as u64) < expected.saturating_add(8) {
-        return Err(PartError::Truncated { expected });
-    }
-    let sum = payload.split_off(payload.len() - 8);
-    if xxh3_64(&payload).to_le_bytes() != sum[..] {
-        return Err(PartError::Corrupt("its checksum does not match its bytes"));
-    }
-    Ok(payload)
-}
-
-/// Little-endian numbers and length-prefixed strings into a payload.
-#[derive(Default)]
-struct Put(Vec<u8>);
-
-impl Put {
-    fn u8(&mut self, v: u8) {
-        self.0.push(v);
-    }
-    fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn u128(&mut self, v: u128) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn f64(&mut self, v: f64) {
-        self.u64(v.to_bits());
-    }
-    fn str(&mut self, s: &str) {
-        self.u64(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
-    }
-    fn opt_u64(&mut self, v: Option<u64>) {
-        self.u8(u8::from(v.is_some()));
-        self.u64(v.unwrap_or(0));
-    }
-    fn date(&mut self, d: Option<Date>) {
-        self.u8(u8::from(d.is_some()));
-        self.u64(d.map_or(0, |d| d.days() as u64));
-    }
-    fn u32s(&mut self, v: &[u32]) {
-        self.u64(v.len() as u64);
-        v.iter().for_each(|&x| self.u32(x));
-    }
-    fn u64s(&mut self, v: &[u64]) {
-        self.u64(v.len() as u64);
-        v.iter().for_each(|&x| self.u64(x));
-    }
-}
-
-/// Reads what [`Put`] wrote; every read is checked against the payload's end.
-struct Get<'a> {
-    bytes: &'a [u8],
-}
-
-const SHORT: PartError = PartError::Corrupt("it ends inside a record");
-
-impl<'a> Get<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], PartError> {
-        if self.bytes.len() < n {
-            return Err(SHORT);
-        }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Ok(head)
-    }
-    fn u8(&mut self) -> Result<u8, PartError> {
-        Ok(self.take(1)?[0])
-    }
-    fn u32(&mut self) -> Result<u32, PartError> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().map_err(|_| SHORT)?,
-        ))
-    }
-    fn u64(&mut self) -> Result<u64, PartError> {
-        Ok(u64::from_le_bytes(
-            self.take(8)?.try_into().map_err(|_| SHORT)?,
-        ))
-    }
-    fn u128(&mut self) -> Result<u128, PartError> {
-        Ok(u128::from_le_bytes(
-            self.take(16)?.try_into().map_err(|_| SHORT)?,
-        ))
-    }
-    fn f64(&mut self) -> Result<f64, PartError> {
-        Ok(f64::from_bits(self.u64()?))
-    }
-    fn flag(&mut self) -> Result<bool, PartError> {
-        match self.u8()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(PartError::Corrupt("a flag is neither 0 nor 1")),
-        }
-    }
-    /// A count of items of at least `size` bytes each: never more than the payload can hold.
-    fn len(&mut self, size: usize) -> Result<usize, PartError> {
-        let n = self.u64()?;
-        if n > (self.bytes.len() / size.max(1)) as u64 {
-            return Err(PartError::Corrupt("a count is larger than the part"));
-        }
-        Ok(n as usize)
-    }
-    fn str(&mut self) -> Result<String, PartError> {
-        let n = self.len(1)?;
-        String::from_utf8(self.take(n)?.to_vec())
-            .map_err(|_| PartError::Corrupt("a text is not UTF-8"))
-    }
-    fn opt_u64(&mut self) -> Result<Option<u64>, PartError> {
-        let some = self.flag()?;
-        let v = self.u64()?;
-        Ok(some.then_some(v))
-    }
-    fn date(&mut self) -> Result<Option<Date>, PartError> {
-        let some = self.flag()?;
-        let days = self.u64()? as i64;
-        if !some {
-            return Ok(None);
-        }
-        Date::from_days(days)
-            .map(Some)
-            .ok_or(PartError::Corrupt("a date is out of range"))
-    }
-    fn u32s(&mut self) -> Result<Box<[u32]>, PartError> {
-        let n = self.len(4)?;
-        (0..n).map(|_| self.u32()).collect()
-    }
-    fn u64s(&mut self) -> Result<Box<[u64]>, PartError> {
-        let n = self.len(8)?;
-        (0..n).map(|_| self.u64()).collect()
-    }
-    fn end(&self) -> Result<(), PartError> {
-        if self.bytes.is_empty() {
-            Ok(())
-        } else {
-            Err(PartError::Corrupt("bytes after the last record"))
-        }
-    }
+    kind.envelope()
+        .read(input, options_hash(options))
+        .map_err(|e| match e {
+            EnvelopeError::NotAPart => PartError::NotAPart(kind.name()),
+            e => PartError::from(e),
+        })
 }
 
 const KINDS: [BlockKind; 4] = [
@@ -367,7 +259,7 @@ impl Deduplicator {
     /// [`ShardPart::read`]: every document's fingerprint, id, path, line and date, and its block
     /// hashes when repeated blocks are counted.
     pub fn write_part(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut p = Put::default();
+        let mut p = Put::new();
         p.opt_u64(self.min_docs);
         p.u64(self.documents.len() as u64);
         p.u64(self.paths.0.len() as u64);
@@ -389,7 +281,7 @@ impl Deduplicator {
                 }
             }
         }
-        write_framed(out, PartKind::Shard, &self.options, &p.0)
+        write_framed(out, PartKind::Shard, &self.options, p)
     }
 }
 
@@ -409,7 +301,7 @@ impl ShardPart {
     /// Reads a part written by [`Deduplicator::write_part`] with the same `options`.
     pub fn read(input: &mut dyn Read, options: &DedupOptions) -> Result<ShardPart, PartError> {
         let payload = read_framed(input, PartKind::Shard, options)?;
-        let mut g = Get { bytes: &payload };
+        let mut g = Get::new(&payload);
         let min_docs = g.opt_u64()?;
         let n = g.len(1)?;
         let runs = g.len(9)?;
@@ -420,7 +312,7 @@ impl ShardPart {
             if paths.0.last().is_some_and(|(f, _)| *f >= first) || first >= n {
                 return Err(PartError::Corrupt("paths out of order"));
             }
-            paths.0.push((first, path.into_boxed_str()));
+            paths.0.push((first, path.into()));
         }
         let mut part = ShardPart {
             min_docs,
@@ -434,7 +326,11 @@ impl ShardPart {
             let id = g.str()?;
             let line = g.opt_u64()?;
             let date = g.date()?;
-            part.documents.push(Seen { id, line, date });
+            part.documents.push(Seen {
+                id: id.to_owned(),
+                line,
+                date,
+            });
             part.fingerprints.push(get_fingerprint(&mut g)?);
             if min_docs.is_some() {
                 let count = g.len(10)?;
@@ -677,7 +573,7 @@ pub fn candidates(
 
 /// Writes the passing pairs of a pairs task as a part-file for [`read_pairs`].
 pub fn write_pairs(pairs: &[Pair], options: &DedupOptions, out: &mut dyn Write) -> io::Result<()> {
-    let mut p = Put::default();
+    let mut p = Put::new();
     p.u64(pairs.len() as u64);
     for pair in pairs {
         p.u32(pair.later);
@@ -685,13 +581,13 @@ pub fn write_pairs(pairs: &[Pair], options: &DedupOptions, out: &mut dyn Write) 
         p.u8(u8::from(pair.banded) | (u8::from(pair.near) << 1));
         p.f64(pair.similarity);
     }
-    write_framed(out, PartKind::Pairs, options, &p.0)
+    write_framed(out, PartKind::Pairs, options, p)
 }
 
 /// Reads a part written by [`write_pairs`] with the same `options`.
 pub fn read_pairs(input: &mut dyn Read, options: &DedupOptions) -> Result<Vec<Pair>, PartError> {
     let payload = read_framed(input, PartKind::Pairs, options)?;
-    let mut g = Get { bytes: &payload };
+    let mut g = Get::new(&payload);
     let n = g.len(17)?;
     let mut pairs = Vec::with_capacity(n);
     for _ in 0..n {
@@ -971,7 +867,7 @@ impl Clusters {
 
     /// Writes the clusters as a part-file for [`Clusters::read`].
     pub fn write(&self, options: &DedupOptions, out: &mut dyn Write) -> io::Result<()> {
-        let mut p = Put::default();
+        let mut p = Put::new();
         p.u64(self.result.bands as u64);
         p.u64(self.result.rows as u64);
         p.u64(self.result.assignments.len() as u64);
@@ -996,13 +892,13 @@ impl Clusters {
                 }
             }
         }
-        write_framed(out, PartKind::Clusters, options, &p.0)
+        write_framed(out, PartKind::Clusters, options, p)
     }
 
     /// Reads a part written by [`Clusters::write`] with the same `options`.
     pub fn read(input: &mut dyn Read, options: &DedupOptions) -> Result<Clusters, PartError> {
         let payload = read_framed(input, PartKind::Clusters, options)?;
-        let mut g = Get { bytes: &payload };
+        let mut g = Get::new(&payload);
         let bands = g.u64()? as usize;
         let rows = g.u64()? as usize;
         let n = g.len(17)?;

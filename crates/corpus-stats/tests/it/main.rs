@@ -518,9 +518,9 @@ fn parts_written_and_read_back_merge_to_the_whole() {
         Err(PartError::NotAPart)
     ));
     let mut future = file.clone();
-    future[18] = 2;
+    future[22] = 9;
     assert!(matches!(
         read(&future, options()),
-        Err(PartError::Version { found: 2 })
+        Err(PartError::Version { found: 9 })
     ));
 }
