@@ -245,8 +245,10 @@ pub use crate::minhash::{
 };
 pub use crate::staged::{
     Candidate, ClusterKey, Clusters, PART_VERSION, Pair, PairClusters, PartError, ShardPart,
-    candidates, cluster_pairs, read_pairs, repeated_blocks, write_pairs,
+    TaskPairs, candidates, cluster_pairs, read_pairs, repeated_blocks, write_pairs,
 };
+#[cfg(feature = "rayon")]
+pub use crate::staged::{read_all_pairs, read_parts, task_pairs};
 pub use crate::workflow::{
     ClusterRow, Copies, Deduplicated, Deduplicator, InputChanged, KeptCopies, Prepared, Preparer,
     RepeatedBlock,

@@ -18,15 +18,14 @@
 //! what one run writes: the summary, `-o` (the kept parts joined), `--clusters`, `--lines`.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use corpus_dedup::{
-    Candidate, ClusterKey, Clusters, DedupOptions, Deduplicated, Deduplicator, Pair, ShardPart,
-    candidates, cluster_pairs, read_pairs, repeated_blocks, write_pairs,
+    Clusters, DedupOptions, Deduplicated, Deduplicator, ShardPart, TaskPairs, read_all_pairs,
+    repeated_blocks, task_pairs, write_pairs,
 };
 use corpus_parser::NoProgress;
-use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{DedupArgs, nothing_written, write_clusters, write_lines};
@@ -117,13 +116,17 @@ fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
 
 /// Every shard's first-stage part, in shard order, read on all cores.
 fn read_shards(run: &RunDir, options: &DedupOptions) -> Result<Vec<ShardPart>> {
-    let dirs = run.stage("signatures", run.shards())?.verified()?;
-    dirs.par_iter()
-        .map(|d| {
-            let path = d.join("shard.part");
-            ShardPart::read(&mut open(&path)?, options)
-                .with_context(|| format!("{}", path.display()))
-        })
+    let paths: Vec<PathBuf> = run
+        .stage("signatures", run.shards())?
+        .verified()?
+        .into_iter()
+        .map(|d| d.join("shard.part"))
+        .collect();
+    let files = paths.iter().map(|p| open(p)).collect::<Result<Vec<_>>>()?;
+    corpus_dedup::read_parts(files, options)
+        .into_iter()
+        .zip(&paths)
+        .map(|(part, path)| part.with_context(|| format!("{}", path.display())))
         .collect()
 }
 
@@ -265,25 +268,15 @@ fn pairs(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
         fingerprints.append(&mut shard.take_fingerprints());
     }
     let temp = stage.start_shard(index)?;
-    // The task's share split again among this machine's cores: band b and subject s go to
-    // piece `task + tasks × k` of `tasks × threads`, which together are the task's.
-    let (tasks, threads) = (run.shards() as usize, rayon::current_num_threads());
-    let found: Vec<Vec<Candidate>> = (0..threads)
-        .into_par_iter()
-        .map(|k| {
-            candidates(
-                &fingerprints,
-                &options,
-                index as usize + tasks * k,
-                tasks * threads,
-            )
-        })
-        .collect();
-    let considered: usize = found.iter().map(Vec::len).sum();
-    let passed: Vec<Pair> = found
-        .par_iter()
-        .flat_map_iter(|list| list.iter().filter_map(|c| c.check(&fingerprints, &options)))
-        .collect();
+    let TaskPairs {
+        pairs: passed,
+        candidates: considered,
+    } = task_pairs(
+        &fingerprints,
+        &options,
+        index as usize,
+        run.shards() as usize,
+    );
     let mut outputs = Outputs::default();
     let mut part = AtomicFile::create(&temp.join("pairs.part"))?;
     write_pairs(&passed, &options, &mut part)?;
@@ -317,38 +310,16 @@ fn clusters(
     }
     let pair_dirs = run.stage("pairs", run.shards())?.verified()?;
     let mut shards = read_shards(&run, &options)?;
-    let keys: Vec<ClusterKey> = shards
-        .par_iter()
-        .flat_map_iter(|s| s.fingerprints().iter().map(|f| ClusterKey::of(f, &options)))
-        .collect();
-    // The signatures are needed again only for copies found by their key.
-    let fingerprints: Vec<_> = if options.key.is_some() {
-        shards
-            .iter_mut()
-            .flat_map(ShardPart::take_fingerprints)
-            .collect()
-    } else {
-        shards.iter_mut().for_each(|s| drop(s.take_fingerprints()));
-        Vec::new()
-    };
-    let pairs: Vec<Vec<Pair>> = pair_dirs
-        .par_iter()
-        .map(|d| {
-            let path = d.join("pairs.part");
-            read_pairs(&mut open(&path)?, &options).with_context(|| format!("{}", path.display()))
-        })
-        .collect::<Result<_>>()?;
-    let pairs: Vec<Pair> = pairs.into_iter().flatten().collect();
+    let paths: Vec<PathBuf> = pair_dirs.iter().map(|d| d.join("pairs.part")).collect();
+    let files = paths.iter().map(|p| open(p)).collect::<Result<Vec<_>>>()?;
+    let mut pairs = Vec::new();
+    for (found, path) in read_all_pairs(files, &options).into_iter().zip(&paths) {
+        pairs.append(&mut found.with_context(|| format!("{}", path.display()))?);
+    }
+    let documents: usize = shards.iter().map(|s| s.fingerprints().len()).sum();
     let started = std::time::Instant::now();
-    let found = cluster_pairs(&keys, pairs, &options);
-    let similarities: Vec<f64> = found
-        .needs()
-        .iter()
-        .map(|&(doc, leader)| fingerprints[doc].similarity(&fingerprints[leader], &options))
-        .collect();
-    let result = found.finish(&similarities);
+    let clusters = Clusters::from_pairs(&mut shards, pairs, &options);
     let clustering = started.elapsed();
-    let clusters = Clusters::new(result, &shards);
     let temp = stage.start_shard(0)?;
     let mut outputs = Outputs::default();
     let mut part = AtomicFile::create(&temp.join("clusters.part"))?;
@@ -356,7 +327,7 @@ fn clusters(
     outputs.add(part);
     outputs.commit()?;
     let summary = serde_json::json!({
-        "documents": keys.len(),
+        "documents": documents,
         "kept": clusters.result.kept(),
         "clustering_seconds": clustering.as_secs_f64(),
     });
@@ -366,7 +337,7 @@ fn clusters(
         &format!(
             "clusters: {} kept of {} documents, clustered in {:.2}s; part-file in {}",
             clusters.result.kept(),
-            keys.len(),
+            documents,
             clustering.as_secs_f64(),
             stage.shard_dir(0).display()
         ),
