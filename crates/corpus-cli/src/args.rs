@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use corpus_parser::{CsvOptions, Format, Input, ReadOptions};
+use corpus_stats::{GroupBy, StopWords};
 
 use crate::report::Problems;
 use crate::sample;
@@ -218,4 +219,34 @@ pub(crate) fn meta_field(arg: &str) -> Option<String> {
     arg.strip_prefix("meta.")
         .filter(|f| !f.is_empty())
         .map(str::to_owned)
+}
+
+/// The stop words `--stopwords LIST` names: `english`, `none`, a file of words, or
+/// `english+FILE`.
+pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
+    let read = |file: &str| {
+        std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read stop words from {file:?}"))
+    };
+    Ok(match arg {
+        "english" => StopWords::english(),
+        "none" => StopWords::none(),
+        other => match other.strip_prefix("english+") {
+            Some(file) => StopWords::english().with(&StopWords::from_list(&read(file)?)),
+            None => StopWords::from_list(&read(other)?),
+        },
+    })
+}
+
+/// The groups `--group-by KEY` names: `year`, `month` or `meta.FIELD`.
+pub(crate) fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
+    Ok(match arg {
+        None => None,
+        Some("year") => Some(GroupBy::Year),
+        Some("month") => Some(GroupBy::Month),
+        Some(other) => match crate::args::meta_field(other) {
+            Some(field) => Some(GroupBy::Meta(field)),
+            None => bail!("--group-by takes year, month or meta.FIELD, not {other:?}"),
+        },
+    })
 }

@@ -395,3 +395,9 @@ fn spool_stdin() -> Result<(NamedTempFile, PathBuf)> {
         .context("cannot save standard input to a temporary file")?;
     Ok((temp, path))
 }
+
+/// Whether the kept documents are written as Parquet: the output's name ends in `.parquet`.
+pub(crate) fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}

@@ -279,7 +279,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     // Fingerprinted in the task that parsed the document, while its text is in cache. Kept
     // documents written as Parquet need their columns before the first row: learnt here.
     let preparer = dedup.preparer();
-    let parquet_out = args.output.as_deref().is_some_and(is_parquet);
+    let parquet_out = args.output.as_deref().is_some_and(output::is_parquet);
     let mut columns = DocumentColumns::new();
     corpus_parser::read_parallel(
         &inputs,
@@ -430,11 +430,9 @@ fn second_pass(
 ) -> Result<(Vec<RepeatedBlock>, u64, Option<AtomicFile>)> {
     let mut file = match args.output.as_deref() {
         None => None,
-        Some(path) if is_parquet(path) => Some(Kept::Parquet(Box::new(ParquetWriter::new(
-            AtomicFile::create(path)?,
-            columns,
-            &options.csv,
-        )?))),
+        Some(path) if output::is_parquet(path) => Some(Kept::Parquet(Box::new(
+            ParquetWriter::new(AtomicFile::create(path)?, columns, &options.csv)?,
+        ))),
         Some(path) => Some(Kept::JsonLines(AtomicFile::create(path)?)),
     };
     let mut kept = done.kept_copies(args.strip_lines);
@@ -475,12 +473,6 @@ fn second_pass(
 enum Kept {
     JsonLines(AtomicFile),
     Parquet(Box<ParquetWriter<AtomicFile>>),
-}
-
-/// Whether the kept documents are written as Parquet: the output's name ends in `.parquet`.
-pub(crate) fn is_parquet(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
 fn nothing_written(err: corpus_dedup::InputChanged) -> anyhow::Error {

@@ -37,7 +37,7 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     if let Some(path) = args
         .output
         .as_deref()
-        .filter(|p| super::dedup::is_parquet(p))
+        .filter(|p| crate::output::is_parquet(p))
     {
         return to_parquet(args, inputs, path);
     }

@@ -10,7 +10,6 @@ use corpus_report::{Report, ReportOptions, render_html};
 use corpus_stats::StatsOptions;
 
 use crate::args::{InputArgs, PresetArg};
-use crate::commands::stats;
 use crate::output::{self, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::ui::Outcome;
@@ -65,8 +64,8 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     let preset = corpus_dedup::Preset::from(args.dedup.unwrap_or(args.preset));
     let mut options = ReportOptions::new(preset);
     options.stats = StatsOptions {
-        stopwords: stats::stopwords(&args.stopwords)?,
-        group_by: stats::group_by(args.group_by.as_deref())?,
+        stopwords: crate::args::stopwords(&args.stopwords)?,
+        group_by: crate::args::group_by(args.group_by.as_deref())?,
     };
     options.one_copy = args.dedup.is_some();
     options.top = args.top;

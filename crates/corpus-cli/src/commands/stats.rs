@@ -19,8 +19,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use corpus_stats::{
-    CorpusStats, Counts, Granularity, GroupBy, OutOfMemory, ShardedStats, StatsOptions, StopWords,
-    Summary,
+    CorpusStats, Counts, Granularity, GroupBy, OutOfMemory, ShardedStats, StatsOptions, Summary,
 };
 
 use crate::args::InputArgs;
@@ -95,8 +94,8 @@ const REPORTS: [&str; 9] = [
 
 pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let options = StatsOptions {
-        stopwords: stopwords(&args.stopwords)?,
-        group_by: group_by(args.group_by.as_deref())?,
+        stopwords: crate::args::stopwords(&args.stopwords)?,
+        group_by: crate::args::group_by(args.group_by.as_deref())?,
     };
     if args.list_stopwords {
         let mut out = Sink::open(None)?;
@@ -218,33 +217,6 @@ fn report(
             problems.counts(summary.counts.documents)
         ),
     ))
-}
-
-pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
-    let read = |file: &str| {
-        std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read stop words from {file:?}"))
-    };
-    Ok(match arg {
-        "english" => StopWords::english(),
-        "none" => StopWords::none(),
-        other => match other.strip_prefix("english+") {
-            Some(file) => StopWords::english().with(&StopWords::from_list(&read(file)?)),
-            None => StopWords::from_list(&read(other)?),
-        },
-    })
-}
-
-pub(crate) fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
-    Ok(match arg {
-        None => None,
-        Some("year") => Some(GroupBy::Year),
-        Some("month") => Some(GroupBy::Month),
-        Some(other) => match crate::args::meta_field(other) {
-            Some(field) => Some(GroupBy::Meta(field)),
-            None => bail!("--group-by takes year, month or meta.FIELD, not {other:?}"),
-        },
-    })
 }
 
 const DOCUMENTS_HEADER: [&str; 12] = [
@@ -767,8 +739,8 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
     // What changes the counts is the run's, from its manifest.
     let recorded = &manifest["options"];
     let options = StatsOptions {
-        stopwords: stopwords(recorded["stopwords"].as_str().unwrap_or("english"))?,
-        group_by: group_by(recorded["group_by"].as_str())?,
+        stopwords: crate::args::stopwords(recorded["stopwords"].as_str().unwrap_or("english"))?,
+        group_by: crate::args::group_by(recorded["group_by"].as_str())?,
     };
     let mut problems = args.input.problems()?;
     let mut documents_csv = match &args.csv {

@@ -3,14 +3,20 @@
 //! first), counts or collects in the library's counters, and prints a table, CSV or JSON; the
 //! figures are the same at any thread count.
 
+use std::io::Write;
+
 use anyhow::Result;
 use corpus_core::Document;
 use corpus_dedup::{Copies, Deduplicator};
 use corpus_parser::Flow;
+use serde_json::json;
 
 use crate::args::{InputArgs, PresetArg};
+use crate::csv_out::CsvWriter;
+use crate::output::Sink;
 use crate::progress::Spinner;
 use crate::report::Problems;
+use crate::table::{First, table};
 use crate::ui::Outcome;
 
 mod collocations;
@@ -228,3 +234,79 @@ pub(super) fn window(arg: &str) -> Result<(usize, usize), String> {
 
 /// The most characters of context on a side.
 pub(super) const MAX_CHARS: usize = 100_000;
+
+/// Trend rows as a table, CSV or JSON (`terms`: a column per term).
+fn write_trend(
+    out: &mut Sink,
+    fmt: Format,
+    rows: &[corpus_stats::TrendRow],
+    terms: bool,
+) -> Result<()> {
+    match fmt {
+        Format::Csv => {
+            let mut w = CsvWriter::new(&mut *out);
+            w.write_record([
+                "period",
+                "term",
+                "hits",
+                "documents",
+                "period_documents",
+                "words",
+                "per_million",
+            ])?;
+            for r in rows {
+                w.write_record([
+                    r.period.clone(),
+                    r.term.clone(),
+                    r.hits.to_string(),
+                    r.documents.to_string(),
+                    r.period_documents.to_string(),
+                    r.words.to_string(),
+                    // An empty period: no rate (a chart shows a gap, not a zero).
+                    r.per_million
+                        .map_or_else(String::new, |p| format!("{p:.3}")),
+                ])?;
+            }
+        }
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| json!({
+                    "period": r.period, "term": r.term, "hits": r.hits, "documents": r.documents,
+                    "period_documents": r.period_documents, "words": r.words,
+                    "per_million": r.per_million.map(|p| (p * 1000.0).round() / 1000.0),
+                }))
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            let mut table_rows = vec![
+                if terms {
+                    ["period", "term", "hits", "docs", "per million"]
+                } else {
+                    ["period", "", "hits", "docs", "per million"]
+                }
+                .map(str::to_owned)
+                .to_vec(),
+            ];
+            for r in rows {
+                table_rows.push(vec![
+                    r.period.clone(),
+                    if terms { r.term.clone() } else { String::new() },
+                    r.hits.to_string(),
+                    r.documents.to_string(),
+                    r.per_million
+                        .map_or_else(|| "no documents".to_owned(), |p| format!("{p:.1}")),
+                ]);
+            }
+            if !terms {
+                for row in &mut table_rows {
+                    row.remove(1);
+                }
+            }
+            table(out, "", First::Left, &table_rows)?;
+        }
+    }
+    Ok(())
+}

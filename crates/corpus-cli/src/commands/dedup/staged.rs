@@ -68,7 +68,11 @@ fn manifest_options(args: &DedupArgs, options: &DedupOptions) -> Result<Value> {
 }
 
 pub(crate) fn run(args: &DedupArgs, options: DedupOptions, dir: &Path) -> Result<Outcome> {
-    if args.output.as_deref().is_some_and(super::is_parquet) {
+    if args
+        .output
+        .as_deref()
+        .is_some_and(crate::output::is_parquet)
+    {
         bail!(
             "a sharded run writes its kept documents as JSON Lines; write them as Parquet after the merge with `corpus parse KEPT.jsonl -o KEPT.parquet`"
         );

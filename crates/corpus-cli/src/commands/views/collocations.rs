@@ -69,7 +69,7 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         Some(node) => CollocationOptions::node(node, args.window.0, args.window.1)?,
         None => CollocationOptions::bigrams(),
     };
-    options.stopwords = crate::commands::stats::stopwords(&args.stopwords)?;
+    options.stopwords = crate::args::stopwords(&args.stopwords)?;
     let measure = match args.by {
         MeasureArg::Logdice => Measure::LogDice,
         MeasureArg::Mi => Measure::Mi,

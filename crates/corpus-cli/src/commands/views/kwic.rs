@@ -13,9 +13,9 @@ use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 use crate::ui::Outcome;
 
-use super::trend::write_trend;
 use super::{
-    Format, Source, ViewArgs, chars_window, copies_note, date_text, end, format, read, words_window,
+    Format, Source, ViewArgs, chars_window, copies_note, date_text, end, format, read,
+    words_window, write_trend,
 };
 
 /// Show every hit of a word, phrase or pattern with its context (a concordance)
