@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use corpus_parser::{CsvOptions, Format, Input, ReadOptions};
+use corpus_parser::{Format, Input, ReadOptions};
 use corpus_stats::{GroupBy, StopWords};
 
 use crate::report::Problems;
@@ -98,24 +98,22 @@ impl InputArgs {
     }
 
     pub(crate) fn read_options(&self) -> ReadOptions {
-        ReadOptions {
-            format: self.format.map(|f| match f {
-                FormatArg::Article => Format::Article,
-                FormatArg::Jsonl => Format::JsonLines,
-                FormatArg::Csv => Format::Csv,
-                FormatArg::Lines => Format::Lines,
-                FormatArg::Parquet => Format::Parquet,
-            }),
-            csv: CsvOptions {
-                text_col: self.text_col.clone(),
-                id_col: self.id_col.clone(),
-                date_col: self.date_col.clone(),
-            },
-            max_record_bytes: self.max_record_bytes,
-            check_ids: true,
-            encoding: self.encoding,
-            shard: None,
-        }
+        let mut options = ReadOptions::default();
+        options.format = self.format.map(|f| match f {
+            FormatArg::Article => Format::Article,
+            FormatArg::Jsonl => Format::JsonLines,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Lines => Format::Lines,
+            FormatArg::Parquet => Format::Parquet,
+        });
+        options.csv.text_col = self.text_col.clone();
+        options.csv.id_col = self.id_col.clone();
+        options.csv.date_col = self.date_col.clone();
+        options.max_record_bytes = self.max_record_bytes;
+        options.check_ids = true;
+        options.encoding = self.encoding;
+        options.shard = None;
+        options
     }
 
     /// A shard task's reading: the options that read `shard` (ids are checked by the merge,

@@ -71,6 +71,7 @@ pub enum KeyField {
 /// Deduplication settings.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DedupOptions {
     /// Words per shingle. Default 5.
     pub ngram: usize,

@@ -13,6 +13,7 @@ use crate::vocabulary::{Bigrams, OutOfMemory, Terms, pair, try_room, unpair};
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StatsOptions {
     /// Words left out of the top-term and bigram lists. Default: [`StopWords::english`].
     pub stopwords: StopWords,

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use corpus_report::{Report, ReportOptions, render_html};
-use corpus_stats::StatsOptions;
 
 use crate::args::{InputArgs, PresetArg};
 use crate::output::{self, Outputs, Sink};
@@ -63,10 +62,8 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     }
     let preset = corpus_dedup::Preset::from(args.dedup.unwrap_or(args.preset));
     let mut options = ReportOptions::new(preset);
-    options.stats = StatsOptions {
-        stopwords: crate::args::stopwords(&args.stopwords)?,
-        group_by: crate::args::group_by(args.group_by.as_deref())?,
-    };
+    options.stats.stopwords = crate::args::stopwords(&args.stopwords)?;
+    options.stats.group_by = crate::args::group_by(args.group_by.as_deref())?;
     options.one_copy = args.dedup.is_some();
     options.top = args.top;
     options.min_docs = args.min_docs;

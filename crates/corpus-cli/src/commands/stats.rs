@@ -93,10 +93,9 @@ const REPORTS: [&str; 9] = [
 ];
 
 pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
-    let options = StatsOptions {
-        stopwords: crate::args::stopwords(&args.stopwords)?,
-        group_by: crate::args::group_by(args.group_by.as_deref())?,
-    };
+    let mut options = StatsOptions::default();
+    options.stopwords = crate::args::stopwords(&args.stopwords)?;
+    options.group_by = crate::args::group_by(args.group_by.as_deref())?;
     if args.list_stopwords {
         let mut out = Sink::open(None)?;
         for word in options.stopwords.sorted() {
@@ -738,10 +737,10 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
     let dirs = run.verified()?;
     // What changes the counts is the run's, from its manifest.
     let recorded = &manifest["options"];
-    let options = StatsOptions {
-        stopwords: crate::args::stopwords(recorded["stopwords"].as_str().unwrap_or("english"))?,
-        group_by: crate::args::group_by(recorded["group_by"].as_str())?,
-    };
+    let mut options = StatsOptions::default();
+    options.stopwords =
+        crate::args::stopwords(recorded["stopwords"].as_str().unwrap_or("english"))?;
+    options.group_by = crate::args::group_by(recorded["group_by"].as_str())?;
     let mut problems = args.input.problems()?;
     let mut documents_csv = match &args.csv {
         Some(dir) => {

@@ -939,6 +939,7 @@ fn quiet_is_quiet_on_every_reading_command() {
         vec!["kwic", "the", input],
         vec!["collocations", "--node", "the", input],
         vec!["trend", "the", input],
+        vec!["keyness", input, "--target", "2021"],
         vec!["report", input, "-o", &page],
     ];
     for mut args in commands {

@@ -47,19 +47,15 @@ fn a_copy_cut_to_half_its_story_joins_by_containment_not_by_jaccard() {
         doc("full", "2021-03-01", STORY),
         doc("cut", "2021-03-02", &cut),
     ];
-    let jaccard = DedupOptions {
-        threshold: 0.7,
-        similarity: Similarity::Jaccard,
-        max_changed_facts: None,
-        rewrite_threshold: None,
-        bands: Some((128, 1)),
-        ..DedupOptions::news()
-    };
+    let mut jaccard = DedupOptions::news();
+    jaccard.threshold = 0.7;
+    jaccard.similarity = Similarity::Jaccard;
+    jaccard.max_changed_facts = None;
+    jaccard.rewrite_threshold = None;
+    jaccard.bands = Some((128, 1));
     assert_eq!(clusters(&docs, &jaccard), [0, 1], "Jaccard is about 0.5");
-    let contained = DedupOptions {
-        similarity: Similarity::Containment,
-        ..jaccard
-    };
+    let mut contained = jaccard;
+    contained.similarity = Similarity::Containment;
     assert_eq!(clusters(&docs, &contained), [0, 0]);
 }
 
@@ -80,22 +76,18 @@ fn two_companies_notices_from_one_template_stay_apart_on_their_facts() {
         doc("atcor", "2021-03-01", &atcor),
         doc("stokely-again", "2021-03-02", &stokely_again),
     ];
-    let words_only = DedupOptions {
-        similarity: Similarity::Containment,
-        threshold: 0.7,
-        max_changed_facts: None,
-        bands: Some((128, 1)),
-        ..DedupOptions::news()
-    };
+    let mut words_only = DedupOptions::news();
+    words_only.similarity = Similarity::Containment;
+    words_only.threshold = 0.7;
+    words_only.max_changed_facts = None;
+    words_only.bands = Some((128, 1));
     assert_eq!(
         clusters(&docs, &words_only)[1],
         0,
         "the words alone merge them"
     );
-    let with_facts = DedupOptions {
-        max_changed_facts: Some(0.2),
-        ..words_only
-    };
+    let mut with_facts = words_only;
+    with_facts.max_changed_facts = Some(0.2);
     assert_eq!(
         clusters(&docs, &with_facts),
         [0, 1, 0],
@@ -120,12 +112,10 @@ fn the_chain_guard_holds_under_containment() {
         doc("b", "2021-03-02", &b),
         doc("c", "2021-03-03", &c),
     ];
-    let options = DedupOptions {
-        similarity: Similarity::Containment,
-        threshold: 0.8,
-        bands: Some((128, 1)),
-        ..DedupOptions::news()
-    };
+    let mut options = DedupOptions::news();
+    options.similarity = Similarity::Containment;
+    options.threshold = 0.8;
+    options.bands = Some((128, 1));
     let got = clusters(&docs, &options);
     assert_eq!(got[1], 0, "B is a copy of A");
     assert_ne!(got[2], 0, "C is not like A");
@@ -163,17 +153,13 @@ fn a_rewrite_joins_by_its_facts_the_same_day_only() {
         (0, Reason::Rewrite),
         "the words alone are too far apart"
     );
-    let off = DedupOptions {
-        rewrite_threshold: None,
-        ..DedupOptions::news()
-    };
+    let mut off = DedupOptions::news();
+    off.rewrite_threshold = None;
     assert_eq!(with_reasons(&same_day, &off)[1].0, 1);
     // One band of all 128 rows: only identical signatures share it; the rewrite is still
     // compared, as a story of the same subject (its first two names) on the same day.
-    let one_band = DedupOptions {
-        bands: Some((1, 128)),
-        ..DedupOptions::news()
-    };
+    let mut one_band = DedupOptions::news();
+    one_band.bands = Some((1, 128));
     assert_eq!(with_reasons(&same_day, &one_band)[1], (0, Reason::Rewrite));
     let days_later = [
         doc("original", "2021-03-01", ORIGINAL),
@@ -186,11 +172,9 @@ fn a_rewrite_joins_by_its_facts_the_same_day_only() {
     );
     // Below, the similarity asked of a rewrite is low enough for the edits not to matter: what
     // keeps them apart is their facts.
-    let news = DedupOptions {
-        rewrite_threshold: Some(0.3),
-        bands: Some((128, 1)),
-        ..DedupOptions::news()
-    };
+    let mut news = DedupOptions::news();
+    news.rewrite_threshold = Some(0.3);
+    news.bands = Some((128, 1));
     assert_eq!(clusters(&same_day, &news), [0, 0]);
     // Another order: other figures in the same words.
     let other_order = REWRITE.replace("410", "380").replace("two", "three");
@@ -231,11 +215,9 @@ fn a_story_shared_after_another_opening_is_no_rewrite() {
     let same_opening = other
         .replace("Statkraft Energi and Equinor", "Lindqvist Bygg Oy and Saab")
         .replace("Stavanger", "Vaasa");
-    let news = DedupOptions {
-        rewrite_threshold: Some(0.3),
-        bands: Some((128, 1)),
-        ..DedupOptions::news()
-    };
+    let mut news = DedupOptions::news();
+    news.rewrite_threshold = Some(0.3);
+    news.bands = Some((128, 1));
     let pair = |lead: &str| {
         let docs = [
             doc("a", "2021-03-01", &format!("{first} {story}")),
@@ -253,10 +235,8 @@ fn a_story_shared_after_another_opening_is_no_rewrite() {
 
 #[test]
 fn days_apart_a_copy_is_the_story_as_it_was_not_a_longer_one_or_new_figures() {
-    let news = DedupOptions {
-        bands: Some((128, 1)),
-        ..DedupOptions::news()
-    };
+    let mut news = DedupOptions::news();
+    news.bands = Some((128, 1));
     let item = "Dutch crushers bought 3,000 tonnes of Canadian rapeseed overnight for June \
         shipment, trade sources in Rotterdam said on Tuesday.";
     let next = format!(
@@ -305,12 +285,10 @@ impl Rng {
 #[test]
 fn signatures_estimate_jaccard_within_their_expected_error() {
     let mut rng = Rng(7);
-    let options = DedupOptions {
-        ngram: 1,
-        permutations: 256,
-        verify: Verify::Exact,
-        ..DedupOptions::web()
-    };
+    let mut options = DedupOptions::web();
+    options.ngram = 1;
+    options.permutations = 256;
+    options.verify = Verify::Exact;
     let f = Fingerprinter::new(&options);
     let k = options.permutations as f64;
     for _ in 0..40 {
@@ -363,12 +341,10 @@ fn pairs_become_candidates_as_often_as_the_banding_says() {
     // threshold of 0, a pair joins exactly when it shares a band.
     let mut rng = Rng(11);
     let (bands, rows) = (6, 3);
-    let options = DedupOptions {
-        permutations: bands * rows,
-        bands: Some((bands, rows)),
-        threshold: 0.0,
-        ..DedupOptions::web()
-    };
+    let mut options = DedupOptions::web();
+    options.permutations = bands * rows;
+    options.bands = Some((bands, rows));
+    options.threshold = 0.0;
     for s in [0.3, 0.5, 0.7] {
         let trials = 3000;
         let mut joined = 0;
@@ -432,30 +408,34 @@ fn recall_banding_finds_pairs_at_the_threshold() {
 fn invalid_options_are_errors_that_quote_the_value() {
     let bad = |options: DedupOptions| options.validate().expect_err("invalid").to_string();
     assert_eq!(
-        bad(DedupOptions {
-            threshold: 1.5,
-            ..DedupOptions::web()
+        bad({
+            let mut options = DedupOptions::web();
+            options.threshold = 1.5;
+            options
         }),
         "threshold 1.5 is not a number from 0 to 1"
     );
     assert_eq!(
-        bad(DedupOptions {
-            bands: Some((100, 2)),
-            ..DedupOptions::web()
+        bad({
+            let mut options = DedupOptions::web();
+            options.bands = Some((100, 2));
+            options
         }),
         "100 bands × 2 rows must be at least 1 × 1 and at most the 128 permutations"
     );
     assert_eq!(
-        bad(DedupOptions {
-            ngram: 0,
-            ..DedupOptions::news()
+        bad({
+            let mut options = DedupOptions::news();
+            options.ngram = 0;
+            options
         }),
         "n-gram length 0 is not from 1 to 64"
     );
     assert_eq!(
-        bad(DedupOptions {
-            rewrite_threshold: Some(-0.1),
-            ..DedupOptions::news()
+        bad({
+            let mut options = DedupOptions::news();
+            options.rewrite_threshold = Some(-0.1);
+            options
         }),
         "rewrite threshold -0.1 is not a number from 0 to 1"
     );

@@ -186,39 +186,31 @@ fn option_sets() -> Vec<(&'static str, DedupOptions)> {
     vec![
         ("web", DedupOptions::web()),
         ("news", DedupOptions::news()),
-        (
-            "news, key id, longest",
-            DedupOptions {
-                key: Some(KeyField::Id),
-                keep: Keep::Longest,
-                ..DedupOptions::news()
-            },
-        ),
-        (
-            "news, first, no window",
-            DedupOptions {
-                keep: Keep::First,
-                window_days: None,
-                ..DedupOptions::news()
-            },
-        ),
-        (
-            "web 2-grams at 0.5, exact, key id",
-            DedupOptions {
-                ngram: 2,
-                threshold: 0.5,
-                verify: Verify::Exact,
-                key: Some(KeyField::Id),
-                ..DedupOptions::web()
-            },
-        ),
-        (
-            "news, wide bands",
-            DedupOptions {
-                bands: Some((64, 2)),
-                ..DedupOptions::news()
-            },
-        ),
+        ("news, key id, longest", {
+            let mut options = DedupOptions::news();
+            options.key = Some(KeyField::Id);
+            options.keep = Keep::Longest;
+            options
+        }),
+        ("news, first, no window", {
+            let mut options = DedupOptions::news();
+            options.keep = Keep::First;
+            options.window_days = None;
+            options
+        }),
+        ("web 2-grams at 0.5, exact, key id", {
+            let mut options = DedupOptions::web();
+            options.ngram = 2;
+            options.threshold = 0.5;
+            options.verify = Verify::Exact;
+            options.key = Some(KeyField::Id);
+            options
+        }),
+        ("news, wide bands", {
+            let mut options = DedupOptions::news();
+            options.bands = Some((64, 2));
+            options
+        }),
     ]
 }
 
@@ -329,10 +321,8 @@ fn the_stages_give_one_runs_clusters_on_the_reuters_articles() {
 
 #[test]
 fn shard_parts_read_back_what_was_written_and_refuse_damage() {
-    let options = DedupOptions {
-        key: Some(KeyField::Id),
-        ..DedupOptions::news()
-    };
+    let mut options = DedupOptions::news();
+    options.key = Some(KeyField::Id);
     let docs = generated(5, 40);
     let mut dedup = Deduplicator::new(options.clone())
         .expect("valid")

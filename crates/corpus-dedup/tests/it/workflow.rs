@@ -168,10 +168,8 @@ fn a_fingerprint_from_text_is_the_documents() {
 
 #[test]
 fn a_deduplicator_refuses_options_that_cannot_work() {
-    let options = DedupOptions {
-        threshold: 1.5,
-        ..DedupOptions::news()
-    };
+    let mut options = DedupOptions::news();
+    options.threshold = 1.5;
     let err = Deduplicator::new(options).expect_err("threshold above 1");
     assert!(err.to_string().contains("1.5"), "{err}");
 }

@@ -73,6 +73,7 @@ pub enum Format {
 
 /// Which CSV columns hold what.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CsvOptions {
     /// The column holding the article text (required). Default `text`.
     pub text_col: String,
@@ -97,6 +98,7 @@ pub const DEFAULT_MAX_RECORD_BYTES: u64 = 256 << 20;
 
 /// How to read inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// Read every file as this format instead of choosing by extension.
     pub format: Option<Format>,

@@ -107,10 +107,8 @@ fn formats_not_read_say_what_they_are() {
 }
 
 fn with_format(format: corpus_parser::Format, name: &str, bytes: &[u8]) -> Vec<Parsed> {
-    let options = corpus_parser::ReadOptions {
-        format: Some(format),
-        ..corpus_parser::ReadOptions::default()
-    };
+    let mut options = corpus_parser::ReadOptions::default();
+    options.format = Some(format);
     let mut out = Vec::new();
     corpus_parser::read_documents(
         &[Input::Memory {
@@ -405,10 +403,8 @@ fn nested_archives_inflate_no_more_than_their_budget() {
         level = zip_of(&entries);
     }
     // Unbounded, this is 16^4 stories of 250 KB: 16 GB.
-    let options = corpus_parser::ReadOptions {
-        max_record_bytes: 1 << 20,
-        ..corpus_parser::ReadOptions::default()
-    };
+    let mut options = corpus_parser::ReadOptions::default();
+    options.max_record_bytes = 1 << 20;
     let input = [Input::Memory {
         name: "nested.zip".into(),
         bytes: level,
@@ -440,10 +436,8 @@ fn a_csv_row_over_the_limit_is_left_out_and_the_rest_read() {
     let lf = format!(
         "id,text\nr1,First row.\nr2,\"{big}\n{big}\"\nr3,\"Third,\nover two lines.\"\nr4,too,many\nr5,Fifth row.\nr6,Sixth row.\n"
     );
-    let options = corpus_parser::ReadOptions {
-        max_record_bytes: 1 << 20,
-        ..corpus_parser::ReadOptions::default()
-    };
+    let mut options = corpus_parser::ReadOptions::default();
+    options.max_record_bytes = 1 << 20;
     for (name, csv) in [
         ("rows.csv", lf.clone()),
         ("rows.csv.gz", lf.clone()),
@@ -534,10 +528,8 @@ fn csv_rows_and_open_quotes_are_placed_at_their_own_lines() {
 }
 
 fn with_encoding(label: &str, inputs: &[Input]) -> Vec<Parsed> {
-    let options = corpus_parser::ReadOptions {
-        encoding: corpus_parser::Encoding::for_label(label.as_bytes()),
-        ..corpus_parser::ReadOptions::default()
-    };
+    let mut options = corpus_parser::ReadOptions::default();
+    options.encoding = corpus_parser::Encoding::for_label(label.as_bytes());
     let mut out = Vec::new();
     corpus_parser::read_documents(inputs, &options, &mut |p| out.push(p));
     out

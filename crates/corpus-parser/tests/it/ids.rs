@@ -103,10 +103,8 @@ fn a_document_whose_id_an_earlier_one_had_is_a_warning() {
     .expect("never fails");
     assert_eq!(problems, *warning, "the same warning in parallel");
 
-    let unchecked = ReadOptions {
-        check_ids: false,
-        ..ReadOptions::default()
-    };
+    let mut unchecked = ReadOptions::default();
+    unchecked.check_ids = false;
     let mut quiet = Vec::new();
     read_documents(&inputs, &unchecked, &mut |p| quiet.extend(p.problems));
     assert!(quiet.is_empty(), "check_ids off: {quiet:?}");

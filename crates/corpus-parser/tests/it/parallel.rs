@@ -200,10 +200,8 @@ fn stopped_by(
         })
         .collect();
     let progress = Started(Mutex::new(Vec::new()), AtomicU64::new(0));
-    let options = ReadOptions {
-        check_ids: false,
-        ..ReadOptions::default()
-    };
+    let mut options = ReadOptions::default();
+    options.check_ids = false;
     let result = read_parallel(&inputs, &options, &progress, |doc| doc.id, |_| answer());
     let started = progress.0.lock().expect("not poisoned").len();
     (result, started)

@@ -197,13 +197,13 @@ fn columns_are_chosen_as_for_csv_and_the_rest_is_metadata() {
         Compression::ZSTD(ZstdLevel::default()),
         2,
     );
-    let options = ReadOptions {
-        csv: CsvOptions {
-            text_col: "body".into(),
-            id_col: "key".into(),
-            date_col: "published".into(),
-        },
-        ..ReadOptions::default()
+    let mut options = ReadOptions::default();
+    options.csv = {
+        let mut options = CsvOptions::default();
+        options.text_col = "body".into();
+        options.id_col = "key".into();
+        options.date_col = "published".into();
+        options
     };
     let parsed = read_with(
         &options,
@@ -337,10 +337,8 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
         ),
     ];
     for (columns, csv, want) in cases {
-        let options = ReadOptions {
-            csv,
-            ..ReadOptions::default()
-        };
+        let mut options = ReadOptions::default();
+        options.csv = csv;
         let bytes = parquet_of(columns, Compression::SNAPPY, 1024);
         let parsed = read_with(
             &options,
@@ -366,10 +364,11 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
     );
     for (csv, want) in [
         (
-            CsvOptions {
-                id_col: "key".into(),
-                date_col: "day".into(),
-                ..CsvOptions::default()
+            {
+                let mut options = CsvOptions::default();
+                options.id_col = "key".into();
+                options.date_col = "day".into();
+                options
             },
             vec![
                 "suspect: x.parquet: no column \"key\" in the Parquet schema; ids are <file>:<row>",
@@ -377,10 +376,11 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
             ],
         ),
         (
-            CsvOptions {
-                id_col: "ref".into(),
-                date_col: "when".into(),
-                ..CsvOptions::default()
+            {
+                let mut options = CsvOptions::default();
+                options.id_col = "ref".into();
+                options.date_col = "when".into();
+                options
             },
             vec![
                 "suspect: x.parquet: column \"ref\" is Boolean, expected a string or an integer; ids are <file>:<row>",
@@ -388,10 +388,8 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
             ],
         ),
     ] {
-        let options = ReadOptions {
-            csv,
-            ..ReadOptions::default()
-        };
+        let mut options = ReadOptions::default();
+        options.csv = csv;
         let parsed = read_with(
             &options,
             &[Input::Memory {
@@ -427,10 +425,8 @@ fn nulls_empty_texts_and_long_rows_are_problems_at_their_row() {
     );
     // The row group's rows average less than the limit, so it is decoded; the long row is
     // over it.
-    let options = ReadOptions {
-        max_record_bytes: 200,
-        ..ReadOptions::default()
-    };
+    let mut options = ReadOptions::default();
+    options.max_record_bytes = 200;
     // On disk, the limit is on rows (in a stream, the whole file is one record).
     let dir = tempfile::tempdir().expect("a folder");
     let path = dir.path().join("holes.parquet");
@@ -590,10 +586,8 @@ fn parquet_is_read_from_disk_streams_and_archives_alike() {
         assert_eq!(got, want, "{input:?}");
     }
     // In a stream, the whole file is held in memory: past the record limit it is a problem.
-    let options = ReadOptions {
-        max_record_bytes: 100,
-        ..ReadOptions::default()
-    };
+    let mut options = ReadOptions::default();
+    options.max_record_bytes = 100;
     let parsed = read_with(
         &options,
         &[Input::Memory {
@@ -608,10 +602,8 @@ fn parquet_is_read_from_disk_streams_and_archives_alike() {
     assert_eq!(parsed.len(), 1);
     assert_eq!(parsed[0].problems[0].kind, ProblemKind::TooLong);
     // --format parquet reads any name as Parquet.
-    let options = ReadOptions {
-        format: Some(Format::Parquet),
-        ..ReadOptions::default()
-    };
+    let mut options = ReadOptions::default();
+    options.format = Some(Format::Parquet);
     let odd = dir.path().join("export.txt");
     std::fs::write(&odd, &bytes).expect("written");
     let parsed = read_with(&options, &[Input::Path(odd)]);
@@ -709,10 +701,8 @@ fn a_row_group_of_rows_larger_than_the_limit_is_not_decoded() {
     let dir = tempfile::tempdir().expect("a folder");
     let path = dir.path().join("bomb.parquet");
     std::fs::write(&path, bytes).expect("written");
-    let options = ReadOptions {
-        max_record_bytes: 1 << 20,
-        ..ReadOptions::default()
-    };
+    let mut options = ReadOptions::default();
+    options.max_record_bytes = 1 << 20;
     let parsed = read_with(&options, &[Input::Path(path)]);
     let docs: Vec<&str> = documents(&parsed).iter().map(|d| d.text.as_str()).collect();
     assert_eq!(docs, ["small"]);
@@ -741,10 +731,8 @@ fn small_rows_beside_one_over_the_limit_are_read() {
         Compression::SNAPPY,
         3,
     );
-    let options = ReadOptions {
-        max_record_bytes: 1 << 20,
-        ..ReadOptions::default()
-    };
+    let mut options = ReadOptions::default();
+    options.max_record_bytes = 1 << 20;
     let parsed = read_with(
         &options,
         &[Input::Memory {

@@ -246,7 +246,8 @@ proptest! {
             };
             bytes[i] ^= mask;
         }
-        let options = ReadOptions { max_record_bytes: limit, ..ReadOptions::default() };
+        let mut options = ReadOptions::default();
+options.max_record_bytes = limit;
         let mut results = Vec::new();
         read_documents(&[Input::Memory { name: name.into(), bytes }], &options, &mut |p| results.push(p));
         prop_assert!(!results.is_empty(), "an input vanished");

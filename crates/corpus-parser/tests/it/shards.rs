@@ -7,12 +7,10 @@ use corpus_parser::{Input, Parsed, ReadOptions, Shard, read_documents};
 use crate::shared;
 
 fn read(inputs: &[Input], shard: Option<Shard>) -> Vec<Parsed> {
-    let options = ReadOptions {
-        shard,
-        // The duplicate-id check is a run's, not a shard's.
-        check_ids: false,
-        ..ReadOptions::default()
-    };
+    let mut options = ReadOptions::default();
+    options.shard = shard;
+    // The duplicate-id check is a run's, not a shard's.
+    options.check_ids = false;
     let mut out = Vec::new();
     read_documents(inputs, &options, &mut |p| out.push(p));
     out
@@ -140,12 +138,13 @@ fn big_line_files_are_read_in_parts_when_there_are_fewer_files_than_shards() {
         format!("{blanks}{{\"text\": \"only at the end\"}}\n"),
     )
     .expect("written");
-    let options = |shard, format| ReadOptions {
-        shard,
-        format,
-        check_ids: false,
-        max_record_bytes: 2000,
-        ..ReadOptions::default()
+    let options = |shard, format| {
+        let mut options = ReadOptions::default();
+        options.shard = shard;
+        options.format = format;
+        options.check_ids = false;
+        options.max_record_bytes = 2000;
+        options
     };
     for (inputs, format, what) in [
         (

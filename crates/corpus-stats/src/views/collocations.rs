@@ -14,6 +14,7 @@ use crate::StopWords;
 
 /// What to count: the neighbours of a node word within a window, or adjacent pairs.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CollocationOptions {
     /// The node (one word, `*` allowed); `None` counts bigrams (adjacent pairs of words
     /// neither of which is a stop word).

@@ -111,13 +111,12 @@ fn vocabulary_by_hand() {
 
 #[test]
 fn stop_words_none_keeps_function_words() {
-    let s = stats_of(
-        &corpus(),
-        StatsOptions {
-            stopwords: StopWords::none(),
-            group_by: None,
-        },
-    )
+    let s = stats_of(&corpus(), {
+        let mut options = StatsOptions::default();
+        options.stopwords = StopWords::none();
+        options.group_by = None;
+        options
+    })
     .summary(2);
     let top: Vec<_> = s
         .vocabulary
@@ -268,13 +267,11 @@ fn boilerplate_and_problems() {
 
 #[test]
 fn groups_by_month() {
-    let s = stats_of(
-        &corpus(),
-        StatsOptions {
-            group_by: Some(GroupBy::Month),
-            ..StatsOptions::default()
-        },
-    )
+    let s = stats_of(&corpus(), {
+        let mut options = StatsOptions::default();
+        options.group_by = Some(GroupBy::Month);
+        options
+    })
     .summary(1);
     let groups: Vec<_> = s
         .groups
@@ -311,9 +308,10 @@ fn everything(s: &CorpusStats) -> String {
 fn merged_parts_equal_the_whole() {
     let Some(docs) = bbc() else { return };
     assert_eq!(docs.len(), 2_225);
-    let options = || StatsOptions {
-        group_by: Some(GroupBy::Meta("topic".into())),
-        ..StatsOptions::default()
+    let options = || {
+        let mut options = StatsOptions::default();
+        options.group_by = Some(GroupBy::Meta("topic".into()));
+        options
     };
     let whole = everything(&stats_of(&docs, options()));
 
@@ -440,9 +438,10 @@ fn made_up(n: usize) -> Vec<Document> {
 fn sharded_stats_equal_one_accumulator_at_any_thread_count() {
     use rayon::prelude::*;
     let docs = made_up(3_000);
-    let options = || StatsOptions {
-        group_by: Some(GroupBy::Month),
-        ..StatsOptions::default()
+    let options = || {
+        let mut options = StatsOptions::default();
+        options.group_by = Some(GroupBy::Month);
+        options
     };
     let whole = everything(&stats_of(&docs, options()));
     for threads in [1, 3, 8] {
@@ -472,9 +471,10 @@ fn sharded_stats_equal_one_accumulator_at_any_thread_count() {
 #[test]
 fn parts_written_and_read_back_merge_to_the_whole() {
     let docs = made_up(2_000);
-    let options = || StatsOptions {
-        group_by: Some(GroupBy::Month),
-        ..StatsOptions::default()
+    let options = || {
+        let mut options = StatsOptions::default();
+        options.group_by = Some(GroupBy::Month);
+        options
     };
     let whole = stats_of(&docs, options());
     let mut total = CorpusStats::new(options());
