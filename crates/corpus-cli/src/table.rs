@@ -56,11 +56,6 @@ pub(crate) fn row<const N: usize>(cells: [&dyn std::fmt::Display; N]) -> Vec<Str
     cells.iter().map(|c| c.to_string()).collect()
 }
 
-/// A fractional quantity (a mean, a percentile), with two decimals everywhere it is printed.
-pub(crate) fn decimal(x: f64) -> String {
-    format!("{x:.2}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::{First, table};

@@ -1,5 +1,5 @@
 //! What a run over a news corpus reports: the JSON summaries of the `corpus` commands
-//! ([`json`]) and the one-page HTML report of a corpus's statistics and duplicates
+//! ([`json`]), the CSV reports of its statistics ([`tables`]) and the one-page HTML report of a corpus's statistics and duplicates
 //! ([`Report`], [`Page`], [`render_html`]).
 //!
 //! This crate sits above `corpus-stats` and `corpus-dedup`, where the two meet: they never
@@ -44,6 +44,7 @@ mod build;
 mod html;
 pub mod json;
 mod page;
+pub mod tables;
 
 use corpus_dedup::{DedupOptions, Preset};
 use corpus_stats::StatsOptions;

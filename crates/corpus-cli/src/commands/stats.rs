@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use corpus_stats::{
-    CorpusStats, Counts, Granularity, GroupBy, OutOfMemory, ShardedStats, StatsOptions, Summary,
+    CorpusStats, Counts, GroupBy, OutOfMemory, ShardedStats, StatsOptions, Summary,
 };
 
 use crate::args::InputArgs;
@@ -28,9 +28,13 @@ use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::report::Problems;
 use crate::run_dir::{Manifest, RunDir, ShardProblems};
-use crate::table::{First, decimal, row, table};
+use crate::table::{First, row, table};
 use crate::ui::Outcome;
 use corpus_report::json::StatsJson;
+use corpus_report::tables::{
+    DOCUMENTS_HEADER, STATS_TABLES, Tables, decimal, document_row, summary_metrics,
+    write_stats_tables,
+};
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]
@@ -79,19 +83,6 @@ pub(crate) struct StatsArgs {
     merge: bool,
 }
 
-/// The files of `--csv DIR`.
-const REPORTS: [&str; 9] = [
-    "summary.csv",
-    "documents.csv",
-    "terms.csv",
-    "bigrams.csv",
-    "dates.csv",
-    "related.csv",
-    "credits.csv",
-    "problems.csv",
-    "groups.csv",
-];
-
 pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let mut options = StatsOptions::default();
     options.stopwords = crate::args::stopwords(&args.stopwords)?;
@@ -118,7 +109,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let reports: Vec<PathBuf> = args
         .csv
         .iter()
-        .flat_map(|dir| REPORTS.map(|name| dir.join(name)))
+        .flat_map(|dir| STATS_TABLES.map(|name| dir.join(name)))
         .collect();
     let outputs_asked: Vec<&Path> = reports
         .iter()
@@ -218,46 +209,45 @@ fn report(
     ))
 }
 
-const DOCUMENTS_HEADER: [&str; 12] = [
-    "id",
-    "path",
-    "line",
-    "date",
-    "bytes",
-    "characters",
-    "words",
-    "sentences",
-    "paragraphs",
-    "headings",
-    "related_links",
-    "image_credits",
-];
-
 fn documents_writer(dir: &Path) -> Result<CsvWriter<AtomicFile>> {
     let mut w = CsvWriter::new(AtomicFile::create(&dir.join("documents.csv"))?);
     w.write_record(DOCUMENTS_HEADER)?;
     Ok(w)
 }
 
-/// The fields of a document's row in documents.csv (see [`DOCUMENTS_HEADER`]).
-fn document_row(doc: corpus_core::Document, c: &Counts) -> [String; 12] {
-    let line = doc.origin.line.map(|l| l.to_string()).unwrap_or_default();
-    let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
-    let n = |v: u64| v.to_string();
-    [
-        doc.id,
-        doc.origin.path,
-        line,
-        date,
-        n(c.bytes),
-        n(c.characters),
-        n(c.words),
-        n(c.sentences),
-        n(c.paragraphs),
-        n(c.headings),
-        n(c.related_links),
-        n(c.image_credits),
-    ]
+/// The tables of a report as CSV files of `dir`, each written whole to a temporary file and
+/// added to the run's outputs, renamed into place with them.
+struct CsvFiles<'a> {
+    dir: &'a Path,
+    outputs: &'a mut Outputs,
+    current: Option<CsvWriter<AtomicFile>>,
+}
+
+impl CsvFiles<'_> {
+    fn finish(&mut self) {
+        if let Some(w) = self.current.take() {
+            self.outputs.add(w.into_inner());
+        }
+    }
+}
+
+impl Tables for CsvFiles<'_> {
+    fn start(&mut self, name: &str, header: &[&str]) -> std::io::Result<()> {
+        self.finish();
+        let file = AtomicFile::create(&self.dir.join(name))
+            .map_err(|e| std::io::Error::other(format!("{e:#}")))?;
+        let mut w = CsvWriter::new(file);
+        w.write_record(header)?;
+        self.current = Some(w);
+        Ok(())
+    }
+
+    fn row(&mut self, fields: &[&str]) -> std::io::Result<()> {
+        match self.current.as_mut() {
+            Some(w) => w.write_record(fields),
+            None => Err(std::io::Error::other("a row before its table")),
+        }
+    }
 }
 
 /// Writes every CSV report but `problems.csv` (written as problems come) to a temporary file,
@@ -268,161 +258,17 @@ fn write_reports(
     summary: &Summary,
     per_day: bool,
     documents: CsvWriter<AtomicFile>,
-    files: &mut Outputs,
+    outputs: &mut Outputs,
 ) -> Result<()> {
-    files.add(documents.into_inner());
-
-    let mut w = csv_file(dir, "summary.csv", &["metric", "value"])?;
-    for (metric, value) in summary_metrics(summary) {
-        w.write_record([metric.as_str(), &value])?;
-    }
-    files.add(finish(w)?);
-
-    let stop = &total.options().stopwords;
-    let mut w = csv_file(
+    outputs.add(documents.into_inner());
+    let mut files = CsvFiles {
         dir,
-        "terms.csv",
-        &["term", "count", "documents", "stopword"],
-    )?;
-    for t in total.terms() {
-        w.write_record([
-            t.term.as_str(),
-            &t.count.to_string(),
-            &t.documents.to_string(),
-            if stop.contains(&t.term) {
-                "true"
-            } else {
-                "false"
-            },
-        ])?;
-    }
-    files.add(finish(w)?);
-
-    let mut w = csv_file(dir, "bigrams.csv", &["first", "second", "count"])?;
-    for b in total.bigrams(2) {
-        w.write_record([b.first.as_str(), &b.second, &b.count.to_string()])?;
-    }
-    files.add(finish(w)?);
-
-    let mut w = csv_file(
-        dir,
-        "dates.csv",
-        &["granularity", "period", "documents", "words"],
-    )?;
-    let mut granularities = vec![("year", Granularity::Year), ("month", Granularity::Month)];
-    if per_day {
-        granularities.push(("day", Granularity::Day));
-    }
-    for (name, g) in granularities {
-        for p in total.periods(g) {
-            w.write_record([
-                name,
-                &p.period,
-                &p.documents.to_string(),
-                &p.words.to_string(),
-            ])?;
-        }
-    }
-    files.add(finish(w)?);
-
-    for (file, column, rows) in [
-        ("related.csv", "title", total.related_links()),
-        ("credits.csv", "source", total.image_credits()),
-    ] {
-        let mut w = csv_file(dir, file, &[column, "count"])?;
-        for r in rows {
-            w.write_record([r.name.as_str(), &r.count.to_string()])?;
-        }
-        files.add(finish(w)?);
-    }
-
-    if !summary.groups.is_empty() {
-        let header = [
-            "group",
-            "documents",
-            "words",
-            "mean_words",
-            "sentences",
-            "paragraphs",
-            "headings",
-            "related_links",
-            "image_credits",
-            "undated",
-        ];
-        let mut w = csv_file(dir, "groups.csv", &header)?;
-        for g in &summary.groups {
-            let c = g.counts;
-            let row = [c.documents, c.words].map(|v| v.to_string());
-            let rest = [
-                c.sentences,
-                c.paragraphs,
-                c.headings,
-                c.related_links,
-                c.image_credits,
-                c.undated,
-            ]
-            .map(|v| v.to_string());
-            w.write_record(
-                [g.group.as_str(), &row[0], &row[1], &decimal(g.mean_words)]
-                    .into_iter()
-                    .chain(rest.iter().map(String::as_str)),
-            )?;
-        }
-        files.add(finish(w)?);
-    }
+        outputs,
+        current: None,
+    };
+    write_stats_tables(total, summary, per_day, &mut files)?;
+    files.finish();
     Ok(())
-}
-
-fn csv_file(dir: &Path, name: &str, header: &[&str]) -> Result<CsvWriter<AtomicFile>> {
-    let mut w = CsvWriter::new(AtomicFile::create(&dir.join(name))?);
-    w.write_record(header)?;
-    Ok(w)
-}
-
-fn finish(w: CsvWriter<AtomicFile>) -> Result<AtomicFile> {
-    Ok(w.into_inner())
-}
-
-/// The rows of `summary.csv` and of the table's first section.
-fn summary_metrics(s: &Summary) -> Vec<(String, String)> {
-    let c = &s.counts;
-    let mut m: Vec<(String, String)> = [
-        ("documents", c.documents),
-        ("rejected", s.rejected),
-        ("warnings", s.warnings),
-        ("undated", c.undated),
-        ("bytes", c.bytes),
-        ("characters", c.characters),
-        ("words", c.words),
-        ("sentences", c.sentences),
-        ("paragraphs", c.paragraphs),
-        ("headings", c.headings),
-        ("related_links", c.related_links),
-        ("image_credits", c.image_credits),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_string()))
-    .collect();
-    if let Some(d) = &s.words_per_document {
-        m.push(("words_per_document_min".into(), d.min.to_string()));
-        m.push(("words_per_document_p10".into(), decimal(d.p10)));
-        m.push(("words_per_document_median".into(), decimal(d.median)));
-        m.push(("words_per_document_mean".into(), decimal(d.mean)));
-        m.push(("words_per_document_p90".into(), decimal(d.p90)));
-        m.push(("words_per_document_max".into(), d.max.to_string()));
-    }
-    let date = |d: Option<corpus_core::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    m.push(("first_date".into(), date(s.dates.first)));
-    m.push(("last_date".into(), date(s.dates.last)));
-    let v = &s.vocabulary;
-    m.push(("tokens".into(), v.tokens.to_string()));
-    m.push(("types".into(), v.types.to_string()));
-    m.push((
-        "type_token_ratio".into(),
-        format!("{:.4}", v.type_token_ratio),
-    ));
-    m.push(("hapax_legomena".into(), v.hapax_legomena.to_string()));
-    m
 }
 
 /// The groups left out of the table, added up.
