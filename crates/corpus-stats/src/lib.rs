@@ -91,8 +91,9 @@ pub use crate::summary::{
     Bigram, Dates, Distribution, Group, Period, Ranked, Summary, Term, Vocabulary,
 };
 pub use crate::views::{
-    ChartedTrend, Collocate, CollocationOptions, Collocations, Context, Contingency, Hit, Keyword,
-    Kwic, MAX_WINDOW, Matcher, Measure, Part, PartSyntax, Pattern, PatternError, TermCounts,
-    TermHits, Trend, TrendRow, keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key,
+    ChartedTrend, Collocate, CollocationOptions, Collocations, Concordance, ConcordanceLine,
+    Context, Contingency, DocumentHits, Hit, Keyword, Kwic, MAX_WINDOW, Matcher, Measure, Part,
+    PartSyntax, Pattern, PatternError, Picker, Sort, TermCounts, TermHits, Trend, TrendRow,
+    keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key,
 };
 pub use crate::vocabulary::OutOfMemory;

@@ -6,6 +6,7 @@
 //! [`TermHits::count`] are pure functions of one document, for the `map` of a parallel read.
 
 mod collocations;
+mod concordance;
 mod keyness;
 mod kwic;
 mod measures;
@@ -13,6 +14,7 @@ mod pattern;
 mod trend;
 
 pub use collocations::{Collocate, CollocationOptions, Collocations, Measure};
+pub use concordance::{Concordance, ConcordanceLine, DocumentHits, Picker, Sort};
 pub use keyness::{Keyword, Part, PartSyntax, TermCounts, keywords};
 pub use kwic::{Context, Hit, Kwic, Matcher, sort_key};
 pub use measures::{Contingency, keyness_log_likelihood, log_dice, log_ratio};

@@ -1,11 +1,11 @@
 //! `corpus kwic`: every hit of a pattern with its context, sorted and cut as asked.
 
-use std::collections::BinaryHeap;
 use std::io::Write;
-use std::ops::ControlFlow;
 
 use anyhow::Result;
-use corpus_stats::{Context, Granularity, Kwic, Matcher, Pattern, Trend, sort_key};
+use corpus_stats::{
+    Concordance, ConcordanceLine, Context, Granularity, Kwic, Matcher, Pattern, Sort, Trend,
+};
 use serde_json::json;
 
 use crate::args::InputArgs;
@@ -63,36 +63,6 @@ enum SortArg {
     Right,
 }
 
-/// A hit's sort key in its document: the key of [`Line`], and its place among the document's
-/// hits for ties.
-type DocKey = ((Vec<String>, Option<corpus_core::Date>), usize);
-
-/// One hit with what is shown of its document, and its place in the input for ties.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Line {
-    key: (Vec<String>, Option<corpus_core::Date>),
-    at: (u64, usize),
-    id: String,
-    date: Option<corpus_core::Date>,
-    path: String,
-    line: Option<u64>,
-    hit: corpus_stats::Hit,
-}
-
-impl Ord for Line {
-    fn cmp(&self, other: &Line) -> std::cmp::Ordering {
-        // Undated last when sorting by date.
-        let date = |l: &Line| (l.key.1.is_none(), l.key.1);
-        (&self.key.0, date(self), self.at).cmp(&(&other.key.0, date(other), other.at))
-    }
-}
-
-impl PartialOrd for Line {
-    fn partial_cmp(&self, other: &Line) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
     let matcher = if args.regex {
         Matcher::regex(&args.pattern, args.case)?
@@ -136,117 +106,37 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
         );
         return end(&args.input, problems, documents, &line);
     }
-    let sorted = args.sort != SortArg::Doc;
-    let limit = args.limit.unwrap_or(usize::MAX);
-    // Sorted: the best `limit` kept in a heap (the largest on top, dropped first); in input
-    // order: written as they come, the read stopped at the limit.
-    let mut heap: BinaryHeap<Line> = BinaryHeap::new();
-    let mut writer = HitWriter::new(fmt);
-    let mut shown = 0usize;
-    let mut hits = 0u64;
-    let mut with_hits = 0u64;
-    let mut serial = 0u64;
-    let mut stopped = false;
-    let key_of = |hit: &corpus_stats::Hit, date| match args.sort {
-        SortArg::Left => (sort_key(&hit.left, true), None),
-        SortArg::Right => (sort_key(&hit.right, false), None),
-        SortArg::Date => (Vec::new(), date),
-        SortArg::Doc => (Vec::new(), None),
+    let sort = match args.sort {
+        SortArg::Doc => Sort::Input,
+        SortArg::Date => Sort::Date,
+        SortArg::Left => Sort::Left,
+        SortArg::Right => Sort::Right,
     };
+    let mut lines = Concordance::new(sort, args.limit);
+    let mut writer = HitWriter::new(fmt);
+    let picker = lines.picker();
     let (problems, documents) = read(
         &args.input,
         &source,
-        |doc| {
-            // A document's hits, at most `limit` of them (its best by the sort, or its first):
-            // a document of millions of hits holds no more than the output shows.
-            let mut total = 0u64;
-            // The keys of the hits kept (the worst on top), each with its slot in `kept`.
-            let mut best: BinaryHeap<(DocKey, usize)> = BinaryHeap::new();
-            let mut kept: Vec<Option<corpus_stats::Hit>> = Vec::new();
-            kwic.for_each_hit(doc, |hit| {
-                let key = (key_of(&hit, doc.date), total as usize);
-                total += 1;
-                if best.len() < limit {
-                    best.push((key, kept.len()));
-                    kept.push(Some(hit));
-                } else if !sorted {
-                    return ControlFlow::Break(());
-                } else if let Some(mut worst) = best.peek_mut()
-                    && key < worst.0
-                {
-                    // The worst kept hit gives its place (the heap is put in order on drop).
-                    kept[worst.1] = Some(hit);
-                    worst.0 = key;
-                }
-                ControlFlow::Continue(())
-            });
-            (total > 0).then(|| {
-                let mut order = best.into_vec();
-                order.sort_by_key(|(key, _)| key.1);
-                let hits: Vec<_> = order
-                    .into_iter()
-                    .filter_map(|(key, slot)| Some((key, kept[slot].take()?)))
-                    .collect();
-                (
-                    doc.id.clone(),
-                    doc.date,
-                    doc.origin.path.clone(),
-                    doc.origin.line,
-                    total,
-                    hits,
-                )
-            })
-        },
+        |doc| picker.document_hits(&kwic, doc),
         |found| {
-            serial += 1;
-            let Some((id, date, path, line, total, found)) = found else {
-                return Ok(true);
-            };
-            with_hits += 1;
-            hits += total;
-            for ((key, i), hit) in found {
-                let line = Line {
-                    key,
-                    at: (serial, i),
-                    id: id.clone(),
-                    date,
-                    path: path.clone(),
-                    line,
-                    hit,
-                };
-                if sorted {
-                    heap.push(line);
-                    if heap.len() > limit {
-                        heap.pop();
-                    }
-                } else {
-                    writer.write(&mut out, &line)?;
-                    shown += 1;
-                    if shown >= limit {
-                        stopped = true;
-                        return Ok(false);
-                    }
-                }
-            }
-            Ok(true)
+            let flow = lines.add(found, |line| writer.write(&mut out, line))?;
+            Ok(flow.is_continue())
         },
     )?;
-    if sorted {
-        for line in heap.into_sorted_vec() {
-            writer.write(&mut out, &line)?;
-            shown += 1;
-        }
-    }
+    lines.finish(|line| writer.write(&mut out, line))?;
     writer.finish(&mut out)?;
     out.flush()?;
-    let line = if stopped {
+    let (shown, hits) = (lines.shown(), lines.hits());
+    let line = if lines.stopped() {
         format!(
             "{shown} hits shown; the read stopped there (--limit){}",
             copies_note(source.copies.as_ref())
         )
     } else {
         format!(
-            "{hits} hits in {with_hits} documents{}, {}{}",
+            "{hits} hits in {} documents{}, {}{}",
+            lines.documents_with_hits(),
             if shown < hits as usize {
                 format!(" ({shown} shown)")
             } else {
@@ -276,7 +166,7 @@ impl HitWriter {
         }
     }
 
-    fn write(&mut self, out: &mut Sink, line: &Line) -> Result<()> {
+    fn write(&mut self, out: &mut Sink, line: &ConcordanceLine) -> Result<()> {
         let first = !self.started;
         self.started = true;
         let h = &line.hit;
