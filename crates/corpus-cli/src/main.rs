@@ -14,7 +14,6 @@ mod progress;
 mod report;
 mod run_dir;
 mod sample;
-mod table;
 mod ui;
 
 use std::process::ExitCode;

@@ -45,6 +45,7 @@ mod html;
 pub mod json;
 mod page;
 pub mod tables;
+pub mod text;
 
 use corpus_dedup::{DedupOptions, Preset};
 use corpus_stats::StatsOptions;

@@ -27,9 +27,9 @@ use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::CsvWriter;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
-use crate::table::{First, table};
 use crate::ui::Outcome;
 use corpus_report::json::DedupJson;
+use corpus_report::text::{First, table};
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]

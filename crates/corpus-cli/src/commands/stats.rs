@@ -18,9 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use corpus_stats::{
-    CorpusStats, Counts, GroupBy, OutOfMemory, ShardedStats, StatsOptions, Summary,
-};
+use corpus_stats::{CorpusStats, GroupBy, OutOfMemory, ShardedStats, StatsOptions, Summary};
 
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
@@ -28,13 +26,12 @@ use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::report::Problems;
 use crate::run_dir::{Manifest, RunDir, ShardProblems};
-use crate::table::{First, row, table};
 use crate::ui::Outcome;
 use corpus_report::json::StatsJson;
 use corpus_report::tables::{
-    DOCUMENTS_HEADER, STATS_TABLES, Tables, decimal, document_row, summary_metrics,
-    write_stats_tables,
+    DOCUMENTS_HEADER, STATS_TABLES, Tables, document_row, write_stats_tables,
 };
+use corpus_report::text::StatsTable;
 
 /// Summarise a corpus: counts, words per document, dates, vocabulary, boilerplate
 #[derive(Debug, clap::Args)]
@@ -191,7 +188,11 @@ fn report(
         writeln!(out)?;
     } else if summary.counts.documents > 0 {
         // A run that read nothing says so (`finish`), rather than print a table of zeros.
-        write_table(&mut out, &summary, args)?;
+        let mut table = StatsTable::default();
+        table.per_day = args.per_day;
+        table.top = args.top;
+        table.group_by = args.group_by.as_deref();
+        table.write(&mut out, &summary)?;
     }
     out.flush()?;
     let written = args
@@ -268,208 +269,6 @@ fn write_reports(
     };
     write_stats_tables(total, summary, per_day, &mut files)?;
     files.finish();
-    Ok(())
-}
-
-/// The groups left out of the table, added up.
-struct Rest {
-    documents_groups: usize,
-    counts: Counts,
-}
-
-/// The groups the table shows: periods (`year`, `month`) all, in order; the groups of a
-/// metadata field by documents, the `--top` first, the others in one row (groups.csv has all).
-fn shown_groups<'s>(
-    s: &'s Summary,
-    args: &StatsArgs,
-) -> (Vec<&'s corpus_stats::Group>, Option<Rest>) {
-    let by_field = args
-        .group_by
-        .as_deref()
-        .is_some_and(|g| g.starts_with("meta."));
-    let mut groups: Vec<&corpus_stats::Group> = s.groups.iter().collect();
-    if !by_field || groups.len() <= args.top {
-        return (groups, None);
-    }
-    groups.sort_by(|a, b| {
-        b.counts
-            .documents
-            .cmp(&a.counts.documents)
-            .then(a.group.cmp(&b.group))
-    });
-    let others = groups.split_off(args.top);
-    let mut counts = Counts::default();
-    for g in &others {
-        counts += g.counts;
-    }
-    (
-        groups,
-        Some(Rest {
-            documents_groups: others.len(),
-            counts,
-        }),
-    )
-}
-
-fn write_table(out: &mut impl Write, s: &Summary, args: &StatsArgs) -> Result<()> {
-    let c = &s.counts;
-    writeln!(out, "Corpus")?;
-    let rows: Vec<Vec<String>> = summary_metrics(s)
-        .into_iter()
-        .take(12)
-        .map(|(k, v)| vec![k.replace('_', " "), v])
-        .collect();
-    table(out, "  ", First::Left, &rows)?;
-
-    if let Some(d) = &s.words_per_document {
-        writeln!(out, "\nWords per document")?;
-        table(
-            out,
-            "  ",
-            First::Right,
-            &[
-                ["min", "p10", "median", "mean", "p90", "max"]
-                    .map(String::from)
-                    .to_vec(),
-                vec![
-                    d.min.to_string(),
-                    decimal(d.p10),
-                    decimal(d.median),
-                    decimal(d.mean),
-                    decimal(d.p90),
-                    d.max.to_string(),
-                ],
-            ],
-        )?;
-    }
-
-    if let (Some(first), Some(last)) = (s.dates.first, s.dates.last) {
-        writeln!(out, "\nDates {first} to {last} ({} undated)", c.undated)?;
-        let mut tables = vec![("month", &s.dates.months)];
-        if args.per_day {
-            tables.push(("day", &s.dates.days));
-        }
-        for (i, (unit, periods)) in tables.into_iter().enumerate() {
-            if i > 0 {
-                writeln!(out)?;
-            }
-            let mut rows = vec![row([&unit, &"documents", &"words"])];
-            rows.extend(
-                periods
-                    .iter()
-                    .map(|p| row([&p.period, &p.documents, &p.words])),
-            );
-            table(out, "  ", First::Left, &rows)?;
-        }
-    }
-
-    let v = &s.vocabulary;
-    writeln!(out, "\nVocabulary")?;
-    table(
-        out,
-        "  ",
-        First::Left,
-        &[
-            row([&"tokens", &v.tokens]),
-            row([&"types", &v.types]),
-            row([&"type-token ratio", &format!("{:.4}", v.type_token_ratio)]),
-            row([&"hapax legomena", &v.hapax_legomena]),
-        ],
-    )?;
-    if !v.top_terms.is_empty() {
-        writeln!(out, "\nTop terms")?;
-        let mut rows = vec![row([
-            &"by count",
-            &"count",
-            &"docs",
-            &"",
-            &"by documents",
-            &"docs",
-            &"count",
-        ])];
-        for i in 0..v.top_terms.len().max(v.top_terms_by_documents.len()) {
-            let mut r = Vec::new();
-            for (list, first_is_count) in [(&v.top_terms, true), (&v.top_terms_by_documents, false)]
-            {
-                match list.get(i) {
-                    Some(t) if first_is_count => {
-                        r.extend([t.term.clone(), t.count.to_string(), t.documents.to_string()])
-                    }
-                    Some(t) => r.extend([
-                        String::new(),
-                        t.term.clone(),
-                        t.documents.to_string(),
-                        t.count.to_string(),
-                    ]),
-                    None => r.extend(if first_is_count {
-                        vec![String::new(); 3]
-                    } else {
-                        vec![String::new(); 4]
-                    }),
-                }
-            }
-            rows.push(r);
-        }
-        table(out, "  ", First::Left, &rows)?;
-    }
-    if !v.top_bigrams.is_empty() {
-        writeln!(out, "\nTop bigrams")?;
-        let rows: Vec<_> = v
-            .top_bigrams
-            .iter()
-            .map(|b| row([&format!("{} {}", b.first, b.second), &b.count]))
-            .collect();
-        table(out, "  ", First::Left, &rows)?;
-    }
-    for (title, list) in [
-        ("Related-link titles", &s.top_related_links),
-        ("Image credits", &s.top_image_credits),
-    ] {
-        if !list.is_empty() {
-            writeln!(out, "\n{title}")?;
-            let rows: Vec<_> = list.iter().map(|r| row([&r.name, &r.count])).collect();
-            table(out, "  ", First::Left, &rows)?;
-        }
-    }
-    if !s.groups.is_empty() {
-        writeln!(
-            out,
-            "\nGroups by {}",
-            args.group_by.as_deref().unwrap_or_default()
-        )?;
-        let mut rows = vec![row([
-            &"group",
-            &"documents",
-            &"words",
-            &"mean words",
-            &"paragraphs",
-            &"undated",
-        ])];
-        let group_row = |name: &str, c: &Counts| {
-            let mean = if c.documents == 0 {
-                0.0
-            } else {
-                c.words as f64 / c.documents as f64
-            };
-            row([
-                &name,
-                &c.documents,
-                &c.words,
-                &decimal(mean),
-                &c.paragraphs,
-                &c.undated,
-            ])
-        };
-        let (shown, rest) = shown_groups(s, args);
-        rows.extend(shown.iter().map(|g| group_row(&g.group, &g.counts)));
-        if let Some(rest) = rest {
-            rows.push(group_row(
-                &format!("({} others)", rest.documents_groups),
-                &rest.counts,
-            ));
-        }
-        table(out, "  ", First::Left, &rows)?;
-    }
     Ok(())
 }
 

@@ -16,8 +16,8 @@ use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 use crate::progress::Spinner;
 use crate::report::Problems;
-use crate::table::{First, table};
 use crate::ui::Outcome;
+use corpus_report::text::{First, table};
 
 mod collocations;
 mod keyness;

@@ -9,8 +9,8 @@ use serde_json::json;
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
 use crate::output::Sink;
-use crate::table::{First, table};
 use crate::ui::Outcome;
+use corpus_report::text::{First, table};
 
 use super::{Format, Source, ViewArgs, copies_note, end, format, read, read_into};
 
