@@ -60,6 +60,17 @@ fn write_field(out: &mut impl Write, field: &[u8]) -> io::Result<()> {
     out.write_all(b"\"")
 }
 
+/// A CSV writer is where a report's table goes on standard output: one table, its header first.
+impl<W: Write> corpus_report::tables::Tables for CsvWriter<W> {
+    fn start(&mut self, _name: &str, header: &[&str]) -> io::Result<()> {
+        self.write_record(header)
+    }
+
+    fn row(&mut self, fields: &[&str]) -> io::Result<()> {
+        self.write_record(fields)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::CsvWriter;

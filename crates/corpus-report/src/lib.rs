@@ -46,6 +46,7 @@ pub mod json;
 mod page;
 pub mod tables;
 pub mod text;
+pub mod views;
 
 use corpus_dedup::{DedupOptions, Preset};
 use corpus_stats::StatsOptions;

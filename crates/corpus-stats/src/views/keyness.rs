@@ -117,6 +117,22 @@ pub struct Keyword {
     pub log_ratio: f64,
 }
 
+/// The keywords typical of the target (relatively more frequent there) and those typical of the
+/// reference, in their order; a word as frequent in both, relatively, is typical of neither.
+pub fn typical<'k>(
+    keywords: &'k [Keyword],
+    target: &TermCounts,
+    reference: &TermCounts,
+) -> (Vec<&'k Keyword>, Vec<&'k Keyword>) {
+    let relative = |k: &Keyword| {
+        (u128::from(k.target) * u128::from(reference.words))
+            .cmp(&(u128::from(k.reference) * u128::from(target.words)))
+    };
+    let of_target = keywords.iter().filter(|k| relative(k).is_gt()).collect();
+    let of_reference = keywords.iter().filter(|k| relative(k).is_lt()).collect();
+    (of_target, of_reference)
+}
+
 /// The keywords of `target` against `reference`: every word found at least `min_freq` times
 /// in the two together, with its G² and Log Ratio; the positive ones (relatively more
 /// frequent in the target) first, then the negative ones, each by G² (ties by word).

@@ -4,13 +4,13 @@ use std::io::Write;
 
 use anyhow::Result;
 use corpus_stats::{CollocationOptions, Collocations, Measure, PerThread};
-use serde_json::json;
 
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 use crate::ui::Outcome;
 use corpus_report::text::{First, table};
+use corpus_report::views::{collocations_json, write_collocations};
 
 use super::{Format, Source, ViewArgs, copies_note, end, format, read, window};
 
@@ -95,77 +95,16 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
     let scored = total.scored(measure, args.min_freq, args.min_docs);
     let mut out = Sink::open(None)?;
     let fmt = format(args.view.csv, args.view.json);
-    let header = [
-        "node",
-        "collocate",
-        "frequency",
-        "documents",
-        "node_frequency",
-        "collocate_frequency",
-        "o11",
-        "r1",
-        "c1",
-        "n",
-        "log_dice",
-        "mi",
-        "log_likelihood",
-        "t_score",
-    ];
     match fmt {
-        Format::Csv => {
-            let mut w = CsvWriter::new(&mut out);
-            w.write_record(header)?;
-            // One buffer per field, reused: a million rows are a million times 14 strings.
-            let mut fields: Vec<String> = vec![String::new(); header.len()];
-            for c in &scored {
-                use std::fmt::Write as _;
-                fields.iter_mut().for_each(String::clear);
-                fields[0].push_str(c.node);
-                fields[1].push_str(c.collocate);
-                let numbers = [
-                    c.table.o11,
-                    c.documents,
-                    c.node_frequency,
-                    c.collocate_frequency,
-                    c.table.o11,
-                    c.table.r1,
-                    c.table.c1,
-                    c.table.n,
-                ];
-                for (field, n) in fields[2..10].iter_mut().zip(numbers) {
-                    write!(field, "{n}")?;
-                }
-                for (field, x) in
-                    fields[10..]
-                        .iter_mut()
-                        .zip([c.log_dice, c.mi, c.log_likelihood, c.t_score])
-                {
-                    write!(field, "{x}")?;
-                }
-                w.write_record(&fields)?;
-            }
-        }
+        Format::Csv => write_collocations(&scored, &mut CsvWriter::new(&mut out))?,
         Format::Json => {
-            let rows: Vec<serde_json::Value> = scored
-                .iter()
-                .map(|c| {
-                    json!({
-                        "node": c.node, "collocate": c.collocate, "frequency": c.table.o11,
-                        "documents": c.documents, "node_frequency": c.node_frequency,
-                        "collocate_frequency": c.collocate_frequency,
-                        "table": {"o11": c.table.o11, "r1": c.table.r1, "c1": c.table.c1, "n": c.table.n},
-                        "log_dice": c.log_dice, "mi": c.mi, "log_likelihood": c.log_likelihood,
-                        "t_score": c.t_score,
-                    })
-                })
-                .collect();
-            serde_json::to_writer_pretty(
-                &mut out,
-                &json!({
-                    "node": args.node, "words": total.words(), "node_frequency": total.node_frequency(),
-                    "collocations": rows,
-                }),
-            )?;
+            let json = collocations_json(
+                args.node.as_deref(),
+                total.words(),
+                total.node_frequency(),
+                &scored,
+            );
+            serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         Format::Table => {

@@ -3,14 +3,14 @@
 use std::io::Write;
 
 use anyhow::{Result, bail};
-use corpus_stats::{Part, PerThread, TermCounts, keywords};
-use serde_json::json;
+use corpus_stats::{Part, PerThread, TermCounts, keywords, typical};
 
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 use crate::ui::Outcome;
 use corpus_report::text::{First, table};
+use corpus_report::views::{keywords_json, write_keywords};
 
 use super::{Format, Source, ViewArgs, copies_note, end, format, read, read_into};
 
@@ -107,55 +107,13 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
         bail!("no document is in the reference");
     }
     let key = keywords(&t, &r, args.min_freq);
-    // Words as frequent in both, relatively, are typical of neither.
-    let positive: Vec<_> = key.iter().filter(|k| relative(k, &t, &r).is_gt()).collect();
-    let negative: Vec<_> = key.iter().filter(|k| relative(k, &t, &r).is_lt()).collect();
+    let (positive, negative) = typical(&key, &t, &r);
     let mut out = Sink::open(None)?;
     match format(args.view.csv, args.view.json) {
-        Format::Csv => {
-            let mut w = CsvWriter::new(&mut out);
-            w.write_record([
-                "word",
-                "key",
-                "target",
-                "target_documents",
-                "reference",
-                "reference_documents",
-                "log_likelihood",
-                "log_ratio",
-            ])?;
-            for (side, list) in [("target", &positive), ("reference", &negative)] {
-                for k in list.iter() {
-                    w.write_record([
-                        k.word.clone(),
-                        side.to_owned(),
-                        k.target.to_string(),
-                        k.target_documents.to_string(),
-                        k.reference.to_string(),
-                        k.reference_documents.to_string(),
-                        k.log_likelihood.to_string(),
-                        k.log_ratio.to_string(),
-                    ])?;
-                }
-            }
-        }
+        Format::Csv => write_keywords(&positive, &negative, &mut CsvWriter::new(&mut out))?,
         Format::Json => {
-            let rows = |list: &[&corpus_stats::Keyword]| -> Vec<serde_json::Value> {
-                list.iter().map(|k| json!({
-                    "word": k.word, "target": k.target, "target_documents": k.target_documents,
-                    "reference": k.reference, "reference_documents": k.reference_documents,
-                    "log_likelihood": k.log_likelihood, "log_ratio": k.log_ratio,
-                })).collect()
-            };
-            serde_json::to_writer_pretty(
-                &mut out,
-                &json!({
-                    "target": {"part": args.target, "documents": t.documents(), "words": t.words()},
-                    "reference": {"documents": r.documents(), "words": r.words()},
-                    "typical_of_target": rows(&positive),
-                    "typical_of_reference": rows(&negative),
-                }),
-            )?;
+            let json = keywords_json(&args.target, (&t, &r), &positive, &negative);
+            serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         Format::Table => {
@@ -196,10 +154,4 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
         copies_note(source.copies.as_ref())
     );
     end(&args.input, problems, documents, &line)
-}
-
-/// How a keyword's relative frequency in the target compares with the reference's.
-fn relative(k: &corpus_stats::Keyword, t: &TermCounts, r: &TermCounts) -> std::cmp::Ordering {
-    (u128::from(k.target) * u128::from(r.words()))
-        .cmp(&(u128::from(k.reference) * u128::from(t.words())))
 }

@@ -1,0 +1,151 @@
+//! What the linguist's views print as CSV and JSON (`corpus collocations`, `corpus keyness`):
+//! the rows of each, written to any [`Tables`], and the JSON documents, field by field.
+
+use std::io;
+
+use corpus_stats::{Collocate, Keyword, TermCounts};
+use serde_json::{Value, json};
+
+use crate::tables::Tables;
+
+/// The header of `corpus collocations --csv`.
+pub const COLLOCATIONS_HEADER: [&str; 14] = [
+    "node",
+    "collocate",
+    "frequency",
+    "documents",
+    "node_frequency",
+    "collocate_frequency",
+    "o11",
+    "r1",
+    "c1",
+    "n",
+    "log_dice",
+    "mi",
+    "log_likelihood",
+    "t_score",
+];
+
+/// The rows of `corpus collocations --csv`: every scored pair, with its table and measures.
+pub fn write_collocations(scored: &[Collocate<'_>], out: &mut dyn Tables) -> io::Result<()> {
+    use std::fmt::Write as _;
+    out.start("collocations.csv", &COLLOCATIONS_HEADER)?;
+    // One buffer per field, reused: a million rows are a million times 14 strings.
+    let mut fields: Vec<String> = vec![String::new(); COLLOCATIONS_HEADER.len()];
+    for c in scored {
+        fields.iter_mut().for_each(String::clear);
+        fields[0].push_str(c.node);
+        fields[1].push_str(c.collocate);
+        let numbers = [
+            c.table.o11,
+            c.documents,
+            c.node_frequency,
+            c.collocate_frequency,
+            c.table.o11,
+            c.table.r1,
+            c.table.c1,
+            c.table.n,
+        ];
+        for (field, n) in fields[2..10].iter_mut().zip(numbers) {
+            let _ = write!(field, "{n}");
+        }
+        let measures = [c.log_dice, c.mi, c.log_likelihood, c.t_score];
+        for (field, x) in fields[10..].iter_mut().zip(measures) {
+            let _ = write!(field, "{x}");
+        }
+        let row: Vec<&str> = fields.iter().map(String::as_str).collect();
+        out.row(&row)?;
+    }
+    Ok(())
+}
+
+/// `corpus collocations --json`: the node (none for bigrams), the words counted, the node's
+/// frequency and every scored pair.
+pub fn collocations_json(
+    node: Option<&str>,
+    words: u64,
+    node_frequency: u64,
+    scored: &[Collocate<'_>],
+) -> Value {
+    let rows: Vec<Value> = scored
+        .iter()
+        .map(|c| {
+            json!({
+                "node": c.node, "collocate": c.collocate, "frequency": c.table.o11,
+                "documents": c.documents, "node_frequency": c.node_frequency,
+                "collocate_frequency": c.collocate_frequency,
+                "table": {"o11": c.table.o11, "r1": c.table.r1, "c1": c.table.c1, "n": c.table.n},
+                "log_dice": c.log_dice, "mi": c.mi, "log_likelihood": c.log_likelihood,
+                "t_score": c.t_score,
+            })
+        })
+        .collect();
+    json!({
+        "node": node, "words": words, "node_frequency": node_frequency,
+        "collocations": rows,
+    })
+}
+
+/// The rows of `corpus keyness --csv`: the words typical of the target, then those typical of
+/// the reference, each with its side.
+pub fn write_keywords(
+    target: &[&Keyword],
+    reference: &[&Keyword],
+    out: &mut dyn Tables,
+) -> io::Result<()> {
+    out.start(
+        "keyness.csv",
+        &[
+            "word",
+            "key",
+            "target",
+            "target_documents",
+            "reference",
+            "reference_documents",
+            "log_likelihood",
+            "log_ratio",
+        ],
+    )?;
+    for (side, list) in [("target", target), ("reference", reference)] {
+        for k in list {
+            out.row(&[
+                &k.word,
+                side,
+                &k.target.to_string(),
+                &k.target_documents.to_string(),
+                &k.reference.to_string(),
+                &k.reference_documents.to_string(),
+                &k.log_likelihood.to_string(),
+                &k.log_ratio.to_string(),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// `corpus keyness --json`: the two parts' sizes (the target named by `part`) and the words
+/// typical of each.
+pub fn keywords_json(
+    part: &str,
+    (t, r): (&TermCounts, &TermCounts),
+    target: &[&Keyword],
+    reference: &[&Keyword],
+) -> Value {
+    let rows = |list: &[&Keyword]| -> Vec<Value> {
+        list.iter()
+            .map(|k| {
+                json!({
+                    "word": k.word, "target": k.target, "target_documents": k.target_documents,
+                    "reference": k.reference, "reference_documents": k.reference_documents,
+                    "log_likelihood": k.log_likelihood, "log_ratio": k.log_ratio,
+                })
+            })
+            .collect()
+    };
+    json!({
+        "target": {"part": part, "documents": t.documents(), "words": t.words()},
+        "reference": {"documents": r.documents(), "words": r.words()},
+        "typical_of_target": rows(target),
+        "typical_of_reference": rows(reference),
+    })
+}
