@@ -71,6 +71,17 @@ impl<W: Write> corpus_report::tables::Tables for CsvWriter<W> {
     }
 }
 
+/// A CSV file written whole by `write` (a report's table), to be committed with the run's
+/// other outputs.
+pub(crate) fn csv_file(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn corpus_report::tables::Tables) -> io::Result<()>,
+) -> anyhow::Result<crate::output::AtomicFile> {
+    let mut w = CsvWriter::new(crate::output::AtomicFile::create(path)?);
+    write(&mut w)?;
+    Ok(w.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::CsvWriter;

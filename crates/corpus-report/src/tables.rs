@@ -5,10 +5,13 @@
 //! [`document_row`]), `summary.csv` (`metric,value`: [`summary_metrics`]), `terms.csv`,
 //! `bigrams.csv`, `dates.csv`, `related.csv`, `credits.csv` and, with groups, `groups.csv`
 //! ([`write_stats_tables`]). `problems.csv` is the caller's: problems are written as they come.
+//! And the files of `corpus dedup`: `--clusters` ([`write_clusters`]) and `--lines`
+//! ([`write_repeated_lines`]).
 
 use std::io;
 
 use corpus_core::{Date, Document};
+use corpus_dedup::{Deduplicated, RepeatedBlock};
 use corpus_stats::{CorpusStats, Counts, Granularity, Summary};
 
 /// The files of a statistics report, in the order [`write_stats_tables`] writes them after
@@ -218,6 +221,37 @@ fn write_groups(summary: &Summary, out: &mut dyn Tables) -> io::Result<()> {
         let mean = decimal(g.mean_words);
         out.row(&[
             &g.group, &n[0], &n[1], &mean, &n[2], &n[3], &n[4], &n[5], &n[6], &n[7],
+        ])?;
+    }
+    Ok(())
+}
+
+/// `corpus dedup --clusters FILE`: a row per document ([`corpus_dedup::ClusterRow`]).
+pub fn write_clusters(done: &Deduplicated, out: &mut dyn Tables) -> io::Result<()> {
+    out.start("clusters.csv", &corpus_dedup::ClusterRow::HEADER)?;
+    for row in done.cluster_rows() {
+        let fields = row.fields();
+        out.row(&fields.each_ref().map(String::as_str))?;
+    }
+    Ok(())
+}
+
+/// `corpus dedup --lines FILE`: every repeated line or paragraph, most frequent first, with
+/// its kind, the kept documents carrying it and its first and last date.
+pub fn write_repeated_lines(blocks: &[RepeatedBlock], out: &mut dyn Tables) -> io::Result<()> {
+    out.start(
+        "lines.csv",
+        &["line", "kind", "documents", "first_date", "last_date"],
+    )?;
+    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    for b in blocks {
+        let c = &b.count;
+        out.row(&[
+            &b.text,
+            c.kind.as_str(),
+            &c.documents.to_string(),
+            &date(c.first),
+            &date(c.last),
         ])?;
     }
     Ok(())

@@ -1,9 +1,10 @@
-//! What the linguist's views print as CSV and JSON (`corpus collocations`, `corpus keyness`):
+//! What the linguist's views print as CSV and JSON (`corpus collocations`, `corpus keyness`,
+//! `corpus trend` and `corpus kwic --count`):
 //! the rows of each, written to any [`Tables`], and the JSON documents, field by field.
 
 use std::io;
 
-use corpus_stats::{Collocate, Keyword, TermCounts};
+use corpus_stats::{Collocate, Keyword, TermCounts, TrendRow};
 use serde_json::{Value, json};
 
 use crate::tables::Tables;
@@ -148,4 +149,51 @@ pub fn keywords_json(
         "typical_of_target": rows(target),
         "typical_of_reference": rows(reference),
     })
+}
+
+/// The rows of `corpus trend --csv`: per period and term, the hits, the documents with a hit,
+/// the period's documents and words, and the hits per million words (empty for a period
+/// without words: a chart shows a gap, not a zero).
+pub fn write_trend(rows: &[TrendRow], out: &mut dyn Tables) -> io::Result<()> {
+    out.start(
+        "trend.csv",
+        &[
+            "period",
+            "term",
+            "hits",
+            "documents",
+            "period_documents",
+            "words",
+            "per_million",
+        ],
+    )?;
+    for r in rows {
+        out.row(&[
+            &r.period,
+            &r.term,
+            &r.hits.to_string(),
+            &r.documents.to_string(),
+            &r.period_documents.to_string(),
+            &r.words.to_string(),
+            &r.per_million
+                .map_or_else(String::new, |p| format!("{p:.3}")),
+        ])?;
+    }
+    Ok(())
+}
+
+/// `corpus trend --json`: the rows, the rate rounded to a thousandth (`null` for a period
+/// without words).
+pub fn trend_json(rows: &[TrendRow]) -> Value {
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "period": r.period, "term": r.term, "hits": r.hits, "documents": r.documents,
+                "period_documents": r.period_documents, "words": r.words,
+                "per_million": r.per_million.map(|p| (p * 1000.0).round() / 1000.0),
+            })
+        })
+        .collect();
+    Value::Array(rows)
 }

@@ -14,17 +14,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
-use corpus_core::Date;
 use corpus_dedup::{
-    ClusterRow, DedupOptions, Deduplicated, Deduplicator, Keep, KeyField, RepeatedBlock,
-    Similarity, Verify,
+    DedupOptions, Deduplicated, Deduplicator, Keep, KeyField, RepeatedBlock, Similarity, Verify,
 };
 use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
 mod staged;
 
 use crate::args::{InputArgs, PresetArg};
-use crate::csv_out::CsvWriter;
+use crate::csv_out::csv_file;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::ui::Outcome;
@@ -408,13 +406,8 @@ fn write_table(summary: &DedupJson<'_>, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn write_clusters(path: &Path, done: &Deduplicated) -> Result<AtomicFile> {
-    let mut w = CsvWriter::new(AtomicFile::create(path)?);
-    w.write_record(ClusterRow::HEADER)?;
-    for row in done.cluster_rows() {
-        w.write_record(row.fields())?;
-    }
-    Ok(w.into_inner())
+pub(super) fn write_clusters(path: &Path, done: &Deduplicated) -> Result<AtomicFile> {
+    csv_file(path, |t| corpus_report::tables::write_clusters(done, t))
 }
 
 /// Reads the input again: writes the kept documents in input order (without repeated lines
@@ -480,18 +473,7 @@ fn nothing_written(err: corpus_dedup::InputChanged) -> anyhow::Error {
 }
 
 fn write_lines(path: &Path, blocks: &[RepeatedBlock]) -> Result<AtomicFile> {
-    let mut w = CsvWriter::new(AtomicFile::create(path)?);
-    w.write_record(["line", "kind", "documents", "first_date", "last_date"])?;
-    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    for b in blocks {
-        let c = &b.count;
-        w.write_record([
-            b.text.as_str(),
-            c.kind.as_str(),
-            &c.documents.to_string(),
-            &date(c.first),
-            &date(c.last),
-        ])?;
-    }
-    Ok(w.into_inner())
+    csv_file(path, |t| {
+        corpus_report::tables::write_repeated_lines(blocks, t)
+    })
 }

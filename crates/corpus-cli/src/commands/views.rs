@@ -9,7 +9,6 @@ use anyhow::Result;
 use corpus_core::Document;
 use corpus_dedup::{Copies, Deduplicator};
 use corpus_parser::Flow;
-use serde_json::json;
 
 use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::CsvWriter;
@@ -243,41 +242,9 @@ fn write_trend(
     terms: bool,
 ) -> Result<()> {
     match fmt {
-        Format::Csv => {
-            let mut w = CsvWriter::new(&mut *out);
-            w.write_record([
-                "period",
-                "term",
-                "hits",
-                "documents",
-                "period_documents",
-                "words",
-                "per_million",
-            ])?;
-            for r in rows {
-                w.write_record([
-                    r.period.clone(),
-                    r.term.clone(),
-                    r.hits.to_string(),
-                    r.documents.to_string(),
-                    r.period_documents.to_string(),
-                    r.words.to_string(),
-                    // An empty period: no rate (a chart shows a gap, not a zero).
-                    r.per_million
-                        .map_or_else(String::new, |p| format!("{p:.3}")),
-                ])?;
-            }
-        }
+        Format::Csv => corpus_report::views::write_trend(rows, &mut CsvWriter::new(&mut *out))?,
         Format::Json => {
-            let rows: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| json!({
-                    "period": r.period, "term": r.term, "hits": r.hits, "documents": r.documents,
-                    "period_documents": r.period_documents, "words": r.words,
-                    "per_million": r.per_million.map(|p| (p * 1000.0).round() / 1000.0),
-                }))
-                .collect();
-            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            serde_json::to_writer_pretty(&mut *out, &corpus_report::views::trend_json(rows))?;
             writeln!(out)?;
         }
         Format::Table => {
