@@ -72,34 +72,10 @@ pub fn parse_json_line(source: Source<'_>, line: u64, bytes: &[u8]) -> Parsed {
             .at(line, None),
         );
     }
-    let body = match object.remove("text") {
-        Some(Value::String(s)) => s,
-        Some(other) => {
-            let what = json_type(&other);
-            return reject(
-                problems,
-                ProblemKind::BadJson,
-                format!("field \"text\" is {what}, expected a string"),
-                None,
-            );
-        }
-        None => {
-            return reject(
-                problems,
-                ProblemKind::BadJson,
-                "no \"text\" field".into(),
-                None,
-            );
-        }
+    let body = match take_text(&mut object) {
+        Ok(body) => body,
+        Err((kind, message)) => return reject(problems, kind, message, None),
     };
-    if body.trim().is_empty() {
-        return reject(
-            problems,
-            ProblemKind::Empty,
-            "empty: field \"text\" holds no text".into(),
-            None,
-        );
-    }
     let id = match object.remove("id") {
         Some(Value::String(s)) if !s.is_empty() => s,
         // The digits as written: a number too large for 64 bits would be rounded as a float.
@@ -110,12 +86,74 @@ pub fn parse_json_line(source: Source<'_>, line: u64, bytes: &[u8]) -> Parsed {
         }
         None => format!("{stem}:{line}"),
     };
+    let date = take_date(&mut object, path, line, &mut problems);
+    let canonical = Canonical::take(&mut object, &body, path, line, &mut problems);
+    let mut metadata = match object.remove("metadata") {
+        Some(Value::Object(m)) => m,
+        Some(other) => {
+            object.insert("metadata".into(), other);
+            Map::new()
+        }
+        None => Map::new(),
+    };
+    // Entries of `metadata` win over top-level fields of the same name: they were put there
+    // on purpose.
+    for (k, v) in object {
+        metadata.entry(k).or_insert(v);
+    }
+    let record = Record {
+        id,
+        path,
+        line,
+        text: body,
+        date,
+        metadata,
+        blocks: canonical.blocks,
+    };
+    let mut parsed = record_document(record, problems);
+    if let (Some(doc), Some(origin)) = (parsed.document.as_mut(), canonical.origin) {
+        doc.origin = origin;
+    }
+    parsed
+}
+
+/// The document's text from its `text` field: a string that holds more than white space, or
+/// why the line is rejected.
+fn take_text(object: &mut Map<String, Value>) -> Result<String, (ProblemKind, String)> {
+    let body = match object.remove("text") {
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            let what = json_type(&other);
+            return Err((
+                ProblemKind::BadJson,
+                format!("field \"text\" is {what}, expected a string"),
+            ));
+        }
+        None => return Err((ProblemKind::BadJson, "no \"text\" field".into())),
+    };
+    if body.trim().is_empty() {
+        return Err((
+            ProblemKind::Empty,
+            "empty: field \"text\" holds no text".into(),
+        ));
+    }
+    Ok(body)
+}
+
+/// The document's date from its `date` field, or else `created`: `None` when it has none, or
+/// one that is not a date (a problem then says so, and the document is kept).
+fn take_date(
+    object: &mut Map<String, Value>,
+    path: &str,
+    line: u64,
+    problems: &mut Vec<Problem>,
+) -> Option<Date> {
     let date_field = if object.contains_key("date") {
         "date"
     } else {
         "created"
     };
-    let date = match object.remove(date_field) {
+    match object.remove(date_field) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => match parse_date_prefix(&s) {
             Ok((d, warning)) => {
@@ -148,35 +186,7 @@ pub fn parse_json_line(source: Source<'_>, line: u64, bytes: &[u8]) -> Parsed {
             problems.push(Problem::new(ProblemKind::BadDate, path, format!("field \"{date_field}\" is {what}, expected a date string; document kept without a date")).at(line, None));
             None
         }
-    };
-    let canonical = Canonical::take(&mut object, &body, path, line, &mut problems);
-    let mut metadata = match object.remove("metadata") {
-        Some(Value::Object(m)) => m,
-        Some(other) => {
-            object.insert("metadata".into(), other);
-            Map::new()
-        }
-        None => Map::new(),
-    };
-    // Entries of `metadata` win over top-level fields of the same name: they were put there
-    // on purpose.
-    for (k, v) in object {
-        metadata.entry(k).or_insert(v);
     }
-    let record = Record {
-        id,
-        path,
-        line,
-        text: body,
-        date,
-        metadata,
-        blocks: canonical.blocks,
-    };
-    let mut parsed = record_document(record, problems);
-    if let (Some(doc), Some(origin)) = (parsed.document.as_mut(), canonical.origin) {
-        doc.origin = origin;
-    }
-    parsed
 }
 
 /// Parses one line of a plain-text file read a document a line ([`crate::Format::Lines`]):
