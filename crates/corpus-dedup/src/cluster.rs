@@ -210,44 +210,19 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         }
         let mut band_keys: Vec<u64> = Vec::new();
         band_keys.extend((0..layout.0 + layout.2).filter_map(|b| band_key(fp, layout, b)));
-        candidates.clear();
-        let stamp = i as u32 + 1;
-        for &key in &band_keys {
-            buckets.for_each_last(key, BUCKET_SCAN, |leader| {
-                let seen = &mut gathered[leader as usize];
-                if *seen != stamp && assignments[leader as usize].reason == Reason::Kept {
-                    *seen = stamp;
-                    candidates.push(leader);
-                }
-            });
-        }
-        // Kept copies of the same subject dated within a day, for rewrites.
-        if let Some(list) = fp.subject.and_then(|s| subjects.get(&s)) {
-            for &leader in list.iter().rev().take(SUBJECT_SCAN) {
-                if !within_window(date_of(i), date_of(leader as usize), Some(REWRITE_DAYS)) {
-                    continue;
-                }
-                let seen = &mut gathered[leader as usize];
-                if *seen != stamp {
-                    *seen = stamp;
-                    candidates.push(leader);
-                }
-            }
-        }
-        // The most similar kept copy that passes, near copies before rewrites.
-        let mut best: Option<(bool, f64, usize)> = None;
-        for &leader in &candidates {
-            let leader = leader as usize;
-            let Some((near, s)) = check(
-                fp,
-                &fingerprints[leader],
-                (date_of(i), date_of(leader)),
-                options,
-            ) else {
-                continue;
-            };
-            consider(&mut best, (near, s, leader), &rank);
-        }
+        gather_candidates(
+            (&mut candidates, &mut gathered, i as u32 + 1),
+            (&buckets, &band_keys),
+            fp.subject.and_then(|s| subjects.get(&s)).map(Vec::as_slice),
+            |leader| assignments[leader].reason == Reason::Kept,
+            |leader| within_window(date_of(i), date_of(leader), Some(REWRITE_DAYS)),
+        );
+        let best = best_of(
+            (fp, fingerprints),
+            &candidates,
+            |leader| (date_of(i), date_of(leader)),
+            (options, &rank),
+        );
         // Every document that could be kept joins its buckets, kept or not, so that which
         // documents a later one is compared with depends on the visiting order alone.
         for key in band_keys {
@@ -389,6 +364,57 @@ pub(crate) fn check(
         && within_window(date, other_date, Some(REWRITE_DAYS))
         && rewrite_agrees(&fp.facts, &other.facts);
     (near || rewrite).then_some((near, s))
+}
+
+/// The kept copies a document is compared with, each once (`gathered` holds, per kept copy, the
+/// `stamp` of the document it was last gathered for): those among the last [`BUCKET_SCAN`]
+/// documents that could be kept and share a band with it, and the last [`SUBJECT_SCAN`] kept
+/// copies of its subject (`subject`) dated within a day, for rewrites.
+fn gather_candidates(
+    (candidates, gathered, stamp): (&mut Vec<u32>, &mut [u32], u32),
+    (buckets, band_keys): (&Buckets, &[u64]),
+    subject: Option<&[u32]>,
+    is_kept: impl Fn(usize) -> bool,
+    within_a_day: impl Fn(usize) -> bool,
+) {
+    candidates.clear();
+    for &key in band_keys {
+        buckets.for_each_last(key, BUCKET_SCAN, |leader| {
+            let seen = &mut gathered[leader as usize];
+            if *seen != stamp && is_kept(leader as usize) {
+                *seen = stamp;
+                candidates.push(leader);
+            }
+        });
+    }
+    for &leader in subject.unwrap_or_default().iter().rev().take(SUBJECT_SCAN) {
+        if !within_a_day(leader as usize) {
+            continue;
+        }
+        let seen = &mut gathered[leader as usize];
+        if *seen != stamp {
+            *seen = stamp;
+            candidates.push(leader);
+        }
+    }
+}
+
+/// The most similar of `candidates` that `fp` passes the test against (near copies before
+/// rewrites, ties to the kept copy visited first): `(near, similarity, kept copy)`.
+fn best_of(
+    (fp, fingerprints): (&Fingerprint, &[Fingerprint]),
+    candidates: &[u32],
+    dates: impl Fn(usize) -> (Option<i64>, Option<i64>),
+    (options, rank): (&DedupOptions, &[usize]),
+) -> Option<(bool, f64, usize)> {
+    let mut best = None;
+    for &leader in candidates {
+        let leader = leader as usize;
+        if let Some((near, s)) = check(fp, &fingerprints[leader], dates(leader), options) {
+            consider(&mut best, (near, s, leader), rank);
+        }
+    }
+    best
 }
 
 /// Keeps the better of `best` and `candidate` (near, similarity, kept copy): near copies before

@@ -118,17 +118,7 @@ pub fn cluster_pairs(
     assert!(n < 1 << 31, "cluster takes fewer than 2^31 documents");
     let (bands, rows) = options.bands_rows();
     let (order, rank) = visiting_order(n, |i| (keys[i].date, keys[i].words), options.keep);
-    // One entry per pair, banded when any task found it by a band.
-    pairs.sort_unstable_by_key(|p| (p.later, p.earlier, !p.banded));
-    pairs.dedup_by_key(|p| (p.later, p.earlier));
-    pairs.retain(|p| (p.later as usize) < n && (p.earlier as usize) < n);
-    let mut starts = vec![0usize; n + 1];
-    for p in &pairs {
-        starts[p.later as usize + 1] += 1;
-    }
-    for i in 0..n {
-        starts[i + 1] += starts[i];
-    }
+    let starts = index_pairs(&mut pairs, n);
     let dates = dense_dates(keys.iter().map(|k| k.date));
     let kept = Assignment {
         cluster: 0,
@@ -191,29 +181,21 @@ pub fn cluster_pairs(
             needs.push((i, leader));
             continue;
         }
-        let mut best: Option<(bool, f64, usize)> = None;
-        for p in mine {
-            let leader = p.earlier as usize;
-            if p.banded && is_kept[leader] {
-                consider(&mut best, (p.near, p.similarity, leader), &rank);
-            }
-        }
-        if let Some(list) = k.subject.and_then(|s| subjects.get(&s)) {
-            for &leader in list.iter().rev().take(SUBJECT_SCAN) {
-                let leader = leader as usize;
-                if !within_window(
+        let best = best_pair(
+            mine,
+            (
+                &is_kept,
+                k.subject.and_then(|s| subjects.get(&s)).map(Vec::as_slice),
+            ),
+            |leader| {
+                within_window(
                     dense_date(&dates, i),
                     dense_date(&dates, leader),
                     Some(REWRITE_DAYS),
-                ) {
-                    continue;
-                }
-                if let Ok(at) = mine.binary_search_by_key(&(leader as u32), |p| p.earlier) {
-                    let p = &mine[at];
-                    consider(&mut best, (p.near, p.similarity, leader), &rank);
-                }
-            }
-        }
+                )
+            },
+            &rank,
+        );
         match best {
             Some((near, similarity, leader)) => {
                 assignments[i] = Assignment {
@@ -242,6 +224,52 @@ pub fn cluster_pairs(
         from,
         needs,
     }
+}
+
+/// Sorts the pairs by their later document, one entry per pair (banded when any task found it
+/// by a band), those of documents past `n` left out; returns where each document's pairs
+/// start: document `i`'s are `pairs[starts[i]..starts[i + 1]]`.
+fn index_pairs(pairs: &mut Vec<Pair>, n: usize) -> Vec<usize> {
+    pairs.sort_unstable_by_key(|p| (p.later, p.earlier, !p.banded));
+    pairs.dedup_by_key(|p| (p.later, p.earlier));
+    pairs.retain(|p| (p.later as usize) < n && (p.earlier as usize) < n);
+    let mut starts = vec![0usize; n + 1];
+    for p in pairs.iter() {
+        starts[p.later as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    starts
+}
+
+/// The kept copy a document joins among its passing pairs (`mine`), as `cluster` picks it: the
+/// best of the kept copies it shares a band with, and of the last [`SUBJECT_SCAN`] kept copies
+/// of its subject (`subject`) dated within a day.
+fn best_pair(
+    mine: &[Pair],
+    (is_kept, subject): (&[bool], Option<&[u32]>),
+    within_a_day: impl Fn(usize) -> bool,
+    rank: &[usize],
+) -> Option<(bool, f64, usize)> {
+    let mut best = None;
+    for p in mine {
+        let leader = p.earlier as usize;
+        if p.banded && is_kept[leader] {
+            consider(&mut best, (p.near, p.similarity, leader), rank);
+        }
+    }
+    for &leader in subject.unwrap_or_default().iter().rev().take(SUBJECT_SCAN) {
+        let leader = leader as usize;
+        if !within_a_day(leader) {
+            continue;
+        }
+        if let Ok(at) = mine.binary_search_by_key(&(leader as u32), |p| p.earlier) {
+            let p = &mine[at];
+            consider(&mut best, (p.near, p.similarity, leader), rank);
+        }
+    }
+    best
 }
 
 /// The outcome of the clusters stage, as the kept-copies stage and the merge read it: the
