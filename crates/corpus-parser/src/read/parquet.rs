@@ -128,14 +128,7 @@ impl Reader<'_> {
             let rows = u64::try_from(meta.num_rows()).unwrap_or(0);
             let end = first_row + rows;
             // Rows per batch from the bytes a row of the projected columns takes, uncompressed.
-            let projected: i64 = plan
-                .leaves
-                .iter()
-                .filter_map(|&leaf| meta.columns().get(leaf))
-                .map(|c| c.uncompressed_size())
-                .sum();
-            let total = u64::try_from(projected).unwrap_or(0);
-            let per_row = total / rows.max(1);
+            let (per_row, total) = row_bytes(meta, &plan.leaves, rows);
             let limit = self.options.max_record_bytes;
             // Rows that average more than the limit, in a group of less than four times the
             // limit (one huge row beside a few small ones): decoded a row at a time, the huge
@@ -148,35 +141,13 @@ impl Reader<'_> {
             };
             let mut row = first_row;
             // A row group left out whole, before any of it is decoded: why, its rows named.
-            let skipped = if per_row > limit && total >= limit.saturating_mul(4) {
-                // A page is decoded whole: a group of four times the limit or more whose rows
-                // average more than it (a bomb of one huge value) is left out unread, as a
-                // record of that size is.
-                Some((
-                    ProblemKind::TooLong,
-                    format!(
-                        "row group {} holds {per_row} bytes a row, more than {} (--max-record-bytes)",
-                        group + 1,
-                        self.options.max_record_bytes
-                    ),
-                ))
-            } else if let Some(why) = bad_chunk(meta, &plan.leaves, file_bytes) {
-                // Offsets the decoder would trust (arrow-rs asserts on some and panics).
-                Some((
-                    ProblemKind::Corrupt,
-                    format!("corrupt row group {}: {why}", group + 1),
-                ))
-            } else {
-                unsupported_codec(meta, &plan.leaves).map(|codec| {
-                    (
-                        ProblemKind::BadParquet,
-                        format!(
-                            "unsupported compression: row group {} is {codec}-compressed (snappy, gzip, lz4 and zstd are read)",
-                            group + 1
-                        ),
-                    )
-                })
-            };
+            let skipped = left_out(
+                meta,
+                group,
+                &plan.leaves,
+                (per_row, total, limit),
+                file_bytes,
+            );
             if let Some((kind, why)) = skipped {
                 any = true;
                 let last = end.saturating_sub(1).max(row);
@@ -240,6 +211,59 @@ impl Reader<'_> {
             ));
         }
     }
+}
+
+/// The uncompressed bytes of a row group's projected columns (`leaves`): a row's on average,
+/// and all of them.
+fn row_bytes(
+    meta: &parquet::file::metadata::RowGroupMetaData,
+    leaves: &[usize],
+    rows: u64,
+) -> (u64, u64) {
+    let projected: i64 = leaves
+        .iter()
+        .filter_map(|&leaf| meta.columns().get(leaf))
+        .map(|c| c.uncompressed_size())
+        .sum();
+    let total = u64::try_from(projected).unwrap_or(0);
+    (total / rows.max(1), total)
+}
+
+/// Why a row group is left out whole, before any of it is decoded: rows averaging more than
+/// `limit` in a group of four times it or more (a page is decoded whole: a bomb of one huge
+/// value), offsets the decoder would trust (arrow-rs asserts on some and panics), or a codec
+/// not read. `per_row` and `total` are the projected columns' uncompressed bytes.
+fn left_out(
+    meta: &parquet::file::metadata::RowGroupMetaData,
+    group: usize,
+    leaves: &[usize],
+    (per_row, total, limit): (u64, u64, u64),
+    file_bytes: u64,
+) -> Option<(ProblemKind, String)> {
+    if per_row > limit && total >= limit.saturating_mul(4) {
+        return Some((
+            ProblemKind::TooLong,
+            format!(
+                "row group {} holds {per_row} bytes a row, more than {limit} (--max-record-bytes)",
+                group + 1,
+            ),
+        ));
+    }
+    if let Some(why) = bad_chunk(meta, leaves, file_bytes) {
+        return Some((
+            ProblemKind::Corrupt,
+            format!("corrupt row group {}: {why}", group + 1),
+        ));
+    }
+    unsupported_codec(meta, leaves).map(|codec| {
+        (
+            ProblemKind::BadParquet,
+            format!(
+                "unsupported compression: row group {} is {codec}-compressed (snappy, gzip, lz4 and zstd are read)",
+                group + 1
+            ),
+        )
+    })
 }
 
 /// An error of the parquet crate as a message: without the prefixes its layers of errors add.
@@ -473,26 +497,17 @@ impl Plan {
         }
         let mut date = None;
         if let Some(i) = find(&options.date_col).filter(|&i| i != text && Some(i) != id) {
-            let how = match fields[i].data_type() {
-                t if role(t) == Role::Text => Some(DateColumn::Text),
-                DataType::Date32 => Some(DateColumn::Date32),
-                DataType::Date64 => Some(DateColumn::Date64),
-                DataType::Timestamp(unit, zone) => Some(DateColumn::Timestamp(
-                    *unit,
-                    zone.as_deref().and_then(fixed_offset).unwrap_or(0),
-                )),
-                t => {
-                    warn(
-                        &mut warnings,
-                        format!(
-                            "column {} is {}, expected a string, date or timestamp; documents are undated",
-                            quoted(&options.date_col),
-                            type_name(t)
-                        ),
-                    );
-                    None
-                }
-            };
+            let how = date_column(fields[i].data_type());
+            if how.is_none() {
+                warn(
+                    &mut warnings,
+                    format!(
+                        "column {} is {}, expected a string, date or timestamp; documents are undated",
+                        quoted(&options.date_col),
+                        type_name(fields[i].data_type())
+                    ),
+                );
+            }
             date = how.map(|how| (i, how));
         } else if options.date_col != defaults.date_col {
             warn(
@@ -513,22 +528,7 @@ impl Plan {
         roots.extend(date.map(|(d, _)| d));
         roots.sort_unstable();
         let at = |root: usize| roots.iter().position(|&r| r == root).unwrap_or(0);
-        // Strings read as views: no offsets to build, one copy fewer.
-        let hinted: Vec<Field> = fields
-            .iter()
-            .map(|f| {
-                let view = match role(f.data_type()) {
-                    Role::Text => Some(DataType::Utf8View),
-                    Role::Bytes => Some(DataType::BinaryView),
-                    _ => None,
-                };
-                match view {
-                    Some(t) => f.as_ref().clone().with_data_type(t),
-                    None => f.as_ref().clone(),
-                }
-            })
-            .collect();
-        let hinted = Arc::new(Schema::new_with_metadata(hinted, schema.metadata().clone()));
+        let hinted = with_views(schema);
         let leaves = leaf_columns(schema, &roots);
         let columns = ParquetColumns {
             path: shown.to_owned(),
@@ -551,6 +551,41 @@ impl Plan {
             warnings,
         })
     }
+}
+
+/// How a column of `data_type` is read as a date: `None` when it cannot be one.
+fn date_column(data_type: &DataType) -> Option<DateColumn> {
+    match data_type {
+        t if role(t) == Role::Text => Some(DateColumn::Text),
+        DataType::Date32 => Some(DateColumn::Date32),
+        DataType::Date64 => Some(DateColumn::Date64),
+        DataType::Timestamp(unit, zone) => Some(DateColumn::Timestamp(
+            *unit,
+            zone.as_deref().and_then(fixed_offset).unwrap_or(0),
+        )),
+        _ => None,
+    }
+}
+
+/// The schema with its strings and binaries read as views: no offsets to build, one copy
+/// fewer.
+fn with_views(schema: &Schema) -> Arc<Schema> {
+    let hinted: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            let view = match role(f.data_type()) {
+                Role::Text => Some(DataType::Utf8View),
+                Role::Bytes => Some(DataType::BinaryView),
+                _ => None,
+            };
+            match view {
+                Some(t) => f.as_ref().clone().with_data_type(t),
+                None => f.as_ref().clone(),
+            }
+        })
+        .collect();
+    Arc::new(Schema::new_with_metadata(hinted, schema.metadata().clone()))
 }
 
 /// The leaf (column chunk) indices of the top-level columns `roots`: a top-level column of

@@ -234,6 +234,55 @@ fn rfc3339(seconds: i64, offset: i64) -> Value {
     ))
 }
 
+/// The row's date from the date column, if there is one: `None` for none, or for one that is not
+/// a date in years 1 to 9999 (a problem then says so, and the document is kept).
+fn row_date(
+    columns: &ParquetColumns,
+    batch: &RecordBatch,
+    (index, row): (usize, u64),
+    problems: &mut Vec<Problem>,
+) -> Option<Date> {
+    let path = columns.path.as_str();
+    let (i, name, how) = columns.date.as_ref()?;
+    let mut date = None;
+    {
+        let array = batch.column(*i).as_ref();
+        let column = quoted(name);
+        let bad = |message: String| {
+            Problem::new(
+                ProblemKind::BadDate,
+                path,
+                format!("column {column}: {message}"),
+            )
+            .at(row, None)
+        };
+        match how {
+            DateColumn::Text => {
+                let s = text_at(array, index, path, row, problems).unwrap_or_default();
+                if !s.trim().is_empty() {
+                    match parse_date_prefix(&s) {
+                        Ok((d, warning)) => {
+                            date = Some(d);
+                            problems.extend(warning.map(bad));
+                        }
+                        Err(message) => problems
+                            .push(bad(format!("{message}; document kept without a date"))),
+                    }
+                }
+            }
+            how if !array.is_null(index) => match date_of(array, index, *how) {
+                Some(Ok(d)) => date = Some(d),
+                Some(Err(days)) => problems.push(bad(format!(
+                    "date {days} days from 1970-01-01 is outside years 1 to 9999; document kept without a date"
+                ))),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    date
+}
+
 /// Parses one row of a Parquet file.
 pub(crate) fn parse_parquet_row(
     columns: &ParquetColumns,
@@ -291,42 +340,7 @@ pub(crate) fn parse_parquet_row(
         })
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("{}:{row}", columns.stem));
-    let mut date = None;
-    if let Some((i, name, how)) = &columns.date {
-        let array = batch.column(*i).as_ref();
-        let column = quoted(name);
-        let bad = |message: String| {
-            Problem::new(
-                ProblemKind::BadDate,
-                path,
-                format!("column {column}: {message}"),
-            )
-            .at(row, None)
-        };
-        match how {
-            DateColumn::Text => {
-                let s = text_at(array, index, path, row, &mut problems).unwrap_or_default();
-                if !s.trim().is_empty() {
-                    match parse_date_prefix(&s) {
-                        Ok((d, warning)) => {
-                            date = Some(d);
-                            problems.extend(warning.map(bad));
-                        }
-                        Err(message) => problems
-                            .push(bad(format!("{message}; document kept without a date"))),
-                    }
-                }
-            }
-            how if !array.is_null(index) => match date_of(array, index, *how) {
-                Some(Ok(d)) => date = Some(d),
-                Some(Err(days)) => problems.push(bad(format!(
-                    "date {days} days from 1970-01-01 is outside years 1 to 9999; document kept without a date"
-                ))),
-                None => {}
-            },
-            _ => {}
-        }
-    }
+    let date = row_date(columns, batch, (index, row), &mut problems);
     let mut metadata = Map::new();
     let mut nested = None;
     for (name, i) in &columns.metadata {
