@@ -5,6 +5,7 @@
 //! the proof that a crate user gets everything the CLI does. The page example's report data
 //! must be `corpus report --json`'s.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
@@ -28,20 +29,46 @@ pub(crate) fn run() -> Result<()> {
     let folder = work.join("reuters");
     std::fs::create_dir_all(&folder)?;
     crate::bench::untar(&articles, &folder)?;
-    let folder = folder.as_path();
-    let corpus = bin.join("corpus");
-    let example = |name: &str| bin.join("examples").join(name);
 
+    let c = Check {
+        corpus: bin.join("corpus"),
+        examples: bin.join("examples"),
+        folder: &folder,
+        work: &work,
+    };
+    let documents = stats(&c)?;
+    clusters(&c)?;
+    collocations(&c)?;
+    page(&c)?;
+    read(&c, &documents)
+}
+
+/// The binary, the examples and the Reuters folder they are run on.
+struct Check<'a> {
+    corpus: PathBuf,
+    examples: PathBuf,
+    folder: &'a Path,
+    work: &'a Path,
+}
+
+impl Check<'_> {
+    fn example(&self, name: &str) -> PathBuf {
+        self.examples.join(name)
+    }
+}
+
+/// The stats example reports the figures of `corpus stats --json`; returns its documents.
+fn stats(c: &Check<'_>) -> Result<serde_json::Value> {
     let cli: serde_json::Value = serde_json::from_slice(&output(
-        Command::new(&corpus)
+        Command::new(&c.corpus)
             .arg("stats")
             .arg("--json")
             .arg("--top")
             .arg("3")
-            .arg(folder),
+            .arg(c.folder),
     )?)?;
     let lib: serde_json::Value =
-        serde_json::from_slice(&output(Command::new(example("stats")).arg(folder))?)?;
+        serde_json::from_slice(&output(Command::new(c.example("stats")).arg(c.folder))?)?;
     let c = &cli["counts"];
     let v = &cli["vocabulary"];
     let top: Vec<&serde_json::Value> = v["top_terms"]
@@ -83,17 +110,21 @@ pub(crate) fn run() -> Result<()> {
         "examples: stats agrees with corpus stats --json ({} documents)",
         c["documents"]
     );
+    Ok(c["documents"].clone())
+}
 
-    let clusters = work.join("clusters.csv");
+/// The clusters example writes `corpus dedup --preset news --clusters` byte for byte.
+fn clusters(c: &Check<'_>) -> Result<()> {
+    let clusters = c.work.join("clusters.csv");
     output(
-        Command::new(&corpus)
+        Command::new(&c.corpus)
             .args(["dedup", "--quiet", "--preset", "news"])
-            .arg(folder)
+            .arg(c.folder)
             .arg("--clusters")
             .arg(&clusters),
     )?;
     let want = std::fs::read(&clusters)?;
-    let got = output(Command::new(example("clusters")).arg(folder))?;
+    let got = output(Command::new(c.example("clusters")).arg(c.folder))?;
     if got != want {
         bail!("clusters example: its CSV differs from corpus dedup --clusters");
     }
@@ -101,13 +132,17 @@ pub(crate) fn run() -> Result<()> {
         "examples: clusters is corpus dedup --clusters byte for byte ({} rows)",
         want.iter().filter(|&&b| b == b'\n').count() - 1
     );
+    Ok(())
+}
 
+/// The collocations example gives the rows and scores of `corpus collocations --node rates --json`.
+fn collocations(c: &Check<'_>) -> Result<()> {
     // The collocates of "rates": the library's counters merged across threads give the rows
     // and figures of the command.
     let cli: serde_json::Value = serde_json::from_slice(&output(
-        Command::new(&corpus)
+        Command::new(&c.corpus)
             .args(["collocations", "--quiet", "--node", "rates", "--json"])
-            .arg(folder),
+            .arg(c.folder),
     )?)?;
     let want: Vec<serde_json::Value> = cli["collocations"]
         .as_array()
@@ -123,9 +158,9 @@ pub(crate) fn run() -> Result<()> {
         })
         .collect();
     let got = output(
-        Command::new(example("collocations"))
+        Command::new(c.example("collocations"))
             .arg("rates")
-            .arg(folder),
+            .arg(c.folder),
     )?;
     let got: Vec<serde_json::Value> = String::from_utf8(got)?
         .lines()
@@ -142,7 +177,11 @@ pub(crate) fn run() -> Result<()> {
         "examples: collocations is corpus collocations --node rates ({} rows)",
         want.len()
     );
+    Ok(())
+}
 
+/// The page example gives the page data of `corpus report --json`.
+fn page(c: &Check<'_>) -> Result<()> {
     // The report's page: the library's passes give the binary's page data.
     let page = |cmd: &mut Command| -> Result<serde_json::Value> {
         let mut v: serde_json::Value = serde_json::from_slice(&output(cmd)?)?;
@@ -150,12 +189,12 @@ pub(crate) fn run() -> Result<()> {
         Ok(v)
     };
     let cli = page(
-        Command::new(&corpus)
+        Command::new(&c.corpus)
             .args(["report", "--quiet", "--json", "-o"])
-            .arg(work.join("report.html"))
-            .arg(folder),
+            .arg(c.work.join("report.html"))
+            .arg(c.folder),
     )?;
-    let lib = page(Command::new(example("page")).arg(folder))?;
+    let lib = page(Command::new(c.example("page")).arg(c.folder))?;
     if cli != lib {
         bail!("page example: its page data differs from corpus report --json");
     }
@@ -163,13 +202,17 @@ pub(crate) fn run() -> Result<()> {
         "examples: page is corpus report --json ({} clusters listed)",
         cli["clusters"].as_array().map_or(0, Vec::len)
     );
+    Ok(())
+}
 
-    let read = String::from_utf8(output(Command::new(example("read")).arg(folder))?)?;
-    let documents = format!("documents {}", c["documents"]);
+/// The read example counts the documents `corpus stats` counts; the document example runs.
+fn read(c: &Check<'_>, documents: &serde_json::Value) -> Result<()> {
+    let read = String::from_utf8(output(Command::new(c.example("read")).arg(c.folder))?)?;
+    let documents = format!("documents {documents}");
     if !read.lines().any(|l| l == documents) {
         bail!("read example: said {read:?}, corpus stats counts {documents}");
     }
-    output(&mut Command::new(example("document")))?;
+    output(&mut Command::new(c.example("document")))?;
     eprintln!("examples: read and document ran");
     Ok(())
 }
