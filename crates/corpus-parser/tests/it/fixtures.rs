@@ -1,4 +1,6 @@
-//! One snapshot per fixture under `testdata/parser`, of the JSON `corpus parse` prints.
+//! One snapshot per fixture under `testdata/parser`: the documents (their canonical JSON) and
+//! problems the library reads from it, as one pretty JSON value (not `corpus parse`'s JSON
+//! Lines).
 
 use std::path::Path;
 
