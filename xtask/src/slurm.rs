@@ -301,21 +301,9 @@ pub(crate) fn run(bench: bool) -> Result<()> {
     let root = crate::root();
     let work = crate::target_dir().join("slurm");
     let corpus = crate::bench::build_checked(&root)?.join("corpus");
-    let archive = root.join("../shared/data/reuters21578/reuters-articles.tar.gz");
-    if !archive.exists() {
-        eprintln!(
-            "slurm: skipped: the Reuters articles are not at {}",
-            archive.display()
-        );
+    let Some(reuters) = reuters_folder(&root)? else {
         return Ok(());
-    }
-    let reuters = crate::target_dir().join("bench/reuters");
-    if !reuters.join(".complete").exists() {
-        let _ = fs::remove_dir_all(&reuters);
-        fs::create_dir_all(&reuters)?;
-        crate::bench::untar(&archive, &reuters)?;
-        fs::write(reuters.join(".complete"), "")?;
-    }
+    };
     // Nothing of an earlier run may pass for this one's: run directories, merges, logs.
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work)?;
@@ -416,6 +404,27 @@ pub(crate) fn run(bench: bool) -> Result<()> {
     drop(cluster);
     eprintln!("slurm: all passed");
     Ok(())
+}
+
+/// The Reuters articles unpacked once into `target/bench/reuters`; `None` (and a line saying
+/// so) when the archive is not beside the checkout.
+fn reuters_folder(root: &Path) -> Result<Option<PathBuf>> {
+    let archive = root.join("../shared/data/reuters21578/reuters-articles.tar.gz");
+    if !archive.exists() {
+        eprintln!(
+            "slurm: skipped: the Reuters articles are not at {}",
+            archive.display()
+        );
+        return Ok(None);
+    }
+    let reuters = crate::target_dir().join("bench/reuters");
+    if !reuters.join(".complete").exists() {
+        let _ = fs::remove_dir_all(&reuters);
+        fs::create_dir_all(&reuters)?;
+        crate::bench::untar(&archive, &reuters)?;
+        fs::write(reuters.join(".complete"), "")?;
+    }
+    Ok(Some(reuters))
 }
 
 /// The lines of a task script that run `command` and kill it with SIGKILL once it has started
