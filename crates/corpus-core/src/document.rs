@@ -187,19 +187,41 @@ impl Document {
         if left_out == 0 {
             return 0;
         }
-        let mut text = String::with_capacity(self.text.len());
-        let mut blocks = Vec::with_capacity(self.blocks.len() - left_out);
-        for (block, _) in self.blocks.iter().zip(&kept).filter(|(_, k)| **k) {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            let start = text.len();
-            text.push_str(&self.text[block.range()]);
-            blocks.push(Block::new(block.kind, start..text.len()));
-        }
+        let (text, blocks) = join_blocks(
+            self.blocks
+                .iter()
+                .zip(&kept)
+                .filter(|(_, k)| **k)
+                .map(|(b, _)| (b.kind, &self.text[b.range()])),
+        );
         self.text = text;
         self.blocks = blocks;
         left_out
+    }
+
+    /// A document whose text is `parts` joined by blank lines, each part a block of its kind:
+    /// how a caller who has the blocks already (a scraper's paragraphs, a test) makes one.
+    ///
+    /// ```
+    /// use corpus_core::{BlockKind, Document};
+    ///
+    /// let doc = Document::from_blocks(
+    ///     "a",
+    ///     "mem",
+    ///     [(BlockKind::Heading, "Rain"), (BlockKind::Paragraph, "It rained.")],
+    /// );
+    /// assert_eq!(doc.text, "Rain\n\nIt rained.");
+    /// assert_eq!(doc.title(), Some("Rain"));
+    /// ```
+    pub fn from_blocks<'a>(
+        id: impl Into<String>,
+        path: impl Into<String>,
+        parts: impl IntoIterator<Item = (BlockKind, &'a str)>,
+    ) -> Document {
+        let (text, blocks) = join_blocks(parts);
+        let mut doc = Document::new(id, path, text);
+        doc.blocks = blocks;
+        doc
     }
 
     /// The document's title: the `title` metadata field when there is one, otherwise its first
@@ -221,4 +243,19 @@ fn strip_label(text: &str) -> &str {
         Some((_, rest)) => rest.trim(),
         None => text.trim(),
     }
+}
+
+/// `parts` joined by blank lines, and each part's block.
+fn join_blocks<'a>(parts: impl IntoIterator<Item = (BlockKind, &'a str)>) -> (String, Vec<Block>) {
+    let mut text = String::new();
+    let mut blocks = Vec::new();
+    for (kind, part) in parts {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let start = text.len();
+        text.push_str(part);
+        blocks.push(Block::new(kind, start..text.len()));
+    }
+    (text, blocks)
 }

@@ -2,25 +2,14 @@
 //! blocks over kept copies), the clusters rows, and `KeptCopies` (the second pass, matched by
 //! id and origin, stripping repeated blocks with their kinds kept).
 
-use corpus_core::{Block, BlockKind, Document};
+use corpus_core::{BlockKind, Document};
 use corpus_dedup::{DedupOptions, Deduplicator, Fingerprinter, Reason};
 
 use crate::STORY;
 
 /// A document of `parts` (kind, text) separated by blank lines.
 fn made(id: &str, date: &str, parts: &[(BlockKind, &str)]) -> Document {
-    let mut text = String::new();
-    let mut blocks = Vec::new();
-    for (kind, part) in parts {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        let start = text.len();
-        text.push_str(part);
-        blocks.push(Block::new(*kind, start..text.len()));
-    }
-    let mut doc = Document::new(id, format!("{id}.txt"), text);
-    doc.blocks = blocks;
+    let mut doc = Document::from_blocks(id, format!("{id}.txt"), parts.iter().copied());
     doc.date = corpus_core::Date::parse(date).ok();
     doc
 }

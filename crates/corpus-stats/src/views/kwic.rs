@@ -291,24 +291,12 @@ pub fn sort_key(context: &str, nearest_first: bool) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use corpus_core::{Block, BlockKind, Document};
+    use corpus_core::{BlockKind, Document};
 
     use super::*;
 
     fn doc(parts: &[(BlockKind, &str)]) -> Document {
-        let mut text = String::new();
-        let mut blocks = Vec::new();
-        for (kind, part) in parts {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            let start = text.len();
-            text.push_str(part);
-            blocks.push(Block::new(*kind, start..text.len()));
-        }
-        let mut d = Document::new("d", "mem", text);
-        d.blocks = blocks;
-        d
+        Document::from_blocks("d", "mem", parts.iter().copied())
     }
 
     /// The contexts read from stretches around a hit are those of the whole text's words,
