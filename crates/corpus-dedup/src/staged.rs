@@ -12,8 +12,8 @@
 //!    every document ([`ClusterKey`]) and the pairs alone, never the signatures. A copy found
 //!    by its key needs its similarity to the kept copy, the one figure no pair holds:
 //!    [`PairClusters::needs`] lists those pairs, computed from the parts.
-//! 4. **Kept copies**, one task per shard: [`Deduplicated::of_shards`] of the shard's part and
-//!    the clusters, and its [`kept_copies`](Deduplicated::kept_copies) as in one run.
+//! 4. **Kept copies**, one task per shard: [`Deduplicated::of_shards`](crate::Deduplicated::of_shards) of the shard's part and
+//!    the clusters, and its [`kept_copies`](crate::Deduplicated::kept_copies) as in one run.
 //!
 //! Why the pairs give one run's clusters: a document joins the kept copy that passes the test
 //! best among the kept copies of the last 64 documents that could be kept and share a band with
