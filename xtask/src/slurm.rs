@@ -380,14 +380,7 @@ pub(crate) fn run(bench: bool) -> Result<()> {
         .output()?;
     let report = String::from_utf8_lossy(&status.stdout).into_owned();
     eprint!("slurm: corpus status:\n{report}");
-    let missing = Command::new(&corpus)
-        .args(["status", "--missing", "--run"])
-        .arg(&run)
-        .output()?;
-    let missing = String::from_utf8_lossy(&missing.stdout).trim().to_owned();
-    if missing != "3" {
-        bail!("corpus status --missing says {missing:?}, not 3");
-    }
+    let missing = the_killed_shard(&corpus, &run)?;
     let again = cluster.array(&missing, &work.join("task3-again"), &[], &script, &run)?;
     let merged = cluster.after(&again, &work.join("merge-3.log"), &merge(&run, &out)?)?;
     eprintln!("slurm: resubmitted --array={missing} as {again}, merge {merged}");
@@ -425,6 +418,19 @@ fn reuters_folder(root: &Path) -> Result<Option<PathBuf>> {
         fs::write(reuters.join(".complete"), "")?;
     }
     Ok(Some(reuters))
+}
+
+/// What `corpus status --missing` says of a run whose task 3 was killed: `3`, or an error.
+fn the_killed_shard(corpus: &Path, run: &Path) -> Result<String> {
+    let missing = Command::new(corpus)
+        .args(["status", "--missing", "--run"])
+        .arg(run)
+        .output()?;
+    let missing = String::from_utf8_lossy(&missing.stdout).trim().to_owned();
+    if missing != "3" {
+        bail!("corpus status --missing says {missing:?}, not 3");
+    }
+    Ok(missing)
 }
 
 /// The lines of a task script that run `command` and kill it with SIGKILL once it has started

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use super::{Cluster, killed, same};
+use super::{Cluster, killed, same, the_killed_shard};
 
 /// The outputs of a dedup run written into `dir`: the summary, kept documents, clusters, lines.
 fn dedup_outputs(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
@@ -193,14 +193,7 @@ pub(super) fn dedup_on_reuters(
         "slurm: corpus status:\n{}",
         String::from_utf8_lossy(&status.stdout)
     );
-    let missing = Command::new(corpus)
-        .args(["status", "--missing", "--run"])
-        .arg(&run)
-        .output()?;
-    let missing = String::from_utf8_lossy(&missing.stdout).trim().to_owned();
-    if missing != "3" {
-        bail!("corpus status --missing says {missing:?}, not 3");
-    }
+    let missing = the_killed_shard(corpus, &run)?;
     let logs = work.join("dedup-logs-3");
     fs::create_dir_all(&logs)?;
     let jobs = submit_dedup(
