@@ -20,24 +20,29 @@ use crate::Date;
 pub struct Envelope {
     /// The first bytes of the file: `corpus-stats part\n`.
     pub magic: &'static [u8],
+    /// What a part of this kind is called in errors (`statistics`, `pairs`).
+    pub name: &'static str,
     /// The kind of part, among those one crate writes.
     pub kind: u32,
     /// The version of the payload's form.
     pub version: u32,
 }
 
-/// Why a part's envelope could not be opened, or its payload read.
+/// Why a part-file could not be read: the one error of every crate's parts.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum EnvelopeError {
+pub enum PartError {
     /// Reading failed.
     Io(io::Error),
-    /// The bytes do not start as a part of this kind does.
-    NotAPart,
-    /// A part of another version.
+    /// The bytes do not start as a part of this kind does; the kind it is not (`statistics`,
+    /// `shard`, `pairs`, `clusters`).
+    NotAPart(&'static str),
+    /// A part of another version of the form.
     Version {
         /// The version the file says it is.
         found: u32,
+        /// The version this build reads.
+        expected: u32,
     },
     /// The part was made with other options.
     Options,
@@ -48,11 +53,43 @@ pub enum EnvelopeError {
     },
     /// The payload does not match its checksum, or does not parse.
     Corrupt(&'static str),
+    /// What the part holds does not fit in memory (a vocabulary's terms, say).
+    OutOfMemory(String),
 }
 
-impl From<io::Error> for EnvelopeError {
-    fn from(e: io::Error) -> EnvelopeError {
-        EnvelopeError::Io(e)
+impl std::fmt::Display for PartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PartError::Io(e) => write!(f, "cannot read the part: {e}"),
+            PartError::NotAPart(kind) => write!(f, "not a corpus {kind} part-file"),
+            PartError::Version { found, expected } => {
+                write!(
+                    f,
+                    "part-file version {found}, this build reads version {expected}"
+                )
+            }
+            PartError::Options => f.write_str("the part was made with other options than these"),
+            PartError::Truncated { expected } => {
+                write!(f, "truncated: the part ends before its {expected} bytes")
+            }
+            PartError::Corrupt(why) => write!(f, "corrupt: {why}"),
+            PartError::OutOfMemory(what) => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for PartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PartError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<io::Error> for PartError {
+    fn from(e: io::Error) -> PartError {
+        PartError::Io(e)
     }
 }
 
@@ -70,13 +107,13 @@ impl Envelope {
 
     /// Reads a part of this envelope made with options hashed to `options`: its payload,
     /// checked.
-    pub fn read(&self, input: &mut dyn Read, options: u64) -> Result<Vec<u8>, EnvelopeError> {
+    pub fn read(&self, input: &mut dyn Read, options: u64) -> Result<Vec<u8>, PartError> {
         let m = self.magic.len();
         let mut header = vec![0u8; m + 24];
         let mut filled = 0;
         while filled < header.len() {
             match input.read(&mut header[filled..])? {
-                0 => return Err(EnvelopeError::NotAPart),
+                0 => return Err(PartError::NotAPart(self.name)),
                 n => filled += n,
             }
         }
@@ -85,13 +122,16 @@ impl Envelope {
         let long =
             |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().unwrap_or_default());
         if &header[..m] != self.magic || word(m) != self.kind {
-            return Err(EnvelopeError::NotAPart);
+            return Err(PartError::NotAPart(self.name));
         }
         if word(m + 4) != self.version {
-            return Err(EnvelopeError::Version { found: word(m + 4) });
+            return Err(PartError::Version {
+                found: word(m + 4),
+                expected: self.version,
+            });
         }
         if long(m + 8) != options {
-            return Err(EnvelopeError::Options);
+            return Err(PartError::Options);
         }
         let expected = long(m + 16);
         // Read what there is, never more than the header says: a corrupt length costs no
@@ -101,13 +141,11 @@ impl Envelope {
             .take(expected.saturating_add(8))
             .read_to_end(&mut payload)?;
         if (payload.len() as u64) < expected.saturating_add(8) {
-            return Err(EnvelopeError::Truncated { expected });
+            return Err(PartError::Truncated { expected });
         }
         let sum = payload.split_off(payload.len() - 8);
         if xxh3_64(&payload).to_le_bytes() != sum[..] {
-            return Err(EnvelopeError::Corrupt(
-                "its checksum does not match its bytes",
-            ));
+            return Err(PartError::Corrupt("its checksum does not match its bytes"));
         }
         Ok(payload)
     }
@@ -217,7 +255,7 @@ pub struct Get<'a> {
     bytes: &'a [u8],
 }
 
-const SHORT: EnvelopeError = EnvelopeError::Corrupt("it ends inside a record");
+const SHORT: PartError = PartError::Corrupt("it ends inside a record");
 
 impl<'a> Get<'a> {
     /// Reads `bytes` from the front.
@@ -225,7 +263,7 @@ impl<'a> Get<'a> {
         Get { bytes }
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8], EnvelopeError> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], PartError> {
         if self.bytes.len() < n {
             return Err(SHORT);
         }
@@ -235,71 +273,70 @@ impl<'a> Get<'a> {
     }
 
     /// A byte.
-    pub fn u8(&mut self) -> Result<u8, EnvelopeError> {
+    pub fn u8(&mut self) -> Result<u8, PartError> {
         Ok(self.take(1)?[0])
     }
 
     /// A 32-bit number.
-    pub fn u32(&mut self) -> Result<u32, EnvelopeError> {
+    pub fn u32(&mut self) -> Result<u32, PartError> {
         Ok(u32::from_le_bytes(
             self.take(4)?.try_into().map_err(|_| SHORT)?,
         ))
     }
 
     /// A 64-bit number.
-    pub fn u64(&mut self) -> Result<u64, EnvelopeError> {
+    pub fn u64(&mut self) -> Result<u64, PartError> {
         Ok(u64::from_le_bytes(
             self.take(8)?.try_into().map_err(|_| SHORT)?,
         ))
     }
 
     /// A 128-bit number.
-    pub fn u128(&mut self) -> Result<u128, EnvelopeError> {
+    pub fn u128(&mut self) -> Result<u128, PartError> {
         Ok(u128::from_le_bytes(
             self.take(16)?.try_into().map_err(|_| SHORT)?,
         ))
     }
 
     /// A float.
-    pub fn f64(&mut self) -> Result<f64, EnvelopeError> {
+    pub fn f64(&mut self) -> Result<f64, PartError> {
         Ok(f64::from_bits(self.u64()?))
     }
 
     /// A byte that must be 0 or 1.
-    pub fn flag(&mut self) -> Result<bool, EnvelopeError> {
+    pub fn flag(&mut self) -> Result<bool, PartError> {
         match self.u8()? {
             0 => Ok(false),
             1 => Ok(true),
-            _ => Err(EnvelopeError::Corrupt("a flag is neither 0 nor 1")),
+            _ => Err(PartError::Corrupt("a flag is neither 0 nor 1")),
         }
     }
 
     /// A count of items of at least `size` bytes each: never more than the payload can hold,
     /// so a corrupt count cannot ask for memory.
-    pub fn len(&mut self, size: usize) -> Result<usize, EnvelopeError> {
+    pub fn len(&mut self, size: usize) -> Result<usize, PartError> {
         let n = self.u64()?;
         if n > (self.bytes.len() / size.max(1)) as u64 {
-            return Err(EnvelopeError::Corrupt("a count is larger than the part"));
+            return Err(PartError::Corrupt("a count is larger than the part"));
         }
         Ok(n as usize)
     }
 
     /// A text.
-    pub fn str(&mut self) -> Result<&'a str, EnvelopeError> {
+    pub fn str(&mut self) -> Result<&'a str, PartError> {
         let n = self.len(1)?;
-        std::str::from_utf8(self.take(n)?)
-            .map_err(|_| EnvelopeError::Corrupt("a text is not UTF-8"))
+        std::str::from_utf8(self.take(n)?).map_err(|_| PartError::Corrupt("a text is not UTF-8"))
     }
 
     /// A number that may be missing.
-    pub fn opt_u64(&mut self) -> Result<Option<u64>, EnvelopeError> {
+    pub fn opt_u64(&mut self) -> Result<Option<u64>, PartError> {
         let some = self.flag()?;
         let v = self.u64()?;
         Ok(some.then_some(v))
     }
 
     /// A date that may be missing.
-    pub fn date(&mut self) -> Result<Option<Date>, EnvelopeError> {
+    pub fn date(&mut self) -> Result<Option<Date>, PartError> {
         let some = self.flag()?;
         let days = self.u64()? as i64;
         if !some {
@@ -307,37 +344,38 @@ impl<'a> Get<'a> {
         }
         Date::from_days(days)
             .map(Some)
-            .ok_or(EnvelopeError::Corrupt("a date is out of range"))
+            .ok_or(PartError::Corrupt("a date is out of range"))
     }
 
     /// A list of 32-bit numbers.
-    pub fn u32s(&mut self) -> Result<Box<[u32]>, EnvelopeError> {
+    pub fn u32s(&mut self) -> Result<Box<[u32]>, PartError> {
         let n = self.len(4)?;
         (0..n).map(|_| self.u32()).collect()
     }
 
     /// A list of 64-bit numbers.
-    pub fn u64s(&mut self) -> Result<Box<[u64]>, EnvelopeError> {
+    pub fn u64s(&mut self) -> Result<Box<[u64]>, PartError> {
         let n = self.len(8)?;
         (0..n).map(|_| self.u64()).collect()
     }
 
     /// Whether the payload is read to its end: bytes after the last record are corruption.
-    pub fn end(&self) -> Result<(), EnvelopeError> {
+    pub fn end(&self) -> Result<(), PartError> {
         if self.bytes.is_empty() {
             Ok(())
         } else {
-            Err(EnvelopeError::Corrupt("bytes after the last record"))
+            Err(PartError::Corrupt("bytes after the last record"))
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Envelope, EnvelopeError, Get, OptionsHash, Put};
+    use super::{Envelope, Get, OptionsHash, PartError, Put};
 
     const TEST: Envelope = Envelope {
         magic: b"corpus-test part\n",
+        name: "test",
         kind: 2,
         version: 7,
     };
@@ -365,32 +403,32 @@ mod tests {
             .finish();
         assert!(matches!(
             TEST.read(&mut &file[..], other),
-            Err(EnvelopeError::Options)
+            Err(PartError::Options)
         ));
         let newer = Envelope { version: 8, ..TEST };
         assert!(matches!(
             newer.read(&mut &file[..], options),
-            Err(EnvelopeError::Version { found: 7 })
+            Err(PartError::Version { found: 7, .. })
         ));
         let kind = Envelope { kind: 3, ..TEST };
         assert!(matches!(
             kind.read(&mut &file[..], options),
-            Err(EnvelopeError::NotAPart)
+            Err(PartError::NotAPart("test"))
         ));
         assert!(matches!(
             TEST.read(&mut &file[..file.len() - 3], options),
-            Err(EnvelopeError::Truncated { .. })
+            Err(PartError::Truncated { .. })
         ));
         let mut flipped = file.clone();
         let at = flipped.len() - 12;
         flipped[at] ^= 1;
         assert!(matches!(
             TEST.read(&mut &flipped[..], options),
-            Err(EnvelopeError::Corrupt(_))
+            Err(PartError::Corrupt(_))
         ));
         // A corrupt count asks for no memory.
         let huge = u64::MAX.to_le_bytes();
         let mut g = Get::new(&huge);
-        assert!(matches!(g.len(1), Err(EnvelopeError::Corrupt(_))));
+        assert!(matches!(g.len(1), Err(PartError::Corrupt(_))));
     }
 }

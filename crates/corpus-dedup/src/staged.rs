@@ -33,7 +33,7 @@
 use std::io::{self, Read, Write};
 
 use corpus_core::BlockKind;
-use corpus_core::part::{Envelope, EnvelopeError, Get, OptionsHash, Put};
+use corpus_core::part::{Envelope, Get, OptionsHash, Put};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::cluster::{
@@ -62,55 +62,14 @@ enum PartKind {
     Clusters = 3,
 }
 
-/// Why a part-file could not be read.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum PartError {
-    /// Reading failed.
-    #[error("cannot read the part: {0}")]
-    Io(#[from] io::Error),
-    /// The bytes do not start as a part-file of this kind does.
-    #[error("not a corpus-dedup {0} part-file")]
-    NotAPart(&'static str),
-    /// A part-file of another version.
-    #[error("part-file version {found}, this build reads version {PART_VERSION}")]
-    Version {
-        /// The version the file says it is.
-        found: u32,
-    },
-    /// The part was made with other deduplication options.
-    #[error("the part was made with other deduplication options than these")]
-    Options,
-    /// The file ends before the part does.
-    #[error("truncated: the part ends before its {expected} bytes")]
-    Truncated {
-        /// The payload's length, as the header gives it.
-        expected: u64,
-    },
-    /// The payload does not match its checksum, or does not parse.
-    #[error("corrupt: {0}")]
-    Corrupt(&'static str),
-}
-
-impl From<EnvelopeError> for PartError {
-    fn from(e: EnvelopeError) -> PartError {
-        match e {
-            EnvelopeError::Io(e) => PartError::Io(e),
-            EnvelopeError::NotAPart => PartError::NotAPart("deduplication"),
-            EnvelopeError::Version { found } => PartError::Version { found },
-            EnvelopeError::Options => PartError::Options,
-            EnvelopeError::Truncated { expected } => PartError::Truncated { expected },
-            EnvelopeError::Corrupt(why) => PartError::Corrupt(why),
-            _ => PartError::Corrupt("the part cannot be read"),
-        }
-    }
-}
+pub use corpus_core::part::PartError;
 
 impl PartKind {
     /// The envelope of this kind of part.
     fn envelope(self) -> Envelope {
         Envelope {
             magic: MAGIC,
+            name: self.name(),
             kind: self as u32,
             version: PART_VERSION,
         }
@@ -173,12 +132,7 @@ fn read_framed(
     kind: PartKind,
     options: &DedupOptions,
 ) -> Result<Vec<u8>, PartError> {
-    kind.envelope()
-        .read(input, options_hash(options))
-        .map_err(|e| match e {
-            EnvelopeError::NotAPart => PartError::NotAPart(kind.name()),
-            e => PartError::from(e),
-        })
+    kind.envelope().read(input, options_hash(options))
 }
 
 const KINDS: [BlockKind; 4] = [

@@ -14,7 +14,7 @@ use std::io::{self, Read, Write};
 use std::sync::Arc;
 
 use corpus_core::Date;
-use corpus_core::part::{Envelope, EnvelopeError, Get, OptionsHash, Put};
+use corpus_core::part::{Envelope, Get, OptionsHash, Put};
 
 use crate::stats::DayCount;
 use crate::vocabulary::{pair, unpair};
@@ -27,41 +27,17 @@ pub const PART_VERSION: u32 = 2;
 /// The envelope of a statistics part.
 const ENVELOPE: Envelope = Envelope {
     magic: b"corpus-stats part\n",
+    name: "statistics",
     kind: 1,
     version: PART_VERSION,
 };
 
-/// Why a part-file could not be read.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum PartError {
-    /// Reading failed.
-    #[error("cannot read the part: {0}")]
-    Io(#[from] io::Error),
-    /// The bytes do not start as a part-file does.
-    #[error("not a corpus-stats part-file")]
-    NotAPart,
-    /// A part-file of another version.
-    #[error("part-file version {found}, this build reads version {PART_VERSION}")]
-    Version {
-        /// The version the file says it is.
-        found: u32,
-    },
-    /// The part was counted with other options (stop words, grouping).
-    #[error("the part was counted with other options (stop words or grouping) than these")]
-    Options,
-    /// The file ends before the part does.
-    #[error("truncated: the part ends before its {expected} bytes")]
-    Truncated {
-        /// The payload's length, as the header gives it.
-        expected: u64,
-    },
-    /// The payload does not match its checksum, or does not parse.
-    #[error("corrupt: {0}")]
-    Corrupt(&'static str),
-    /// The part's vocabulary does not fit in memory.
-    #[error(transparent)]
-    OutOfMemory(#[from] crate::OutOfMemory),
+pub use corpus_core::part::PartError;
+
+impl From<crate::OutOfMemory> for PartError {
+    fn from(e: crate::OutOfMemory) -> PartError {
+        PartError::OutOfMemory(e.to_string())
+    }
 }
 
 impl CorpusStats {
@@ -222,20 +198,6 @@ fn get_counts(r: &mut Get<'_>) -> Result<Counts, PartError> {
         image_credits: r.u64()?,
         undated: r.u64()?,
     })
-}
-
-impl From<EnvelopeError> for PartError {
-    fn from(e: EnvelopeError) -> PartError {
-        match e {
-            EnvelopeError::Io(e) => PartError::Io(e),
-            EnvelopeError::NotAPart => PartError::NotAPart,
-            EnvelopeError::Version { found } => PartError::Version { found },
-            EnvelopeError::Options => PartError::Options,
-            EnvelopeError::Truncated { expected } => PartError::Truncated { expected },
-            EnvelopeError::Corrupt(why) => PartError::Corrupt(why),
-            _ => PartError::Corrupt("the part cannot be read"),
-        }
-    }
 }
 
 /// A hash of what the options change in the counts, field by field: the stop words and the
