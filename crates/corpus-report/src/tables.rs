@@ -206,21 +206,11 @@ fn write_groups(summary: &Summary, out: &mut dyn Tables) -> io::Result<()> {
         ],
     )?;
     for g in &summary.groups {
-        let c = g.counts;
-        let n = [
-            c.documents,
-            c.words,
-            c.sentences,
-            c.paragraphs,
-            c.headings,
-            c.related_links,
-            c.image_credits,
-            c.undated,
-        ]
-        .map(|v| v.to_string());
+        // Every count but bytes and characters, the mean words after the words.
+        let n = g.counts.values().map(|v| v.to_string());
         let mean = decimal(g.mean_words);
         out.row(&[
-            &g.group, &n[0], &n[1], &mean, &n[2], &n[3], &n[4], &n[5], &n[6], &n[7],
+            &g.group, &n[0], &n[3], &mean, &n[4], &n[5], &n[6], &n[7], &n[8], &n[9],
         ])?;
     }
     Ok(())

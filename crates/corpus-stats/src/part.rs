@@ -169,20 +169,7 @@ impl CorpusStats {
 }
 
 fn put_counts(out: &mut Put, c: &Counts) {
-    for v in [
-        c.documents,
-        c.bytes,
-        c.characters,
-        c.words,
-        c.sentences,
-        c.paragraphs,
-        c.headings,
-        c.related_links,
-        c.image_credits,
-        c.undated,
-    ] {
-        out.u64(v);
-    }
+    c.values().iter().for_each(|&v| out.u64(v));
 }
 
 fn get_counts(r: &mut Get<'_>) -> Result<Counts, PartError> {

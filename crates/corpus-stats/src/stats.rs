@@ -87,6 +87,26 @@ pub struct Counts {
     pub undated: u64,
 }
 
+impl Counts {
+    /// The counts in the order of their fields (documents, bytes, characters, words, sentences,
+    /// paragraphs, headings, related links, image credits, undated): the order of the part-files
+    /// and the reports.
+    pub fn values(&self) -> [u64; 10] {
+        [
+            self.documents,
+            self.bytes,
+            self.characters,
+            self.words,
+            self.sentences,
+            self.paragraphs,
+            self.headings,
+            self.related_links,
+            self.image_credits,
+            self.undated,
+        ]
+    }
+}
+
 impl AddAssign for Counts {
     fn add_assign(&mut self, o: Counts) {
         self.documents += o.documents;
