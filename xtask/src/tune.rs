@@ -290,41 +290,18 @@ fn cross_validated(
     out
 }
 
-/// `(a, b, is_copy)` from a labelled-pairs CSV (`a,b,label,...`; ids without commas).
+/// `(a, b, is_copy)` of a labelled pairs file.
 fn read_pairs(path: &Path) -> Result<Vec<(String, String, bool)>> {
-    let text =
-        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let mut f = l.split(',');
-            let (a, b, label) = (f.next(), f.next(), f.next());
-            match (a, b, label.map(str::trim)) {
-                (Some(a), Some(b), Some(label)) => Ok((
-                    a.to_owned(),
-                    b.to_owned(),
-                    label.eq_ignore_ascii_case("copy"),
-                )),
-                _ => bail!("{}: a line without a, b and label: {l}", path.display()),
-            }
-        })
-        .collect()
+    let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    corpus_dedup::read_labelled_pairs(file).with_context(|| format!("{}", path.display()))
 }
 
-/// `(document, cluster)` from a `--clusters` file (`cluster,document,...`).
+/// `(document, cluster)` from a `--clusters` file.
 fn read_clusters(path: &Path) -> Result<Vec<(String, String)>> {
-    let text =
-        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(text
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut f = l.split(',');
-            let (cluster, doc) = (f.next()?, f.next()?);
-            Some((doc.to_owned(), cluster.to_owned()))
-        })
-        .collect())
+    let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let labels =
+        corpus_dedup::read_clusters(file).with_context(|| format!("{}", path.display()))?;
+    Ok(labels.rows)
 }
 
 /// F1 against labelled pairs and the look-alikes merged (`None` without pairs).

@@ -228,6 +228,7 @@
 mod cluster;
 mod eval;
 mod facts;
+mod labels;
 mod lines;
 mod minhash;
 pub mod staged;
@@ -237,6 +238,7 @@ pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
 pub use crate::eval::{
     CrossValidation, Evaluation, PairEvaluation, cross_validate, evaluate, evaluate_pairs,
 };
+pub use crate::labels::{ClusterLabels, LabelsError, Relisted, read_clusters, read_labelled_pairs};
 pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{
     DedupOptions, Fingerprint, Fingerprinter, Keep, KeyField, OptionsError, Preset, Similarity,

@@ -310,6 +310,17 @@ impl DedupJson<'_> {
         self.exact_copies + self.key_copies + self.near_copies + self.rewritten_copies
     }
 
+    /// The summary as `corpus dedup` prints it: the rows ([`DedupJson::rows`]) in aligned
+    /// columns.
+    pub fn write_table(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let rows: Vec<Vec<String>> = self
+            .rows()
+            .into_iter()
+            .map(|(k, v)| vec![k.to_owned(), v])
+            .collect();
+        crate::text::table(out, "", crate::text::First::Left, &rows)
+    }
+
     /// The summary as the rows of a two-column table: name and value.
     pub fn rows(&self) -> Vec<(&'static str, String)> {
         let mut rows = vec![

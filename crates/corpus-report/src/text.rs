@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use corpus_dedup::{Evaluation, PairEvaluation};
 use corpus_stats::{Counts, Summary};
 use unicode_width::UnicodeWidthStr;
 
@@ -58,6 +59,34 @@ pub fn table(
 /// A row of cells from anything that displays.
 pub fn row<const N: usize>(cells: [&dyn std::fmt::Display; N]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
+}
+
+/// The rows `corpus eval --pairs` prints: the pairs, copies found and missed, look-alikes
+/// merged, and the scores.
+pub fn pair_evaluation_rows(e: &PairEvaluation) -> Vec<(&'static str, String)> {
+    vec![
+        ("pairs", e.pairs.to_string()),
+        ("copies", e.copies.to_string()),
+        ("found", e.true_positives.to_string()),
+        ("missed", e.missed.to_string()),
+        ("false merges", e.false_merges.to_string()),
+        ("precision", format!("{:.4}", e.precision)),
+        ("recall", format!("{:.4}", e.recall)),
+        ("F1", format!("{:.4}", e.f1)),
+    ]
+}
+
+/// The rows `corpus eval --truth` prints: the documents, the pairs, and the scores.
+pub fn evaluation_rows(e: &Evaluation) -> Vec<(&'static str, String)> {
+    vec![
+        ("documents", e.documents.to_string()),
+        ("true pairs", e.true_pairs.to_string()),
+        ("predicted pairs", e.predicted_pairs.to_string()),
+        ("precision", format!("{:.4}", e.precision)),
+        ("recall", format!("{:.4}", e.recall)),
+        ("F1", format!("{:.4}", e.f1)),
+        ("ARI", format!("{:.4}", e.adjusted_rand_index)),
+    ]
 }
 
 /// What the statistics table shows beyond the summary.

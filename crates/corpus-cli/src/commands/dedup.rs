@@ -27,7 +27,6 @@ use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::ui::Outcome;
 use corpus_report::json::DedupJson;
-use corpus_report::text::{First, table};
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
@@ -377,7 +376,7 @@ fn print_summary(
         writeln!(table)?;
     } else if !done.is_empty() {
         // A run that read nothing says so (`finish`), rather than print a table of zeros.
-        write_table(&summary, &mut table)?;
+        summary.write_table(&mut table)?;
     }
     if !data_on_stdout {
         let mut out = Sink::open(None)?;
@@ -393,17 +392,6 @@ fn print_summary(
         summary.copies()
     );
     Ok(args.input.finish(problems, done.len() as u64, &line))
-}
-
-/// The summary's table, as `corpus dedup` prints it.
-fn write_table(summary: &DedupJson<'_>, out: &mut impl Write) -> Result<()> {
-    let rows: Vec<Vec<String>> = summary
-        .rows()
-        .into_iter()
-        .map(|(k, v)| vec![k.to_owned(), v])
-        .collect();
-    table(out, "", First::Left, &rows)?;
-    Ok(())
 }
 
 pub(super) fn write_clusters(path: &Path, done: &Deduplicated) -> Result<AtomicFile> {

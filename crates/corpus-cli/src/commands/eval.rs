@@ -46,81 +46,32 @@ pub(crate) struct EvalArgs {
 /// Problems printed before the rest are only counted.
 const SHOWN_PROBLEMS: usize = 10;
 
-/// The fields of `columns` (each one name or its synonyms) of every row of a CSV file, with the
-/// row's line number, trimmed; an error saying what `needs` when a column is missing.
-fn read_columns<const N: usize>(
-    path: &Path,
-    columns: [&[&str]; N],
-    needs: &str,
-) -> Result<Vec<(usize, [String; N])>> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let header = reader.headers()?.clone();
-    let found = columns.map(|names| header.iter().position(|h| names.contains(&h.trim())));
-    if found.contains(&None) {
-        bail!(
-            "{}: needs columns {needs}, has {}",
-            path.display(),
-            header.iter().collect::<Vec<_>>().join(",")
-        );
-    }
-    let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.with_context(|| format!("{}: line {line}", path.display()))?;
-        let field = |k: Option<usize>| {
-            k.and_then(|k| record.get(k))
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        };
-        out.push((line, found.map(field)));
-    }
-    Ok(out)
-}
-
-/// Reads `(document, cluster)` pairs from a CSV with a `cluster` column and an `id` or
-/// `document` column. A document listed again in another cluster is a warning in `problems`:
-/// its first cluster counts (as `evaluate` does), and the scores are then suspect.
+/// Reads `(document, cluster)` pairs from a clusters CSV ([`corpus_dedup::read_clusters`]); a
+/// document listed again in another cluster is a warning in `problems`.
 fn read_clusters(path: &Path, problems: &mut Vec<String>) -> Result<Vec<(String, String)>> {
-    let rows = read_columns(
-        path,
-        [&["id", "document"], &["cluster"]],
-        "`id` (or `document`) and `cluster`",
-    )?;
-    let mut first: std::collections::HashMap<&str, (usize, &str)> = Default::default();
-    for (line, [doc, cluster]) in &rows {
-        let (first_line, first_cluster) = *first.entry(doc).or_insert((*line, cluster));
-        if first_cluster != cluster {
-            problems.push(format!(
-                "{}:{line}: document {doc:?} is listed again, in cluster {cluster:?}; its first \
-                 cluster {first_cluster:?} (line {first_line}) counts",
-                path.display()
-            ));
-        }
+    let labels =
+        corpus_dedup::read_clusters(open(path)?).with_context(|| format!("{}", path.display()))?;
+    for r in labels.relisted {
+        problems.push(format!(
+            "{}:{}: document {:?} is listed again, in cluster {:?}; its first cluster {:?} (line {}) counts",
+            path.display(),
+            r.line,
+            r.document,
+            r.cluster,
+            r.first_cluster,
+            r.first_line
+        ));
     }
-    Ok(rows
-        .into_iter()
-        .map(|(_, [doc, cluster])| (doc, cluster))
-        .collect())
+    Ok(labels.rows)
 }
 
-/// Reads `(a, b, is_copy)` from a CSV with columns `a`, `b` and `label`.
+/// Reads `(a, b, is_copy)` from a labelled pairs CSV ([`corpus_dedup::read_labelled_pairs`]).
 fn read_pairs(path: &Path) -> Result<Vec<(String, String, bool)>> {
-    let rows = read_columns(path, [&["a"], &["b"], &["label"]], "`a`, `b` and `label`")?;
-    rows.into_iter()
-        .map(|(line, [a, b, label])| {
-            let is_copy = match label.to_ascii_lowercase().as_str() {
-                "copy" | "true" | "1" | "yes" => true,
-                "different" | "false" | "0" | "no" => false,
-                other => bail!(
-                    "{}: line {line}: label {other:?} is not COPY or DIFFERENT",
-                    path.display()
-                ),
-            };
-            Ok((a, b, is_copy))
-        })
-        .collect()
+    corpus_dedup::read_labelled_pairs(open(path)?).with_context(|| format!("{}", path.display()))
+}
+
+fn open(path: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
@@ -128,16 +79,7 @@ pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
     let pred = read_clusters(&args.pred, &mut problems)?;
     let scored = if let Some(pairs) = &args.pairs {
         let e = evaluate_pairs(&read_pairs(pairs)?, &pred);
-        let rows = [
-            ("pairs", e.pairs.to_string()),
-            ("copies", e.copies.to_string()),
-            ("found", e.true_positives.to_string()),
-            ("missed", e.missed.to_string()),
-            ("false merges", e.false_merges.to_string()),
-            ("precision", format!("{:.4}", e.precision)),
-            ("recall", format!("{:.4}", e.recall)),
-            ("F1", format!("{:.4}", e.f1)),
-        ];
+        let rows = corpus_report::text::pair_evaluation_rows(&e);
         print(args.json, &PairEvaluationJson::from(&e), &rows)?;
         format!("{} labelled pairs", e.pairs)
     } else {
@@ -145,15 +87,7 @@ pub(crate) fn run(args: &EvalArgs) -> Result<Outcome> {
             bail!("give --truth FILE or --pairs FILE");
         };
         let e = evaluate(&read_clusters(truth, &mut problems)?, &pred);
-        let rows = [
-            ("documents", e.documents.to_string()),
-            ("true pairs", e.true_pairs.to_string()),
-            ("predicted pairs", e.predicted_pairs.to_string()),
-            ("precision", format!("{:.4}", e.precision)),
-            ("recall", format!("{:.4}", e.recall)),
-            ("F1", format!("{:.4}", e.f1)),
-            ("ARI", format!("{:.4}", e.adjusted_rand_index)),
-        ];
+        let rows = corpus_report::text::evaluation_rows(&e);
         print(args.json, &EvaluationJson::from(&e), &rows)?;
         format!("{} documents", e.documents)
     };
