@@ -335,8 +335,9 @@ impl DedupOptions {
     }
 }
 
-/// What deduplication needs of one document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What deduplication needs of one document. The default is the fingerprint of an empty,
+/// undated document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fingerprint {
     /// 128-bit hash of the normalised body.
     pub exact: u128,

@@ -418,28 +418,17 @@ fn second_pass(
     };
     let mut kept = done.kept_copies(args.strip_lines);
     // The first pass reported the problems; the same input has the same ones.
-    corpus_parser::read_parallel(
-        inputs,
-        options,
-        &NoProgress,
-        |doc| doc,
-        |batch| -> Result<()> {
-            for doc in batch.results {
-                let Some(doc) = kept.next(doc).map_err(nothing_written)? else {
-                    continue;
-                };
-                match file.as_mut() {
-                    Some(Kept::JsonLines(f)) => {
-                        serde_json::to_writer(&mut *f, &doc)?;
-                        f.write_all(b"\n")?;
-                    }
-                    Some(Kept::Parquet(w)) => w.write(&doc)?,
-                    None => {}
-                }
+    each_kept(inputs, options, &mut kept, |doc| {
+        match file.as_mut() {
+            Some(Kept::JsonLines(f)) => {
+                serde_json::to_writer(&mut *f, &doc)?;
+                f.write_all(b"\n")?;
             }
-            Ok(())
-        },
-    )?;
+            Some(Kept::Parquet(w)) => w.write(&doc)?,
+            None => {}
+        }
+        Ok(())
+    })?;
     let stripped = kept.stripped();
     let blocks = kept.finish().map_err(nothing_written)?;
     let file = match file {
@@ -448,6 +437,30 @@ fn second_pass(
         Some(Kept::Parquet(w)) => Some(w.finish()?),
     };
     Ok((blocks, stripped, file))
+}
+
+/// The second pass: reads `inputs` again and hands each kept copy (the input must be the one
+/// the first pass read) to `write`, in input order.
+pub(super) fn each_kept(
+    inputs: &[Input],
+    options: &corpus_parser::ReadOptions,
+    kept: &mut corpus_dedup::KeptCopies<'_>,
+    mut write: impl FnMut(corpus_core::Document) -> Result<()>,
+) -> Result<()> {
+    corpus_parser::read_parallel(
+        inputs,
+        options,
+        &NoProgress,
+        |doc| doc,
+        |batch| -> Result<()> {
+            for doc in batch.results {
+                if let Some(doc) = kept.next(doc).map_err(nothing_written)? {
+                    write(doc)?;
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Where the kept documents go: canonical JSON Lines, or Parquet for a `.parquet` name.

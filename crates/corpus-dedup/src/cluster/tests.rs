@@ -7,18 +7,10 @@ fn fp(exact: u128, signature: &[u32], date: Option<i64>, words: u64) -> Fingerpr
     let date = date.map(|d| corpus_core::Date::from_days(d).expect("a date in range"));
     Fingerprint {
         exact,
-        key: None,
         signature: signature.into(),
-        shingles: None,
         date,
         words,
-        distinct_shingles: 0,
-        facts: Box::default(),
-        subject: None,
-        opening: [0; 4],
-        lead: Box::default(),
-        title: Box::default(),
-        ticker: None,
+        ..Fingerprint::default()
     }
 }
 

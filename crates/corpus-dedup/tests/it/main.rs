@@ -362,18 +362,9 @@ fn pairs_become_candidates_as_often_as_the_banding_says() {
                 .collect();
             let fp = |sig: Vec<u32>, exact: u128| corpus_dedup::Fingerprint {
                 exact,
-                key: None,
                 signature: sig.into(),
-                shingles: None,
-                date: None,
                 words: 10,
-                distinct_shingles: 0,
-                facts: Box::default(),
-                subject: None,
-                opening: [0; 4],
-                lead: Box::default(),
-                title: Box::default(),
-                ticker: None,
+                ..corpus_dedup::Fingerprint::default()
             };
             let result = cluster(&[fp(a, 2 * t), fp(b, 2 * t + 1)], &options);
             joined += usize::from(result.assignments[1].reason == Reason::Near);

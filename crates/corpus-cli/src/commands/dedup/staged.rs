@@ -25,10 +25,9 @@ use corpus_dedup::{
     Clusters, DedupOptions, Deduplicated, Deduplicator, ShardPart, TaskPairs, read_all_pairs,
     repeated_blocks, task_pairs, write_pairs,
 };
-use corpus_parser::NoProgress;
 use serde_json::Value;
 
-use super::{DedupArgs, nothing_written, write_clusters, write_lines};
+use super::{DedupArgs, each_kept, nothing_written, write_clusters, write_lines};
 use crate::output::{AtomicFile, Outputs};
 use crate::progress::Spinner;
 use crate::run_dir::{Manifest, RunDir, ShardProblems, task_shard};
@@ -401,23 +400,12 @@ fn kept(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: Value) ->
     read_options.shard = Some(shard);
     read_options.check_ids = false;
     let mut written = 0u64;
-    corpus_parser::read_parallel(
-        &inputs,
-        &read_options,
-        &NoProgress,
-        |doc| doc,
-        |batch| -> Result<()> {
-            for doc in batch.results {
-                let Some(doc) = kept.next(doc).map_err(nothing_written)? else {
-                    continue;
-                };
-                serde_json::to_writer(&mut file, &doc)?;
-                file.write_all(b"\n")?;
-                written += 1;
-            }
-            Ok(())
-        },
-    )?;
+    each_kept(&inputs, &read_options, &mut kept, |doc| {
+        serde_json::to_writer(&mut file, &doc)?;
+        file.write_all(b"\n")?;
+        written += 1;
+        Ok(())
+    })?;
     let stripped = kept.stripped();
     let examples = kept.finish_examples().map_err(nothing_written)?;
     let mut ex = AtomicFile::create(&temp.join("examples.json"))?;
