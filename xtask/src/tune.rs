@@ -45,42 +45,7 @@ pub(crate) fn run(write: bool) -> Result<()> {
         .map(|p| read_pairs(p))
         .collect::<Result<_>>()?;
     let pooled: Vec<(String, String, bool)> = dev.concat();
-    let mut sets = vec![
-        scoop(&shared, &work)?,
-        DataSet {
-            name: "Reuters pairs",
-            corpus: reuters
-                .join("reuters.jsonl.gz")
-                .to_string_lossy()
-                .into_owned(),
-            truth: None,
-            pairs: None,
-        },
-    ];
-    for (name, seed) in [
-        ("hard generated, seed 11", 11),
-        ("hard generated, seed 12", 12),
-    ] {
-        let dir = work.join(format!("hard-{seed}"));
-        if !dir.join(".complete").exists() {
-            let options = GenOptions {
-                docs: 20_000,
-                seed,
-                out: dir.clone(),
-                format: OutFormat::Jsonl,
-                copy_rate: 0.3,
-                hard: true,
-            };
-            crate::generate::run(&options, &shared)?;
-            fs::write(dir.join(".complete"), "")?;
-        }
-        sets.push(DataSet {
-            name,
-            corpus: dir.join("corpus.jsonl").to_string_lossy().into_owned(),
-            truth: Some(dir.join("truth.csv")),
-            pairs: Some(dir.join("pairs.csv")),
-        });
-    }
+    let sets = data_sets(&shared, &work)?;
 
     let pred = work.join("pred.csv");
     let mut rows: Vec<Row> = Vec::new();
@@ -144,8 +109,72 @@ pub(crate) fn run(write: bool) -> Result<()> {
         .max_by(|a, b| a.1.mean.total_cmp(&b.1.mean))
         .map(|(i, _)| i)
         .context("an empty grid")?;
+    let mut table = grid_table(&rows, &sets, best);
+    table.push_str(&cross_validated(
+        &rows,
+        &sets,
+        &dev,
+        &pooled,
+        &reuters_clusters,
+    ));
+    println!("{table}");
+    if write {
+        let text = format!(
+            "# Dedup tuning\n\nWritten by `cargo xtask tune --write`; rerun it to refresh (the Notes section is kept). The grid runs `corpus dedup --preset news` (2-grams, 128 permutations, a 3-day window, containment's length ratio 0.75, earliest copy kept) with each similarity, threshold and share of changed facts below, on four data sets so that no single one decides:\n\n- scoop: real scraped AI news, hand-labelled story clusters (title and snippet text), scored against its clusters\n- Reuters pairs: the 449 hard pairs of Reuters articles labelled by hand (`shared/data/reuters21578/labelled-pairs-dev.csv` and `labelled-pairs-dev-2.csv`, pooled), over all of `reuters.jsonl.gz`, scored pair by pair (`corpus eval --pairs`), in-sample here and cross-validated below the grid; look-alikes merged = pairs labelled DIFFERENT put in one cluster\n- hard generated: `cargo xtask gen --hard --docs 20000` with seeds 11 and 12 (copies cut to 30-95 %, paragraphs dropped, words changed; hard negatives made from real notices), scored against the truth; look-alikes merged from `pairs.csv`\n\n{table}\n"
+        );
+        crate::bench::write_keeping_notes(&root.join("TUNING.md"), &text)?;
+        eprintln!("tune: wrote TUNING.md");
+    }
+    Ok(())
+}
+
+/// The data sets the grid is scored on: scoop, the Reuters pairs, two hard generated corpora
+/// (generated once into `work`).
+fn data_sets(shared: &Path, work: &Path) -> Result<Vec<DataSet>> {
+    let reuters = shared.join("reuters21578");
+    let mut sets = vec![
+        scoop(shared, work)?,
+        DataSet {
+            name: "Reuters pairs",
+            corpus: reuters
+                .join("reuters.jsonl.gz")
+                .to_string_lossy()
+                .into_owned(),
+            truth: None,
+            pairs: None,
+        },
+    ];
+    for (name, seed) in [
+        ("hard generated, seed 11", 11),
+        ("hard generated, seed 12", 12),
+    ] {
+        let dir = work.join(format!("hard-{seed}"));
+        if !dir.join(".complete").exists() {
+            let options = GenOptions {
+                docs: 20_000,
+                seed,
+                out: dir.clone(),
+                format: OutFormat::Jsonl,
+                copy_rate: 0.3,
+                hard: true,
+            };
+            crate::generate::run(&options, shared)?;
+            fs::write(dir.join(".complete"), "")?;
+        }
+        sets.push(DataSet {
+            name,
+            corpus: dir.join("corpus.jsonl").to_string_lossy().into_owned(),
+            truth: Some(dir.join("truth.csv")),
+            pairs: Some(dir.join("pairs.csv")),
+        });
+    }
+    Ok(sets)
+}
+
+/// The grid as a Markdown table, the best setting marked.
+fn grid_table(rows: &[Row], sets: &[DataSet], best: usize) -> String {
     let mut table = String::from("| similarity | threshold | max changed facts | ");
-    for set in &sets {
+    for set in sets {
         table.push_str(&format!("{} F1 (look-alikes merged) | ", set.name));
     }
     table.push_str("mean F1 |\n|---|---:|---:|");
@@ -165,22 +194,7 @@ pub(crate) fn run(write: bool) -> Result<()> {
         }
         table.push_str(&format!("{:.4}{mark} |\n", r.mean));
     }
-    table.push_str(&cross_validated(
-        &rows,
-        &sets,
-        &dev,
-        &pooled,
-        &reuters_clusters,
-    ));
-    println!("{table}");
-    if write {
-        let text = format!(
-            "# Dedup tuning\n\nWritten by `cargo xtask tune --write`; rerun it to refresh (the Notes section is kept). The grid runs `corpus dedup --preset news` (2-grams, 128 permutations, a 3-day window, containment's length ratio 0.75, earliest copy kept) with each similarity, threshold and share of changed facts below, on four data sets so that no single one decides:\n\n- scoop: real scraped AI news, hand-labelled story clusters (title and snippet text), scored against its clusters\n- Reuters pairs: the 449 hard pairs of Reuters articles labelled by hand (`shared/data/reuters21578/labelled-pairs-dev.csv` and `labelled-pairs-dev-2.csv`, pooled), over all of `reuters.jsonl.gz`, scored pair by pair (`corpus eval --pairs`), in-sample here and cross-validated below the grid; look-alikes merged = pairs labelled DIFFERENT put in one cluster\n- hard generated: `cargo xtask gen --hard --docs 20000` with seeds 11 and 12 (copies cut to 30-95 %, paragraphs dropped, words changed; hard negatives made from real notices), scored against the truth; look-alikes merged from `pairs.csv`\n\n{table}\n"
-        );
-        crate::bench::write_keeping_notes(&root.join("TUNING.md"), &text)?;
-        eprintln!("tune: wrote TUNING.md");
-    }
-    Ok(())
+    table
 }
 
 /// One setting of the grid and what it scored on each set.
