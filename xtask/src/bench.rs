@@ -66,43 +66,7 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     };
     let corpus = bin.join("corpus");
 
-    let reuters = work.join("reuters");
-    if !reuters.join(".complete").exists() {
-        eprintln!(
-            "bench: unpacking the Reuters articles into {}",
-            reuters.display()
-        );
-        let _ = fs::remove_dir_all(&reuters);
-        fs::create_dir_all(&reuters)?;
-        untar(
-            &shared.join("reuters21578/reuters-articles.tar.gz"),
-            &reuters,
-        )?;
-        fs::write(reuters.join(".complete"), "")?;
-    }
-    let (gen_docs, gen_name) = match options.size {
-        Size::Smoke => (2_000, "gen-smoke"),
-        Size::Full => (820_000, "gen-full"),
-    };
-    let generated = work.join(gen_name);
-    if !generated.join(".complete").exists() {
-        eprintln!(
-            "bench: generating {gen_docs} documents into {}",
-            generated.display()
-        );
-        let started = Instant::now();
-        let options_gen = GenOptions {
-            docs: gen_docs,
-            seed: 1,
-            out: generated.clone(),
-            format: OutFormat::Jsonl,
-            copy_rate: 0.3,
-            hard: false,
-        };
-        crate::generate::run(&options_gen, &shared)?;
-        fs::write(generated.join(".complete"), "")?;
-        eprintln!("bench: generated in {:.0?}", started.elapsed());
-    }
+    let (reuters, generated) = bench_inputs(&shared, &work, options.size)?;
     let jsonl = generated.join("corpus.jsonl");
 
     let reuters_files = files_under(&reuters.join("reuters-articles"))?;
@@ -143,52 +107,13 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
             continue;
         }
         for (label, input, bytes, wc_args) in &inputs {
-            let input = input.to_string_lossy().into_owned();
-            let ours_args: Vec<String> = match command {
-                "parse" => vec!["parse".into(), "--quiet".into(), input.clone()],
-                _ => vec![
-                    "stats".into(),
-                    "--quiet".into(),
-                    "--json".into(),
-                    input.clone(),
-                ],
-            };
-            let mut case = Case {
-                name: format!("{command}: {label}"),
-                input_bytes: *bytes,
-                documents: 0,
-                ours: Vec::new(),
-                reference: Vec::new(),
-                reference_name: "wc -w",
-            };
-            // parse writes its documents to a file, as a user would: captured in this
-            // process's memory, a gigabyte of output would time the harness, not the command.
-            let output = (command == "parse").then(|| work.join("parse-output.jsonl"));
-            for _ in 0..runs {
-                let (sample, stdout) = match &output {
-                    Some(file) => {
-                        let sink = fs::File::create(file)
-                            .with_context(|| format!("cannot write {}", file.display()))?;
-                        time_command(&corpus, &ours_args, &work, &[], Stdio::from(sink), 0)?
-                    }
-                    None => time_process(&corpus, &ours_args, &work, &[])?,
-                };
-                if case.documents == 0 {
-                    case.documents = match &output {
-                        Some(file) => {
-                            fs::read(file)?.iter().filter(|&&b| b == b'\n').count() as u64
-                        }
-                        None => stats_documents(&stdout),
-                    };
-                }
-                case.ours.push(sample);
-                let (sample, _) =
-                    time_process(Path::new("wc"), wc_args, &work, &[("LC_ALL", "C.UTF-8")])?;
-                case.reference.push(sample);
-            }
-            if let Some(file) = &output {
-                let _ = fs::remove_file(file);
-            }
+            let case = bench_command(
+                command,
+                (label, input, *bytes, wc_args),
+                &corpus,
+                &work,
+                runs,
+            )?;
             eprintln!("bench: {} done", case.name);
             cases.push(case);
         }
@@ -247,6 +172,104 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The inputs of the benchmarks, made once: the Reuters articles unpacked into a folder, and
+/// a generated corpus (2,000 documents for a smoke run, 820,000 for a full one).
+fn bench_inputs(shared: &Path, work: &Path, size: Size) -> Result<(PathBuf, PathBuf)> {
+    let reuters = work.join("reuters");
+    if !reuters.join(".complete").exists() {
+        eprintln!(
+            "bench: unpacking the Reuters articles into {}",
+            reuters.display()
+        );
+        let _ = fs::remove_dir_all(&reuters);
+        fs::create_dir_all(&reuters)?;
+        untar(
+            &shared.join("reuters21578/reuters-articles.tar.gz"),
+            &reuters,
+        )?;
+        fs::write(reuters.join(".complete"), "")?;
+    }
+    let (gen_docs, gen_name) = match size {
+        Size::Smoke => (2_000, "gen-smoke"),
+        Size::Full => (820_000, "gen-full"),
+    };
+    let generated = work.join(gen_name);
+    if !generated.join(".complete").exists() {
+        eprintln!(
+            "bench: generating {gen_docs} documents into {}",
+            generated.display()
+        );
+        let started = Instant::now();
+        let options_gen = GenOptions {
+            docs: gen_docs,
+            seed: 1,
+            out: generated.clone(),
+            format: OutFormat::Jsonl,
+            copy_rate: 0.3,
+            hard: false,
+        };
+        crate::generate::run(&options_gen, shared)?;
+        fs::write(generated.join(".complete"), "")?;
+        eprintln!("bench: generated in {:.0?}", started.elapsed());
+    }
+    Ok((reuters, generated))
+}
+
+/// `corpus parse` or `corpus stats` (`command`) over one input, against `wc -w` over the same
+/// bytes, `runs` times each, alternating.
+fn bench_command(
+    command: &str,
+    (label, input, bytes, wc_args): (&str, &Path, u64, &[String]),
+    corpus: &Path,
+    work: &Path,
+    runs: usize,
+) -> Result<Case> {
+    let input = input.to_string_lossy().into_owned();
+    let ours_args: Vec<String> = match command {
+        "parse" => vec!["parse".into(), "--quiet".into(), input.clone()],
+        _ => vec![
+            "stats".into(),
+            "--quiet".into(),
+            "--json".into(),
+            input.clone(),
+        ],
+    };
+    let mut case = Case {
+        name: format!("{command}: {label}"),
+        input_bytes: bytes,
+        documents: 0,
+        ours: Vec::new(),
+        reference: Vec::new(),
+        reference_name: "wc -w",
+    };
+    // parse writes its documents to a file, as a user would: captured in this
+    // process's memory, a gigabyte of output would time the harness, not the command.
+    let output = (command == "parse").then(|| work.join("parse-output.jsonl"));
+    for _ in 0..runs {
+        let (sample, stdout) = match &output {
+            Some(file) => {
+                let sink = fs::File::create(file)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+                time_command(corpus, &ours_args, work, &[], Stdio::from(sink), 0)?
+            }
+            None => time_process(corpus, &ours_args, work, &[])?,
+        };
+        if case.documents == 0 {
+            case.documents = match &output {
+                Some(file) => fs::read(file)?.iter().filter(|&&b| b == b'\n').count() as u64,
+                None => stats_documents(&stdout),
+            };
+        }
+        case.ours.push(sample);
+        let (sample, _) = time_process(Path::new("wc"), wc_args, work, &[("LC_ALL", "C.UTF-8")])?;
+        case.reference.push(sample);
+    }
+    if let Some(file) = &output {
+        let _ = fs::remove_file(file);
+    }
+    Ok(case)
 }
 
 /// `corpus report` against what it stands for: `corpus stats --json` plus `corpus dedup

@@ -17,7 +17,7 @@
 
 use std::fs;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -33,50 +33,15 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
         Size::Smoke => (256, 1_000_000, 16),
         Size::Full => (5 << 10, 50_000_000, 256),
     };
-    let dir = work.join("bombs");
-    fs::create_dir_all(&dir)?;
-    // The same zeros, compressed three ways: every decompressor must stop at the limit.
-    let mut zeros = Vec::new();
-    for ext in ["gz", "bz2", "xz", "lz4", "zip"] {
-        // The zip holds one member, `zeros.txt`: an article of zeros inside an archive.
-        let path = match ext {
-            "zip" => dir.join(format!("zeros-{zeros_mib}m.zip")),
-            _ => dir.join(format!("zeros-{zeros_mib}m.txt.{ext}")),
-        };
-        make_compressed(&path, |w| {
-            let block = vec![0u8; 1 << 20];
-            for _ in 0..zeros_mib {
-                w.write_all(&block)?;
-            }
-            Ok(())
-        })?;
-        zeros.push(path);
-    }
-    // A Parquet row of zeros (at most 1 GiB: an arrow string's offsets are 32-bit), zstd.
-    let parquet_mib = zeros_mib.min(1 << 10);
-    let zeros_parquet = dir.join(format!("zeros-{parquet_mib}m.parquet"));
-    make_parquet(&zeros_parquet, parquet_mib)?;
-    let zeros_jsonl = dir.join(format!("zeros-{zeros_mib}m.jsonl.gz"));
-    if !zeros_jsonl.exists() {
-        fs::copy(&zeros[0], &zeros_jsonl)?;
-    }
-    let csv = dir.join(format!("row-{zeros_mib}m.csv.gz"));
-    make_compressed(&csv, |w| {
-        w.write_all(b"id,text\na,")?;
-        let block = vec![b'x'; 1 << 20];
-        for _ in 0..zeros_mib {
-            w.write_all(&block)?;
-        }
-        w.write_all(b"\n")
-    })?;
-    let empty = dir.join(format!("empty-{empty_lines}.jsonl.gz"));
-    make_compressed(&empty, |w| {
-        let block = b"{}\n".repeat(100_000);
-        for _ in 0..empty_lines / 100_000 {
-            w.write_all(&block)?;
-        }
-        Ok(())
-    })?;
+    let Bombs {
+        dir,
+        zeros,
+        parquet_mib,
+        zeros_parquet,
+        zeros_jsonl,
+        csv,
+        empty,
+    } = make_bombs(work, zeros_mib, empty_lines)?;
     let limit = format!("{limit_mib}M");
     let problems = dir.join("problems.csv").to_string_lossy().into_owned();
     let bound_kb = (limit_mib + MARGIN_MB) * 1024;
@@ -166,6 +131,76 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
         );
     }
     Ok(out)
+}
+
+/// The bomb files, made once under `work/bombs`.
+struct Bombs {
+    dir: PathBuf,
+    /// The same zeros gzip-, bzip2-, xz-, lz4- and zip-compressed.
+    zeros: Vec<PathBuf>,
+    parquet_mib: u64,
+    zeros_parquet: PathBuf,
+    zeros_jsonl: PathBuf,
+    csv: PathBuf,
+    empty: PathBuf,
+}
+
+/// Makes the bombs: `zeros_mib` MiB of zeros compressed five ways and as one Parquet row, one
+/// JSON line and one CSV row, and `empty_lines` lines of `{}`.
+fn make_bombs(work: &Path, zeros_mib: u64, empty_lines: u64) -> Result<Bombs> {
+    let dir = work.join("bombs");
+    fs::create_dir_all(&dir)?;
+    // The same zeros, compressed three ways: every decompressor must stop at the limit.
+    let mut zeros = Vec::new();
+    for ext in ["gz", "bz2", "xz", "lz4", "zip"] {
+        // The zip holds one member, `zeros.txt`: an article of zeros inside an archive.
+        let path = match ext {
+            "zip" => dir.join(format!("zeros-{zeros_mib}m.zip")),
+            _ => dir.join(format!("zeros-{zeros_mib}m.txt.{ext}")),
+        };
+        make_compressed(&path, |w| {
+            let block = vec![0u8; 1 << 20];
+            for _ in 0..zeros_mib {
+                w.write_all(&block)?;
+            }
+            Ok(())
+        })?;
+        zeros.push(path);
+    }
+    // A Parquet row of zeros (at most 1 GiB: an arrow string's offsets are 32-bit), zstd.
+    let parquet_mib = zeros_mib.min(1 << 10);
+    let zeros_parquet = dir.join(format!("zeros-{parquet_mib}m.parquet"));
+    make_parquet(&zeros_parquet, parquet_mib)?;
+    let zeros_jsonl = dir.join(format!("zeros-{zeros_mib}m.jsonl.gz"));
+    if !zeros_jsonl.exists() {
+        fs::copy(&zeros[0], &zeros_jsonl)?;
+    }
+    let csv = dir.join(format!("row-{zeros_mib}m.csv.gz"));
+    make_compressed(&csv, |w| {
+        w.write_all(b"id,text\na,")?;
+        let block = vec![b'x'; 1 << 20];
+        for _ in 0..zeros_mib {
+            w.write_all(&block)?;
+        }
+        w.write_all(b"\n")
+    })?;
+    let empty = dir.join(format!("empty-{empty_lines}.jsonl.gz"));
+    make_compressed(&empty, |w| {
+        let block = b"{}\n".repeat(100_000);
+        for _ in 0..empty_lines / 100_000 {
+            w.write_all(&block)?;
+        }
+        Ok(())
+    })?;
+    Ok(Bombs {
+        dir,
+        zeros,
+        parquet_mib,
+        zeros_parquet,
+        zeros_jsonl,
+        csv,
+        empty,
+    })
 }
 
 /// Writes a Parquet file of one row whose text is `mib` MiB of `0`, once, by the library's
