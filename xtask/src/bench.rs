@@ -19,7 +19,6 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 use self::dedup::bench_dedup;
-use crate::generate::{GenOptions, OutFormat};
 
 mod dedup;
 
@@ -202,16 +201,7 @@ fn bench_inputs(shared: &Path, work: &Path, size: Size) -> Result<(PathBuf, Path
             generated.display()
         );
         let started = Instant::now();
-        let options_gen = GenOptions {
-            docs: gen_docs,
-            seed: 1,
-            out: generated.clone(),
-            format: OutFormat::Jsonl,
-            copy_rate: 0.3,
-            hard: false,
-        };
-        crate::generate::run(&options_gen, shared)?;
-        fs::write(generated.join(".complete"), "")?;
+        crate::generate::once(&generated, gen_docs, 1, false, shared)?;
         eprintln!("bench: generated in {:.0?}", started.elapsed());
     }
     Ok((reuters, generated))

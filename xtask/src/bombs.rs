@@ -33,56 +33,48 @@ pub(crate) fn bench(work: &Path, corpus: &Path, size: Size) -> Result<String> {
         Size::Smoke => (256, 1_000_000, 16),
         Size::Full => (5 << 10, 50_000_000, 256),
     };
-    let Bombs {
-        dir,
-        zeros,
-        parquet_mib,
-        zeros_parquet,
-        zeros_jsonl,
-        csv,
-        empty,
-    } = make_bombs(work, zeros_mib, empty_lines)?;
+    let b = make_bombs(work, zeros_mib, empty_lines)?;
     let limit = format!("{limit_mib}M");
-    let problems = dir.join("problems.csv").to_string_lossy().into_owned();
+    let problems = b.dir.join("problems.csv").to_string_lossy().into_owned();
     let bound_kb = (limit_mib + MARGIN_MB) * 1024;
     let mut out = format!(
         "| memory bomb (`--max-record-bytes {limit}`) | file | decompressed | time | peak memory | bound (limit + {MARGIN_MB} MB) |\n|---|---:|---:|---:|---:|---:|\n"
     );
     let cases: [(&str, &Path, u64, &[&str]); 11] = [
-        ("gzip bomb, one article", &zeros[0], zeros_mib << 20, &[]),
+        ("gzip bomb, one article", &b.zeros[0], zeros_mib << 20, &[]),
         (
             "gzip bomb, one JSON line",
-            &zeros_jsonl,
+            &b.zeros_jsonl,
             zeros_mib << 20,
             &[],
         ),
         // The same line read a document a line, and the article through the transcoder.
         (
             "gzip bomb, one line (--format lines)",
-            &zeros_jsonl,
+            &b.zeros_jsonl,
             zeros_mib << 20,
             &["--format", "lines"],
         ),
         (
             "gzip bomb, one article (--encoding latin1)",
-            &zeros[0],
+            &b.zeros[0],
             zeros_mib << 20,
             &["--encoding", "latin1"],
         ),
-        ("bzip2 bomb, one article", &zeros[1], zeros_mib << 20, &[]),
-        ("xz bomb, one article", &zeros[2], zeros_mib << 20, &[]),
-        ("lz4 bomb, one article", &zeros[3], zeros_mib << 20, &[]),
-        ("zip bomb, one member", &zeros[4], zeros_mib << 20, &[]),
+        ("bzip2 bomb, one article", &b.zeros[1], zeros_mib << 20, &[]),
+        ("xz bomb, one article", &b.zeros[2], zeros_mib << 20, &[]),
+        ("lz4 bomb, one article", &b.zeros[3], zeros_mib << 20, &[]),
+        ("zip bomb, one member", &b.zeros[4], zeros_mib << 20, &[]),
         (
             "Parquet bomb, one row",
-            &zeros_parquet,
-            parquet_mib << 20,
+            &b.zeros_parquet,
+            b.parquet_mib << 20,
             &[],
         ),
-        ("CSV bomb, one row", &csv, zeros_mib << 20, &[]),
+        ("CSV bomb, one row", &b.csv, zeros_mib << 20, &[]),
         (
             "`{}` bomb, every line a problem",
-            &empty,
+            &b.empty,
             empty_lines * 3,
             &[],
         ),

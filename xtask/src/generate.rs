@@ -577,6 +577,25 @@ fn look_alike(
     }
 }
 
+/// A generated JSON Lines corpus of `docs` documents (`hard`: with hard look-alikes) in `dir`,
+/// made once: a later call finds it complete and makes nothing.
+pub(crate) fn once(dir: &Path, docs: usize, seed: u64, hard: bool, shared: &Path) -> Result<()> {
+    if dir.join(".complete").exists() {
+        return Ok(());
+    }
+    let options = GenOptions {
+        docs,
+        seed,
+        out: dir.to_path_buf(),
+        format: OutFormat::Jsonl,
+        copy_rate: 0.3,
+        hard,
+    };
+    run(&options, shared)?;
+    fs::write(dir.join(".complete"), "")?;
+    Ok(())
+}
+
 /// Writes the corpus and `truth.csv` into `options.out`.
 pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
     let base = load_base(shared)?;

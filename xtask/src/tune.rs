@@ -17,8 +17,6 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::generate::{GenOptions, OutFormat};
-
 struct DataSet {
     name: &'static str,
     corpus: String,
@@ -149,18 +147,7 @@ fn data_sets(shared: &Path, work: &Path) -> Result<Vec<DataSet>> {
         ("hard generated, seed 12", 12),
     ] {
         let dir = work.join(format!("hard-{seed}"));
-        if !dir.join(".complete").exists() {
-            let options = GenOptions {
-                docs: 20_000,
-                seed,
-                out: dir.clone(),
-                format: OutFormat::Jsonl,
-                copy_rate: 0.3,
-                hard: true,
-            };
-            crate::generate::run(&options, shared)?;
-            fs::write(dir.join(".complete"), "")?;
-        }
+        crate::generate::once(&dir, 20_000, seed, true, shared)?;
         sets.push(DataSet {
             name,
             corpus: dir.join("corpus.jsonl").to_string_lossy().into_owned(),

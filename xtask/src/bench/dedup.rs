@@ -1,12 +1,10 @@
 //! The dedup benchmark: `corpus dedup` against the peers on the generated corpus, timed and scored.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use super::{Sample, Size, median, peers_python, score, time_process};
-use crate::generate::{GenOptions, OutFormat};
 
 /// A dedup run: time, peak memory and scores against the generated truth.
 struct DedupRow {
@@ -37,18 +35,7 @@ pub(super) fn bench_dedup(
     let mut rows = Vec::new();
     for &(docs, with_peers) in sizes {
         let dir = work.join(format!("dedup-{docs}"));
-        if !dir.join(".complete").exists() {
-            let corpus_options = GenOptions {
-                docs,
-                seed: 3,
-                out: dir.clone(),
-                format: OutFormat::Jsonl,
-                copy_rate: 0.3,
-                hard: false,
-            };
-            crate::generate::run(&corpus_options, shared)?;
-            fs::write(dir.join(".complete"), "")?;
-        }
+        crate::generate::once(&dir, docs, 3, false, shared)?;
         let jsonl = dir.join("corpus.jsonl").to_string_lossy().into_owned();
         let truth = dir.join("truth.csv");
         let pred = work.join("pred.csv");
