@@ -127,6 +127,11 @@ fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
+/// A headline figure that is a count: its raw value, and shown with thousands separators.
+fn count(out: &mut String, (key, label): (&str, &str), n: u64, note: &str) {
+    figure(out, key, label, &n.to_string(), &num(n), note);
+}
+
 /// One headline figure: a name, a raw value (for checks) and how it is shown.
 fn figure(out: &mut String, key: &str, label: &str, value: &str, shown: &str, note: &str) {
     let note = if note.is_empty() {
@@ -202,70 +207,26 @@ fn overview(out: &mut String, page: &Page<'_>) {
     let s = page.summary;
     let c = &s.counts;
     out.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n<dl class=\"figures\">\n");
-    figure(
-        out,
-        "documents",
-        "Documents",
-        &c.documents.to_string(),
-        &num(c.documents),
-        "",
-    );
-    figure(
-        out,
-        "words",
-        "Words",
-        &c.words.to_string(),
-        &num(c.words),
-        "",
-    );
+    count(out, ("documents", "Documents"), c.documents, "");
+    count(out, ("words", "Words"), c.words, "");
     let span = match (s.dates.first, s.dates.last) {
         (Some(a), Some(b)) => format!("{a} – {b}"),
         _ => "no dates".to_owned(),
     };
     figure(out, "dates", "Dates", &span, &span, "");
-    figure(
+    count(
         out,
-        "undated",
-        "Undated",
-        &c.undated.to_string(),
-        &num(c.undated),
+        ("undated", "Undated"),
+        c.undated,
         &share(c.undated, c.documents),
     );
-    figure(
-        out,
-        "rejected",
-        "Rejected inputs",
-        &s.rejected.to_string(),
-        &num(s.rejected),
-        "",
-    );
-    figure(
-        out,
-        "warnings",
-        "Warnings",
-        &s.warnings.to_string(),
-        &num(s.warnings),
-        "",
-    );
+    count(out, ("rejected", "Rejected inputs"), s.rejected, "");
+    count(out, ("warnings", "Warnings"), s.warnings, "");
     let all = page.dedup_documents();
     let copies = page.dedup_copies();
-    figure(
-        out,
-        "copies",
-        "Copies",
-        &copies.to_string(),
-        &num(copies),
-        &share(copies, all),
-    );
+    count(out, ("copies", "Copies"), copies, &share(copies, all));
     let clusters = page.dedup_clusters();
-    figure(
-        out,
-        "clusters",
-        "Stories with copies",
-        &clusters.to_string(),
-        &num(clusters),
-        "",
-    );
+    count(out, ("clusters", "Stories with copies"), clusters, "");
     out.push_str("</dl>\n");
     problems(out, page);
     out.push_str("</section>\n");
@@ -356,14 +317,7 @@ fn length(out: &mut String, page: &Page<'_>) {
                     ""
                 }
             );
-            figure(
-                out,
-                "words-min",
-                "Shortest",
-                &d.min.to_string(),
-                &num(d.min),
-                "words",
-            );
+            count(out, ("words-min", "Shortest"), d.min, "words");
             for (key, label, value) in [
                 ("words-p10", "10th percentile", d.p10),
                 ("words-median", "Median", d.median),
@@ -379,14 +333,7 @@ fn length(out: &mut String, page: &Page<'_>) {
                     "words",
                 );
             }
-            figure(
-                out,
-                "words-max",
-                "Longest",
-                &d.max.to_string(),
-                &num(d.max),
-                "words",
-            );
+            count(out, ("words-max", "Longest"), d.max, "words");
             out.push_str("</dl>\n");
         }
         _ => out.push_str("<p class=\"empty\">No document.</p>\n"),
@@ -401,22 +348,8 @@ fn vocabulary(out: &mut String, page: &Page<'_>) {
     let bin = bin_name(page);
     let voc = &s.vocabulary;
     out.push_str("<section id=\"vocabulary\">\n<h2>Vocabulary</h2>\n<dl class=\"figures\">\n");
-    figure(
-        out,
-        "tokens",
-        "Tokens",
-        &voc.tokens.to_string(),
-        &num(voc.tokens),
-        "",
-    );
-    figure(
-        out,
-        "types",
-        "Types",
-        &voc.types.to_string(),
-        &num(voc.types),
-        "",
-    );
+    count(out, ("tokens", "Tokens"), voc.tokens, "");
+    count(out, ("types", "Types"), voc.types, "");
     figure(
         out,
         "type-token-ratio",
@@ -425,14 +358,7 @@ fn vocabulary(out: &mut String, page: &Page<'_>) {
         &format!("{:.4}", voc.type_token_ratio),
         "",
     );
-    figure(
-        out,
-        "hapax",
-        "Hapax legomena",
-        &voc.hapax_legomena.to_string(),
-        &num(voc.hapax_legomena),
-        "",
-    );
+    count(out, ("hapax", "Hapax legomena"), voc.hapax_legomena, "");
     out.push_str("</dl>\n<div class=\"two\">\n<div>\n<h3>Top terms</h3>\n");
     let rows: Vec<Vec<Cell>> = voc
         .top_terms
@@ -537,12 +463,10 @@ fn duplicates(out: &mut String, page: &Page<'_>) {
     let result = page.result;
     let all = page.dedup_documents();
     out.push_str("<section id=\"duplicates\">\n<h2>Duplicates</h2>\n<dl class=\"figures\">\n");
-    figure(
+    count(
         out,
-        "kept",
-        "Kept",
-        &page.dedup_kept().to_string(),
-        &num(page.dedup_kept()),
+        ("kept", "Kept"),
+        page.dedup_kept(),
         &share(page.dedup_kept(), all),
     );
     for (key, label, reason) in [
@@ -552,7 +476,7 @@ fn duplicates(out: &mut String, page: &Page<'_>) {
         ("key-copies", "Copies by key", Reason::Key),
     ] {
         let n = result.count(reason) as u64;
-        figure(out, key, label, &n.to_string(), &num(n), &share(n, all));
+        count(out, (key, label), n, &share(n, all));
     }
     out.push_str("</dl>\n");
     let l = &page.lags;
