@@ -230,11 +230,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         }
         match best {
             Some((near, similarity, leader)) => {
-                assignments[i] = Assignment {
-                    cluster: leader,
-                    reason: if near { Reason::Near } else { Reason::Rewrite },
-                    similarity,
-                };
+                assignments[i] = joined(near, similarity, leader);
                 remember_key(&mut keys, fp, leader);
             }
             None => {
@@ -287,6 +283,15 @@ pub(crate) fn pair_dates(
         (None, None)
     } else {
         dates
+    }
+}
+
+/// The assignment of a document that joins `leader`'s cluster as a near copy or a rewrite.
+pub(crate) fn joined(near: bool, similarity: f64, leader: usize) -> Assignment {
+    Assignment {
+        cluster: leader,
+        reason: if near { Reason::Near } else { Reason::Rewrite },
+        similarity,
     }
 }
 

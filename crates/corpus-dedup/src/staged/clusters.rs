@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Pair, PartError, PartKind, ShardPart, kind_code, kind_of, read_framed, write_framed};
 use crate::cluster::{
-    REWRITE_DAYS, SUBJECT_SCAN, consider, dense_date, dense_dates, exact_joins, kept_alone,
+    REWRITE_DAYS, SUBJECT_SCAN, consider, dense_date, dense_dates, exact_joins, joined, kept_alone,
     similarity, visiting_order, within_window,
 };
 use crate::workflow::Paths;
@@ -198,11 +198,7 @@ pub fn cluster_pairs(
         );
         match best {
             Some((near, similarity, leader)) => {
-                assignments[i] = Assignment {
-                    cluster: leader,
-                    reason: if near { Reason::Near } else { Reason::Rewrite },
-                    similarity,
-                };
+                assignments[i] = joined(near, similarity, leader);
                 remember_key(&mut by_key, k, leader);
             }
             None => {
