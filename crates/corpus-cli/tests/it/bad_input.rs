@@ -15,6 +15,13 @@ fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
+/// A temporary folder holding one file, `name` with `bytes`.
+fn with_file(name: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let dir = temp();
+    write(dir.path(), name, bytes);
+    dir
+}
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     let path = dir.join(name);
     if let Some(parent) = path.parent() {
@@ -108,9 +115,7 @@ fn a_tar_made_with_dot_paths_keeps_every_document() {
 
 #[test]
 fn an_unclosed_csv_quote_is_a_problem_on_the_line_it_opened() {
-    let dir = temp();
-    write(
-        dir.path(),
+    let dir = with_file(
         "r.csv",
         b"id,text\nr0,Fine row.\nr1,\"Unclosed\nr2,Second row.\nr3,Third row.\n",
     );
@@ -135,9 +140,7 @@ fn an_unclosed_csv_quote_is_a_problem_on_the_line_it_opened() {
 
 #[test]
 fn a_bom_before_the_first_json_line_is_dropped() {
-    let dir = temp();
-    write(
-        dir.path(),
+    let dir = with_file(
         "b.jsonl",
         b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"First.\"}\n{\"id\":\"b\",\"text\":\"Second.\"}\n",
     );
@@ -187,8 +190,7 @@ fn nested_archives_and_contiguous_files_are_read_and_skips_are_named() {
 #[cfg(unix)]
 #[test]
 fn fifos_in_folders_are_skipped_with_a_warning_not_opened() {
-    let dir = temp();
-    write(dir.path(), "in/a.txt", ARTICLE);
+    let dir = with_file("in/a.txt", ARTICLE);
     let fifo = dir.path().join("in/pipe.txt");
     let made = Command::new("mkfifo")
         .arg(&fifo)
@@ -232,8 +234,7 @@ fn an_input_that_yields_no_document_is_a_problem() {
 /// A run that reads no document says so and prints no table of zeros on standard output.
 #[test]
 fn a_run_that_reads_nothing_prints_no_table_of_zeros() {
-    let dir = temp();
-    write(dir.path(), "bad.jsonl", b"not json\n");
+    let dir = with_file("bad.jsonl", b"not json\n");
     for command in ["stats", "dedup"] {
         let run = corpus_in(dir.path(), &[command, "bad.jsonl"], None);
         assert_eq!(run.code, 1, "{command}: {}", run.render());
@@ -346,9 +347,7 @@ fn file_names_that_are_not_utf8_stay_apart() {
 
 #[test]
 fn lone_carriage_returns_end_lines() {
-    let dir = temp();
-    write(
-        dir.path(),
+    let dir = with_file(
         "mac.txt",
         b" date 2021-03-08 First paragraph.\r\rSecond paragraph,\rstill the second.\r\rRead: A story\r",
     );
@@ -465,8 +464,7 @@ fn problems_are_all_written_and_counted_by_kind() {
 
 #[test]
 fn stray_dates_do_not_make_millions_of_rows() {
-    let dir = temp();
-    write(dir.path(), "a.txt", b" date 0001-01-01 Very old. Text.\n");
+    let dir = with_file("a.txt", b" date 0001-01-01 Very old. Text.\n");
     write(dir.path(), "b.txt", b" date 9999-12-31 Very new. Text.\n");
     let run = corpus_in(
         dir.path(),
@@ -490,13 +488,8 @@ fn stray_dates_do_not_make_millions_of_rows() {
 
 #[test]
 fn messages_quote_at_most_200_characters_of_a_value() {
-    let dir = temp();
     let column = "c".repeat(5000);
-    write(
-        dir.path(),
-        "h.csv",
-        format!("id,{column}\n1,x\n").as_bytes(),
-    );
+    let dir = with_file("h.csv", format!("id,{column}\n1,x\n").as_bytes());
     let run = corpus_in(dir.path(), &["parse", "h.csv"], None);
     let message = run.stderr.lines().next().expect("a problem");
     assert!(message.len() < 300, "{message}");
@@ -510,8 +503,7 @@ fn messages_quote_at_most_200_characters_of_a_value() {
 
 #[test]
 fn option_values_out_of_range_are_refused_with_the_range() {
-    let dir = temp();
-    write(dir.path(), "a.txt", ARTICLE);
+    let dir = with_file("a.txt", ARTICLE);
     for (args, says) in [
         (&["--threads", "20000", "stats", "a.txt"][..], "1..=1024"),
         (&["--threads", "0", "stats", "a.txt"], "1..=1024"),
@@ -607,12 +599,7 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
     let reports = ["stats", "-q", "corpus", "--csv", "./corpus/new/../reports"];
     assert_eq!(corpus_in(dir.path(), &reports, None).code, 0);
     let again = corpus_in(dir.path(), &reports, None);
-    assert_eq!(again.code, 2, "{}", again.render());
-    assert!(
-        again.stderr.contains("inside the input folder"),
-        "{}",
-        again.stderr
-    );
+    again.assert_stderr(2, "inside the input folder");
     // A report in an input folder that is not a corpus file is fine.
     let run = corpus_in(
         dir.path(),
@@ -627,8 +614,7 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
 #[cfg(unix)]
 #[test]
 fn devices_are_written_to_not_replaced() {
-    let dir = temp();
-    write(dir.path(), "a.txt", ARTICLE);
+    let dir = with_file("a.txt", ARTICLE);
     for device in ["/dev/null", "/dev/stdout"] {
         let run = corpus_in(dir.path(), &["parse", "-q", "a.txt", "-o", device], None);
         assert_eq!(run.code, 0, "{device}: {}", run.stderr);
@@ -656,16 +642,18 @@ fn devices_are_written_to_not_replaced() {
 #[test]
 fn outputs_get_the_mode_of_a_plain_create() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = temp();
-    write(dir.path(), "a.txt", ARTICLE);
+    let dir = with_file("a.txt", ARTICLE);
     let bin = env!("CARGO_BIN_EXE_corpus");
     let script = format!("umask 027 && exec '{bin}' parse -q a.txt -o new.jsonl");
-    let status = Command::new("sh")
-        .args(["-c", &script])
-        .current_dir(dir.path())
-        .status()
-        .expect("sh runs");
-    assert!(status.success());
+    let run_under_umask = || {
+        let status = Command::new("sh")
+            .args(["-c", &script])
+            .current_dir(dir.path())
+            .status()
+            .expect("sh runs");
+        assert!(status.success());
+    };
+    run_under_umask();
     let mode = |name: &str| {
         fs::metadata(dir.path().join(name))
             .expect("written")
@@ -679,12 +667,7 @@ fn outputs_get_the_mode_of_a_plain_create() {
         fs::Permissions::from_mode(0o604),
     )
     .expect("chmod");
-    let status = Command::new("sh")
-        .args(["-c", &script])
-        .current_dir(dir.path())
-        .status()
-        .expect("sh runs");
-    assert!(status.success());
+    run_under_umask();
     assert_eq!(mode("new.jsonl"), 0o604, "a replaced file keeps its mode");
 }
 
@@ -793,8 +776,7 @@ fn a_failed_run_commits_none_of_its_outputs() {
 #[cfg(unix)]
 #[test]
 fn a_full_stderr_is_no_reason_to_fail() {
-    let dir = temp();
-    write(dir.path(), "a.txt", ARTICLE);
+    let dir = with_file("a.txt", ARTICLE);
     write(dir.path(), "bad.jsonl", b"{}\n");
     let stderr = fs::File::create("/dev/full").expect("/dev/full");
     let out = Command::new(env!("CARGO_BIN_EXE_corpus"))

@@ -2,7 +2,15 @@
 
 use std::fs;
 
-use crate::{corpus, shared};
+use crate::{corpus, shared, written};
+
+/// A folder holding the two inputs of `corpus eval`: `first` (the truth or the labelled pairs, by
+/// name) and the predicted clusters; with their paths, as arguments.
+fn eval_files(first: (&str, &str), pred: &str) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let [first, pred] = written(dir.path(), [first, ("pred.csv", pred)]);
+    (dir, first, pred)
+}
 
 /// Every pair sharing one signature value is a candidate, so these tests see the clustering
 /// rules at work rather than the chance that LSH banding proposes a pair near the threshold.
@@ -213,23 +221,12 @@ fn same_output_at_any_thread_count() {
 
 #[test]
 fn eval_scores_clusters_against_truth() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let truth = dir.path().join("truth.csv");
-    let pred = dir.path().join("pred.csv");
     // Truth {a,b,c} {d,e}; predicted {a,b} {c,d,e}: P = R = F1 = 0.5, ARI = 1/6 (by hand).
-    fs::write(&truth, "id,cluster\na,1\nb,1\nc,1\nd,2\ne,2\n").expect("write");
-    fs::write(
-        &pred,
+    let (_dir, truth, pred) = eval_files(
+        ("truth.csv", "id,cluster\na,1\nb,1\nc,1\nd,2\ne,2\n"),
         "cluster,document,kept\nx,a,true\nx,b,false\ny,c,true\ny,d,false\ny,e,false\n",
-    )
-    .expect("write");
-    let run = corpus(&[
-        "eval",
-        "--truth",
-        truth.to_str().expect("utf-8"),
-        "--pred",
-        pred.to_str().expect("utf-8"),
-    ]);
+    );
+    let run = corpus(&["eval", "--truth", &truth, "--pred", &pred]);
     assert_eq!(run.code, 0);
     insta::assert_snapshot!(run.stdout, @r"
     documents        5
@@ -244,24 +241,15 @@ fn eval_scores_clusters_against_truth() {
 
 #[test]
 fn eval_scores_clusters_against_labelled_pairs() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let pairs = dir.path().join("pairs.csv");
-    let pred = dir.path().join("pred.csv");
     // Predicted {a,b} {c,d}: (a,b) found, (a,c) missed, (c,d) a false merge, (e,f) apart.
-    fs::write(
-        &pairs,
-        "a,b,label,reason\na,b,COPY,x\na,c,copy,x\nc,d,DIFFERENT,x\ne,f,DIFFERENT,x\n",
-    )
-    .expect("write");
-    fs::write(
-        &pred,
+    let (_dir, pairs, pred) = eval_files(
+        (
+            "pairs.csv",
+            "a,b,label,reason\na,b,COPY,x\na,c,copy,x\nc,d,DIFFERENT,x\ne,f,DIFFERENT,x\n",
+        ),
         "cluster,document,kept\nx,a,true\nx,b,false\ny,c,true\ny,d,false\n",
-    )
-    .expect("write");
-    let (pairs, pred) = (
-        pairs.to_str().expect("utf-8"),
-        pred.to_str().expect("utf-8"),
     );
+    let (pairs, pred) = (pairs.as_str(), pred.as_str());
     let run = corpus(&["eval", "--pairs", pairs, "--pred", pred]);
     assert_eq!(run.code, 0, "{}", run.render());
     insta::assert_snapshot!(run.stdout, @r"
@@ -274,14 +262,9 @@ fn eval_scores_clusters_against_labelled_pairs() {
     recall           0.5000
     F1               0.5000
     ");
-    fs::write(dir.path().join("pairs.csv"), "a,b,label\na,b,maybe\n").expect("write");
+    fs::write(pairs, "a,b,label\na,b,maybe\n").expect("write");
     let run = corpus(&["eval", "--pairs", pairs, "--pred", pred]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("line 2: label \"maybe\""),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr(2, "line 2: label \"maybe\"");
 }
 
 #[test]
@@ -577,16 +560,12 @@ fn the_kept_documents_deduplicated_again_hold_no_copy() {
 
 #[test]
 fn eval_warns_of_a_document_in_two_clusters_and_is_strict_and_quiet_on_request() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let truth = dir.path().join("truth.csv");
-    let pred = dir.path().join("pred.csv");
-    fs::write(&truth, "id,cluster\na,1\nb,1\nc,2\n").expect("written");
     // The BBC trap: one id in two folders, listed twice.
-    fs::write(&pred, "document,cluster\na,x\nb,x\na,y\n").expect("written");
-    let (truth, pred) = (
-        truth.to_str().expect("utf-8"),
-        pred.to_str().expect("utf-8"),
+    let (_dir, truth, pred) = eval_files(
+        ("truth.csv", "id,cluster\na,1\nb,1\nc,2\n"),
+        "document,cluster\na,x\nb,x\na,y\n",
     );
+    let (truth, pred) = (truth.as_str(), pred.as_str());
     let run = corpus(&["eval", "--truth", truth, "--pred", pred]);
     assert_eq!(run.code, 0, "{}", run.render());
     assert!(

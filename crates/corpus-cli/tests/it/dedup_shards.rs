@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::{corpus, shared};
+use crate::{corpus, corrupt, reuters_unpacked};
 
 /// stdout, stderr, the kept documents, the clusters and the lines of a single run (`None`)
 /// or of the merge of `run`.
@@ -104,13 +104,7 @@ fn dedup_stages_merged_are_one_run_byte_for_byte() {
         }
     }
     // The Reuters articles in 3 shards, with the news preset: rewrites, cuts, wire copies.
-    if let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") {
-        let unpacked = dir.path().join("reuters");
-        fs::create_dir_all(&unpacked).expect("folder");
-        let file = fs::File::open(crate::root().join(&reuters)).expect("readable");
-        tar::Archive::new(flate2::read::GzDecoder::new(file))
-            .unpack(&unpacked)
-            .expect("unpacked");
+    if let Some(unpacked) = reuters_unpacked(dir.path()) {
         let inputs = [unpacked.to_str().expect("utf-8")];
         let options = ["--preset", "news"];
         let single = outputs(&options, &inputs, None, &dir.path().join("single"));
@@ -149,14 +143,7 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
         status.stdout
     );
     let early = task(run, "pairs", 0, 3, &options, &inputs);
-    assert_eq!(early.code, 2, "{}", early.render());
-    assert!(
-        early
-            .stderr
-            .contains("1 of 3 tasks of the signatures stage are not done (1)"),
-        "{}",
-        early.stderr
-    );
+    early.assert_stderr(2, "1 of 3 tasks of the signatures stage are not done (1)");
     // Resubmitted, it completes the stage; a task done already is skipped.
     assert_eq!(task(run, "signatures", 1, 3, &options, &inputs).code, 0);
     let again = task(run, "signatures", 0, 3, &options, &inputs);
@@ -174,41 +161,19 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
     }
     // A corrupt pairs part: the clusters stage refuses it, naming the file.
     let part = run_dir.join("pairs/00001/pairs.part");
-    let good = fs::read(&part).expect("part");
-    let mut bad = good.clone();
-    let middle = bad.len() / 2;
-    bad[middle] ^= 0xff;
-    fs::write(&part, &bad).expect("written");
+    let good = corrupt(&part);
     let refused = task(run, "clusters", 0, 1, &options, &inputs);
-    assert_eq!(refused.code, 2, "{}", refused.render());
-    assert!(
-        refused.stderr.contains("00001/pairs.part: corrupt"),
-        "{}",
-        refused.stderr
-    );
+    refused.assert_stderr(2, "00001/pairs.part: corrupt");
     fs::write(&part, &good).expect("written");
     assert_eq!(task(run, "clusters", 0, 1, &options, &inputs).code, 0);
     assert_eq!(task(run, "kept", 0, 3, &options, &inputs).code, 0);
     // The merge with a kept task missing: refused, nothing written.
     let out = dir.path().join("nothing.jsonl");
+    let out_arg = out.to_str().expect("utf-8");
     let merge = corpus(&[
-        "dedup",
-        "--preset",
-        "news",
-        "--merge",
-        "--run",
-        run,
-        "-o",
-        out.to_str().expect("utf-8"),
+        "dedup", "--preset", "news", "--merge", "--run", run, "-o", out_arg,
     ]);
-    assert_eq!(merge.code, 2, "{}", merge.render());
-    assert!(
-        merge
-            .stderr
-            .contains("2 of 3 tasks of the kept stage are not done (1-2)"),
-        "{}",
-        merge.stderr
-    );
+    merge.assert_stderr(2, "2 of 3 tasks of the kept stage are not done (1-2)");
     assert!(!out.exists(), "nothing is written");
     for i in 1..3 {
         assert_eq!(task(run, "kept", i, 3, &options, &inputs).code, 0);
@@ -221,10 +186,5 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
     let bytes = fs::read(&kept).expect("kept");
     fs::write(&kept, &bytes[..bytes.len() / 2]).expect("written");
     let merge = corpus(&["dedup", "--preset", "news", "--merge", "--run", run]);
-    assert_eq!(merge.code, 2);
-    assert!(
-        merge.stderr.contains("00002/kept.jsonl: truncated"),
-        "{}",
-        merge.stderr
-    );
+    merge.assert_stderr(2, "00002/kept.jsonl: truncated");
 }

@@ -35,6 +35,14 @@ impl Run {
             self.code, self.stdout, self.stderr
         )
     }
+
+    /// Asserts that the run ended with `code` and that its stderr says `text`; shows the whole
+    /// run where not.
+    #[track_caller]
+    pub(crate) fn assert_stderr(&self, code: i32, text: &str) {
+        assert_eq!(self.code, code, "{}", self.render());
+        assert!(self.stderr.contains(text), "{}", self.render());
+    }
 }
 
 /// Runs `corpus` with `args` from the workspace root, with stdin empty.
@@ -69,10 +77,42 @@ pub(crate) fn corpus_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run 
     }
 }
 
+/// Writes each `(name, text)` into `dir`; returns their paths, as arguments.
+pub(crate) fn written<const N: usize>(dir: &Path, files: [(&str, &str); N]) -> [String; N] {
+    files.map(|(name, text)| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("written");
+        path.to_str().expect("a UTF-8 temporary path").to_owned()
+    })
+}
+
+/// Flips one byte in the middle of the file at `path`, as a disk or a copy might; returns its
+/// bytes as they were, to put back.
+pub(crate) fn corrupt(path: &Path) -> Vec<u8> {
+    let good = std::fs::read(path).expect("the file to corrupt");
+    let mut bad = good.clone();
+    bad[good.len() / 2] ^= 0xff;
+    std::fs::write(path, &bad).expect("written");
+    good
+}
+
 /// `shared/data/<rel>` as an argument, relative to the workspace root when it is beside the
 /// checkout; `None` when the corpora are not there (see `testdata/shared.rs`).
 pub(crate) fn shared(rel: &str) -> Option<String> {
     shared_data::data(rel).map(|path| relative(&path))
+}
+
+/// The Reuters articles unpacked into `dir/reuters`, one file each, as a sharded run reads a
+/// folder; `None` when the shared corpora are not there.
+pub(crate) fn reuters_unpacked(dir: &Path) -> Option<PathBuf> {
+    let archive = shared("reuters21578/reuters-articles.tar.gz")?;
+    let unpacked = dir.join("reuters");
+    std::fs::create_dir_all(&unpacked).expect("folder");
+    let file = std::fs::File::open(root().join(archive)).expect("readable");
+    tar::Archive::new(flate2::read::GzDecoder::new(file))
+        .unpack(&unpacked)
+        .expect("unpacked");
+    Some(unpacked)
 }
 
 /// The seed article's folder as an argument, as for [`shared`].

@@ -105,13 +105,7 @@ fn a_run_that_reads_no_document_says_so_and_fails() {
     std::fs::write(dir.path().join("data.json"), "{}").expect("written");
     let folder = dir.path().to_str().expect("utf-8");
     let run = corpus(&["stats", "-q", folder]);
-    assert_eq!(run.code, 1, "{}", run.render());
-    assert!(
-        run.stderr
-            .contains("skipped: not a corpus file by its name"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr(1, "skipped: not a corpus file by its name");
     assert!(
         run.stderr
             .ends_with("error: no document was read from the input\n"),
@@ -130,8 +124,7 @@ fn a_run_that_reads_no_document_says_so_and_fails() {
 #[test]
 fn usage_errors_exit_with_status_2() {
     let run = corpus(&["parse", "--no-such-flag"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--no-such-flag"), "{}", run.stderr);
+    run.assert_stderr(2, "--no-such-flag");
 }
 
 #[test]

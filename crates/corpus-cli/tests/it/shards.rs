@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::{corpus, shared};
+use crate::{corpus, corrupt, reuters_unpacked};
 
 /// `stats --json` and every `--csv` report, as bytes, of a single run or a merge.
 fn reports(args: &[&str], csv: &Path) -> Vec<(String, Vec<u8>)> {
@@ -56,13 +56,7 @@ fn shards_merged_are_one_run_byte_for_byte() {
     // `testdata/parser` has an id twice, in files of different shards: the merge warns of it
     // where one run does.
     let mut inputs = vec!["testdata/dedup".to_owned(), "testdata/parser".to_owned()];
-    if let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") {
-        let unpacked = dir.path().join("reuters");
-        fs::create_dir_all(&unpacked).expect("folder");
-        let file = fs::File::open(crate::root().join(&reuters)).expect("readable");
-        tar::Archive::new(flate2::read::GzDecoder::new(file))
-            .unpack(&unpacked)
-            .expect("unpacked");
+    if let Some(unpacked) = reuters_unpacked(dir.path()) {
         inputs.push(unpacked.to_string_lossy().into_owned());
     }
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
@@ -104,12 +98,7 @@ fn failed_shards_are_run_again_and_bad_parts_are_refused() {
     let missing = corpus(&["status", "--run", run, "--missing"]);
     assert_eq!(missing.stdout, "1\n");
     let merge = corpus(&["stats", "--merge", "--run", run, "--json"]);
-    assert_eq!(merge.code, 2, "{}", merge.render());
-    assert!(
-        merge.stderr.contains("1 of 3 shards are not done (1)"),
-        "{}",
-        merge.stderr
-    );
+    merge.assert_stderr(2, "1 of 3 shards are not done (1)");
     assert!(merge.stdout.is_empty());
     // Submitted again, it completes the run; a shard done already is skipped.
     assert_eq!(shard(run, 1, 3, &inputs).code, 0);
@@ -146,46 +135,19 @@ fn failed_shards_are_run_again_and_bad_parts_are_refused() {
     let fewer = corpus(&[
         "stats", "--shard", "1/4", "--run", run, inputs[0], inputs[1],
     ]);
-    assert_eq!(fewer.code, 2);
-    assert!(
-        fewer
-            .stderr
-            .contains("shards: this task has 4, the run has 3"),
-        "{}",
-        fewer.stderr
-    );
+    fewer.assert_stderr(2, "shards: this task has 4, the run has 3");
 
     // A corrupt part, then a truncated one: refused, naming the file; nothing merged.
     let part = run_dir.join("shards/00001/stats.part");
-    let good = fs::read(&part).expect("part");
-    let mut bad = good.clone();
-    let middle = bad.len() / 2;
-    bad[middle] ^= 0xff;
-    fs::write(&part, &bad).expect("written");
+    let good = corrupt(&part);
     let out = dir.path().join("nothing");
-    let merge = corpus(&[
-        "stats",
-        "--merge",
-        "--run",
-        run,
-        "--csv",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(merge.code, 2, "{}", merge.render());
-    assert!(
-        merge.stderr.contains("00001/stats.part: corrupt"),
-        "{}",
-        merge.stderr
-    );
+    let out_arg = out.to_str().expect("utf-8");
+    let merge = corpus(&["stats", "--merge", "--run", run, "--csv", out_arg]);
+    merge.assert_stderr(2, "00001/stats.part: corrupt");
     assert!(!out.exists(), "nothing is written");
     fs::write(&part, &good[..good.len() - 10]).expect("written");
     let merge = corpus(&["stats", "--merge", "--run", run]);
-    assert_eq!(merge.code, 2);
-    assert!(
-        merge.stderr.contains("00001/stats.part: truncated"),
-        "{}",
-        merge.stderr
-    );
+    merge.assert_stderr(2, "00001/stats.part: truncated");
 }
 
 #[test]
@@ -213,8 +175,7 @@ fn a_scheduler_array_index_picks_the_shard() {
     }
     assert_eq!(corpus(&["status", "--run", run]).code, 0);
     let lost = corpus(&["stats", "--run", run, "testdata/dedup"]);
-    assert_eq!(lost.code, 2);
-    assert!(lost.stderr.contains("needs --shard I/N"), "{}", lost.stderr);
+    lost.assert_stderr(2, "needs --shard I/N");
 }
 
 /// What once wedged a run or merged wrong counts with exit 0: two tasks on one shard, an input
@@ -238,14 +199,7 @@ fn a_run_refuses_what_would_wedge_it_and_says_how_to_recover() {
     let lock = fs::File::create(run_dir.join("shards/.00001.lock")).expect("lock file");
     lock.lock().expect("locked");
     let second = shard(run, 1, 2, &[input]);
-    assert_eq!(second.code, 2, "{}", second.render());
-    assert!(
-        second
-            .stderr
-            .contains("shard 1 is being run by another task now"),
-        "{}",
-        second.stderr
-    );
+    second.assert_stderr(2, "shard 1 is being run by another task now");
     let status = corpus(&["status", "--run", run]);
     assert!(
         status.stdout.contains("1 of 2 shards done, running: 1")
@@ -346,21 +300,11 @@ fn a_run_refuses_what_would_wedge_it_and_says_how_to_recover() {
     fs::remove_dir_all(run_dir.join("shards/00001")).expect("removed");
     fs::remove_file(&m1).expect("removed");
     let task = shard(run, 1, 2, &[input]);
-    assert_eq!(task.code, 2, "{}", task.render());
-    assert!(
-        task.stderr.contains("changed since the run began"),
-        "{}",
-        task.stderr
-    );
+    task.assert_stderr(2, "changed since the run began");
 
     // A count of shards that would keep a merge and status busy for hours.
     let huge = corpus(&["stats", "--shard", "0/4294967295", "--run", run, input]);
-    assert_eq!(huge.code, 2, "{}", huge.render());
-    assert!(
-        huge.stderr.contains("at most 100000 shards"),
-        "{}",
-        huge.stderr
-    );
+    huge.assert_stderr(2, "at most 100000 shards");
 }
 
 /// A folder holding a link to a folder above it: the input's stamp lists its one file, as the

@@ -51,13 +51,7 @@ fn json_summary_of_the_seed() {
 #[test]
 fn bad_arguments_are_usage_errors() {
     let run = corpus(&["stats", "--group-by", "colour"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .contains("--group-by takes year, month or meta.FIELD"),
-        "{}",
-        run.stderr
-    );
+    run.assert_stderr(2, "--group-by takes year, month or meta.FIELD");
 }
 
 const REPORTS: [&str; 8] = [

@@ -13,6 +13,15 @@ fn out(args: &[&str]) -> String {
     run.stdout
 }
 
+/// stdout of a run of `args` that must succeed, with `--dedup news` or without.
+fn out_deduped(args: &[&str], dedup: bool) -> String {
+    let mut args = args.to_vec();
+    if dedup {
+        args.extend(["--dedup", "news"]);
+    }
+    out(&args)
+}
+
 fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
     csv::Reader::from_reader(text.as_bytes())
         .records()
@@ -45,12 +54,7 @@ fn dedup_leaves_out_exactly_the_copies_it_reports() {
         "{in_copies} hits in {copy_docs} copies"
     );
     let with = corpus(&["kwic", "oil", WIRE, "--csv", "--dedup", "news"]);
-    assert_eq!(with.code, 0, "{}", with.render());
-    assert!(
-        with.stderr.contains("; 4 copies left out (--dedup)"),
-        "{}",
-        with.stderr
-    );
+    with.assert_stderr(0, "; 4 copies left out (--dedup)");
     let kept = csv_rows(&with.stdout);
     assert_eq!(kept.len() as u64, hits.len() as u64 - in_copies);
     assert!(kept.iter().all(|r| !r[0].contains("-copy")));
@@ -61,21 +65,13 @@ fn dedup_leaves_out_exactly_the_copies_it_reports() {
         &["kwic", "oil", "-", "--csv", "--dedup", "news"],
         Some(&bytes),
     );
-    assert_eq!(piped.code, 0, "{}", piped.render());
-    assert!(
-        piped.stderr.contains("; 4 copies left out (--dedup)"),
-        "{}",
-        piped.stderr
-    );
+    piped.assert_stderr(0, "; 4 copies left out (--dedup)");
     assert_eq!(csv_rows(&piped.stdout).len(), kept.len());
 
     // Per month: hits and documents.
     let count = |dedup: bool| {
-        let mut args = vec!["kwic", "-q", "--count", "oil", WIRE, "--csv"];
-        if dedup {
-            args.extend(["--dedup", "news"]);
-        }
-        csv_rows(&out(&args))
+        let args = ["kwic", "-q", "--count", "oil", WIRE, "--csv"];
+        csv_rows(&out_deduped(&args, dedup))
     };
     let (all, one) = (count(false), count(true));
     assert_eq!(column(&all, 2) - column(&one, 2), in_copies, "hits");
@@ -88,11 +84,8 @@ fn dedup_leaves_out_exactly_the_copies_it_reports() {
 
     // A trend: every copy is one document less in its period.
     let trend = |dedup: bool| {
-        let mut args = vec!["trend", "-q", "oil", WIRE, "--csv"];
-        if dedup {
-            args.extend(["--dedup", "news"]);
-        }
-        csv_rows(&out(&args))
+        let args = ["trend", "-q", "oil", WIRE, "--csv"];
+        csv_rows(&out_deduped(&args, dedup))
     };
     assert_eq!(column(&trend(false), 4) - column(&trend(true), 4), 4);
     assert_eq!(
@@ -102,7 +95,7 @@ fn dedup_leaves_out_exactly_the_copies_it_reports() {
 
     // Collocations: the node's hits; keyness: the documents of both parts.
     let node = |dedup: bool| {
-        let mut args = vec![
+        let args = [
             "collocations",
             "-q",
             "--node",
@@ -112,15 +105,12 @@ fn dedup_leaves_out_exactly_the_copies_it_reports() {
             "--min-freq",
             "1",
         ];
-        if dedup {
-            args.extend(["--dedup", "news"]);
-        }
-        let v: serde_json::Value = serde_json::from_str(&out(&args)).expect("JSON");
+        let v: serde_json::Value = serde_json::from_str(&out_deduped(&args, dedup)).expect("JSON");
         v["node_frequency"].as_u64().expect("a count")
     };
     assert_eq!(node(false) - node(true), in_copies);
     let parts = |dedup: bool| {
-        let mut args = vec![
+        let args = [
             "keyness",
             "-q",
             WIRE,
@@ -130,10 +120,7 @@ fn dedup_leaves_out_exactly_the_copies_it_reports() {
             "--min-freq",
             "1",
         ];
-        if dedup {
-            args.extend(["--dedup", "news"]);
-        }
-        let v: serde_json::Value = serde_json::from_str(&out(&args)).expect("JSON");
+        let v: serde_json::Value = serde_json::from_str(&out_deduped(&args, dedup)).expect("JSON");
         (
             v["target"]["documents"].as_u64().expect("count"),
             v["reference"]["documents"].as_u64().expect("count"),
@@ -273,12 +260,7 @@ fn a_document_of_many_hits_is_counted_and_limited_without_holding_them() {
     std::fs::write(&path, format!(" date 2021-01-01 {words}\n")).expect("written");
     let path = path.to_str().expect("utf-8");
     let count = corpus(&["kwic", "word", path, "--count", "--csv"]);
-    assert_eq!(count.code, 0, "{}", count.render());
-    assert!(
-        count.stderr.contains("200000 hits in 1 documents"),
-        "{}",
-        count.stderr
-    );
+    count.assert_stderr(0, "200000 hits in 1 documents");
     let first = corpus(&["kwic", "-q", "word", path, "--limit", "3", "--window", "2"]);
     assert_eq!(first.stdout.lines().count(), 3, "{}", first.render());
     assert!(
