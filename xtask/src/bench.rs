@@ -47,6 +47,20 @@ struct Case {
     reference_name: &'static str,
 }
 
+impl Case {
+    /// A case with no sample yet.
+    fn new(name: String, input_bytes: u64, reference_name: &'static str) -> Case {
+        Case {
+            name,
+            input_bytes,
+            documents: 0,
+            ours: Vec::new(),
+            reference: Vec::new(),
+            reference_name,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub(crate) struct Sample {
     pub(crate) seconds: f64,
@@ -226,14 +240,7 @@ fn bench_command(
             input.clone(),
         ],
     };
-    let mut case = Case {
-        name: format!("{command}: {label}"),
-        input_bytes: bytes,
-        documents: 0,
-        ours: Vec::new(),
-        reference: Vec::new(),
-        reference_name: "wc -w",
-    };
+    let mut case = Case::new(format!("{command}: {label}"), bytes, "wc -w");
     // parse writes its documents to a file, as a user would: captured in this
     // process's memory, a gigabyte of output would time the harness, not the command.
     let output = (command == "parse").then(|| work.join("parse-output.jsonl"));
@@ -299,14 +306,7 @@ fn bench_report(
         lines.to_string_lossy().into_owned(),
         input,
     ];
-    let mut case = Case {
-        name: format!("report: {label}"),
-        input_bytes: bytes,
-        documents: 0,
-        ours: Vec::new(),
-        reference: Vec::new(),
-        reference_name: "stats + dedup",
-    };
+    let mut case = Case::new(format!("report: {label}"), bytes, "stats + dedup");
     for _ in 0..runs {
         let (sample, _) = time_process(corpus, &ours, work, &[])?;
         case.ours.push(sample);

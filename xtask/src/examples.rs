@@ -12,14 +12,9 @@ use anyhow::{Context, Result, bail};
 
 pub(crate) fn run() -> Result<()> {
     let root = crate::root();
-    let articles = root.join("../shared/data/reuters21578/reuters-articles.tar.gz");
-    if !articles.exists() {
-        eprintln!(
-            "examples: skipped, {} is not there (the corpora must be beside the checkout)",
-            articles.display()
-        );
+    let Some(articles) = crate::reuters_articles("examples") else {
         return Ok(());
-    }
+    };
     let bin = crate::bench::build_checked(&root)?;
     // A folder of its own under target/, made afresh.
     let work = crate::target_dir().join("examples-check");

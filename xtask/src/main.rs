@@ -230,6 +230,20 @@ pub(crate) fn root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
+/// The Reuters-21578 articles beside the checkout; `None`, with a line naming `check` and the
+/// path looked at, when they are not there (a check that needs them is skipped, not failed).
+pub(crate) fn reuters_articles(check: &str) -> Option<PathBuf> {
+    let archive = root().join("../shared/data/reuters21578/reuters-articles.tar.gz");
+    if archive.exists() {
+        return Some(archive);
+    }
+    eprintln!(
+        "{check}: skipped: the Reuters articles are not at {}",
+        archive.display()
+    );
+    None
+}
+
 /// Where cargo builds: `CARGO_TARGET_DIR` (relative to the workspace root when relative), or
 /// `target` in the workspace root.
 pub(crate) fn target_dir() -> PathBuf {

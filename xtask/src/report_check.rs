@@ -49,14 +49,9 @@ pub(crate) fn run(save_screenshot: bool) -> Result<()> {
         return Ok(());
     };
     let root = crate::root();
-    let archive = root.join("../shared/data/reuters21578/reuters-articles.tar.gz");
-    if !archive.exists() {
-        eprintln!(
-            "report-check: skipped: the Reuters articles are not at {}",
-            archive.display()
-        );
+    let Some(archive) = crate::reuters_articles("report-check") else {
         return Ok(());
-    }
+    };
     let corpus = crate::bench::build_checked(&root)?.join("corpus");
     let work = crate::target_dir().join("report-check");
     let _ = fs::remove_dir_all(&work);

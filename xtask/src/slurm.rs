@@ -301,7 +301,7 @@ pub(crate) fn run(bench: bool) -> Result<()> {
     let root = crate::root();
     let work = crate::target_dir().join("slurm");
     let corpus = crate::bench::build_checked(&root)?.join("corpus");
-    let Some(reuters) = reuters_folder(&root)? else {
+    let Some(reuters) = reuters_folder()? else {
         return Ok(());
     };
     // Nothing of an earlier run may pass for this one's: run directories, merges, logs.
@@ -401,15 +401,10 @@ pub(crate) fn run(bench: bool) -> Result<()> {
 
 /// The Reuters articles unpacked once into `target/bench/reuters`; `None` (and a line saying
 /// so) when the archive is not beside the checkout.
-fn reuters_folder(root: &Path) -> Result<Option<PathBuf>> {
-    let archive = root.join("../shared/data/reuters21578/reuters-articles.tar.gz");
-    if !archive.exists() {
-        eprintln!(
-            "slurm: skipped: the Reuters articles are not at {}",
-            archive.display()
-        );
+fn reuters_folder() -> Result<Option<PathBuf>> {
+    let Some(archive) = crate::reuters_articles("slurm") else {
         return Ok(None);
-    }
+    };
     let reuters = crate::target_dir().join("bench/reuters");
     if !reuters.join(".complete").exists() {
         let _ = fs::remove_dir_all(&reuters);

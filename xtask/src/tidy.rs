@@ -211,6 +211,23 @@ fn library_sources(krate: &str) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The places in the libraries' sources (but those `skip` names) where one of `words` is used,
+/// outside comments, as `path:line: code`.
+fn uses_in_libraries(words: &[&str], skip: impl Fn(&Path) -> bool) -> Vec<String> {
+    let mut found = Vec::new();
+    for krate in library_crates() {
+        for path in library_sources(&krate) {
+            if skip(&path) {
+                continue;
+            }
+            for hit in uses(&read(&path), words) {
+                found.push(format!("{}:{hit}", path.display()));
+            }
+        }
+    }
+    found
+}
+
 /// The places in `text` where one of `words` is used, outside comments.
 fn uses(text: &str, words: &[&str]) -> Vec<String> {
     text.lines()
@@ -238,14 +255,7 @@ const FILESYSTEM: &[&str] = &[
 
 #[test]
 fn tidy_only_the_cli_builds_a_thread_pool() {
-    let mut found = Vec::new();
-    for krate in library_crates() {
-        for path in library_sources(&krate) {
-            for hit in uses(&read(&path), POOL_BUILDERS) {
-                found.push(format!("{}:{hit}", path.display()));
-            }
-        }
-    }
+    let found = uses_in_libraries(POOL_BUILDERS, |_| false);
     assert!(
         found.is_empty(),
         "libraries run on their caller's pool and build none: {found:#?}"
@@ -256,17 +266,7 @@ fn tidy_only_the_cli_builds_a_thread_pool() {
 fn tidy_only_the_reading_side_touches_the_filesystem() {
     let parser = root().join("crates/corpus-parser/src");
     let reading_side = |p: &Path| p == parser.join("read.rs") || p.starts_with(parser.join("read"));
-    let mut found = Vec::new();
-    for krate in library_crates() {
-        for path in library_sources(&krate) {
-            if reading_side(&path) {
-                continue;
-            }
-            for hit in uses(&read(&path), FILESYSTEM) {
-                found.push(format!("{}:{hit}", path.display()));
-            }
-        }
-    }
+    let found = uses_in_libraries(FILESYSTEM, reading_side);
     assert!(
         found.is_empty(),
         "only corpus-parser's reading side (read.rs, read/) and the CLI touch the filesystem: {found:#?}"

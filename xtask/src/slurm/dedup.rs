@@ -133,27 +133,21 @@ pub(super) fn dedup_on_reuters(
     let single = dedup_outputs(&single)?;
     let script = work.join("dedup.sbatch");
     dedup_script(&script, corpus, options, reuters, "")?;
+    // Submits the stages and the merge of `run` (logs in `logs`) and waits for them.
+    let submit_and_wait = |run: &Path, out: &Path, logs: &str, again: Option<&str>, extra| {
+        let logs = work.join(logs);
+        fs::create_dir_all(&logs)?;
+        let merge = merge_into(run, out)?;
+        let jobs = submit_dedup(cluster, &script, run, &logs, again, extra, &merge)?;
+        eprintln!("slurm: dedup: submitted {}", jobs.join(", "));
+        let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
+        cluster.wait(&refs, Duration::from_secs(600))
+    };
 
-    let run = work.join("dedup-run-1");
-    let out = work.join("dedup-merged-1");
-    let logs = work.join("dedup-logs-1");
-    fs::create_dir_all(&logs)?;
+    // The four stages (arrays of 8, 2 at a time, each afterok) and the merge.
+    let (run, out) = (work.join("dedup-run-1"), work.join("dedup-merged-1"));
     let started = Instant::now();
-    let jobs = submit_dedup(
-        cluster,
-        &script,
-        &run,
-        &logs,
-        None,
-        &[],
-        &merge_into(&run, &out)?,
-    )?;
-    eprintln!(
-        "slurm: dedup: submitted signatures {}, pairs {}, clusters {}, kept {} (arrays of 8, 2 at a time, each afterok) and merge {}",
-        jobs[0], jobs[1], jobs[2], jobs[3], jobs[4]
-    );
-    let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
-    cluster.wait(&refs, Duration::from_secs(600))?;
+    submit_and_wait(&run, &out, "dedup-logs-1", None, &[])?;
     eprintln!(
         "slurm: dedup: stages and merge done in {:.1?}",
         started.elapsed()
@@ -166,22 +160,8 @@ pub(super) fn dedup_on_reuters(
 
     // Signatures task 3 killed: every later stage is cancelled; status names the task; its
     // resubmission and the stages after it complete the run.
-    let run = work.join("dedup-run-2");
-    let out = work.join("dedup-merged-2");
-    let logs = work.join("dedup-logs-2");
-    fs::create_dir_all(&logs)?;
-    let jobs = submit_dedup(
-        cluster,
-        &script,
-        &run,
-        &logs,
-        None,
-        &["KILL_TASK=3"],
-        &merge_into(&run, &out)?,
-    )?;
-    eprintln!("slurm: dedup: submitted the stages with signatures task 3 to be killed");
-    let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
-    cluster.wait(&refs, Duration::from_secs(600))?;
+    let (run, out) = (work.join("dedup-run-2"), work.join("dedup-merged-2"));
+    submit_and_wait(&run, &out, "dedup-logs-2", None, &["KILL_TASK=3"])?;
     if out.join("dedup.json").exists() && fs::metadata(out.join("dedup.json"))?.len() > 0 {
         bail!("the dedup merge ran although a task had failed");
     }
@@ -194,22 +174,10 @@ pub(super) fn dedup_on_reuters(
         String::from_utf8_lossy(&status.stdout)
     );
     let missing = the_killed_shard(corpus, &run)?;
-    let logs = work.join("dedup-logs-3");
-    fs::create_dir_all(&logs)?;
-    let jobs = submit_dedup(
-        cluster,
-        &script,
-        &run,
-        &logs,
-        Some(&missing),
-        &[],
-        &merge_into(&run, &out)?,
-    )?;
     eprintln!(
-        "slurm: dedup: resubmitted signatures --array={missing}, then the later stages and the merge"
+        "slurm: dedup: resubmitting signatures --array={missing}, then the later stages and the merge"
     );
-    let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
-    cluster.wait(&refs, Duration::from_secs(600))?;
+    submit_and_wait(&run, &out, "dedup-logs-3", Some(&missing), &[])?;
     same(
         &dedup_outputs(&out)?,
         &single,

@@ -10,15 +10,38 @@ use anyhow::{Context, Result, bail};
 use super::Cluster;
 use super::dedup::{DEDUP_STAGES, dedup_script, submit_dedup};
 
-/// Seconds since the epoch, as the task scripts print them.
-fn stamps(log: &Path) -> Result<(f64, f64)> {
+/// The seconds a single run of `corpus ARGS FILES` takes, its stdout thrown away.
+fn time_single(corpus: &Path, args: &[&str], files: &[&Path]) -> Result<f64> {
+    let started = Instant::now();
+    let status = Command::new(corpus)
+        .args(args)
+        .args(files)
+        .stdout(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("the single run failed: corpus {}", args.join(" "));
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+/// The seconds between the two times a task script printed (seconds since the epoch).
+fn took(log: &Path) -> Result<f64> {
     let text = fs::read_to_string(log).with_context(|| format!("cannot read {}", log.display()))?;
     let mut numbers = text
         .split_whitespace()
         .filter_map(|w| w.parse::<f64>().ok());
     let start = numbers.next().context("no start time")?;
     let end = numbers.next().context("no end time")?;
-    Ok((start, end))
+    Ok(end - start)
+}
+
+/// The longest time of the `tasks` tasks of an array whose logs are `logs/NAME-TASK.log`.
+fn slowest_task(logs: &Path, name: &str, tasks: usize) -> Result<f64> {
+    let mut longest: f64 = 0.0;
+    for task in 0..tasks {
+        longest = longest.max(took(&logs.join(format!("{name}-{task}.log")))?);
+    }
+    Ok(longest)
 }
 
 /// `corpus stats` of the generated 1M-document corpus (one JSON Lines file, read in 8 parts):
@@ -50,16 +73,11 @@ pub(super) fn bench_million(
     let mut slowest = Vec::new();
     let mut merges = Vec::new();
     for round in 0..3 {
-        let started = Instant::now();
-        let status = Command::new(corpus)
-            .args(["stats", "--quiet", "--json"])
-            .arg(&input)
-            .stdout(Stdio::null())
-            .status()?;
-        if !status.success() {
-            bail!("the single run failed");
-        }
-        singles.push(started.elapsed().as_secs_f64());
+        singles.push(time_single(
+            corpus,
+            &["stats", "--quiet", "--json"],
+            &[&input],
+        )?);
         let run = work.join(format!("bench-run-{round}"));
         let _ = fs::remove_dir_all(&run);
         let logs = work.join(format!("bench-{round}"));
@@ -96,19 +114,12 @@ date +%s.%N
         )?;
         cluster.wait(&[&array, &merge], Duration::from_secs(1200))?;
         sharded.push(started.elapsed().as_secs_f64());
-        let mut longest: f64 = 0.0;
-        for task in 0..8 {
-            let (a, b) = stamps(&logs.join(format!("task-{task}.log")))?;
-            longest = longest.max(b - a);
-        }
+        let longest = slowest_task(&logs, "task", 8)?;
         slowest.push(longest);
-        let (a, b) = stamps(&logs.join("merge.log"))?;
-        merges.push(b - a);
+        merges.push(took(&logs.join("merge.log"))?);
         eprintln!(
             "slurm: bench round {round}: single {:.2} s, 8 shards + merge {:.2} s (slowest task {longest:.2} s, merge {:.2} s)",
-            singles[round],
-            sharded[round],
-            b - a
+            singles[round], sharded[round], merges[round]
         );
     }
     let median = crate::bench::median;
@@ -147,17 +158,9 @@ fn bench_dedup_million(
         let logs = work.join(format!("bench-dedup-{round}"));
         let _ = fs::remove_dir_all(&logs);
         fs::create_dir_all(&logs)?;
-        let started = Instant::now();
-        let status = Command::new(corpus)
-            .args(["dedup", "--quiet", "--clusters"])
-            .arg(logs.join("single.csv"))
-            .arg(input)
-            .stdout(Stdio::null())
-            .status()?;
-        if !status.success() {
-            bail!("the single dedup run failed");
-        }
-        singles.push(started.elapsed().as_secs_f64());
+        let single = logs.join("single.csv");
+        let args = ["dedup", "--quiet", "--clusters"];
+        singles.push(time_single(corpus, &args, &[&single, input])?);
         let run = work.join(format!("bench-dedup-run-{round}"));
         let _ = fs::remove_dir_all(&run);
         let script = logs.join("task.sbatch");
@@ -168,15 +171,8 @@ fn bench_dedup_million(
             logs.join("merged.csv").display()
         );
         let started = Instant::now();
-        let jobs = submit_dedup(
-            cluster,
-            &script,
-            &run,
-            &logs,
-            None,
-            &["--cpus-per-task=1"],
-            &merge,
-        )?;
+        let one_cpu = ["--cpus-per-task=1"];
+        let jobs = submit_dedup(cluster, &script, &run, &logs, None, &one_cpu, &merge)?;
         let refs: Vec<&str> = jobs.iter().map(String::as_str).collect();
         cluster.wait(&refs, Duration::from_secs(3600))?;
         sharded.push(started.elapsed().as_secs_f64());
@@ -185,12 +181,7 @@ fn bench_dedup_million(
         }
         for (k, (stage, _)) in DEDUP_STAGES.iter().enumerate() {
             let tasks = if *stage == "clusters" { 1 } else { 8 };
-            let mut longest: f64 = 0.0;
-            for task in 0..tasks {
-                let (a, b) = stamps(&logs.join(format!("{stage}-{task}.log")))?;
-                longest = longest.max(b - a);
-            }
-            slowest[k].push(longest);
+            slowest[k].push(slowest_task(&logs, stage, tasks)?);
         }
         let marker: serde_json::Value =
             serde_json::from_slice(&fs::read(run.join("done/clusters/00000.json"))?)?;
@@ -199,8 +190,7 @@ fn bench_dedup_million(
                 .as_f64()
                 .unwrap_or(0.0),
         );
-        let (a, b) = stamps(&logs.join("merge.log"))?;
-        merges.push(b - a);
+        merges.push(took(&logs.join("merge.log"))?);
         eprintln!(
             "slurm: dedup bench round {round}: single {:.2} s, 4 stages + merge {:.2} s (slowest: signatures {:.2}, pairs {:.2}, clusters {:.2} of which clustering {:.2}, kept {:.2}; merge {:.2} s)",
             singles[round],
