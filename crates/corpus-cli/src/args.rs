@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use corpus_parser::{Format, Input, ReadOptions};
 use corpus_stats::{GroupBy, StopWords};
 
+use crate::output::Outputs;
 use crate::report::Problems;
 use crate::sample;
 use crate::ui::Outcome;
@@ -143,6 +144,19 @@ impl InputArgs {
     /// Reports the problems and the summary line on stderr, and decides the exit status.
     /// `documents` is how many the run read: none at all is a failed run (exit 1), said even
     /// with `--quiet`.
+    /// The end of a run that read a corpus: its `outputs` committed with the problems files,
+    /// all of them or none, then [`finish`](Self::finish).
+    pub(crate) fn end(
+        &self,
+        mut problems: Problems,
+        outputs: Outputs,
+        documents: u64,
+        summary: &str,
+    ) -> Result<Outcome> {
+        problems.commit_with(outputs)?;
+        Ok(self.finish(&problems, documents, summary))
+    }
+
     pub(crate) fn finish(&self, problems: &Problems, documents: u64, summary: &str) -> Outcome {
         // A run that read nothing stops on its problems: they are said even with `-q`.
         problems.print(self.problems.as_deref(), self.quiet && documents > 0);

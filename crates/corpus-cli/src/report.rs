@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use corpus_core::{Problem, ProblemKind};
+use corpus_core::{Document, Problem, ProblemKind};
+use corpus_parser::{Flow, Input, Progress, ReadOptions};
 
 use crate::csv_out::CsvWriter;
 use crate::output::{AtomicFile, Outputs};
@@ -35,6 +36,37 @@ pub(crate) struct Problems {
     files: Vec<CsvWriter<AtomicFile>>,
     /// The first failure to write a problem, reported when the run finishes.
     error: Option<std::io::Error>,
+}
+
+/// Reads `inputs` with [`corpus_parser::read_parallel`]: every problem into `problems` as it
+/// comes, `map` on each document in the task that parsed it, `each` on the results here, in
+/// input order, until it says [`Flow::Stop`]. Returns the documents read.
+pub(crate) fn read_each<T: Send, F: Into<Flow>>(
+    inputs: &[Input],
+    options: &ReadOptions,
+    progress: &dyn Progress,
+    problems: &mut impl Extend<Problem>,
+    map: impl Fn(Document) -> T + Sync,
+    mut each: impl FnMut(T) -> Result<F>,
+) -> Result<u64> {
+    let mut documents = 0u64;
+    corpus_parser::read_parallel(inputs, options, progress, map, |batch| -> Result<Flow> {
+        problems.extend(batch.problems);
+        for result in batch.results {
+            documents += 1;
+            if each(result)?.into() == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
+    })?;
+    Ok(documents)
+}
+
+impl Extend<Problem> for Problems {
+    fn extend<I: IntoIterator<Item = Problem>>(&mut self, problems: I) {
+        problems.into_iter().for_each(|p| self.push(p));
+    }
 }
 
 impl Problems {
@@ -73,15 +105,16 @@ impl Problems {
         &self.first
     }
 
-    /// Hands the problem files over to be committed with the run's other outputs.
-    pub(crate) fn close_files(&mut self, outputs: &mut Outputs) -> Result<()> {
+    /// Commits the problem files with the run's other `outputs`, all of them or none: the one
+    /// end of every run that writes files.
+    pub(crate) fn commit_with(&mut self, mut outputs: Outputs) -> Result<()> {
         if let Some(err) = self.error.take() {
             return Err(anyhow::Error::from(err).context("cannot write the problems file"));
         }
         for w in self.files.drain(..) {
             outputs.add(w.into_inner());
         }
-        Ok(())
+        outputs.commit()
     }
 
     /// Says the first problems on stderr, and how many more there are; nothing with `quiet`

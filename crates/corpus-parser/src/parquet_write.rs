@@ -93,6 +93,14 @@ impl DocumentColumns {
         DocumentColumns::default()
     }
 
+    /// The columns one document needs, to be [merged](Self::merge) with others': what a
+    /// worker observes of the document it parsed.
+    pub fn of(doc: &Document) -> DocumentColumns {
+        let mut columns = DocumentColumns::new();
+        columns.observe(doc);
+        columns
+    }
+
     /// Takes in the fields of one document.
     pub fn observe(&mut self, doc: &Document) {
         self.dated |= doc.date.is_some();

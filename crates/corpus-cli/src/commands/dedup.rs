@@ -14,6 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
+use corpus_core::Document;
 use corpus_dedup::{
     DedupOptions, Deduplicated, Deduplicator, Keep, KeyField, RepeatedBlock, Similarity, Verify,
 };
@@ -25,6 +26,7 @@ use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::csv_file;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
+use crate::report::read_each;
 use crate::ui::Outcome;
 use corpus_report::json::DedupJson;
 
@@ -278,25 +280,20 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     let preparer = dedup.preparer();
     let parquet_out = args.output.as_deref().is_some_and(output::is_parquet);
     let mut columns = DocumentColumns::new();
-    corpus_parser::read_parallel(
+    let prepare = |doc: Document| {
+        let seen = parquet_out.then(|| DocumentColumns::of(&doc));
+        (preparer.prepare(&doc), seen)
+    };
+    read_each(
         &inputs,
         &read_options,
         &progress,
-        |doc| {
-            let seen = parquet_out.then(|| {
-                let mut seen = DocumentColumns::new();
-                seen.observe(&doc);
-                seen
-            });
-            (preparer.prepare(&doc), seen)
-        },
-        |batch| -> Result<()> {
-            batch.problems.into_iter().for_each(|p| problems.push(p));
-            for (prepared, seen) in batch.results {
-                dedup.add(prepared);
-                if let Some(seen) = seen {
-                    columns.merge(&seen);
-                }
+        &mut problems,
+        prepare,
+        |(prepared, seen)| {
+            dedup.add(prepared);
+            if let Some(seen) = seen {
+                columns.merge(&seen);
             }
             Ok(())
         },
@@ -320,8 +317,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
             outputs.add(write_lines(path, &blocks)?);
         }
     }
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
+    problems.commit_with(outputs)?;
     let repeated = done.repeated().map(|r| r.repeated().len());
     print_summary(args, &done, &problems, repeated, stripped)
 }

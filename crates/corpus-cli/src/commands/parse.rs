@@ -11,6 +11,7 @@ use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
+use crate::report::read_each;
 
 /// Print the parsed documents as JSON Lines, one canonical document per line
 #[derive(Debug, clap::Args)]
@@ -50,34 +51,30 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     let to_stdout = matches!(sink, Sink::Stdout(_));
     let go_on_without_stdout = to_stdout && args.input.problems.is_some();
     let mut stdout_closed = false;
-    let mut documents = 0u64;
     // Each document is serialised, and dropped, in the task that parsed it: this thread only
     // writes lines.
     let serialise = |doc: corpus_core::Document| serde_json::to_string(&doc);
-    corpus_parser::read_parallel(
+    let documents = read_each(
         &inputs,
         &options,
         &progress,
+        &mut problems,
         serialise,
-        |batch| -> Result<()> {
-            batch.problems.into_iter().for_each(|p| problems.push(p));
-            for line in batch.results {
-                let line = line?;
-                documents += 1;
-                if stdout_closed {
-                    continue;
-                }
-                let written = sink
-                    .write_all(line.as_bytes())
-                    .and_then(|()| sink.write_all(b"\n"));
-                match written {
-                    Err(e) if e.kind() == ErrorKind::BrokenPipe && go_on_without_stdout => {
-                        stdout_closed = true;
-                    }
-                    other => other?,
-                }
+        |line| {
+            let line = line?;
+            if stdout_closed {
+                return Ok(());
             }
-            Ok(())
+            let written = sink
+                .write_all(line.as_bytes())
+                .and_then(|()| sink.write_all(b"\n"));
+            match written {
+                Err(e) if e.kind() == ErrorKind::BrokenPipe && go_on_without_stdout => {
+                    stdout_closed = true;
+                    Ok(())
+                }
+                other => Ok(other?),
+            }
         },
     )?;
     progress.finish();
@@ -86,13 +83,8 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
         Err(e) if go_on_without_stdout && crate::ui::is_broken_pipe(&e) => {}
         other => other?,
     }
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
-    Ok(args.input.finish(
-        &problems,
-        documents,
-        &format!("parsed {}", problems.counts(documents)),
-    ))
+    let summary = format!("parsed {}", problems.counts(documents));
+    args.input.end(problems, outputs, documents, &summary)
 }
 
 /// `-o FILE.parquet`: the documents' columns are learnt in a first pass (a Parquet file's
@@ -104,24 +96,12 @@ fn to_parquet(args: &ParseArgs, mut inputs: Vec<Input>, path: &Path) -> Result<O
     let progress = Spinner::new(args.input.quiet, false);
     let mut problems = args.input.problems()?;
     let mut columns = DocumentColumns::new();
-    let mut documents = 0u64;
-    let observe = |doc: corpus_core::Document| {
-        let mut seen = DocumentColumns::new();
-        seen.observe(&doc);
-        seen
+    let observe = |doc: corpus_core::Document| DocumentColumns::of(&doc);
+    let merge = |seen: DocumentColumns| {
+        columns.merge(&seen);
+        Ok(())
     };
-    corpus_parser::read_parallel(
-        &inputs,
-        &options,
-        &progress,
-        observe,
-        |batch| -> Result<()> {
-            batch.problems.into_iter().for_each(|p| problems.push(p));
-            documents += batch.results.len() as u64;
-            batch.results.iter().for_each(|seen| columns.merge(seen));
-            Ok(())
-        },
-    )?;
+    let documents = read_each(&inputs, &options, &progress, &mut problems, observe, merge)?;
     progress.finish();
     let mut writer = ParquetWriter::new(AtomicFile::create(path)?, &columns, &options.csv)?;
     let mut written = 0u64;
@@ -145,11 +125,6 @@ fn to_parquet(args: &ParseArgs, mut inputs: Vec<Input>, path: &Path) -> Result<O
     }
     let mut outputs = Outputs::default();
     outputs.add(writer.finish()?);
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
-    Ok(args.input.finish(
-        &problems,
-        documents,
-        &format!("parsed {}", problems.counts(documents)),
-    ))
+    let summary = format!("parsed {}", problems.counts(documents));
+    args.input.end(problems, outputs, documents, &summary)
 }

@@ -109,8 +109,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
         Err(e) if args.input.problems.is_some() && crate::ui::is_broken_pipe(&e) => {}
         other => other?,
     }
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
+    problems.commit_with(outputs)?;
     if let Some(json) = json {
         let mut out = Sink::open(None)?;
         writeln!(out, "{json}")?;

@@ -18,13 +18,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use corpus_core::Problem;
 use corpus_stats::{CorpusStats, GroupBy, OutOfMemory, ShardedStats, StatsOptions, Summary};
 
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
 use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
-use crate::report::Problems;
+use crate::report::{Problems, read_each};
 use crate::run_dir::{Manifest, RunDir, ShardProblems};
 use crate::ui::Outcome;
 use corpus_report::json::StatsJson;
@@ -132,22 +133,20 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         let counts = stats.add_document(&doc)?;
         Ok::<_, OutOfMemory>(want_rows.then(|| document_row(doc, &counts)))
     };
-    corpus_parser::read_parallel(
+    // Problems are counted as they come; only the first ones are kept.
+    let mut counted = Counted {
+        problems: &mut problems,
+        stats: &stats,
+    };
+    read_each(
         &inputs,
         &read_options,
         &progress,
+        &mut counted,
         count,
-        |batch| -> Result<()> {
-            for p in batch.problems {
-                // Problems are counted as they come; only the first ones are kept.
-                stats.add_problem(&p);
-                problems.push(p);
-            }
-            for row in batch.results {
-                let row = row?;
-                if let (Some(w), Some(row)) = (documents_csv.as_mut(), row) {
-                    w.write_record(&row)?;
-                }
+        |row| {
+            if let (Some(w), Some(row)) = (documents_csv.as_mut(), row?) {
+                w.write_record(&row)?;
             }
             Ok(())
         },
@@ -155,6 +154,20 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let total = stats.finish()?;
     progress.finish();
     report(args, &total, problems, documents_csv)
+}
+
+/// The run's problems, each counted in the statistics' figures too as it comes.
+struct Counted<'a> {
+    problems: &'a mut Problems,
+    stats: &'a ShardedStats,
+}
+
+impl Extend<Problem> for Counted<'_> {
+    fn extend<I: IntoIterator<Item = Problem>>(&mut self, problems: I) {
+        let stats = self.stats;
+        self.problems
+            .extend(problems.into_iter().inspect(|p| stats.add_problem(p)));
+    }
 }
 
 /// The summary and reports of what was counted: one run's, or the shards' merged.
@@ -177,8 +190,7 @@ fn report(
     if let (Some(dir), Some(documents)) = (&args.csv, documents_csv) {
         write_reports(dir, total, &summary, args.per_day, documents, &mut outputs)?;
     }
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
+    problems.commit_with(outputs)?;
     let mut out = Sink::open(None)?;
     if args.json {
         serde_json::to_writer_pretty(
@@ -331,10 +343,7 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
         count,
         |batch| -> Result<()> {
             let before = problems.total();
-            for p in batch.problems {
-                stats.add_problem(&p);
-                problems.push(p);
-            }
+            problems.extend(batch.problems.into_iter().inspect(|p| stats.add_problem(p)));
             for (row, at) in batch.results.into_iter().zip(&batch.problems_before) {
                 let row = row?;
                 documents += 1;
@@ -351,8 +360,7 @@ fn shard_task(args: &StatsArgs, options: StatsOptions, dir: &Path) -> Result<Out
     total.write_part(&mut part)?;
     outputs.add(part);
     outputs.add(documents_csv.into_inner());
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
+    problems.commit_with(outputs)?;
     let summary = serde_json::json!({"documents": documents, "problems": problems.total()});
     run.commit_shard(temp, summary)?;
     problems.print(args.input.problems.as_deref(), args.input.quiet);

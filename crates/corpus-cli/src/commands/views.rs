@@ -14,7 +14,7 @@ use crate::args::{InputArgs, PresetArg};
 use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 use crate::progress::Spinner;
-use crate::report::Problems;
+use crate::report::{Problems, read_each};
 use crate::ui::Outcome;
 use corpus_report::text::{First, table};
 
@@ -147,37 +147,29 @@ fn read_into<T: Send>(
     mut fold: impl FnMut(T) -> Result<bool>,
 ) -> Result<u64> {
     let progress = Spinner::new(input.quiet, false);
-    let mut documents = 0u64;
-    let result = corpus_parser::read_parallel(
+    let documents = read_each(
         inputs,
         &input.read_options(),
         &progress,
+        problems,
         |doc| (!copies.is_some_and(|c| c.contains(&doc))).then(|| map(&doc)),
-        |batch| -> Result<Flow> {
-            batch.problems.into_iter().for_each(|p| problems.push(p));
-            for result in batch.results {
-                documents += 1;
-                if let Some(value) = result
-                    && !fold(value)?
-                {
-                    return Ok(Flow::Stop);
-                }
-            }
-            Ok(Flow::Continue)
+        |result| match result {
+            Some(value) => Ok(if fold(value)? {
+                Flow::Continue
+            } else {
+                Flow::Stop
+            }),
+            None => Ok(Flow::Continue),
         },
     );
     progress.finish();
-    result?;
-    Ok(documents)
+    documents
 }
 
 /// The end of a view's run: the problems file (`--problems FILE`) written, then the problems
 /// and the summary said and the exit status decided.
-fn end(input: &InputArgs, mut problems: Problems, documents: u64, line: &str) -> Result<Outcome> {
-    let mut outputs = crate::output::Outputs::default();
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
-    Ok(input.finish(&problems, documents, line))
+fn end(input: &InputArgs, problems: Problems, documents: u64, line: &str) -> Result<Outcome> {
+    input.end(problems, crate::output::Outputs::default(), documents, line)
 }
 
 fn copies_note(copies: Option<&Copies>) -> String {

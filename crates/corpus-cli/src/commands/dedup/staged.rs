@@ -211,7 +211,7 @@ fn signatures(
         |doc| preparer.prepare(&doc),
         |batch| -> Result<()> {
             let before = problems.total();
-            batch.problems.into_iter().for_each(|p| problems.push(p));
+            problems.extend(batch.problems);
             for (prepared, at) in batch.results.into_iter().zip(&batch.problems_before) {
                 dedup.add(prepared);
                 positions.push_str(&(before + *at as u64).to_string());
@@ -229,8 +229,7 @@ fn signatures(
     let mut pos = AtomicFile::create(&temp.join("positions.txt"))?;
     pos.write_all(positions.as_bytes())?;
     outputs.add(pos);
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
+    problems.commit_with(outputs)?;
     let summary = serde_json::json!({"documents": documents, "problems": problems.total()});
     stage.commit_shard(temp, summary)?;
     problems.print(args.input.problems.as_deref(), args.input.quiet);
@@ -489,8 +488,7 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
     if let (Some(path), Some(repeated)) = (&args.lines, done.repeated()) {
         outputs.add(write_lines(path, &repeated_blocks(repeated, examples))?);
     }
-    problems.close_files(&mut outputs)?;
-    outputs.commit()?;
+    problems.commit_with(outputs)?;
     // Block hashes are always kept in a sharded run; the repeated lines are reported when
     // asked for, as in one run.
     let counting = args.lines.is_some() || args.strip_lines;
