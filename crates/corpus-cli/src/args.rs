@@ -226,13 +226,14 @@ fn parse_size(arg: &str) -> Result<u64, String> {
     }
 }
 
-/// The FIELD of a `meta.FIELD` argument (`--group-by`, `--key`), if that is its shape.
-pub(crate) fn meta_field(arg: &str) -> Option<String> {
-    arg.strip_prefix("meta.")
-        .filter(|f| !f.is_empty())
-        .map(str::to_owned)
+/// The FIELD of a `meta.FIELD` argument (`--group-by`, `--key`); an error naming `option` and
+/// what else it takes (`names`) when the argument has another shape.
+pub(crate) fn meta_field(option: &str, names: &str, arg: &str) -> Result<String> {
+    match arg.strip_prefix("meta.").filter(|f| !f.is_empty()) {
+        Some(field) => Ok(field.to_owned()),
+        None => bail!("{option} takes {names} or meta.FIELD, not {arg:?}"),
+    }
 }
-
 /// The stop words `--stopwords LIST` names: `english`, `none`, a file of words, or
 /// `english+FILE`.
 pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
@@ -252,13 +253,12 @@ pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
 
 /// The groups `--group-by KEY` names: `year`, `month` or `meta.FIELD`.
 pub(crate) fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
-    Ok(match arg {
-        None => None,
-        Some("year") => Some(GroupBy::Year),
-        Some("month") => Some(GroupBy::Month),
-        Some(other) => match crate::args::meta_field(other) {
-            Some(field) => Some(GroupBy::Meta(field)),
-            None => bail!("--group-by takes year, month or meta.FIELD, not {other:?}"),
-        },
-    })
+    let Some(arg) = arg else {
+        return Ok(None);
+    };
+    Ok(Some(match arg {
+        "year" => GroupBy::Year,
+        "month" => GroupBy::Month,
+        other => GroupBy::Meta(meta_field("--group-by", "year, month", other)?),
+    }))
 }

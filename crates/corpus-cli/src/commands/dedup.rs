@@ -235,10 +235,11 @@ impl DedupArgs {
             None => None,
             Some("id") => Some(KeyField::Id),
             Some("title") => Some(KeyField::Title),
-            Some(other) => match crate::args::meta_field(other) {
-                Some(field) => Some(KeyField::Meta(field)),
-                None => bail!("--key takes id, title or meta.FIELD, not {other:?}"),
-            },
+            Some(other) => Some(KeyField::Meta(crate::args::meta_field(
+                "--key",
+                "id, title",
+                other,
+            )?)),
         };
         Ok(options)
     }

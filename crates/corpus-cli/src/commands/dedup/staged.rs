@@ -186,16 +186,11 @@ fn signatures(
     dir: &Path,
     recorded: Value,
 ) -> Result<Outcome> {
-    let Some(InputTask {
-        shard,
-        run: _,
-        stage,
-        inputs,
-        what,
-    }) = input_task(args, dir, recorded, "signatures", "signatures")?
-    else {
+    let Some(task) = input_task(args, dir, recorded, "signatures", "signatures")? else {
         return Ok(Outcome::Success);
     };
+    let (stage, inputs, what) = (task.stage, task.inputs, task.what);
+    let shard = task.shard;
     let index = shard.index();
     let temp = stage.start_shard(index)?;
     let (read_options, mut problems) = args.input.shard_reading(shard, &temp)?;
