@@ -13,34 +13,19 @@ fn parses_valid_dates() {
 
 #[test]
 fn rejects_malformed_and_impossible_dates() {
-    assert_eq!(
-        Date::parse("21-3-8"),
-        Err(DateError::Malformed("21-3-8".into()))
-    );
-    assert_eq!(
-        Date::parse("2021/03/08"),
-        Err(DateError::Malformed("2021/03/08".into()))
-    );
-    assert_eq!(
-        Date::parse("2021-3-08"),
-        Err(DateError::Malformed("2021-3-08".into()))
-    );
-    assert_eq!(
-        Date::parse("2021-02-30"),
-        Err(DateError::Impossible("2021-02-30".into()))
-    );
-    assert_eq!(
-        Date::parse("1900-02-29"),
-        Err(DateError::Impossible("1900-02-29".into()))
-    );
-    assert_eq!(
-        Date::parse("2021-13-01"),
-        Err(DateError::Impossible("2021-13-01".into()))
-    );
-    assert_eq!(
-        Date::parse("0000-01-01"),
-        Err(DateError::Impossible("0000-01-01".into()))
-    );
+    let malformed = DateError::Malformed;
+    let impossible = DateError::Impossible;
+    for (text, error) in [
+        ("21-3-8", malformed as fn(String) -> DateError),
+        ("2021/03/08", malformed),
+        ("2021-3-08", malformed),
+        ("2021-02-30", impossible),
+        ("1900-02-29", impossible),
+        ("2021-13-01", impossible),
+        ("0000-01-01", impossible),
+    ] {
+        assert_eq!(Date::parse(text), Err(error(text.into())));
+    }
     assert!(Date::parse("２０２１-03-08").is_err());
 }
 

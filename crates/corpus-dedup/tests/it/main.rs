@@ -59,6 +59,16 @@ fn a_copy_cut_to_half_its_story_joins_by_containment_not_by_jaccard() {
     assert_eq!(clusters(&docs, &contained), [0, 0]);
 }
 
+/// The news preset comparing by containment at `threshold`, with every pair a candidate (128
+/// bands of one row), so that what is tested is the verification, not LSH.
+fn every_pair_contained(threshold: f64) -> DedupOptions {
+    let mut options = DedupOptions::news();
+    options.similarity = Similarity::Containment;
+    options.threshold = threshold;
+    options.bands = Some((128, 1));
+    options
+}
+
 #[test]
 fn two_companies_notices_from_one_template_stay_apart_on_their_facts() {
     let notice = |company: &str, cts: &str, pay: &str, record: &str| {
@@ -76,11 +86,8 @@ fn two_companies_notices_from_one_template_stay_apart_on_their_facts() {
         doc("atcor", "2021-03-01", &atcor),
         doc("stokely-again", "2021-03-02", &stokely_again),
     ];
-    let mut words_only = DedupOptions::news();
-    words_only.similarity = Similarity::Containment;
-    words_only.threshold = 0.7;
+    let mut words_only = every_pair_contained(0.7);
     words_only.max_changed_facts = None;
-    words_only.bands = Some((128, 1));
     assert_eq!(
         clusters(&docs, &words_only)[1],
         0,
@@ -112,11 +119,7 @@ fn the_chain_guard_holds_under_containment() {
         doc("b", "2021-03-02", &b),
         doc("c", "2021-03-03", &c),
     ];
-    let mut options = DedupOptions::news();
-    options.similarity = Similarity::Containment;
-    options.threshold = 0.8;
-    options.bands = Some((128, 1));
-    let got = clusters(&docs, &options);
+    let got = clusters(&docs, &every_pair_contained(0.8));
     assert_eq!(got[1], 0, "B is a copy of A");
     assert_ne!(got[2], 0, "C is not like A");
 }
@@ -397,38 +400,34 @@ fn recall_banding_finds_pairs_at_the_threshold() {
 
 #[test]
 fn invalid_options_are_errors_that_quote_the_value() {
-    let bad = |options: DedupOptions| options.validate().expect_err("invalid").to_string();
-    assert_eq!(
-        bad({
-            let mut options = DedupOptions::web();
-            options.threshold = 1.5;
-            options
-        }),
-        "threshold 1.5 is not a number from 0 to 1"
-    );
-    assert_eq!(
-        bad({
-            let mut options = DedupOptions::web();
-            options.bands = Some((100, 2));
-            options
-        }),
-        "100 bands × 2 rows must be at least 1 × 1 and at most the 128 permutations"
-    );
-    assert_eq!(
-        bad({
-            let mut options = DedupOptions::news();
-            options.ngram = 0;
-            options
-        }),
-        "n-gram length 0 is not from 1 to 64"
-    );
-    assert_eq!(
-        bad({
-            let mut options = DedupOptions::news();
-            options.rewrite_threshold = Some(-0.1);
-            options
-        }),
-        "rewrite threshold -0.1 is not a number from 0 to 1"
-    );
+    let cases: [(DedupOptions, fn(&mut DedupOptions), &str); 4] = [
+        (
+            DedupOptions::web(),
+            |o| o.threshold = 1.5,
+            "threshold 1.5 is not a number from 0 to 1",
+        ),
+        (
+            DedupOptions::web(),
+            |o| o.bands = Some((100, 2)),
+            "100 bands × 2 rows must be at least 1 × 1 and at most the 128 permutations",
+        ),
+        (
+            DedupOptions::news(),
+            |o| o.ngram = 0,
+            "n-gram length 0 is not from 1 to 64",
+        ),
+        (
+            DedupOptions::news(),
+            |o| o.rewrite_threshold = Some(-0.1),
+            "rewrite threshold -0.1 is not a number from 0 to 1",
+        ),
+    ];
+    for (mut options, change, message) in cases {
+        change(&mut options);
+        assert_eq!(
+            options.validate().expect_err("invalid").to_string(),
+            message
+        );
+    }
     assert!(DedupOptions::news().validate().is_ok() && DedupOptions::web().validate().is_ok());
 }

@@ -33,6 +33,20 @@ fn walker(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
 }
 
+/// What a walk of a folder reads: every entry but folders and the files passed over without a
+/// word (hidden files, README, LICENSE), with its name; or what could not be read. The count of
+/// a sharded run's files and the read walk the same entries.
+fn entries(root: &Path) -> impl Iterator<Item = walkdir::Result<(walkdir::DirEntry, String)>> {
+    walker(root).filter_map(|entry| match entry {
+        Ok(entry) if entry.file_type().is_dir() => None,
+        Ok(entry) => {
+            let name = os_text(entry.file_name());
+            (!is_skipped_silently(&name)).then_some(Ok((entry, name)))
+        }
+        Err(err) => Some(Err(err)),
+    })
+}
+
 /// The files of a sharded run (see [`crate::Shard`]): how many the inputs hold in all, and for
 /// each input the position of its first file and whether any of its files is a corpus file
 /// (an input with none is the one `empty` problem of the run, made by one shard).
@@ -55,14 +69,9 @@ pub(super) fn count_files(
         match input {
             Input::Path(path) if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) => {
                 any = false;
-                for entry in walker(path) {
+                for entry in entries(path) {
                     match entry {
-                        Ok(entry) if entry.file_type().is_dir() => {}
-                        Ok(entry) => {
-                            let name = os_text(entry.file_name());
-                            if is_skipped_silently(&name) {
-                                continue;
-                            }
+                        Ok((entry, name)) => {
                             let corpus = entry.file_type().is_file() && has_corpus_extension(&name);
                             files += if corpus {
                                 parts(entry.path(), &name)
@@ -90,17 +99,12 @@ pub(super) fn count_files(
 
 impl Reader<'_> {
     pub(super) fn walk(&mut self, root: &Path) {
-        for entry in walker(root) {
+        for entry in entries(root) {
             if self.budget.stopped() {
                 return;
             }
             match entry {
-                Ok(entry) if entry.file_type().is_dir() => {}
-                Ok(entry) => {
-                    let name = os_text(entry.file_name());
-                    if is_skipped_silently(&name) {
-                        continue;
-                    }
+                Ok((entry, name)) => {
                     let shown = shown_path(entry.path());
                     // Another shard's file is only named, so that names are those of a
                     // single run.

@@ -4,11 +4,15 @@ use super::*;
 
 #[test]
 fn stems_drop_compression_and_format_extensions() {
-    assert_eq!(stem("000_1a5c6e53506a3daa.txt"), "000_1a5c6e53506a3daa");
-    assert_eq!(stem("dir/news.jsonl.gz"), "news");
-    assert_eq!(stem("a.v2.txt.ZST"), "a.v2");
-    assert_eq!(stem("noext"), "noext");
-    assert_eq!(stem(".hidden"), ".hidden");
+    for (name, stemmed) in [
+        ("000_1a5c6e53506a3daa.txt", "000_1a5c6e53506a3daa"),
+        ("dir/news.jsonl.gz", "news"),
+        ("a.v2.txt.ZST", "a.v2"),
+        ("noext", "noext"),
+        (".hidden", ".hidden"),
+    ] {
+        assert_eq!(stem(name), stemmed);
+    }
 }
 
 #[test]
