@@ -70,12 +70,24 @@ fn script_json(page: &Page<'_>) -> String {
 
 /// A table: headings (a leading `#` marks a numeric column) and rows of cells already
 /// escaped. Numeric cells get their raw value for sorting.
-fn table(out: &mut String, class: &str, heads: &[&str], rows: &[Vec<Cell>]) {
+/// `note` of the count `n` (written with thousands separators) when there is any; nothing when
+/// it is 0.
+fn when_some(n: u64, note: impl FnOnce(String) -> String) -> String {
+    if n > 0 { note(num(n)) } else { String::new() }
+}
+
+/// [`table`] of `items`, a row each.
+fn table_of<T>(out: &mut String, heads: &[&str], items: &[T], row: impl Fn(&T) -> Vec<Cell>) {
+    let rows: Vec<Vec<Cell>> = items.iter().map(row).collect();
+    table(out, heads, &rows);
+}
+
+fn table(out: &mut String, heads: &[&str], rows: &[Vec<Cell>]) {
     if rows.is_empty() {
         out.push_str("<p class=\"empty\">None.</p>\n");
         return;
     }
-    let _ = write!(out, "<table class=\"{class}\"><thead><tr>");
+    out.push_str("<table class=\"sortable\"><thead><tr>");
     for h in heads {
         match h.strip_prefix('#') {
             Some(h) => {
@@ -251,19 +263,12 @@ fn volume(out: &mut String, page: &Page<'_>) {
              <figcaption>Documents per {bin}, {} to {}: kept copies solid, copies hatched on top. Empty periods are drawn as gaps.{}{}</figcaption></figure>",
             date(v.periods.first),
             date(v.periods.last),
-            if v.outside > 0 {
-                format!(
-                    " {} dated documents fall outside the charted span (the earliest and latest 0.5 %).",
-                    num(v.outside)
-                )
-            } else {
-                String::new()
-            },
-            if v.undated > 0 {
-                format!(" {} undated documents are not drawn.", num(v.undated))
-            } else {
-                String::new()
-            },
+            when_some(v.outside, |n| format!(
+                " {n} dated documents fall outside the charted span (the earliest and latest 0.5 %)."
+            )),
+            when_some(v.undated, |n| format!(
+                " {n} undated documents are not drawn."
+            )),
         );
         let rows: Vec<Vec<Cell>> = v
             .periods
@@ -289,12 +294,7 @@ fn volume(out: &mut String, page: &Page<'_>) {
                 .filter(|(k, c)| **k + **c == 0)
                 .count()
         );
-        table(
-            out,
-            "sortable",
-            &["period", "#documents", "#kept", "#copies"],
-            &rows,
-        );
+        table(out, &["period", "#documents", "#kept", "#copies"], &rows);
         out.push_str("</div></details>\n");
     }
     out.push_str("</section>\n");
@@ -360,30 +360,21 @@ fn vocabulary(out: &mut String, page: &Page<'_>) {
     );
     count(out, ("hapax", "Hapax legomena"), voc.hapax_legomena, "");
     out.push_str("</dl>\n<div class=\"two\">\n<div>\n<h3>Top terms</h3>\n");
-    let rows: Vec<Vec<Cell>> = voc
-        .top_terms
-        .iter()
-        .map(|t| {
-            vec![
-                text(t.term.clone()),
-                Cell::Num(t.count),
-                Cell::Num(t.documents),
-            ]
-        })
-        .collect();
-    table(out, "sortable", &["term", "#count", "#documents"], &rows);
+    let heads = ["term", "#count", "#documents"];
+    table_of(out, &heads, &voc.top_terms, |t| {
+        vec![
+            text(t.term.clone()),
+            Cell::Num(t.count),
+            Cell::Num(t.documents),
+        ]
+    });
     out.push_str("</div>\n<div>\n<h3>Top bigrams</h3>\n");
-    let rows: Vec<Vec<Cell>> = voc
-        .top_bigrams
-        .iter()
-        .map(|b| {
-            vec![
-                text(format!("{} {}", b.first, b.second)),
-                Cell::Num(b.count),
-            ]
-        })
-        .collect();
-    table(out, "sortable", &["bigram", "#count"], &rows);
+    table_of(out, &["bigram", "#count"], &voc.top_bigrams, |b| {
+        vec![
+            text(format!("{} {}", b.first, b.second)),
+            Cell::Num(b.count),
+        ]
+    });
     out.push_str("</div>\n</div>\n");
     if !page.trend.terms.is_empty() && !v.periods.x.is_empty() {
         let _ = writeln!(
@@ -408,19 +399,13 @@ fn vocabulary(out: &mut String, page: &Page<'_>) {
 fn boilerplate(out: &mut String, page: &Page<'_>) {
     let s = page.summary;
     out.push_str("<section id=\"boilerplate\">\n<h2>News boilerplate</h2>\n<div class=\"two\">\n<div>\n<h3>Related-link titles</h3>\n");
-    let rows: Vec<Vec<Cell>> = s
-        .top_related_links
-        .iter()
-        .map(|r| vec![text(r.name.clone()), Cell::Num(r.count)])
-        .collect();
-    table(out, "sortable", &["title", "#count"], &rows);
+    table_of(out, &["title", "#count"], &s.top_related_links, |r| {
+        vec![text(r.name.clone()), Cell::Num(r.count)]
+    });
     out.push_str("</div>\n<div>\n<h3>Image-credit sources</h3>\n");
-    let rows: Vec<Vec<Cell>> = s
-        .top_image_credits
-        .iter()
-        .map(|r| vec![text(r.name.clone()), Cell::Num(r.count)])
-        .collect();
-    table(out, "sortable", &["source", "#count"], &rows);
+    table_of(out, &["source", "#count"], &s.top_image_credits, |r| {
+        vec![text(r.name.clone()), Cell::Num(r.count)]
+    });
     out.push_str("</div>\n</div>\n");
     let _ = writeln!(
         out,
@@ -436,10 +421,11 @@ fn boilerplate(out: &mut String, page: &Page<'_>) {
             ),
         }
     );
-    let rows: Vec<Vec<Cell>> = page
-        .lines
-        .iter()
-        .map(|l| {
+    table_of(
+        out,
+        &["line", "kind", "#documents", "first", "last"],
+        &page.lines,
+        |l| {
             vec![
                 text(l.text.clone()),
                 Cell::Nowrap(l.kind.to_owned()),
@@ -447,13 +433,7 @@ fn boilerplate(out: &mut String, page: &Page<'_>) {
                 Cell::Nowrap(date(l.first)),
                 Cell::Nowrap(date(l.last)),
             ]
-        })
-        .collect();
-    table(
-        out,
-        "sortable",
-        &["line", "kind", "#documents", "first", "last"],
-        &rows,
+        },
     );
     out.push_str("</section>\n");
 }
@@ -486,14 +466,9 @@ fn duplicates(out: &mut String, page: &Page<'_>) {
             "<figure><div class=\"chart\" data-chart=\"lags\" role=\"img\" aria-label=\"Copies by days from their kept copy\"></div>\
              <figcaption>When copies appear: days from the kept copy's date to each copy's (the end bins hold everything beyond {} days).{}</figcaption></figure>",
             crate::page::MAX_LAG,
-            if l.undated > 0 {
-                format!(
-                    " {} copies are left out: they or their kept copy have no date.",
-                    num(l.undated)
-                )
-            } else {
-                String::new()
-            }
+            when_some(l.undated, |n| format!(
+                " {n} copies are left out: they or their kept copy have no date."
+            ))
         );
     }
     out.push_str("<h3>The largest clusters</h3>\n");
@@ -529,7 +504,7 @@ fn duplicates(out: &mut String, page: &Page<'_>) {
     if with_groups {
         heads.push("groups");
     }
-    table(out, "sortable", &heads, &rows);
+    table(out, &heads, &rows);
     out.push_str("</section>\n");
 }
 
@@ -544,10 +519,17 @@ fn groups(out: &mut String, page: &Page<'_>) {
             esc(page.group_by.unwrap_or_default()),
             num(page.groups_total as u64)
         );
-        let rows: Vec<Vec<Cell>> = page
-            .groups
-            .iter()
-            .map(|g| {
+        table_of(
+            out,
+            &[
+                "group",
+                "#documents",
+                "#copies",
+                "#share",
+                "#from elsewhere",
+            ],
+            &page.groups,
+            |g| {
                 vec![
                     text(g.group.clone()),
                     Cell::Num(g.documents),
@@ -558,19 +540,7 @@ fn groups(out: &mut String, page: &Page<'_>) {
                     ),
                     Cell::Num(g.copied_from_others),
                 ]
-            })
-            .collect();
-        table(
-            out,
-            "sortable",
-            &[
-                "group",
-                "#documents",
-                "#copies",
-                "#share",
-                "#from elsewhere",
-            ],
-            &rows,
+            },
         );
         out.push_str("</div>\n");
         let charted = page.groups.iter().filter(|g| g.volume.is_some()).count();
@@ -680,12 +650,7 @@ fn problems(out: &mut String, page: &Page<'_>) {
             ]
         })
         .collect();
-    table(
-        out,
-        "sortable",
-        &["severity", "kind", "file", "line", "reason"],
-        &rows,
-    );
+    table(out, &["severity", "kind", "file", "line", "reason"], &rows);
     out.push_str("</div></details>\n");
 }
 
