@@ -17,38 +17,34 @@ fn text(unicode: bool) -> String {
     p.repeat(200)
 }
 
-#[divan::bench(args = [false, true])]
-fn word_count(bencher: divan::Bencher<'_, '_>, unicode: bool) {
+/// Benches `f` over [`text`], counting its bytes; the text goes through `black_box`.
+fn per_byte<R>(bencher: divan::Bencher<'_, '_>, unicode: bool, f: impl Fn(&str) -> R + Sync) {
     let t = text(unicode);
     bencher
         .counter(divan::counter::BytesCount::of_str(&t))
-        .bench(|| words(divan::black_box(&t)).count());
+        .bench(|| f(divan::black_box(&t)));
+}
+
+#[divan::bench(args = [false, true])]
+fn word_count(bencher: divan::Bencher<'_, '_>, unicode: bool) {
+    per_byte(bencher, unicode, |t| words(t).count());
 }
 
 #[divan::bench(args = [false, true])]
 fn sentences(bencher: divan::Bencher<'_, '_>, unicode: bool) {
-    let t = text(unicode);
-    bencher
-        .counter(divan::counter::BytesCount::of_str(&t))
-        .bench(|| sentence_count(divan::black_box(&t)));
+    per_byte(bencher, unicode, |t| sentence_count(t));
 }
 
 #[divan::bench(args = [false, true])]
 fn normalise(bencher: divan::Bencher<'_, '_>, unicode: bool) {
-    let t = text(unicode);
-    bencher
-        .counter(divan::counter::BytesCount::of_str(&t))
-        .bench(|| normalize(divan::black_box(&t)));
+    per_byte(bencher, unicode, |t| normalize(t));
 }
 
 #[divan::bench(args = [false, true])]
 fn normal_words(bencher: divan::Bencher<'_, '_>, unicode: bool) {
-    let t = text(unicode);
-    bencher
-        .counter(divan::counter::BytesCount::of_str(&t))
-        .bench(|| {
-            let mut n = 0usize;
-            for_each_normal_word(divan::black_box(&t), |w| n += w.len());
-            n
-        });
+    per_byte(bencher, unicode, |t| {
+        let mut n = 0usize;
+        for_each_normal_word(t, |w| n += w.len());
+        n
+    });
 }

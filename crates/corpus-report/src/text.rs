@@ -64,29 +64,38 @@ pub fn row<const N: usize>(cells: [&dyn std::fmt::Display; N]) -> Vec<String> {
 /// The rows `corpus eval --pairs` prints: the pairs, copies found and missed, look-alikes
 /// merged, and the scores.
 pub fn pair_evaluation_rows(e: &PairEvaluation) -> Vec<(&'static str, String)> {
-    vec![
+    [
         ("pairs", e.pairs.to_string()),
         ("copies", e.copies.to_string()),
         ("found", e.true_positives.to_string()),
         ("missed", e.missed.to_string()),
         ("false merges", e.false_merges.to_string()),
-        ("precision", format!("{:.4}", e.precision)),
-        ("recall", format!("{:.4}", e.recall)),
-        ("F1", format!("{:.4}", e.f1)),
+    ]
+    .into_iter()
+    .chain(scores(e.precision, e.recall, e.f1))
+    .collect()
+}
+
+/// Precision, recall and F1, to four places.
+fn scores(precision: f64, recall: f64, f1: f64) -> [(&'static str, String); 3] {
+    [
+        ("precision", format!("{precision:.4}")),
+        ("recall", format!("{recall:.4}")),
+        ("F1", format!("{f1:.4}")),
     ]
 }
 
 /// The rows `corpus eval --truth` prints: the documents, the pairs, and the scores.
 pub fn evaluation_rows(e: &Evaluation) -> Vec<(&'static str, String)> {
-    vec![
+    [
         ("documents", e.documents.to_string()),
         ("true pairs", e.true_pairs.to_string()),
         ("predicted pairs", e.predicted_pairs.to_string()),
-        ("precision", format!("{:.4}", e.precision)),
-        ("recall", format!("{:.4}", e.recall)),
-        ("F1", format!("{:.4}", e.f1)),
-        ("ARI", format!("{:.4}", e.adjusted_rand_index)),
     ]
+    .into_iter()
+    .chain(scores(e.precision, e.recall, e.f1))
+    .chain([("ARI", format!("{:.4}", e.adjusted_rand_index))])
+    .collect()
 }
 
 /// What the statistics table shows beyond the summary.

@@ -298,26 +298,30 @@ mod tests {
     #[test]
     fn parts_by_date_and_by_metadata() {
         let day = |s: &str| Date::parse(s).expect("date");
-        assert_eq!(
-            Part::parse("1987-03"),
-            Ok(Part::Dates(day("1987-03-01"), day("1987-03-31")))
-        );
-        assert_eq!(
-            Part::parse("1988-02"),
-            Ok(Part::Dates(day("1988-02-01"), day("1988-02-29")))
-        );
-        assert_eq!(
-            Part::parse("1986..1987-01"),
-            Ok(Part::Dates(day("1986-01-01"), day("1987-01-31")))
-        );
-        assert_eq!(
-            Part::parse("1987-03-05"),
-            Ok(Part::Dates(day("1987-03-05"), day("1987-03-05")))
-        );
-        assert_eq!(
-            Part::parse("meta.source=AP"),
-            Ok(Part::Meta("source".into(), "AP".into()))
-        );
+        for (text, part) in [
+            (
+                "1987-03",
+                Ok(Part::Dates(day("1987-03-01"), day("1987-03-31"))),
+            ),
+            (
+                "1988-02",
+                Ok(Part::Dates(day("1988-02-01"), day("1988-02-29"))),
+            ),
+            (
+                "1986..1987-01",
+                Ok(Part::Dates(day("1986-01-01"), day("1987-01-31"))),
+            ),
+            (
+                "1987-03-05",
+                Ok(Part::Dates(day("1987-03-05"), day("1987-03-05"))),
+            ),
+            (
+                "meta.source=AP",
+                Ok(Part::Meta("source".into(), "AP".into())),
+            ),
+        ] {
+            assert_eq!(Part::parse(text), part, "{text}");
+        }
         for bad in [
             "87-03",
             "1987-13",
