@@ -41,43 +41,43 @@ fn a_template_filled_twice_changes_its_facts_a_cut_copy_does_not() {
         changed_share(&s, &a)
     );
     assert_eq!(changed_share(&s, &c), Some(0.0));
-    assert_eq!(changed_share(&s, &facts(&doc("nothing alike here"))), None);
+    assert_eq!(changed_share(&s, &facts_of("nothing alike here")), None);
 }
 
 #[test]
 fn facts_are_names_figures_and_dates_at_most_sixty_four() {
     let text = "The Fund paid 6.5 cts on Monday in Boston and the it of";
     // Fund, 6.5, Monday, Boston; `The` starts the text but names nothing.
-    assert_eq!(facts(&doc(text)).len(), 4);
+    assert_eq!(facts_of(text).len(), 4);
     // Numbers between distinct plain words: 200 facts in 200 contexts.
     let word = |i: u8| format!("{}{}", (b'a' + i % 26) as char, (b'a' + i / 26) as char);
     let long: String = (0..200u8).map(|i| format!("{} {i} ", word(i))).collect();
-    assert_eq!(facts(&doc(&long)).len(), 64);
+    assert_eq!(facts_of(&long).len(), 64);
 }
 
 #[test]
 fn a_rewrite_keeps_every_figure_and_most_names() {
     // Each look-alike below breaks one rule and keeps the others.
-    let story = facts(&doc(
+    let story = facts_of(
         "Halvorsen Marine Ltd said it will build 2 ferries with 600 seats for Tromso under a \
          contract worth 410 mln crowns, for delivery in 2027 from its yard at Ulsteinvik.",
-    ));
-    let rewrite = facts(&doc(
+    );
+    let rewrite = facts_of(
         "Halvorsen Marine Limited has won a 410 mln crown order from Tromso for 2 ferries of \
          600 seats, due in 2027 from its yard at Ulsteinvik.",
-    ));
-    let new_figure = facts(&doc(
+    );
+    let new_figure = facts_of(
         "Halvorsen Marine Limited has won an order of 380 mln crowns from Tromso for 2 \
          ferries of 600 seats, due in 2027 from its yard at Ulsteinvik.",
-    ));
-    let other_yard = facts(&doc(
+    );
+    let other_yard = facts_of(
         "Brekke Verft AS has won a 410 mln crown order from Bodo for 2 ferries of 600 seats, \
          due in 2027 from the Brattvag yard.",
-    ));
-    let changed = facts(&doc(
+    );
+    let changed = facts_of(
         "Halvorsen Marine Limited has won a 410 mln crown order from Tromso for 2 ferries of \
          600 seats, due in 2027 from its yard at Brattvag.",
-    ));
+    );
     assert!(rewrite_agrees(&story, &rewrite));
     assert_eq!(changed_share(&story, &new_figure), Some(0.0));
     assert!(!rewrite_agrees(&story, &new_figure), "410 is gone");
@@ -92,7 +92,7 @@ fn a_rewrite_keeps_every_figure_and_most_names() {
         "the yard is another in the same place"
     );
     // Too few facts to tell: two names and no figure.
-    let thin = |t| facts(&doc(t));
+    let thin = |t| facts_of(t);
     assert!(!rewrite_agrees(
         &thin("Oslo said yes to Bergen."),
         &thin("Oslo told Bergen yes.")
@@ -110,15 +110,9 @@ fn a_rewrite_keeps_every_figure_and_most_names() {
 
 #[test]
 fn numbers_written_as_words_are_figures() {
-    let four = facts(&doc(
-        "Qtly div four cts vs four cts prior  Pay April 15  Record March 23",
-    ));
-    let digits = facts(&doc(
-        "Qtly div 4 cts vs 4 cts prior  Pay April 15  Record March 23",
-    ));
-    let other = facts(&doc(
-        "Qtly div 72 cts vs 72 cts prior  Pay April 15  Record March 23",
-    ));
+    let four = facts_of("Qtly div four cts vs four cts prior  Pay April 15  Record March 23");
+    let digits = facts_of("Qtly div 4 cts vs 4 cts prior  Pay April 15  Record March 23");
+    let other = facts_of("Qtly div 72 cts vs 72 cts prior  Pay April 15  Record March 23");
     // Without them, the two notices share only their dates: no fact changed.
     assert!(
         changed_share(&four, &other).is_some_and(|x| x > 0.3),
@@ -129,25 +123,30 @@ fn numbers_written_as_words_are_figures() {
     // A number both spell alike is not counted as agreeing: `two-for-one` and `six mths` are
     // the template's words as often as the story's, and would outweigh a changed figure.
     let notice = |cts| {
-        facts(&doc(&format!(
+        facts_of(&format!(
             "Shr {cts} cts vs {cts} cts for six mths after a two-for-one split"
-        )))
+        ))
     };
     assert_eq!(changed_share(&notice(13), &notice(20)), Some(1.0));
     // Prose numbers need not be kept by a rewrite.
-    let units = facts(&doc(
+    let units = facts_of(
         "Dexter Corp said its Hysol unit will license adhesives to Toyoda Gosei and the two \
          units will develop them.",
-    ));
-    let months = facts(&doc(
+    );
+    let months = facts_of(
         "Dexter Corp said Hysol will license its adhesives to Toyoda Gosei within the next \
          three months.",
-    ));
+    );
     assert!(rewrite_agrees(&units, &months));
 }
 
+/// The facts of a document of `text`.
+fn facts_of(text: &str) -> Box<[u64]> {
+    facts(&doc(text))
+}
+
 fn titled(title: &str, text: &str) -> (Box<[u32]>, Box<[u64]>) {
-    (title_words(title), facts(&doc(text)))
+    (title_words(title), facts_of(text))
 }
 
 fn agree(a: &(Box<[u32]>, Box<[u64]>), b: &(Box<[u32]>, Box<[u64]>)) -> bool {
@@ -162,19 +161,34 @@ fn a_headline_names_what_a_notice_body_leaves_out() {
     assert!(!agree(&acme, &beta), "two companies' notices");
     let again = titled("CORRECTED - ACME CORP <ACME> QTLY DIVIDEND", body);
     assert!(agree(&acme, &again), "the labels go, the subject stays");
-    // A rewrite's headline names its subject in other words; the other document does.
-    let story = titled(
-        "STERIVET TO DEVELOP NEW HORSE DRUG",
-        "Sterivet Laboratories Ltd said it will develop a horse drug with support from Ottawa.",
-    );
-    let rewrite = titled(
-        "CANADA BACKS HORSE DRUG PROJECT",
-        "Ottawa will support the horse drug project of Sterivet Laboratories Ltd.",
-    );
-    assert!(agree(&story, &rewrite));
     // No title, no evidence.
-    assert!(agree(&acme, &(Box::default(), facts(&doc(body)))));
+    assert!(agree(&acme, &(Box::default(), facts_of(body))));
     assert!(title_words("CORRECTED - 17").is_empty(), "no subject");
+}
+
+#[test]
+fn a_rewrite_s_headline_in_other_words_agrees() {
+    // Headline and text of the story, then of its rewrite.
+    let rewrites = [
+        // The rewrite's headline names its subject in other words; the other text does.
+        [
+            "STERIVET TO DEVELOP NEW HORSE DRUG",
+            "Sterivet Laboratories Ltd said it will develop a horse drug with support from Ottawa.",
+            "CANADA BACKS HORSE DRUG PROJECT",
+            "Ottawa will support the horse drug project of Sterivet Laboratories Ltd.",
+        ],
+        // A headline word the text does not name (`EYES`) is not a name of the story.
+        [
+            "CONGRESS MAY CURB U.S. AID TO DEVELOPMENT BANKS",
+            "Congress may limit U.S. aid to the World Bank and other lenders, aides said.",
+            "CONGRESS EYES LOANS THAT AID U.S. COMPETITORS",
+            "Congress is looking at World Bank loans that aid U.S. competitors, aides said.",
+        ],
+    ];
+    for [title, text, rewrite_title, rewrite_text] in rewrites {
+        let (story, rewrite) = (titled(title, text), titled(rewrite_title, rewrite_text));
+        assert!(agree(&story, &rewrite), "{title} / {rewrite_title}");
+    }
 }
 
 #[test]
@@ -190,29 +204,18 @@ fn headlines_that_each_name_what_the_other_never_does_are_two_stories() {
     };
     assert!(!agree(&fund("Insured"), &fund("Puerto Rico")));
     assert!(agree(&fund("Insured"), &fund("Insured")));
-    // A headline word the text does not name (`EYES`) is not a name of the story.
-    let curb = titled(
-        "CONGRESS MAY CURB U.S. AID TO DEVELOPMENT BANKS",
-        "Congress may limit U.S. aid to the World Bank and other lenders, aides said.",
-    );
-    let eyes = titled(
-        "CONGRESS EYES LOANS THAT AID U.S. COMPETITORS",
-        "Congress is looking at World Bank loans that aid U.S. competitors, aides said.",
-    );
-    assert!(agree(&curb, &eyes));
 }
 
 #[test]
 fn characters_ocr_confuses_do_not_change_a_fact() {
-    let clean = facts(&doc(
+    let clean = facts_of(
         "Halvorsen Marine said Tromso ordered 2 ferries for 410 mln crowns, payable in 1987.",
-    ));
-    let scanned = facts(&doc(
+    );
+    let scanned = facts_of(
         "Ha1vorscn Marinc said Trornso ordered 2 ferries for 4l0 mln crowns, payable in l987.",
-    ));
-    let other = facts(&doc(
-        "Brekke Verft said Bodo ordered 2 ferries for 380 mln crowns, payable in 1988.",
-    ));
+    );
+    let other =
+        facts_of("Brekke Verft said Bodo ordered 2 ferries for 380 mln crowns, payable in 1988.");
     assert_eq!(changed_share(&clean, &scanned), Some(0.0));
     assert!(changed_share(&clean, &other).is_some_and(|x| x > 0.5));
     // A figure in words and in digits is one, in a headline too.
