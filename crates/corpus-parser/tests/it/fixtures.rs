@@ -29,7 +29,7 @@ fn render(path: &Path) -> (String, usize, usize) {
         bytes,
     }]);
     let documents: Vec<_> = results.iter().filter_map(|p| p.document.as_ref()).collect();
-    let problems: Vec<_> = results.iter().flat_map(|p| &p.problems).collect();
+    let problems: Vec<_> = crate::problems_in(&results);
     for doc in &documents {
         assert_spans(doc);
     }

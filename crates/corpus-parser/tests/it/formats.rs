@@ -82,7 +82,7 @@ fn a_cut_bzip2_or_xz_stream_is_a_corrupt_problem() {
     ] {
         bytes.truncate(bytes.len() / 2);
         let got = memory(name, bytes);
-        let problems: Vec<_> = got.iter().flat_map(|p| &p.problems).collect();
+        let problems: Vec<_> = crate::problems_in(&got);
         assert!(
             problems.iter().any(|p| p.kind == ProblemKind::Corrupt),
             "{name}: {problems:?}"
@@ -146,12 +146,7 @@ fn lines_are_documents_with_format_lines() {
             ("corpus.cor.gz:4".to_owned(), "Third.".to_owned(), Some(4)),
         ]
     );
-    let problems: Vec<_> = got.iter().flat_map(|p| &p.problems).collect();
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(
-        (problems[0].kind, problems[0].line),
-        (ProblemKind::InvalidUtf8, Some(3))
-    );
+    crate::assert_one_problem(&got, ProblemKind::InvalidUtf8, Some(3), "");
     // Every document is one paragraph of its line.
     let first = got[0].document.as_ref().expect("a document");
     assert_eq!(first.body().collect::<Vec<_>>(), ["First document here."]);
@@ -254,7 +249,7 @@ fn a_cut_zip_keeps_what_came_before_and_names_the_cut() {
     let cut = &archive[..archive.len() / 2];
     let got = memory("cut.zip", cut.to_vec());
     assert_eq!(got[0].document.as_ref().map(|d| d.id.as_str()), Some("a"));
-    let problems: Vec<_> = got.iter().flat_map(|p| &p.problems).collect();
+    let problems: Vec<_> = crate::problems_in(&got);
     assert!(
         problems.iter().any(|p| p.kind == ProblemKind::Corrupt),
         "{problems:?}"
@@ -411,9 +406,8 @@ fn nested_archives_inflate_no_more_than_their_budget() {
     }];
     let mut got = Vec::new();
     corpus_parser::read_documents(&input, &options, &mut |p| got.push(p));
-    let bombs: Vec<_> = got
-        .iter()
-        .flat_map(|p| &p.problems)
+    let bombs: Vec<_> = crate::problems_in(&got)
+        .into_iter()
         .filter(|p| p.kind == ProblemKind::TooLong)
         .collect();
     assert_eq!(bombs.len(), 1, "{bombs:?}");
@@ -550,19 +544,8 @@ fn bytes_not_of_the_encoding_are_a_located_warning() {
         }],
     );
     assert_eq!(ids(&got), ["a", "b"]);
-    let warnings: Vec<_> = got.iter().flat_map(|p| &p.problems).collect();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert_eq!(
-        (warnings[0].kind, warnings[0].line),
-        (ProblemKind::InvalidUtf8, Some(2))
-    );
-    assert!(
-        warnings[0]
-            .message
-            .starts_with("not valid Shift_JIS: 1 malformed sequence"),
-        "{}",
-        warnings[0]
-    );
+    let shift_jis = "not valid Shift_JIS: 1 malformed sequence";
+    crate::assert_one_problem(&got, ProblemKind::InvalidUtf8, Some(2), shift_jis);
     // UTF-16 by its byte-order mark, one byte short, as an article in a folder.
     let dir = tempfile::tempdir().expect("temp dir");
     let mut utf16: Vec<u8> = vec![0xff, 0xfe];

@@ -77,17 +77,8 @@ fn a_document_whose_id_an_earlier_one_had_is_a_warning() {
     }];
     let parsed = read_all(&inputs);
     assert_eq!(parsed.len(), 3, "the document is kept");
-    let warning = &parsed[2].problems;
-    assert_eq!(warning.len(), 1, "{warning:?}");
-    assert_eq!(
-        (warning[0].kind, warning[0].line),
-        (ProblemKind::Suspect, Some(3))
-    );
-    assert!(
-        warning[0]
-            .message
-            .starts_with("id \"a\" was an earlier document's too")
-    );
+    let again = "id \"a\" was an earlier document's too";
+    crate::assert_one_problem(&parsed, ProblemKind::Suspect, Some(3), again);
 
     let mut problems = Vec::new();
     read_parallel(
@@ -101,7 +92,7 @@ fn a_document_whose_id_an_earlier_one_had_is_a_warning() {
         },
     )
     .expect("never fails");
-    assert_eq!(problems, *warning, "the same warning in parallel");
+    assert_eq!(problems, parsed[2].problems, "the same warning in parallel");
 
     let mut unchecked = ReadOptions::default();
     unchecked.check_ids = false;

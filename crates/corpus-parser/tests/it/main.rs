@@ -13,7 +13,7 @@ mod shards;
 #[path = "../../../../testdata/shared.rs"]
 mod shared;
 
-use corpus_core::Document;
+use corpus_core::{Document, Problem, ProblemKind};
 use corpus_parser::{Input, Parsed, ReadOptions, read_documents};
 
 /// Reads inputs with default options, collecting every result in order.
@@ -21,6 +21,27 @@ pub(crate) fn read_all(inputs: &[Input]) -> Vec<Parsed> {
     let mut out = Vec::new();
     read_documents(inputs, &ReadOptions::default(), &mut |p| out.push(p));
     out
+}
+
+/// Every problem of a read, in order.
+pub(crate) fn problems_in(parsed: &[Parsed]) -> Vec<&Problem> {
+    parsed.iter().flat_map(|p| &p.problems).collect()
+}
+
+/// Asserts that a read has exactly one problem, of `kind`, on `line`, whose message starts with
+/// `message`.
+#[track_caller]
+pub(crate) fn assert_one_problem(
+    parsed: &[Parsed],
+    kind: ProblemKind,
+    line: Option<u64>,
+    message: &str,
+) {
+    let problems = problems_in(parsed);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let p = problems[0];
+    assert_eq!((p.kind, p.line), (kind, line), "{p}");
+    assert!(p.message.starts_with(message), "{p}");
 }
 
 /// The structural invariants every document must hold, checked before anything is

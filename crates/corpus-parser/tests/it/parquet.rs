@@ -742,9 +742,8 @@ fn small_rows_beside_one_over_the_limit_are_read() {
     );
     let docs: Vec<&str> = documents(&parsed).iter().map(|d| d.text.as_str()).collect();
     assert_eq!(docs, ["first", "third"]);
-    let too_long: Vec<_> = parsed
-        .iter()
-        .flat_map(|p| &p.problems)
+    let too_long: Vec<_> = crate::problems_in(&parsed)
+        .into_iter()
         .filter(|p| p.kind == ProblemKind::TooLong)
         .collect();
     assert_eq!(too_long.len(), 1, "{too_long:?}");
