@@ -23,17 +23,12 @@ fn files_that_share_a_stem_are_named_by_their_path() {
         ("wire/items.jsonl", "{\"text\": \"No id here.\"}\n"),
         ("more/items.jsonl", "{\"text\": \"Nor here.\"}\n"),
     ] {
-        let file = dir.path().join(path);
-        std::fs::create_dir_all(file.parent().expect("a folder")).expect("made");
         let bytes = if path.ends_with(".gz") {
-            use std::io::Write;
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            gz.write_all(text.as_bytes()).expect("compressed");
-            gz.finish().expect("compressed")
+            crate::gzip(text.as_bytes())
         } else {
             text.as_bytes().to_vec()
         };
-        std::fs::write(file, bytes).expect("written");
+        crate::write_file(dir.path(), path, &bytes);
     }
     let got = ids(&[Input::Path(dir.path().to_path_buf())]);
     // Folders in file-name order: business, more, sport, wire.

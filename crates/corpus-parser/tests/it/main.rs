@@ -23,6 +23,21 @@ pub(crate) fn read_all(inputs: &[Input]) -> Vec<Parsed> {
     out
 }
 
+/// `bytes` gzipped.
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).expect("in memory");
+    gz.finish().expect("in memory")
+}
+
+/// Writes `bytes` to `dir/name`, making the folders on the way.
+pub(crate) fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+    std::fs::write(path, bytes).expect("written");
+}
+
 /// Every problem of a read, in order.
 pub(crate) fn problems_in(parsed: &[Parsed]) -> Vec<&Problem> {
     parsed.iter().flat_map(|p| &p.problems).collect()
@@ -92,19 +107,12 @@ pub(crate) fn assert_spans(doc: &Document) {
 /// results, problems included, are the same and in the same order as for any other input.
 #[test]
 fn folders_give_every_file_in_name_order() {
-    use std::io::Write;
     let dir = tempfile::tempdir().expect("temporary folder");
-    let write = |name: &str, bytes: &[u8]| {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        std::fs::write(path, bytes).expect("write");
-    };
+    let write = |name: &str, bytes: &[u8]| write_file(dir.path(), name, bytes);
     write("a.txt", b"date 2021-03-08 Rain fell.\n");
     write("b.txt.gz", b"\x1f\x8bnot gzip at all");
     write("c.txt", b"");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(b"Compressed words.\n").expect("gzip");
-    write("d.txt.gz", &gz.finish().expect("gzip"));
+    write("d.txt.gz", &gzip(b"Compressed words.\n"));
     write("e.jsonl", b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n");
     write("sub/f.txt", b"date 2021-02-30 Bad date.\n");
     let results = read_all(&[Input::Path(dir.path().to_owned())]);

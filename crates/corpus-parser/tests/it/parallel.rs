@@ -189,9 +189,7 @@ fn stopped_by(
     let lines: String = (0..4_000)
         .map(|i| format!("{{\"id\": \"n{i}\", \"text\": \"Story {i} of the day.\"}}\n"))
         .collect();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    std::io::Write::write_all(&mut gz, lines.as_bytes()).expect("in memory");
-    let gzipped = gz.finish().expect("in memory");
+    let gzipped = crate::gzip(lines.as_bytes());
     // Ten inputs of four batches each.
     let inputs: Vec<Input> = (0..10)
         .map(|k| Input::Memory {

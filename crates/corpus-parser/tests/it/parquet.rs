@@ -550,9 +550,7 @@ fn parquet_is_read_from_disk_streams_and_archives_alike() {
     // Named otherwise, it is known by its magic bytes.
     let unnamed = dir.path().join("news.data");
     std::fs::write(&unnamed, &bytes).expect("written");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    std::io::Write::write_all(&mut gz, &bytes).expect("compressed");
-    let gzipped = gz.finish().expect("compressed");
+    let gzipped = crate::gzip(&bytes);
     let mut tar = tar::Builder::new(Vec::new());
     let mut header = tar::Header::new_gnu();
     header.set_size(bytes.len() as u64);
@@ -592,11 +590,7 @@ fn parquet_is_read_from_disk_streams_and_archives_alike() {
         &options,
         &[Input::Memory {
             name: "news.parquet.gz".into(),
-            bytes: {
-                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-                std::io::Write::write_all(&mut gz, &bytes).expect("compressed");
-                gz.finish().expect("compressed")
-            },
+            bytes: crate::gzip(&bytes),
         }],
     );
     assert_eq!(parsed.len(), 1);

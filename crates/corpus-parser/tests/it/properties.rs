@@ -140,11 +140,7 @@ fn pack(bytes: &[u8], packing: &Packing) -> Vec<u8> {
         b.append(&header, bytes).expect("in memory");
         b.into_inner().expect("in memory")
     };
-    let gzip = |b: &[u8]| {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(b).expect("in memory");
-        e.finish().expect("in memory")
-    };
+    let gzip = crate::gzip;
     match packing {
         Packing::Plain => bytes.to_vec(),
         Packing::Gzip => gzip(bytes),

@@ -40,11 +40,7 @@ fn assert_shards_read_the_run(inputs: &[Input], what: &str) {
 #[test]
 fn shards_together_read_what_one_run_reads() {
     let dir = tempfile::tempdir().expect("a folder");
-    let write = |name: &str, bytes: &[u8]| {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        std::fs::write(path, bytes).expect("written");
-    };
+    let write = |name: &str, bytes: &[u8]| crate::write_file(dir.path(), name, bytes);
     // Stems that repeat (named by their path when a file before had them, whatever shard
     // that file was read by), a file that is not a corpus file, hidden files.
     for (i, folder) in ["a", "b", "c", "d"].iter().enumerate() {
