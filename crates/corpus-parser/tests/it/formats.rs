@@ -463,13 +463,8 @@ fn a_csv_row_over_the_limit_is_left_out_and_the_rest_read() {
             ],
             "{name}"
         );
-        let problems: Vec<(ProblemKind, Option<u64>)> = got
-            .iter()
-            .flat_map(|p| &p.problems)
-            .map(|p| (p.kind, p.line))
-            .collect();
         assert_eq!(
-            problems,
+            crate::kinds_and_lines(&got),
             [
                 (ProblemKind::TooLong, Some(3)),
                 (ProblemKind::BadCsv, Some(7))

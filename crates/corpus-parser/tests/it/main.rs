@@ -43,6 +43,14 @@ pub(crate) fn problems_in(parsed: &[Parsed]) -> Vec<&Problem> {
     parsed.iter().flat_map(|p| &p.problems).collect()
 }
 
+/// The kind and line of every problem of a read, in order.
+pub(crate) fn kinds_and_lines(parsed: &[Parsed]) -> Vec<(ProblemKind, Option<u64>)> {
+    problems_in(parsed)
+        .iter()
+        .map(|p| (p.kind, p.line))
+        .collect()
+}
+
 /// Asserts that a read has exactly one problem, of `kind`, on `line`, whose message starts with
 /// `message`.
 #[track_caller]

@@ -28,6 +28,11 @@ const TEXTS: [&str; 4] = [
 ];
 
 /// A Parquet file of `columns`, written in row groups of `group_rows` rows.
+/// A Parquet file of one `text` column.
+fn texts_of(texts: StringArray, compression: Compression, group_rows: usize) -> Vec<u8> {
+    parquet_of(vec![("text", Arc::new(texts))], compression, group_rows)
+}
+
 fn parquet_of(
     columns: Vec<(&str, ArrayRef)>,
     compression: Compression,
@@ -362,26 +367,16 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
         Compression::SNAPPY,
         1024,
     );
-    for (csv, want) in [
+    for ((id_col, date_col), want) in [
         (
-            {
-                let mut options = CsvOptions::default();
-                options.id_col = "key".into();
-                options.date_col = "day".into();
-                options
-            },
+            ("key", "day"),
             vec![
                 "suspect: x.parquet: no column \"key\" in the Parquet schema; ids are <file>:<row>",
                 "suspect: x.parquet: no column \"day\" in the Parquet schema; documents are undated",
             ],
         ),
         (
-            {
-                let mut options = CsvOptions::default();
-                options.id_col = "ref".into();
-                options.date_col = "when".into();
-                options
-            },
+            ("ref", "when"),
             vec![
                 "suspect: x.parquet: column \"ref\" is Boolean, expected a string or an integer; ids are <file>:<row>",
                 "suspect: x.parquet: column \"when\" is Int64, expected a string, date or timestamp; documents are undated",
@@ -389,7 +384,8 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
         ),
     ] {
         let mut options = ReadOptions::default();
-        options.csv = csv;
+        options.csv.id_col = id_col.into();
+        options.csv.date_col = date_col.into();
         let parsed = read_with(
             &options,
             &[Input::Memory {
@@ -406,20 +402,17 @@ fn a_schema_without_what_is_needed_is_a_problem_naming_the_column() {
 #[test]
 fn nulls_empty_texts_and_long_rows_are_problems_at_their_row() {
     let long = "a row far longer than the limit allows. ".repeat(10);
-    let bytes = parquet_of(
-        vec![(
-            "text",
-            Arc::new(StringArray::from(vec![
-                Some(TEXTS[0]),
-                None,
-                Some("  "),
-                Some(long.as_str()),
-                Some("x\0y"),
-                Some(TEXTS[1]),
-                Some(TEXTS[2]),
-                Some(TEXTS[3]),
-            ])) as ArrayRef,
-        )],
+    let bytes = texts_of(
+        StringArray::from(vec![
+            Some(TEXTS[0]),
+            None,
+            Some("  "),
+            Some(long.as_str()),
+            Some("x\0y"),
+            Some(TEXTS[1]),
+            Some(TEXTS[2]),
+            Some(TEXTS[3]),
+        ]),
         Compression::SNAPPY,
         8,
     );
@@ -432,18 +425,13 @@ fn nulls_empty_texts_and_long_rows_are_problems_at_their_row() {
     let path = dir.path().join("holes.parquet");
     std::fs::write(&path, bytes).expect("written");
     let parsed = read_with(&options, &[Input::Path(path)]);
-    let kinds: Vec<(Option<u64>, ProblemKind)> = parsed
-        .iter()
-        .flat_map(|p| &p.problems)
-        .map(|p| (p.line, p.kind))
-        .collect();
     assert_eq!(
-        kinds,
+        crate::kinds_and_lines(&parsed),
         [
-            (Some(2), ProblemKind::Empty),
-            (Some(3), ProblemKind::Empty),
-            (Some(4), ProblemKind::TooLong),
-            (Some(5), ProblemKind::Binary),
+            (ProblemKind::Empty, Some(2)),
+            (ProblemKind::Empty, Some(3)),
+            (ProblemKind::TooLong, Some(4)),
+            (ProblemKind::Binary, Some(5)),
         ]
     );
     let rows: Vec<Option<u64>> = documents(&parsed).iter().map(|d| d.origin.line).collect();
@@ -488,11 +476,8 @@ fn a_corrupt_row_group_is_a_problem_and_the_others_are_read() {
             .starts_with("not a readable Parquet file: ")
     );
     // No rows.
-    let empty = parquet_of(
-        vec![(
-            "text",
-            Arc::new(StringArray::from(Vec::<&str>::new())) as ArrayRef,
-        )],
+    let empty = texts_of(
+        StringArray::from(Vec::<&str>::new()),
         Compression::SNAPPY,
         2,
     );
@@ -683,11 +668,8 @@ fn a_row_group_of_rows_larger_than_the_limit_is_not_decoded() {
     // One row of 4 MiB of zeros, zstd-compressed to a few kilobytes: a bomb for whoever
     // decodes it. Under a 1 MiB limit it is left out from the metadata alone.
     let big = "0".repeat(4 << 20);
-    let bytes = parquet_of(
-        vec![(
-            "text",
-            Arc::new(StringArray::from(vec![big.as_str(), "small"])) as ArrayRef,
-        )],
+    let bytes = texts_of(
+        StringArray::from(vec![big.as_str(), "small"]),
         Compression::ZSTD(ZstdLevel::default()),
         1,
     );
@@ -717,11 +699,8 @@ fn a_row_group_of_rows_larger_than_the_limit_is_not_decoded() {
 #[test]
 fn small_rows_beside_one_over_the_limit_are_read() {
     let big = "x".repeat(3_400_000);
-    let bytes = parquet_of(
-        vec![(
-            "text",
-            Arc::new(StringArray::from(vec!["first", big.as_str(), "third"])) as ArrayRef,
-        )],
+    let bytes = texts_of(
+        StringArray::from(vec!["first", big.as_str(), "third"]),
         Compression::SNAPPY,
         3,
     );

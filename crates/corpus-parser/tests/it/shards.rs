@@ -142,33 +142,18 @@ fn big_line_files_are_read_in_parts_when_there_are_fewer_files_than_shards() {
         options.max_record_bytes = 2000;
         options
     };
-    for (inputs, format, what) in [
+    for (name, format, what) in [
+        ("wire.jsonl", None, "one file"),
+        ("folder", None, "a folder of two"),
         (
-            vec![Input::Path(dir.path().join("wire.jsonl"))],
-            None,
-            "one file",
-        ),
-        (
-            vec![Input::Path(dir.path().join("folder"))],
-            None,
-            "a folder of two",
-        ),
-        (
-            vec![Input::Path(dir.path().join("corpus.cor"))],
+            "corpus.cor",
             Some(corpus_parser::Format::Lines),
             "--format lines",
         ),
-        (
-            vec![Input::Path(dir.path().join("blank.jsonl"))],
-            None,
-            "blank lines only",
-        ),
-        (
-            vec![Input::Path(dir.path().join("late.jsonl"))],
-            None,
-            "blank lines, then one",
-        ),
+        ("blank.jsonl", None, "blank lines only"),
+        ("late.jsonl", None, "blank lines, then one"),
     ] {
+        let inputs = [Input::Path(dir.path().join(name))];
         let read_with = |shard| {
             let mut out = Vec::new();
             read_documents(&inputs, &options(shard, format), &mut |p| out.push(p));
