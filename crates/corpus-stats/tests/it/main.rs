@@ -265,14 +265,16 @@ fn boilerplate_and_problems() {
     assert_eq!(s.top_related_links[0].name, "Floods Expected");
 }
 
+/// Statistics grouped by month.
+fn by_month() -> StatsOptions {
+    let mut options = StatsOptions::default();
+    options.group_by = Some(GroupBy::Month);
+    options
+}
+
 #[test]
 fn groups_by_month() {
-    let s = stats_of(&corpus(), {
-        let mut options = StatsOptions::default();
-        options.group_by = Some(GroupBy::Month);
-        options
-    })
-    .summary(1);
+    let s = stats_of(&corpus(), by_month()).summary(1);
     let groups: Vec<_> = s
         .groups
         .iter()
@@ -438,26 +440,21 @@ fn made_up(n: usize) -> Vec<Document> {
 fn sharded_stats_equal_one_accumulator_at_any_thread_count() {
     use rayon::prelude::*;
     let docs = made_up(3_000);
-    let options = || {
-        let mut options = StatsOptions::default();
-        options.group_by = Some(GroupBy::Month);
-        options
-    };
-    let whole = everything(&stats_of(&docs, options()));
+    let whole = everything(&stats_of(&docs, by_month()));
     for threads in [1, 3, 8] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("a pool");
         let sharded = pool.install(|| {
-            let stats = ShardedStats::new(options());
+            let stats = ShardedStats::new(by_month());
             docs.par_iter().for_each(|d| {
                 stats.add_document(d).unwrap();
             });
             stats.add_problem(&Problem::new(ProblemKind::Corrupt, "x.gz", "cut"));
             stats.finish().unwrap()
         });
-        let mut expected = stats_of(&docs, options());
+        let mut expected = stats_of(&docs, by_month());
         expected.add_problem(&Problem::new(ProblemKind::Corrupt, "x.gz", "cut"));
         assert_eq!(
             everything(&sharded),
@@ -471,21 +468,16 @@ fn sharded_stats_equal_one_accumulator_at_any_thread_count() {
 #[test]
 fn parts_written_and_read_back_merge_to_the_whole() {
     let docs = made_up(2_000);
-    let options = || {
-        let mut options = StatsOptions::default();
-        options.group_by = Some(GroupBy::Month);
-        options
-    };
-    let whole = stats_of(&docs, options());
-    let mut total = CorpusStats::new(options());
+    let whole = stats_of(&docs, by_month());
+    let mut total = CorpusStats::new(by_month());
     let mut files = Vec::new();
     for part in docs.chunks(700) {
         let mut file = Vec::new();
-        stats_of(part, options())
+        stats_of(part, by_month())
             .write_part(&mut file)
             .expect("written");
         total
-            .merge(CorpusStats::read_part(&mut &file[..], options()).expect("read back"))
+            .merge(CorpusStats::read_part(&mut &file[..], by_month()).expect("read back"))
             .unwrap();
         files.push(file);
     }
@@ -500,13 +492,13 @@ fn parts_written_and_read_back_merge_to_the_whole() {
     let read =
         |bytes: &[u8], options: StatsOptions| CorpusStats::read_part(&mut &bytes[..], options);
     assert!(matches!(
-        read(&file[..file.len() - 3], options()),
+        read(&file[..file.len() - 3], by_month()),
         Err(PartError::Truncated { .. })
     ));
     let mut flipped = file.clone();
     flipped[file.len() / 2] ^= 1;
     assert!(matches!(
-        read(&flipped, options()),
+        read(&flipped, by_month()),
         Err(PartError::Corrupt(_))
     ));
     assert!(matches!(
@@ -514,13 +506,13 @@ fn parts_written_and_read_back_merge_to_the_whole() {
         Err(PartError::Options)
     ));
     assert!(matches!(
-        read(b"{\"counts\": 1}", options()),
+        read(b"{\"counts\": 1}", by_month()),
         Err(PartError::NotAPart("statistics"))
     ));
     let mut future = file.clone();
     future[22] = 9;
     assert!(matches!(
-        read(&future, options()),
+        read(&future, by_month()),
         Err(PartError::Version { found: 9, .. })
     ));
 }
