@@ -50,6 +50,12 @@ pub(crate) fn corpus(args: &[&str]) -> Run {
     corpus_in(&root(), args, None)
 }
 
+/// Runs `corpus` with the words of `line` as its arguments (split at white space, as a shell
+/// splits a line without quotes), from the workspace root.
+pub(crate) fn corpus_line(line: &str) -> Run {
+    corpus(&line.split_whitespace().collect::<Vec<_>>())
+}
+
 /// Runs `corpus` with `args` in `dir`, with `stdin` (or nothing) on standard input.
 pub(crate) fn corpus_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use crate::{corpus, root, seed, shared};
+use crate::{corpus, corpus_line, root, seed, shared};
 
 #[test]
 fn seed_article() {
@@ -46,17 +46,12 @@ fn strict_fails_with_status_1_and_still_writes_outputs() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("docs.jsonl");
     let problems = dir.path().join("problems.csv");
-    let run = corpus(&[
-        "parse",
-        "--strict",
-        "--quiet",
-        "testdata/parser/problems/malformed_date.txt",
-        "testdata/parser/problems/empty.txt",
-        "-o",
-        out.to_str().expect("utf-8 path"),
-        "--problems",
-        problems.to_str().expect("utf-8 path"),
-    ]);
+    let run = corpus_line(&format!(
+        "parse --strict --quiet testdata/parser/problems/malformed_date.txt \
+         testdata/parser/problems/empty.txt -o {} --problems {}",
+        out.display(),
+        problems.display()
+    ));
     assert_eq!(run.code, 1, "{}", run.render());
     assert_eq!(
         std::fs::read_to_string(&out)
@@ -78,13 +73,10 @@ fn strict_fails_with_status_1_and_still_writes_outputs() {
 fn a_path_that_does_not_exist_is_a_usage_error_before_any_work() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out.jsonl");
-    let run = corpus(&[
-        "parse",
-        "testdata/parser/ok",
-        "no/such/file.txt",
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
+    let run = corpus_line(&format!(
+        "parse testdata/parser/ok no/such/file.txt -o {}",
+        out.display()
+    ));
     assert_eq!(run.code, 2, "{}", run.render());
     assert_eq!(
         run.stderr,

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::{corpus, seed, shared};
+use crate::{corpus, corpus_line, seed, shared};
 
 #[test]
 fn seed_summary() {
@@ -72,13 +72,7 @@ fn csv_reports_over_reuters() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
-    let run = corpus(&[
-        "stats",
-        "--quiet",
-        &reuters,
-        "--csv",
-        out.to_str().expect("utf-8"),
-    ]);
+    let run = corpus_line(&format!("stats --quiet {reuters} --csv {}", out.display()));
     assert_eq!(run.code, 0, "{}", run.render());
     let read =
         |name: &str| fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -180,16 +174,9 @@ fn options_that_match_nothing_say_so_once() {
     )
     .expect("written");
     let csv = csv.to_str().expect("utf-8");
-    let run = corpus(&[
-        "stats",
-        csv,
-        "--text-col",
-        "body",
-        "--id-col",
-        "nope",
-        "--date-col",
-        "when",
-    ]);
+    let run = corpus_line(&format!(
+        "stats {csv} --text-col body --id-col nope --date-col when"
+    ));
     assert_eq!(run.code, 0, "{}", run.render());
     let warnings: Vec<&str> = run
         .stderr
@@ -295,16 +282,10 @@ fn groups_of_a_field_show_the_largest_and_the_rest_in_one_row() {
     ");
     // The CSV keeps every group.
     let csv = dir.path().join("csv");
-    let run = corpus(&[
-        "stats",
-        file,
-        "--group-by",
-        "meta.source",
-        "--top",
-        "2",
-        "--csv",
-        csv.to_str().expect("utf-8"),
-    ]);
+    let run = corpus_line(&format!(
+        "stats {file} --group-by meta.source --top 2 --csv {}",
+        csv.display()
+    ));
     assert_eq!(run.code, 0);
     let groups = fs::read_to_string(csv.join("groups.csv")).expect("groups.csv");
     assert_eq!(groups.lines().count(), 6, "{groups}");
