@@ -30,6 +30,14 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
     fs::write(path, bytes).expect("fixture written");
 }
 
+/// Writes `name` into `dir` and parses it with `--strict`: the run, and its documents' ids.
+fn parse_strict(dir: &Path, name: &str, bytes: &[u8]) -> (Run, Vec<String>) {
+    write(dir, name, bytes);
+    let run = corpus_in(dir, &["parse", "--strict", name], None);
+    let ids = ids(&run);
+    (run, ids)
+}
+
 /// The documents' ids of a `corpus parse` run, in order.
 fn ids(run: &Run) -> Vec<String> {
     run.stdout
@@ -115,37 +123,29 @@ fn a_tar_made_with_dot_paths_keeps_every_document() {
 
 #[test]
 fn an_unclosed_csv_quote_is_a_problem_on_the_line_it_opened() {
-    let dir = with_file(
-        "r.csv",
-        b"id,text\nr0,Fine row.\nr1,\"Unclosed\nr2,Second row.\nr3,Third row.\n",
-    );
-    let run = corpus_in(dir.path(), &["parse", "--strict", "r.csv"], None);
-    assert_eq!(run.code, 1);
-    assert_eq!(ids(&run), ["r0"]);
+    let dir = temp();
+    let unclosed = b"id,text\nr0,Fine row.\nr1,\"Unclosed\nr2,Second row.\nr3,Third row.\n";
+    let (run, ids) = parse_strict(dir.path(), "r.csv", unclosed);
+    assert_eq!((run.code, ids), (1, vec!["r0".into()]));
     insta::assert_snapshot!(run.stderr, @"
     error: r.csv:3: unclosed quote: the quoted field opened on line 3 runs to the end of the file; its row (and every row after it) was not read
     parsed 1 document, 1 problem (1 rejected)
     ");
     // Closed quotes, doubled quotes and quoted line breaks are fine, to the last byte.
-    write(
-        dir.path(),
-        "ok.csv",
-        b"id,text\nq1,\"say \"\"hi\"\"\nthen go.\"\nq2,\"last, no newline\"",
-    );
-    let run = corpus_in(dir.path(), &["parse", "--strict", "ok.csv"], None);
-    assert_eq!((run.code, ids(&run)), (0, vec!["q1".into(), "q2".into()]));
+    let quoted = b"id,text\nq1,\"say \"\"hi\"\"\nthen go.\"\nq2,\"last, no newline\"";
+    let (run, ids) = parse_strict(dir.path(), "ok.csv", quoted);
+    assert_eq!((run.code, ids), (0, vec!["q1".into(), "q2".into()]));
 }
 
 // 3. BOM in JSON Lines.
 
 #[test]
 fn a_bom_before_the_first_json_line_is_dropped() {
-    let dir = with_file(
-        "b.jsonl",
-        b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"First.\"}\n{\"id\":\"b\",\"text\":\"Second.\"}\n",
-    );
-    let run = corpus_in(dir.path(), &["parse", "--strict", "b.jsonl"], None);
-    assert_eq!((run.code, ids(&run)), (0, vec!["a".into(), "b".into()]));
+    let dir = temp();
+    let bom =
+        b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"First.\"}\n{\"id\":\"b\",\"text\":\"Second.\"}\n";
+    let (run, read) = parse_strict(dir.path(), "b.jsonl", bom);
+    assert_eq!((run.code, read), (0, vec!["a".into(), "b".into()]));
     // On standard input too, where the format is told by content.
     let run = corpus_in(
         dir.path(),
@@ -698,10 +698,8 @@ fn a_signal_removes_temporary_files_and_exits_130() {
     ] {
         let dir = temp();
         write(dir.path(), "old.csv", b"old\n");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
-            .args(args)
+        let mut child = crate::command_in(dir.path(), &args)
             .env("TMPDIR", dir.path())
-            .current_dir(dir.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -779,9 +777,7 @@ fn a_full_stderr_is_no_reason_to_fail() {
     let dir = with_file("a.txt", ARTICLE);
     write(dir.path(), "bad.jsonl", b"{}\n");
     let stderr = fs::File::create("/dev/full").expect("/dev/full");
-    let out = Command::new(env!("CARGO_BIN_EXE_corpus"))
-        .args(["parse", "a.txt", "bad.jsonl"])
-        .current_dir(dir.path())
+    let out = crate::command_in(dir.path(), &["parse", "a.txt", "bad.jsonl"])
         .stderr(stderr)
         .output()
         .expect("the binary runs");
@@ -803,9 +799,7 @@ fn many_articles(dir: &Path, n: usize) {
 
 /// Runs `corpus` with its standard output closed after reading `keep` bytes.
 fn with_stdout_closed_early(dir: &Path, args: &[&str], keep: usize) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
-        .args(args)
-        .current_dir(dir)
+    let mut child = crate::command_in(dir, &args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -137,18 +137,9 @@ fn keep_and_window_change_the_kept_copy_and_the_pairs() {
 
 #[test]
 fn summary_and_kept_documents() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("kept.jsonl");
-    let args = [
-        "dedup",
-        "testdata/dedup",
-        "--threshold",
-        "0.75",
-        "--verify",
-        "exact",
-        "-o",
-        out.to_str().expect("utf-8"),
-    ];
+    let (_dir, out) = crate::scratch("kept.jsonl");
+    let args = format!("dedup testdata/dedup --threshold 0.75 --verify exact -o {out}");
+    let args: Vec<&str> = args.split_whitespace().collect();
     let run = corpus(&[&args[..], &ALL_CANDIDATES].concat());
     assert_eq!(run.code, 0);
     insta::assert_snapshot!(run.render());
@@ -179,7 +170,7 @@ fn reuters_exact_copies() {
     // SOURCE.md counts 283 copies in 281 groups after lower-casing and collapsing whitespace;
     // our normal form also folds punctuation, which adds 9 copies that differ only in it
     // (`<btom.mi>` against `[btom.mi]`, a trailing ` .`, `(cbt)` against `, cbt,`, ...).
-    let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") else {
+    let Some(reuters) = crate::reuters() else {
         return;
     };
     let csv = clusters(&[&reuters, "--threshold", "1", "--verify", "exact"]);
@@ -324,25 +315,11 @@ fn repeated_lines_are_reported_and_stripped() {
 fn copies_do_not_make_boilerplate() {
     // The story's paragraphs are in four documents, but three are copies of the fourth: only
     // kept documents count, so none of its paragraphs is a repeated line at --min-docs 2.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let lines = dir.path().join("lines.csv");
-    let stories = [
-        "story_original",
-        "story_exact_copy",
-        "story_truncated",
-        "story_new_dateline",
-    ]
-    .map(|s| format!("testdata/dedup/{s}.txt"));
-    let mut args: Vec<&str> = vec![
-        "dedup",
-        "--quiet",
-        "--threshold",
-        "0.75",
-        "--min-docs",
-        "2",
-        "--lines",
-        lines.to_str().expect("utf-8"),
-    ];
+    let (_dir, lines) = crate::scratch("lines.csv");
+    let stories = ["original", "exact_copy", "truncated", "new_dateline"]
+        .map(|s| format!("testdata/dedup/story_{s}.txt"));
+    let args = format!("dedup --quiet --threshold 0.75 --min-docs 2 --lines {lines}");
+    let mut args: Vec<&str> = args.split_whitespace().collect();
     args.extend(stories.iter().map(String::as_str));
     args.extend(ALL_CANDIDATES);
     assert_eq!(corpus(&args).code, 0);
@@ -537,12 +514,11 @@ fn kept_documents_as_parquet_are_the_kept_documents_with_the_inputs_columns() {
 
 #[test]
 fn the_kept_documents_deduplicated_again_hold_no_copy() {
-    let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") else {
+    let Some(reuters) = crate::reuters() else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let kept = dir.path().join("kept.jsonl");
-    let kept = kept.to_str().expect("utf-8");
+    let (_dir, kept) = crate::scratch("kept.jsonl");
+    let kept = kept.as_str();
     for preset in ["news", "web"] {
         let first = corpus(&["dedup", "--preset", preset, "--json", &reuters, "-o", kept]);
         assert_eq!(first.code, 0, "{}", first.render());

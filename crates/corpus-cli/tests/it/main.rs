@@ -56,11 +56,16 @@ pub(crate) fn corpus_line(line: &str) -> Run {
     corpus(&line.split_whitespace().collect::<Vec<_>>())
 }
 
+/// `corpus ARGS` to be started in `dir` (its stdio as the caller sets it).
+pub(crate) fn command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_corpus"));
+    command.args(args).current_dir(dir);
+    command
+}
+
 /// Runs `corpus` with `args` in `dir`, with `stdin` (or nothing) on standard input.
 pub(crate) fn corpus_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
-        .args(args)
-        .current_dir(dir)
+    let mut child = command_in(dir, args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -81,6 +86,13 @@ pub(crate) fn corpus_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run 
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// A scratch folder for one test, and the path of `name` in it, as an argument.
+pub(crate) fn scratch(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name).to_string_lossy().into_owned();
+    (dir, path)
 }
 
 /// Writes each `(name, text)` into `dir`; returns their paths, as arguments.
@@ -108,10 +120,16 @@ pub(crate) fn shared(rel: &str) -> Option<String> {
     shared_data::data(rel).map(|path| relative(&path))
 }
 
+/// The Reuters-21578 articles (one archive) as an argument; `None` when the shared corpora are
+/// not there.
+pub(crate) fn reuters() -> Option<String> {
+    shared("reuters21578/reuters-articles.tar.gz")
+}
+
 /// The Reuters articles unpacked into `dir/reuters`, one file each, as a sharded run reads a
 /// folder; `None` when the shared corpora are not there.
 pub(crate) fn reuters_unpacked(dir: &Path) -> Option<PathBuf> {
-    let archive = shared("reuters21578/reuters-articles.tar.gz")?;
+    let archive = reuters()?;
     let unpacked = dir.join("reuters");
     std::fs::create_dir_all(&unpacked).expect("folder");
     let file = std::fs::File::open(root().join(archive)).expect("readable");

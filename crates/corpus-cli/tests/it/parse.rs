@@ -1,7 +1,7 @@
 //! `corpus parse`: canonical JSON Lines, problems, exit codes, atomic output, determinism.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::{corpus, corpus_line, root, seed, shared};
 
@@ -121,9 +121,7 @@ fn usage_errors_exit_with_status_2() {
 
 #[test]
 fn stdin_is_read_with_dash() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
-        .args(["parse", "-"])
-        .current_dir(root())
+    let mut child = crate::command_in(&root(), &["parse", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -150,9 +148,7 @@ fn a_closed_pipe_ends_quietly() {
     let Some(bbc) = shared("bbc/bbc-articles.tar.gz") else {
         return;
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corpus"))
-        .args(["parse", &bbc])
-        .current_dir(root())
+    let mut child = crate::command_in(&root(), &["parse", &bbc])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -185,9 +181,7 @@ fn a_pipe_closed_from_the_start_ends_every_writer_quietly() {
     ] {
         let (reader, writer) = std::io::pipe().expect("a pipe");
         drop(reader);
-        let out = Command::new(env!("CARGO_BIN_EXE_corpus"))
-            .args(args)
-            .current_dir(root())
+        let out = crate::command_in(&root(), &args)
             .stdout(writer)
             .stderr(Stdio::piped())
             .output()
@@ -244,7 +238,7 @@ fn data_on_stdout_is_only_data() {
 
 #[test]
 fn output_is_the_same_at_any_thread_count() {
-    let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") else {
+    let Some(reuters) = crate::reuters() else {
         return;
     };
     let one = corpus(&["--threads", "1", "parse", &reuters, "testdata/parser"]);
@@ -263,7 +257,7 @@ fn parse_output_parsed_again_is_the_same_and_counts_the_same() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut inputs = vec!["testdata/parser/ok".to_owned()];
     inputs.extend(seed());
-    inputs.extend(shared("reuters21578/reuters-articles.tar.gz"));
+    inputs.extend(crate::reuters());
     for input in inputs {
         let first = dir.path().join("first.jsonl");
         let run = corpus(&["parse", &input, "-o", first.to_str().expect("utf-8")]);

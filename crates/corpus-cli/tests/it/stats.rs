@@ -67,7 +67,7 @@ const REPORTS: [&str; 8] = [
 
 #[test]
 fn csv_reports_over_reuters() {
-    let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") else {
+    let Some(reuters) = crate::reuters() else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");

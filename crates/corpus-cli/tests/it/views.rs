@@ -2,7 +2,7 @@
 //! exactly the copies it says it left out; `--limit` stops the read; bad patterns and parts are
 //! errors that say why.
 
-use crate::{corpus, shared};
+use crate::corpus;
 
 const WIRE: &str = "testdata/views";
 
@@ -134,7 +134,7 @@ fn dedup_leaves_out_exactly_the_copies_it_reports() {
 #[test]
 fn every_view_gives_the_same_bytes_on_one_thread_and_on_four() {
     let mut inputs = vec![WIRE.to_owned(), "testdata/dedup".to_owned()];
-    if let Some(reuters) = shared("reuters21578/reuters-articles.tar.gz") {
+    if let Some(reuters) = crate::reuters() {
         inputs.push(reuters);
     }
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
