@@ -32,12 +32,12 @@ fn word_count(bencher: divan::Bencher<'_, '_>, unicode: bool) {
 
 #[divan::bench(args = [false, true])]
 fn sentences(bencher: divan::Bencher<'_, '_>, unicode: bool) {
-    per_byte(bencher, unicode, |t| sentence_count(t));
+    per_byte(bencher, unicode, sentence_count);
 }
 
 #[divan::bench(args = [false, true])]
 fn normalise(bencher: divan::Bencher<'_, '_>, unicode: bool) {
-    per_byte(bencher, unicode, |t| normalize(t));
+    per_byte(bencher, unicode, normalize);
 }
 
 #[divan::bench(args = [false, true])]

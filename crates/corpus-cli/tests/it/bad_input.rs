@@ -698,7 +698,7 @@ fn a_signal_removes_temporary_files_and_exits_130() {
     ] {
         let dir = temp();
         write(dir.path(), "old.csv", b"old\n");
-        let mut child = crate::command_in(dir.path(), &args)
+        let mut child = crate::command_in(dir.path(), args)
             .env("TMPDIR", dir.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -799,7 +799,7 @@ fn many_articles(dir: &Path, n: usize) {
 
 /// Runs `corpus` with its standard output closed after reading `keep` bytes.
 fn with_stdout_closed_early(dir: &Path, args: &[&str], keep: usize) -> (Option<i32>, String) {
-    let mut child = crate::command_in(dir, &args)
+    let mut child = crate::command_in(dir, args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -181,7 +181,7 @@ fn a_pipe_closed_from_the_start_ends_every_writer_quietly() {
     ] {
         let (reader, writer) = std::io::pipe().expect("a pipe");
         drop(reader);
-        let out = crate::command_in(&root(), &args)
+        let out = crate::command_in(&root(), args)
             .stdout(writer)
             .stderr(Stdio::piped())
             .output()
