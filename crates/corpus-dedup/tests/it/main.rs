@@ -400,7 +400,9 @@ fn recall_banding_finds_pairs_at_the_threshold() {
 
 #[test]
 fn invalid_options_are_errors_that_quote_the_value() {
-    let cases: [(DedupOptions, fn(&mut DedupOptions), &str); 4] = [
+    // A preset, a change that makes it invalid, and the error it gets.
+    type Change = fn(&mut DedupOptions);
+    let cases: [(DedupOptions, Change, &str); 4] = [
         (
             DedupOptions::web(),
             |o| o.threshold = 1.5,
