@@ -5,7 +5,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::Date;
+use crate::{Date, Lang};
 
 /// One article of a corpus.
 ///
@@ -20,6 +20,10 @@ pub struct Document {
     pub id: String,
     /// The publication date, when the input gave a valid one.
     pub date: Option<Date>,
+    /// The language: as the input or the reader's options gave it, otherwise detected from the
+    /// text ([`crate::lang::detect`]); [`Lang::UND`] when neither could say.
+    #[serde(default)]
+    pub lang: Lang,
     /// Where the document was read from.
     pub origin: Origin,
     /// The source text, whole.
@@ -111,6 +115,7 @@ impl Document {
         Document {
             id: id.into(),
             date: None,
+            lang: Lang::UND,
             origin: Origin {
                 path: path.into(),
                 line: None,

@@ -10,6 +10,8 @@
 //! is ([`words`], Unicode word boundaries, UAX #29), what a sentence is ([`sentences`]) and when
 //! two texts are the same ([`normalize`]).
 //!
+//! [`lang`] tells a text's language ([`lang::detect`]); a document carries it as a [`Lang`].
+//!
 //! This crate opens no file: reading files is `corpus-parser`'s job. [`part`] is the envelope
 //! of the part-files other crates write, on the streams they are given.
 //!
@@ -36,12 +38,14 @@
 
 mod date;
 mod document;
+pub mod lang;
 pub mod part;
 mod problem;
 mod text;
 
 pub use crate::date::{Date, DateError};
 pub use crate::document::{Block, BlockKind, Document, Origin};
+pub use crate::lang::Lang;
 pub use crate::problem::{Problem, ProblemKind};
 pub use crate::text::{
     NormalWord, for_each_normal_word, normalize, normalize_into, normalize_word, sentence_count,

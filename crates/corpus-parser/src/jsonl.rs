@@ -1,6 +1,6 @@
 //! JSON Lines records: `id`, `text`, `date` or `created`, `metadata`, other fields kept.
 
-use corpus_core::{Block, Date, Document, Origin, Problem, ProblemKind};
+use corpus_core::{Block, Date, Document, Lang, Origin, Problem, ProblemKind};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -337,9 +337,40 @@ pub(crate) fn record_document(record: Record<'_>, mut problems: Vec<Problem>) ->
     document.date = date;
     document.blocks = blocks;
     document.metadata = metadata;
+    take_lang_field(&mut document, &mut problems);
     Parsed {
         document: Some(document),
         problems,
+    }
+}
+
+/// The document's `lang` or `language` field (a JSON field, a CSV or Parquet column) as its
+/// language, taken out of the metadata; a field that names no language stays there, with a
+/// warning, and the reader tells the language from the text.
+fn take_lang_field(doc: &mut Document, problems: &mut Vec<Problem>) {
+    for key in ["lang", "language"] {
+        let Some(Value::String(tag)) = doc.metadata.get(key) else {
+            continue;
+        };
+        if tag.trim().is_empty() {
+            continue;
+        }
+        if let Some(lang) = Lang::from_tag(tag) {
+            doc.lang = lang;
+            doc.metadata.remove(key);
+            return;
+        }
+        let mut problem = Problem::new(
+            ProblemKind::Suspect,
+            doc.origin.path.as_str(),
+            format!(
+                "field \"{key}\" {} names no language; the language is told from the text",
+                quoted(tag)
+            ),
+        );
+        problem.line = doc.origin.line;
+        problems.push(problem);
+        return;
     }
 }
 

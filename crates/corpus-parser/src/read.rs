@@ -13,7 +13,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use corpus_core::{Problem, ProblemKind};
+use corpus_core::{Document, Lang, Problem, ProblemKind};
 
 use crate::article::parse_article_bytes;
 use crate::csv_rows::{CsvColumns, parse_csv_row};
@@ -42,7 +42,18 @@ pub(crate) use self::inputs::{stem, stem_of, without_extensions};
 /// One unit of input, read but not yet parsed: an article file, a JSON line, a CSV row, or an
 /// input that failed to be read at all.
 #[derive(Debug)]
-pub struct Record(Kind);
+pub struct Record {
+    kind: Kind,
+    /// The language every document gets ([`ReadOptions::lang`]), set as the record is handed
+    /// over.
+    lang: Option<Lang>,
+}
+
+impl From<Kind> for Record {
+    fn from(kind: Kind) -> Record {
+        Record { kind, lang: None }
+    }
+}
 
 #[derive(Debug)]
 enum Kind {
@@ -99,8 +110,18 @@ impl Record {
     /// [`Record::parse`], and how many bytes of input the record held: [`Record::size`], or,
     /// for a folder's file read only now, the size read.
     pub(crate) fn parse_measured(self) -> (Parsed, usize) {
+        let lang = self.lang;
+        let (mut parsed, size) = self.parse_unassigned();
+        if let Some(doc) = parsed.document.as_mut() {
+            assign_lang(doc, lang);
+        }
+        (parsed, size)
+    }
+
+    /// [`Record::parse_measured`] but for the language, left [`Lang::UND`].
+    fn parse_unassigned(self) -> (Parsed, usize) {
         let size = self.size();
-        let parsed = match self.0 {
+        let parsed = match self.kind {
             Kind::Article { id, path, bytes } => parse_article_bytes(
                 Source {
                     path: &path,
@@ -138,7 +159,7 @@ impl Record {
                 };
                 let mut size = 0;
                 for record in records {
-                    let (one, bytes) = record.parse_measured();
+                    let (one, bytes) = record.parse_unassigned();
                     size += bytes;
                     parsed.document = parsed.document.or(one.document);
                     parsed.problems.extend(one.problems);
@@ -196,7 +217,7 @@ impl Record {
 
     /// About how many bytes of input the record holds, for batching and progress.
     pub fn size(&self) -> usize {
-        match &self.0 {
+        match &self.kind {
             Kind::Article { bytes, .. }
             | Kind::JsonLine { bytes, .. }
             | Kind::TextLine { bytes, .. } => bytes.len(),
@@ -217,7 +238,18 @@ impl Record {
     /// Whether the record is only a warning about an entry that was not read (it then stands
     /// for no input that could have been a document).
     fn is_skip(&self) -> bool {
-        matches!(&self.0, Kind::Failed(p) if p.kind == ProblemKind::Skipped)
+        matches!(&self.kind, Kind::Failed(p) if p.kind == ProblemKind::Skipped)
+    }
+}
+
+/// Gives `doc` its language, unless its input named one ([`crate::jsonl`] takes a `lang` or
+/// `language` field): `fixed` when the options give one, otherwise the text's
+/// ([`corpus_core::lang::detect`]).
+fn assign_lang(doc: &mut Document, fixed: Option<Lang>) {
+    if let Some(lang) = fixed {
+        doc.lang = lang;
+    } else if !doc.lang.is_known() {
+        doc.lang = corpus_core::lang::detect(&doc.text);
     }
 }
 
@@ -563,7 +595,8 @@ impl<'a> Reader<'a> {
         relative.to_owned()
     }
 
-    fn emit(&mut self, record: Record) {
+    fn emit(&mut self, mut record: Record) {
+        record.lang = self.options.lang;
         if self.budget.stopped() {
             return;
         }
@@ -576,7 +609,7 @@ impl<'a> Reader<'a> {
     }
 
     fn fail(&mut self, problem: Problem) {
-        self.emit(Record(Kind::Failed(problem)));
+        self.emit(Record::from(Kind::Failed(problem)));
     }
 
     fn skip(&mut self, shown: &str, why: &str) {

@@ -79,13 +79,14 @@ fn the_canonical_json_reads_back_the_same_document() {
         (BlockKind::ImageCredit, "Image: AP".into()),
     ]);
     doc.date = Date::parse("2021-03-08").ok();
+    doc.lang = corpus_core::Lang::EN;
     doc.origin.line = Some(3);
     doc.metadata
         .insert("source".into(), serde_json::json!("wire"));
     let json = serde_json::to_string(&doc).expect("serialises");
     assert!(
         json.starts_with(
-            r#"{"id":"d","date":"2021-03-08","origin":{"path":"d.txt","line":3},"text":"#
+            r#"{"id":"d","date":"2021-03-08","lang":"en","origin":{"path":"d.txt","line":3},"text":"#
         ),
         "{json}"
     );

@@ -135,7 +135,7 @@ impl Reader<'_> {
                         if self.is_article_by_name(&name) {
                             let id = self.name_for(&name, &relative);
                             if mine {
-                                self.emit(Record(Kind::ArticleFile {
+                                self.emit(Record::from(Kind::ArticleFile {
                                     path: entry.into_path(),
                                     shown,
                                     id,

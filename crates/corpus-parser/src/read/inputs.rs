@@ -122,6 +122,10 @@ pub struct ReadOptions {
     /// first, for the list of files, and again as they are read, for names, so that every
     /// document has the id and the problems of a single run. Default none: everything.
     pub shard: Option<crate::Shard>,
+    /// The language of every document (`--lang`), instead of each document's own `lang` or
+    /// `language` field or, where it has none, the language told from its text
+    /// ([`corpus_core::lang::detect`]). Default none.
+    pub lang: Option<corpus_core::Lang>,
 }
 
 impl Default for ReadOptions {
@@ -133,6 +137,7 @@ impl Default for ReadOptions {
             check_ids: true,
             encoding: None,
             shard: None,
+            lang: None,
         }
     }
 }

@@ -179,7 +179,7 @@ impl Reader<'_> {
             let used = chunk.len();
             input.inner.consume(used);
         }
-        self.emit(Record(Kind::Article {
+        self.emit(Record::from(Kind::Article {
             id,
             path: shown.to_owned(),
             bytes,
@@ -238,7 +238,7 @@ impl Reader<'_> {
                     }
                     any = true;
                     let (path, stem) = (path.clone(), stem.clone());
-                    self.emit(Record(if json {
+                    self.emit(Record::from(if json {
                         Kind::JsonLine {
                             path,
                             stem,
@@ -302,7 +302,7 @@ impl Reader<'_> {
             match result {
                 Ok((columns, line, row)) => {
                     any = true;
-                    self.emit(Record(Kind::CsvRow { columns, line, row }));
+                    self.emit(Record::from(Kind::CsvRow { columns, line, row }));
                 }
                 Err(problem) => {
                     any = true;

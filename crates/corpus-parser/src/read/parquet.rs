@@ -175,7 +175,7 @@ impl Reader<'_> {
                     let batch = batch.map_err(parquet::errors::ParquetError::from)?;
                     for index in 0..batch.num_rows() {
                         any = true;
-                        self.emit(Record(Kind::ParquetRow {
+                        self.emit(Record::from(Kind::ParquetRow {
                             columns: columns.clone(),
                             batch: batch.clone(),
                             index,

@@ -4,6 +4,7 @@ mod corpora;
 mod fixtures;
 mod formats;
 mod ids;
+mod languages;
 mod parallel;
 #[cfg(feature = "parquet")]
 mod parquet;
