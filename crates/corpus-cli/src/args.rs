@@ -44,6 +44,10 @@ pub(crate) struct InputArgs {
     /// (WHATWG labels) [default: UTF-8, or UTF-16 by its byte-order mark]
     #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
     pub(crate) encoding: Option<&'static corpus_parser::Encoding>,
+    /// The language of every document (a code such as en, de, zh-TW), instead of each
+    /// document's own lang or language field or, without one, the language told from its text
+    #[arg(long, value_name = "CODE", value_parser = parse_lang)]
+    pub(crate) lang: Option<corpus_core::Lang>,
     /// Print nothing on stderr but what stops the run: no progress, problems or summary (the
     /// problems are in the counts and in --problems FILE)
     #[arg(short, long)]
@@ -51,6 +55,11 @@ pub(crate) struct InputArgs {
 }
 
 /// An encoding by its WHATWG label (`latin1`, `utf-16le`, `gbk`).
+fn parse_lang(code: &str) -> Result<corpus_core::Lang, String> {
+    corpus_core::Lang::from_tag(code)
+        .ok_or_else(|| format!("{code:?} is not a language code (en, de, zh-TW, fil, ...)"))
+}
+
 fn parse_encoding(label: &str) -> Result<&'static corpus_parser::Encoding, String> {
     let encoding =
         corpus_parser::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
@@ -114,6 +123,23 @@ impl InputArgs {
         options.check_ids = true;
         options.encoding = self.encoding;
         options.shard = None;
+        options.lang = self.lang;
+        options
+    }
+
+    /// The reading options that change what a sharded run reads, by name, as its manifest
+    /// records them: every task of the run must read alike.
+    pub(crate) fn manifest_options(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut options = serde_json::Map::new();
+        options.insert("format".into(), format!("{:?}", self.format).into());
+        options.insert("text_col".into(), self.text_col.clone().into());
+        options.insert("id_col".into(), self.id_col.clone().into());
+        options.insert("date_col".into(), self.date_col.clone().into());
+        options.insert("max_record_bytes".into(), self.max_record_bytes.into());
+        options.insert("encoding".into(), self.encoding.map(|e| e.name()).into());
+        if let Some(lang) = self.lang {
+            options.insert("lang".into(), lang.to_string().into());
+        }
         options
     }
 
@@ -251,7 +277,7 @@ pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
     })
 }
 
-/// The groups `--group-by KEY` names: `year`, `month` or `meta.FIELD`.
+/// The groups `--group-by KEY` names: `year`, `month`, `lang` or `meta.FIELD`.
 pub(crate) fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
     let Some(arg) = arg else {
         return Ok(None);
@@ -259,6 +285,7 @@ pub(crate) fn group_by(arg: Option<&str>) -> Result<Option<GroupBy>> {
     Ok(Some(match arg {
         "year" => GroupBy::Year,
         "month" => GroupBy::Month,
-        other => GroupBy::Meta(meta_field("--group-by", "year, month", other)?),
+        "lang" => GroupBy::Lang,
+        other => GroupBy::Meta(meta_field("--group-by", "year, month, lang", other)?),
     }))
 }

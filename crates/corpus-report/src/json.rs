@@ -7,7 +7,7 @@ use corpus_core::{Date, Problem};
 use corpus_dedup::{
     DedupOptions, DedupResult, Evaluation, Keep, KeyField, PairEvaluation, Reason, Verify,
 };
-use corpus_stats::{Bigram, Counts, Distribution, Period, Ranked, Summary, Term};
+use corpus_stats::{Bigram, Counts, Distribution, Group, Period, Ranked, Summary, Term};
 use serde::Serialize;
 
 /// `corpus stats --json`: the summary and the first problems.
@@ -22,6 +22,7 @@ pub struct StatsJson<'a> {
     top_related_links: Vec<RankedJson<'a>>,
     top_image_credits: Vec<RankedJson<'a>>,
     groups: Vec<GroupJson<'a>>,
+    languages: Vec<GroupJson<'a>>,
     problems: &'a [Problem],
 }
 
@@ -83,15 +84,8 @@ impl<'a> StatsJson<'a> {
             },
             top_related_links: s.top_related_links.iter().map(RankedJson::from).collect(),
             top_image_credits: s.top_image_credits.iter().map(RankedJson::from).collect(),
-            groups: s
-                .groups
-                .iter()
-                .map(|g| GroupJson {
-                    group: &g.group,
-                    counts: CountsJson::from(&g.counts),
-                    mean_words: g.mean_words,
-                })
-                .collect(),
+            groups: s.groups.iter().map(GroupJson::from).collect(),
+            languages: s.languages.iter().map(GroupJson::from).collect(),
             problems,
         }
     }
@@ -242,6 +236,16 @@ struct GroupJson<'a> {
     group: &'a str,
     counts: CountsJson,
     mean_words: f64,
+}
+
+impl<'a> From<&'a Group> for GroupJson<'a> {
+    fn from(g: &'a Group) -> GroupJson<'a> {
+        GroupJson {
+            group: &g.group,
+            counts: CountsJson::from(&g.counts),
+            mean_words: g.mean_words,
+        }
+    }
 }
 
 /// `corpus dedup --json`: the clusters' counts, the LSH settings and the options (the report

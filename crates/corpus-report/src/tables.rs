@@ -3,7 +3,8 @@
 //!
 //! `documents.csv` (a row per document, as it is counted: [`DOCUMENTS_HEADER`],
 //! [`document_row`]), `summary.csv` (`metric,value`: [`summary_metrics`]), `terms.csv`,
-//! `bigrams.csv`, `dates.csv`, `related.csv`, `credits.csv` and, with groups, `groups.csv`
+//! `bigrams.csv`, `dates.csv`, `related.csv`, `credits.csv`, `languages.csv` and, with groups,
+//! `groups.csv`
 //! ([`write_stats_tables`]). `problems.csv` is the caller's: problems are written as they come.
 //! And the files of `corpus dedup`: `--clusters` ([`write_clusters`]) and `--lines`
 //! ([`write_repeated_lines`]).
@@ -16,7 +17,7 @@ use corpus_stats::{CorpusStats, Counts, Granularity, Summary};
 
 /// The files of a statistics report, in the order [`write_stats_tables`] writes them after
 /// `documents.csv` (and with `problems.csv`, the caller's).
-pub const STATS_TABLES: [&str; 9] = [
+pub const STATS_TABLES: [&str; 10] = [
     "documents.csv",
     "summary.csv",
     "terms.csv",
@@ -24,6 +25,7 @@ pub const STATS_TABLES: [&str; 9] = [
     "dates.csv",
     "related.csv",
     "credits.csv",
+    "languages.csv",
     "groups.csv",
     "problems.csv",
 ];
@@ -37,11 +39,12 @@ pub trait Tables {
 }
 
 /// The header of `documents.csv`.
-pub const DOCUMENTS_HEADER: [&str; 12] = [
+pub const DOCUMENTS_HEADER: [&str; 13] = [
     "id",
     "path",
     "line",
     "date",
+    "lang",
     "bytes",
     "characters",
     "words",
@@ -53,7 +56,7 @@ pub const DOCUMENTS_HEADER: [&str; 12] = [
 ];
 
 /// A document's row in `documents.csv`, from its counts.
-pub fn document_row(doc: Document, c: &Counts) -> [String; 12] {
+pub fn document_row(doc: Document, c: &Counts) -> [String; 13] {
     let line = doc.origin.line.map(|l| l.to_string()).unwrap_or_default();
     let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
     let n = |v: u64| v.to_string();
@@ -62,6 +65,7 @@ pub fn document_row(doc: Document, c: &Counts) -> [String; 12] {
         doc.origin.path,
         line,
         date,
+        doc.lang.to_string(),
         n(c.bytes),
         n(c.characters),
         n(c.words),
@@ -124,8 +128,9 @@ pub fn summary_metrics(s: &Summary) -> Vec<(String, String)> {
 /// Writes every table of a statistics report but `documents.csv` and `problems.csv`:
 /// `summary.csv`, `terms.csv` (every term, with whether it is a stop word), `bigrams.csv` (every
 /// pair seen at least twice), `dates.csv` (years, months and, with `per_day`, days, the empty
-/// periods between dated ones included), `related.csv`, `credits.csv` and, when the documents
-/// were grouped, `groups.csv`.
+/// periods between dated ones included), `related.csv`, `credits.csv`, `languages.csv`
+/// (documents and words per language, most documents first) and, when the documents were
+/// grouped, `groups.csv`.
 pub fn write_stats_tables(
     total: &CorpusStats,
     summary: &Summary,
@@ -181,6 +186,18 @@ pub fn write_stats_tables(
         for r in rows {
             out.row(&[&r.name, &r.count.to_string()])?;
         }
+    }
+    out.start(
+        "languages.csv",
+        &["lang", "documents", "words", "mean_words"],
+    )?;
+    for g in &summary.languages {
+        out.row(&[
+            &g.group,
+            &g.counts.documents.to_string(),
+            &g.counts.words.to_string(),
+            &decimal(g.mean_words),
+        ])?;
     }
     if !summary.groups.is_empty() {
         write_groups(summary, out)?;

@@ -104,7 +104,8 @@ pub fn evaluation_rows(e: &Evaluation) -> Vec<(&'static str, String)> {
 pub struct StatsTable<'a> {
     /// The day rows too, not only the months.
     pub per_day: bool,
-    /// Groups of a metadata field listed before the others are added up in one row.
+    /// Groups of a metadata field, and languages, listed before the others are added up in
+    /// one row.
     pub top: usize,
     /// What the documents were grouped by, as given (`year`, `meta.source`).
     pub group_by: Option<&'a str>,
@@ -115,6 +116,7 @@ impl StatsTable<'_> {
     /// the vocabulary, top terms and bigrams, boilerplate and groups, each a titled table.
     pub fn write(&self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         overview(out, s, self)?;
+        languages(out, s, self)?;
         vocabulary(out, s)?;
         top_terms(out, s)?;
         lists(out, s)?;
@@ -260,6 +262,38 @@ fn lists(out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The languages, most documents first, the `--top` shown and the rest in one row.
+fn languages(out: &mut dyn Write, s: &Summary, options: &StatsTable<'_>) -> io::Result<()> {
+    if s.languages.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nLanguages")?;
+    let mut rows = vec![row([&"lang", &"documents", &"words", &"mean words"])];
+    let lang_row = |name: &str, documents: u64, words: u64| {
+        let mean = if documents == 0 {
+            0.0
+        } else {
+            words as f64 / documents as f64
+        };
+        row([&name, &documents, &words, &decimal(mean)])
+    };
+    let top = options.top.max(1);
+    for g in s.languages.iter().take(top) {
+        rows.push(lang_row(&g.group, g.counts.documents, g.counts.words));
+    }
+    if s.languages.len() > top {
+        let rest = &s.languages[top..];
+        let documents = rest.iter().map(|g| g.counts.documents).sum();
+        let words = rest.iter().map(|g| g.counts.words).sum();
+        rows.push(lang_row(
+            &format!("({} others)", rest.len()),
+            documents,
+            words,
+        ));
+    }
+    table(out, "  ", First::Left, &rows)
 }
 
 /// The groups, the largest of a metadata field first and the rest in one row.

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::sync::Arc;
 
-use corpus_core::Date;
 use corpus_core::part::{Envelope, Get, OptionsHash, Put};
+use corpus_core::{Date, Lang};
 
 use crate::stats::DayCount;
 use crate::vocabulary::{pair, unpair};
@@ -22,7 +22,7 @@ use crate::{CorpusStats, Counts, GroupBy, StatsOptions};
 
 /// The version of the part-file form written by [`CorpusStats::write_part`]; a part of
 /// another version is refused ([`PartError::Version`]).
-pub const PART_VERSION: u32 = 2;
+pub const PART_VERSION: u32 = 3;
 
 /// The envelope of a statistics part.
 const ENVELOPE: Envelope = Envelope {
@@ -106,6 +106,11 @@ impl CorpusStats {
             p.str(group);
             put_counts(&mut p, counts);
         }
+        p.u64(self.languages.len() as u64);
+        for (lang, counts) in &self.languages {
+            p.str(lang.code());
+            put_counts(&mut p, counts);
+        }
         ENVELOPE.write(out, options_hash(&self.options), &p.into_bytes())
     }
 
@@ -163,6 +168,10 @@ impl CorpusStats {
             groups.insert(group, get_counts(&mut r)?);
         }
         stats.groups = groups;
+        for _ in 0..r.len(1)? {
+            let lang = Lang::from_tag(r.str()?).ok_or(PartError::Corrupt("a language code"))?;
+            stats.languages.insert(lang, get_counts(&mut r)?);
+        }
         r.end()?;
         Ok(stats)
     }
@@ -200,6 +209,7 @@ fn options_hash(options: &StatsOptions) -> u64 {
         Some(GroupBy::Year) => "year".to_owned(),
         Some(GroupBy::Month) => "month".to_owned(),
         Some(GroupBy::Meta(field)) => format!("meta {field}"),
+        Some(GroupBy::Lang) => "lang".to_owned(),
     };
     OptionsHash::new()
         .field("stopwords", stopwords)

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::ops::AddAssign;
 use std::sync::Arc;
 
-use corpus_core::{Date, Document, Problem, for_each_normal_word, sentence_count};
+use corpus_core::{Date, Document, Lang, Problem, for_each_normal_word, sentence_count};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
@@ -32,6 +32,7 @@ impl Default for StatsOptions {
 
 /// How documents are grouped for per-group counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GroupBy {
     /// By publication year (`1987`); undated documents form the group `undated`.
     Year,
@@ -41,6 +42,8 @@ pub enum GroupBy {
     /// the document belongs to (so `topics: ["grain", "wheat"]` counts in both); a missing,
     /// null or empty field is the group `(none)`.
     Meta(String),
+    /// By language ([`Document::lang`]): `en`, `zh`, `und`.
+    Lang,
 }
 
 impl GroupBy {
@@ -144,6 +147,8 @@ pub struct CorpusStats {
     pub(crate) related: FxHashMap<Box<str>, u64>,
     pub(crate) credits: FxHashMap<Box<str>, u64>,
     pub(crate) groups: BTreeMap<String, Counts>,
+    /// Headline counts per language, always kept.
+    pub(crate) languages: BTreeMap<Lang, Counts>,
     serial: u64,
     /// The bigrams of the block being counted (a buffer kept between blocks; only its start,
     /// up to the count of bigrams, is the block's).
@@ -170,6 +175,7 @@ impl CorpusStats {
             related: FxHashMap::default(),
             credits: FxHashMap::default(),
             groups: BTreeMap::new(),
+            languages: BTreeMap::new(),
             serial: 0,
             pairs: Vec::new(),
         }
@@ -232,6 +238,7 @@ impl CorpusStats {
                 *self.groups.entry(key).or_default() += c;
             }
         }
+        *self.languages.entry(doc.lang).or_default() += c;
         Ok(c)
     }
 
@@ -317,6 +324,9 @@ impl CorpusStats {
         for (k, v) in other.groups {
             *self.groups.entry(k).or_default() += v;
         }
+        for (k, v) in other.languages {
+            *self.languages.entry(k).or_default() += v;
+        }
         Ok(())
     }
 
@@ -364,6 +374,7 @@ fn group_keys(group_by: &GroupBy, doc: &Document) -> Vec<String> {
             || UNDATED.into(),
             |d| format!("{:04}-{:02}", d.year(), d.month()),
         )],
+        GroupBy::Lang => vec![doc.lang.to_string()],
         GroupBy::Meta(field) => {
             let keys: Vec<String> = match doc.metadata.get(field) {
                 Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],

@@ -33,6 +33,9 @@ pub struct Summary {
     pub top_image_credits: Vec<Ranked>,
     /// Headline counts per group, by group name, when grouping was asked for.
     pub groups: Vec<Group>,
+    /// Headline counts per language (the group is the code: `en`, `und`), most documents
+    /// first (ties by code).
+    pub languages: Vec<Group>,
 }
 
 /// A distribution of per-document values: exact, with percentiles interpolated linearly between
@@ -148,6 +151,21 @@ pub struct Group {
     pub mean_words: f64,
 }
 
+impl Group {
+    fn of(group: String, counts: Counts) -> Group {
+        let mean_words = if counts.documents == 0 {
+            0.0
+        } else {
+            counts.words as f64 / counts.documents as f64
+        };
+        Group {
+            group,
+            counts,
+            mean_words,
+        }
+    }
+}
+
 impl CorpusStats {
     /// The summary, with `top` entries in each top list.
     pub fn summary(&self, top: usize) -> Summary {
@@ -183,16 +201,17 @@ impl CorpusStats {
             groups: self
                 .groups
                 .iter()
-                .map(|(group, counts)| Group {
-                    group: group.clone(),
-                    counts: *counts,
-                    mean_words: if counts.documents == 0 {
-                        0.0
-                    } else {
-                        counts.words as f64 / counts.documents as f64
-                    },
-                })
+                .map(|(group, counts)| Group::of(group.clone(), *counts))
                 .collect(),
+            languages: {
+                let mut languages: Vec<Group> = self
+                    .languages
+                    .iter()
+                    .map(|(lang, counts)| Group::of(lang.to_string(), *counts))
+                    .collect();
+                languages.sort_by_key(|g| std::cmp::Reverse(g.counts.documents));
+                languages
+            },
         }
     }
 

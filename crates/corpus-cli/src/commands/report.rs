@@ -42,7 +42,7 @@ pub(crate) struct ReportArgs {
     /// Stop words left out of top terms and bigrams, as `corpus stats --stopwords`
     #[arg(long, default_value = "english", value_name = "LIST")]
     stopwords: String,
-    /// A row of small charts, and the copies, per group: `year`, `month` or `meta.FIELD`
+    /// A row of small charts, and the copies, per group: `year`, `month`, `lang` or `meta.FIELD`
     #[arg(long, value_name = "KEY")]
     group_by: Option<String>,
     /// A line or paragraph is boilerplate when at least N kept documents carry it

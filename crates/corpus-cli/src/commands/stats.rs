@@ -5,7 +5,7 @@
 //! | file | columns |
 //! | --- | --- |
 //! | `summary.csv` | `metric,value` |
-//! | `documents.csv` | `id,path,line,date,bytes,characters,words,sentences,paragraphs,headings,related_links,image_credits` |
+//! | `documents.csv` | `id,path,line,date,lang,bytes,characters,words,sentences,paragraphs,headings,related_links,image_credits` |
 //! | `terms.csv` | `term,count,documents,stopword` (every term) |
 //! | `bigrams.csv` | `first,second,count` (every bigram seen at least twice, no stop words) |
 //! | `dates.csv` | `granularity,period,documents,words` (`year` and `month` rows; `day` rows with `--per-day`) |
@@ -59,7 +59,7 @@ pub(crate) struct StatsArgs {
     /// Print the stop words of --stopwords, one a line, and read nothing
     #[arg(long)]
     list_stopwords: bool,
-    /// Repeat the headline counts per group: `year`, `month` or `meta.FIELD`
+    /// Repeat the headline counts per group: `year`, `month`, `lang` or `meta.FIELD`
     #[arg(long, value_name = "KEY")]
     group_by: Option<String>,
     /// Report documents and words per day too (table, JSON and dates.csv)
@@ -286,17 +286,10 @@ fn write_reports(
 
 /// The options of a sharded stats run that change what is counted, as its manifest keeps them.
 fn manifest_options(args: &StatsArgs) -> serde_json::Map<String, serde_json::Value> {
-    let input = &args.input;
-    let mut options = serde_json::Map::new();
+    let mut options = args.input.manifest_options();
     let mut put = |k: &str, v: serde_json::Value| {
         options.insert(k.to_owned(), v);
     };
-    put("format", format!("{:?}", input.format).into());
-    put("text_col", input.text_col.clone().into());
-    put("id_col", input.id_col.clone().into());
-    put("date_col", input.date_col.clone().into());
-    put("max_record_bytes", input.max_record_bytes.into());
-    put("encoding", input.encoding.map(|e| e.name()).into());
     put("stopwords", args.stopwords.clone().into());
     put("group_by", args.group_by.clone().into());
     put("check_ids", true.into());
@@ -427,10 +420,12 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
             .with_context(|| format!("cannot read {}", path.display()))?;
         for row in rows.byte_records() {
             let row = row.with_context(|| format!("{}", path.display()))?;
-            let (fields, at) = match row.len() {
-                13 => (row.iter().take(12).collect::<Vec<_>>(), row.get(12)),
-                _ => bail!("{}: not a shard's documents.csv", path.display()),
-            };
+            // A document's row, and where its problems end.
+            let width = DOCUMENTS_HEADER.len();
+            if row.len() != width + 1 {
+                bail!("{}: not a shard's documents.csv", path.display());
+            }
+            let (fields, at) = (row.iter().take(width).collect::<Vec<_>>(), row.get(width));
             let at: u64 = at
                 .and_then(|a| std::str::from_utf8(a).ok()?.parse().ok())
                 .with_context(|| format!("{}: no problem position", path.display()))?;

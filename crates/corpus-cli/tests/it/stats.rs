@@ -51,10 +51,10 @@ fn json_summary_of_the_seed() {
 #[test]
 fn bad_arguments_are_usage_errors() {
     let run = corpus(&["stats", "--group-by", "colour"]);
-    run.assert_stderr(2, "--group-by takes year, month or meta.FIELD");
+    run.assert_stderr(2, "--group-by takes year, month, lang or meta.FIELD");
 }
 
-const REPORTS: [&str; 8] = [
+const REPORTS: [&str; 9] = [
     "summary.csv",
     "documents.csv",
     "terms.csv",
@@ -62,6 +62,7 @@ const REPORTS: [&str; 8] = [
     "dates.csv",
     "related.csv",
     "credits.csv",
+    "languages.csv",
     "problems.csv",
 ];
 
@@ -82,12 +83,13 @@ fn csv_reports_over_reuters() {
         .collect();
     insta::assert_snapshot!(headers.join("\n"), @r"
     summary.csv: metric,value
-    documents.csv: id,path,line,date,bytes,characters,words,sentences,paragraphs,headings,related_links,image_credits
+    documents.csv: id,path,line,date,lang,bytes,characters,words,sentences,paragraphs,headings,related_links,image_credits
     terms.csv: term,count,documents,stopword
     bigrams.csv: first,second,count
     dates.csv: granularity,period,documents,words
     related.csv: title,count
     credits.csv: source,count
+    languages.csv: lang,documents,words,mean_words
     problems.csv: kind,severity,path,line,column,message
     ");
     assert_eq!(read("documents.csv").lines().count(), 1 + 19_043);
@@ -117,8 +119,13 @@ fn csv_reports_over_reuters() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        8,
+        REPORTS.len(),
         "only the reports, no temporary files: {leftovers:?}"
+    );
+    let languages = read("languages.csv");
+    assert!(
+        languages.starts_with("lang,documents,words,mean_words\nen,"),
+        "{languages}"
     );
 }
 
@@ -428,4 +435,50 @@ fn a_vocabulary_past_the_memory_stops_with_a_message() {
         "{stderr}"
     );
     assert!(out.stdout.is_empty(), "no summary of part of the corpus");
+}
+
+#[test]
+fn documents_and_words_are_counted_per_language() {
+    let run = corpus(&["stats", "-q", "--json", "testdata/languages"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let langs: Vec<(String, u64)> = v["languages"]
+        .as_array()
+        .expect("languages")
+        .iter()
+        .map(|g| {
+            let name = g["group"].as_str().unwrap_or_default().to_owned();
+            (name, g["counts"]["documents"].as_u64().unwrap_or_default())
+        })
+        .collect();
+    let want = [
+        ("de", 2),
+        ("en", 2),
+        ("es", 1),
+        ("fr", 1),
+        ("ru", 1),
+        ("und", 1),
+        ("zh", 1),
+    ];
+    let want: Vec<(String, u64)> = want.iter().map(|(l, n)| ((*l).to_owned(), *n)).collect();
+    assert_eq!(langs, want, "most documents first, ties by code");
+    // --group-by lang repeats them as groups; --lang names one language for all.
+    let grouped = corpus(&[
+        "stats",
+        "-q",
+        "--json",
+        "--group-by",
+        "lang",
+        "testdata/languages",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&grouped.stdout).expect("JSON");
+    assert_eq!(v["groups"].as_array().map(Vec::len), Some(7));
+    let all_fr = corpus(&["parse", "-q", "--lang", "fr", "testdata/languages"]);
+    assert!(
+        all_fr.stdout.lines().all(|l| l.contains(r#""lang":"fr""#)),
+        "{}",
+        all_fr.stdout
+    );
+    corpus(&["stats", "--lang", "klingon!", "testdata/languages"])
+        .assert_stderr(2, "\"klingon!\" is not a language code");
 }

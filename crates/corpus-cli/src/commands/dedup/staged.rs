@@ -49,14 +49,7 @@ pub(crate) enum Stage {
 
 /// The options that change results, as the manifest records them.
 fn manifest_options(args: &DedupArgs, options: &DedupOptions) -> Result<Value> {
-    let input = &args.input;
-    let mut map = serde_json::Map::new();
-    map.insert("format".into(), format!("{:?}", input.format).into());
-    map.insert("text_col".into(), input.text_col.clone().into());
-    map.insert("id_col".into(), input.id_col.clone().into());
-    map.insert("date_col".into(), input.date_col.clone().into());
-    map.insert("max_record_bytes".into(), input.max_record_bytes.into());
-    map.insert("encoding".into(), input.encoding.map(|e| e.name()).into());
+    let mut map = args.input.manifest_options();
     map.insert(
         "dedup".into(),
         serde_json::to_value(DedupOptionsJson::from(options))?,
