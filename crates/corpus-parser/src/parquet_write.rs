@@ -137,13 +137,14 @@ impl DocumentColumns {
             .collect()
     }
 
-    /// The columns in order: id, date (when dated), text, then the metadata fields; a field
-    /// named as one of the first three is written as `metadata.<name>`.
+    /// The columns in order: id, date (when dated), lang, text, then the metadata fields; a
+    /// field named as one of the first four is written as `metadata.<name>`.
     fn schema(&self, names: &CsvOptions) -> Schema {
         let mut fields = vec![Field::new(&names.id_col, DataType::Utf8, false)];
         if self.dated {
             fields.push(Field::new(&names.date_col, DataType::Date32, true));
         }
+        fields.push(Field::new("lang", DataType::Utf8, false));
         fields.push(Field::new(&names.text_col, DataType::Utf8, false));
         for (name, t) in &self.fields {
             let taken = fields.iter().any(|f| f.name() == name);
@@ -238,7 +239,7 @@ impl Builder {
 /// let mut columns = DocumentColumns::new();
 /// columns.observe(&doc);
 /// let names = CsvOptions::default();
-/// assert_eq!(columns.names(&names), ["id", "text", "outlet"]);
+/// assert_eq!(columns.names(&names), ["id", "lang", "text", "outlet"]);
 ///
 /// let mut writer = ParquetWriter::new(Vec::new(), &columns, &names)?;
 /// writer.write(&doc)?;
@@ -261,6 +262,7 @@ pub struct ParquetWriter<W: Write + Send> {
     dated: bool,
     id: StringBuilder,
     date: Date32Builder,
+    lang: StringBuilder,
     text: StringBuilder,
     metadata: Vec<Builder>,
     rows: usize,
@@ -310,6 +312,7 @@ impl<W: Write + Send> ParquetWriter<W> {
             dated: columns.dated,
             id: StringBuilder::new(),
             date: Date32Builder::new(),
+            lang: StringBuilder::new(),
             text: StringBuilder::new(),
             metadata: columns
                 .fields
@@ -332,6 +335,7 @@ impl<W: Write + Send> ParquetWriter<W> {
                 .and_then(|d| i32::try_from(d).ok());
             self.date.append_option(days);
         }
+        self.lang.append_value(doc.lang.code());
         self.text.append_value(&doc.text);
         for (name, builder) in self.fields.iter().zip(&mut self.metadata) {
             builder.append(doc.metadata.get(name));
@@ -352,6 +356,7 @@ impl<W: Write + Send> ParquetWriter<W> {
         if self.dated {
             arrays.push(Arc::new(self.date.finish()));
         }
+        arrays.push(Arc::new(self.lang.finish()));
         arrays.push(Arc::new(self.text.finish()));
         arrays.extend(self.metadata.iter_mut().map(Builder::finish));
         let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(io::Error::other)?;

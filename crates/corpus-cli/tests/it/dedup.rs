@@ -436,12 +436,14 @@ fn kept_documents_as_parquet_are_the_kept_documents_with_the_inputs_columns() {
     let run = corpus(&["dedup", "-q", input, "-o", out.to_str().expect("utf-8")]);
     assert_eq!(run.code, 0, "{}", run.render());
     let (names, codecs) = parquet_layout(&out);
-    // pyarrow's columns, id, date and text first, then the others (their names in order).
+    // pyarrow's columns, id, date, the language and text first, then the others (their names
+    // in order).
     assert_eq!(
         names,
         [
             "id",
             "date",
+            "lang",
             "text",
             "front_page",
             "outlet",
@@ -473,7 +475,7 @@ fn kept_documents_as_parquet_are_the_kept_documents_with_the_inputs_columns() {
     ]);
     assert_eq!(run.code, 0, "{}", run.render());
     let (names, _) = parquet_layout(&out);
-    assert_eq!(&names[..3], ["key", "date", "body"], "{names:?}");
+    assert_eq!(&names[..4], ["key", "date", "lang", "body"], "{names:?}");
 
     // Reuters: the same kept documents as the JSON Lines output, and the same figures.
     let Some(reuters) = shared("reuters21578/reuters.jsonl.gz") else {

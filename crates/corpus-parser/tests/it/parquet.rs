@@ -631,6 +631,7 @@ fn written_documents_read_back_as_they_were() {
         [
             "id",
             "date",
+            "lang",
             "text",
             "mixed",
             "outlet",
