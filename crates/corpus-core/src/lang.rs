@@ -155,7 +155,13 @@ pub fn detect(text: &str) -> Lang {
         &text[..end]
     };
     if ascii {
-        if head.iter().filter(|b| b.is_ascii_alphabetic()).count() < 20 {
+        if head
+            .iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .take(20)
+            .count()
+            < 20
+        {
             return Lang::UND;
         }
     } else {
@@ -337,8 +343,8 @@ enum Vote {
     Undecided,
 }
 
-/// Whether one language leads with twice the votes a winner needs and four times the
-/// runner-up's.
+/// Whether one language leads with half as many votes again as a winner needs and four times
+/// the runner-up's.
 fn decisive(votes: &[f32]) -> bool {
     let (mut first, mut second) = (0.0f32, 0.0f32);
     for &v in votes {
@@ -349,45 +355,61 @@ fn decisive(votes: &[f32]) -> bool {
             second = v;
         }
     }
-    first >= 2.0 * MIN_VOTES && first >= 4.0 * second
+    first >= 1.5 * MIN_VOTES && first >= 3.0 * second
 }
 
 /// The function-word vote (step 2).
 fn vote(sample: &str, ascii: bool) -> Vote {
     let table = function_words();
     let mut votes = [0f32; FUNCTION_WORDS.len()];
-    let mut lower = String::with_capacity(32);
-    let words = sample
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() <= 24);
-    let (mut voters, mut numbers) = (0, 0);
-    for word in words.take(VOTERS) {
-        voters += 1;
-        if word.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-            numbers += 1;
-            continue;
-        }
-        let key = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            word
-        } else if ascii {
-            lower.clear();
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
-            lower.as_str()
-        } else {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            lower.as_str()
-        };
-        if let Some(&langs) = table.get(key) {
+    let (mut voters, mut numbers, mut hits) = (0, 0, 0);
+    let mut count = |word: &str, votes: &mut [f32]| {
+        if let Some(&langs) = table.get(word) {
             let share = 1.0 / langs.count_ones() as f32;
             for (i, v) in votes.iter_mut().enumerate() {
                 if langs & (1 << i) != 0 {
                     *v += share;
                 }
             }
-            // Twice the votes a winner needs, and far ahead: the rest cannot change it.
-            if decisive(&votes) {
+            hits += 1;
+        }
+        // Far ahead of the others: the rest of the sample would not change it.
+        hits % 2 == 0 && hits > 0 && decisive(votes)
+    };
+    if ascii {
+        // By the byte, lowercased on the stack: most news.
+        let mut lower = [0u8; 24];
+        let words = sample
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && w.len() <= 24);
+        for word in words.take(VOTERS) {
+            voters += 1;
+            if word[0].is_ascii_digit() {
+                numbers += 1;
+                continue;
+            }
+            let lower = &mut lower[..word.len()];
+            lower.copy_from_slice(word);
+            lower.make_ascii_lowercase();
+            if count(std::str::from_utf8(lower).unwrap_or_default(), &mut votes) {
+                break;
+            }
+        }
+    } else {
+        let mut lower = String::with_capacity(32);
+        let words = sample
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && w.len() <= 24);
+        for word in words.take(VOTERS) {
+            voters += 1;
+            if word.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+                numbers += 1;
+                continue;
+            }
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            if count(&lower, &mut votes) {
                 break;
             }
         }
