@@ -343,7 +343,7 @@ enum Vote {
     Undecided,
 }
 
-/// Whether one language leads with half as many votes again as a winner needs and four times
+/// Whether one language leads with half as many votes again as a winner needs and three times
 /// the runner-up's.
 fn decisive(votes: &[f32]) -> bool {
     let (mut first, mut second) = (0.0f32, 0.0f32);
