@@ -11,15 +11,16 @@
 //!    splits its vote). A clear winner (at least 4 votes and 2.5 times the runner-up) whose
 //!    alphabet holds the sample's letters (no three letters it does not write, as `ı` and `ş`
 //!    for Dutch) is the answer. This settles most news in a few microseconds.
-//!    A sample where a quarter of the words are numbers and no language won is a table of
-//!    figures: [`Lang::UND`].
+//!    A sample where a quarter of the words are numbers and hardly any is a function word is a
+//!    table of figures: [`Lang::UND`].
 //! 3. **Trigrams.** Anything else goes to [whatlang](https://crates.io/crates/whatlang)'s
-//!    trigram model (69 languages, shipped with the crate); an answer it does not call reliable
-//!    is [`Lang::UND`].
+//!    trigram model (69 languages, shipped with the crate); an answer it does not call reliable,
+//!    or a language of the vote that got no vote where another got one, is [`Lang::UND`].
 //!
-//! On the SemEval 2022 news texts of 200 characters or more (ten languages, 2,469 texts) this
-//! finds 99.8 % of the labelled languages; whatlang alone on the same texts, 99.4 %, about ten
-//! times slower (see the issue notes for the confusion table).
+//! On the SemEval 2022 news texts of 200 characters or more (ten languages, 2,531 texts) this
+//! finds 2,522 of the labelled languages (99.6 %; three of the nine are labelled wrong: a German
+//! text labelled French, a Spanish one Chinese, a Hindi one English); whatlang alone finds 99.5 %
+//! of them at 100 to 300 µs a text, this 1.7 µs a generated English news document.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -176,7 +177,18 @@ pub fn detect(text: &str) -> Lang {
     match vote(sample, ascii) {
         Vote::Won(lang) => lang,
         Vote::Table => Lang::UND,
-        Vote::Undecided => trigrams(sample),
+        Vote::Undecided(votes) => {
+            // The trigrams' answer, unless the function words spoke against it: a language
+            // they know that got no vote where another got one at least (English tables of
+            // figures look French to the trigrams).
+            let lang = trigrams(sample);
+            let leader = votes.iter().copied().fold(0.0, f32::max);
+            let against = FUNCTION_WORDS
+                .iter()
+                .position(|(code, _, _)| *code == lang.code())
+                .is_some_and(|i| votes[i] == 0.0 && leader >= 1.0);
+            if against { Lang::UND } else { lang }
+        }
     }
 }
 
@@ -336,11 +348,11 @@ fn function_words() -> &'static FxHashMap<&'static str, u32> {
 enum Vote {
     /// A clear winner.
     Won(Lang),
-    /// A quarter of the sample's words or more are numbers: a table of figures (`Shr 92 cts vs
-    /// 83 cts`), in no language the trigrams could tell.
+    /// A quarter of the sample's words or more are numbers and hardly any is a function word:
+    /// a table of figures (`Shr 92 cts vs 83 cts`), in no language the trigrams could tell.
     Table,
-    /// No clear winner: the trigrams decide.
-    Undecided,
+    /// No clear winner: the trigrams decide, the votes each language got beside them.
+    Undecided([f32; FUNCTION_WORDS.len()]),
 }
 
 /// Whether one language leads with half as many votes again as a winner needs and three times
@@ -430,10 +442,10 @@ fn vote(sample: &str, ascii: bool) -> Vote {
         && (ascii || !writes_foreign_letters(letters, sample))
     {
         Vote::Won(Lang::of(code))
-    } else if numbers * 4 >= voters {
+    } else if numbers * 4 >= voters && votes[first] < 2.0 {
         Vote::Table
     } else {
-        Vote::Undecided
+        Vote::Undecided(votes)
     }
 }
 
