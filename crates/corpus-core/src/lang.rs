@@ -31,6 +31,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// How many characters of a text [`detect`] reads.
 pub const SAMPLE_CHARS: usize = 600;
 
+/// The votes a winner of the function-word vote needs, how many times the runner-up's, and how
+/// many words of the sample vote at most.
+const MIN_VOTES: f32 = 4.0;
+const MARGIN: f32 = 2.5;
+const VOTERS: usize = 80;
+
 /// A language: its ISO 639-1 code where one exists (`en`, `zh`), otherwise its ISO 639-3 code;
 /// [`Lang::UND`] (`und`, undetermined) when it cannot be told. Two or three lowercase ASCII
 /// letters, stored inline, so a `Lang` is `Copy` and costs three bytes.
@@ -322,12 +328,6 @@ const FUNCTION_WORDS: &[(&str, &str, &str)] = &[
         "!",
     ),
 ];
-
-/// Votes a winner needs, and how many times the runner-up's.
-const MIN_VOTES: f32 = 4.0;
-const MARGIN: f32 = 2.5;
-/// Words of the sample that vote.
-const VOTERS: usize = 80;
 
 /// Each function word with the languages it is one of, as bits of [`FUNCTION_WORDS`]' indexes:
 /// constant data, built once.

@@ -16,6 +16,15 @@ fn read_with(options: &ReadOptions, name: &str, bytes: String) -> Vec<corpus_par
     out
 }
 
+/// The languages of the documents read.
+fn langs_of(parsed: &[corpus_parser::Parsed]) -> Vec<Lang> {
+    parsed
+        .iter()
+        .filter_map(|p| p.document.as_ref())
+        .map(|d| d.lang)
+        .collect()
+}
+
 fn lang(code: &str) -> Lang {
     Lang::from_tag(code).expect("a code")
 }
@@ -57,12 +66,7 @@ fn a_field_names_the_language_and_the_text_tells_it_otherwise() {
 fn a_csv_column_names_the_language_and_the_option_names_it_for_all() {
     let csv = format!("id,text,lang\na,\"{ENGLISH}\",pt\nb,\"{ENGLISH}\",\n");
     let parsed = read_with(&ReadOptions::default(), "rows.csv", csv.clone());
-    let langs: Vec<Lang> = parsed
-        .iter()
-        .filter_map(|p| p.document.as_ref())
-        .map(|d| d.lang)
-        .collect();
-    assert_eq!(langs, [lang("pt"), lang("en")]);
+    assert_eq!(langs_of(&parsed), [lang("pt"), lang("en")]);
     assert!(
         crate::problems_in(&parsed).is_empty(),
         "an empty cell says nothing"
@@ -70,12 +74,7 @@ fn a_csv_column_names_the_language_and_the_option_names_it_for_all() {
     let mut options = ReadOptions::default();
     options.lang = Some(lang("fr"));
     let parsed = read_with(&options, "rows.csv", csv);
-    let langs: Vec<Lang> = parsed
-        .iter()
-        .filter_map(|p| p.document.as_ref())
-        .map(|d| d.lang)
-        .collect();
-    assert_eq!(langs, [lang("fr"), lang("fr")]);
+    assert_eq!(langs_of(&parsed), [lang("fr"), lang("fr")]);
 }
 
 #[test]
