@@ -36,6 +36,9 @@ pub const SAMPLE_CHARS: usize = 600;
 const MIN_VOTES: f32 = 4.0;
 const MARGIN: f32 = 2.5;
 const VOTERS: usize = 80;
+/// The longest function word written in ASCII (`werden`, `olarak`), so that longer words are
+/// passed over without a look-up.
+const LONGEST_ASCII_FUNCTION_WORD: usize = 6;
 
 /// A language: its ISO 639-1 code where one exists (`en`, `zh`), otherwise its ISO 639-3 code;
 /// [`Lang::UND`] (`und`, undetermined) when it cannot be told. Two or three lowercase ASCII
@@ -376,17 +379,18 @@ fn vote(sample: &str, ascii: bool) -> Vote {
     let mut votes = [0f32; FUNCTION_WORDS.len()];
     let (mut voters, mut numbers, mut hits) = (0, 0, 0);
     let mut count = |word: &str, votes: &mut [f32]| {
-        if let Some(&langs) = table.get(word) {
-            let share = 1.0 / langs.count_ones() as f32;
-            for (i, v) in votes.iter_mut().enumerate() {
-                if langs & (1 << i) != 0 {
-                    *v += share;
-                }
+        let Some(&langs) = table.get(word) else {
+            return false;
+        };
+        let share = 1.0 / langs.count_ones() as f32;
+        for (i, v) in votes.iter_mut().enumerate() {
+            if langs & (1 << i) != 0 {
+                *v += share;
             }
-            hits += 1;
         }
+        hits += 1;
         // Far ahead of the others: the rest of the sample would not change it.
-        hits % 2 == 0 && hits > 0 && decisive(votes)
+        hits % 2 == 0 && decisive(votes)
     };
     if ascii {
         // By the byte, lowercased on the stack: most news.
@@ -399,6 +403,9 @@ fn vote(sample: &str, ascii: bool) -> Vote {
             voters += 1;
             if word[0].is_ascii_digit() {
                 numbers += 1;
+                continue;
+            }
+            if word.len() > LONGEST_ASCII_FUNCTION_WORD {
                 continue;
             }
             let lower = &mut lower[..word.len()];

@@ -142,3 +142,15 @@ fn a_lang_serialises_as_its_code() {
     assert_eq!(Lang::default(), Lang::UND);
     assert!(!Lang::UND.is_known() && Lang::EN.is_known());
 }
+
+#[test]
+fn no_ascii_function_word_is_longer_than_the_vote_looks() {
+    for (code, words, _) in super::FUNCTION_WORDS {
+        for word in words.split_whitespace().filter(|w| w.is_ascii()) {
+            assert!(
+                word.len() <= super::LONGEST_ASCII_FUNCTION_WORD,
+                "{code}: {word}"
+            );
+        }
+    }
+}
