@@ -332,19 +332,33 @@ const FUNCTION_WORDS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Each function word with the languages it is one of, as bits of [`FUNCTION_WORDS`]' indexes:
-/// constant data, built once.
-fn function_words() -> &'static FxHashMap<&'static str, u32> {
-    static WORDS: OnceLock<FxHashMap<&'static str, u32>> = OnceLock::new();
+/// Each function word with the languages it is one of, as bits of [`FUNCTION_WORDS`]' indexes,
+/// by its [`word_key`]: constant data, built once.
+fn function_words() -> &'static FxHashMap<u128, u32> {
+    static WORDS: OnceLock<FxHashMap<u128, u32>> = OnceLock::new();
     WORDS.get_or_init(|| {
         let mut words = FxHashMap::default();
         for (i, (_, list, _)) in FUNCTION_WORDS.iter().enumerate() {
             for word in list.split_whitespace() {
-                *words.entry(word).or_default() |= 1 << i;
+                if let Some(key) = word_key(word.as_bytes()) {
+                    *words.entry(key).or_default() |= 1 << i;
+                }
             }
         }
         words
     })
+}
+
+/// A word of at most 15 bytes (every function word is) as one integer: its bytes and its
+/// length, so that a look-up hashes and compares a number, not a string.
+fn word_key(word: &[u8]) -> Option<u128> {
+    if word.len() > 15 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..word.len()].copy_from_slice(word);
+    bytes[15] = word.len() as u8;
+    Some(u128::from_le_bytes(bytes))
 }
 
 /// What the function-word vote (step 2) says.
@@ -378,8 +392,8 @@ fn vote(sample: &str, ascii: bool) -> Vote {
     let table = function_words();
     let mut votes = [0f32; FUNCTION_WORDS.len()];
     let (mut voters, mut numbers, mut hits) = (0, 0, 0);
-    let mut count = |word: &str, votes: &mut [f32]| {
-        let Some(&langs) = table.get(word) else {
+    let mut count = |word: &[u8], votes: &mut [f32]| {
+        let Some(&langs) = word_key(word).and_then(|key| table.get(&key)) else {
             return false;
         };
         let share = 1.0 / langs.count_ones() as f32;
@@ -411,7 +425,7 @@ fn vote(sample: &str, ascii: bool) -> Vote {
             let lower = &mut lower[..word.len()];
             lower.copy_from_slice(word);
             lower.make_ascii_lowercase();
-            if count(std::str::from_utf8(lower).unwrap_or_default(), &mut votes) {
+            if count(lower, &mut votes) {
                 break;
             }
         }
@@ -428,7 +442,7 @@ fn vote(sample: &str, ascii: bool) -> Vote {
             }
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
-            if count(&lower, &mut votes) {
+            if count(lower.as_bytes(), &mut votes) {
                 break;
             }
         }

@@ -154,3 +154,12 @@ fn no_ascii_function_word_is_longer_than_the_vote_looks() {
         }
     }
 }
+
+#[test]
+fn every_function_word_has_a_key() {
+    for (code, words, _) in super::FUNCTION_WORDS {
+        for word in words.split_whitespace() {
+            assert!(super::word_key(word.as_bytes()).is_some(), "{code}: {word}");
+        }
+    }
+}
