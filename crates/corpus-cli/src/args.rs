@@ -260,21 +260,38 @@ pub(crate) fn meta_field(option: &str, names: &str, arg: &str) -> Result<String>
         None => bail!("{option} takes {names} or meta.FIELD, not {arg:?}"),
     }
 }
-/// The stop words `--stopwords LIST` names: `english`, `none`, a file of words, or
-/// `english+FILE`.
+
+/// The stop words `--stopwords LIST` names: `english`, `none`, a language's code (`de`: the
+/// stopwords-iso list), a file of words, or a language and a file (`english+FILE`, `de+FILE`).
 pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
     let read = |file: &str| {
         std::fs::read_to_string(file)
+            .map(|list| StopWords::from_list(&list))
             .with_context(|| format!("cannot read stop words from {file:?}"))
     };
-    Ok(match arg {
-        "english" => StopWords::english(),
-        "none" => StopWords::none(),
-        other => match other.strip_prefix("english+") {
-            Some(file) => StopWords::english().with(&StopWords::from_list(&read(file)?)),
-            None => StopWords::from_list(&read(other)?),
-        },
-    })
+    // A language's list: `english` or a code stopwords-iso has a list for.
+    let language = |name: &str| match name {
+        "english" => Some(StopWords::english()),
+        code => corpus_core::Lang::from_tag(code).and_then(StopWords::for_language),
+    };
+    if arg == "none" {
+        return Ok(StopWords::none());
+    }
+    if let Some((name, file)) = arg.split_once('+')
+        && let Some(list) = language(name)
+    {
+        return Ok(list.with(&read(file)?));
+    }
+    if std::path::Path::new(arg).is_file() {
+        return read(arg);
+    }
+    match language(arg) {
+        Some(list) => Ok(list),
+        None if arg.len() <= 3 || corpus_core::Lang::from_tag(arg).is_some() => {
+            bail!("--stopwords {arg:?}: no stop-word list for that language (and no such file)")
+        }
+        None => read(arg),
+    }
 }
 
 /// The groups `--group-by KEY` names: `year`, `month`, `lang` or `meta.FIELD`.

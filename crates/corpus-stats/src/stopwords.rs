@@ -1,5 +1,6 @@
 //! Stop words: the function words left out of the top-term and bigram lists.
 
+use corpus_core::Lang;
 use rustc_hash::FxHashSet;
 
 /// Our English stop-word list: articles, pronouns, auxiliaries, prepositions, conjunctions, the
@@ -43,15 +44,45 @@ impl StopWords {
     /// Words are put in normal form ([`corpus_core::normalize_word`]: case-folded), as the
     /// terms they are matched with are.
     pub fn from_list(list: &str) -> StopWords {
-        let words = list
-            .lines()
-            .filter(|l| !l.trim_start().starts_with('#'))
-            .flat_map(str::split_whitespace)
+        StopWords::from_words(
+            list.lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .flat_map(str::split_whitespace),
+        )
+    }
+
+    /// The stop words of `lang`: for English our own list ([`StopWords::english`]), for the
+    /// other languages the [stopwords-iso](https://github.com/stopwords-iso) list (through the
+    /// `stop-words` crate; MIT licence), in normal form. `None` for a language it has no list
+    /// of, and for [`Lang::UND`].
+    ///
+    /// ```
+    /// use corpus_core::Lang;
+    /// use corpus_stats::StopWords;
+    ///
+    /// let de = StopWords::for_language(Lang::from_tag("de").unwrap()).unwrap();
+    /// assert!(de.contains("und") && de.contains("für") && !de.contains("regierung"));
+    /// assert_eq!(StopWords::for_language(Lang::EN), Some(StopWords::english()));
+    /// assert_eq!(StopWords::for_language(Lang::UND), None);
+    /// ```
+    pub fn for_language(lang: Lang) -> Option<StopWords> {
+        if lang == Lang::EN {
+            return Some(StopWords::english());
+        }
+        if !lang.is_known() {
+            return None;
+        }
+        stop_words::lookup(lang.code()).map(|words| StopWords::from_words(words.iter().copied()))
+    }
+
+    fn from_words<'a>(words: impl Iterator<Item = &'a str>) -> StopWords {
+        let words = words
             .map(|w| {
                 let mut normal = String::with_capacity(w.len());
                 corpus_core::normalize_word(w, &mut normal);
                 normal.into_boxed_str()
             })
+            .filter(|w| !w.is_empty())
             .collect();
         StopWords { words }
     }

@@ -52,8 +52,8 @@ pub(crate) struct StatsArgs {
     /// Entries in each top list
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
-    /// Stop words left out of top terms and bigrams: `english`, `none`, a FILE of words, or
-    /// `english+FILE` for both
+    /// Stop words left out of top terms and bigrams: `english` (ours), `none`, a language's
+    /// code (`de`, `fr`, `zh`: the stopwords-iso list), a FILE of words, or `LANG+FILE` for both
     #[arg(long, default_value = "english", value_name = "LIST")]
     stopwords: String,
     /// Print the stop words of --stopwords, one a line, and read nothing

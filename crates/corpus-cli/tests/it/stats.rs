@@ -478,3 +478,40 @@ fn documents_and_words_are_counted_per_language() {
     corpus(&["stats", "--lang", "klingon!", "testdata/languages"])
         .assert_stderr(2, "\"klingon!\" is not a language code");
 }
+
+#[test]
+fn a_language_s_code_names_its_stop_words() {
+    let list = corpus(&["stats", "--stopwords", "de", "--list-stopwords"]);
+    assert_eq!(list.code, 0, "{}", list.render());
+    let words: Vec<&str> = list.stdout.lines().collect();
+    assert!(
+        words.contains(&"und") && words.contains(&"für"),
+        "{words:?}"
+    );
+    assert!(!words.contains(&"the"), "German only");
+    // The German stories' top terms without the German function words.
+    let top = |stopwords: &str| {
+        let run = corpus(&[
+            "stats",
+            "-q",
+            "--json",
+            "--stopwords",
+            stopwords,
+            "testdata/languages",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        v["vocabulary"]["top_terms"]
+            .as_array()
+            .expect("terms")
+            .iter()
+            .map(|t| t["term"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<String>>()
+    };
+    assert!(top("english").iter().any(|t| t == "die"));
+    assert!(
+        !top("de")
+            .iter()
+            .any(|t| ["die", "der", "und"].contains(&t.as_str()))
+    );
+    corpus(&["stats", "--stopwords", "xx"]).assert_stderr(2, "no stop-word list for that language");
+}
