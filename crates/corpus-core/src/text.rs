@@ -3,8 +3,13 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 mod ascii;
+mod unspaced;
 
-/// The words of `text`: Unicode word segments (UAX #29) that hold at least one letter or digit.
+use unspaced::OtherWords;
+
+/// The words of `text`: Unicode word segments (UAX #29) that hold at least one letter or digit,
+/// and in the scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) the
+/// words of ICU's dictionaries, so that `我们在北京` is `我们 在 北京`, not five words.
 ///
 /// ASCII runs of the text take a fast path that gives the same words.
 ///
@@ -13,13 +18,15 @@ mod ascii;
 pub fn words(text: &str) -> impl Iterator<Item = &str> + '_ {
     Pieces::new(text).flat_map(|piece| match piece {
         Piece::Ascii(p) => Words::Ascii(ascii::words(p)),
-        Piece::Other(p) => Words::Unicode(p.unicode_words()),
+        Piece::Other(p) => Words::Other(OtherWords::new(p)),
     })
 }
 
+// ICU's iterator makes `Other` large; boxing it would allocate for every non-ASCII piece.
+#[allow(clippy::large_enum_variant)]
 enum Words<'a, A> {
     Ascii(A),
-    Unicode(unicode_segmentation::UnicodeWords<'a>),
+    Other(OtherWords<'a>),
 }
 
 impl<'a, A: Iterator<Item = &'a str>> Iterator for Words<'a, A> {
@@ -28,7 +35,7 @@ impl<'a, A: Iterator<Item = &'a str>> Iterator for Words<'a, A> {
     fn next(&mut self) -> Option<&'a str> {
         match self {
             Words::Ascii(w) => w.next(),
-            Words::Unicode(w) => w.next(),
+            Words::Other(w) => w.next(),
         }
     }
 }
@@ -59,7 +66,7 @@ struct NormalWords<'a> {
 /// The piece whose words [`NormalWords`] is handing out.
 enum Current<'a> {
     Ascii(&'a [u8], ascii::Spans<'a>),
-    Unicode(unicode_segmentation::UnicodeWords<'a>),
+    Other(OtherWords<'a>),
     Done,
 }
 
@@ -74,7 +81,7 @@ impl NormalWords<'_> {
                         return Some(ascii::normal_word(b, start, end, buf));
                     }
                 }
-                Current::Unicode(words) => {
+                Current::Other(words) => {
                     if let Some(w) = words.next() {
                         buf.other.clear();
                         normalize_word(w, &mut buf.other);
@@ -85,7 +92,7 @@ impl NormalWords<'_> {
             }
             self.current = match self.pieces.next()? {
                 Piece::Ascii(p) => Current::Ascii(p.as_bytes(), ascii::Spans::new(p.as_bytes())),
-                Piece::Other(p) => Current::Unicode(p.unicode_words()),
+                Piece::Other(p) => Current::Other(OtherWords::new(p)),
             };
         }
     }

@@ -154,3 +154,37 @@ fn languages_of_the_semeval_texts_are_found() {
         );
     }
 }
+
+/// Words of the SemEval Chinese news (every text labelled `zh`, both sides of the pairs) within
+/// 15 % of jieba's count of the same texts: 36,593 words by jieba 0.42.1
+/// (`xtask/peers/word_referees.py semeval zh training_set.csv.gz`). Counted by characters, as
+/// UAX #29 alone does, they were about 60,000.
+#[test]
+fn words_of_the_semeval_chinese_texts_agree_with_jieba() {
+    const JIEBA: usize = 36_593;
+    let Some(path) = crate::shared::data("semeval2022_task8_news_similarity/training_set.csv.gz")
+    else {
+        return;
+    };
+    let input = Input::Path(path);
+    let (mut texts, mut words) = (0, 0);
+    for side in ["1", "2"] {
+        let mut options = ReadOptions::default();
+        options.csv.text_col = format!("text{side}");
+        options.check_ids = false;
+        read_documents(std::slice::from_ref(&input), &options, &mut |p| {
+            if let Some(doc) = p.document
+                && doc.metadata[&format!("lang{side}")] == "zh"
+            {
+                texts += 1;
+                words += corpus_core::words(&doc.text).count();
+            }
+        });
+    }
+    assert_eq!(texts, 241);
+    let ratio = words as f64 / JIEBA as f64;
+    assert!(
+        (0.85..=1.15).contains(&ratio),
+        "{words} words, jieba {JIEBA}"
+    );
+}
