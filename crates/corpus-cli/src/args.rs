@@ -261,9 +261,21 @@ pub(crate) fn meta_field(option: &str, names: &str, arg: &str) -> Result<String>
     }
 }
 
-/// The stop words `--stopwords LIST` names: `english`, `none`, a language's code (`de`: the
-/// stopwords-iso list), a file of words, or a language and a file (`english+FILE`, `de+FILE`).
-pub(crate) fn stopwords(arg: &str) -> Result<StopWords> {
+/// The stop words `--stopwords LIST` names: `auto` (English in every document, and each
+/// document's own language's list beside it), `english`, `none`, a language's code (`de`: the
+/// stopwords-iso list), a file of words, or a language and a file (`auto+FILE`,
+/// `english+FILE`, `de+FILE`). The list every document uses, and whether each document's
+/// language adds its own.
+pub(crate) fn stopwords(arg: &str) -> Result<(StopWords, bool)> {
+    match arg.split_once('+') {
+        Some(("auto", file)) => Ok((stopword_list(&format!("english+{file}"))?, true)),
+        _ if arg == "auto" => Ok((StopWords::english(), true)),
+        _ => Ok((stopword_list(arg)?, false)),
+    }
+}
+
+/// The one list `--stopwords LIST` names, `auto` aside.
+pub(crate) fn stopword_list(arg: &str) -> Result<StopWords> {
     let read = |file: &str| {
         std::fs::read_to_string(file)
             .map(|list| StopWords::from_list(&list))

@@ -22,7 +22,7 @@ use crate::{CorpusStats, Counts, GroupBy, StatsOptions};
 
 /// The version of the part-file form written by [`CorpusStats::write_part`]; a part of
 /// another version is refused ([`PartError::Version`]).
-pub const PART_VERSION: u32 = 3;
+pub const PART_VERSION: u32 = 4;
 
 /// The envelope of a statistics part.
 const ENVELOPE: Envelope = Envelope {
@@ -75,7 +75,7 @@ impl CorpusStats {
             p.str(word);
             p.u64(t.count);
             p.u64(t.documents);
-            p.u8(u8::from(t.stop));
+            p.u8(u8::from(t.stop) | u8::from(t.stop_in_language) << 1);
         }
         let mut bigrams: Vec<(u64, u64, u64)> = self
             .bigrams
@@ -143,7 +143,8 @@ impl CorpusStats {
         let mut index = Vec::with_capacity(n);
         for _ in 0..n {
             let word = r.str()?;
-            let (count, documents, stop) = (r.u64()?, r.u64()?, r.u8()? != 0);
+            let (count, documents, flags) = (r.u64()?, r.u64()?, r.u8()?);
+            let stop = (flags & 1 != 0, flags & 2 != 0);
             index.push(stats.terms.insert_counted(word, count, documents, stop)?);
         }
         let term = |at: u64| {
@@ -213,6 +214,10 @@ fn options_hash(options: &StatsOptions) -> u64 {
     };
     OptionsHash::new()
         .field("stopwords", stopwords)
+        .field(
+            "stopwords_by_language",
+            options.stopwords_by_language.to_string(),
+        )
         .field("group_by", group)
         .finish()
 }

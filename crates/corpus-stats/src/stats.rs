@@ -9,14 +9,22 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::StopWords;
+use crate::stopwords::OwnStopWords;
 use crate::vocabulary::{Bigrams, OutOfMemory, Terms, pair, try_room, unpair};
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct StatsOptions {
-    /// Words left out of the top-term and bigram lists. Default: [`StopWords::english`].
+    /// Words left out of the top-term and bigram lists in every document. Default:
+    /// [`StopWords::english`].
     pub stopwords: StopWords,
+    /// Also leave out, in each document, the stop words of its own language
+    /// ([`StopWords::for_language`] of [`Document::lang`]; nothing more for English, for `und`
+    /// and for a language with no list). A term is left out of the top lists when it is a stop
+    /// word of a document it was counted in, and a bigram when either word is one in its
+    /// document. Default: on (the command line's `--stopwords auto`).
+    pub stopwords_by_language: bool,
     /// Repeat the headline counts per group. Default: none.
     pub group_by: Option<GroupBy>,
 }
@@ -25,6 +33,7 @@ impl Default for StatsOptions {
     fn default() -> StatsOptions {
         StatsOptions {
             stopwords: StopWords::english(),
+            stopwords_by_language: true,
             group_by: None,
         }
     }
@@ -150,6 +159,8 @@ pub struct CorpusStats {
     /// Headline counts per language, always kept.
     pub(crate) languages: BTreeMap<Lang, Counts>,
     serial: u64,
+    /// The stop words of the documents' own languages: a cache, neither merged nor written.
+    own_stopwords: OwnStopWords,
     /// The bigrams of the block being counted (a buffer kept between blocks; only its start,
     /// up to the count of bigrams, is the block's).
     pairs: Vec<u64>,
@@ -177,6 +188,7 @@ impl CorpusStats {
             groups: BTreeMap::new(),
             languages: BTreeMap::new(),
             serial: 0,
+            own_stopwords: OwnStopWords::default(),
             pairs: Vec::new(),
         }
     }
@@ -200,6 +212,11 @@ impl CorpusStats {
     fn count_document(&mut self, doc: &Document) -> Result<Counts, OutOfMemory> {
         self.serial += 1;
         self.terms.start_document(self.serial);
+        let language = self
+            .options
+            .stopwords_by_language
+            .then(|| self.own_stopwords.prepare(doc.lang))
+            .flatten();
         let mut c = Counts {
             documents: 1,
             bytes: doc.text.len() as u64,
@@ -217,7 +234,7 @@ impl CorpusStats {
             }
             if block.kind.is_body() {
                 c.sentences += sentence_count(text) as u64;
-                c.words += self.add_words(text)?;
+                c.words += self.add_words(text, language)?;
             }
         }
         for title in doc.related_links() {
@@ -243,9 +260,12 @@ impl CorpusStats {
     }
 
     /// Counts the words of one body block into terms and bigrams; returns how many there were.
-    fn add_words(&mut self, text: &str) -> Result<u64, OutOfMemory> {
+    /// `language`: the document's language, where it has stop words of its own
+    /// ([`OwnStopWords::prepare`]).
+    fn add_words(&mut self, text: &str, language: Option<Lang>) -> Result<u64, OutOfMemory> {
         let (terms, pairs) = (&mut self.terms, &mut self.pairs);
         let stopwords = &self.options.stopwords;
+        let mut own = language.and_then(|lang| self.own_stopwords.get(lang));
         let mut words = 0;
         // A bigram is two adjacent words, neither a stop word. Every pair is written and only
         // the bigrams kept, without a branch: stop words come and go unpredictably.
@@ -256,10 +276,16 @@ impl CorpusStats {
             if refused.is_err() {
                 return;
             }
-            let (index, stop) = match terms.count(word, stopwords) {
+            let (index, mut stop) = match terms.count(word, stopwords) {
                 Ok(counted) => counted,
                 Err(e) => return refused = Err(e),
             };
+            if let Some(own) = own.as_deref_mut()
+                && own.contains(index, &word)
+            {
+                stop = true;
+                terms.mark_stop_in_language(index);
+            }
             if kept == pairs.len() {
                 if let Err(e) = try_room(pairs, pairs.len() + 64) {
                     return refused = Err(e);

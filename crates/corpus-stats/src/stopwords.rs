@@ -1,7 +1,7 @@
 //! Stop words: the function words left out of the top-term and bigram lists.
 
 use corpus_core::Lang;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Our English stop-word list: articles, pronouns, auxiliaries, prepositions, conjunctions, the
 /// reporting verbs and fillers that top every news term list ("said", "also", "would"), the
@@ -113,5 +113,62 @@ impl StopWords {
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
+    }
+}
+
+/// The stop words of each document's own language, beyond the list every document uses: for
+/// each language met other than English and `und`, its list and, per term index of the
+/// counting table, whether the term is on it, so that a word is looked up once per language.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OwnStopWords {
+    languages: FxHashMap<Lang, Option<LanguageStops>>,
+}
+
+impl OwnStopWords {
+    /// `Some(lang)` when a document in `lang` has stop words of its own (its list loaded on
+    /// first use); `None` for English, `und`, or a language with no list.
+    pub(crate) fn prepare(&mut self, lang: Lang) -> Option<Lang> {
+        if lang == Lang::EN || !lang.is_known() {
+            return None;
+        }
+        self.languages
+            .entry(lang)
+            .or_insert_with(|| StopWords::for_language(lang).map(LanguageStops::new))
+            .is_some()
+            .then_some(lang)
+    }
+
+    /// The stop words of `lang`, once [prepared](OwnStopWords::prepare).
+    pub(crate) fn get(&mut self, lang: Lang) -> Option<&mut LanguageStops> {
+        self.languages.get_mut(&lang)?.as_mut()
+    }
+}
+
+/// One language's stop words, and for each term index whether it is one of them (0: not yet
+/// looked up, 1: no, 2: yes).
+#[derive(Debug, Clone)]
+pub(crate) struct LanguageStops {
+    words: StopWords,
+    terms: Vec<u8>,
+}
+
+impl LanguageStops {
+    fn new(words: StopWords) -> LanguageStops {
+        LanguageStops {
+            words,
+            terms: Vec::new(),
+        }
+    }
+
+    /// Whether term `index`, `word` in normal form, is one of the stop words.
+    pub(crate) fn contains(&mut self, index: usize, word: &[u8]) -> bool {
+        if index >= self.terms.len() {
+            self.terms.resize(index + 1, 0);
+        }
+        if self.terms[index] == 0 {
+            let stop = std::str::from_utf8(word).is_ok_and(|w| self.words.contains(w));
+            self.terms[index] = 1 + u8::from(stop);
+        }
+        self.terms[index] == 2
     }
 }

@@ -312,7 +312,7 @@ impl CorpusStats {
         let keys = self
             .terms
             .iter()
-            .filter(|(_, t)| !t.stop)
+            .filter(|(_, t)| !t.left_out())
             .map(|(_, t)| key(&t));
         let Some(floor) = floor(keys, top) else {
             return Vec::new();
@@ -320,7 +320,7 @@ impl CorpusStats {
         let candidates = self
             .terms
             .iter()
-            .filter(|(_, t)| !t.stop && key(t) >= floor);
+            .filter(|(_, t)| !t.left_out() && key(t) >= floor);
         smallest(candidates, top, |(k, t)| {
             let (a, b) = key(t);
             (Reverse(a), Reverse(b), *k)

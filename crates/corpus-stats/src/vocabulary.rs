@@ -177,8 +177,20 @@ pub(crate) struct TermCount {
     /// The serial of the last document of this accumulator that used the term, so document
     /// frequency needs no per-document set. Never equal to a serial after a merge.
     last_doc: u64,
-    /// Whether the term is a stop word, decided once when the term is first seen.
+    /// Whether the term is a stop word of the list every document uses, decided once when the
+    /// term is first seen.
     pub(crate) stop: bool,
+    /// Whether the term is a stop word of the language of a document it was counted in
+    /// ([`StatsOptions::stopwords_by_language`](crate::StatsOptions)).
+    pub(crate) stop_in_language: bool,
+}
+
+impl TermCount {
+    /// Whether the term is left out of the top lists: a stop word of the list every document
+    /// uses, or of the language of a document it was counted in.
+    pub(crate) fn left_out(&self) -> bool {
+        self.stop | self.stop_in_language
+    }
 }
 
 /// Terms in the order this table first saw them; a term's index names it in bigrams.
@@ -317,6 +329,7 @@ impl Terms {
             documents: 0,
             last_doc: u64::MAX,
             stop: stop(&self.text[start..]),
+            stop_in_language: false,
         });
         Ok(index)
     }
@@ -432,6 +445,11 @@ impl Terms {
         }
     }
 
+    /// Marks term `index` a stop word of the language of a document it was counted in.
+    pub(crate) fn mark_stop_in_language(&mut self, index: usize) {
+        self.terms[index].stop_in_language = true;
+    }
+
     /// Adds `other`'s counts; returns, for each of its term indices, the index here.
     pub(crate) fn merge(&mut self, mut other: Terms) -> Result<Vec<usize>, OutOfMemory> {
         other.flush();
@@ -443,6 +461,7 @@ impl Terms {
             let t = &mut self.terms[index];
             t.count += theirs.count;
             t.documents += theirs.documents;
+            t.stop_in_language |= theirs.stop_in_language;
             // The document serials of two accumulators are unrelated.
             t.last_doc = u64::MAX;
             ours.push(index);
@@ -456,7 +475,7 @@ impl Terms {
         word: &str,
         count: u64,
         documents: u64,
-        stop: bool,
+        (stop, stop_in_language): (bool, bool),
     ) -> Result<usize, OutOfMemory> {
         let bytes = word.as_bytes();
         let key = Key::of(NormalWord::new(bytes));
@@ -464,6 +483,7 @@ impl Terms {
         let t = &mut self.terms[index];
         t.count += count;
         t.documents += documents;
+        t.stop_in_language |= stop_in_language;
         t.last_doc = u64::MAX;
         Ok(index)
     }

@@ -40,7 +40,7 @@ pub(crate) struct ReportArgs {
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
     /// Stop words left out of top terms and bigrams, as `corpus stats --stopwords`
-    #[arg(long, default_value = "english", value_name = "LIST")]
+    #[arg(long, default_value = "auto", value_name = "LIST")]
     stopwords: String,
     /// A row of small charts, and the copies, per group: `year`, `month`, `lang` or `meta.FIELD`
     #[arg(long, value_name = "KEY")]
@@ -62,7 +62,8 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     }
     let preset = corpus_dedup::Preset::from(args.dedup.unwrap_or(args.preset));
     let mut options = ReportOptions::new(preset);
-    options.stats.stopwords = crate::args::stopwords(&args.stopwords)?;
+    (options.stats.stopwords, options.stats.stopwords_by_language) =
+        crate::args::stopwords(&args.stopwords)?;
     options.stats.group_by = crate::args::group_by(args.group_by.as_deref())?;
     options.one_copy = args.dedup.is_some();
     options.top = args.top;

@@ -52,13 +52,15 @@ pub(crate) struct StatsArgs {
     /// Entries in each top list
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
-    /// Stop words left out of top terms and bigrams: `english` (ours), `none`, a language's
-    /// code (`de`, `fr`, `zh`: the stopwords-iso list), a FILE of words, or `LANG+FILE` for both
-    #[arg(long, default_value = "english", value_name = "LIST")]
+    /// Stop words left out of top terms and bigrams: `auto` (each document's own language's
+    /// list, and ours for English in all), `english` (ours), `none`, a language's code (`de`,
+    /// `fr`, `zh`: the stopwords-iso list), a FILE of words, or `LANG+FILE` for both
+    #[arg(long, default_value = "auto", value_name = "LIST")]
     stopwords: String,
-    /// Print the stop words of --stopwords, one a line, and read nothing
-    #[arg(long)]
-    list_stopwords: bool,
+    /// Print the stop words of LANG (a code, `english`, or --stopwords's list when left out),
+    /// one a line, and read nothing
+    #[arg(long, value_name = "LANG", num_args = 0..=1, default_missing_value = "")]
+    list_stopwords: Option<String>,
     /// Repeat the headline counts per group: `year`, `month`, `lang` or `meta.FIELD`
     #[arg(long, value_name = "KEY")]
     group_by: Option<String>,
@@ -83,11 +85,15 @@ pub(crate) struct StatsArgs {
 
 pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
     let mut options = StatsOptions::default();
-    options.stopwords = crate::args::stopwords(&args.stopwords)?;
+    (options.stopwords, options.stopwords_by_language) = crate::args::stopwords(&args.stopwords)?;
     options.group_by = crate::args::group_by(args.group_by.as_deref())?;
-    if args.list_stopwords {
+    if let Some(lang) = &args.list_stopwords {
+        let list = match lang.as_str() {
+            "" => options.stopwords.clone(),
+            lang => crate::args::stopword_list(lang)?,
+        };
         let mut out = Sink::open(None)?;
-        for word in options.stopwords.sorted() {
+        for word in list.sorted() {
             writeln!(out, "{word}")?;
         }
         out.flush()?;
@@ -384,8 +390,8 @@ fn merge(args: &StatsArgs, dir: &Path) -> Result<Outcome> {
     // What changes the counts is the run's, from its manifest.
     let recorded = &manifest["options"];
     let mut options = StatsOptions::default();
-    options.stopwords =
-        crate::args::stopwords(recorded["stopwords"].as_str().unwrap_or("english"))?;
+    (options.stopwords, options.stopwords_by_language) =
+        crate::args::stopwords(recorded["stopwords"].as_str().unwrap_or("auto"))?;
     options.group_by = crate::args::group_by(recorded["group_by"].as_str())?;
     let mut problems = args.input.problems()?;
     let mut documents_csv = match &args.csv {

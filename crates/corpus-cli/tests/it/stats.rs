@@ -507,11 +507,36 @@ fn a_language_s_code_names_its_stop_words() {
             .map(|t| t["term"].as_str().unwrap_or_default().to_owned())
             .collect::<Vec<String>>()
     };
+    let function_words = ["die", "der", "und", "el", "la", "le", "и", "的"];
+    let function_words_in = |top: &[String]| {
+        top.iter()
+            .filter(|t| function_words.contains(&t.as_str()))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     assert!(top("english").iter().any(|t| t == "die"));
-    assert!(
-        !top("de")
-            .iter()
-            .any(|t| ["die", "der", "und"].contains(&t.as_str()))
-    );
+    assert!(!top("de").iter().any(|t| t == "die"), "German's left out");
+    assert!(top("de").iter().any(|t| t == "el"), "Spanish's counted");
+    // The default, `auto`: each story without its own language's function words.
+    assert_eq!(function_words_in(&top("auto")), Vec::<String>::new());
+    assert_eq!(top("auto"), top_default(), "auto is the default");
     corpus(&["stats", "--stopwords", "xx"]).assert_stderr(2, "no stop-word list for that language");
+    // `--list-stopwords LANG` names a list of its own.
+    let spanish = corpus(&["stats", "--list-stopwords", "es"]);
+    assert!(
+        spanish.stdout.lines().any(|w| w == "los"),
+        "{}",
+        spanish.render()
+    );
+}
+
+fn top_default() -> Vec<String> {
+    let run = corpus(&["stats", "-q", "--json", "testdata/languages"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    v["vocabulary"]["top_terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .map(|t| t["term"].as_str().unwrap_or_default().to_owned())
+        .collect()
 }

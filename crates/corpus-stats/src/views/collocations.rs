@@ -11,6 +11,7 @@ use crate::vocabulary::{Terms, try_room};
 use super::measures::{Contingency, log_dice};
 use super::pattern::{MAX_WINDOW, Pattern, PatternError};
 use crate::StopWords;
+use crate::stopwords::OwnStopWords;
 
 /// What to count: the neighbours of a node word within a window, or adjacent pairs.
 #[derive(Debug, Clone)]
@@ -25,6 +26,9 @@ pub struct CollocationOptions {
     pub right: usize,
     /// Collocates left out of the results (of the counts too, for bigrams).
     pub stopwords: StopWords,
+    /// Also leave out, in each document, the stop words of its own language, as
+    /// [`StatsOptions::stopwords_by_language`](crate::StatsOptions) does. Default: off.
+    pub stopwords_by_language: bool,
 }
 
 impl CollocationOptions {
@@ -42,6 +46,7 @@ impl CollocationOptions {
             left,
             right,
             stopwords: StopWords::none(),
+            stopwords_by_language: false,
         })
     }
 
@@ -52,6 +57,7 @@ impl CollocationOptions {
             left: 0,
             right: 1,
             stopwords: StopWords::english(),
+            stopwords_by_language: false,
         }
     }
 }
@@ -109,6 +115,7 @@ pub struct Collocations {
     /// Node mode: collocate id → count; bigram mode: (first, second) packed → count.
     pairs: FxHashMap<u64, PairCount>,
     block: Vec<u32>,
+    own_stopwords: OwnStopWords,
 }
 
 /// The measure results are ranked by.
@@ -188,6 +195,7 @@ impl Collocations {
             serial: 0,
             pairs: FxHashMap::default(),
             block: Vec::new(),
+            own_stopwords: OwnStopWords::default(),
         }
     }
 
@@ -243,9 +251,15 @@ impl Collocations {
         self.serial += 1;
         self.terms.start_document(self.serial);
         let mut block = std::mem::take(&mut self.block);
+        let language = self
+            .options
+            .stopwords_by_language
+            .then(|| self.own_stopwords.prepare(doc.lang))
+            .flatten();
         for text in doc.body() {
             block.clear();
             let (terms, stopwords) = (&mut self.terms, &self.options.stopwords);
+            let mut own = language.and_then(|lang| self.own_stopwords.get(lang));
             let mut refused = Ok(());
             for_each_normal_word(text, |w| {
                 if refused.is_err() {
@@ -253,7 +267,15 @@ impl Collocations {
                 }
                 match terms.count(w, stopwords) {
                     // The stop bit rides on the id: ids stay below 2^31.
-                    Ok((id, stop)) => block.push(id as u32 | (u32::from(stop) << 31)),
+                    Ok((id, mut stop)) => {
+                        if let Some(own) = own.as_deref_mut()
+                            && own.contains(id, &w)
+                        {
+                            stop = true;
+                            terms.mark_stop_in_language(id);
+                        }
+                        block.push(id as u32 | (u32::from(stop) << 31));
+                    }
                     Err(e) => refused = Err(e),
                 }
             });
@@ -366,7 +388,7 @@ impl Collocations {
         let bigrams = self.options.node.is_none();
         let counted: Vec<(&str, crate::vocabulary::TermCount)> = self.terms.iter().collect();
         let freq = |i: usize| counted.get(i).map_or(0, |(_, t)| t.count);
-        let stop = |i: usize| counted.get(i).is_some_and(|(_, t)| t.stop);
+        let stop = |i: usize| counted.get(i).is_some_and(|(_, t)| t.left_out());
         let name = |i: usize| counted.get(i).map_or("", |(w, _)| *w);
         let node_text = self.options.node.as_ref().map_or("", |p| p.text());
         let out: Vec<Collocate<'_>> = self

@@ -516,3 +516,83 @@ fn parts_written_and_read_back_merge_to_the_whole() {
         Err(PartError::Version { found: 9, .. })
     ));
 }
+
+/// `stopwords_by_language`: each document leaves out its own language's stop words beside the
+/// English list. `die` is German's article and an English verb: in the German story it is left
+/// out of the bigrams, in the English one it is counted, and as a term it is a stop word
+/// since a German document used it as one. Merged in any order, the same.
+#[test]
+fn each_document_leaves_out_its_own_language_s_stop_words() {
+    let doc = |id: &str, lang: &str, text: &str| {
+        let mut d = article(id, text);
+        d.lang = corpus_core::Lang::from_tag(lang).expect("a code");
+        d
+    };
+    let docs = [
+        doc("en", "en", "Rebels die fighting. Rebels die hungry.\n"),
+        doc(
+            "de",
+            "de",
+            "Die Regierung sagte, die Schulen bleiben offen.\n",
+        ),
+        doc(
+            "es",
+            "es",
+            "El gobierno dijo que las escuelas siguen abiertas.\n",
+        ),
+        doc("xx", "und", "The rebels die.\n"),
+    ];
+    let summary = |s: &CorpusStats| {
+        let s = s.summary(20);
+        let terms: Vec<String> = s
+            .vocabulary
+            .top_terms
+            .iter()
+            .map(|t| t.term.clone())
+            .collect();
+        let bigrams: Vec<String> = s
+            .vocabulary
+            .top_bigrams
+            .iter()
+            .map(|b| format!("{} {}", b.first, b.second))
+            .collect();
+        (terms, bigrams)
+    };
+    let whole = stats_of(&docs, StatsOptions::default());
+    let (terms, bigrams) = summary(&whole);
+    for stop in ["die", "el", "que", "las", "the"] {
+        assert!(!terms.contains(&stop.to_owned()), "{stop}: {terms:?}");
+    }
+    assert!(terms.contains(&"regierung".to_owned()) && terms.contains(&"gobierno".to_owned()));
+    assert!(bigrams.contains(&"rebels die".to_owned()), "{bigrams:?}");
+    assert!(
+        !bigrams
+            .iter()
+            .any(|b| b.contains("regierung") && b.starts_with("die"))
+    );
+    assert!(
+        bigrams.contains(&"schulen bleiben".to_owned()),
+        "{bigrams:?}"
+    );
+    // One list for all, as before: `die` and `el` are terms, `die regierung` a bigram.
+    let mut english = StatsOptions::default();
+    english.stopwords_by_language = false;
+    let (terms, bigrams) = summary(&stats_of(&docs, english));
+    assert!(terms.contains(&"die".to_owned()) && terms.contains(&"el".to_owned()));
+    assert!(bigrams.contains(&"die regierung".to_owned()), "{bigrams:?}");
+    // Merged either way round, and through a part-file, the same as the whole.
+    for order in [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]] {
+        let mut merged = CorpusStats::new(StatsOptions::default());
+        for i in order {
+            let mut file = Vec::new();
+            stats_of(&docs[i..=i], StatsOptions::default())
+                .write_part(&mut file)
+                .expect("written");
+            let back =
+                CorpusStats::read_part(&mut &file[..], StatsOptions::default()).expect("read back");
+            merged.merge(back).unwrap();
+        }
+        assert!(everything(&merged) == everything(&whole), "{order:?}");
+        assert_eq!(summary(&merged), summary(&whole), "{order:?}");
+    }
+}

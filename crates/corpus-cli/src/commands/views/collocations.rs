@@ -43,8 +43,9 @@ pub(crate) struct CollocationsArgs {
     /// Rows shown (every row with --csv and --json)
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
-    /// Stop words, left out as collocates: `english`, `none`, or a FILE of words
-    #[arg(long, default_value = "english", value_name = "LIST")]
+    /// Stop words, left out as collocates: as `corpus stats --stopwords` (`auto`: each
+    /// document's own language's list, and ours for English in all)
+    #[arg(long, default_value = "auto", value_name = "LIST")]
     stopwords: String,
     #[command(flatten)]
     view: ViewArgs,
@@ -69,7 +70,7 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         Some(node) => CollocationOptions::node(node, args.window.0, args.window.1)?,
         None => CollocationOptions::bigrams(),
     };
-    options.stopwords = crate::args::stopwords(&args.stopwords)?;
+    (options.stopwords, options.stopwords_by_language) = crate::args::stopwords(&args.stopwords)?;
     let measure = match args.by {
         MeasureArg::Logdice => Measure::LogDice,
         MeasureArg::Mi => Measure::Mi,
