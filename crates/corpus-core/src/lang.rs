@@ -36,6 +36,7 @@ pub const SAMPLE_CHARS: usize = 600;
 const MIN_VOTES: f32 = 4.0;
 const MARGIN: f32 = 2.5;
 const VOTERS: usize = 80;
+const TRIGRAM_CHARS: usize = 300;
 /// The longest function word written in ASCII (`werden`, `olarak`), so that longer words are
 /// passed over without a look-up.
 const LONGEST_ASCII_FUNCTION_WORD: usize = 6;
@@ -349,16 +350,15 @@ fn function_words() -> &'static FxHashMap<u128, u32> {
     })
 }
 
-/// A word of at most 15 bytes (every function word is) as one integer: its bytes and its
-/// length, so that a look-up hashes and compares a number, not a string.
+/// A word of at most 15 bytes (every function word is) as one integer: its bytes, first byte
+/// highest, and its length in the top byte, so that a look-up hashes and compares a number, not
+/// a string. The ASCII vote builds the same key byte by byte as it reads a word.
 fn word_key(word: &[u8]) -> Option<u128> {
     if word.len() > 15 {
         return None;
     }
-    let mut bytes = [0u8; 16];
-    bytes[..word.len()].copy_from_slice(word);
-    bytes[15] = word.len() as u8;
-    Some(u128::from_le_bytes(bytes))
+    let bytes = word.iter().fold(0u128, |key, &b| key << 8 | u128::from(b));
+    Some(bytes | (word.len() as u128) << 120)
 }
 
 /// What the function-word vote (step 2) says.
@@ -409,31 +409,31 @@ fn vote(sample: &str, ascii: bool) -> Vote {
     if ascii {
         // By the byte, the key built as the word is read: most news. `| 0x20` lowercases an
         // ASCII letter and leaves a digit as it is.
-        let (mut len, mut low, mut digit) = (0usize, 0u64, false);
-        for &b in sample.as_bytes().iter().chain([&b' ']) {
-            if b.is_ascii_alphanumeric() {
-                if len == 0 {
-                    digit = b.is_ascii_digit();
-                }
-                if len < 8 {
-                    low |= u64::from(b | 0x20) << (8 * len);
-                }
-                len += 1;
-                continue;
+        let bytes = sample.as_bytes();
+        let mut i = 0;
+        loop {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
             }
-            if len == 0 {
-                continue;
+            if i == bytes.len() {
+                break;
             }
-            let word = (len, low, digit);
-            (len, low) = (0, 0);
-            if word.0 > 24 {
+            let start = i;
+            // The word's last eight bytes, lowercased: all of it for a function word.
+            let mut low = 0u64;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                low = low << 8 | u64::from(bytes[i] | 0x20);
+                i += 1;
+            }
+            let len = i - start;
+            if len > 24 {
                 continue;
             }
             voters += 1;
-            if word.2 {
+            if bytes[start].is_ascii_digit() {
                 numbers += 1;
-            } else if word.0 <= LONGEST_ASCII_FUNCTION_WORD
-                && count(u128::from(word.1) | (word.0 as u128) << 120, &mut votes)
+            } else if len <= LONGEST_ASCII_FUNCTION_WORD
+                && count(u128::from(low) | (len as u128) << 120, &mut votes)
             {
                 break;
             }
@@ -512,7 +512,7 @@ fn writes_foreign_letters(letters: &str, sample: &str) -> bool {
 fn trigrams(sample: &str) -> Lang {
     let end = sample
         .char_indices()
-        .nth(300)
+        .nth(TRIGRAM_CHARS)
         .map_or(sample.len(), |(i, _)| i);
     match whatlang::detect(&sample[..end]) {
         Some(info) if info.is_reliable() => {
