@@ -305,3 +305,21 @@ fn trend_says_a_period_without_documents_is_empty() {
         .expect("the gap");
     assert!(gap["per_million"].is_null(), "{gap}");
 }
+
+/// The views read words as stats counts them: a Chinese word is found inside unspaced text,
+/// a phrase of two dictionary words as its words, and `istanbul` finds `İstanbul`.
+#[test]
+fn views_find_words_inside_unspaced_text() {
+    let rows = csv_rows(&out(&["kwic", "-q", "市长", "testdata/languages", "--csv"]));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(&rows[0][4], "市长");
+    assert_eq!(&rows[0][3], "河上修建一座新桥，");
+    // `新桥` is two of ICU's words (`新 桥`): the pattern is cut as the text is.
+    let rows = csv_rows(&out(&["kwic", "-q", "新桥", "testdata/languages", "--csv"]));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    // No word is half of another: `市` alone is not a word of `市长`.
+    let rows = csv_rows(&out(&["kwic", "-q", "长", "testdata/languages", "--csv"]));
+    assert!(rows.is_empty(), "{rows:?}");
+    let trend = out(&["trend", "-q", "市长", "testdata/languages", "--csv"]);
+    assert!(trend.lines().nth(1).is_some_and(|l| l.contains(",1,1,")), "{trend}");
+}
