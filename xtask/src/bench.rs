@@ -38,18 +38,18 @@ pub(crate) struct BenchOptions {
     pub(crate) write: bool,
 }
 
-struct Case {
-    name: String,
+pub(crate) struct Case {
+    pub(crate) name: String,
     input_bytes: u64,
-    documents: u64,
-    ours: Vec<Sample>,
-    reference: Vec<Sample>,
+    pub(crate) documents: u64,
+    pub(crate) ours: Vec<Sample>,
+    pub(crate) reference: Vec<Sample>,
     reference_name: &'static str,
 }
 
 impl Case {
     /// A case with no sample yet.
-    fn new(name: String, input_bytes: u64, reference_name: &'static str) -> Case {
+    pub(crate) fn new(name: String, input_bytes: u64, reference_name: &'static str) -> Case {
         Case {
             name,
             input_bytes,
@@ -143,6 +143,20 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
             )?),
             Err(why) => eprintln!("bench: Parquet skipped: {why:#}"),
         }
+    }
+    if options.what == "all" || options.what == "languages" {
+        let python = peers_python(&work)
+            .inspect_err(|why| eprintln!("bench: no peers' Python: {why:#}"))
+            .ok();
+        cases.extend(crate::languages_bench::bench(
+            &root,
+            &shared,
+            &work,
+            &corpus,
+            python.as_deref(),
+            &jsonl,
+            (options.size, runs),
+        )?);
     }
     let mut dedup_table = String::new();
     if options.what == "all" || options.what == "dedup" {
@@ -498,13 +512,14 @@ pub(crate) fn score(corpus: &Path, truth: &Path, pred: &Path) -> Result<(f64, f6
     ))
 }
 
-/// What the benchmarks' Python has: the dedup peers, and pyarrow (the Parquet reference, and
-/// the writer of the Parquet corpus).
-const PEERS: [&str; 4] = [
+/// What the benchmarks' Python has: the dedup peers, pyarrow (the Parquet reference, and
+/// the writer of the Parquet corpus), NLTK (the views') and jieba (Chinese words').
+const PEERS: [&str; 5] = [
     "datasketch==2.0.0",
     "rensa==0.5.0",
     "pyarrow==26.0.1",
     "nltk==3.10.4",
+    "jieba==0.42.1",
 ];
 
 /// A Python with [`PEERS`], in a virtualenv under `target/bench/peers-venv`, made on first use
@@ -545,7 +560,7 @@ fn peers_python(work: &Path) -> Result<PathBuf> {
 }
 
 /// The documents a `corpus stats --json` run counted.
-fn stats_documents(stdout: &[u8]) -> u64 {
+pub(crate) fn stats_documents(stdout: &[u8]) -> u64 {
     serde_json::from_slice::<serde_json::Value>(stdout)
         .ok()
         .and_then(|v| v["counts"]["documents"].as_u64())

@@ -27,7 +27,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use corpus_core::Date;
+use corpus_core::{Date, Lang};
 use corpus_parser::{Input, ReadOptions, read_documents};
 
 /// What to generate.
@@ -43,6 +43,16 @@ pub(crate) struct GenOptions {
     /// negatives: notices of real Reuters articles filled in again with other names, figures
     /// and dates, which the truth keeps apart; `pairs.csv` lists both kinds of pair.
     pub(crate) hard: bool,
+    /// Generate from another base: the documents of a file in one language
+    /// ([`foreign`]), with that language's datelines and edits.
+    pub(crate) foreign: Option<Foreign>,
+}
+
+/// The base of `--lang XX --from FILE`.
+#[derive(Debug, Clone)]
+pub(crate) struct Foreign {
+    pub(crate) lang: Lang,
+    pub(crate) from: PathBuf,
 }
 
 /// How the corpus is written.
@@ -227,15 +237,21 @@ pub(crate) fn generate(
     let mut recent: Vec<Generated> = Vec::new();
     // Short real notices (dividends, offerings, market reports), for hard negatives.
     // Each is used once: the same notice twice would be two originals with one text.
+    let lang = options.foreign.as_ref().map(|f| f.lang);
+    let notice_test = if lang.is_some() {
+        foreign::is_notice
+    } else {
+        is_notice
+    };
     let mut notices: Vec<usize> = if options.hard {
-        (0..base.len()).filter(|&i| is_notice(&base[i])).collect()
+        (0..base.len()).filter(|&i| notice_test(&base[i])).collect()
     } else {
         Vec::new()
     };
-    let names = if options.hard {
-        name_pool(base)
-    } else {
-        Vec::new()
+    let names = match (options.hard, lang) {
+        (false, _) => Vec::new(),
+        (true, None) => name_pool(base),
+        (true, Some(_)) => foreign::name_pool(base),
     };
     let mut clusters = 0;
     for i in 0..options.docs {
@@ -244,13 +260,13 @@ pub(crate) fn generate(
         let doc = if !recent.is_empty() && rng.chance(options.copy_rate) {
             let original = recent[rng.below(recent.len())].clone();
             if options.hard {
-                hard_copy_of(&original, id, base, &mut rng)
+                hard_copy_of(&original, id, base, lang, &mut rng)
             } else {
-                copy_of(&original, id, base, &mut rng)
+                copy_of(&original, id, base, lang, &mut rng)
             }
         } else if let (Some(at), true) = (recent_notice, options.hard && rng.chance(0.15)) {
             let template = recent[at].clone();
-            let doc = look_alike(&template, id, clusters, &names, &mut rng);
+            let doc = look_alike(&template, id, clusters, (&names, lang), &mut rng);
             clusters += 1;
             doc
         } else {
@@ -300,13 +316,24 @@ fn original_text(base: &[Base], rng: &mut Rng) -> Vec<String> {
     paragraphs
 }
 
-fn copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) -> Generated {
+fn copy_of(
+    original: &Generated,
+    id: String,
+    base: &[Base],
+    lang: Option<Lang>,
+    rng: &mut Rng,
+) -> Generated {
     let mut paragraphs = original.paragraphs.clone();
     let mut edits = Vec::new();
     if rng.chance(0.5) {
-        let place = rng.pick(DATELINES);
-        let agency = rng.pick(AGENCIES);
-        paragraphs[0] = format!("{place} ({agency}) - {}", paragraphs[0]);
+        paragraphs[0] = match lang {
+            None => {
+                let place = rng.pick(DATELINES);
+                let agency = rng.pick(AGENCIES);
+                format!("{place} ({agency}) - {}", paragraphs[0])
+            }
+            Some(lang) => format!("{}{}", foreign::dateline(lang, rng), paragraphs[0]),
+        };
         edits.push("dateline");
     }
     if paragraphs.len() > 2 && rng.chance(0.3) {
@@ -318,7 +345,8 @@ fn copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) -> Ge
         paragraphs.remove(at);
         edits.push("dropped paragraph");
     }
-    if rng.chance(0.5) {
+    // English word swaps: only in English.
+    if lang.is_none() && rng.chance(0.5) {
         for _ in 0..1 + rng.below(4) {
             let at = rng.below(paragraphs.len());
             let (from, to) = *rng.pick(SWAPS);
@@ -378,7 +406,13 @@ fn copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) -> Ge
 /// A wire copy edited harder: cut to 30-95 % of the story (paragraphs, or the words of a
 /// one-paragraph story), up to two paragraphs dropped, up to 8 % of its plain words changed,
 /// then the edits of [`copy_of`].
-fn hard_copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) -> Generated {
+fn hard_copy_of(
+    original: &Generated,
+    id: String,
+    base: &[Base],
+    lang: Option<Lang>,
+    rng: &mut Rng,
+) -> Generated {
     let mut cut = original.clone();
     let mut edits = Vec::new();
     if rng.chance(0.6) {
@@ -386,6 +420,8 @@ fn hard_copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) 
         if cut.paragraphs.len() > 1 {
             let n = ((cut.paragraphs.len() as f64 * keep).ceil() as usize).max(1);
             cut.paragraphs.truncate(n);
+        } else if lang.is_some() {
+            cut.paragraphs[0] = foreign::cut_words(&cut.paragraphs[0], keep);
         } else {
             let words: Vec<&str> = cut.paragraphs[0].split(' ').collect();
             let n = ((words.len() as f64 * keep).ceil() as usize).max(10.min(words.len()));
@@ -406,7 +442,10 @@ fn hard_copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) 
         // Plain lower-case words only: editors reword, they do not change the facts.
         let rate = rng.below(80) as f64 / 1000.0;
         let replacements = ["also", "then", "now", "further", "still", "again"];
-        for p in &mut cut.paragraphs {
+        for p in cut.paragraphs.iter_mut().filter(|_| lang.is_some()) {
+            *p = foreign::reword(p, rate, rng);
+        }
+        for p in cut.paragraphs.iter_mut().filter(|_| lang.is_none()) {
             let words: Vec<String> = p
                 .split(' ')
                 .map(|w| {
@@ -422,7 +461,7 @@ fn hard_copy_of(original: &Generated, id: String, base: &[Base], rng: &mut Rng) 
         }
         edits.push("up to 8 % of words changed");
     }
-    let mut copy = copy_of(&cut, id, base, rng);
+    let mut copy = copy_of(&cut, id, base, lang, rng);
     edits.append(&mut copy.edits);
     copy.edits = edits;
     copy.cluster = original.cluster;
@@ -502,7 +541,7 @@ fn look_alike(
     template: &Generated,
     id: String,
     cluster: usize,
-    names: &[String],
+    (names, lang): (&[String], Option<Lang>),
     rng: &mut Rng,
 ) -> Generated {
     // A series' report is mostly figures, all of them new; a story that differs from another
@@ -526,7 +565,20 @@ fn look_alike(
                     let name = i > 0
                         && core.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                         && core.len() > 2;
-                    let new = if figure {
+                    let new = if lang.is_some() {
+                        // Any script's digits; names where the script has capitals.
+                        let name = i > 0
+                            && core.chars().next().is_some_and(char::is_uppercase)
+                            && core.chars().skip(1).all(char::is_lowercase)
+                            && core.chars().count() > 3;
+                        if foreign::has_figure(core) {
+                            Some(foreign::new_figure(core, rng))
+                        } else if other_company && name && !names.is_empty() {
+                            Some(rng.pick(names).clone())
+                        } else {
+                            None
+                        }
+                    } else if figure {
                         Some(
                             core.chars()
                                 .map(|c| {
@@ -590,6 +642,7 @@ pub(crate) fn once(dir: &Path, docs: usize, seed: u64, hard: bool, shared: &Path
         format: OutFormat::Jsonl,
         copy_rate: 0.3,
         hard,
+        foreign: None,
     };
     run(&options, shared)?;
     fs::write(dir.join(".complete"), "")?;
@@ -598,7 +651,10 @@ pub(crate) fn once(dir: &Path, docs: usize, seed: u64, hard: bool, shared: &Path
 
 /// Writes the corpus and `truth.csv` into `options.out`.
 pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
-    let base = load_base(shared)?;
+    let base = match &options.foreign {
+        Some(f) => foreign::load_base(&f.from, f.lang)?,
+        None => load_base(shared)?,
+    };
     fs::create_dir_all(&options.out)
         .with_context(|| format!("cannot create {}", options.out.display()))?;
     let mut truth = BufWriter::new(File::create(options.out.join("truth.csv"))?);
@@ -682,6 +738,8 @@ pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
     );
     Ok(())
 }
+
+mod foreign;
 
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,7 @@ mod ci;
 mod crowded;
 mod examples;
 mod generate;
+mod languages_bench;
 mod report_check;
 #[cfg(test)]
 #[path = "../../testdata/shared.rs"]
@@ -107,12 +108,20 @@ struct GenArgs {
     /// Harder copies and hard negatives, with pairs.csv
     #[arg(long)]
     hard: bool,
+    /// Generate from the documents of --from FILE in this language (`de`, `zh`), with its
+    /// wires' datelines
+    #[arg(long, value_name = "CODE", requires = "from")]
+    lang: Option<String>,
+    /// A corpus file (JSON Lines with `text`, or any input `corpus` reads) whose documents
+    /// in --lang are the base, instead of Reuters and BBC
+    #[arg(long, value_name = "FILE", requires = "lang")]
+    from: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
 struct BenchArgs {
     /// What to measure
-    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "report", "dedup", "views", "memory", "crowded"])]
+    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "report", "dedup", "views", "languages", "memory", "crowded"])]
     what: String,
     /// smoke (seconds, for CI) or full (about 1 GB)
     #[arg(long, default_value = "full", value_parser = ["smoke", "full"])]
@@ -221,6 +230,14 @@ fn gen_options(args: GenArgs) -> anyhow::Result<generate::GenOptions> {
         format: generate::OutFormat::parse(&args.format)?,
         copy_rate: args.copy_rate,
         hard: args.hard,
+        foreign: match (args.lang, args.from) {
+            (Some(code), Some(from)) => Some(generate::Foreign {
+                lang: corpus_core::Lang::from_tag(&code)
+                    .ok_or_else(|| anyhow::anyhow!("--lang {code:?} is not a language code"))?,
+                from,
+            }),
+            _ => None,
+        },
     })
 }
 

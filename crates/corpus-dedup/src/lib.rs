@@ -113,7 +113,10 @@
 //!    share one (the next report of a series has new ones).
 //! 4. **Datelines left out** ([`DedupOptions::strip_dateline`]): `LONDON (Reuters) - ` opening a
 //!    copy is the outlet's, not the story's; in a short notice its four words would weigh as
-//!    much as a cut.
+//!    much as a cut. Other wires' forms too (`MADRID, 8 mar (EFE).- `, `/ТАСС/.`, a place in
+//!    a script without capitals, `新华社北京3月8日电`): on generated copies of the SemEval
+//!    news, F1 0.9761 to 0.9793 in Chinese, 0.9865 to 0.9923 in Arabic, 0.9874 to 0.9916 in
+//!    Russian (TUNING.md).
 //! 5. **Rewrites found by their facts** ([`DedupOptions::rewrite_threshold`], [`Reason::Rewrite`]):
 //!    a wire rewrites its own story the same day in other words (`Butler Mfg Co said it signed a
 //!    memorandum of intent to acquire Naturalite` and `Butler Manufacturing Co said it signed a

@@ -4,6 +4,9 @@ use crate::facts::OPENING;
 use corpus_core::{Date, Document, normalize_into};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
+mod dateline;
+pub(crate) use dateline::dateline_len;
+
 /// Which copy of a cluster is kept, and so the order documents are visited in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -106,9 +109,10 @@ pub struct DedupOptions {
     /// longer document's distinct shingles: LSH is tuned for the Jaccard similarity such a copy
     /// has at the threshold. Default 0.5.
     pub min_length_ratio: f64,
-    /// Leave a wire dateline (`LONDON (Reuters) - `, `WASHINGTON, March 3 (AP) — `) at the
-    /// start of the body out of what is compared: outlets add their own to a copy. Default
-    /// false; the news preset sets it.
+    /// Leave a wire dateline (`LONDON (Reuters) - `, `WASHINGTON, March 3 (AP) — `,
+    /// `BERLIN (dpa) - `, `MADRID, 8 mar (EFE).- `, `МОСКВА, 8 марта. /ТАСС/. `,
+    /// `القاهرة (رويترز) - `, `新华社北京3月8日电`) at the start of the body out of what is
+    /// compared: outlets add their own to a copy. Default false; the news preset sets it.
     pub strip_dateline: bool,
     /// The similarity at or above which, though below the threshold, a document is a copy
     /// rewritten in other words when its facts say so: dated at most a day apart, no fact
@@ -568,43 +572,6 @@ impl Fingerprinter {
     fn signature(&self, shingles: &[u64]) -> Box<[u32]> {
         densified(shingles, self.bins, self.seed)
     }
-}
-
-/// The length of a wire dateline at the start of `text` (`LONDON (Reuters) - `,
-/// `WASHINGTON, March 3 (AP) — `), or 0: a place in capitals, optionally a comma and a date,
-/// an agency in parentheses, a dash, within the first 80 bytes.
-pub(crate) fn dateline_len(text: &str) -> usize {
-    let head = &text[..text.floor_char_boundary(80)];
-    let Some(open) = head.find(" (") else {
-        return 0;
-    };
-    let Some(close) = head[open..].find(')').map(|c| open + c) else {
-        return 0;
-    };
-    let place = head[..open].split(',').next().unwrap_or_default();
-    let place_ok = place.len() >= 3
-        && place
-            .chars()
-            .all(|c| c.is_uppercase() || c == ' ' || c == '.' || c == '-' || c == '\'')
-        && place.chars().filter(|c| c.is_uppercase()).count() >= 3;
-    let agency = &head[open + 2..close];
-    let agency_ok = (2..=25).contains(&agency.len())
-        && agency
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == ' ' || c == '.');
-    if !(place_ok && agency_ok) {
-        return 0;
-    }
-    let rest = head[close + 1..].trim_start();
-    for dash in ["-", "\u{2013}", "\u{2014}", "--"] {
-        if let Some(after) = rest.strip_prefix(dash)
-            && (after.starts_with(' ') || after.is_empty())
-        {
-            // `after` ends where `head` does: its trimmed start is the body's.
-            return head.len() - after.trim_start().len();
-        }
-    }
-    0
 }
 
 /// A one-permutation MinHash signature of `k` bins over `shingles` (not empty), densified.

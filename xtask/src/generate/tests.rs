@@ -18,6 +18,7 @@ fn docs(base: &[Base], n: usize, seed: u64) -> Vec<Generated> {
         format: OutFormat::Jsonl,
         copy_rate: 0.4,
         hard: false,
+        foreign: None,
     };
     let mut out = Vec::new();
     generate(base, &options, &mut |d| {
@@ -43,6 +44,7 @@ fn same_seed_same_bytes_and_other_seed_other_bytes() {
             format: OutFormat::Jsonl,
             copy_rate: 0.3,
             hard: false,
+            foreign: None,
         };
         run(&options, &shared).expect("runs");
         files.push((
@@ -157,6 +159,7 @@ fn hard_corpora_plant_cut_copies_and_look_alikes_the_truth_keeps_apart() {
         format: OutFormat::Jsonl,
         copy_rate: 0.3,
         hard: true,
+        foreign: None,
     };
     let mut all = Vec::new();
     generate(&base, &options, &mut |d| {
@@ -198,4 +201,94 @@ fn hard_corpora_plant_cut_copies_and_look_alikes_the_truth_keeps_apart() {
             doc.id
         );
     }
+}
+
+/// `--lang XX --from FILE`: the base is the file's documents in that language, copies carry
+/// its wires' datelines, cuts fall after words of any script, hard negatives change every
+/// figure in the digits they were written in, and the same seed gives the same bytes.
+#[test]
+fn another_language_is_generated_from_its_own_texts() {
+    // Short German notices of our own, with figures, and one English text left out.
+    let mut lines = String::new();
+    for i in 0..12 {
+        let text = format!(
+            "Die Stadtwerke Nordhafen melden für das Jahr {} einen Gewinn von {} Millionen Euro. \
+             Der Vorstand schlägt eine Dividende von {} Cent je Aktie vor.",
+            2010 + i,
+            30 + 7 * i,
+            10 + i
+        );
+        lines.push_str(&serde_json::json!({ "id": format!("de{i}"), "text": text }).to_string());
+        lines.push('\n');
+    }
+    lines.push_str(r#"{"id": "en", "text": "The city council voted on Tuesday to build a new bridge over the river, and the mayor said the work would start in the spring."}"#);
+    lines.push('\n');
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = dir.path().join("base.jsonl");
+    fs::write(&from, lines).expect("written");
+    let de = Lang::from_tag("de").expect("a code");
+    let base = foreign::load_base(&from, de).expect("base");
+    assert_eq!(base.len(), 12, "the English text is left out");
+    let options = |seed| GenOptions {
+        docs: 300,
+        seed,
+        out: PathBuf::new(),
+        format: OutFormat::Jsonl,
+        copy_rate: 0.3,
+        hard: true,
+        foreign: Some(Foreign {
+            lang: de,
+            from: from.clone(),
+        }),
+    };
+    let make = |seed| {
+        let mut out = Vec::new();
+        generate(&base, &options(seed), &mut |d| {
+            out.push(d.clone());
+            Ok(())
+        })
+        .expect("generates");
+        out
+    };
+    let docs = make(3);
+    assert!(docs == make(3), "the same seed gave other documents");
+    let datelines = docs
+        .iter()
+        .filter(|d| d.edits.contains(&"dateline"))
+        .collect::<Vec<_>>();
+    assert!(!datelines.is_empty());
+    assert!(datelines.iter().all(|d| {
+        ["BERLIN (dpa) - ", "FRANKFURT (Reuters) - ", "WIEN (APA) - "]
+            .iter()
+            .any(|l| d.paragraphs[0].starts_with(l))
+    }));
+    let look_alikes: Vec<&Generated> = docs
+        .iter()
+        .filter(|d| matches!(d.made_from, Some((_, false))))
+        .collect();
+    assert!(!look_alikes.is_empty(), "no hard negative");
+    assert!(
+        docs.iter().all(|d| !d.edits.contains(&"words changed")),
+        "English swaps"
+    );
+
+    // Figures keep their script; cuts fall after a word.
+    let mut rng = Rng::new(1);
+    let figure = foreign::new_figure("٣٤٥", &mut rng);
+    assert!(
+        figure.chars().all(|c| ('\u{661}'..='\u{669}').contains(&c)),
+        "{figure}"
+    );
+    assert_eq!(
+        foreign::cut_words("我们在北京开会，讨论了经济问题。", 0.3),
+        "我们在北京开会，讨论了经济问题"
+    );
+    let cut = foreign::cut_words(&"我们在北京开会。".repeat(20), 0.5);
+    assert!(
+        cut.ends_with("开会")
+            || cut.ends_with("北京")
+            || cut.ends_with('在')
+            || cut.ends_with("我们"),
+        "{cut}"
+    );
 }

@@ -61,6 +61,7 @@ pub(super) fn bench_million(
             format: crate::generate::OutFormat::Jsonl,
             copy_rate: 0.3,
             hard: false,
+            foreign: None,
         };
         crate::generate::run(&options, &root.join("../shared/data"))?;
         fs::write(dir.join(".complete"), "")?;

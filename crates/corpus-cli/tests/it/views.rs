@@ -321,5 +321,8 @@ fn views_find_words_inside_unspaced_text() {
     let rows = csv_rows(&out(&["kwic", "-q", "长", "testdata/languages", "--csv"]));
     assert!(rows.is_empty(), "{rows:?}");
     let trend = out(&["trend", "-q", "市长", "testdata/languages", "--csv"]);
-    assert!(trend.lines().nth(1).is_some_and(|l| l.contains(",1,1,")), "{trend}");
+    assert!(
+        trend.lines().nth(1).is_some_and(|l| l.contains(",1,1,")),
+        "{trend}"
+    );
 }
