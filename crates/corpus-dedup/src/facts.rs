@@ -120,7 +120,9 @@ pub(crate) const FIGURE: u64 = 1 << 31;
 pub(crate) fn fact_hash(word: &str, normal: &str) -> u64 {
     match number_word(normal) {
         Some(digits) => (folded_hash(digits) & 0xFFFF_FFFF) | FIGURE | SPELLED,
-        None if is_figure(word) => (folded_hash(normal) & 0xFFFF_FFFF & !SPELLED) | FIGURE,
+        None if is_figure(word) => {
+            (folded_hash(&ascii_digits(normal)) & 0xFFFF_FFFF & !SPELLED) | FIGURE
+        }
         None => folded_hash(normal) & 0xFFFF_FFFF & !FIGURE & !SPELLED,
     }
 }
@@ -167,9 +169,50 @@ fn folded_hash(normal: &str) -> u64 {
 /// has as many digits as letters (`G7`, `l987`). A name with a letter that OCR read as a digit
 /// (`Ha1vorsen`) stays a name.
 fn is_figure(word: &str) -> bool {
-    let digits = word.bytes().filter(u8::is_ascii_digit).count();
+    let digits = word.chars().filter(|&c| digit_value(c).is_some()).count();
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    digits > 0 && (word.as_bytes().first().is_some_and(u8::is_ascii_digit) || digits >= letters)
+    digits > 0
+        && (word
+            .chars()
+            .next()
+            .is_some_and(|c| digit_value(c).is_some())
+            || digits >= letters)
+}
+
+/// The value of a decimal digit in the scripts news is written in: ASCII, Arabic-Indic,
+/// Persian, Devanagari, Bengali, Thai and full-width digits.
+fn digit_value(c: char) -> Option<u32> {
+    if c.is_ascii_digit() {
+        return Some(c as u32 - u32::from(b'0'));
+    }
+    const ZEROS: [u32; 6] = [0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0xFF10];
+    let c = c as u32;
+    ZEROS
+        .iter()
+        .find(|&&z| (z..z + 10).contains(&c))
+        .map(|&z| c - z)
+}
+
+/// Whether `word` holds a digit of any script [`digit_value`] knows.
+fn has_digit(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_digit())
+        || (!word.is_ascii() && word.chars().any(|c| digit_value(c).is_some()))
+}
+
+/// `normal` with its digits in ASCII, so that `٢٠٢٠` and `2020` are one figure.
+fn ascii_digits(normal: &str) -> std::borrow::Cow<'_, str> {
+    if normal.is_ascii() {
+        return normal.into();
+    }
+    normal
+        .chars()
+        .map(|c| {
+            digit_value(c)
+                .and_then(|d| char::from_digit(d, 10))
+                .unwrap_or(c)
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// The bit of a fact's word hash that marks a number written as a word. Such a number is a
@@ -228,7 +271,7 @@ fn context(before: u64, after: u64) -> u64 {
 /// not a date (`Stokely USA`): notices begin their lines with labels (`Payable April 24`,
 /// `Record March 31`, `Qtly div`) that copies reword.
 fn is_fact(word: &str, normal: &str, starts: bool, next: Option<(&str, &str)>) -> bool {
-    if word.bytes().any(|b| b.is_ascii_digit()) {
+    if has_digit(word) {
         return true;
     }
     // Most words are in lower case: they are out before any list is looked at.

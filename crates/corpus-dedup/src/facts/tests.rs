@@ -274,3 +274,25 @@ fn two_tickers_before_two_names_are_two_companies() {
     }
     assert!(agree("ACME CORP <ACM> SETS PAYOUT", "BETA INC SETS PAYOUT"));
 }
+
+/// Figures in any script's digits are facts, and one figure whatever digits write it: an Arabic
+/// notice with other figures is a look-alike, the same notice in ASCII digits a copy.
+#[test]
+fn figures_in_other_digits_are_figures() {
+    let notice = |figures: [&str; 3]| {
+        facts_of(&format!(
+            "قالت الشركة إن أرباحها بلغت {} مليون دينار في عام {} مقابل {} مليون",
+            figures[0], figures[1], figures[2]
+        ))
+    };
+    let arabic = notice(["٤٥", "٢٠٢٠", "٣٨"]);
+    let ascii = notice(["45", "2020", "38"]);
+    let other = notice(["٧١", "٢٠٢١", "٦٤"]);
+    assert_eq!(arabic.len(), 3, "three figures");
+    assert_eq!(changed_share(&arabic, &ascii), Some(0.0));
+    assert_eq!(changed_share(&arabic, &other), Some(1.0));
+    // Full-width digits in Chinese text too.
+    let zh = |n: &str| facts_of(&format!("公司表示，今年利润为{n}亿元，比去年增长。"));
+    assert_eq!(changed_share(&zh("１２"), &zh("12")), Some(0.0));
+    assert_eq!(changed_share(&zh("１２"), &zh("３４")), Some(1.0));
+}
