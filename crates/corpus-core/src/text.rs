@@ -3,13 +3,15 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 mod ascii;
+mod thai;
 mod unspaced;
 
 use unspaced::OtherWords;
 
 /// The words of `text`: Unicode word segments (UAX #29) that hold at least one letter or digit,
-/// and in the scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) the
-/// words of ICU's dictionaries, so that `我们在北京` is `我们 在 北京`, not five words.
+/// and in the scripts written without spaces the words of a dictionary: ICU's for Chinese,
+/// Japanese, Lao, Khmer and Myanmar (`我们在北京` is `我们 在 北京`, not five words), PyThaiNLP's
+/// word list for Thai.
 ///
 /// ASCII runs of the text take a fast path that gives the same words.
 ///

@@ -1,9 +1,9 @@
-//! Words of the scripts written without spaces between words: Chinese, Japanese, Thai, Lao,
-//! Khmer and Myanmar, segmented by ICU4X's word segmenter with its dictionaries (the same data
-//! and rules as ICU, which browsers and quanteda use). UAX #29 alone cannot find these words:
-//! it makes each ideograph a word and each Thai phrase one.
+//! Words of the scripts written without spaces between words: Chinese, Japanese, Lao, Khmer
+//! and Myanmar, segmented by ICU4X's word segmenter with its dictionaries (the same data and
+//! rules as ICU, which browsers and quanteda use), and Thai by [`super::thai`]. UAX #29 alone
+//! cannot find these words: it makes each ideograph a word, and Thai clusters.
 //!
-//! Only the stretches in these scripts go to ICU; every other stretch keeps its UAX #29 words
+//! Only the stretches in these scripts go to the dictionaries; every other stretch keeps its UAX #29 words
 //! from `unicode-segmentation`, so figures of other languages do not change. UAX #29 puts a
 //! word boundary wherever one of these scripts starts or ends (their letters are not ALetter,
 //! and the only rule that joins them, WB13, joins Katakana to Katakana), so cutting there
@@ -16,6 +16,16 @@ use std::sync::OnceLock;
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 use unicode_segmentation::{UnicodeSegmentation, UnicodeWords};
+
+/// The kind of stretch `c` belongs to: 0 spaced, 1 Thai (cut by [`super::thai`]), 2 another
+/// script written without spaces (cut by ICU).
+fn class(c: char) -> u8 {
+    match c as u32 {
+        0x0E00..=0x0E7F => 1,
+        _ if is_unspaced(c) => 2,
+        _ => 0,
+    }
+}
 
 /// Whether `c` belongs to a script written without spaces between words (or is a mark or
 /// iteration sign that such a script uses inside words).
@@ -52,6 +62,10 @@ pub(crate) struct OtherWords<'a> {
 /// The stretch of a piece whose words [`OtherWords`] is handing out.
 enum Run<'a> {
     Spaced(UnicodeWords<'a>),
+    Thai {
+        text: &'a str,
+        words: std::vec::IntoIter<std::ops::Range<usize>>,
+    },
     Unspaced {
         text: &'a str,
         breaks:
@@ -83,22 +97,25 @@ impl<'a> OtherWords<'a> {
         let Some(first) = self.rest.chars().next() else {
             return false;
         };
-        let unspaced = is_unspaced(first);
+        let kind = class(first);
         let end = self
             .rest
             .char_indices()
-            .find(|&(_, c)| is_unspaced(c) != unspaced)
+            .find(|&(_, c)| class(c) != kind)
             .map_or(self.rest.len(), |(i, _)| i);
         let (run, rest) = self.rest.split_at(end);
         self.rest = rest;
-        self.run = if unspaced {
-            Run::Unspaced {
+        self.run = match kind {
+            0 => Run::Spaced(run.unicode_words()),
+            1 => Run::Thai {
+                text: run,
+                words: super::thai::words(run).into_iter(),
+            },
+            _ => Run::Unspaced {
                 text: run,
                 breaks: segmenter().segment_str(run),
                 start: 0,
-            }
-        } else {
-            Run::Spaced(run.unicode_words())
+            },
         };
         true
     }
@@ -113,6 +130,16 @@ impl<'a> Iterator for OtherWords<'a> {
                 Run::Spaced(words) => {
                     if let Some(w) = words.next() {
                         return Some(w);
+                    }
+                }
+                Run::Thai { text, words } => {
+                    // Marks and signs alone (`ๆ`, `ฯ`) are no word.
+                    if let Some(word) = words
+                        .by_ref()
+                        .map(|r| &text[r])
+                        .find(|w| w.chars().any(char::is_alphanumeric))
+                    {
+                        return Some(word);
                     }
                 }
                 Run::Unspaced {
