@@ -742,4 +742,7 @@ pub(crate) fn run(options: &GenOptions, shared: &Path) -> Result<()> {
 mod foreign;
 
 #[cfg(test)]
+mod languages;
+
+#[cfg(test)]
 mod tests;
