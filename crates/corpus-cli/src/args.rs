@@ -48,10 +48,64 @@ pub(crate) struct InputArgs {
     /// document's own lang or language field or, without one, the language told from its text
     #[arg(long, value_name = "CODE", value_parser = parse_lang)]
     pub(crate) lang: Option<corpus_core::Lang>,
+    /// Read only the documents whose field has one of these values: `meta.FIELD=VALUE`,
+    /// `meta.FIELD=A,B`, `meta.FIELD!=VALUE` or `lang=CODE`; repeated, every condition holds
+    #[arg(long = "where", value_name = "COND", value_parser = parse_where)]
+    pub(crate) wheres: Vec<corpus_parser::Where>,
+    /// Read only the documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY);
+    /// undated ones are left out unless --undated
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub(crate) since: Option<corpus_core::Date>,
+    /// Read only the documents dated on or before this day (YYYY-MM-DD, or the last day of
+    /// YYYY-MM or YYYY); undated ones are left out unless --undated
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub(crate) until: Option<corpus_core::Date>,
+    /// With --since or --until, read the undated documents too
+    #[arg(long)]
+    pub(crate) undated: bool,
     /// Print nothing on stderr but what stops the run: no progress, problems or summary (the
     /// problems are in the counts and in --problems FILE)
     #[arg(short, long)]
     pub(crate) quiet: bool,
+}
+
+fn parse_where(expr: &str) -> Result<corpus_parser::Where, String> {
+    corpus_parser::Where::parse(expr).map_err(|e| e.to_string())
+}
+
+/// The first day of `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+fn parse_since(text: &str) -> Result<corpus_core::Date, String> {
+    period_bounds(text).map(|(first, _)| first)
+}
+
+/// The last day of `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+fn parse_until(text: &str) -> Result<corpus_core::Date, String> {
+    period_bounds(text).map(|(_, last)| last)
+}
+
+/// The first and last day of a day, month or year.
+fn period_bounds(text: &str) -> Result<(corpus_core::Date, corpus_core::Date), String> {
+    use corpus_core::Date;
+    let error = || format!("{text:?} is not a day, month or year (1987-03-02, 1987-03, 1987)");
+    let day = |s: &str| Date::parse(s).map_err(|_| error());
+    match text.len() {
+        10 => day(text).map(|d| (d, d)),
+        7 => {
+            let first = day(&format!("{text}-01"))?;
+            let (y, m) = (&text[..4], &text[5..]);
+            let next = match m {
+                "12" => format!("{:04}-01-01", y.parse::<u32>().map_err(|_| error())? + 1),
+                _ => format!("{y}-{:02}-01", m.parse::<u32>().map_err(|_| error())? + 1),
+            };
+            let last = Date::from_days(day(&next)?.days() - 1).ok_or_else(error)?;
+            Ok((first, last))
+        }
+        4 => Ok((
+            day(&format!("{text}-01-01"))?,
+            day(&format!("{text}-12-31"))?,
+        )),
+        _ => Err(error()),
+    }
 }
 
 /// An encoding by its WHATWG label (`latin1`, `utf-16le`, `gbk`).
@@ -124,7 +178,16 @@ impl InputArgs {
         options.encoding = self.encoding;
         options.shard = None;
         options.lang = self.lang;
+        options.select.wheres = self.wheres.clone();
+        options.select.since = self.since;
+        options.select.until = self.until;
+        options.select.undated = self.undated;
         options
+    }
+
+    /// Whether `--where`, `--since` or `--until` leave documents out.
+    pub(crate) fn selects(&self) -> bool {
+        !self.wheres.is_empty() || self.since.is_some() || self.until.is_some()
     }
 
     /// The reading options that change what a sharded run reads, by name, as its manifest
@@ -188,6 +251,10 @@ impl InputArgs {
         problems.print(self.problems.as_deref(), self.quiet && documents > 0);
         if !self.quiet {
             crate::ui::say(summary);
+        }
+        if documents == 0 && problems.left_out() > 0 {
+            crate::ui::say("error: every document read was left out by --where, --since, --until");
+            return Outcome::Problems;
         }
         if documents == 0 {
             crate::ui::say("error: no document was read from the input");

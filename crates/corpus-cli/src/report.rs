@@ -36,6 +36,9 @@ pub(crate) struct Problems {
     files: Vec<CsvWriter<AtomicFile>>,
     /// The first failure to write a problem, reported when the run finishes.
     error: Option<std::io::Error>,
+    /// Documents read and left out by `--where`, `--since`, `--until`: counted here, with the
+    /// problems, as what the run read but did not count; they are no problem.
+    left_out: u64,
 }
 
 /// Reads `inputs` with [`corpus_parser::read_parallel`]: every problem into `problems` as it
@@ -45,13 +48,14 @@ pub(crate) fn read_each<T: Send, F: Into<Flow>>(
     inputs: &[Input],
     options: &ReadOptions,
     progress: &dyn Progress,
-    problems: &mut impl Extend<Problem>,
+    problems: &mut impl Tally,
     map: impl Fn(Document) -> T + Sync,
     mut each: impl FnMut(T) -> Result<F>,
 ) -> Result<u64> {
     let mut documents = 0u64;
     corpus_parser::read_parallel(inputs, options, progress, map, |batch| -> Result<Flow> {
         problems.extend(batch.problems);
+        problems.leave_out(batch.left_out);
         for result in batch.results {
             documents += 1;
             if each(result)?.into() == Flow::Stop {
@@ -61,6 +65,18 @@ pub(crate) fn read_each<T: Send, F: Into<Flow>>(
         Ok(Flow::Continue)
     })?;
     Ok(documents)
+}
+
+/// Where a read's problems go, and the count of the documents its selection left out.
+pub(crate) trait Tally: Extend<Problem> {
+    /// Counts documents the selection left out.
+    fn leave_out(&mut self, documents: u64);
+}
+
+impl Tally for Problems {
+    fn leave_out(&mut self, documents: u64) {
+        self.left_out += documents;
+    }
 }
 
 impl Extend<Problem> for Problems {
@@ -98,6 +114,11 @@ impl Problems {
 
     pub(crate) fn total(&self) -> u64 {
         self.total
+    }
+
+    /// How many documents the selection left out.
+    pub(crate) fn left_out(&self) -> u64 {
+        self.left_out
     }
 
     /// The first [`KEPT`] problems, in input order.
@@ -157,8 +178,15 @@ impl Problems {
             Some(&n) if n > 1 => format!("; skipped {n} entries that are not corpus files"),
             _ => String::new(),
         };
+        let left_out = match self.left_out {
+            0 => String::new(),
+            n => format!(
+                "; {} left out by --where, --since, --until",
+                s(n, "document")
+            ),
+        };
         format!(
-            "{}, {} ({} rejected){skipped}",
+            "{}, {} ({} rejected){skipped}{left_out}",
             s(documents, "document"),
             s(self.total, "problem"),
             self.rejected

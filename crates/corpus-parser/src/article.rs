@@ -55,6 +55,7 @@ pub fn parse_article_bytes(source: Source<'_>, bytes: Vec<u8>) -> Parsed {
         Err(problem) => Parsed {
             document: None,
             problems: vec![problem],
+            left_out: false,
         },
     }
 }
@@ -102,6 +103,7 @@ pub fn parse_article(source: Source<'_>, text: String) -> Parsed {
         return Parsed {
             document: None,
             problems,
+            left_out: false,
         };
     }
     if body_start == 0 && blocks.len() == 1 {
@@ -123,6 +125,7 @@ pub fn parse_article(source: Source<'_>, text: String) -> Parsed {
     Parsed {
         document: Some(document),
         problems,
+        left_out: false,
     }
 }
 

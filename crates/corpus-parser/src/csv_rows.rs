@@ -583,6 +583,7 @@ pub(crate) fn parse_csv_row(columns: &CsvColumns, line: u64, row: &csv::ByteReco
         return Parsed {
             document: None,
             problems,
+            left_out: false,
         };
     }
     let id = columns

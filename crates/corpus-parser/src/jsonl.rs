@@ -31,6 +31,7 @@ pub fn parse_json_line(source: Source<'_>, line: u64, bytes: &[u8]) -> Parsed {
         Parsed {
             document: None,
             problems,
+            left_out: false,
         }
     };
     let Top {
@@ -329,6 +330,7 @@ pub(crate) fn record_document(record: Record<'_>, mut problems: Vec<Problem>) ->
         return Parsed {
             document: None,
             problems,
+            left_out: false,
         };
     }
     let blocks = blocks.unwrap_or_else(|| classify_blocks(&text, 0));
@@ -341,6 +343,7 @@ pub(crate) fn record_document(record: Record<'_>, mut problems: Vec<Problem>) ->
     Parsed {
         document: Some(document),
         problems,
+        left_out: false,
     }
 }
 

@@ -60,6 +60,7 @@ mod parallel;
 #[cfg(feature = "parquet")]
 mod parquet_write;
 mod read;
+mod select;
 mod shard;
 mod source;
 
@@ -75,6 +76,7 @@ pub use crate::read::{
     CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, count_files,
     is_corpus_file, read, read_documents,
 };
+pub use crate::select::{SelectError, Selection, Where};
 pub use crate::shard::{Shard, ShardError};
 pub use crate::source::{IdCheck, Source};
 /// The encodings [`ReadOptions::encoding`] takes (re-exported from `encoding_rs`).
@@ -89,12 +91,15 @@ pub fn decodes_nothing(encoding: &Encoding) -> bool {
 
 /// What one record parsed to: a document or not, and the problems met on the way.
 ///
-/// When `document` is `None`, `problems` holds at least one problem that
-/// [rejects](corpus_core::Problem::rejects) the input.
+/// When `document` is `None`, either `problems` holds at least one problem that
+/// [rejects](corpus_core::Problem::rejects) the input, or `left_out` says the document was
+/// read and is not in the selection ([`ReadOptions::select`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parsed {
-    /// The document, unless the input was rejected.
+    /// The document, unless the input was rejected or left out.
     pub document: Option<Document>,
     /// Problems in input order: warnings about the document, or why it was rejected.
     pub problems: Vec<Problem>,
+    /// The document was read, and left out by [`ReadOptions::select`]: counted, not a problem.
+    pub left_out: bool,
 }

@@ -15,8 +15,8 @@ use crate::IdCheck;
 use crate::read::{Input, ReadOptions, Record, read_inputs};
 
 /// What the pool makes of one record: the mapped document with what the id check needs of
-/// it, the record's problems, and the bytes it held.
-type Parsed<T> = (Option<(T, Option<Document>)>, Vec<Problem>, usize);
+/// it, the record's problems, the bytes it held, and whether the selection left it out.
+type Parsed<T> = (Option<(T, Option<Document>)>, Vec<Problem>, usize, bool);
 
 /// What the id check needs of a document: its id and origin, not its text.
 fn id_only(doc: &Document) -> Document {
@@ -87,6 +87,8 @@ pub struct Batch<T> {
     /// (its own problems and those of the records before it), so that a caller who checks ids
     /// itself, across the shards of a run, can put its warnings where one run puts them.
     pub problems_before: Vec<usize>,
+    /// How many documents of the batch [`ReadOptions::select`](crate::ReadOptions) left out.
+    pub left_out: u64,
 }
 
 /// Reads `inputs` on a thread of its own, parses the records of each batch on the current
@@ -174,16 +176,18 @@ where
                         let id = check_ids.then(|| id_only(&doc));
                         (map(doc), id)
                     });
-                    (mapped, parsed.problems, size)
+                    (mapped, parsed.problems, size, parsed.left_out)
                 })
                 .collect();
             let mut batch = Batch {
                 problems: Vec::new(),
                 results: Vec::with_capacity(parsed.len()),
                 problems_before: Vec::with_capacity(parsed.len()),
+                left_out: 0,
             };
             let mut bytes = 0;
-            for (result, problems, size) in parsed {
+            for (result, problems, size, left_out) in parsed {
+                batch.left_out += u64::from(left_out);
                 batch.problems.extend(problems);
                 if let Some((result, id)) = result {
                     batch.problems_before.push(batch.problems.len());

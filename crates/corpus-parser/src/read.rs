@@ -47,11 +47,17 @@ pub struct Record {
     /// The language every document gets ([`ReadOptions::lang`]), set as the record is handed
     /// over.
     lang: Option<Lang>,
+    /// The documents read ([`ReadOptions::select`]), unless every one is.
+    select: Option<Arc<crate::Selection>>,
 }
 
 impl From<Kind> for Record {
     fn from(kind: Kind) -> Record {
-        Record { kind, lang: None }
+        Record {
+            kind,
+            lang: None,
+            select: None,
+        }
     }
 }
 
@@ -109,11 +115,21 @@ impl Record {
 
     /// [`Record::parse`], and how many bytes of input the record held: [`Record::size`], or,
     /// for a folder's file read only now, the size read.
-    pub(crate) fn parse_measured(self) -> (Parsed, usize) {
-        let lang = self.lang;
+    /// A document the selection leaves out comes back `left_out`, with its problems.
+    pub(crate) fn parse_measured(mut self) -> (Parsed, usize) {
+        let (lang, select) = (self.lang, self.select.take());
         let (mut parsed, size) = self.parse_unassigned();
         if let Some(doc) = parsed.document.as_mut() {
             assign_lang(doc, lang);
+        }
+        if let Some(select) = select
+            && parsed
+                .document
+                .as_ref()
+                .is_some_and(|d| !select.contains(d))
+        {
+            parsed.document = None;
+            parsed.left_out = true;
         }
         (parsed, size)
     }
@@ -156,6 +172,7 @@ impl Record {
                 let mut parsed = Parsed {
                     document: None,
                     problems: Vec::new(),
+                    left_out: false,
                 };
                 let mut size = 0;
                 for record in records {
@@ -210,6 +227,7 @@ impl Record {
             Kind::Failed(problem) => Parsed {
                 document: None,
                 problems: vec![problem],
+                left_out: false,
             },
         };
         (parsed, size)
@@ -402,6 +420,8 @@ struct Reader<'a> {
     split: bool,
     /// Bytes read of the input being read and bytes decompressed from it (every layer).
     budget: Arc<decompress::Budget>,
+    /// [`ReadOptions::select`], shared by the records, unless it selects every document.
+    select: Option<Arc<crate::Selection>>,
 }
 
 /// How much of a file a shard reads (see [`Reader::claim_file`]).
@@ -432,6 +452,7 @@ impl<'a> Reader<'a> {
             position: 0,
             split: false,
             budget: Arc::new(decompress::Budget::new(options.max_record_bytes)),
+            select: (!options.select.is_all()).then(|| Arc::new(options.select.clone())),
         }
     }
 
@@ -597,6 +618,7 @@ impl<'a> Reader<'a> {
 
     fn emit(&mut self, mut record: Record) {
         record.lang = self.options.lang;
+        record.select.clone_from(&self.select);
         if self.budget.stopped() {
             return;
         }

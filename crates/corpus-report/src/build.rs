@@ -43,6 +43,8 @@ pub struct Report {
     pub(crate) repeated: Vec<RepeatedBlock>,
     pub(crate) trend_terms: Vec<String>,
     pub(crate) trend: Trend,
+    /// Documents the reading's selection left out (`ReadOptions::select`).
+    pub(crate) left_out: u64,
 }
 
 /// One read: [`read_parallel`] with every error of `consume` a [`ReportError`].
@@ -82,6 +84,7 @@ impl Report {
         let preparer = dedup.preparer();
         let group_by = options.stats.group_by.clone();
         let mut docs = Docs::default();
+        let mut left_out = 0;
         pass(
             inputs,
             read,
@@ -92,6 +95,7 @@ impl Report {
                 (preparer.prepare(&doc), doc.date, words, groups)
             },
             |batch| {
+                left_out += batch.left_out;
                 for p in batch.problems {
                     stats.add_problem(&p);
                     problem(p);
@@ -123,7 +127,14 @@ impl Report {
             trend_terms: later.trend_terms,
             trend: later.trend,
             options,
+            left_out,
         })
+    }
+
+    /// How many documents the reading's selection (`ReadOptions::select`) left out: read,
+    /// and counted nowhere else.
+    pub fn left_out(&self) -> u64 {
+        self.left_out
     }
 }
 

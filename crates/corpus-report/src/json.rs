@@ -16,6 +16,10 @@ pub struct StatsJson<'a> {
     counts: CountsJson,
     rejected: u64,
     warnings: u64,
+    /// Documents read and left out by the reading's selection (`--where`, `--since`,
+    /// `--until`); written only when some were.
+    #[serde(skip_serializing_if = "is_zero")]
+    left_out: u64,
     words_per_document: Option<DistributionJson>,
     dates: DatesJson<'a>,
     vocabulary: VocabularyJson<'a>,
@@ -26,7 +30,18 @@ pub struct StatsJson<'a> {
     problems: &'a [Problem],
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 impl<'a> StatsJson<'a> {
+    /// Says how many documents the reading's selection left out (`left_out`, after
+    /// `warnings`, when not 0).
+    pub fn with_left_out(mut self, documents: u64) -> StatsJson<'a> {
+        self.left_out = documents;
+        self
+    }
+
     /// Keeps the `n` groups with the most documents (ties by name), in their order; the page
     /// of a corpus of a million outlets must not embed a million groups.
     pub fn keep_largest_groups(&mut self, n: usize) {
@@ -57,6 +72,7 @@ impl<'a> StatsJson<'a> {
             counts: CountsJson::from(&s.counts),
             rejected: s.rejected,
             warnings: s.warnings,
+            left_out: 0,
             words_per_document: s.words_per_document.as_ref().map(DistributionJson::from),
             dates: DatesJson {
                 first: s.dates.first,

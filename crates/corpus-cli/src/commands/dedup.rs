@@ -254,6 +254,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         );
     }
     if let Some(dir) = &args.run {
+        crate::commands::stats::refuse_selection_in_shards(&args.input)?;
         options.validate()?;
         // Any error of a sharded task or merge (a foreign run, a corrupt part, a full disk)
         // stops it with status 2, as every command's errors do; 1 is `--strict`'s.

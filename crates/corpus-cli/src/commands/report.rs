@@ -90,6 +90,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     );
     progress.finish();
     let report = report?;
+    crate::report::Tally::leave_out(&mut problems, report.left_out());
     let documents = report.documents();
     let page = report.page(problems.first(), problems.total(), crate::VERSION);
     let html = render_html(&page);

@@ -6,6 +6,7 @@ mod dedup_shards;
 mod parse;
 mod readme;
 mod report;
+mod select;
 mod shards;
 #[path = "../../../../testdata/shared.rs"]
 pub(crate) mod shared_data;

@@ -126,6 +126,10 @@ pub struct ReadOptions {
     /// `language` field or, where it has none, the language told from its text
     /// ([`corpus_core::lang::detect`]). Default none.
     pub lang: Option<corpus_core::Lang>,
+    /// Which documents are read (`--where`, `--since`, `--until`): the others are parsed and
+    /// left out before anything is counted, each [`Parsed::left_out`](crate::Parsed). Default:
+    /// every document.
+    pub select: crate::Selection,
 }
 
 impl Default for ReadOptions {
@@ -138,6 +142,7 @@ impl Default for ReadOptions {
             encoding: None,
             shard: None,
             lang: None,
+            select: crate::Selection::default(),
         }
     }
 }

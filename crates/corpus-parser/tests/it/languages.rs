@@ -188,3 +188,50 @@ fn words_of_the_semeval_chinese_texts_agree_with_jieba() {
         "{words} words, jieba {JIEBA}"
     );
 }
+
+/// A selection is applied after the language is told, in both readers: a document left out
+/// is counted (`Parsed::left_out`, `Batch::left_out`), neither a result nor a problem.
+#[test]
+fn a_selection_leaves_documents_out_after_their_language_is_told() {
+    let german = "Der Stadtrat hat am Dienstag beschlossen, eine neue Brücke über den Fluss zu \
+                  bauen, und die Bürgermeisterin sagte, die Arbeiten würden beginnen.";
+    let lines = format!(
+        "{{\"id\": \"en\", \"text\": \"{ENGLISH}\"}}\n{{\"id\": \"de\", \"text\": \"{german}\"}}\nnot json\n"
+    );
+    let mut options = ReadOptions::default();
+    options
+        .select
+        .wheres
+        .push(corpus_parser::Where::parse("lang=de").expect("parses"));
+    let parsed = read_with(&options, "wire.jsonl", lines.clone());
+    let ids: Vec<&str> = parsed
+        .iter()
+        .filter_map(|p| p.document.as_ref())
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(ids, ["de"]);
+    assert_eq!(parsed.iter().filter(|p| p.left_out).count(), 1);
+    assert_eq!(
+        crate::problems_in(&parsed).len(),
+        1,
+        "the bad line is still a problem"
+    );
+    let (mut results, mut left_out, mut problems) = (Vec::new(), 0, 0);
+    corpus_parser::read_parallel(
+        &[Input::Memory {
+            name: "wire.jsonl".into(),
+            bytes: lines.into_bytes(),
+        }],
+        &options,
+        &corpus_parser::NoProgress,
+        |doc| doc.id,
+        |batch| {
+            results.extend(batch.results);
+            left_out += batch.left_out;
+            problems += batch.problems.len();
+            Ok::<(), ()>(())
+        },
+    )
+    .expect("never fails");
+    assert_eq!((results, left_out, problems), (vec!["de".to_owned()], 1, 1));
+}

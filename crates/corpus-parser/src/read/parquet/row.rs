@@ -297,6 +297,7 @@ pub(crate) fn parse_parquet_row(
         Parsed {
             document: None,
             problems,
+            left_out: false,
         }
     };
     let size = row_size(columns, batch, index) as u64;
