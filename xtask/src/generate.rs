@@ -118,6 +118,22 @@ pub(crate) struct Base {
     title: Option<String>,
 }
 
+impl Base {
+    /// What a document gives the generator: its body's paragraphs of more than 40 bytes and
+    /// its title; `None` when no paragraph is that long.
+    fn of(doc: &corpus_core::Document) -> Option<Base> {
+        let paragraphs: Vec<String> = doc
+            .body()
+            .filter(|p| p.len() > 40)
+            .map(str::to_owned)
+            .collect();
+        (!paragraphs.is_empty()).then(|| Base {
+            paragraphs,
+            title: doc.title().map(str::to_owned),
+        })
+    }
+}
+
 /// Reads the base articles from `shared/data`.
 pub(crate) fn load_base(shared: &Path) -> Result<Vec<Base>> {
     let mut base = Vec::new();
@@ -132,21 +148,7 @@ pub(crate) fn load_base(shared: &Path) -> Result<Vec<Base>> {
         read_documents(
             &[Input::Path(path)],
             &ReadOptions::default(),
-            &mut |parsed| {
-                if let Some(doc) = parsed.document {
-                    let paragraphs: Vec<String> = doc
-                        .body()
-                        .filter(|p| p.len() > 40)
-                        .map(str::to_owned)
-                        .collect();
-                    if !paragraphs.is_empty() {
-                        base.push(Base {
-                            paragraphs,
-                            title: doc.title().map(str::to_owned),
-                        });
-                    }
-                }
-            },
+            &mut |parsed| base.extend(parsed.document.as_ref().and_then(Base::of)),
         );
     }
     Ok(base)

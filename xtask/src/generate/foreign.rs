@@ -24,21 +24,8 @@ pub(crate) fn load_base(from: &Path, lang: Lang) -> Result<Vec<Base>> {
         &[Input::Path(from.to_owned())],
         &ReadOptions::default(),
         &mut |parsed| {
-            if let Some(doc) = parsed.document
-                && doc.lang == lang
-            {
-                let paragraphs: Vec<String> = doc
-                    .body()
-                    .filter(|p| p.len() > 40)
-                    .map(str::to_owned)
-                    .collect();
-                if !paragraphs.is_empty() {
-                    base.push(Base {
-                        paragraphs,
-                        title: doc.title().map(str::to_owned),
-                    });
-                }
-            }
+            let doc = parsed.document.filter(|d| d.lang == lang);
+            base.extend(doc.as_ref().and_then(Base::of));
         },
     );
     if base.len() < 4 {

@@ -490,23 +490,7 @@ fn a_language_s_code_names_its_stop_words() {
     );
     assert!(!words.contains(&"the"), "German only");
     // The German stories' top terms without the German function words.
-    let top = |stopwords: &str| {
-        let run = corpus(&[
-            "stats",
-            "-q",
-            "--json",
-            "--stopwords",
-            stopwords,
-            "testdata/languages",
-        ]);
-        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-        v["vocabulary"]["top_terms"]
-            .as_array()
-            .expect("terms")
-            .iter()
-            .map(|t| t["term"].as_str().unwrap_or_default().to_owned())
-            .collect::<Vec<String>>()
-    };
+    let top = |stopwords: &str| top_terms(&["--stopwords", stopwords]);
     let function_words = ["die", "der", "und", "el", "la", "le", "и", "的"];
     let function_words_in = |top: &[String]| {
         top.iter()
@@ -519,7 +503,7 @@ fn a_language_s_code_names_its_stop_words() {
     assert!(top("de").iter().any(|t| t == "el"), "Spanish's counted");
     // The default, `auto`: each story without its own language's function words.
     assert_eq!(function_words_in(&top("auto")), Vec::<String>::new());
-    assert_eq!(top("auto"), top_default(), "auto is the default");
+    assert_eq!(top("auto"), top_terms(&[]), "auto is the default");
     corpus(&["stats", "--stopwords", "xx"]).assert_stderr(2, "no stop-word list for that language");
     // `--list-stopwords LANG` names a list of its own.
     let spanish = corpus(&["stats", "--list-stopwords", "es"]);
@@ -530,8 +514,11 @@ fn a_language_s_code_names_its_stop_words() {
     );
 }
 
-fn top_default() -> Vec<String> {
-    let run = corpus(&["stats", "-q", "--json", "testdata/languages"]);
+/// The top terms of the languages fixture, `stats` run with `options`.
+fn top_terms(options: &[&str]) -> Vec<String> {
+    let mut args = vec!["stats", "-q", "--json", "testdata/languages"];
+    args.extend_from_slice(options);
+    let run = corpus(&args);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     v["vocabulary"]["top_terms"]
         .as_array()
