@@ -2,21 +2,40 @@
 
 use std::cmp::Ordering;
 
-use corpus_core::{Date, Document, for_each_normal_word};
+use corpus_core::{Date, Document, Lang, for_each_normal_word};
 use rustc_hash::FxHashMap;
 
 use super::measures::{keyness_log_likelihood, log_ratio};
-use crate::OutOfMemory;
+use crate::{OutOfMemory, StopWords};
 
-/// Word frequencies of one part of a corpus, and in how many of its documents each word is.
+/// Word frequencies of one part of a corpus, and in how many of its documents each word is;
+/// with [`TermCounts::with_stopwords`], which words are stop words, left out of the
+/// [`keywords`].
 #[derive(Debug, Clone, Default)]
 pub struct TermCounts {
-    terms: FxHashMap<Box<[u8]>, (u64, u64, u64)>,
+    /// Per term: occurrences, documents, the serial of the last document, whether a stop word.
+    terms: FxHashMap<Box<[u8]>, (u64, u64, u64, bool)>,
     words: u64,
     documents: u64,
+    stopwords: StopWords,
+    /// Each document's own language's stop words too, loaded once per language (`None`:
+    /// none beyond `stopwords`); `None` for the whole when off.
+    languages: Option<FxHashMap<Lang, Option<StopWords>>>,
 }
 
 impl TermCounts {
+    /// Counts that leave `stopwords` out of the keywords and, with `by_language`, each
+    /// document's own language's list too ([`StopWords::for_language`]; English and `und`
+    /// add nothing), as [`StatsOptions::stopwords_by_language`](crate::StatsOptions) does: a
+    /// word is left out when it was a stop word in a document it was counted in.
+    pub fn with_stopwords(stopwords: StopWords, by_language: bool) -> TermCounts {
+        TermCounts {
+            stopwords,
+            languages: by_language.then(FxHashMap::default),
+            ..TermCounts::default()
+        }
+    }
+
     /// Counts the words of a document's paragraphs and headings.
     ///
     /// # Errors
@@ -27,6 +46,16 @@ impl TermCounts {
         self.documents += 1;
         let serial = self.documents;
         let mut refused = Ok(());
+        let own = match &mut self.languages {
+            Some(languages) if doc.lang != Lang::EN && doc.lang.is_known() => languages
+                .entry(doc.lang)
+                .or_insert_with(|| StopWords::for_language(doc.lang))
+                .as_ref(),
+            _ => None,
+        };
+        let is_stop = |list: &StopWords, w: &[u8]| {
+            !list.is_empty() && std::str::from_utf8(w).is_ok_and(|w| list.contains(w))
+        };
         for text in doc.body() {
             for_each_normal_word(text, |w| {
                 if refused.is_err() {
@@ -37,12 +66,14 @@ impl TermCounts {
                 if !self.terms.contains_key(bytes) {
                     if self.terms.try_reserve(1).is_err() {
                         let len = self.terms.len();
-                        refused =
-                            Err(OutOfMemory::of::<(Box<[u8]>, (u64, u64, u64))>(len, len)
-                                .at(len, 0));
+                        refused = Err(OutOfMemory::of::<(Box<[u8]>, (u64, u64, u64, bool))>(
+                            len, len,
+                        )
+                        .at(len, 0));
                         return;
                     }
-                    self.terms.insert(bytes.into(), (0, 0, 0));
+                    let stop = is_stop(&self.stopwords, bytes);
+                    self.terms.insert(bytes.into(), (0, 0, 0, stop));
                 }
                 let Some(entry) = self.terms.get_mut(bytes) else {
                     return;
@@ -51,6 +82,9 @@ impl TermCounts {
                 if entry.2 != serial {
                     entry.2 = serial;
                     entry.1 += 1;
+                }
+                if !entry.3 && own.is_some_and(|list| is_stop(list, bytes)) {
+                    entry.3 = true;
                 }
             });
         }
@@ -65,14 +99,15 @@ impl TermCounts {
     pub fn merge(&mut self, other: TermCounts) -> Result<(), OutOfMemory> {
         self.terms.try_reserve(other.terms.len()).map_err(|_| {
             let len = self.terms.len();
-            OutOfMemory::of::<(Box<[u8]>, (u64, u64, u64))>(len, other.terms.len()).at(len, 0)
+            OutOfMemory::of::<(Box<[u8]>, (u64, u64, u64, bool))>(len, other.terms.len()).at(len, 0)
         })?;
         self.words += other.words;
         self.documents += other.documents;
-        for (term, (count, docs, _)) in other.terms {
+        for (term, (count, docs, _, stop)) in other.terms {
             let e = self.terms.entry(term).or_default();
             e.0 += count;
             e.1 += docs;
+            e.3 |= stop;
             // The next document counted here is new to every term.
             e.2 = 0;
         }
@@ -134,7 +169,8 @@ pub fn typical<'k>(
 }
 
 /// The keywords of `target` against `reference`: every word found at least `min_freq` times
-/// in the two together, with its G² and Log Ratio; the positive ones (relatively more
+/// in the two together and a stop word in neither ([`TermCounts::with_stopwords`]), with its
+/// G² and Log Ratio; the positive ones (relatively more
 /// frequent in the target) first, then the negative ones, each by G² (ties by word).
 ///
 /// ```
@@ -169,9 +205,9 @@ pub fn keywords(target: &TermCounts, reference: &TermCounts, min_freq: u64) -> V
     let mut out: Vec<Keyword> = words
         .into_iter()
         .filter_map(|w| {
-            let (a, ad, _) = target.terms.get(w).copied().unwrap_or_default();
-            let (b, bd, _) = reference.terms.get(w).copied().unwrap_or_default();
-            (a + b >= min_freq.max(1)).then(|| Keyword {
+            let (a, ad, _, a_stop) = target.terms.get(w).copied().unwrap_or_default();
+            let (b, bd, _, b_stop) = reference.terms.get(w).copied().unwrap_or_default();
+            (a + b >= min_freq.max(1) && !a_stop && !b_stop).then(|| Keyword {
                 word: String::from_utf8_lossy(w).into_owned(),
                 target: a,
                 target_documents: ad,

@@ -596,3 +596,56 @@ fn each_document_leaves_out_its_own_language_s_stop_words() {
         assert_eq!(summary(&merged), summary(&whole), "{order:?}");
     }
 }
+
+/// Keyness leaves stop words out: ours in every document, and with `by_language` each
+/// document's own language's; `die` was a German stop word in a German document, so it is no
+/// keyword even where an English document used it.
+#[test]
+fn keywords_are_never_stop_words() {
+    use corpus_stats::{TermCounts, keywords};
+    let doc = |id: &str, lang: &str, text: &str| {
+        let mut d = article(id, text);
+        d.lang = corpus_core::Lang::from_tag(lang).expect("a code");
+        d
+    };
+    let target = [
+        doc(
+            "a",
+            "en",
+            "The rebels die fighting in the hills. The rebels die.\n",
+        ),
+        doc(
+            "b",
+            "de",
+            "Die Regierung sagte, die Rebellen kämpfen weiter.\n",
+        ),
+    ];
+    let reference = [doc(
+        "c",
+        "en",
+        "Markets rose and the shares of banks rose too.\n",
+    )];
+    let words = |stopwords: StopWords, by_language: bool| {
+        let (mut t, mut r) = (
+            TermCounts::with_stopwords(stopwords.clone(), by_language),
+            TermCounts::with_stopwords(stopwords, by_language),
+        );
+        for d in &target {
+            t.add_document(d).unwrap();
+        }
+        for d in &reference {
+            r.add_document(d).unwrap();
+        }
+        keywords(&t, &r, 1)
+            .into_iter()
+            .map(|k| k.word)
+            .collect::<Vec<_>>()
+    };
+    let all = words(StopWords::none(), false);
+    assert!(all.iter().any(|w| w == "the") && all.iter().any(|w| w == "die"));
+    let english = words(StopWords::english(), false);
+    assert!(!english.iter().any(|w| w == "the") && english.iter().any(|w| w == "die"));
+    let own = words(StopWords::english(), true);
+    assert!(!own.iter().any(|w| w == "the" || w == "die"), "{own:?}");
+    assert!(own.iter().any(|w| w == "rebels") && own.iter().any(|w| w == "regierung"));
+}

@@ -39,6 +39,10 @@ pub(crate) struct KeynessArgs {
     /// Rows of each list shown (every word with --csv and --json)
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
+    /// Stop words, never keywords: as `corpus stats --stopwords` (`auto`: each document's own
+    /// language's list, and ours for English in all; `none` keeps every word)
+    #[arg(long, default_value = "auto", value_name = "LIST")]
+    stopwords: String,
     #[command(flatten)]
     view: ViewArgs,
 }
@@ -47,7 +51,9 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
     let target = Part::parse(&args.target)?;
     let reference = args.reference.as_deref().map(Part::parse).transpose()?;
     let mut source = Source::open(&args.input, args.view.dedup)?;
-    let counters = PerThread::new(|| (TermCounts::default(), TermCounts::default()));
+    let (stopwords, by_language) = crate::args::stopwords(&args.stopwords)?;
+    let counts = || TermCounts::with_stopwords(stopwords.clone(), by_language);
+    let counters = PerThread::new(|| (counts(), counts()));
     let second_corpus = !args.reference_input.is_empty();
     let (mut problems, mut documents) = read(
         &args.input,
@@ -95,7 +101,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
             c.merge(o);
         }
     }
-    let (mut t, mut r) = (TermCounts::default(), TermCounts::default());
+    let (mut t, mut r) = (counts(), counts());
     for (pt, pr) in counters.into_inner() {
         t.merge(pt)?;
         r.merge(pr)?;
