@@ -326,3 +326,25 @@ fn views_find_words_inside_unspaced_text() {
         "{trend}"
     );
 }
+
+/// `trend --by week`: ISO weeks named by their Monday (1987-03-02 was one), the empty weeks
+/// between said empty.
+#[test]
+fn trend_by_week_counts_iso_weeks_from_monday() {
+    let csv = out(&["trend", "-q", "oil", WIRE, "--by", "week", "--csv"]);
+    let rows = csv_rows(&csv);
+    let periods: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(
+        periods,
+        [
+            "1987-03-02",
+            "1987-03-09",
+            "1987-03-16",
+            "1987-03-23",
+            "1987-03-30",
+            "1987-04-06"
+        ]
+    );
+    assert_eq!((&rows[0][2], &rows[0][4]), ("9", "7"));
+    assert_eq!(&rows[1][6], "", "an empty week has no rate");
+}

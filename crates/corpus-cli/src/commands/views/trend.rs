@@ -35,6 +35,8 @@ pub(crate) struct TrendArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ByArg {
     Day,
+    /// ISO weeks, from Monday, named by their Monday
+    Week,
     Month,
     Year,
 }
@@ -70,6 +72,7 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
     )?;
     let granularity = match args.by {
         ByArg::Day => Granularity::Day,
+        ByArg::Week => Granularity::Week,
         ByArg::Month => Granularity::Month,
         ByArg::Year => Granularity::Year,
     };
