@@ -11,7 +11,11 @@ use crate::report::Problems;
 use crate::sample;
 use crate::ui::Outcome;
 
-/// The options of every command that reads a corpus.
+/// The heading of the reading options in `--help`.
+const READING: &str = "Reading options";
+
+/// The options of every command that reads a corpus, listed in `--help` after the command's
+/// own, under [`READING`].
 #[derive(Debug, clap::Args)]
 pub(crate) struct InputArgs {
     /// Files, folders (walked recursively) or `-` for standard input; none reads the built-in
@@ -19,53 +23,53 @@ pub(crate) struct InputArgs {
     #[arg(value_name = "INPUT")]
     pub(crate) inputs: Vec<String>,
     /// Read every file as this format instead of choosing by extension
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, help_heading = READING)]
     pub(crate) format: Option<FormatArg>,
     /// CSV or Parquet column holding the text
-    #[arg(long, default_value = "text", value_name = "NAME")]
+    #[arg(long, default_value = "text", value_name = "NAME", help_heading = READING)]
     pub(crate) text_col: String,
     /// CSV or Parquet column holding the id
-    #[arg(long, default_value = "id", value_name = "NAME")]
+    #[arg(long, default_value = "id", value_name = "NAME", help_heading = READING)]
     pub(crate) id_col: String,
     /// CSV or Parquet column holding the date
-    #[arg(long, default_value = "date", value_name = "NAME")]
+    #[arg(long, default_value = "date", value_name = "NAME", help_heading = READING)]
     pub(crate) date_col: String,
     /// Write every problem (file, line, reason) to FILE as CSV
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = READING)]
     pub(crate) problems: Option<PathBuf>,
     /// Exit with status 1 when any input had a problem
-    #[arg(long)]
+    #[arg(long, help_heading = READING)]
     pub(crate) strict: bool,
     /// Longest record (article, JSON line, CSV row) read, in bytes (suffixes K, M, G); a
     /// longer one is a problem and left out
-    #[arg(long, default_value = "256M", value_name = "N", value_parser = parse_size)]
+    #[arg(long, default_value = "256M", value_name = "N", value_parser = parse_size, help_heading = READING)]
     pub(crate) max_record_bytes: u64,
     /// The encoding of text that is not UTF-8: latin1, windows-1252, utf-16, shift_jis, ...
     /// (WHATWG labels) [default: UTF-8, or UTF-16 by its byte-order mark]
-    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding, help_heading = READING)]
     pub(crate) encoding: Option<&'static corpus_parser::Encoding>,
     /// The language of every document (a code such as en, de, zh-TW), instead of each
     /// document's own lang or language field or, without one, the language told from its text
-    #[arg(long, value_name = "CODE", value_parser = parse_lang)]
+    #[arg(long, value_name = "CODE", value_parser = parse_lang, help_heading = READING)]
     pub(crate) lang: Option<corpus_core::Lang>,
     /// Read only the documents whose field has one of these values: `meta.FIELD=VALUE`,
     /// `meta.FIELD=A,B`, `meta.FIELD!=VALUE` or `lang=CODE`; repeated, every condition holds
-    #[arg(long = "where", value_name = "COND", value_parser = parse_where)]
+    #[arg(long = "where", value_name = "COND", value_parser = parse_where, help_heading = READING)]
     pub(crate) wheres: Vec<corpus_parser::Where>,
     /// Read only the documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY);
     /// undated ones are left out unless --undated
-    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    #[arg(long, value_name = "DATE", value_parser = parse_since, help_heading = READING)]
     pub(crate) since: Option<corpus_core::Date>,
     /// Read only the documents dated on or before this day (YYYY-MM-DD, or the last day of
     /// YYYY-MM or YYYY); undated ones are left out unless --undated
-    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    #[arg(long, value_name = "DATE", value_parser = parse_until, help_heading = READING)]
     pub(crate) until: Option<corpus_core::Date>,
     /// With --since or --until, read the undated documents too
-    #[arg(long)]
+    #[arg(long, help_heading = READING)]
     pub(crate) undated: bool,
     /// Print nothing on stderr but what stops the run: no progress, problems or summary (the
     /// problems are in the counts and in --problems FILE)
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = READING)]
     pub(crate) quiet: bool,
 }
 

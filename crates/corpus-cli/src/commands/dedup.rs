@@ -38,8 +38,6 @@ use corpus_report::json::DedupJson;
   corpus dedup shards/*.parquet -o kept.parquet      Parquet in, Parquet out
   corpus dedup news/ --lines lines.csv -o kept.jsonl --strip-lines")]
 pub(crate) struct DedupArgs {
-    #[command(flatten)]
-    input: InputArgs,
     /// Settings for a kind of corpus; explicit options override them [default: web]
     #[arg(long, value_enum)]
     preset: Option<PresetArg>,
@@ -136,6 +134,8 @@ pub(crate) struct DedupArgs {
     /// kept documents), --clusters, --lines
     #[arg(long, requires = "run")]
     merge: bool,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -20,12 +20,12 @@ use crate::report::read_each;
   corpus parse archive.tar.gz -o documents.jsonl --problems problems.csv
   corpus parse news.jsonl.gz -o news.parquet           any corpus to Parquet")]
 pub(crate) struct ParseArgs {
-    #[command(flatten)]
-    input: InputArgs,
     /// Write the documents to FILE (whole or not at all) instead of standard output: as
     /// Parquet (zstd) when it ends in `.parquet`
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {

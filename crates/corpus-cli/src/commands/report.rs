@@ -24,8 +24,6 @@ use crate::ui::Outcome;
 The page is one file with every script and style inline: it opens offline, from a laptop or
 an email attachment.")]
 pub(crate) struct ReportArgs {
-    #[command(flatten)]
-    input: InputArgs,
     /// Write the page to FILE (`-`: standard output)
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
@@ -54,6 +52,8 @@ pub(crate) struct ReportArgs {
     /// Also print the data the page shows as JSON on standard output
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {

@@ -41,8 +41,6 @@ use corpus_report::text::StatsTable;
   corpus stats scrape.jsonl.gz --csv report/  also every CSV report, into report/
   corpus stats wire.csv --text-col body --group-by meta.source --json")]
 pub(crate) struct StatsArgs {
-    #[command(flatten)]
-    input: InputArgs,
     /// Print the summary as JSON instead of a table
     #[arg(long)]
     json: bool,
@@ -81,6 +79,8 @@ pub(crate) struct StatsArgs {
     /// Merge the part-files of every shard of --run DIR: the summary and reports of one run
     #[arg(long, requires = "run")]
     merge: bool,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {

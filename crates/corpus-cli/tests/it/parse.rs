@@ -278,6 +278,29 @@ fn parse_output_parsed_again_is_the_same_and_counts_the_same() {
     }
 }
 
+/// A command's help lists its own options first, then the reading options every command
+/// shares under a heading of their own.
+#[test]
+fn help_shows_a_command_s_own_options_before_the_reading_options() {
+    for (command, own) in [
+        ("stats", "--stopwords"),
+        ("dedup", "--preset"),
+        ("parse", "--output"),
+        ("kwic", "--window"),
+        ("trend", "--by"),
+        ("report", "--output"),
+    ] {
+        let run = corpus(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{}", run.render());
+        let at = |text: &str| run.stdout.find(text).unwrap_or(usize::MAX);
+        assert!(
+            at(own) < at("Reading options:") && at("Reading options:") < at("--text-col"),
+            "{command}: {}",
+            run.stdout
+        );
+    }
+}
+
 #[test]
 fn help_has_examples_and_the_version_names_the_build() {
     for command in ["stats", "dedup", "eval", "parse", "completions"] {

@@ -26,8 +26,6 @@ pub(crate) struct CollocationsArgs {
     /// Without a node: the corpus's bigrams (adjacent words, neither a stop word)
     #[arg(long, conflicts_with = "node")]
     bigrams: bool,
-    #[command(flatten)]
-    input: InputArgs,
     /// Words before and after the node: `L,R`
     #[arg(long, default_value = "5,5", value_name = "L,R", value_parser = window)]
     window: (usize, usize),
@@ -49,6 +47,8 @@ pub(crate) struct CollocationsArgs {
     stopwords: String,
     #[command(flatten)]
     view: ViewArgs,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -21,8 +21,6 @@ use super::{Format, Source, ViewArgs, copies_note, end, format, read, read_into}
   corpus keyness news/ --target meta.section=business
   corpus keyness march.jsonl --target 1987 --reference-input april.jsonl --csv > key.csv")]
 pub(crate) struct KeynessArgs {
-    #[command(flatten)]
-    input: InputArgs,
     /// The part: a date, month or year (`1987-03`), a range of them (`1987-03-01..1987-03-15`),
     /// or `meta.FIELD=VALUE`
     #[arg(long, value_name = "PART")]
@@ -45,6 +43,8 @@ pub(crate) struct KeynessArgs {
     stopwords: String,
     #[command(flatten)]
     view: ViewArgs,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {

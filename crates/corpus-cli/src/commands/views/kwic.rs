@@ -27,8 +27,6 @@ pub(crate) struct KwicArgs {
     /// with --regex
     #[arg(value_name = "PATTERN")]
     pattern: String,
-    #[command(flatten)]
-    input: InputArgs,
     /// PATTERN is a regular expression, matched in each paragraph's text
     #[arg(long)]
     regex: bool,
@@ -53,6 +51,8 @@ pub(crate) struct KwicArgs {
     count: bool,
     #[command(flatten)]
     view: ViewArgs,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -20,8 +20,6 @@ pub(crate) struct TrendArgs {
     /// The terms, comma-separated: words or phrases, `*` in a word for any letters
     #[arg(value_name = "TERMS")]
     terms: String,
-    #[command(flatten)]
-    input: InputArgs,
     /// The period
     #[arg(long, value_enum, default_value = "month")]
     by: ByArg,
@@ -30,6 +28,8 @@ pub(crate) struct TrendArgs {
     case: bool,
     #[command(flatten)]
     view: ViewArgs,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
