@@ -155,20 +155,22 @@ pub fn keywords_json(
 /// the period's documents and words, and the hits per million words (empty for a period
 /// without words: a chart shows a gap, not a zero).
 pub fn write_trend(rows: &[TrendRow], out: &mut dyn Tables) -> io::Result<()> {
-    out.start(
-        "trend.csv",
-        &[
-            "period",
-            "term",
-            "hits",
-            "documents",
-            "period_documents",
-            "words",
-            "per_million",
-        ],
-    )?;
+    // A `group` column first when the rows are a trend per group.
+    let grouped = rows.iter().any(|r| r.group.is_some());
+    let header = [
+        "group",
+        "period",
+        "term",
+        "hits",
+        "documents",
+        "period_documents",
+        "words",
+        "per_million",
+    ];
+    out.start("trend.csv", &header[usize::from(!grouped)..])?;
     for r in rows {
-        out.row(&[
+        let row = [
+            r.group.as_deref().unwrap_or_default(),
             &r.period,
             &r.term,
             &r.hits.to_string(),
@@ -177,7 +179,8 @@ pub fn write_trend(rows: &[TrendRow], out: &mut dyn Tables) -> io::Result<()> {
             &r.words.to_string(),
             &r.per_million
                 .map_or_else(String::new, |p| format!("{p:.3}")),
-        ])?;
+        ];
+        out.row(&row[usize::from(!grouped)..])?;
     }
     Ok(())
 }
@@ -188,11 +191,15 @@ pub fn trend_json(rows: &[TrendRow]) -> Value {
     let rows: Vec<Value> = rows
         .iter()
         .map(|r| {
-            json!({
+            let mut row = json!({
                 "period": r.period, "term": r.term, "hits": r.hits, "documents": r.documents,
                 "period_documents": r.period_documents, "words": r.words,
                 "per_million": r.per_million.map(|p| (p * 1000.0).round() / 1000.0),
-            })
+            });
+            if let (Some(group), Value::Object(fields)) = (&r.group, &mut row) {
+                fields.insert("group".into(), json!(group));
+            }
+            row
         })
         .collect();
     Value::Array(rows)

@@ -249,19 +249,28 @@ fn write_trend(
                 .map(str::to_owned)
                 .to_vec(),
             ];
+            let grouped = rows.iter().any(|r| r.group.is_some());
+            if grouped {
+                table_rows[0].insert(0, "group".to_owned());
+            }
             for r in rows {
-                table_rows.push(vec![
-                    r.period.clone(),
-                    if terms { r.term.clone() } else { String::new() },
-                    r.hits.to_string(),
-                    r.documents.to_string(),
-                    r.per_million
-                        .map_or_else(|| "no documents".to_owned(), |p| format!("{p:.1}")),
-                ]);
+                let group = r.group.clone().into_iter().filter(|_| grouped);
+                table_rows.push(
+                    group
+                        .chain([
+                            r.period.clone(),
+                            if terms { r.term.clone() } else { String::new() },
+                            r.hits.to_string(),
+                            r.documents.to_string(),
+                            r.per_million
+                                .map_or_else(|| "no documents".to_owned(), |p| format!("{p:.1}")),
+                        ])
+                        .collect(),
+                );
             }
             if !terms {
                 for row in &mut table_rows {
-                    row.remove(1);
+                    row.remove(1 + usize::from(grouped));
                 }
             }
             table(out, "", First::Left, &table_rows)?;

@@ -348,3 +348,39 @@ fn trend_by_week_counts_iso_weeks_from_monday() {
     assert_eq!((&rows[0][2], &rows[0][4]), ("9", "7"));
     assert_eq!(&rows[1][6], "", "an empty week has no rate");
 }
+
+/// `trend --group-by`: a trend per group in a `group` column (CSV, JSON, table), groups by
+/// name; without it, no such column.
+#[test]
+fn trend_by_group_has_a_group_column() {
+    let rows = csv_rows(&out(&[
+        "trend",
+        "-q",
+        "the",
+        "testdata/languages",
+        "--group-by",
+        "lang",
+        "--csv",
+    ]));
+    let en: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "en").collect();
+    assert_eq!(en.len(), 1, "{rows:?}");
+    assert_eq!(
+        (&en[0][3], &en[0][5]),
+        ("8", "2"),
+        "hits and documents of the English texts"
+    );
+    assert!(rows.iter().any(|r| &r[0] == "de" && &r[3] == "0"));
+    let json: serde_json::Value = serde_json::from_str(&out(&[
+        "trend",
+        "-q",
+        "oil",
+        WIRE,
+        "--group-by",
+        "month",
+        "--json",
+    ]))
+    .expect("JSON");
+    assert_eq!(json[0]["group"], "1987-03");
+    let plain = out(&["trend", "-q", "oil", WIRE, "--csv"]);
+    assert!(plain.starts_with("period,term,"), "{plain}");
+}

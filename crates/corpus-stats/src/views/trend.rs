@@ -102,6 +102,9 @@ impl Counts {
 /// One row of a trend: a period and a term.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendRow {
+    /// The group of the documents counted (a trend per group, as
+    /// [`GroupBy::keys`](crate::GroupBy::keys) names them); `None` for the whole corpus.
+    pub group: Option<String>,
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `undated` for the documents without a date.
     pub period: String,
     /// The term, as given.
@@ -199,6 +202,7 @@ impl Trend {
             for (t, term) in terms.iter().enumerate() {
                 let hits = counts.hits.get(t).copied().unwrap_or(0);
                 out.push(TrendRow {
+                    group: None,
                     period: period.clone(),
                     term: term.clone(),
                     hits,

@@ -26,6 +26,10 @@ pub(crate) struct TrendArgs {
     /// Match case as written
     #[arg(long)]
     case: bool,
+    /// A trend per group: `year`, `month`, `lang` or `meta.FIELD` (a document in a list's
+    /// every item), in a `group` column
+    #[arg(long, value_name = "KEY")]
+    group_by: Option<String>,
     #[command(flatten)]
     view: ViewArgs,
     #[command(flatten)]
@@ -59,14 +63,23 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         .map(|t| Pattern::parse(t, args.case))
         .collect::<Result<Vec<_>, _>>()?;
     let hits = TermHits::new(patterns);
+    let group_by = crate::args::group_by(args.group_by.as_deref())?;
     let source = Source::open(&args.input, args.view.dedup)?;
     let mut trend = Trend::new();
+    // A trend per group, by name, when asked; `trend` holds the whole corpus either way.
+    let mut groups: std::collections::BTreeMap<String, Trend> = Default::default();
     let (problems, documents) = read(
         &args.input,
         &source,
-        |doc| (doc.date, hits.count(doc)),
-        |(date, (words, found))| {
+        |doc| {
+            let keys = group_by.as_ref().map(|g| g.keys(doc)).unwrap_or_default();
+            (doc.date, hits.count(doc), keys)
+        },
+        |(date, (words, found), keys)| {
             trend.add(date, words, &found);
+            for key in keys {
+                groups.entry(key).or_default().add(date, words, &found);
+            }
             Ok(true)
         },
     )?;
@@ -76,7 +89,18 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         ByArg::Month => Granularity::Month,
         ByArg::Year => Granularity::Year,
     };
-    let rows = trend.rows(granularity, &terms);
+    let rows = if group_by.is_some() {
+        let mut rows = Vec::new();
+        for (group, t) in &groups {
+            rows.extend(t.rows(granularity, &terms).into_iter().map(|mut r| {
+                r.group = Some(group.clone());
+                r
+            }));
+        }
+        rows
+    } else {
+        trend.rows(granularity, &terms)
+    };
     let mut out = Sink::open(None)?;
     write_trend(&mut out, format(args.view.csv, args.view.json), &rows, true)?;
     out.flush()?;
