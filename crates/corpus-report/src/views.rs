@@ -151,6 +151,39 @@ pub fn keywords_json(
     })
 }
 
+/// The rows of `corpus trend --csv --wide`: per period (and group), the period's documents
+/// and words, then one column per term (`terms`, as the rows name them) with its hits per
+/// million words (empty for a period without words). `rows` are [`Trend::rows`]' (each
+/// period's terms together, in `terms`' order), a group's after another's.
+///
+/// [`Trend::rows`]: corpus_stats::Trend::rows
+pub fn write_trend_wide(
+    rows: &[TrendRow],
+    terms: &[String],
+    out: &mut dyn Tables,
+) -> io::Result<()> {
+    let grouped = rows.iter().any(|r| r.group.is_some());
+    let mut header = vec!["group", "period", "period_documents", "words"];
+    header.extend(terms.iter().map(String::as_str));
+    out.start("trend.csv", &header[usize::from(!grouped)..])?;
+    for period in rows.chunks(terms.len().max(1)) {
+        let first = &period[0];
+        let mut row = vec![
+            first.group.clone().unwrap_or_default(),
+            first.period.clone(),
+            first.period_documents.to_string(),
+            first.words.to_string(),
+        ];
+        row.extend(period.iter().map(|r| {
+            r.per_million
+                .map_or_else(String::new, |p| format!("{p:.3}"))
+        }));
+        let fields: Vec<&str> = row.iter().map(String::as_str).collect();
+        out.row(&fields[usize::from(!grouped)..])?;
+    }
+    Ok(())
+}
+
 /// The rows of `corpus trend --csv`: per period and term, the hits, the documents with a hit,
 /// the period's documents and words, and the hits per million words (empty for a period
 /// without words: a chart shows a gap, not a zero).

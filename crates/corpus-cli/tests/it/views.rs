@@ -384,3 +384,21 @@ fn trend_by_group_has_a_group_column() {
     let plain = out(&["trend", "-q", "oil", WIRE, "--csv"]);
     assert!(plain.starts_with("period,term,"), "{plain}");
 }
+
+/// `trend --csv --wide`: a row per period, a column per term with its rate, the same rates as
+/// the long table's.
+#[test]
+fn trend_wide_has_a_column_per_term() {
+    let wide = csv_rows(&out(&["trend", "-q", "oil,wheat", WIRE, "--csv", "--wide"]));
+    let long = csv_rows(&out(&["trend", "-q", "oil,wheat", WIRE, "--csv"]));
+    assert_eq!(wide.len() * 2, long.len());
+    for (w, pair) in wide.iter().zip(long.chunks(2)) {
+        assert_eq!(&w[0], &pair[0][0], "the period");
+        assert_eq!((&w[3], &w[4]), (&pair[0][6], &pair[1][6]), "the rates");
+    }
+    let header = out(&["trend", "-q", "oil,wheat", WIRE, "--csv", "--wide"]);
+    assert!(
+        header.starts_with("period,period_documents,words,oil,wheat\n"),
+        "{header}"
+    );
+}

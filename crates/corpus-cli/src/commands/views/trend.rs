@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 use corpus_stats::{Granularity, Pattern, TermHits, Trend};
 
 use crate::args::InputArgs;
+use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 
 use crate::ui::Outcome;
@@ -30,6 +31,9 @@ pub(crate) struct TrendArgs {
     /// every item), in a `group` column
     #[arg(long, value_name = "KEY")]
     group_by: Option<String>,
+    /// With --csv: a row per period, a column per term (its hits per million words)
+    #[arg(long, requires = "csv")]
+    wide: bool,
     #[command(flatten)]
     view: ViewArgs,
     #[command(flatten)]
@@ -102,7 +106,11 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         trend.rows(granularity, &terms)
     };
     let mut out = Sink::open(None)?;
-    write_trend(&mut out, format(args.view.csv, args.view.json), &rows, true)?;
+    if args.wide {
+        corpus_report::views::write_trend_wide(&rows, &terms, &mut CsvWriter::new(&mut out))?;
+    } else {
+        write_trend(&mut out, format(args.view.csv, args.view.json), &rows, true)?;
+    }
     out.flush()?;
     let total: u64 = rows.iter().map(|r| r.hits).sum();
     let line = format!(
