@@ -262,9 +262,9 @@ pub(crate) fn generate(
         let doc = if !recent.is_empty() && rng.chance(options.copy_rate) {
             let original = recent[rng.below(recent.len())].clone();
             if options.hard {
-                hard_copy_of(&original, id, base, lang, &mut rng)
+                hard_copy_of(&original, id, (base, lang), &mut rng)
             } else {
-                copy_of(&original, id, base, lang, &mut rng)
+                copy_of(&original, id, (base, lang), &mut rng)
             }
         } else if let (Some(at), true) = (recent_notice, options.hard && rng.chance(0.15)) {
             let template = recent[at].clone();
@@ -321,8 +321,7 @@ fn original_text(base: &[Base], rng: &mut Rng) -> Vec<String> {
 fn copy_of(
     original: &Generated,
     id: String,
-    base: &[Base],
-    lang: Option<Lang>,
+    (base, lang): (&[Base], Option<Lang>),
     rng: &mut Rng,
 ) -> Generated {
     let mut paragraphs = original.paragraphs.clone();
@@ -411,8 +410,7 @@ fn copy_of(
 fn hard_copy_of(
     original: &Generated,
     id: String,
-    base: &[Base],
-    lang: Option<Lang>,
+    (base, lang): (&[Base], Option<Lang>),
     rng: &mut Rng,
 ) -> Generated {
     let mut cut = original.clone();
@@ -463,7 +461,7 @@ fn hard_copy_of(
         }
         edits.push("up to 8 % of words changed");
     }
-    let mut copy = copy_of(&cut, id, base, lang, rng);
+    let mut copy = copy_of(&cut, id, (base, lang), rng);
     edits.append(&mut copy.edits);
     copy.edits = edits;
     copy.cluster = original.cluster;

@@ -517,17 +517,19 @@ fn parts_written_and_read_back_merge_to_the_whole() {
     ));
 }
 
+/// An article of `text` in language `lang`.
+fn doc(id: &str, lang: &str, text: &str) -> Document {
+    let mut d = article(id, text);
+    d.lang = corpus_core::Lang::from_tag(lang).expect("a code");
+    d
+}
+
 /// `stopwords_by_language`: each document leaves out its own language's stop words beside the
 /// English list. `die` is German's article and an English verb: in the German story it is left
 /// out of the bigrams, in the English one it is counted, and as a term it is a stop word
 /// since a German document used it as one. Merged in any order, the same.
 #[test]
 fn each_document_leaves_out_its_own_language_s_stop_words() {
-    let doc = |id: &str, lang: &str, text: &str| {
-        let mut d = article(id, text);
-        d.lang = corpus_core::Lang::from_tag(lang).expect("a code");
-        d
-    };
     let docs = [
         doc("en", "en", "Rebels die fighting. Rebels die hungry.\n"),
         doc(
@@ -603,11 +605,6 @@ fn each_document_leaves_out_its_own_language_s_stop_words() {
 #[test]
 fn keywords_are_never_stop_words() {
     use corpus_stats::{TermCounts, keywords};
-    let doc = |id: &str, lang: &str, text: &str| {
-        let mut d = article(id, text);
-        d.lang = corpus_core::Lang::from_tag(lang).expect("a code");
-        d
-    };
     let target = [
         doc(
             "a",
