@@ -45,8 +45,8 @@ pub(crate) fn facts(body: &[&str], normal: &str) -> (Box<[u64]>, Option<u64>, [u
     let mut found = 0;
     while let Some(((word, starts), normal)) = words_read.next() {
         let next = words_read.peek().map(|&((raw, _), normal)| (raw, normal));
-        let number = number_word(normal);
-        let fact = found < MAX_FACTS && (number.is_some() || is_fact(word, normal, starts, next));
+        let number = number_word(normal).is_some() || cjk_number(normal).is_some();
+        let fact = found < MAX_FACTS && (number || is_fact(word, normal, starts, next));
         let hash = if fact {
             fact_hash(word, normal)
         } else {
@@ -118,6 +118,9 @@ pub(crate) const FIGURE: u64 = 1 << 31;
 /// figure: a word with a digit, or a number written as a word, which hashes as its digits do
 /// (`four cts` and `4 cts` are one figure; `four` and `72` two).
 pub(crate) fn fact_hash(word: &str, normal: &str) -> u64 {
+    if let Some(n) = cjk_number(normal) {
+        return (folded_hash(&n.to_string()) & 0xFFFF_FFFF) | FIGURE | SPELLED;
+    }
     match number_word(normal) {
         Some(digits) => (folded_hash(digits) & 0xFFFF_FFFF) | FIGURE | SPELLED,
         None if is_figure(word) => {
@@ -177,6 +180,52 @@ fn is_figure(word: &str) -> bool {
             .next()
             .is_some_and(|c| digit_value(c).is_some())
             || digits >= letters)
+}
+
+/// The value of a number written in Chinese numerals, as a word of its own (`三`, `二十五`,
+/// `两千`, `三万五千`), so that it is a figure and hashes as its digits do; `None` for any
+/// other word, and for a lone `一`, which prose uses as an article (`一个`, `一些`).
+fn cjk_number(normal: &str) -> Option<u64> {
+    if normal.is_ascii() || normal == "一" {
+        return None;
+    }
+    let (mut total, mut section, mut digit) = (0u64, 0u64, None::<u64>);
+    for c in normal.chars() {
+        let d = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(d) = d {
+            digit = Some(digit.unwrap_or(0) * 10 + d);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1_000,
+            '万' => 10_000,
+            '亿' => 100_000_000,
+            _ => return None,
+        };
+        if unit >= 10_000 {
+            total = total.checked_add((section + digit.unwrap_or(0)).checked_mul(unit)?)?;
+            section = 0;
+        } else {
+            // `十五` is fifteen: a unit with no digit before it counts once.
+            section = section.checked_add(digit.unwrap_or(1).checked_mul(unit)?)?;
+        }
+        digit = None;
+    }
+    total.checked_add(section)?.checked_add(digit.unwrap_or(0))
 }
 
 /// The value of a decimal digit in the scripts news is written in: ASCII, Arabic-Indic,

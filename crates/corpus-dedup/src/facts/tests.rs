@@ -291,6 +291,24 @@ fn figures_in_other_digits_are_figures() {
     assert_eq!(arabic.len(), 3, "three figures");
     assert_eq!(changed_share(&arabic, &ascii), Some(0.0));
     assert_eq!(changed_share(&arabic, &other), Some(1.0));
+    // Chinese numerals are figures too, and one figure with the digits they stand for.
+    assert_eq!(
+        [
+            super::cjk_number("三"),
+            super::cjk_number("二十五"),
+            super::cjk_number("十五")
+        ],
+        [Some(3), Some(25), Some(15)]
+    );
+    assert_eq!(super::cjk_number("三万五千"), Some(35_000));
+    assert_eq!(super::cjk_number("两千零二十"), Some(2_020));
+    assert_eq!(
+        [super::cjk_number("一"), super::cjk_number("北京")],
+        [None, None]
+    );
+    let quarters = |n: &str| facts_of(&format!("国家统计局公布的数据显示，今年前{n}个季度增长。"));
+    assert_eq!(changed_share(&quarters("三"), &quarters("3")), Some(0.0));
+    assert_eq!(changed_share(&quarters("三"), &quarters("两")), Some(1.0));
     // Full-width digits in Chinese text too.
     let zh = |n: &str| facts_of(&format!("公司表示，今年利润为{n}亿元，比去年增长。"));
     assert_eq!(changed_share(&zh("１２"), &zh("12")), Some(0.0));
