@@ -89,27 +89,8 @@ fn parse_until(text: &str) -> Result<corpus_core::Date, String> {
 
 /// The first and last day of a day, month or year.
 fn period_bounds(text: &str) -> Result<(corpus_core::Date, corpus_core::Date), String> {
-    use corpus_core::Date;
-    let error = || format!("{text:?} is not a day, month or year (1987-03-02, 1987-03, 1987)");
-    let day = |s: &str| Date::parse(s).map_err(|_| error());
-    match text.len() {
-        10 => day(text).map(|d| (d, d)),
-        7 => {
-            let first = day(&format!("{text}-01"))?;
-            let (y, m) = (&text[..4], &text[5..]);
-            let next = match m {
-                "12" => format!("{:04}-01-01", y.parse::<u32>().map_err(|_| error())? + 1),
-                _ => format!("{y}-{:02}-01", m.parse::<u32>().map_err(|_| error())? + 1),
-            };
-            let last = Date::from_days(day(&next)?.days() - 1).ok_or_else(error)?;
-            Ok((first, last))
-        }
-        4 => Ok((
-            day(&format!("{text}-01-01"))?,
-            day(&format!("{text}-12-31"))?,
-        )),
-        _ => Err(error()),
-    }
+    corpus_core::Date::period(text)
+        .ok_or_else(|| format!("{text:?} is not a day, month or year (1987-03-02, 1987-03, 1987)"))
 }
 
 /// An encoding by its WHATWG label (`latin1`, `utf-16le`, `gbk`).

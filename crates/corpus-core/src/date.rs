@@ -99,6 +99,46 @@ impl Date {
 }
 
 impl Date {
+    /// The first and last day of a year, month or day written `YYYY`, `YYYY-MM` or
+    /// `YYYY-MM-DD` (`1987-02` is February 1st to 28th); `None` for anything else.
+    ///
+    /// ```
+    /// use corpus_core::Date;
+    ///
+    /// let (first, last) = Date::period("1988-02").unwrap();
+    /// assert_eq!((first.to_string(), last.to_string()), ("1988-02-01".into(), "1988-02-29".into()));
+    /// assert!(Date::period("March").is_none());
+    /// ```
+    pub fn period(text: &str) -> Option<(Date, Date)> {
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str, len: usize| {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u16>().ok())
+                .flatten()
+        };
+        match parts[..] {
+            [y] => {
+                let y = number(y, 4)?;
+                Some((Date::from_ymd(y, 1, 1)?, Date::from_ymd(y, 12, 31)?))
+            }
+            [y, m] => {
+                let (y, m) = (number(y, 4)?, number(m, 2)? as u8);
+                let first = Date::from_ymd(y, m, 1)?;
+                let next = if m == 12 {
+                    Date::from_ymd(y + 1, 1, 1)?
+                } else {
+                    Date::from_ymd(y, m + 1, 1)?
+                };
+                Some((first, Date::from_days(next.days() - 1)?))
+            }
+            [y, m, d] => {
+                let day = Date::from_ymd(number(y, 4)?, number(m, 2)? as u8, number(d, 2)? as u8)?;
+                Some((day, day))
+            }
+            _ => None,
+        }
+    }
+
     /// The date `days` after 1970-01-01 (before, when negative): the inverse of
     /// [`Date::days`]. `None` outside years 1 to 9999.
     pub fn from_days(days: i64) -> Option<Date> {

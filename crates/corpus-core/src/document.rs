@@ -229,6 +229,32 @@ impl Document {
         doc
     }
 
+    /// Whether metadata field `field` has a text `is` accepts: a string as it is, a number or
+    /// boolean as JSON writes it, an array when one of its items does; a missing, null or
+    /// object field has none.
+    ///
+    /// ```
+    /// use corpus_core::Document;
+    ///
+    /// let mut doc = Document::new("a", "x", "Text.");
+    /// doc.metadata.insert("tags".into(), serde_json::json!(["oil", 1987]));
+    /// assert!(doc.meta_is("tags", |t| t == "1987"));
+    /// assert!(!doc.meta_is("missing", |_| true));
+    /// ```
+    pub fn meta_is(&self, field: &str, is: impl Fn(&str) -> bool) -> bool {
+        let one = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => is(s),
+            serde_json::Value::Number(n) => is(&n.to_string()),
+            serde_json::Value::Bool(b) => is(if *b { "true" } else { "false" }),
+            _ => false,
+        };
+        match self.metadata.get(field) {
+            Some(serde_json::Value::Array(items)) => items.iter().any(one),
+            Some(v) => one(v),
+            None => false,
+        }
+    }
+
     /// The document's title: the `title` metadata field when there is one, otherwise its first
     /// block when that is a heading.
     pub fn title(&self) -> Option<&str> {

@@ -92,9 +92,9 @@ impl std::error::Error for SelectError {}
 
 impl Where {
     /// Parses `meta.FIELD=VALUES`, `meta.FIELD!=VALUES` or `lang=CODES` (`!=` too), VALUES
-    /// separated by commas. A metadata value matches when its text is one of them: a string
-    /// as it is, a number or boolean as JSON writes it, an array when any element does; a
-    /// missing or null field matches none (so `!=` keeps the documents without it).
+    /// separated by commas. A metadata value matches when its text is one of them
+    /// ([`Document::meta_is`]); a missing or null field matches none (so `!=` keeps the
+    /// documents without it).
     pub fn parse(expr: &str) -> Result<Where, SelectError> {
         let error = || SelectError(expr.to_owned());
         let (field, values, negated) = match expr.split_once("!=") {
@@ -132,20 +132,9 @@ impl Where {
         let is_one = |text: &str| self.values.iter().any(|v| v == text);
         let found = match &self.field {
             Field::Lang => is_one(doc.lang.code()),
-            Field::Meta(name) => doc.metadata.get(name).is_some_and(|v| value_is(v, &is_one)),
+            Field::Meta(name) => doc.meta_is(name, is_one),
         };
         found != self.negated
-    }
-}
-
-/// Whether a metadata value, or an element of an array, has a text `is_one` accepts.
-fn value_is(value: &serde_json::Value, is_one: &dyn Fn(&str) -> bool) -> bool {
-    match value {
-        serde_json::Value::String(s) => is_one(s),
-        serde_json::Value::Number(n) => is_one(&n.to_string()),
-        serde_json::Value::Bool(b) => is_one(if *b { "true" } else { "false" }),
-        serde_json::Value::Array(items) => items.iter().any(|v| value_is(v, is_one)),
-        serde_json::Value::Null | serde_json::Value::Object(_) => false,
     }
 }
 

@@ -262,8 +262,8 @@ impl Part {
             return Ok(Part::Meta(field.to_owned(), value.to_owned()));
         }
         let (from, to) = expr.split_once("..").unwrap_or((expr, expr));
-        let first = period(from.trim(), false).ok_or_else(bad)?;
-        let last = period(to.trim(), true).ok_or_else(bad)?;
+        let first = Date::period(from.trim()).ok_or_else(bad)?.0;
+        let last = Date::period(to.trim()).ok_or_else(bad)?.1;
         if last < first {
             return Err(bad());
         }
@@ -274,61 +274,14 @@ impl Part {
     pub fn contains(&self, doc: &Document) -> bool {
         match self {
             Part::Dates(first, last) => doc.date.is_some_and(|d| *first <= d && d <= *last),
-            Part::Meta(field, value) => {
-                let is = |v: &serde_json::Value| match v {
-                    serde_json::Value::String(s) => s == value,
-                    serde_json::Value::Number(n) => n.to_string() == *value,
-                    serde_json::Value::Bool(b) => b.to_string() == *value,
-                    _ => false,
-                };
-                match doc.metadata.get(field) {
-                    Some(serde_json::Value::Array(items)) => items.iter().any(is),
-                    Some(v) => is(v),
-                    None => false,
-                }
-            }
+            Part::Meta(field, value) => doc.meta_is(field, |text| text == value),
         }
-    }
-}
-
-/// The first (or, with `end`, the last) day of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-fn period(text: &str, end: bool) -> Option<Date> {
-    let parts: Vec<&str> = text.split('-').collect();
-    let number = |s: &str, len: usize| {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u16>().ok())
-            .flatten()
-    };
-    match parts[..] {
-        [y] => {
-            let y = number(y, 4)?;
-            if end {
-                Date::from_ymd(y, 12, 31)
-            } else {
-                Date::from_ymd(y, 1, 1)
-            }
-        }
-        [y, m] => {
-            let (y, m) = (number(y, 4)?, number(m, 2)? as u8);
-            let first = Date::from_ymd(y, m, 1)?;
-            if !end {
-                return Some(first);
-            }
-            let next = if m == 12 {
-                Date::from_ymd(y + 1, 1, 1)?
-            } else {
-                Date::from_ymd(y, m + 1, 1)?
-            };
-            Date::from_days(next.days() - 1)
-        }
-        [y, m, d] => Date::from_ymd(number(y, 4)?, number(m, 2)? as u8, number(d, 2)? as u8),
-        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Part, period};
+    use super::Part;
     use corpus_core::Date;
 
     #[test]
@@ -368,6 +321,9 @@ mod tests {
         ] {
             assert!(Part::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(period("1987-12", true), Some(day("1987-12-31")));
+        assert_eq!(
+            Date::period("1987-12").map(|p| p.1),
+            Some(day("1987-12-31"))
+        );
     }
 }
