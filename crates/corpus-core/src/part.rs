@@ -247,6 +247,59 @@ impl Put {
         self.u64(v.len() as u64);
         v.iter().for_each(|&x| self.u64(x));
     }
+
+    /// A number in as few bytes as it needs (LEB128: seven bits a byte), for the compact
+    /// records of an index.
+    pub fn var(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+
+    /// A text with its length in as few bytes as it needs.
+    pub fn var_str(&mut self, s: &str) {
+        self.var(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    /// A list of 32-bit numbers with its length in as few bytes as it needs.
+    pub fn var_u32s(&mut self, v: &[u32]) {
+        self.var(v.len() as u64);
+        v.iter().for_each(|&x| self.u32(x));
+    }
+
+    /// A list of 64-bit numbers with its length in as few bytes as it needs.
+    pub fn var_u64s(&mut self, v: &[u64]) {
+        self.var(v.len() as u64);
+        v.iter().for_each(|&x| self.u64(x));
+    }
+
+    /// How many bytes are written.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing is written.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The bytes written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Bytes as they are.
+    pub fn extend(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    /// Forgets what was written, keeping the memory.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 /// Reads what [`Put`] wrote; every read is checked against the payload's end.
@@ -359,6 +412,57 @@ impl<'a> Get<'a> {
         (0..n).map(|_| self.u64()).collect()
     }
 
+    /// A number written with [`Put::var`].
+    pub fn var(&mut self) -> Result<u64, PartError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7F) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(PartError::Corrupt("a number is longer than 64 bits"))
+    }
+
+    /// A count written with [`Put::var`], of items of at least `size` bytes each: never more
+    /// than the payload can hold.
+    pub fn var_len(&mut self, size: usize) -> Result<usize, PartError> {
+        let n = self.var()?;
+        if n > (self.bytes.len() / size.max(1)) as u64 {
+            return Err(PartError::Corrupt("a count is larger than the part"));
+        }
+        Ok(n as usize)
+    }
+
+    /// A text written with [`Put::var_str`].
+    pub fn var_str(&mut self) -> Result<&'a str, PartError> {
+        let n = self.var_len(1)?;
+        std::str::from_utf8(self.take(n)?).map_err(|_| PartError::Corrupt("a text is not UTF-8"))
+    }
+
+    /// A list written with [`Put::var_u32s`].
+    pub fn var_u32s(&mut self) -> Result<Box<[u32]>, PartError> {
+        let n = self.var_len(4)?;
+        (0..n).map(|_| self.u32()).collect()
+    }
+
+    /// A list written with [`Put::var_u64s`].
+    pub fn var_u64s(&mut self) -> Result<Box<[u64]>, PartError> {
+        let n = self.var_len(8)?;
+        (0..n).map(|_| self.u64()).collect()
+    }
+
+    /// Skips `n` bytes.
+    pub fn skip(&mut self, n: usize) -> Result<(), PartError> {
+        self.take(n).map(|_| ())
+    }
+
+    /// The bytes not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        self.bytes
+    }
+
     /// Whether the payload is read to its end: bytes after the last record are corruption.
     pub fn end(&self) -> Result<(), PartError> {
         if self.bytes.is_empty() {
@@ -372,6 +476,26 @@ impl<'a> Get<'a> {
 #[cfg(test)]
 mod tests {
     use super::{Envelope, Get, OptionsHash, PartError, Put};
+
+    #[test]
+    fn compact_numbers_read_back() {
+        let mut p = Put::new();
+        let values = [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX];
+        values.iter().for_each(|&v| p.var(v));
+        p.var_str("día");
+        p.var_u32s(&[7, 8]);
+        let bytes = p.into_bytes();
+        let mut g = Get::new(&bytes);
+        for v in values {
+            assert_eq!(g.var().unwrap(), v);
+        }
+        assert_eq!(g.var_str().unwrap(), "día");
+        assert_eq!(&*g.var_u32s().unwrap(), &[7, 8]);
+        g.end().unwrap();
+        // Eleven bytes with the high bit set is no number; a count past the end is refused.
+        assert!(Get::new(&[0xFF; 11]).var().is_err());
+        assert!(Get::new(&[5, 1]).var_u32s().is_err());
+    }
 
     const TEST: Envelope = Envelope {
         magic: b"corpus-test part\n",

@@ -118,13 +118,22 @@ impl DedupResult {
             .count()
     }
 
-    /// How many clusters have more than one document.
+    /// How many clusters have more than one document (a cluster kept by an archived document,
+    /// in a run against an index, has its archived copy too).
     pub fn clusters_with_copies(&self) -> usize {
+        let n = self.assignments.len();
         let mut sizes: FxHashMap<usize, usize> = FxHashMap::default();
         for a in &self.assignments {
             *sizes.entry(a.cluster).or_default() += 1;
         }
-        sizes.values().filter(|&&n| n > 1).count()
+        sizes.iter().filter(|&(&c, &k)| k > 1 || c >= n).count()
+    }
+
+    /// How many documents copy an archived document (cluster numbers past the documents, in
+    /// a run against an index).
+    pub fn archive_copies(&self) -> usize {
+        let n = self.assignments.len();
+        self.assignments.iter().filter(|a| a.cluster >= n).count()
     }
 }
 
@@ -136,9 +145,6 @@ impl DedupResult {
 /// With 2^31 documents or more (about 2 TB of fingerprints): kept copies are numbered in 31 bits.
 pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupResult {
     let (bands, rows) = options.bands_rows();
-    // Computed once: deriving the bands costs a search (it once cost a tenth of a millisecond
-    // per document, when it was done per document).
-    let layout = (bands, rows, lead_bands(options));
     let n = fingerprints.len();
     assert!(n < MANY as usize, "cluster takes fewer than 2^31 documents");
     let (order, rank) = visiting_order(
@@ -146,106 +152,184 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
         |i| (fingerprints[i].date, fingerprints[i].words),
         options.keep,
     );
-    let kept = Assignment {
-        cluster: 0,
-        reason: Reason::Kept,
-        similarity: 1.0,
-    };
-    let mut assignments = vec![kept; n];
-    // Body hash → the first document visited with it; key → the cluster of the first with it.
-    let mut first_of: FxHashMap<u128, usize> = FxHashMap::default();
-    let mut keys: FxHashMap<u128, usize> = FxHashMap::default();
-    // Per band: band hash → the documents that could be kept whose signature has it, in
-    // visiting order; the lead's bands follow the main signature's.
-    let mut buckets = Buckets::default();
-    // Kept copies by subject, in visiting order, when rewrites are looked for.
-    let mut subjects: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    let mut candidates: Vec<u32> = Vec::new();
-    // The document (plus one) a kept copy was last gathered as a candidate for: a candidate
-    // found in several bands is checked once, without sorting the list.
-    let mut gathered = vec![0u32; n];
-    // The dates in a dense array: the window is checked for every candidate, and reading it
-    // from the fingerprints cost a cache miss each (a quarter of the time on a million).
-    // Days fit in 32 bits for any calendar date; `UNDATED` marks none (or one out of range,
-    // compared with all as an undated one is).
-    let dates = dense_dates(fingerprints.iter().map(|f| f.date));
-    let date_of = |i: usize| dense_date(&dates, i);
-    for &i in &order {
-        let fp = &fingerprints[i];
-        let similarity_to = |leader: usize| similarity(fp, &fingerprints[leader], options);
-        let passes = |other: usize| {
-            let o = &fingerprints[other];
-            let dates = pair_dates(fp, o, (date_of(i), date_of(other)));
-            check(fp, o, dates, options).is_some()
-        };
-        // An identical body is a copy of the first document visited with it when the two pass
-        // the test any pair passes but the window ([`pair_dates`]; the headlines: identical
-        // notices of two companies are not copies), and it joins that one's cluster when
-        // [`exact_joins`] says: no chains, as for any copy.
-        let first = *first_of.entry(fp.exact).or_insert(i);
-        if first != i && passes(first) {
-            let twin = assignments[first];
-            let leader = twin.cluster;
-            assignments[i] = if exact_joins(twin, first, (date_of(i), date_of(leader)), options) {
-                Assignment {
-                    cluster: leader,
-                    reason: Reason::Exact,
-                    similarity: similarity_to(leader),
-                }
-            } else {
-                // Out of its kept copy's reach: a cluster of its own, found by no later
-                // document (an exact copy is not among the documents that could be kept).
-                kept_alone(i)
-            };
-            remember_key(&mut keys, fp, assignments[i].cluster);
-            continue;
-        }
-        if let Some(&leader) = fp.key.as_ref().and_then(|k| keys.get(k)) {
-            assignments[i] = Assignment {
-                cluster: leader,
-                reason: Reason::Key,
-                similarity: similarity_to(leader),
-            };
-            continue;
-        }
-        let mut band_keys: Vec<u64> = Vec::new();
-        band_keys.extend((0..layout.0 + layout.2).filter_map(|b| band_key(fp, layout, b)));
-        gather_candidates(
-            (&mut candidates, &mut gathered, i as u32 + 1),
-            (&buckets, &band_keys),
-            fp.subject.and_then(|s| subjects.get(&s)).map(Vec::as_slice),
-            |leader| assignments[leader].reason == Reason::Kept,
-            |leader| within_window(date_of(i), date_of(leader), Some(REWRITE_DAYS)),
-        );
-        let best = best_of(
-            (fp, fingerprints),
-            &candidates,
-            |leader| (date_of(i), date_of(leader)),
-            (options, &rank),
-        );
-        // Every document that could be kept joins its buckets, kept or not, so that which
-        // documents a later one is compared with depends on the visiting order alone.
-        for key in band_keys {
-            buckets.push(key, i as u32);
-        }
-        match best {
-            Some((near, similarity, leader)) => {
-                assignments[i] = joined(near, similarity, leader);
-                remember_key(&mut keys, fp, leader);
-            }
-            None => {
-                assignments[i] = kept_alone(i);
-                remember_key(&mut keys, fp, i);
-                if let Some(s) = fp.subject {
-                    subjects.entry(s).or_default().push(i as u32);
-                }
-            }
-        }
-    }
+    let mut state = State::new(n);
+    state.visit(fingerprints, &order, &rank, options);
     DedupResult {
-        assignments,
+        assignments: state.assignments,
         bands,
         rows,
+    }
+}
+
+/// [`cluster`], and per document whether it joined the buckets and whether it was the first
+/// visited with its body: what an index records of it.
+pub(crate) fn cluster_tracked(
+    fingerprints: &[Fingerprint],
+    options: &DedupOptions,
+) -> (DedupResult, Vec<bool>, Vec<bool>) {
+    let (bands, rows) = options.bands_rows();
+    let n = fingerprints.len();
+    assert!(n < MANY as usize, "cluster takes fewer than 2^31 documents");
+    let (order, rank) = visiting_order(
+        n,
+        |i| (fingerprints[i].date, fingerprints[i].words),
+        options.keep,
+    );
+    let mut state = State::new(n);
+    state.bucketed = vec![false; n];
+    state.visit(fingerprints, &order, &rank, options);
+    let first = (0..n)
+        .map(|i| state.first_of.get(&fingerprints[i].exact) == Some(&i))
+        .collect();
+    let result = DedupResult {
+        assignments: state.assignments,
+        bands,
+        rows,
+    };
+    (result, state.bucketed, first)
+}
+
+/// What clustering remembers of the documents visited so far: where each went, the first
+/// document of each body and the cluster of each key, the buckets of the documents that could
+/// be kept, and the kept copies of each subject. One run starts from nothing ([`cluster`]); a
+/// run against an archive starts from the part of the archive's state its documents touch
+/// ([`crate::index`]), and so makes the decisions one run over archive and new documents makes.
+#[derive(Default)]
+pub(crate) struct State {
+    /// Per document (slot): where it went. Slots of documents not yet visited hold anything.
+    pub(crate) assignments: Vec<Assignment>,
+    /// Body hash → the first document visited with it.
+    pub(crate) first_of: FxHashMap<u128, usize>,
+    /// Key → the cluster of the first document visited with it.
+    pub(crate) keys: FxHashMap<u128, usize>,
+    /// Per band: band hash → the documents that could be kept whose signature has it, in
+    /// visiting order; the lead's bands follow the main signature's.
+    pub(crate) buckets: Buckets,
+    /// Kept copies by subject, in visiting order, when rewrites are looked for.
+    pub(crate) subjects: FxHashMap<u64, Vec<u32>>,
+    /// Per document, whether it joined the buckets (what an index records of it); empty when
+    /// not asked.
+    pub(crate) bucketed: Vec<bool>,
+}
+
+impl State {
+    /// Nothing visited yet, among `n` documents.
+    pub(crate) fn new(n: usize) -> State {
+        State {
+            assignments: vec![kept_alone(0); n],
+            ..State::default()
+        }
+    }
+
+    /// Visits the documents of `order` (slots of `fingerprints`), each document's place in the
+    /// visiting order in `rank`, and says where each goes.
+    pub(crate) fn visit(
+        &mut self,
+        fingerprints: &[Fingerprint],
+        order: &[usize],
+        rank: &[usize],
+        options: &DedupOptions,
+    ) {
+        let State {
+            assignments,
+            first_of,
+            keys,
+            buckets,
+            subjects,
+            bucketed,
+        } = self;
+        let (bands, rows) = options.bands_rows();
+        // Computed once: deriving the bands costs a search (it once cost a tenth of a
+        // millisecond per document, when it was done per document).
+        let layout = (bands, rows, lead_bands(options));
+        let n = fingerprints.len();
+        let mut candidates: Vec<u32> = Vec::new();
+        // The document (plus one) a kept copy was last gathered as a candidate for: a
+        // candidate found in several bands is checked once, without sorting the list.
+        let mut gathered = vec![0u32; n];
+        // The dates in a dense array: the window is checked for every candidate, and reading
+        // it from the fingerprints cost a cache miss each (a quarter of the time on a
+        // million). Days fit in 32 bits for any calendar date; `UNDATED` marks none (or one
+        // out of range, compared with all as an undated one is).
+        let dates = dense_dates(fingerprints.iter().map(|f| f.date));
+        let date_of = |i: usize| dense_date(&dates, i);
+        for &i in order {
+            let fp = &fingerprints[i];
+            let similarity_to = |leader: usize| similarity(fp, &fingerprints[leader], options);
+            let passes = |other: usize| {
+                let o = &fingerprints[other];
+                let dates = pair_dates(fp, o, (date_of(i), date_of(other)));
+                check(fp, o, dates, options).is_some()
+            };
+            // An identical body is a copy of the first document visited with it when the two
+            // pass the test any pair passes but the window ([`pair_dates`]; the headlines:
+            // identical notices of two companies are not copies), and it joins that one's
+            // cluster when [`exact_joins`] says: no chains, as for any copy.
+            let first = *first_of.entry(fp.exact).or_insert(i);
+            if first != i && passes(first) {
+                let twin = assignments[first];
+                let leader = twin.cluster;
+                assignments[i] = if exact_joins(twin, first, (date_of(i), date_of(leader)), options)
+                {
+                    Assignment {
+                        cluster: leader,
+                        reason: Reason::Exact,
+                        similarity: similarity_to(leader),
+                    }
+                } else {
+                    // Out of its kept copy's reach: a cluster of its own, found by no
+                    // later document (an exact copy is not among the documents that
+                    // could be kept).
+                    kept_alone(i)
+                };
+                remember_key(keys, fp, assignments[i].cluster);
+                continue;
+            }
+            if let Some(&leader) = fp.key.as_ref().and_then(|k| keys.get(k)) {
+                assignments[i] = Assignment {
+                    cluster: leader,
+                    reason: Reason::Key,
+                    similarity: similarity_to(leader),
+                };
+                continue;
+            }
+            let mut band_keys: Vec<u64> = Vec::new();
+            band_keys.extend((0..layout.0 + layout.2).filter_map(|b| band_key(fp, layout, b)));
+            gather_candidates(
+                (&mut candidates, &mut gathered, i as u32 + 1),
+                (buckets, &band_keys),
+                fp.subject.and_then(|s| subjects.get(&s)).map(Vec::as_slice),
+                |leader| assignments[leader].reason == Reason::Kept,
+                |leader| within_window(date_of(i), date_of(leader), Some(REWRITE_DAYS)),
+            );
+            let best = best_of(
+                (fp, fingerprints),
+                &candidates,
+                |leader| (date_of(i), date_of(leader)),
+                (options, rank),
+            );
+            // Every document that could be kept joins its buckets, kept or not, so that which
+            // documents a later one is compared with depends on the visiting order alone.
+            for key in band_keys {
+                buckets.push(key, i as u32);
+            }
+            if let Some(b) = bucketed.get_mut(i) {
+                *b = true;
+            }
+            match best {
+                Some((near, similarity, leader)) => {
+                    assignments[i] = joined(near, similarity, leader);
+                    remember_key(keys, fp, leader);
+                }
+                None => {
+                    assignments[i] = kept_alone(i);
+                    remember_key(keys, fp, i);
+                    if let Some(s) = fp.subject {
+                        subjects.entry(s).or_default().push(i as u32);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -441,16 +525,25 @@ pub(crate) fn consider(
 /// document's signature; `None` when the signature is too short.
 pub(crate) fn band_key(
     fp: &Fingerprint,
+    layout: (usize, usize, usize),
+    band: usize,
+) -> Option<u64> {
+    band_key_of((&fp.signature, &fp.lead), layout, band)
+}
+
+/// [`band_key`] of a signature and a lead's signature, as an index stores them.
+pub(crate) fn band_key_of(
+    (signature, lead): (&[u32], &[u32]),
     (bands, rows, lead_bands): (usize, usize, usize),
     band: usize,
 ) -> Option<u64> {
     if band < bands {
-        (fp.signature.len() >= bands * rows && rows > 0)
-            .then(|| band_hash(&fp.signature[band * rows..(band + 1) * rows], band))
+        (signature.len() >= bands * rows && rows > 0)
+            .then(|| band_hash(&signature[band * rows..(band + 1) * rows], band))
     } else {
         let b = band - bands;
-        (fp.lead.len() == LEAD_BINS && b < lead_bands)
-            .then(|| band_hash(&fp.lead[b * LEAD_ROWS..(b + 1) * LEAD_ROWS], band))
+        (lead.len() == LEAD_BINS && b < lead_bands)
+            .then(|| band_hash(&lead[b * LEAD_ROWS..(b + 1) * LEAD_ROWS], band))
     }
 }
 
@@ -469,7 +562,7 @@ pub(crate) fn lead_bands(options: &DedupOptions) -> usize {
 /// memory of a 100,000-document run; a list threaded through one arena cost a cache miss per
 /// entry on the buckets that hold many.)
 #[derive(Default)]
-struct Buckets {
+pub(crate) struct Buckets {
     /// A kept copy's index, or `MANY | i` for the bucket `lists[i]`.
     heads: FxHashMap<u64, u32>,
     lists: Vec<Vec<u32>>,
@@ -477,10 +570,10 @@ struct Buckets {
 
 /// The mark of a bucket of several kept copies: document indices stay below it, which
 /// [`cluster`] checks.
-const MANY: u32 = 1 << 31;
+pub(crate) const MANY: u32 = 1 << 31;
 
 impl Buckets {
-    fn push(&mut self, key: u64, leader: u32) {
+    pub(crate) fn push(&mut self, key: u64, leader: u32) {
         match self.heads.entry(key) {
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(leader);

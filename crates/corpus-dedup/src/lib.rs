@@ -231,6 +231,7 @@
 mod cluster;
 mod eval;
 mod facts;
+pub mod index;
 mod labels;
 mod lines;
 mod minhash;
@@ -241,6 +242,7 @@ pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
 pub use crate::eval::{
     CrossValidation, Evaluation, PairEvaluation, cross_validate, evaluate, evaluate_pairs,
 };
+pub use crate::index::{INDEX_VERSION, Index, IndexError, IndexInfo, IndexLock};
 pub use crate::labels::{ClusterLabels, LabelsError, Relisted, read_clusters, read_labelled_pairs};
 pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{
@@ -255,6 +257,6 @@ pub use crate::staged::{
 #[cfg(feature = "rayon")]
 pub use crate::staged::{read_all_pairs, read_parts, task_pairs};
 pub use crate::workflow::{
-    ClusterRow, Copies, Deduplicated, Deduplicator, InputChanged, KeptCopies, Prepared, Preparer,
-    RepeatedBlock,
+    ArchivedCopy, ClusterRow, Copies, Deduplicated, Deduplicator, InputChanged, KeptCopies,
+    Prepared, Preparer, RepeatedBlock,
 };

@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use corpus_core::{BlockKind, Date, Document};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::index::{Against, Index, IndexError, IndexInfo, IndexLock};
 use crate::{
     DedupOptions, DedupResult, Fingerprint, Fingerprinter, LineCount, OptionsError, Reason,
     RepeatedLines, block_hashes, cluster,
@@ -66,6 +67,7 @@ pub struct Deduplicator {
     pub(crate) paths: Paths,
     pub(crate) blocks: Vec<BlockHashes>,
     pub(crate) keyed: usize,
+    pub(crate) indexing: bool,
 }
 
 /// The path of every document, kept once per run of documents from the same file: the lines
@@ -143,7 +145,15 @@ impl Deduplicator {
             paths: Paths::default(),
             blocks: Vec::new(),
             keyed: 0,
+            indexing: false,
         })
+    }
+
+    /// Keeps the fingerprints after clustering, so that the run can be written as an index
+    /// ([`Deduplicated::write_index`]) for later runs to deduplicate against.
+    pub fn indexing(mut self) -> Deduplicator {
+        self.indexing = true;
+        self
     }
 
     /// Also counts the blocks (lines and paragraphs) that recur in at least `min_docs` kept
@@ -210,7 +220,54 @@ impl Deduplicator {
 
     /// Clusters the documents and counts the repeated blocks of the kept copies.
     pub fn finish(self) -> Deduplicated {
-        let result = cluster(&self.fingerprints, &self.options);
+        if !self.indexing {
+            let result = cluster(&self.fingerprints, &self.options);
+            return self.done(result, None, None);
+        }
+        let (result, bucketed, first) =
+            crate::cluster::cluster_tracked(&self.fingerprints, &self.options);
+        let kept = Indexed {
+            fingerprints: Vec::new(),
+            bucketed,
+            first,
+        };
+        self.done(result, None, Some(kept))
+    }
+
+    /// Clusters the documents against an archive: each document that copies an archived one
+    /// joins its cluster (numbered after the documents: see [`Deduplicated::archived`]), as
+    /// one run over the archive and these documents, the archive first, would decide (see
+    /// [`crate::index`]). Copies among these documents are found as [`Deduplicator::finish`]
+    /// finds them. Fails when the index was made with other options than these, or cannot be
+    /// read whole.
+    pub fn finish_against(mut self, archive: &Index) -> Result<Deduplicated, IndexError> {
+        let fingerprints = std::mem::take(&mut self.fingerprints);
+        let (against, fingerprints) = crate::index::against(archive, fingerprints, &self.options)?;
+        let result = DedupResult {
+            assignments: against.assignments.clone(),
+            bands: self.options.bands_rows().0,
+            rows: self.options.bands_rows().1,
+        };
+        let indexed = self.indexing.then(|| Indexed {
+            fingerprints,
+            bucketed: against.bucketed.clone(),
+            first: against.first.clone(),
+        });
+        Ok(self.done(result, Some(against), indexed))
+    }
+
+    fn done(
+        mut self,
+        result: DedupResult,
+        against: Option<Against>,
+        indexed: Option<Indexed>,
+    ) -> Deduplicated {
+        let indexed = indexed.map(|mut i| {
+            if i.fingerprints.is_empty() {
+                i.fingerprints = std::mem::take(&mut self.fingerprints);
+            }
+            i
+        });
         drop(self.fingerprints);
         let repeated = self.min_docs.map(|min_docs| {
             let mut lines = RepeatedLines::new(min_docs);
@@ -234,8 +291,18 @@ impl Deduplicator {
             blocks: self.blocks,
             repeated,
             keyed: self.keyed,
+            against,
+            indexed,
         }
     }
+}
+
+/// What a run keeps to write itself as an index.
+#[derive(Debug)]
+pub(crate) struct Indexed {
+    fingerprints: Vec<Fingerprint>,
+    bucketed: Vec<bool>,
+    first: Vec<bool>,
 }
 
 /// The clusters of a corpus, with what the second pass needs: see [`Deduplicator`].
@@ -248,6 +315,27 @@ pub struct Deduplicated {
     pub(crate) blocks: Vec<BlockHashes>,
     pub(crate) repeated: Option<RepeatedLines>,
     pub(crate) keyed: usize,
+    pub(crate) against: Option<Against>,
+    pub(crate) indexed: Option<Indexed>,
+}
+
+/// An archived document a cluster is kept by, in a run against an index
+/// ([`Deduplicated::archived`]): where it was read and its date, as indexed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ArchivedCopy<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Where it was read.
+    pub path: &'a str,
+    /// Its 1-based line, for line-oriented formats.
+    pub line: Option<u64>,
+    /// Its date.
+    pub date: Option<Date>,
+    /// Its place in the archive's visiting order.
+    pub seq: u64,
+    /// Its number among every document the index was fed, in their order: its index in one
+    /// run over them all.
+    pub number: u64,
 }
 
 /// One row of the clusters report: a document of a cluster that has copies.
@@ -318,9 +406,17 @@ impl Deduplicated {
     }
 
     /// The id of the document at `index` in input order (the index of
-    /// [`Assignment::cluster`](crate::Assignment::cluster) names a kept copy), if there is one.
+    /// [`Assignment::cluster`](crate::Assignment::cluster) names a kept copy), if there is one;
+    /// past the documents, that of an archived kept copy ([`Deduplicated::archived`]).
     pub fn id(&self, index: usize) -> Option<&str> {
-        self.documents.get(index).map(|d| d.id.as_str())
+        match index.checked_sub(self.documents.len()) {
+            None => self.documents.get(index).map(|d| d.id.as_str()),
+            Some(k) => self
+                .against
+                .as_ref()
+                .and_then(|a| a.archived.get(k))
+                .map(|d| d.id.as_str()),
+        }
     }
 
     /// How many documents there were.
@@ -347,35 +443,152 @@ impl Deduplicated {
 
     /// The rows of the clusters report: every document of every cluster that has copies
     /// (singletons left out); clusters in the input order of their kept copy, the kept copy
-    /// first, then its copies in input order.
+    /// first, then its copies in input order. Against an index, a cluster kept by an archived
+    /// document starts with that document's row (its path and line as indexed, its `index`
+    /// its cluster number: [`Deduplicated::archived`]); these clusters come first, in the
+    /// archive's input order, as in one run over the archive and these documents.
     pub fn cluster_rows(&self) -> Vec<ClusterRow<'_>> {
         let assignments = &self.result.assignments;
-        let mut sizes = vec![0u32; assignments.len()];
+        let n = assignments.len();
+        let archived = self.against.as_ref().map_or(&[][..], |a| &a.archived[..]);
+        let mut sizes = vec![0u32; n + archived.len()];
         for a in assignments {
             sizes[a.cluster] += 1;
         }
-        let mut rows: Vec<usize> = (0..assignments.len())
-            .filter(|&i| sizes[assignments[i].cluster] > 1)
+        // Clusters in one run's input order: archived kept copies came before every document.
+        let place = |cluster: usize| match cluster.checked_sub(n) {
+            Some(k) => (0, archived[k].number),
+            None => (1, cluster as u64),
+        };
+        let mut rows: Vec<usize> = (0..n)
+            .filter(|&i| {
+                let c = assignments[i].cluster;
+                c >= n || sizes[c] > 1
+            })
+            .chain(n..n + archived.len())
             .collect();
-        rows.sort_by_key(|&i| {
-            let a = &assignments[i];
-            (a.cluster, a.reason != Reason::Kept, i)
+        rows.sort_by_key(|&i| match i.checked_sub(n) {
+            Some(_) => (place(i), false, 0),
+            None => {
+                let a = &assignments[i];
+                (place(a.cluster), a.reason != Reason::Kept, i)
+            }
         });
         rows.into_iter()
-            .map(|i| {
-                let (a, seen) = (&assignments[i], &self.documents[i]);
-                ClusterRow {
-                    cluster: &self.documents[a.cluster].id,
-                    document: &seen.id,
-                    path: self.paths.of(i),
-                    line: seen.line,
-                    index: i,
-                    reason: a.reason,
-                    similarity: a.similarity,
-                    date: seen.date,
+            .map(|i| match i.checked_sub(n) {
+                Some(k) => {
+                    let d = &archived[k];
+                    ClusterRow {
+                        cluster: &d.id,
+                        document: &d.id,
+                        path: &d.path,
+                        line: d.line,
+                        index: i,
+                        reason: Reason::Kept,
+                        similarity: 1.0,
+                        date: d.date,
+                    }
+                }
+                None => {
+                    let (a, seen) = (&assignments[i], &self.documents[i]);
+                    ClusterRow {
+                        cluster: self.id(a.cluster).unwrap_or_default(),
+                        document: &seen.id,
+                        path: self.paths.of(i),
+                        line: seen.line,
+                        index: i,
+                        reason: a.reason,
+                        similarity: a.similarity,
+                        date: seen.date,
+                    }
                 }
             })
             .collect()
+    }
+
+    /// Against an index ([`Deduplicator::finish_against`]), the archived documents that keep
+    /// the clusters of these documents' copies of the archive: cluster `len() + k` of
+    /// [`Assignment::cluster`](crate::Assignment::cluster) is kept by `archived()[k]`. Empty
+    /// for a run on its own.
+    pub fn archived(&self) -> Vec<ArchivedCopy<'_>> {
+        self.against.as_ref().map_or_else(Vec::new, |a| {
+            a.archived
+                .iter()
+                .map(|d| ArchivedCopy {
+                    id: &d.id,
+                    path: &d.path,
+                    line: d.line,
+                    date: d.date,
+                    seq: d.seq,
+                    number: d.number,
+                })
+                .collect()
+        })
+    }
+
+    /// How many documents are copies of an archived document (none for a run on its own).
+    pub fn archive_copies(&self) -> usize {
+        self.result.archive_copies()
+    }
+
+    /// Writes the run as an index at the path `lock` locks: a new index of this run's
+    /// documents, or, for a run against `previous` ([`Deduplicator::finish_against`]), the
+    /// next generation of that index, its documents added. The new generation is written
+    /// beside the index and renamed over it when whole: an interrupted write leaves the index
+    /// as it was.
+    ///
+    /// # Errors
+    ///
+    /// When the run kept no fingerprints ([`Deduplicator::indexing`]), was not made against
+    /// `previous` (or was, and `previous` is not given), the index changed since the run read
+    /// it, or writing fails.
+    pub fn write_index(
+        &self,
+        lock: &IndexLock,
+        previous: Option<&Index>,
+    ) -> Result<IndexInfo, IndexError> {
+        let path = lock.index();
+        let mismatch = |why| IndexError::Mismatch {
+            path: path.to_owned(),
+            why,
+        };
+        let indexed = self.indexed.as_ref().ok_or_else(|| {
+            mismatch("the run kept no fingerprints to write (Deduplicator::indexing)")
+        })?;
+        let (first_seq, first_doc) = match (&self.against, previous) {
+            (None, None) => (0, 0),
+            (Some(a), Some(p)) => {
+                let info = p.info();
+                if a.generation != info.generation || a.records != info.records {
+                    return Err(mismatch("the run was made against another generation"));
+                }
+                (info.records, info.documents)
+            }
+            (None, Some(_)) => return Err(mismatch("the run was not made against this index")),
+            (Some(_), None) => return Err(mismatch("the run was made against an index")),
+        };
+        if let Some(p) = previous {
+            p.check_options(&self.options)?;
+        }
+        let docs: Vec<crate::index::Added<'_>> = (0..self.len())
+            .map(|i| crate::index::Added {
+                fingerprint: &indexed.fingerprints[i],
+                assignment: self.result.assignments[i],
+                bucketed: indexed.bucketed[i],
+                first: indexed.first[i],
+                id: &self.documents[i].id,
+                path: self.paths.of(i),
+                line: self.documents[i].line,
+            })
+            .collect();
+        let archived = self.against.as_ref().map(|a| &a.archived);
+        let segment = crate::index::new_segment(
+            &docs,
+            |k| archived.map_or(0, |a| a[k].seq),
+            (first_seq, first_doc),
+            &self.options,
+        );
+        crate::index::write_generation(lock, previous, &self.options, segment)
     }
 
     /// The second pass: hand it the same documents again, in the same order, and it gives back

@@ -486,6 +486,8 @@ impl Deduplicated {
             blocks,
             repeated: clusters.repeated.clone(),
             keyed,
+            against: None,
+            indexed: None,
         })
     }
 }

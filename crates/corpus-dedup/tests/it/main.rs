@@ -7,6 +7,7 @@ use corpus_dedup::{
     candidate_probability, cluster, estimate, jaccard, optimal_bands,
 };
 
+mod index;
 mod staged;
 mod workflow;
 

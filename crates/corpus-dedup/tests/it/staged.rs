@@ -76,7 +76,7 @@ const NAMES: [&str; 12] = [
 /// A corpus of stories and their copies: cut, edited, exact copies of copies, uppercase
 /// copies, notices of one template with other names and figures, the same id twice (for
 /// `--key id`), some undated.
-fn generated(seed: u64, stories: usize) -> Vec<Document> {
+pub(crate) fn generated(seed: u64, stories: usize) -> Vec<Document> {
     let mut rng = Rng(seed);
     let words: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
     let mut docs = Vec::new();
@@ -182,7 +182,7 @@ fn fingerprints(docs: &[Document], options: &DedupOptions) -> Vec<Fingerprint> {
     docs.iter().map(|d| f.fingerprint(d)).collect()
 }
 
-fn option_sets() -> Vec<(&'static str, DedupOptions)> {
+pub(crate) fn option_sets() -> Vec<(&'static str, DedupOptions)> {
     vec![
         ("web", DedupOptions::web()),
         ("news", DedupOptions::news()),
@@ -249,8 +249,9 @@ fn the_stages_give_one_runs_clusters_on_generated_corpora() {
 /// with words of their own): a document is compared with a bounded number of a bucket's
 /// documents, the stages pair it with the same ones, and copies of stories far back in a
 /// crowded bucket are still found through the bands they share alone.
-#[test]
-fn crowded_bands_are_bounded_alike_and_copies_behind_them_are_found() {
+/// One-line notices of one form and pages of one template, 600 each, then copies of the first
+/// `planted` pages, a few words changed: bands that hundreds of documents share.
+pub(crate) fn crowded(planted: usize) -> Vec<Document> {
     let mut rng = Rng(7);
     let words: Vec<String> = (0..5000).map(|i| format!("v{i}")).collect();
     let template: Vec<String> = (0..150).map(|i| format!("t{i}")).collect();
@@ -274,13 +275,23 @@ fn crowded_bands_are_bounded_alike_and_copies_behind_them_are_found() {
         docs.push(doc(format!("page{i}"), body, 1));
     }
     // Copies of the first pages, after every other: a few words changed.
-    let planted = 20;
     for (i, original) in originals.iter().take(planted).enumerate() {
         let mut copy: Vec<&str> = original.split(' ').collect();
         let at = (rng.next() % 150) as usize;
         copy[at] = "changed";
         docs.push(doc(format!("copy{i}"), copy.join(" "), 2));
     }
+    docs
+}
+
+/// Bands that hundreds of documents share (one-line notices of one form; pages of one template
+/// with words of their own): a document is compared with a bounded number of a bucket's
+/// documents, the stages pair it with the same ones, and copies of stories far back in a
+/// crowded bucket are still found through the bands they share alone.
+#[test]
+fn crowded_bands_are_bounded_alike_and_copies_behind_them_are_found() {
+    let planted = 20;
+    let docs = crowded(planted);
     for options in [DedupOptions::web(), DedupOptions::news()] {
         let fps = fingerprints(&docs, &options);
         let one = cluster(&fps, &options);
