@@ -3,6 +3,7 @@
 
 pub(crate) mod dedup;
 pub(crate) mod eval;
+pub(crate) mod index;
 pub(crate) mod parse;
 pub(crate) mod report;
 pub(crate) mod stats;

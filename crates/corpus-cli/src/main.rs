@@ -37,7 +37,8 @@ struct Cli {
 #[derive(Debug, clap::Subcommand)]
 enum Command {
     Stats(stats::StatsArgs),
-    Dedup(dedup::DedupArgs),
+    Dedup(Box<dedup::DedupArgs>),
+    Index(commands::index::IndexArgs),
     Eval(eval::EvalArgs),
     Parse(parse::ParseArgs),
     Status(status::StatusArgs),
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
         pool.install(|| match &cli.command {
             Command::Stats(args) => stats::run(args),
             Command::Dedup(args) => dedup::run(args),
+            Command::Index(args) => commands::index::run(args),
             Command::Eval(args) => eval::run(args),
             Command::Parse(args) => parse::run(args),
             Command::Status(args) => status::run(args),

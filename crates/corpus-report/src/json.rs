@@ -264,6 +264,23 @@ impl<'a> From<&'a Group> for GroupJson<'a> {
     }
 }
 
+/// A run against an index, in `corpus dedup --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveJson {
+    /// The index, as given.
+    pub index: String,
+    /// Documents that copy an archived document.
+    pub archive_copies: usize,
+    /// Documents that copy another of the run's documents.
+    pub own_copies: usize,
+    /// Whether the run added its documents to the index.
+    pub updated: bool,
+    /// The index's generation, after the update or as read.
+    pub generation: u64,
+    /// Documents the index holds, after the update or as read.
+    pub documents: u64,
+}
+
 /// `corpus dedup --json`: the clusters' counts, the LSH settings and the options (the report
 /// embeds it too).
 #[derive(Serialize)]
@@ -275,6 +292,9 @@ pub struct DedupJson<'a> {
     near_copies: usize,
     rewritten_copies: usize,
     clusters_with_copies: usize,
+    /// Against an index: the copies of archived documents, and of this run's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archive: Option<ArchiveJson>,
     /// Lines found in at least `--min-docs` kept documents, when asked for.
     pub(crate) repeated_lines: Option<usize>,
     /// Lines left out of the written documents, with `--strip-lines`.
@@ -300,6 +320,7 @@ impl DedupJson<'_> {
             near_copies: result.count(Reason::Near),
             rewritten_copies: result.count(Reason::Rewrite),
             clusters_with_copies: result.clusters_with_copies(),
+            archive: None,
             repeated_lines: None,
             lines_stripped: None,
             bands: result.bands,
@@ -308,6 +329,13 @@ impl DedupJson<'_> {
             options: DedupOptionsJson::from(options),
             settings: options,
         }
+    }
+
+    /// Against an index: how many documents copy an archived one (the rest of the copies copy
+    /// this run's own), the index, and its generation and documents after the run (with
+    /// `--update`) or as read.
+    pub fn set_archive(&mut self, archive: ArchiveJson) {
+        self.archive = Some(archive);
     }
 
     /// Lines found in at least `min_docs` kept documents (when they were counted).
@@ -364,6 +392,18 @@ impl DedupJson<'_> {
             ("n-gram", self.settings.ngram.to_string()),
             ("permutations", self.settings.permutations.to_string()),
         ];
+        if let Some(a) = &self.archive {
+            rows.insert(2, ("copies of the archive", a.archive_copies.to_string()));
+            rows.insert(3, ("copies of their own", a.own_copies.to_string()));
+            let verb = if a.updated { "updated to" } else { "read at" };
+            rows.push((
+                "index",
+                format!(
+                    "{}, {verb} generation {}, {} documents",
+                    a.index, a.generation, a.documents
+                ),
+            ));
+        }
         if let Some(n) = self.repeated_lines {
             rows.push(("repeated lines", n.to_string()));
         }
@@ -489,5 +529,85 @@ impl From<&PairEvaluation> for PairEvaluationJson {
             recall: e.recall,
             f1: e.f1,
         }
+    }
+}
+
+/// `corpus index info --json` (and `index build --json`): what an index holds.
+#[derive(Serialize)]
+pub struct IndexJson<'a> {
+    index: String,
+    generation: u64,
+    documents: u64,
+    kept: u64,
+    records: u64,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    undated: u64,
+    bytes: u64,
+    bytes_per_document: f64,
+    segments: usize,
+    options: DedupOptionsJson<'a>,
+}
+
+impl<'a> IndexJson<'a> {
+    /// The summary of the index at `path`, as its trailer says.
+    pub fn new(path: &std::path::Path, info: &'a corpus_dedup::IndexInfo) -> IndexJson<'a> {
+        IndexJson {
+            index: path.display().to_string(),
+            generation: info.generation,
+            documents: info.documents,
+            kept: info.kept,
+            records: info.records,
+            first_date: info.first_date.map(|d| d.to_string()),
+            last_date: info.last_date.map(|d| d.to_string()),
+            undated: info.undated,
+            bytes: info.bytes,
+            bytes_per_document: info.bytes as f64 / info.documents.max(1) as f64,
+            segments: info.segments,
+            options: DedupOptionsJson::from(&info.options),
+        }
+    }
+
+    /// The summary as a two-column table.
+    pub fn write_table(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let dates = match (&self.first_date, &self.last_date) {
+            (Some(a), Some(b)) => format!("{a} to {b}"),
+            _ => "none".to_owned(),
+        };
+        let o = &self.options;
+        let rows: Vec<Vec<String>> = [
+            ("index", self.index.clone()),
+            ("generation", self.generation.to_string()),
+            ("documents", self.documents.to_string()),
+            ("kept", self.kept.to_string()),
+            ("records", self.records.to_string()),
+            ("dates", dates),
+            ("undated", self.undated.to_string()),
+            (
+                "size",
+                format!(
+                    "{} bytes, {:.0} a document",
+                    self.bytes, self.bytes_per_document
+                ),
+            ),
+            ("segments", self.segments.to_string()),
+            (
+                "options",
+                format!(
+                    "{}, threshold {}, {}-grams, {} permutations, keep {}, window {}",
+                    o.similarity,
+                    o.threshold,
+                    o.ngram,
+                    o.permutations,
+                    o.keep,
+                    o.window_days
+                        .map_or("none".to_owned(), |d| format!("{d} days"))
+                ),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| vec![k.to_owned(), v])
+        .collect();
+        crate::text::table(out, "", crate::text::First::Left, &rows)
     }
 }

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use corpus_core::Document;
 use corpus_dedup::{
-    DedupOptions, Deduplicated, Deduplicator, Keep, KeyField, RepeatedBlock, Similarity, Verify,
+    DedupOptions, Deduplicated, Deduplicator, Index, IndexLock, Keep, KeyField, RepeatedBlock,
+    Similarity, Verify,
 };
 use corpus_parser::{DocumentColumns, Input, NoProgress, ParquetWriter};
 
@@ -28,7 +29,7 @@ use crate::output::{self, AtomicFile, Outputs, Sink};
 use crate::progress::Spinner;
 use crate::report::read_each;
 use crate::ui::Outcome;
-use corpus_report::json::DedupJson;
+use corpus_report::json::{ArchiveJson, DedupJson};
 
 /// Find exact and near-duplicate documents; write the kept ones and the clusters
 #[derive(Debug, clap::Args)]
@@ -38,63 +39,17 @@ use corpus_report::json::DedupJson;
   corpus dedup shards/*.parquet -o kept.parquet      Parquet in, Parquet out
   corpus dedup news/ --lines lines.csv -o kept.jsonl --strip-lines")]
 pub(crate) struct DedupArgs {
-    /// Settings for a kind of corpus; explicit options override them [default: web]
-    #[arg(long, value_enum)]
-    preset: Option<PresetArg>,
-    /// Words per shingle, 1 to 64 [default: 5; news: 2]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
-    ngram: Option<u32>,
-    /// MinHash permutations, 1 to 8192
-    #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8192))]
-    permutations: u32,
-    /// Similarity from which documents are near copies [default: 0.8; news: 0.7]
-    #[arg(long, value_name = "T")]
-    threshold: Option<f64>,
-    /// What is compared with the threshold [default: jaccard; news: containment]
-    #[arg(long, value_enum)]
-    similarity: Option<SimilarityArg>,
-    /// Largest share of changed facts (names, figures, dates in shared contexts) near copies
-    /// may have; `none` checks nothing [default: none; news: 0.3]
-    #[arg(long, value_name = "SHARE")]
-    max_changed_facts: Option<String>,
-    /// Similarity from which a copy rewritten in other words is recognised by its facts (dated
-    /// within a day, no fact changed, every figure and most names kept); `none` looks for
-    /// none [default: none; news: 0.45]
-    #[arg(long, value_name = "T")]
-    rewrites: Option<String>,
-    /// With --similarity containment, the shortest copy searched for, as a share of the
-    /// longer document [default: 0.5; news: 0.75]
-    #[arg(long, value_name = "SHARE")]
-    min_length_ratio: Option<f64>,
-    /// Whether a wire dateline (`LONDON (Reuters) - `) opening the body is compared or left out
-    /// [default: keep; news: strip]
-    #[arg(long, value_enum)]
-    dateline: Option<DatelineArg>,
-    /// Probability wanted that a pair at the threshold becomes a candidate, from which bands
-    /// and rows are derived [default: 0.95]
-    #[arg(long, value_name = "P")]
-    recall: Option<f64>,
-    /// LSH bands (with --rows; derived from the threshold and --recall by default)
-    #[arg(long, value_name = "B", requires = "rows")]
-    bands: Option<usize>,
-    /// LSH rows per band (with --bands)
-    #[arg(long, value_name = "R", requires = "bands")]
-    rows: Option<usize>,
-    /// Seed of the MinHash permutations
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Confirm candidates by the signature's estimate or by exact Jaccard of the shingles
-    #[arg(long, value_enum, default_value = "estimate")]
-    verify: VerifyArg,
-    /// Compare only documents dated within DAYS of each other (undated: with all) [news: 3]
-    #[arg(long, value_name = "DAYS")]
-    window: Option<u32>,
-    /// Which copy of a cluster is kept
-    #[arg(long, value_enum, default_value = "earliest")]
-    keep: KeepArg,
-    /// Also group documents with equal KEY: `id`, `title` or `meta.FIELD`
-    #[arg(long, value_name = "KEY")]
-    key: Option<String>,
+    #[command(flatten)]
+    settings: Settings,
+    /// Deduplicate against the index of an archive (`corpus index build`): documents that copy
+    /// an archived one are copies, and their cluster rows name it; the index's options are
+    /// the run's
+    #[arg(long, value_name = "INDEX", conflicts_with = "run")]
+    against: Option<PathBuf>,
+    /// With --against, add the run's documents to the index: a new generation, written whole
+    /// and renamed into place, one writer at a time
+    #[arg(long, requires = "against")]
+    update: bool,
     /// Write the kept documents to FILE: as Parquet (zstd, the input's columns) when it ends
     /// in `.parquet`, else as JSON Lines
     #[arg(short, long, value_name = "FILE")]
@@ -138,6 +93,70 @@ pub(crate) struct DedupArgs {
     input: InputArgs,
 }
 
+/// The options of a deduplication: a preset and what is set beside it (`corpus dedup`,
+/// `corpus index build`).
+#[derive(Debug, clap::Args)]
+pub(crate) struct Settings {
+    /// Settings for a kind of corpus; explicit options override them [default: web]
+    #[arg(long, value_enum)]
+    preset: Option<PresetArg>,
+    /// Words per shingle, 1 to 64 [default: 5; news: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    ngram: Option<u32>,
+    /// MinHash permutations, 1 to 8192 [default: 128]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8192))]
+    permutations: Option<u32>,
+    /// Similarity from which documents are near copies [default: 0.8; news: 0.7]
+    #[arg(long, value_name = "T")]
+    threshold: Option<f64>,
+    /// What is compared with the threshold [default: jaccard; news: containment]
+    #[arg(long, value_enum)]
+    similarity: Option<SimilarityArg>,
+    /// Largest share of changed facts (names, figures, dates in shared contexts) near copies
+    /// may have; `none` checks nothing [default: none; news: 0.3]
+    #[arg(long, value_name = "SHARE")]
+    max_changed_facts: Option<String>,
+    /// Similarity from which a copy rewritten in other words is recognised by its facts (dated
+    /// within a day, no fact changed, every figure and most names kept); `none` looks for
+    /// none [default: none; news: 0.45]
+    #[arg(long, value_name = "T")]
+    rewrites: Option<String>,
+    /// With --similarity containment, the shortest copy searched for, as a share of the
+    /// longer document [default: 0.5; news: 0.75]
+    #[arg(long, value_name = "SHARE")]
+    min_length_ratio: Option<f64>,
+    /// Whether a wire dateline (`LONDON (Reuters) - `) opening the body is compared or left out
+    /// [default: keep; news: strip]
+    #[arg(long, value_enum)]
+    dateline: Option<DatelineArg>,
+    /// Probability wanted that a pair at the threshold becomes a candidate, from which bands
+    /// and rows are derived [default: 0.95]
+    #[arg(long, value_name = "P")]
+    recall: Option<f64>,
+    /// LSH bands (with --rows; derived from the threshold and --recall by default)
+    #[arg(long, value_name = "B", requires = "rows")]
+    bands: Option<usize>,
+    /// LSH rows per band (with --bands)
+    #[arg(long, value_name = "R", requires = "bands")]
+    rows: Option<usize>,
+    /// Seed of the MinHash permutations [default: 1]
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Confirm candidates by the signature's estimate or by exact Jaccard of the shingles
+    /// [default: estimate]
+    #[arg(long, value_enum)]
+    verify: Option<VerifyArg>,
+    /// Compare only documents dated within DAYS of each other (undated: with all) [news: 3]
+    #[arg(long, value_name = "DAYS")]
+    window: Option<u32>,
+    /// Which copy of a cluster is kept [default: earliest]
+    #[arg(long, value_enum)]
+    keep: Option<KeepArg>,
+    /// Also group documents with equal KEY: `id`, `title` or `meta.FIELD`
+    #[arg(long, value_name = "KEY")]
+    key: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum DatelineArg {
     /// Compare it with the rest of the text
@@ -172,15 +191,20 @@ enum KeepArg {
     First,
 }
 
-impl DedupArgs {
-    /// The preset, with the options given beside it on top, checked by the library.
-    fn options(&self) -> Result<DedupOptions> {
-        let mut options =
-            corpus_dedup::Preset::from(self.preset.unwrap_or(PresetArg::Web)).options();
+impl Settings {
+    /// The preset, with the options given beside it on top. Against an index (`base`), the
+    /// index's options stand for the preset unless one is named.
+    pub(crate) fn options(&self, base: Option<&DedupOptions>) -> Result<DedupOptions> {
+        let mut options = match (self.preset, base) {
+            (None, Some(base)) => base.clone(),
+            (preset, _) => corpus_dedup::Preset::from(preset.unwrap_or(PresetArg::Web)).options(),
+        };
         if let Some(n) = self.ngram {
             options.ngram = n as usize;
         }
-        options.permutations = self.permutations as usize;
+        if let Some(p) = self.permutations {
+            options.permutations = p as usize;
+        }
         if let Some(t) = self.threshold {
             options.threshold = t;
         }
@@ -220,19 +244,27 @@ impl DedupArgs {
         if self.window.is_some() {
             options.window_days = self.window;
         }
-        options.bands = self.bands.zip(self.rows);
-        options.seed = self.seed;
-        options.verify = match self.verify {
-            VerifyArg::Estimate => Verify::Estimate,
-            VerifyArg::Exact => Verify::Exact,
-        };
-        options.keep = match self.keep {
-            KeepArg::Earliest => Keep::Earliest,
-            KeepArg::Longest => Keep::Longest,
-            KeepArg::First => Keep::First,
-        };
+        if self.bands.is_some() {
+            options.bands = self.bands.zip(self.rows);
+        }
+        if let Some(seed) = self.seed {
+            options.seed = seed;
+        }
+        if let Some(v) = self.verify {
+            options.verify = match v {
+                VerifyArg::Estimate => Verify::Estimate,
+                VerifyArg::Exact => Verify::Exact,
+            };
+        }
+        if let Some(k) = self.keep {
+            options.keep = match k {
+                KeepArg::Earliest => Keep::Earliest,
+                KeepArg::Longest => Keep::Longest,
+                KeepArg::First => Keep::First,
+            };
+        }
         options.key = match self.key.as_deref() {
-            None => None,
+            None => options.key,
             Some("id") => Some(KeyField::Id),
             Some("title") => Some(KeyField::Title),
             Some(other) => Some(KeyField::Meta(crate::args::meta_field(
@@ -246,7 +278,16 @@ impl DedupArgs {
 }
 
 pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
-    let options = args.options()?;
+    // The lock first: the generation read is the one updated, whoever else writes.
+    let lock = match (&args.against, args.update) {
+        (Some(path), true) => Some(IndexLock::acquire(path)?),
+        _ => None,
+    };
+    let index = args.against.as_deref().map(Index::open).transpose()?;
+    let options = args.settings.options(index.as_ref().map(Index::options))?;
+    if let Some(index) = &index {
+        index.check_options(&options)?;
+    }
     // The stages of a sharded run strip the kept parts; only the merge writes --output.
     if args.strip_lines && args.output.is_none() && args.run.is_none() {
         bail!(
@@ -271,37 +312,20 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         None
     };
     let read_options = args.input.read_options();
-    let progress = Spinner::new(args.input.quiet, false);
-    let mut problems = args.input.problems()?;
     let mut dedup = Deduplicator::new(options)?;
     if args.lines.is_some() || args.strip_lines {
         dedup = dedup.count_repeated_blocks(args.min_docs);
     }
-    // Fingerprinted in the task that parsed the document, while its text is in cache. Kept
-    // documents written as Parquet need their columns before the first row: learnt here.
-    let preparer = dedup.preparer();
+    if args.update {
+        dedup = dedup.indexing();
+    }
     let parquet_out = args.output.as_deref().is_some_and(output::is_parquet);
-    let mut columns = DocumentColumns::new();
-    let prepare = |doc: Document| {
-        let seen = parquet_out.then(|| DocumentColumns::of(&doc));
-        (preparer.prepare(&doc), seen)
+    let (dedup, mut problems, columns) =
+        first_pass(dedup, &args.input, &inputs, &read_options, parquet_out)?;
+    let done = match &index {
+        Some(index) => dedup.finish_against(index)?,
+        None => dedup.finish(),
     };
-    read_each(
-        &inputs,
-        &read_options,
-        &progress,
-        &mut problems,
-        prepare,
-        |(prepared, seen)| {
-            dedup.add(prepared);
-            if let Some(seen) = seen {
-                columns.merge(&seen);
-            }
-            Ok(())
-        },
-    )?;
-    progress.finish();
-    let done = dedup.finish();
     warn_if_no_key(args, &done);
 
     // Every output is renamed into place at the end, together, so that an interrupted run
@@ -320,13 +344,69 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         }
     }
     problems.commit_with(outputs)?;
+    // The index last: the outputs of a run whose update failed are those of a run against
+    // the index as it stays, and running it again gives them again.
+    let archive = match &index {
+        None => None,
+        Some(index) => {
+            let info = match &lock {
+                Some(lock) => done.write_index(lock, Some(index))?,
+                None => index.info().clone(),
+            };
+            Some(ArchiveJson {
+                index: index.path().display().to_string(),
+                archive_copies: done.archive_copies(),
+                own_copies: done.len() - done.result().kept() - done.archive_copies(),
+                updated: lock.is_some(),
+                generation: info.generation,
+                documents: info.documents,
+            })
+        }
+    };
     let repeated = done.repeated().map(|r| r.repeated().len());
-    print_summary(args, &done, &problems, repeated, stripped)
+    print_summary(args, &done, &problems, (repeated, archive), stripped)
+}
+
+/// The first pass: every document read, fingerprinted in the task that parsed it (while its
+/// text is in cache) and added to `dedup`, with the problems met; and, when the kept
+/// documents are written as Parquet (`parquet_out`), their columns, needed before the first
+/// row.
+pub(crate) fn first_pass(
+    mut dedup: Deduplicator,
+    input: &InputArgs,
+    inputs: &[Input],
+    read_options: &corpus_parser::ReadOptions,
+    parquet_out: bool,
+) -> Result<(Deduplicator, crate::report::Problems, DocumentColumns)> {
+    let progress = Spinner::new(input.quiet, false);
+    let mut problems = input.problems()?;
+    let preparer = dedup.preparer();
+    let mut columns = DocumentColumns::new();
+    let prepare = |doc: Document| {
+        let seen = parquet_out.then(|| DocumentColumns::of(&doc));
+        (preparer.prepare(&doc), seen)
+    };
+    read_each(
+        inputs,
+        read_options,
+        &progress,
+        &mut problems,
+        prepare,
+        |(prepared, seen)| {
+            dedup.add(prepared);
+            if let Some(seen) = seen {
+                columns.merge(&seen);
+            }
+            Ok(())
+        },
+    )?;
+    progress.finish();
+    Ok((dedup, problems, columns))
 }
 
 /// Warns when `--key` named a field no document has: no copy could be found by it.
 fn warn_if_no_key(args: &DedupArgs, done: &Deduplicated) {
-    if let (Some(key), 0, false) = (&args.key, done.keyed(), done.is_empty()) {
+    if let (Some(key), 0, false) = (&args.settings.key, done.keyed(), done.is_empty()) {
         crate::ui::say(&format!(
             "warning: --key {key}: no document has it, so no copy was found by key"
         ));
@@ -352,10 +432,14 @@ fn print_summary(
     args: &DedupArgs,
     done: &Deduplicated,
     problems: &crate::report::Problems,
-    repeated_lines: Option<usize>,
+    (repeated_lines, archive): (Option<usize>, Option<ArchiveJson>),
     stripped: u64,
 ) -> Result<Outcome> {
     let mut summary = DedupJson::new(done.result(), done.options());
+    let of_archive = archive.as_ref().map(|a| a.archive_copies);
+    if let Some(archive) = archive {
+        summary.set_archive(archive);
+    }
     if let Some(lines) = repeated_lines {
         summary.set_repeated_lines(lines);
     }
@@ -383,8 +467,9 @@ fn print_summary(
     } else if !args.input.quiet {
         crate::ui::say(String::from_utf8_lossy(&table).trim_end());
     }
+    let of_archive = of_archive.map_or(String::new(), |n| format!(" ({n} of the archive)"));
     let line = format!(
-        "deduplicated {}: {} kept, {} copies",
+        "deduplicated {}: {} kept, {} copies{of_archive}",
         problems.counts(done.len() as u64),
         summary.kept(),
         summary.copies()

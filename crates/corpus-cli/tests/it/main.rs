@@ -3,6 +3,7 @@
 mod bad_input;
 mod dedup;
 mod dedup_shards;
+mod index;
 mod parse;
 mod readme;
 mod report;

@@ -484,5 +484,5 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
         .repeated()
         .filter(|_| counting)
         .map(|r| r.repeated().len());
-    super::print_summary(args, &done, &problems, repeated, stripped)
+    super::print_summary(args, &done, &problems, (repeated, None), stripped)
 }

@@ -1,0 +1,134 @@
+//! `corpus index`: the index of an archive, which `corpus dedup --against` deduplicates each
+//! new day's documents against (see `corpus_dedup::index`).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use corpus_dedup::{Deduplicator, Index, IndexLock};
+use corpus_report::json::IndexJson;
+
+use crate::args::InputArgs;
+use crate::commands::dedup::{Settings, first_pass};
+use crate::output::{self, Outputs, Sink};
+use crate::ui::Outcome;
+
+/// Build, inspect and check the index of an archive, for `corpus dedup --against`
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus index build --preset news archive/ -o archive.idx
+  corpus dedup --against archive.idx --update today/ -o kept.jsonl --clusters clusters.csv
+  corpus index info archive.idx
+  corpus index verify archive.idx")]
+pub(crate) struct IndexArgs {
+    #[command(subcommand)]
+    command: IndexCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum IndexCommand {
+    Build(Box<BuildArgs>),
+    Info(InfoArgs),
+    Verify(VerifyArgs),
+}
+
+/// Deduplicate an archive and write its index: what later runs need of every document (its
+/// kept copies, its copies' places), not their text
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus index build --preset news archive/ -o archive.idx
+  corpus index build --preset news --keep first 2024/ 2025/ -o archive.idx")]
+struct BuildArgs {
+    #[command(flatten)]
+    settings: Settings,
+    /// The index to write (replaced whole when it exists)
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Print the index's summary as JSON
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// Print what an index holds: documents, kept copies, dates, size, options
+#[derive(Debug, clap::Args)]
+struct InfoArgs {
+    /// The index
+    index: PathBuf,
+    /// Print it as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// Read every byte of an index and check it: its form, its checksums, every record
+#[derive(Debug, clap::Args)]
+struct VerifyArgs {
+    /// The index
+    index: PathBuf,
+}
+
+pub(crate) fn run(args: &IndexArgs) -> Result<Outcome> {
+    match &args.command {
+        IndexCommand::Build(args) => build(args),
+        IndexCommand::Info(args) => info(args),
+        IndexCommand::Verify(args) => verify(args),
+    }
+}
+
+fn build(args: &BuildArgs) -> Result<Outcome> {
+    let options = args.settings.options(None)?;
+    let lock = IndexLock::acquire(&args.output)?;
+    let inputs = args.input.inputs()?;
+    output::check_paths(&inputs, &[args.output.as_path()])?;
+    let read_options = args.input.read_options();
+    let dedup = Deduplicator::new(options)?.indexing();
+    let (dedup, mut problems, _) = first_pass(dedup, &args.input, &inputs, &read_options, false)?;
+    let done = dedup.finish();
+    let info = done.write_index(&lock, None)?;
+    problems.commit_with(Outputs::default())?;
+    print_info(&IndexJson::new(&args.output, &info), args.json)?;
+    let line = format!(
+        "indexed {}: {} kept, {} copies; {} bytes, {:.0} a document",
+        problems.counts(done.len() as u64),
+        info.kept,
+        info.documents - info.kept,
+        info.bytes,
+        info.bytes as f64 / info.documents.max(1) as f64
+    );
+    Ok(args.input.finish(&problems, done.len() as u64, &line))
+}
+
+fn info(args: &InfoArgs) -> Result<Outcome> {
+    let index = Index::open(&args.index)?;
+    print_info(&IndexJson::new(&args.index, index.info()), args.json)?;
+    Ok(Outcome::Success)
+}
+
+fn verify(args: &VerifyArgs) -> Result<Outcome> {
+    let index = Index::open(&args.index)?;
+    let records = index.verify()?;
+    let info = index.info();
+    let mut out = Sink::open(None)?;
+    writeln!(
+        out,
+        "{}: whole: {records} records of {} documents in {} segments, every checksum matches",
+        args.index.display(),
+        info.documents,
+        info.segments
+    )?;
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn print_info(summary: &IndexJson<'_>, json: bool) -> Result<()> {
+    let mut out = Sink::open(None)?;
+    if json {
+        serde_json::to_writer_pretty(&mut out, summary)?;
+        writeln!(out)?;
+    } else {
+        summary.write_table(&mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,346 @@
+//! `corpus index` and `corpus dedup --against`: each day against the archive gives the rows one
+//! run gives; a bad index of every kind is refused by name (exit 2); a second writer is refused
+//! while readers go on; an update killed or out of disk leaves the index as it was.
+
+use std::path::Path;
+
+use crate::{corpus, corpus_in, reuters, root, scratch};
+
+/// One run's rows (of `csv`, after its header) that a day of documents (`day`, their ids)
+/// reports: its copies, each after the kept copy of its cluster (archived or of the day). A
+/// kept copy whose copies come later is reported with them, the day they come.
+fn rows_of_day(csv: &str, day: &[String]) -> Vec<String> {
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let of_day = |r: &Vec<&str>| day.iter().any(|d| d == r[1]);
+    let clusters: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter(|r| r[2] == "false" && of_day(r))
+        .map(|r| r[0])
+        .collect();
+    rows.iter()
+        .filter(|r| clusters.contains(r[0]) && (r[2] == "true" || of_day(r)))
+        .map(|r| r.join(","))
+        .collect()
+}
+
+/// The ids of the documents dated `day` among the rows of `csv`.
+fn ids_dated(csv: &str, day: &str) -> Vec<String> {
+    csv.lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|r| r[5] == day)
+        .map(|r| r[1].to_owned())
+        .collect()
+}
+
+/// Three days of Reuters, the first as the archive, the others each against it with
+/// `--update`: each day's cluster rows are one run's over the three, byte for byte.
+#[test]
+fn each_day_against_the_archive_gets_the_rows_of_one_run() {
+    let Some(reuters) = reuters() else {
+        eprintln!("skipped: the shared corpora are not here");
+        return;
+    };
+    let (dir, idx) = scratch("archive.idx");
+    let csv = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let one = corpus(&[
+        "dedup",
+        "--preset",
+        "news",
+        &reuters,
+        "--until",
+        "1987-03-18",
+        "-q",
+        "--clusters",
+        &csv("one.csv"),
+    ]);
+    assert_eq!(one.code, 0, "{}", one.render());
+    let built = corpus(&[
+        "index",
+        "build",
+        "--preset",
+        "news",
+        &reuters,
+        "--until",
+        "1987-03-16",
+        "-q",
+        "-o",
+        &idx,
+    ]);
+    assert_eq!(built.code, 0, "{}", built.render());
+    let one_csv = std::fs::read_to_string(csv("one.csv")).expect("written");
+    let mut of_archive = 0;
+    for day in ["1987-03-17", "1987-03-18"] {
+        let out = csv(&format!("{day}.csv"));
+        let run = corpus(&[
+            "dedup",
+            "--against",
+            &idx,
+            "--update",
+            &reuters,
+            "--since",
+            day,
+            "--until",
+            day,
+            "--clusters",
+            &out,
+            "--json",
+            "-q",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.render());
+        // No option was given: the index's are the run's.
+        let summary: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        assert_eq!(summary["options"]["similarity"], "containment");
+        of_archive += summary["archive"]["archive_copies"]
+            .as_u64()
+            .expect("a count");
+        let got = std::fs::read_to_string(&out).expect("written");
+        let expected = rows_of_day(&one_csv, &ids_dated(&one_csv, day));
+        let got: Vec<String> = got.lines().skip(1).map(str::to_owned).collect();
+        assert_eq!(got, expected, "{day}");
+    }
+    assert!(of_archive >= 10, "{of_archive} copies of the archive");
+    let info = corpus(&["index", "info", &idx, "--json"]);
+    let info: serde_json::Value = serde_json::from_str(&info.stdout).expect("JSON");
+    assert_eq!(info["generation"], 3);
+    assert_eq!(info["last_date"], "1987-03-18");
+    let verify = corpus(&["index", "verify", &idx]);
+    assert_eq!(verify.code, 0, "{}", verify.render());
+    assert!(
+        verify.stdout.contains("every checksum matches"),
+        "{}",
+        verify.render()
+    );
+}
+
+/// An index of the small wire corpus, in a scratch folder.
+fn small_index() -> (tempfile::TempDir, String) {
+    let (dir, idx) = scratch("wire.idx");
+    let run = corpus(&[
+        "index",
+        "build",
+        "--preset",
+        "news",
+        "testdata/views/wire.jsonl",
+        "-q",
+        "-o",
+        &idx,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    (dir, idx)
+}
+
+fn against(idx: &str, more: &[&str]) -> crate::Run {
+    let mut args = vec!["dedup", "--against", idx, "testdata/views/wire.jsonl"];
+    args.extend(more);
+    corpus(&args)
+}
+
+#[test]
+fn every_kind_of_bad_index_is_refused_by_name() {
+    let (dir, idx) = small_index();
+    let good = std::fs::read(&idx).expect("written");
+    against(&idx, &["-q"]).assert_stderr(0, "");
+    let bad = |bytes: &[u8], what: &str| {
+        std::fs::write(&idx, bytes).expect("written");
+        against(&idx, &["-q"]).assert_stderr(2, what);
+        let verify = corpus(&["index", "verify", &idx]);
+        verify.assert_stderr(2, what);
+    };
+    bad(
+        b"{\"id\": \"a\", \"text\": \"not an index\"}\n",
+        "not a corpus dedup index",
+    );
+    bad(&good[..good.len() / 2], "truncated");
+    bad(&good[..10], "not a corpus dedup index");
+    let mut flipped = good.clone();
+    flipped[good.len() / 3] ^= 0xFF;
+    bad(&flipped, "corrupt");
+    let mut version = good.clone();
+    version[19] = 99;
+    bad(&version, "index version 99; this build reads version 1");
+    let mut trailer = good.clone();
+    let at = good.len() - 30;
+    trailer[at] ^= 0xFF;
+    bad(&trailer, "corrupt");
+    std::fs::write(&idx, &good).expect("written");
+    // Other options than the index's, named.
+    against(&idx, &["--preset", "web", "-q"]).assert_stderr(
+        2,
+        "made with other options than these: ngram: 2 in the index, 5 here",
+    );
+    against(&idx, &["--keep", "first", "-q"])
+        .assert_stderr(2, "keep: earliest in the index, first here");
+    // A missing index is not made up.
+    let missing = dir.path().join("none.idx");
+    against(&missing.to_string_lossy(), &["-q"]).assert_stderr(2, "none.idx");
+}
+
+#[test]
+fn a_second_writer_is_refused_while_readers_go_on() {
+    let (_dir, idx) = small_index();
+    let lock = corpus_dedup::IndexLock::acquire(&idx).expect("the lock");
+    against(&idx, &["--update", "-q"]).assert_stderr(2, "another process is updating it");
+    against(&idx, &["-q"]).assert_stderr(0, "");
+    drop(lock);
+    against(&idx, &["--update", "-q"]).assert_stderr(0, "");
+    let info = corpus(&["index", "info", &idx, "--json"]);
+    let info: serde_json::Value = serde_json::from_str(&info.stdout).expect("JSON");
+    assert_eq!(info["generation"], 2);
+}
+
+/// `kill -9` at any moment of an update leaves an index that reads whole: the previous
+/// generation, or the next one complete.
+#[cfg(unix)]
+#[test]
+fn an_update_killed_at_any_moment_leaves_a_whole_index() {
+    let Some(reuters) = reuters() else {
+        eprintln!("skipped: the shared corpora are not here");
+        return;
+    };
+    let (_dir, idx) = scratch("archive.idx");
+    let built = corpus(&[
+        "index",
+        "build",
+        "--preset",
+        "news",
+        &reuters,
+        "--until",
+        "1987-04-30",
+        "-q",
+        "-o",
+        &idx,
+    ]);
+    assert_eq!(built.code, 0, "{}", built.render());
+    let before = std::fs::read(&idx).expect("written");
+    for wait in [5, 50, 150, 300, 500, 800] {
+        let mut child = crate::command_in(
+            &root(),
+            &[
+                "dedup",
+                "--against",
+                &idx,
+                "--update",
+                &reuters,
+                "--since",
+                "1987-05-01",
+                "-q",
+            ],
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("runs");
+        std::thread::sleep(std::time::Duration::from_millis(wait));
+        let _ = child.kill();
+        let _ = child.wait();
+        let verify = corpus(&["index", "verify", &idx]);
+        assert_eq!(
+            verify.code,
+            0,
+            "killed after {wait} ms: {}",
+            verify.render()
+        );
+        let now = std::fs::read(&idx).expect("there");
+        if now != before {
+            // The update was complete: the next generation, whole.
+            let info = corpus(&["index", "info", &idx, "--json"]);
+            assert!(
+                info.stdout.contains("\"generation\": 2"),
+                "{}",
+                info.render()
+            );
+            std::fs::write(&idx, &before).expect("put back");
+        }
+    }
+    // An update after a killed one runs (its half-written file is replaced).
+    against_reuters_update(&idx, &reuters).assert_stderr(0, "");
+}
+
+fn against_reuters_update(idx: &str, reuters: &str) -> crate::Run {
+    corpus(&[
+        "dedup",
+        "--against",
+        idx,
+        "--update",
+        reuters,
+        "--since",
+        "1987-05-01",
+        "-q",
+    ])
+}
+
+/// A disk that fills during an update: the update fails (exit 2), the index is as it was and
+/// nothing is left beside it. Needs a small tmpfs, mounted as root.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_update_on_a_full_disk_leaves_the_index_as_it_was() {
+    let Some(reuters) = reuters() else {
+        eprintln!("skipped: the shared corpora are not here");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=6m", "tmpfs"])
+        .arg(dir.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: no tmpfs can be mounted here (not root)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(dir.path());
+    let idx = dir
+        .path()
+        .join("archive.idx")
+        .to_string_lossy()
+        .into_owned();
+    let built = corpus(&[
+        "index",
+        "build",
+        "--preset",
+        "news",
+        &reuters,
+        "--until",
+        "1987-03-16",
+        "-q",
+        "-o",
+        &idx,
+    ]);
+    assert_eq!(built.code, 0, "{}", built.render());
+    let before = std::fs::read(&idx).expect("written");
+    let run = corpus_in(
+        &root(),
+        &[
+            "dedup",
+            "--against",
+            &idx,
+            "--update",
+            &reuters,
+            "--since",
+            "1987-03-17",
+            "-q",
+        ],
+        None,
+    );
+    run.assert_stderr(2, "No space left on device");
+    assert_eq!(std::fs::read(&idx).expect("there"), before);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("listed")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["archive.idx", "archive.idx.lock"]);
+    corpus(&["index", "verify", &idx]).assert_stderr(0, "");
+}
