@@ -566,6 +566,10 @@ pub(crate) struct Buckets {
     /// A kept copy's index, or `MANY | i` for the bucket `lists[i]`.
     heads: FxHashMap<u64, u32>,
     lists: Vec<Vec<u32>>,
+    /// Against an index: per band hash, the archived kept copies that can be candidates, each
+    /// with how many documents joined the bucket after it in the archive (its age). The rest
+    /// of the archive's bucket only holds places, which the ages count.
+    pub(crate) prior: FxHashMap<u64, Vec<(u32, u32)>>,
 }
 
 /// The mark of a bucket of several kept copies: document indices stay below it, which
@@ -590,18 +594,26 @@ impl Buckets {
         }
     }
 
-    /// The last `last` documents pushed with `key`, oldest first.
+    /// The last `last` documents pushed with `key` (after an archive's, [`Buckets::prior`]),
+    /// oldest first.
     fn for_each_last(&self, key: u64, last: usize, mut f: impl FnMut(u32)) {
-        match self.heads.get(&key) {
-            None => {}
-            Some(&head) if head & MANY != 0 => {
-                let list = &self.lists[(head & !MANY) as usize];
-                list[list.len().saturating_sub(last)..]
-                    .iter()
-                    .for_each(|&l| f(l));
+        let list: &[u32] = match self.heads.get(&key) {
+            None => &[],
+            Some(&head) if head & MANY != 0 => &self.lists[(head & !MANY) as usize],
+            Some(leader) => std::slice::from_ref(leader),
+        };
+        if !self.prior.is_empty()
+            && let Some(archived) = self.prior.get(&key)
+        {
+            for &(slot, age) in archived {
+                if (age as usize).saturating_add(list.len()) < last {
+                    f(slot);
+                }
             }
-            Some(&leader) => f(leader),
         }
+        list[list.len().saturating_sub(last)..]
+            .iter()
+            .for_each(|&l| f(l));
     }
 }
 

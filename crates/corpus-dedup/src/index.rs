@@ -202,6 +202,79 @@ pub struct IndexInfo {
     pub options: DedupOptions,
 }
 
+/// What each part of an index's records costs on disk, in bytes ([`Index::verify`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IndexParts {
+    /// Records read.
+    pub records: u64,
+    /// Each record's length, flags, reason, kept copy and date.
+    pub headers: u64,
+    /// Body hashes, keys and subjects.
+    pub hashes: u64,
+    /// Headline words and tickers, facts and openings (kept copies, the first of each body).
+    pub facts: u64,
+    /// MinHash signatures, leads' signatures, shingles, word and shingle counts (kept copies).
+    pub signatures: u64,
+    /// Ids, path numbers, lines and input numbers (kept copies).
+    pub identities: u64,
+    /// Near copies' band hashes.
+    pub bands: u64,
+    /// The paths kept copies were read from, once per segment.
+    pub paths: u64,
+}
+
+impl IndexParts {
+    fn add(&mut self, r: &record::Record, len: u64) {
+        use record::{FIRST, KEPT, SHINGLES};
+        let list = |n: usize, size: u64| var_len(n as u64) + n as u64 * size;
+        let f = &r.fp;
+        let total = len + var_len(len);
+        let mut hashes = 0;
+        if r.flags & (KEPT | FIRST | record::BUCKETED) != 0 {
+            hashes += 16;
+        }
+        hashes += 16 * u64::from(f.key.is_some()) + 8 * u64::from(f.subject.is_some());
+        let mut facts = 0;
+        if r.flags & (KEPT | FIRST) != 0 {
+            facts += list(f.title.len(), 4)
+                + 8 * u64::from(f.ticker.is_some())
+                + list(f.facts.len(), 8)
+                + 4 * crate::facts::OPENING as u64;
+        }
+        let (mut signatures, mut identities) = (0, 0);
+        if r.flags & KEPT != 0 {
+            signatures += var_len(f.words)
+                + var_len(u64::from(f.distinct_shingles))
+                + list(f.signature.len(), 4)
+                + list(f.lead.len(), 4);
+            if r.flags & SHINGLES != 0 {
+                signatures += list(f.shingles.as_deref().map_or(0, <[u64]>::len), 8);
+            }
+            identities += list(r.id.len(), 1)
+                + var_len(u64::from(r.path))
+                + var_len(r.line.map_or(0, |l| l + 1))
+                + var_len(r.number);
+        }
+        let bands = if r.flags & KEPT == 0 && r.flags & record::BUCKETED != 0 {
+            list(r.bands.len(), 8)
+        } else {
+            0
+        };
+        self.hashes += hashes;
+        self.facts += facts;
+        self.signatures += signatures;
+        self.identities += identities;
+        self.bands += bands;
+        self.headers += total - hashes - facts - signatures - identities - bands;
+    }
+}
+
+/// How many bytes [`Put::var`] takes for `v`.
+fn var_len(v: u64) -> u64 {
+    u64::from((64 - v.max(1).leading_zeros()).div_ceil(7))
+}
+
 /// An index opened for reading: see the [module docs](self).
 #[derive(Debug)]
 pub struct Index {
@@ -315,62 +388,70 @@ impl Index {
     }
 
     /// Reads every record, checking every segment's checksum and every record's form: what a
-    /// run reads, to the last byte. Returns the count of records read.
-    pub fn verify(&self) -> Result<u64, IndexError> {
-        let mut n = 0;
-        let mut paths = 0;
-        self.scan(|_, _, body| {
-            let r = record::Record::get(body)?;
-            if r.leader_back > n {
-                return Err(PartError::Corrupt(
-                    "a record's kept copy is before the first",
-                ));
+    /// run reads, to the last byte. Returns what each part of the records costs on disk.
+    pub fn verify(&self) -> Result<IndexParts, IndexError> {
+        let mut parts = IndexParts::default();
+        self.scan(|batch| {
+            for &(_, _, body) in batch {
+                let r = record::Record::get(body)?;
+                if r.leader_back > parts.records {
+                    return Err(PartError::Corrupt(
+                        "a record's kept copy is before the first",
+                    ));
+                }
+                parts.records += 1;
+                parts.add(&r, body.len() as u64);
             }
-            n += 1;
-            paths = paths.max(r.path);
             Ok(())
         })?;
-        for s in 0..self.segments.len() {
+        for (s, seg) in self.segments.iter().enumerate() {
             self.paths(s)?;
+            parts.paths += seg.paths_len;
         }
-        if n != self.info.records {
+        if parts.records != self.info.records {
             return Err(IndexError::corrupt(
                 &self.path,
-                format!("{n} records, the trailer says {}", self.info.records),
+                format!(
+                    "{} records, the trailer says {}",
+                    parts.records, self.info.records
+                ),
             ));
         }
-        Ok(n)
+        Ok(parts)
     }
 
-    /// Calls `each(seq, offset, body)` for every record in order, checking every segment
-    /// against its checksum as it goes (an error at the end of a segment whose bytes do not
-    /// match, before anything read from it is used by the caller's result).
+    /// Calls `each` for every record in order, `(seq, offset, body)`, as batches of the
+    /// records that one read of a few megabytes holds (so that a caller can look at a batch's
+    /// records in parallel; the next read runs meanwhile), checking every segment against its
+    /// checksum as it goes: an error at the end of a segment whose bytes do not match, before
+    /// anything read from it is used in the caller's result.
     pub(crate) fn scan(
         &self,
-        mut each: impl FnMut(u64, u64, &[u8]) -> Result<(), PartError>,
+        mut each: impl FnMut(&[(u64, u64, &[u8])]) -> Result<(), PartError> + Send,
     ) -> Result<(), IndexError> {
-        const CHUNK: usize = 1 << 22;
+        const CHUNK: usize = 1 << 21;
+        let io = |e: io::Error| IndexError::io(&self.path, e);
         let mut seq = 0u64;
-        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK * 2);
         for s in &self.segments {
             let mut hasher = Xxh3::new();
             let mut file = &self.file;
-            file.seek(SeekFrom::Start(s.offset))
-                .map_err(|e| IndexError::io(&self.path, e))?;
+            file.seek(SeekFrom::Start(s.offset)).map_err(io)?;
             let mut reader = file.take(s.records_len);
-            // `start` is where in `buf` the next record begins; `base` the file offset of
-            // `buf[0]`.
-            let (mut base, mut start) = (s.offset, 0usize);
+            let read = |reader: &mut io::Take<&File>| -> io::Result<Vec<u8>> {
+                let mut raw = vec![0u8; CHUNK];
+                let got = read_some(reader, &mut raw)?;
+                raw.truncate(got);
+                Ok(raw)
+            };
+            // `buf` holds whole records from its start and the beginning of the next; `base`
+            // is the file offset of `buf[0]`.
+            let mut buf = read(&mut reader).map_err(io)?;
+            hasher.update(&buf);
+            let mut base = s.offset;
             let mut records = 0u64;
-            buf.clear();
             loop {
-                let old = buf.len();
-                buf.resize(old + CHUNK, 0);
-                let got = read_some(&mut reader, &mut buf[old..])
-                    .map_err(|e| IndexError::io(&self.path, e))?;
-                buf.truncate(old + got);
-                hasher.update(&buf[old..]);
-                let done = got == 0;
+                let mut spans: Vec<(u64, u64, usize, usize)> = Vec::new();
+                let mut start = 0usize;
                 loop {
                     let mut g = Get::new(&buf[start..]);
                     let Ok(len) = g.var() else { break };
@@ -382,30 +463,39 @@ impl Index {
                     else {
                         break;
                     };
-                    each(seq, base + start as u64, &buf[start + head..end])
-                        .map_err(|e| IndexError::part(&self.path, e))?;
+                    spans.push((seq, base + start as u64, start + head, end));
                     seq += 1;
                     records += 1;
                     start = end;
                 }
-                if done {
+                let batch: Vec<(u64, u64, &[u8])> = spans
+                    .iter()
+                    .map(|&(q, o, a, b)| (q, o, &buf[a..b]))
+                    .collect();
+                let (done, next) = both(|| each(&batch), || read(&mut reader));
+                done.map_err(|e| IndexError::part(&self.path, e))?;
+                let next = next.map_err(io)?;
+                hasher.update(&next);
+                if next.is_empty() {
+                    if start != buf.len() {
+                        return Err(IndexError::corrupt(
+                            &self.path,
+                            "a segment ends inside a record",
+                        ));
+                    }
                     break;
                 }
-                buf.drain(..start);
+                let mut joined = Vec::with_capacity(buf.len() - start + next.len());
+                joined.extend_from_slice(&buf[start..]);
+                joined.extend_from_slice(&next);
+                buf = joined;
                 base += start as u64;
-                start = 0;
-            }
-            if start != buf.len() {
-                return Err(IndexError::corrupt(
-                    &self.path,
-                    "a segment ends inside a record",
-                ));
             }
             let mut paths = vec![0u8; 0];
-            (&self.file)
-                .take(s.paths_len)
-                .read_to_end(&mut paths)
-                .map_err(|e| IndexError::io(&self.path, e))?;
+            let mut file = &self.file;
+            file.seek(SeekFrom::Start(s.offset + s.records_len))
+                .map_err(io)?;
+            file.take(s.paths_len).read_to_end(&mut paths).map_err(io)?;
             hasher.update(&paths);
             if hasher.digest() != s.checksum {
                 return Err(IndexError::corrupt(
@@ -455,14 +545,45 @@ impl Index {
         let mut bytes = vec![0u8; usize::try_from(seg.paths_len).unwrap_or(0)];
         read_exact_at(&self.file, seg.offset + seg.records_len, &mut bytes)
             .map_err(|e| IndexError::io(&self.path, e))?;
-        let mut g = Get::new(&bytes);
-        let n = g.var_len(1).map_err(|e| IndexError::part(&self.path, e))?;
-        let paths = (0..n)
-            .map(|_| g.var_str().map(str::to_owned))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| IndexError::part(&self.path, e))?;
-        g.end().map_err(|e| IndexError::part(&self.path, e))?;
-        Ok(paths)
+        read_paths(&bytes).map_err(|e| IndexError::part(&self.path, e))
+    }
+}
+
+/// The paths of a segment: each as the length of what it shares with the one before, and the
+/// rest.
+fn read_paths(bytes: &[u8]) -> Result<Vec<String>, PartError> {
+    let mut g = Get::new(bytes);
+    let n = g.var_len(2)?;
+    let mut paths: Vec<String> = Vec::with_capacity(n);
+    let mut before: Vec<u8> = Vec::new();
+    for _ in 0..n {
+        let shared = usize::try_from(g.var()?).unwrap_or(usize::MAX);
+        let rest = g.var_len(1)?;
+        if shared > before.len() {
+            return Err(PartError::Corrupt(
+                "a path shares more than the one before has",
+            ));
+        }
+        before.truncate(shared);
+        before.extend_from_slice(&g.rest()[..rest]);
+        g.skip(rest)?;
+        let path =
+            std::str::from_utf8(&before).map_err(|_| PartError::Corrupt("a path is not UTF-8"))?;
+        paths.push(path.to_owned());
+    }
+    g.end()?;
+    Ok(paths)
+}
+
+/// Runs `a` and `b`, at once on the caller's thread pool when there is one.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "rayon")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        (a(), b())
     }
 }
 

@@ -242,7 +242,7 @@ pub use crate::cluster::{Assignment, DedupResult, Reason, cluster};
 pub use crate::eval::{
     CrossValidation, Evaluation, PairEvaluation, cross_validate, evaluate, evaluate_pairs,
 };
-pub use crate::index::{INDEX_VERSION, Index, IndexError, IndexInfo, IndexLock};
+pub use crate::index::{INDEX_VERSION, Index, IndexError, IndexInfo, IndexLock, IndexParts};
 pub use crate::labels::{ClusterLabels, LabelsError, Relisted, read_clusters, read_labelled_pairs};
 pub use crate::lines::{LineCount, RepeatedLines, block_hashes};
 pub use crate::minhash::{

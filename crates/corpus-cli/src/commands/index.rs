@@ -107,16 +107,36 @@ fn info(args: &InfoArgs) -> Result<Outcome> {
 
 fn verify(args: &VerifyArgs) -> Result<Outcome> {
     let index = Index::open(&args.index)?;
-    let records = index.verify()?;
+    let parts = index.verify()?;
     let info = index.info();
     let mut out = Sink::open(None)?;
     writeln!(
         out,
-        "{}: whole: {records} records of {} documents in {} segments, every checksum matches",
+        "{}: whole: {} records of {} documents in {} segments, every checksum matches",
         args.index.display(),
+        parts.records,
         info.documents,
         info.segments
     )?;
+    let per = |b: u64| format!("{:.1}", b as f64 / info.documents.max(1) as f64);
+    let mut rows = vec![vec![
+        "part".to_owned(),
+        "bytes".to_owned(),
+        "a document".to_owned(),
+    ]];
+    for (name, bytes) in [
+        ("record headers", parts.headers),
+        ("body hashes, keys, subjects", parts.hashes),
+        ("headlines, facts, openings", parts.facts),
+        ("signatures", parts.signatures),
+        ("ids and places", parts.identities),
+        ("near copies' bands", parts.bands),
+        ("paths", parts.paths),
+        ("whole file", info.bytes),
+    ] {
+        rows.push(vec![name.to_owned(), bytes.to_string(), per(bytes)]);
+    }
+    corpus_report::text::table(&mut out, "", corpus_report::text::First::Left, &rows)?;
     out.flush()?;
     Ok(Outcome::Success)
 }

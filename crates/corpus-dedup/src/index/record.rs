@@ -208,6 +208,8 @@ impl Record {
 pub(crate) struct Glance<'a> {
     pub(crate) flags: u8,
     pub(crate) leader_back: u64,
+    /// The dense date ([`UNDATED`] for none).
+    pub(crate) date: i32,
     pub(crate) exact: u128,
     pub(crate) key: Option<u128>,
     pub(crate) subject: Option<u64>,
@@ -219,16 +221,25 @@ pub(crate) struct Glance<'a> {
 }
 
 impl<'a> Glance<'a> {
+    /// The dense date of a record, from its body.
+    pub(crate) fn date_of(bytes: &[u8]) -> Result<i32, PartError> {
+        let mut g = Get::new(bytes);
+        g.skip(2)?;
+        g.var()?;
+        Ok(g.u32()? as i32)
+    }
+
     /// Reads what a scan needs of one record's body.
     pub(crate) fn of(bytes: &'a [u8]) -> Result<Glance<'a>, PartError> {
         let mut g = Get::new(bytes);
         let flags = g.u8()?;
         reason_of(g.u8()?)?;
         let leader_back = g.var()?;
-        g.skip(4)?;
+        let date = g.u32()? as i32;
         let mut glance = Glance {
             flags,
             leader_back,
+            date,
             exact: 0,
             key: None,
             subject: None,

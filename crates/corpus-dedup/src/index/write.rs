@@ -192,8 +192,18 @@ pub(crate) fn new_segment(
         record.put(&mut out, &mut scratch);
     }
     let records_len = out.len() as u64;
+    // Each path as what it shares with the one before and the rest: the files of a folder
+    // differ in their last few bytes.
     out.var(paths.len() as u64);
-    paths.iter().for_each(|p| out.var_str(p));
+    let mut before: &[u8] = &[];
+    for p in &paths {
+        let p = p.as_bytes();
+        let shared = before.iter().zip(p).take_while(|(a, b)| a == b).count();
+        out.var(shared as u64);
+        out.var((p.len() - shared) as u64);
+        out.extend(&p[shared..]);
+        before = p;
+    }
     NewSegment {
         bytes: out.into_bytes(),
         records_len,
