@@ -18,8 +18,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+use self::archive::bench_archive;
 use self::dedup::bench_dedup;
 
+mod archive;
 mod dedup;
 
 /// How big a run is.
@@ -187,7 +189,11 @@ pub(crate) fn run(options: &BenchOptions) -> Result<()> {
     if options.what == "all" || options.what == "crowded" {
         crowded_table = crate::crowded::bench(&work, &corpus, options.size, runs)?;
     }
-    let memory_table = format!("{memory_table}\n{crowded_table}");
+    let mut archive_table = String::new();
+    if options.what == "all" || options.what == "archive" {
+        archive_table = bench_archive(&shared, &work, &corpus, options.size, runs)?;
+    }
+    let memory_table = format!("{memory_table}\n{crowded_table}\n{archive_table}");
     let table = render(&cases, runs);
     println!("{table}\n{dedup_table}\n{views_table}\n{memory_table}");
     if options.write {

@@ -121,7 +121,7 @@ struct GenArgs {
 #[derive(Debug, clap::Args)]
 struct BenchArgs {
     /// What to measure
-    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "report", "dedup", "views", "languages", "memory", "crowded"])]
+    #[arg(default_value = "all", value_parser = ["all", "parse", "stats", "report", "dedup", "views", "languages", "memory", "crowded", "archive"])]
     what: String,
     /// smoke (seconds, for CI) or full (about 1 GB)
     #[arg(long, default_value = "full", value_parser = ["smoke", "full"])]

@@ -2,8 +2,8 @@
 //! new day's documents are deduplicated against everything kept before without reading the
 //! archive's text again, and each copy names the archived document it copies.
 //!
-//! An [`Index`] is written by a run ([`Deduplicated::write_index`]) and read by later ones
-//! ([`Deduplicator::finish_against`]): for every archived document, what the checks of
+//! An [`Index`] is written by a run ([`Deduplicated::write_index`](crate::Deduplicated::write_index)) and read by later ones
+//! ([`Deduplicator::finish_against`](crate::Deduplicator::finish_against)): for every archived document, what the checks of
 //! [`cluster`](crate::cluster) need to decide about a later one (see the table in
 //! `index/record.rs`: a kept copy's fingerprint and where it was read; a near copy's band
 //! hashes, which hold its place in the buckets; a body's first document, its headline and
@@ -16,13 +16,13 @@
 //! bucket, the last 8 kept copies of each subject), restricted to what the new documents
 //! touch, and visits the new documents after the archive. So it gives each new document the
 //! assignment one run over archive and new documents gives it when one run would visit the
-//! archive first: with [`Keep::First`](crate::Keep::First) when the archive came first in
-//! the input, with [`Keep::Earliest`](crate::Keep::Earliest) when no new document is dated
+//! archive first: with [`Keep::First`] when the archive came first in
+//! the input, with [`Keep::Earliest`] when no new document is dated
 //! before the archive's last date (and the archive holds no undated document, which one run
 //! visits last). A late-arriving article dated before the archive's last date is compared
 //! with the archive as if it came after it: it is a copy of an archived story it copies, but
 //! an archived copy of it stays the archive's kept copy. With
-//! [`Keep::Longest`](crate::Keep::Longest) the archive's kept copies stay kept whatever their
+//! [`Keep::Longest`] the archive's kept copies stay kept whatever their
 //! length.
 //!
 //! # Read in place
@@ -40,7 +40,7 @@
 //! options, the generation, the counts, the date range, each segment's place, count and
 //! checksum), its length, its checksum and `\nidx-end`. An update copies the previous
 //! generation's segments into a new file beside it, appends the new documents' segment and a
-//! new trailer, and renames the new file over the old one ([`IndexWriter`]): a reader keeps
+//! new trailer, and renames the new file over the old one ([`IndexLock`]): a reader keeps
 //! reading the generation it opened, an interrupted update leaves the previous index whole,
 //! and a lock file (`NAME.lock`) refuses a second writer. Every segment is checked against its
 //! checksum as it is read, so a corrupt index is an error, never a silent mismatch.
