@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use corpus_core::{BlockKind, Date, Document};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::index::{Against, Index, IndexError, IndexInfo, IndexLock};
+use crate::index::{Against, Index, IndexError};
 use crate::{
     DedupOptions, DedupResult, Fingerprint, Fingerprinter, LineCount, OptionsError, Reason,
     RepeatedLines, block_hashes, cluster,
@@ -300,9 +300,9 @@ impl Deduplicator {
 /// What a run keeps to write itself as an index.
 #[derive(Debug)]
 pub(crate) struct Indexed {
-    fingerprints: Vec<Fingerprint>,
-    bucketed: Vec<bool>,
-    first: Vec<bool>,
+    pub(crate) fingerprints: Vec<Fingerprint>,
+    pub(crate) bucketed: Vec<bool>,
+    pub(crate) first: Vec<bool>,
 }
 
 /// The clusters of a corpus, with what the second pass needs: see [`Deduplicator`].
@@ -529,66 +529,6 @@ impl Deduplicated {
     /// How many documents are copies of an archived document (none for a run on its own).
     pub fn archive_copies(&self) -> usize {
         self.result.archive_copies()
-    }
-
-    /// Writes the run as an index at the path `lock` locks: a new index of this run's
-    /// documents, or, for a run against `previous` ([`Deduplicator::finish_against`]), the
-    /// next generation of that index, its documents added. The new generation is written
-    /// beside the index and renamed over it when whole: an interrupted write leaves the index
-    /// as it was.
-    ///
-    /// # Errors
-    ///
-    /// When the run kept no fingerprints ([`Deduplicator::indexing`]), was not made against
-    /// `previous` (or was, and `previous` is not given), the index changed since the run read
-    /// it, or writing fails.
-    pub fn write_index(
-        &self,
-        lock: &IndexLock,
-        previous: Option<&Index>,
-    ) -> Result<IndexInfo, IndexError> {
-        let path = lock.index();
-        let mismatch = |why| IndexError::Mismatch {
-            path: path.to_owned(),
-            why,
-        };
-        let indexed = self.indexed.as_ref().ok_or_else(|| {
-            mismatch("the run kept no fingerprints to write (Deduplicator::indexing)")
-        })?;
-        let (first_seq, first_doc) = match (&self.against, previous) {
-            (None, None) => (0, 0),
-            (Some(a), Some(p)) => {
-                let info = p.info();
-                if a.generation != info.generation || a.records != info.records {
-                    return Err(mismatch("the run was made against another generation"));
-                }
-                (info.records, info.documents)
-            }
-            (None, Some(_)) => return Err(mismatch("the run was not made against this index")),
-            (Some(_), None) => return Err(mismatch("the run was made against an index")),
-        };
-        if let Some(p) = previous {
-            p.check_options(&self.options)?;
-        }
-        let docs: Vec<crate::index::Added<'_>> = (0..self.len())
-            .map(|i| crate::index::Added {
-                fingerprint: &indexed.fingerprints[i],
-                assignment: self.result.assignments[i],
-                bucketed: indexed.bucketed[i],
-                first: indexed.first[i],
-                id: &self.documents[i].id,
-                path: self.paths.of(i),
-                line: self.documents[i].line,
-            })
-            .collect();
-        let archived = self.against.as_ref().map(|a| &a.archived);
-        let segment = crate::index::new_segment(
-            &docs,
-            |k| archived.map_or(0, |a| a[k].seq),
-            (first_seq, first_doc),
-            &self.options,
-        );
-        crate::index::write_generation(lock, previous, &self.options, segment)
     }
 
     /// The second pass: hand it the same documents again, in the same order, and it gives back

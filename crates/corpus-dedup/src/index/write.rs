@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::record::{BUCKETED, FIRST, KEPT, KEY, Record, SHINGLES, SUBJECT, TICKER, reason_code};
 use super::{END, HEADER, INDEX_VERSION, Index, IndexError, IndexInfo, MAGIC, Segment};
 use crate::cluster::{band_key, lead_bands, visiting_order};
-use crate::{Assignment, DedupOptions, Fingerprint, Reason};
+use crate::{Assignment, DedupOptions, Deduplicated, Fingerprint, Reason};
 
 /// The right to update an index: a lock on `NAME.lock` beside it, held until dropped. A second
 /// writer is refused ([`IndexError::Locked`]); readers never take it. The lock is the
@@ -325,4 +325,66 @@ fn write_new(
     file.sync_all().map_err(io)?;
     info.bytes = file.metadata().map_err(io)?.len();
     Ok(info)
+}
+
+impl Deduplicated {
+    /// Writes the run as an index at the path `lock` locks: a new index of this run's
+    /// documents, or, for a run against `previous` ([`Deduplicator::finish_against`]), the
+    /// next generation of that index, its documents added. The new generation is written
+    /// beside the index and renamed over it when whole: an interrupted write leaves the index
+    /// as it was.
+    ///
+    /// # Errors
+    ///
+    /// When the run kept no fingerprints ([`Deduplicator::indexing`]), was not made against
+    /// `previous` (or was, and `previous` is not given), the index changed since the run read
+    /// it, or writing fails.
+    pub fn write_index(
+        &self,
+        lock: &IndexLock,
+        previous: Option<&Index>,
+    ) -> Result<IndexInfo, IndexError> {
+        let path = lock.index();
+        let mismatch = |why| IndexError::Mismatch {
+            path: path.to_owned(),
+            why,
+        };
+        let indexed = self.indexed.as_ref().ok_or_else(|| {
+            mismatch("the run kept no fingerprints to write (Deduplicator::indexing)")
+        })?;
+        let (first_seq, first_doc) = match (&self.against, previous) {
+            (None, None) => (0, 0),
+            (Some(a), Some(p)) => {
+                let info = p.info();
+                if a.generation != info.generation || a.records != info.records {
+                    return Err(mismatch("the run was made against another generation"));
+                }
+                (info.records, info.documents)
+            }
+            (None, Some(_)) => return Err(mismatch("the run was not made against this index")),
+            (Some(_), None) => return Err(mismatch("the run was made against an index")),
+        };
+        if let Some(p) = previous {
+            p.check_options(&self.options)?;
+        }
+        let docs: Vec<Added<'_>> = (0..self.len())
+            .map(|i| Added {
+                fingerprint: &indexed.fingerprints[i],
+                assignment: self.result.assignments[i],
+                bucketed: indexed.bucketed[i],
+                first: indexed.first[i],
+                id: &self.documents[i].id,
+                path: self.paths.of(i),
+                line: self.documents[i].line,
+            })
+            .collect();
+        let archived = self.against.as_ref().map(|a| &a.archived);
+        let segment = new_segment(
+            &docs,
+            |k| archived.map_or(0, |a| a[k].seq),
+            (first_seq, first_doc),
+            &self.options,
+        );
+        write_generation(lock, previous, &self.options, segment)
+    }
 }
