@@ -144,21 +144,7 @@ impl DedupResult {
 ///
 /// With 2^31 documents or more (about 2 TB of fingerprints): kept copies are numbered in 31 bits.
 pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupResult {
-    let (bands, rows) = options.bands_rows();
-    let n = fingerprints.len();
-    assert!(n < MANY as usize, "cluster takes fewer than 2^31 documents");
-    let (order, rank) = visiting_order(
-        n,
-        |i| (fingerprints[i].date, fingerprints[i].words),
-        options.keep,
-    );
-    let mut state = State::new(n);
-    state.visit(fingerprints, &order, &rank, options);
-    DedupResult {
-        assignments: state.assignments,
-        bands,
-        rows,
-    }
+    clustered(fingerprints, options, false).0
 }
 
 /// [`cluster`], and per document whether it joined the buckets and whether it was the first
@@ -166,6 +152,14 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
 pub(crate) fn cluster_tracked(
     fingerprints: &[Fingerprint],
     options: &DedupOptions,
+) -> (DedupResult, Vec<bool>, Vec<bool>) {
+    clustered(fingerprints, options, true)
+}
+
+fn clustered(
+    fingerprints: &[Fingerprint],
+    options: &DedupOptions,
+    track: bool,
 ) -> (DedupResult, Vec<bool>, Vec<bool>) {
     let (bands, rows) = options.bands_rows();
     let n = fingerprints.len();
@@ -176,11 +170,17 @@ pub(crate) fn cluster_tracked(
         options.keep,
     );
     let mut state = State::new(n);
-    state.bucketed = vec![false; n];
+    if track {
+        state.bucketed = vec![false; n];
+    }
     state.visit(fingerprints, &order, &rank, options);
-    let first = (0..n)
-        .map(|i| state.first_of.get(&fingerprints[i].exact) == Some(&i))
-        .collect();
+    let first = if track {
+        (0..n)
+            .map(|i| state.first_of.get(&fingerprints[i].exact) == Some(&i))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let result = DedupResult {
         assignments: state.assignments,
         bands,

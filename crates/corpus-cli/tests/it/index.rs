@@ -344,3 +344,45 @@ fn an_update_on_a_full_disk_leaves_the_index_as_it_was() {
     assert_eq!(names, ["archive.idx", "archive.idx.lock"]);
     corpus(&["index", "verify", &idx]).assert_stderr(0, "");
 }
+
+/// The same index bytes at any thread count, built and updated.
+#[test]
+fn an_index_is_the_same_at_any_thread_count() {
+    let (dir, _) = scratch("x");
+    let idx = |threads: &str| {
+        let path = dir.path().join(format!("t{threads}.idx"));
+        let path = path.to_string_lossy().into_owned();
+        let build = corpus(&[
+            "--threads",
+            threads,
+            "index",
+            "build",
+            "--preset",
+            "news",
+            "testdata/views/wire.jsonl",
+            "--until",
+            "1987-03-02",
+            "-q",
+            "-o",
+            &path,
+        ]);
+        assert_eq!(build.code, 0, "{}", build.render());
+        let update = corpus(&[
+            "--threads",
+            threads,
+            "dedup",
+            "--against",
+            &path,
+            "--update",
+            "testdata/views/wire.jsonl",
+            "--since",
+            "1987-03-03",
+            "-q",
+        ]);
+        assert_eq!(update.code, 0, "{}", update.render());
+        std::fs::read(&path).expect("written")
+    };
+    let one = idx("1");
+    assert_eq!(one, idx("2"));
+    assert_eq!(one, idx("4"));
+}
