@@ -16,13 +16,13 @@
 //! bucket, the last 8 kept copies of each subject), restricted to what the new documents
 //! touch, and visits the new documents after the archive. So it gives each new document the
 //! assignment one run over archive and new documents gives it when one run would visit the
-//! archive first: with [`Keep::First`] when the archive came first in
-//! the input, with [`Keep::Earliest`] when no new document is dated
+//! archive first: with [`Keep::First`](crate::Keep::First) when the archive came first in
+//! the input, with [`Keep::Earliest`](crate::Keep::Earliest) when no new document is dated
 //! before the archive's last date (and the archive holds no undated document, which one run
 //! visits last). A late-arriving article dated before the archive's last date is compared
 //! with the archive as if it came after it: it is a copy of an archived story it copies, but
 //! an archived copy of it stays the archive's kept copy. With
-//! [`Keep::Longest`] the archive's kept copies stay kept whatever their
+//! [`Keep::Longest`](crate::Keep::Longest) the archive's kept copies stay kept whatever their
 //! length.
 //!
 //! # Read in place

@@ -329,14 +329,14 @@ fn write_new(
 
 impl Deduplicated {
     /// Writes the run as an index at the path `lock` locks: a new index of this run's
-    /// documents, or, for a run against `previous` ([`Deduplicator::finish_against`]), the
+    /// documents, or, for a run against `previous` ([`Deduplicator::finish_against`](crate::Deduplicator::finish_against)), the
     /// next generation of that index, its documents added. The new generation is written
     /// beside the index and renamed over it when whole: an interrupted write leaves the index
     /// as it was.
     ///
     /// # Errors
     ///
-    /// When the run kept no fingerprints ([`Deduplicator::indexing`]), was not made against
+    /// When the run kept no fingerprints ([`Deduplicator::indexing`](crate::Deduplicator::indexing)), was not made against
     /// `previous` (or was, and `previous` is not given), the index changed since the run read
     /// it, or writing fails.
     pub fn write_index(
