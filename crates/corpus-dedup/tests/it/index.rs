@@ -11,7 +11,7 @@ use corpus_dedup::{
     Reason,
 };
 
-use crate::staged::{crowded, generated, option_sets};
+use crate::staged::{crowded, generated, option_sets, reuters_documents};
 
 /// A file name in the temporary folder for this test, removed first.
 pub(crate) fn temp_index(name: &str) -> PathBuf {
@@ -139,18 +139,9 @@ fn crowded_buckets_are_scanned_as_in_one_run() {
 
 #[test]
 fn the_reuters_articles_day_by_day_are_decided_as_in_one_run() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/reuters21578/reuters.jsonl.gz");
-    if !path.exists() {
-        eprintln!("skipped: {} is not here", path.display());
+    let Some(mut docs) = reuters_documents() else {
         return;
-    }
-    let mut docs = Vec::new();
-    corpus_parser::read_documents(
-        &[corpus_parser::Input::Path(path)],
-        &corpus_parser::ReadOptions::default(),
-        &mut |parsed| docs.extend(parsed.document),
-    );
+    };
     docs.sort_by_key(|d| (d.date.is_none(), d.date));
     // One day each, as a daily scrape.
     let mut days: Vec<Vec<Document>> = Vec::new();

@@ -249,6 +249,26 @@ fn the_stages_give_one_runs_clusters_on_generated_corpora() {
 /// with words of their own): a document is compared with a bounded number of a bucket's
 /// documents, the stages pair it with the same ones, and copies of stories far back in a
 /// crowded bucket are still found through the bands they share alone.
+/// The Reuters articles of the shared corpora (`None`, said, when they are not there).
+// A test helper: it says on stderr why a test did not run, as the tests themselves do.
+#[allow(clippy::print_stderr)]
+pub(crate) fn reuters_documents() -> Option<Vec<Document>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/reuters21578/reuters.jsonl.gz");
+    if !path.exists() {
+        eprintln!("skipped: {} is not here", path.display());
+        return None;
+    }
+    let mut docs = Vec::new();
+    corpus_parser::read_documents(
+        &[corpus_parser::Input::Path(path)],
+        &corpus_parser::ReadOptions::default(),
+        &mut |parsed| docs.extend(parsed.document),
+    );
+    assert!(docs.len() > 19_000);
+    Some(docs)
+}
+
 /// One-line notices of one form and pages of one template, 600 each, then copies of the first
 /// `planted` pages, a few words changed: bands that hundreds of documents share.
 pub(crate) fn crowded(planted: usize) -> Vec<Document> {
@@ -308,19 +328,9 @@ fn crowded_bands_are_bounded_alike_and_copies_behind_them_are_found() {
 
 #[test]
 fn the_stages_give_one_runs_clusters_on_the_reuters_articles() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/reuters21578/reuters.jsonl.gz");
-    if !path.exists() {
-        eprintln!("skipped: {} is not here", path.display());
+    let Some(docs) = reuters_documents() else {
         return;
-    }
-    let mut docs = Vec::new();
-    corpus_parser::read_documents(
-        &[corpus_parser::Input::Path(path)],
-        &corpus_parser::ReadOptions::default(),
-        &mut |parsed| docs.extend(parsed.document),
-    );
-    assert!(docs.len() > 19_000);
+    };
     // The news preset finds 97 rewrites there, many through their subject.
     for options in [DedupOptions::news(), DedupOptions::web()] {
         let fps = fingerprints(&docs, &options);
