@@ -56,6 +56,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 use crate::DedupOptions;
 
 mod against;
+mod compact;
 mod options;
 mod record;
 mod write;

@@ -19,7 +19,8 @@ use crate::ui::Outcome;
   corpus index build --preset news archive/ -o archive.idx
   corpus dedup --against archive.idx --update today/ -o kept.jsonl --clusters clusters.csv
   corpus index info archive.idx
-  corpus index verify archive.idx")]
+  corpus index verify archive.idx
+  corpus index compact archive.idx --keep-days 30")]
 pub(crate) struct IndexArgs {
     #[command(subcommand)]
     command: IndexCommand,
@@ -30,6 +31,24 @@ enum IndexCommand {
     Build(Box<BuildArgs>),
     Info(InfoArgs),
     Verify(VerifyArgs),
+    Compact(CompactArgs),
+}
+
+/// Drop the near-copy data of documents older than the days kept (exact copies of them are
+/// found for ever): a new generation, written whole, one writer at a time
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  corpus index compact archive.idx --keep-days 30")]
+struct CompactArgs {
+    /// The index
+    index: PathBuf,
+    /// Keep near-copy data of the documents dated this many days before the index's last date
+    /// and later; at least the window (news: 3)
+    #[arg(long, value_name = "N")]
+    keep_days: u32,
+    /// Print the index's summary as JSON
+    #[arg(long)]
+    json: bool,
 }
 
 /// Deduplicate an archive and write its index: what later runs need of every document (its
@@ -73,7 +92,23 @@ pub(crate) fn run(args: &IndexArgs) -> Result<Outcome> {
         IndexCommand::Build(args) => build(args),
         IndexCommand::Info(args) => info(args),
         IndexCommand::Verify(args) => verify(args),
+        IndexCommand::Compact(args) => compact(args),
     }
+}
+
+fn compact(args: &CompactArgs) -> Result<Outcome> {
+    let lock = IndexLock::acquire(&args.index)?;
+    let index = Index::open(&args.index)?;
+    let before = index.info().bytes;
+    let info = index.compact(&lock, args.keep_days)?;
+    print_info(&IndexJson::new(&args.index, &info), args.json)?;
+    crate::ui::say(&format!(
+        "compacted {}: {before} bytes to {}, {:.0} a document",
+        args.index.display(),
+        info.bytes,
+        info.bytes as f64 / info.documents.max(1) as f64
+    ));
+    Ok(Outcome::Success)
 }
 
 fn build(args: &BuildArgs) -> Result<Outcome> {

@@ -386,3 +386,17 @@ fn an_index_is_the_same_at_any_thread_count() {
     assert_eq!(one, idx("2"));
     assert_eq!(one, idx("4"));
 }
+
+#[test]
+fn compaction_keeps_an_index_whole_and_refuses_less_than_the_window() {
+    let (_dir, idx) = small_index();
+    corpus(&["index", "compact", &idx, "--keep-days", "2"])
+        .assert_stderr(2, "the days kept must be at least the window's");
+    let run = corpus(&["index", "compact", &idx, "--keep-days", "3", "--json"]);
+    run.assert_stderr(0, "compacted");
+    let info: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(info["generation"], 2);
+    assert_eq!(info["segments"], 1);
+    corpus(&["index", "verify", &idx]).assert_stderr(0, "");
+    against(&idx, &["-q"]).assert_stderr(0, "");
+}

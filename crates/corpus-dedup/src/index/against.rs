@@ -7,7 +7,9 @@ use corpus_core::part::PartError;
 
 use rustc_hash::FxHashMap;
 
-use super::record::{BUCKETED, FIRST, KEPT, KEY, Record, SUBJECT, UNDATED, words32, words64};
+use super::record::{
+    BUCKETED, COMPACT, FIRST, KEPT, KEY, Record, SUBJECT, UNDATED, words32, words64,
+};
 use super::{Index, IndexError};
 use crate::cluster::{
     Assignment, BUCKET_SCAN, MANY, SUBJECT_SCAN, State, band_key, band_key_of, kept_alone,
@@ -495,15 +497,27 @@ pub(crate) fn against(
             .get(&(seq - r.leader_back))
             .copied()
             .ok_or_else(|| IndexError::corrupt(&index.path, "a record's kept copy is missing"))?;
-        let fp = if kept {
+        let twin = twin_of.get(&r.fp.exact).map(|&i| &today[i]);
+        let fp = if kept && r.flags & COMPACT == 0 {
             r.fp.clone()
+        } else if kept {
+            // A kept copy compacted out of the window: it is read as the first of its body
+            // (or as the kept copy of a copy out of its reach, whose signature is never read),
+            // and a new document with that body has its signature.
+            let mut fp = r.fp.clone();
+            if let Some(twin) = twin {
+                fp.words = twin.words;
+                fp.distinct_shingles = twin.distinct_shingles;
+                fp.signature = twin.signature.clone();
+                fp.lead = twin.lead.clone();
+                fp.shingles = twin.shingles.clone();
+            }
+            fp
         } else {
             // The first of a body, not kept: a new document with that body has the same
             // normalised text, so the same signature; its own headline, facts and date are
             // the record's.
-            let twin = twin_of
-                .get(&r.fp.exact)
-                .map(|&i| &today[i])
+            let twin = twin
                 .ok_or_else(|| IndexError::corrupt(&index.path, "a body's first is unmatched"))?;
             Fingerprint {
                 exact: r.fp.exact,

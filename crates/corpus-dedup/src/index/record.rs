@@ -41,6 +41,10 @@ pub(crate) const KEY: u8 = 16;
 pub(crate) const TICKER: u8 = 32;
 /// Its fingerprint has its shingles (with exact verification).
 pub(crate) const SHINGLES: u8 = 64;
+/// A kept copy compacted out of the window ([`crate::Index::compact`]): it keeps what finds
+/// its exact copies and where it was read, not its signature (a later identical body has the
+/// same one).
+pub(crate) const COMPACT: u8 = 128;
 
 /// The dense date of an undated record.
 pub(crate) const UNDATED: i32 = i32::MIN;
@@ -130,12 +134,14 @@ impl Record {
             f.opening.iter().for_each(|&o| b.u32(o));
         }
         if self.flags & KEPT != 0 {
-            b.var(f.words);
-            b.var(u64::from(f.distinct_shingles));
-            b.var_u32s(&f.signature);
-            b.var_u32s(&f.lead);
-            if self.flags & SHINGLES != 0 {
-                b.var_u64s(f.shingles.as_deref().unwrap_or_default());
+            if self.flags & COMPACT == 0 {
+                b.var(f.words);
+                b.var(u64::from(f.distinct_shingles));
+                b.var_u32s(&f.signature);
+                b.var_u32s(&f.lead);
+                if self.flags & SHINGLES != 0 {
+                    b.var_u64s(f.shingles.as_deref().unwrap_or_default());
+                }
             }
             b.var_str(&self.id);
             b.var(u64::from(self.path));
@@ -183,13 +189,15 @@ impl Record {
             }
         }
         if flags & KEPT != 0 {
-            f.words = g.var()?;
-            f.distinct_shingles = u32::try_from(g.var()?)
-                .map_err(|_| PartError::Corrupt("a count of shingles is out of range"))?;
-            f.signature = g.var_u32s()?;
-            f.lead = g.var_u32s()?;
-            if flags & SHINGLES != 0 {
-                f.shingles = Some(g.var_u64s()?);
+            if flags & COMPACT == 0 {
+                f.words = g.var()?;
+                f.distinct_shingles = u32::try_from(g.var()?)
+                    .map_err(|_| PartError::Corrupt("a count of shingles is out of range"))?;
+                f.signature = g.var_u32s()?;
+                f.lead = g.var_u32s()?;
+                if flags & SHINGLES != 0 {
+                    f.shingles = Some(g.var_u64s()?);
+                }
             }
             r.id = g.var_str()?.to_owned();
             r.path = u32::try_from(g.var()?)
@@ -265,10 +273,13 @@ impl<'a> Glance<'a> {
             g.skip(4 * OPENING)?;
         }
         if flags & KEPT != 0 {
-            g.var()?;
-            g.var()?;
-            glance.signature = list(&mut g, 4)?;
-            glance.lead = list(&mut g, 4)?;
+            // A compacted kept copy is in no bucket: it has no signature to read.
+            if flags & COMPACT == 0 {
+                g.var()?;
+                g.var()?;
+                glance.signature = list(&mut g, 4)?;
+                glance.lead = list(&mut g, 4)?;
+            }
         } else if flags & BUCKETED != 0 {
             glance.bands = list(&mut g, 8)?;
         }

@@ -82,13 +82,13 @@ pub(crate) struct Added<'a> {
 
 /// A new segment's bytes and counts.
 pub(crate) struct NewSegment {
-    bytes: Vec<u8>,
-    records_len: u64,
-    records: u64,
-    documents: u64,
-    kept: u64,
-    dates: (Option<Date>, Option<Date>),
-    undated: u64,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) records_len: u64,
+    pub(crate) records: u64,
+    pub(crate) documents: u64,
+    pub(crate) kept: u64,
+    pub(crate) dates: (Option<Date>, Option<Date>),
+    pub(crate) undated: u64,
 }
 
 /// The records of `docs` (in input order), written in visiting order; `leader_seq(k)` is the
@@ -192,18 +192,7 @@ pub(crate) fn new_segment(
         record.put(&mut out, &mut scratch);
     }
     let records_len = out.len() as u64;
-    // Each path as what it shares with the one before and the rest: the files of a folder
-    // differ in their last few bytes.
-    out.var(paths.len() as u64);
-    let mut before: &[u8] = &[];
-    for p in &paths {
-        let p = p.as_bytes();
-        let shared = before.iter().zip(p).take_while(|(a, b)| a == b).count();
-        out.var(shared as u64);
-        out.var((p.len() - shared) as u64);
-        out.extend(&p[shared..]);
-        before = p;
-    }
+    put_paths(&mut out, &paths);
     NewSegment {
         bytes: out.into_bytes(),
         records_len,
@@ -212,6 +201,21 @@ pub(crate) fn new_segment(
         kept,
         dates: (lo, hi),
         undated,
+    }
+}
+
+/// Each path as what it shares with the one before and the rest: the files of a folder differ
+/// in their last few bytes.
+pub(crate) fn put_paths(out: &mut Put, paths: &[&str]) {
+    out.var(paths.len() as u64);
+    let mut before: &[u8] = &[];
+    for p in paths {
+        let p = p.as_bytes();
+        let shared = before.iter().zip(p).take_while(|(a, b)| a == b).count();
+        out.var(shared as u64);
+        out.var((p.len() - shared) as u64);
+        out.extend(&p[shared..]);
+        before = p;
     }
 }
 
@@ -224,9 +228,30 @@ pub(crate) fn write_generation(
     options: &DedupOptions,
     segment: NewSegment,
 ) -> Result<IndexInfo, IndexError> {
+    let start = match previous {
+        Some(p) => Start::Append(p),
+        None => Start::Fresh,
+    };
+    write_start(lock, start, options, segment)
+}
+
+/// What a new generation starts from: nothing, the previous one's segments, or (a compaction)
+/// the previous one's counts alone, its records all in the new segment.
+pub(crate) enum Start<'a> {
+    Fresh,
+    Append(&'a Index),
+    Replace(Box<IndexInfo>),
+}
+
+pub(crate) fn write_start(
+    lock: &IndexLock,
+    start: Start<'_>,
+    options: &DedupOptions,
+    segment: NewSegment,
+) -> Result<IndexInfo, IndexError> {
     let path = lock.index();
     let tmp = new_path(path);
-    let result = write_new(&tmp, previous, options, segment);
+    let result = write_new(&tmp, start, options, segment);
     let info = match result {
         Ok(info) => info,
         Err(e) => {
@@ -248,15 +273,21 @@ pub(crate) fn write_generation(
 
 fn write_new(
     tmp: &Path,
-    previous: Option<&Index>,
+    start: Start<'_>,
     options: &DedupOptions,
     segment: NewSegment,
 ) -> Result<IndexInfo, IndexError> {
     let io = |e: io::Error| IndexError::io(tmp, e);
     let file = File::create(tmp).map_err(io)?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    let (mut info, mut segments) = match previous {
-        Some(prev) => {
+    let (mut info, mut segments) = match start {
+        Start::Replace(info) => {
+            let info = *info;
+            out.write_all(MAGIC).map_err(io)?;
+            out.write_all(&INDEX_VERSION.to_le_bytes()).map_err(io)?;
+            (info, Vec::new())
+        }
+        Start::Append(prev) => {
             let end = prev.segments.last().map_or(HEADER, Segment::end);
             out.flush().map_err(io)?;
             let mut from = &prev.file;
@@ -269,7 +300,7 @@ fn write_new(
             }
             (prev.info.clone(), prev.segments.clone())
         }
-        None => {
+        Start::Fresh => {
             out.write_all(MAGIC).map_err(io)?;
             out.write_all(&INDEX_VERSION.to_le_bytes()).map_err(io)?;
             let info = IndexInfo {
@@ -300,7 +331,7 @@ fn write_new(
     info.generation += 1;
     info.documents += segment.documents;
     info.kept += segment.kept;
-    info.records += segment.records;
+    info.records = segments.iter().map(|s| s.records).sum();
     info.undated += segment.undated;
     let (lo, hi) = segment.dates;
     info.first_date = match (info.first_date, lo) {

@@ -57,6 +57,16 @@ fn global(done: &Deduplicated, offset: usize) -> Vec<(usize, Reason, u64)> {
 /// Feeds `days` one at a time, each against the index of those before it (updated after
 /// each), and checks each day's assignments against one run over all the days in order.
 fn assert_daily_is_one_run(days: &[Vec<Document>], options: &DedupOptions, what: &str) {
+    assert_daily_compacted_is_one_run(days, options, None, what);
+}
+
+/// [`assert_daily_is_one_run`], the index compacted to `keep_days` after each day when asked.
+fn assert_daily_compacted_is_one_run(
+    days: &[Vec<Document>],
+    options: &DedupOptions,
+    keep_days: Option<u32>,
+    what: &str,
+) {
     let all: Vec<Document> = days.iter().flatten().cloned().collect();
     let one = global(&run(&all, options, None), 0);
     let path = temp_index(&what.replace([' ', ',', '.'], "-"));
@@ -74,10 +84,25 @@ fn assert_daily_is_one_run(days: &[Vec<Document>], options: &DedupOptions, what:
                 day[i].id
             );
         }
-        let info = done.write_index(&lock, index.as_ref()).expect("write");
+        let mut info = done.write_index(&lock, index.as_ref()).expect("write");
+        if let Some(keep) = keep_days {
+            let before = info.bytes;
+            info = Index::open(&path)
+                .expect("open")
+                .compact(&lock, keep)
+                .expect("compact");
+            assert!(
+                info.bytes <= before,
+                "{what}: {} bytes from {before}",
+                info.bytes
+            );
+            info.generation -= 1;
+        }
         offset += day.len();
         assert_eq!(info.documents, offset as u64);
-        assert_eq!(info.generation, d as u64 + 1);
+        if keep_days.is_none() {
+            assert_eq!(info.generation, d as u64 + 1);
+        }
     }
     let index = Index::open(&path).expect("open");
     let parts = index.verify().expect("verify");
@@ -123,6 +148,46 @@ fn a_day_against_the_index_is_decided_as_in_one_run() {
             }
         }
     }
+}
+
+/// Compacted to the window after every day, the index still gives one run's decisions to
+/// documents dated on or after its last date: the near-copy data it dropped is out of their
+/// reach. (Undated documents, in reach of every archived one, are left out.)
+#[test]
+fn a_compacted_index_decides_as_one_run_for_later_days() {
+    for seed in [1, 2, 3] {
+        let docs: Vec<Document> = generated(seed, 150)
+            .into_iter()
+            .filter(|d| d.date.is_some())
+            .collect();
+        for (what, options) in option_sets() {
+            if options.keep != Keep::Earliest || options.window_days.is_none() {
+                continue;
+            }
+            let days = days_of(docs.clone(), options.keep, 6);
+            let window = options.window_days.unwrap_or(0);
+            assert_daily_compacted_is_one_run(
+                &days,
+                &options,
+                Some(window),
+                &format!("compacted seed {seed} {what}"),
+            );
+        }
+    }
+    // The Reuters articles by day, compacted to the window each day.
+    let Some(docs) = reuters_documents() else {
+        return;
+    };
+    let mut docs: Vec<Document> = docs.into_iter().filter(|d| d.date.is_some()).collect();
+    docs.sort_by_key(|d| d.date);
+    let mut days: Vec<Vec<Document>> = Vec::new();
+    for d in docs {
+        match days.last_mut() {
+            Some(day) if day[0].date == d.date => day.push(d),
+            _ => days.push(vec![d]),
+        }
+    }
+    assert_daily_compacted_is_one_run(&days, &DedupOptions::news(), Some(3), "reuters compacted");
 }
 
 /// Crowded buckets: the last 64 documents of a bucket that an archived near copy holds a
