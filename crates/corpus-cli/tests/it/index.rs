@@ -27,6 +27,14 @@ fn rows_of_day(csv: &str, day: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The index of the news preset of `input`'s documents dated up to `until`, at `idx`.
+fn build_index(input: &str, until: &str, idx: &str) {
+    let built = corpus(&[
+        "index", "build", "--preset", "news", input, "--until", until, "-q", "-o", idx,
+    ]);
+    assert_eq!(built.code, 0, "{}", built.render());
+}
+
 /// The ids of the documents dated `day` among the rows of `csv`.
 fn ids_dated(csv: &str, day: &str) -> Vec<String> {
     csv.lines()
@@ -59,19 +67,7 @@ fn each_day_against_the_archive_gets_the_rows_of_one_run() {
         &csv("one.csv"),
     ]);
     assert_eq!(one.code, 0, "{}", one.render());
-    let built = corpus(&[
-        "index",
-        "build",
-        "--preset",
-        "news",
-        &reuters,
-        "--until",
-        "1987-03-16",
-        "-q",
-        "-o",
-        &idx,
-    ]);
-    assert_eq!(built.code, 0, "{}", built.render());
+    build_index(&reuters, "1987-03-16", &idx);
     let one_csv = std::fs::read_to_string(csv("one.csv")).expect("written");
     let mut of_archive = 0;
     for day in ["1987-03-17", "1987-03-18"] {
@@ -203,19 +199,7 @@ fn an_update_killed_at_any_moment_leaves_a_whole_index() {
         return;
     };
     let (_dir, idx) = scratch("archive.idx");
-    let built = corpus(&[
-        "index",
-        "build",
-        "--preset",
-        "news",
-        &reuters,
-        "--until",
-        "1987-04-30",
-        "-q",
-        "-o",
-        &idx,
-    ]);
-    assert_eq!(built.code, 0, "{}", built.render());
+    build_index(&reuters, "1987-04-30", &idx);
     let before = std::fs::read(&idx).expect("written");
     for wait in [5, 50, 150, 300, 500, 800] {
         let mut child = crate::command_in(
@@ -305,19 +289,7 @@ fn an_update_on_a_full_disk_leaves_the_index_as_it_was() {
         .join("archive.idx")
         .to_string_lossy()
         .into_owned();
-    let built = corpus(&[
-        "index",
-        "build",
-        "--preset",
-        "news",
-        &reuters,
-        "--until",
-        "1987-03-16",
-        "-q",
-        "-o",
-        &idx,
-    ]);
-    assert_eq!(built.code, 0, "{}", built.render());
+    build_index(&reuters, "1987-03-16", &idx);
     let before = std::fs::read(&idx).expect("written");
     let run = corpus_in(
         &root(),
