@@ -40,6 +40,27 @@ pub(crate) struct ViewArgs {
     /// Count one copy of each story: leave out the copies `corpus dedup` finds
     #[arg(long, value_enum, value_name = "PRESET")]
     dedup: Option<PresetArg>,
+    /// Count only what is new: leave out the documents that copy an archived one or another
+    /// of the input, as `corpus dedup --against INDEX` finds them (with the index's options)
+    #[arg(long, value_name = "INDEX", conflicts_with = "dedup")]
+    against: Option<std::path::PathBuf>,
+}
+
+/// What a view leaves out before counting: `--dedup`'s copies, or `--against`'s.
+#[derive(Debug, Clone)]
+pub(crate) enum Leave {
+    Copies(PresetArg),
+    NotNew(std::path::PathBuf),
+}
+
+impl ViewArgs {
+    fn leave(&self) -> Option<Leave> {
+        match (&self.against, self.dedup) {
+            (Some(index), _) => Some(Leave::NotNew(index.clone())),
+            (None, Some(preset)) => Some(Leave::Copies(preset)),
+            (None, None) => None,
+        }
+    }
 }
 
 /// How a table of results is printed.
@@ -58,16 +79,23 @@ fn format(csv: bool, json: bool) -> Format {
     }
 }
 
-/// The copies `--dedup` leaves out: a first pass of `corpus dedup` over the input.
+/// The copies `--dedup` or `--against` leaves out: a first pass of `corpus dedup` over the
+/// input, against the index with `--against`.
 fn find_copies(
     input: &InputArgs,
     inputs: &[corpus_parser::Input],
-    dedup: Option<PresetArg>,
+    leave: Option<&Leave>,
 ) -> Result<Option<Copies>> {
-    let Some(preset) = dedup else {
-        return Ok(None);
+    let index = match leave {
+        None => return Ok(None),
+        Some(Leave::NotNew(path)) => Some(corpus_dedup::Index::open(path)?),
+        Some(Leave::Copies(_)) => None,
     };
-    let options = corpus_dedup::Preset::from(preset).options();
+    let options = match (leave, &index) {
+        (_, Some(index)) => index.options().clone(),
+        (Some(Leave::Copies(preset)), None) => corpus_dedup::Preset::from(*preset).options(),
+        _ => return Ok(None),
+    };
     let mut dedup = Deduplicator::new(options)?;
     let preparer = dedup.preparer();
     let progress = Spinner::new(input.quiet, false);
@@ -82,7 +110,11 @@ fn find_copies(
         },
     )?;
     progress.finish();
-    Ok(Some(dedup.finish().copies()))
+    let done = match &index {
+        Some(index) => dedup.finish_against(index)?,
+        None => dedup.finish(),
+    };
+    Ok(Some(done.copies()))
 }
 
 /// Reads the input on all cores: `map` on each document that is not a copy left out, `fold`
@@ -111,28 +143,42 @@ fn read<T: Send>(
 struct Source {
     inputs: Vec<corpus_parser::Input>,
     copies: Option<Copies>,
+    leave: Option<Leave>,
     _spooled: Option<tempfile::NamedTempFile>,
 }
 
 impl Source {
-    fn open(input: &InputArgs, dedup: Option<PresetArg>) -> Result<Source> {
-        Source::of(input, input.inputs()?, dedup)
+    fn open(input: &InputArgs, view: &ViewArgs) -> Result<Source> {
+        Source::of(input, input.inputs()?, view)
     }
 
     fn of(
         input: &InputArgs,
         mut inputs: Vec<corpus_parser::Input>,
-        dedup: Option<PresetArg>,
+        view: &ViewArgs,
     ) -> Result<Source> {
-        let spooled = match dedup {
+        let leave = view.leave();
+        let spooled = match leave {
             Some(_) => crate::output::spool_stdin_inputs(&mut inputs)?,
             None => None,
         };
-        let copies = find_copies(input, &inputs, dedup)?;
+        let copies = find_copies(input, &inputs, leave.as_ref())?;
         Ok(Source {
             inputs,
             copies,
+            leave,
             _spooled: spooled,
+        })
+    }
+
+    /// What the summary says of the copies left out.
+    fn note(&self) -> String {
+        let flag = match &self.leave {
+            Some(Leave::NotNew(_)) => "--against",
+            _ => "--dedup",
+        };
+        self.copies.as_ref().map_or_else(String::new, |c| {
+            format!("; {} copies left out ({flag})", c.len())
         })
     }
 }
@@ -170,12 +216,6 @@ fn read_into<T: Send>(
 /// and the summary said and the exit status decided.
 fn end(input: &InputArgs, problems: Problems, documents: u64, line: &str) -> Result<Outcome> {
     input.end(problems, crate::output::Outputs::default(), documents, line)
-}
-
-fn copies_note(copies: Option<&Copies>) -> String {
-    copies.map_or_else(String::new, |c| {
-        format!("; {} copies left out (--dedup)", c.len())
-    })
 }
 
 fn date_text(doc_date: Option<corpus_core::Date>) -> String {

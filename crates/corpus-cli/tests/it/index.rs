@@ -372,3 +372,41 @@ fn compaction_keeps_an_index_whole_and_refuses_less_than_the_window() {
     corpus(&["index", "verify", &idx]).assert_stderr(0, "");
     against(&idx, &["-q"]).assert_stderr(0, "");
 }
+
+/// The views count only what is new with `--against`: the day's copies of the archive (and of
+/// its own) are left out, with the index's options.
+#[test]
+fn views_against_the_archive_count_only_what_is_new() {
+    let Some(reuters) = reuters() else {
+        eprintln!("skipped: the shared corpora are not here");
+        return;
+    };
+    let (_dir, idx) = scratch("archive.idx");
+    build_index(&reuters, "1987-03-16", &idx);
+    let day = ["--since", "1987-03-17", "--until", "1987-03-17", "--json"];
+    let count = |more: &[&str]| {
+        let mut args = vec!["kwic", "--count", "oil", &reuters];
+        args.extend(day);
+        args.extend(more);
+        let run = corpus(&args);
+        assert_eq!(run.code, 0, "{}", run.render());
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        (json, run.stderr)
+    };
+    // The documents with a hit, from the summary: `N hits in M documents`.
+    let docs = |said: &str| -> u64 {
+        let at = said.find(" hits in ").expect("a summary") + " hits in ".len();
+        said[at..]
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a count")
+    };
+    let (_, all) = count(&[]);
+    let (_, new) = count(&["--against", &idx]);
+    assert!(new.contains("copies left out (--against)"), "{new}");
+    let (_, own) = count(&["--dedup", "news"]);
+    // The day's own copies are left out, and its copies of the archive too.
+    assert!(docs(&own) < docs(&all), "{own}");
+    assert!(docs(&new) < docs(&own), "{new}");
+}

@@ -12,7 +12,7 @@ use crate::ui::Outcome;
 use corpus_report::text::{First, table};
 use corpus_report::views::{collocations_json, write_collocations};
 
-use super::{Format, Source, ViewArgs, copies_note, end, format, read, window};
+use super::{Format, Source, ViewArgs, end, format, read, window};
 
 /// Find the words that go with a word (or the corpus's strongest bigrams), scored
 #[derive(Debug, clap::Args)]
@@ -78,7 +78,7 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         MeasureArg::T => Measure::TScore,
         MeasureArg::Freq => Measure::Frequency,
     };
-    let source = Source::open(&args.input, args.view.dedup)?;
+    let source = Source::open(&args.input, &args.view)?;
     let counters = PerThread::new(|| Collocations::new(options.clone()));
     let (problems, documents) = read(
         &args.input,
@@ -157,7 +157,7 @@ pub(crate) fn collocations(args: &CollocationsArgs) -> Result<Outcome> {
         "{what} over {} words, {}{}",
         total.words(),
         problems.counts(documents),
-        copies_note(source.copies.as_ref())
+        source.note()
     );
     end(&args.input, problems, documents, &line)
 }

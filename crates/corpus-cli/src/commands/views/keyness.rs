@@ -12,7 +12,7 @@ use crate::ui::Outcome;
 use corpus_report::text::{First, table};
 use corpus_report::views::{keywords_json, write_keywords};
 
-use super::{Format, Source, ViewArgs, copies_note, end, format, read, read_into};
+use super::{Format, Source, ViewArgs, end, format, read, read_into};
 
 /// Find the words typical of one part of a corpus against another (keywords)
 #[derive(Debug, clap::Args)]
@@ -50,7 +50,7 @@ pub(crate) struct KeynessArgs {
 pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
     let target = Part::parse(&args.target)?;
     let reference = args.reference.as_deref().map(Part::parse).transpose()?;
-    let mut source = Source::open(&args.input, args.view.dedup)?;
+    let mut source = Source::open(&args.input, &args.view)?;
     let (stopwords, by_language) = crate::args::stopwords(&args.stopwords)?;
     let counts = || TermCounts::with_stopwords(stopwords.clone(), by_language);
     let counters = PerThread::new(|| (counts(), counts()));
@@ -88,7 +88,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
             .iter()
             .map(|a| corpus_parser::Input::from_arg(a))
             .collect();
-        let other = Source::of(&args.input, others, args.view.dedup)?;
+        let other = Source::of(&args.input, others, &args.view)?;
         documents += read_into(
             &args.input,
             &other.inputs,
@@ -157,7 +157,7 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
         r.documents(),
         r.words(),
         problems.counts(documents),
-        copies_note(source.copies.as_ref())
+        source.note()
     );
     end(&args.input, problems, documents, &line)
 }

@@ -14,8 +14,7 @@ use crate::output::Sink;
 use crate::ui::Outcome;
 
 use super::{
-    Format, Source, ViewArgs, chars_window, copies_note, date_text, end, format, read,
-    words_window, write_trend,
+    Format, Source, ViewArgs, chars_window, date_text, end, format, read, words_window, write_trend,
 };
 
 /// Show every hit of a word, phrase or pattern with its context (a concordance)
@@ -74,7 +73,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
         None => Context::Words(args.window),
     };
     let kwic = Kwic::new(matcher, context);
-    let source = Source::open(&args.input, args.view.dedup)?;
+    let source = Source::open(&args.input, &args.view)?;
     let mut out = Sink::open(None)?;
     let fmt = format(args.view.csv, args.view.json);
     if args.count {
@@ -102,7 +101,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
         let line = format!(
             "{hits} hits in {docs} documents, {}{}",
             problems.counts(documents),
-            copies_note(source.copies.as_ref())
+            source.note()
         );
         return end(&args.input, problems, documents, &line);
     }
@@ -131,7 +130,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
     let line = if lines.stopped() {
         format!(
             "{shown} hits shown; the read stopped there (--limit){}",
-            copies_note(source.copies.as_ref())
+            source.note()
         )
     } else {
         format!(
@@ -143,7 +142,7 @@ pub(crate) fn kwic(args: &KwicArgs) -> Result<Outcome> {
                 String::new()
             },
             problems.counts(documents),
-            copies_note(source.copies.as_ref())
+            source.note()
         )
     };
     end(&args.input, problems, documents, &line)

@@ -11,7 +11,7 @@ use crate::output::Sink;
 
 use crate::ui::Outcome;
 
-use super::{Source, ViewArgs, copies_note, end, format, read, write_trend};
+use super::{Source, ViewArgs, end, format, read, write_trend};
 
 /// Show how often terms appear over time: documents and hits per period, per million words
 #[derive(Debug, clap::Args)]
@@ -68,7 +68,7 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         .collect::<Result<Vec<_>, _>>()?;
     let hits = TermHits::new(patterns);
     let group_by = crate::args::group_by(args.group_by.as_deref())?;
-    let source = Source::open(&args.input, args.view.dedup)?;
+    let source = Source::open(&args.input, &args.view)?;
     let mut trend = Trend::new();
     // A trend per group, by name, when asked; `trend` holds the whole corpus either way.
     let mut groups: std::collections::BTreeMap<String, Trend> = Default::default();
@@ -123,7 +123,7 @@ pub(crate) fn trend(args: &TrendArgs) -> Result<Outcome> {
         } else {
             String::new()
         },
-        copies_note(source.copies.as_ref())
+        source.note()
     );
     end(&args.input, problems, documents, &line)
 }
