@@ -410,3 +410,50 @@ fn views_against_the_archive_count_only_what_is_new() {
     assert!(docs(&own) < docs(&all), "{own}");
     assert!(docs(&new) < docs(&own), "{new}");
 }
+
+/// Compacting two generations into one keeps where each archived kept copy was read: the
+/// next day's cluster rows (archived paths and lines included) are those of the index not
+/// compacted.
+#[test]
+fn a_compacted_index_names_archived_copies_where_they_were_read() {
+    let Some(reuters) = reuters() else {
+        eprintln!("skipped: the shared corpora are not here");
+        return;
+    };
+    let (dir, plain) = scratch("plain.idx");
+    let compacted = dir
+        .path()
+        .join("compacted.idx")
+        .to_string_lossy()
+        .into_owned();
+    let mut rows = Vec::new();
+    for idx in [&plain, &compacted] {
+        build_index(&reuters, "1987-03-15", idx);
+        let day = ["--since", "1987-03-16", "--until", "1987-03-16", "-q"];
+        let mut args = vec!["dedup", "--against", idx.as_str(), "--update", &reuters];
+        args.extend(day);
+        corpus(&args).assert_stderr(0, "");
+        if idx == &compacted {
+            corpus(&["index", "compact", idx, "--keep-days", "3"]).assert_stderr(0, "compacted");
+        }
+        let out = dir.path().join(format!("{}.csv", rows.len()));
+        let out = out.to_string_lossy().into_owned();
+        let run = corpus(&[
+            "dedup",
+            "--against",
+            idx,
+            &reuters,
+            "--since",
+            "1987-03-17",
+            "--until",
+            "1987-03-17",
+            "-q",
+            "--clusters",
+            &out,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.render());
+        rows.push(std::fs::read_to_string(&out).expect("written"));
+    }
+    assert!(rows[0].contains(",1987-03-16,"), "archived rows are there");
+    assert_eq!(rows[0], rows[1]);
+}

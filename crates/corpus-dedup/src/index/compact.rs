@@ -55,15 +55,6 @@ impl Index {
             path_base.push(paths.len() as u32);
             paths.extend(self.paths(s)?);
         }
-        let firsts: Vec<u64> = self
-            .segments
-            .iter()
-            .scan(0, |first, s| {
-                let this = *first;
-                *first += s.records;
-                Some(this)
-            })
-            .collect();
         let mut new_seq: Vec<u64> = Vec::with_capacity(self.info.records as usize);
         let (mut out, mut scratch) = (Put::new(), Put::new());
         let mut next = 0u64;
@@ -86,8 +77,7 @@ impl Index {
                     }
                 }
                 if r.flags & KEPT != 0 {
-                    let segment = firsts.partition_point(|&f| f <= seq).saturating_sub(1);
-                    r.path += path_base[segment];
+                    r.path += path_base[self.segment_of(seq).0];
                 }
                 let leader =
                     seq.checked_sub(r.leader_back)
