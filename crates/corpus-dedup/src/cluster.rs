@@ -152,7 +152,7 @@ pub fn cluster(fingerprints: &[Fingerprint], options: &DedupOptions) -> DedupRes
 pub(crate) fn cluster_tracked(
     fingerprints: &[Fingerprint],
     options: &DedupOptions,
-) -> (DedupResult, Vec<bool>, Vec<bool>) {
+) -> (DedupResult, crate::index::Tracked) {
     clustered(fingerprints, options, true)
 }
 
@@ -160,7 +160,7 @@ fn clustered(
     fingerprints: &[Fingerprint],
     options: &DedupOptions,
     track: bool,
-) -> (DedupResult, Vec<bool>, Vec<bool>) {
+) -> (DedupResult, crate::index::Tracked) {
     let (bands, rows) = options.bands_rows();
     let n = fingerprints.len();
     assert!(n < MANY as usize, "cluster takes fewer than 2^31 documents");
@@ -186,7 +186,11 @@ fn clustered(
         bands,
         rows,
     };
-    (result, state.bucketed, first)
+    let tracked = crate::index::Tracked {
+        bucketed: state.bucketed,
+        first,
+    };
+    (result, tracked)
 }
 
 /// What clustering remembers of the documents visited so far: where each went, the first

@@ -63,7 +63,7 @@ mod write;
 
 use self::options::{differences, get_options, put_options};
 
-pub(crate) use self::against::{Against, against};
+pub(crate) use self::against::{ArchiveRead, Archived, Tracked, against};
 pub use self::write::IndexLock;
 
 /// The version of the index's form; another is refused ([`IndexError::Version`]).

@@ -50,7 +50,7 @@ pub use self::clusters::{ClusterKey, Clusters, PairClusters, cluster_pairs, repe
 
 /// The version of the part-files of a staged deduplication; another is refused
 /// ([`PartError::Version`]).
-pub const PART_VERSION: u32 = 4;
+pub const PART_VERSION: u32 = 5;
 
 const MAGIC: &[u8; 18] = b"corpus-dedup part\n";
 

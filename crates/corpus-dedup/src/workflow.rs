@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use corpus_core::{BlockKind, Date, Document};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::index::{Against, Index, IndexError};
+use crate::index::{ArchiveRead, Index, IndexError, Tracked};
 use crate::{
     DedupOptions, DedupResult, Fingerprint, Fingerprinter, LineCount, OptionsError, Reason,
     RepeatedLines, block_hashes, cluster,
@@ -224,12 +224,10 @@ impl Deduplicator {
             let result = cluster(&self.fingerprints, &self.options);
             return self.done(result, None, None);
         }
-        let (result, bucketed, first) =
-            crate::cluster::cluster_tracked(&self.fingerprints, &self.options);
+        let (result, tracked) = crate::cluster::cluster_tracked(&self.fingerprints, &self.options);
         let kept = Indexed {
             fingerprints: Vec::new(),
-            bucketed,
-            first,
+            tracked,
         };
         self.done(result, None, Some(kept))
     }
@@ -244,22 +242,21 @@ impl Deduplicator {
         let fingerprints = std::mem::take(&mut self.fingerprints);
         let (against, fingerprints) = crate::index::against(archive, fingerprints, &self.options)?;
         let result = DedupResult {
-            assignments: against.assignments.clone(),
+            assignments: against.assignments,
             bands: self.options.bands_rows().0,
             rows: self.options.bands_rows().1,
         };
-        let indexed = self.indexing.then(|| Indexed {
+        let indexed = self.indexing.then_some(Indexed {
             fingerprints,
-            bucketed: against.bucketed.clone(),
-            first: against.first.clone(),
+            tracked: against.tracked,
         });
-        Ok(self.done(result, Some(against), indexed))
+        Ok(self.done(result, Some(against.archive), indexed))
     }
 
     fn done(
         mut self,
         result: DedupResult,
-        against: Option<Against>,
+        against: Option<ArchiveRead>,
         indexed: Option<Indexed>,
     ) -> Deduplicated {
         let indexed = indexed.map(|mut i| {
@@ -301,8 +298,7 @@ impl Deduplicator {
 #[derive(Debug)]
 pub(crate) struct Indexed {
     pub(crate) fingerprints: Vec<Fingerprint>,
-    pub(crate) bucketed: Vec<bool>,
-    pub(crate) first: Vec<bool>,
+    pub(crate) tracked: Tracked,
 }
 
 /// The clusters of a corpus, with what the second pass needs: see [`Deduplicator`].
@@ -315,7 +311,7 @@ pub struct Deduplicated {
     pub(crate) blocks: Vec<BlockHashes>,
     pub(crate) repeated: Option<RepeatedLines>,
     pub(crate) keyed: usize,
-    pub(crate) against: Option<Against>,
+    pub(crate) against: Option<ArchiveRead>,
     pub(crate) indexed: Option<Indexed>,
 }
 

@@ -44,12 +44,16 @@ pub(crate) struct DedupArgs {
     /// Deduplicate against the index of an archive (`corpus index build`): documents that copy
     /// an archived one are copies, and their cluster rows name it; the index's options are
     /// the run's
-    #[arg(long, value_name = "INDEX", conflicts_with = "run")]
+    #[arg(long, value_name = "INDEX")]
     against: Option<PathBuf>,
     /// With --against, add the run's documents to the index: a new generation, written whole
-    /// and renamed into place, one writer at a time
+    /// and renamed into place, one writer at a time (a sharded run: at --merge)
     #[arg(long, requires = "against")]
     update: bool,
+    /// Write the index of the run's documents to FILE (replaced whole), for later runs
+    /// --against it: what `corpus index build` writes (a sharded run: at --merge)
+    #[arg(long, value_name = "FILE", conflicts_with = "against")]
+    write_index: Option<PathBuf>,
     /// Write the kept documents to FILE: as Parquet (zstd, the input's columns) when it ends
     /// in `.parquet`, else as JSON Lines
     #[arg(short, long, value_name = "FILE")]
@@ -278,9 +282,13 @@ impl Settings {
 }
 
 pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
+    let writes_index = args.update || args.write_index.is_some();
+    if writes_index && args.run.is_some() && !args.merge {
+        bail!("a sharded run writes its index at --merge: give --update or --write-index there");
+    }
     // The lock first: the generation read is the one updated, whoever else writes.
-    let lock = match (&args.against, args.update) {
-        (Some(path), true) => Some(IndexLock::acquire(path)?),
+    let lock = match (&args.against, args.update, &args.write_index) {
+        (Some(path), true, _) | (None, _, Some(path)) => Some(super::index::lock_index(path)?),
         _ => None,
     };
     let index = args.against.as_deref().map(Index::open).transpose()?;
@@ -299,7 +307,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         options.validate()?;
         // Any error of a sharded task or merge (a foreign run, a corrupt part, a full disk)
         // stops it with status 2, as every command's errors do; 1 is `--strict`'s.
-        return staged::run(args, options, dir);
+        return staged::run(args, options, dir, (index.as_ref(), lock.as_ref()));
     }
     let mut inputs = args.input.inputs()?;
     output::check_paths(&inputs, &outputs_asked(args))?;
@@ -316,7 +324,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
     if args.lines.is_some() || args.strip_lines {
         dedup = dedup.count_repeated_blocks(args.min_docs);
     }
-    if args.update {
+    if writes_index {
         dedup = dedup.indexing();
     }
     let parquet_out = args.output.as_deref().is_some_and(output::is_parquet);
@@ -344,27 +352,38 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         }
     }
     problems.commit_with(outputs)?;
-    // The index last: the outputs of a run whose update failed are those of a run against
-    // the index as it stays, and running it again gives them again.
-    let archive = match &index {
-        None => None,
-        Some(index) => {
-            let info = match &lock {
-                Some(lock) => done.write_index(lock, Some(index))?,
-                None => index.info().clone(),
-            };
-            Some(ArchiveJson {
-                index: index.path().display().to_string(),
-                archive_copies: done.archive_copies(),
-                own_copies: done.len() - done.result().kept() - done.archive_copies(),
-                updated: lock.is_some(),
-                generation: info.generation,
-                documents: info.documents,
-            })
-        }
-    };
+    let archive = write_index(&done, index.as_ref(), lock.as_ref())?;
     let repeated = done.repeated().map(|r| r.repeated().len());
     print_summary(args, &done, &problems, (repeated, archive), stripped)
+}
+
+/// Writes the run's index when asked (`lock`): extends `index` (--against --update) or
+/// writes a new one (--write-index). Last, after every other output: the outputs of a run
+/// whose update failed are those of a run against the index as it stays, and running it
+/// again gives them again. Returns what the summary says of the archive, against one.
+fn write_index(
+    done: &Deduplicated,
+    index: Option<&Index>,
+    lock: Option<&IndexLock>,
+) -> Result<Option<ArchiveJson>> {
+    let Some(index) = index else {
+        if let Some(lock) = lock {
+            done.write_index(lock, None)?;
+        }
+        return Ok(None);
+    };
+    let info = match lock {
+        Some(lock) => done.write_index(lock, Some(index))?,
+        None => index.info().clone(),
+    };
+    Ok(Some(ArchiveJson {
+        index: index.path().display().to_string(),
+        archive_copies: done.archive_copies(),
+        own_copies: done.len() - done.result().kept() - done.archive_copies(),
+        updated: lock.is_some(),
+        generation: info.generation,
+        documents: info.documents,
+    }))
 }
 
 /// The first pass: every document read, fingerprinted in the task that parsed it (while its
@@ -422,6 +441,7 @@ fn outputs_asked(args: &DedupArgs) -> Vec<&Path> {
         args.clusters.as_deref(),
         args.lines.as_deref(),
         args.input.problems.as_deref(),
+        args.write_index.as_deref(),
     ]
     .into_iter()
     .flatten()

@@ -111,9 +111,19 @@ fn compact(args: &CompactArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// The lock of the index to write at `path`: a file, never standard output.
+pub(crate) fn lock_index(path: &std::path::Path) -> Result<IndexLock> {
+    if output::is_stdout(path) {
+        anyhow::bail!(
+            "an index is written to a file, which later runs read in place: give a path, not -"
+        );
+    }
+    Ok(IndexLock::acquire(path)?)
+}
+
 fn build(args: &BuildArgs) -> Result<Outcome> {
     let options = args.settings.options(None)?;
-    let lock = IndexLock::acquire(&args.output)?;
+    let lock = lock_index(&args.output)?;
     let inputs = args.input.inputs()?;
     output::check_paths(&inputs, &[args.output.as_path()])?;
     let read_options = args.input.read_options();

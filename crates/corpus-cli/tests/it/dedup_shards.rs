@@ -188,3 +188,121 @@ fn failed_dedup_tasks_run_again_and_bad_parts_are_refused() {
     let merge = corpus(&["dedup", "--preset", "news", "--merge", "--run", run]);
     merge.assert_stderr(2, "00002/kept.jsonl: truncated");
 }
+
+/// A sharded run writes at its merge the index one run writes (`--write-index`, byte for
+/// byte that of `corpus index build` and of `corpus dedup --write-index`), and a sharded run against it (`--against` at every
+/// stage, `--update` at the merge) gives the outputs and the extended index of one run
+/// against it: the Reuters articles split in two folders (the archive, the next documents),
+/// or the small corpora when the shared ones are not here.
+#[test]
+fn sharded_runs_write_and_extend_the_index_of_one_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (archive, today) = match reuters_unpacked(dir.path()) {
+        Some(unpacked) => {
+            // The second half of the files (and a copy of the first half's first file) is
+            // what comes next.
+            let (first, next) = (dir.path().join("first"), dir.path().join("next"));
+            fs::create_dir_all(&next).expect("folder");
+            let mut files: Vec<_> = fs::read_dir(unpacked.join("reuters-articles"))
+                .expect("unpacked")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            files.sort();
+            let half = files.len() / 2;
+            fs::copy(&files[0], next.join("again.txt")).expect("copied");
+            for f in &files[half..] {
+                fs::rename(f, next.join(f.file_name().expect("a name"))).expect("moved");
+            }
+            fs::rename(unpacked.join("reuters-articles"), &first).expect("moved");
+            (vec![path("first")], vec![path("next")])
+        }
+        None => (
+            vec!["testdata/dedup".to_owned()],
+            vec![
+                "testdata/parser/ok".to_owned(),
+                "testdata/dedup/story_original.txt".to_owned(),
+            ],
+        ),
+    };
+    let archive: Vec<&str> = archive.iter().map(String::as_str).collect();
+    let today: Vec<&str> = today.iter().map(String::as_str).collect();
+    let options = ["--preset", "news"];
+
+    let (built, one_idx) = (path("built.idx"), path("one.idx"));
+    let mut args = vec!["index", "build", "-q", "-o", &built];
+    args.extend(options);
+    args.extend(&archive);
+    let run = corpus(&args);
+    assert_eq!(run.code, 0, "{}", run.render());
+    fs::copy(&built, &one_idx).expect("copied");
+    // One run writes it too, beside its outputs.
+    let written = path("written.idx");
+    let mut args = vec!["dedup", "-q", "--write-index", &written];
+    args.extend(options);
+    args.extend(&archive);
+    let run = corpus(&args);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(
+        fs::read(&built).expect("built") == fs::read(&written).expect("written"),
+        "dedup --write-index is not index build"
+    );
+
+    // The archive in 3 shards, its index written at the merge.
+    let (archive_run, sharded_idx) = (path("archive-run"), path("sharded.idx"));
+    stages(&archive_run, 3, &options, &archive);
+    let mut args = vec!["dedup", "-q", "--run", &archive_run, "--merge"];
+    args.extend(["--write-index", &sharded_idx]);
+    args.extend(options);
+    let run = corpus(&args);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(
+        fs::read(&built).expect("built") == fs::read(&sharded_idx).expect("written"),
+        "the sharded run's index is not index build's"
+    );
+
+    // The next documents against each index, in one run and in 3 shards, with --update.
+    let mut one = options.to_vec();
+    one.extend(["--against", &one_idx, "--update"]);
+    let single = outputs(&one, &today, None, &dir.path().join("single"));
+    let today_run = path("today-run");
+    let with_index = ["--against", sharded_idx.as_str()];
+    stages(&today_run, 3, &with_index, &today);
+    let mut merge = with_index.to_vec();
+    merge.push("--update");
+    let merged = outputs(&merge, &[], Some(&today_run), &dir.path().join("merged"));
+    // The summaries name the index they read: the same but for its name.
+    let renamed: Vec<(String, Vec<u8>)> = merged
+        .into_iter()
+        .map(|(name, bytes)| {
+            let text = String::from_utf8_lossy(&bytes).replace("sharded.idx", "one.idx");
+            (name, text.into_bytes())
+        })
+        .collect();
+    assert_same(&renamed, &single, "against the archive, 3 shards");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&single[0].1).expect("the summary in JSON");
+    assert!(
+        summary["archive"]["archive_copies"].as_u64() >= Some(1),
+        "{summary}"
+    );
+    assert!(
+        fs::read(&one_idx).expect("updated") == fs::read(&sharded_idx).expect("updated"),
+        "the sharded run's update is not one run's"
+    );
+
+    // The stages refuse to write the index; the merge refuses an index moved on since.
+    let t = task(&today_run, "pairs", 0, 3, &merge, &[]);
+    assert_eq!(t.code, 2, "{}", t.render());
+    assert!(t.stderr.contains("at --merge"), "{}", t.render());
+    let again = corpus(&[
+        "dedup",
+        "-q",
+        "--run",
+        &today_run,
+        "--merge",
+        "--against",
+        &sharded_idx,
+    ]);
+    assert_eq!(again.code, 2, "{}", again.render());
+}

@@ -34,14 +34,27 @@ pub(crate) struct Archived {
 #[derive(Debug)]
 pub(crate) struct Against {
     /// One per new document; a cluster at `n + k` (`n` new documents) is kept by
-    /// `archived[k]`.
+    /// `archive.archived[k]`.
     pub(crate) assignments: Vec<Assignment>,
-    pub(crate) archived: Vec<Archived>,
     /// Per new document: whether it joined the buckets, and whether it was the first visited
     /// with its body (what its record says when the index is updated).
+    pub(crate) tracked: Tracked,
+    pub(crate) archive: ArchiveRead,
+}
+
+/// Per document of a run: whether it joined the buckets, and whether it was the first visited
+/// with its body; what its record in an index says of it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Tracked {
     pub(crate) bucketed: Vec<bool>,
     pub(crate) first: Vec<bool>,
-    /// The index's records when it was read, and its generation.
+}
+
+/// What a run against an index took from it: the archived kept copies its clusters name, and
+/// the index's records and generation when it was read (an update must extend that one).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ArchiveRead {
+    pub(crate) archived: Vec<Archived>,
     pub(crate) records: u64,
     pub(crate) generation: u64,
 }
@@ -641,11 +654,12 @@ pub(crate) fn against(
     Ok((
         Against {
             assignments: out,
-            archived,
-            bucketed,
-            first,
-            records,
-            generation: index.info.generation,
+            tracked: Tracked { bucketed, first },
+            archive: ArchiveRead {
+                archived,
+                records,
+                generation: index.info.generation,
+            },
         },
         today,
     ))

@@ -14,13 +14,13 @@ fn temp(name: &str) -> std::path::PathBuf {
 
 /// Writes `fps` (all in one generation) as an index at `path`.
 fn index_of(fps: &[Fingerprint], options: &DedupOptions, path: &std::path::Path) -> Index {
-    let (result, bucketed, first) = cluster_tracked(fps, options);
+    let (result, tracked) = cluster_tracked(fps, options);
     let docs: Vec<Added<'_>> = (0..fps.len())
         .map(|i| Added {
             fingerprint: &fps[i],
             assignment: result.assignments[i],
-            bucketed: bucketed[i],
-            first: first[i],
+            bucketed: tracked.bucketed[i],
+            first: tracked.first[i],
             id: "d",
             path: "p",
             line: None,
@@ -91,12 +91,12 @@ fn near_copies_hold_their_places_in_crowded_buckets() {
     let index = index_of(&archive, &options, &path);
     let (got, _) = against(&index, today.clone(), &options).expect("against");
     assert_eq!(got.assignments[0].reason, Reason::Kept);
-    assert!(got.archived.is_empty());
+    assert!(got.archive.archived.is_empty());
     let path2 = temp("fewer");
     let index = index_of(&archive[..100], &options, &path2);
     let (got, _) = against(&index, today, &options).expect("against");
     assert_eq!(got.assignments[0].reason, Reason::Near);
-    assert_eq!(got.archived[0].seq, 50);
+    assert_eq!(got.archive.archived[0].seq, 50);
     for p in [path, path2] {
         let _ = std::fs::remove_file(&p);
         let _ = std::fs::remove_file(p.with_file_name(format!(

@@ -402,8 +402,8 @@ impl Deduplicated {
             .map(|i| Added {
                 fingerprint: &indexed.fingerprints[i],
                 assignment: self.result.assignments[i],
-                bucketed: indexed.bucketed[i],
-                first: indexed.first[i],
+                bucketed: indexed.tracked.bucketed[i],
+                first: indexed.tracked.first[i],
                 id: &self.documents[i].id,
                 path: self.paths.of(i),
                 line: self.documents[i].line,

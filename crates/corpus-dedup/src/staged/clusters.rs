@@ -13,7 +13,8 @@ use crate::cluster::{
     REWRITE_DAYS, SUBJECT_SCAN, consider, dense_date, dense_dates, exact_joins, joined, kept_alone,
     similarity, visiting_order, within_window,
 };
-use crate::workflow::Paths;
+use crate::index::{ArchiveRead, Archived, Tracked};
+use crate::workflow::{Indexed, Paths};
 use crate::{
     Assignment, DedupOptions, DedupResult, Deduplicated, Fingerprint, LineCount, Reason,
     RepeatedBlock, RepeatedLines,
@@ -59,6 +60,7 @@ pub struct PairClusters {
     result: DedupResult,
     from: Vec<SimilarityOf>,
     needs: Vec<(usize, usize)>,
+    tracked: Tracked,
 }
 
 impl PairClusters {
@@ -75,7 +77,12 @@ impl PairClusters {
     /// # Panics
     ///
     /// When `similarities` is not as long as [`PairClusters::needs`].
-    pub fn finish(mut self, similarities: &[f64]) -> DedupResult {
+    pub fn finish(self, similarities: &[f64]) -> DedupResult {
+        self.finish_tracked(similarities).0
+    }
+
+    /// [`PairClusters::finish`], and what an index records of each document.
+    fn finish_tracked(mut self, similarities: &[f64]) -> (DedupResult, Tracked) {
         assert_eq!(
             similarities.len(),
             self.needs.len(),
@@ -89,7 +96,7 @@ impl PairClusters {
                 self.result.assignments[doc].similarity = self.result.assignments[first].similarity;
             }
         }
-        self.result
+        (self.result, self.tracked)
     }
 }
 
@@ -129,6 +136,9 @@ pub fn cluster_pairs(
     let mut from = vec![SimilarityOf::Known; n];
     let mut needs = Vec::new();
     let mut is_kept = vec![false; n];
+    // Per document, whether it joined the buckets in one run (neither a copy by its body nor
+    // by its key): what an index written from the run records.
+    let mut bucketed = vec![false; n];
     // Body → the first document visited with it; key → the cluster of the first with it.
     let mut first_of: FxHashMap<u128, usize> = FxHashMap::default();
     let mut by_key: FxHashMap<u128, usize> = FxHashMap::default();
@@ -181,6 +191,7 @@ pub fn cluster_pairs(
             needs.push((i, leader));
             continue;
         }
+        bucketed[i] = true;
         let best = best_pair(
             mine,
             (
@@ -211,6 +222,7 @@ pub fn cluster_pairs(
             }
         }
     }
+    let first = (0..n).map(|i| first_of[&keys[i].exact] == i).collect();
     PairClusters {
         result: DedupResult {
             assignments,
@@ -219,6 +231,7 @@ pub fn cluster_pairs(
         },
         from,
         needs,
+        tracked: Tracked { bucketed, first },
     }
 }
 
@@ -276,6 +289,11 @@ pub struct Clusters {
     pub result: DedupResult,
     /// The repeated blocks (only those found in at least `min_docs` kept copies).
     pub repeated: Option<RepeatedLines>,
+    /// What an index of the run records of each document, when the clusters stage tracked
+    /// it ([`Clusters::from_pairs`], [`Clusters::against`]).
+    pub(crate) tracked: Option<Tracked>,
+    /// Against an index: the archived kept copies the clusters name.
+    pub(crate) archive: Option<ArchiveRead>,
 }
 
 impl Clusters {
@@ -311,7 +329,41 @@ impl Clusters {
             .iter()
             .map(|&(doc, leader)| fingerprints[doc].similarity(&fingerprints[leader], options))
             .collect();
-        Clusters::new(found.finish(&similarities), shards)
+        let (result, tracked) = found.finish_tracked(&similarities);
+        let mut clusters = Clusters::new(result, shards);
+        clusters.tracked = Some(tracked);
+        clusters
+    }
+
+    /// The clusters stage of a run against an index: the shards' documents (every shard, in
+    /// order, their fingerprints taken) clustered against `archive` as
+    /// [`Deduplicator::finish_against`](crate::Deduplicator::finish_against) clusters one
+    /// run's, in this one task (no pairs are needed: the archive's candidates are found in
+    /// the index). Costs the memory of every fingerprint, as a pairs task does.
+    ///
+    /// # Errors
+    ///
+    /// When the index was made with other options, or cannot be read whole.
+    pub fn against(
+        shards: &mut [ShardPart],
+        archive: &crate::Index,
+        options: &DedupOptions,
+    ) -> Result<Clusters, crate::IndexError> {
+        let fingerprints: Vec<Fingerprint> = shards
+            .iter_mut()
+            .flat_map(ShardPart::take_fingerprints)
+            .collect();
+        let (against, _) = crate::index::against(archive, fingerprints, options)?;
+        let (bands, rows) = options.bands_rows();
+        let result = DedupResult {
+            assignments: against.assignments,
+            bands,
+            rows,
+        };
+        let mut clusters = Clusters::new(result, shards);
+        clusters.tracked = Some(against.tracked);
+        clusters.archive = Some(against.archive);
+        Ok(clusters)
     }
 
     /// The clusters of `result`, with the repeated blocks of its kept copies counted over
@@ -331,7 +383,12 @@ impl Clusters {
             }
             lines.only_repeated()
         });
-        Clusters { result, repeated }
+        Clusters {
+            result,
+            repeated,
+            tracked: None,
+            archive: None,
+        }
     }
 
     /// Writes the clusters as a part-file for [`Clusters::read`].
@@ -361,6 +418,32 @@ impl Clusters {
                 }
             }
         }
+        match &self.tracked {
+            None => p.u8(0),
+            Some(t) => {
+                p.u8(1);
+                for (&b, &f) in t.bucketed.iter().zip(&t.first) {
+                    p.u8(u8::from(b) | u8::from(f) << 1);
+                }
+            }
+        }
+        match &self.archive {
+            None => p.u8(0),
+            Some(a) => {
+                p.u8(1);
+                p.u64(a.records);
+                p.u64(a.generation);
+                p.u64(a.archived.len() as u64);
+                for d in &a.archived {
+                    p.u64(d.seq);
+                    p.str(&d.id);
+                    p.str(&d.path);
+                    p.opt_u64(d.line);
+                    p.date(d.date);
+                    p.u64(d.number);
+                }
+            }
+        }
         write_framed(out, PartKind::Clusters, options, p)
     }
 
@@ -373,10 +456,8 @@ impl Clusters {
         let n = g.len(17)?;
         let mut assignments = Vec::with_capacity(n);
         for _ in 0..n {
+            // Checked once the archived kept copies (numbered after the run's) are read.
             let cluster = g.u64()? as usize;
-            if cluster >= n {
-                return Err(PartError::Corrupt("a cluster outside the run"));
-            }
             let reason = reason_of(g.u8()?)?;
             assignments.push(Assignment {
                 cluster,
@@ -408,6 +489,47 @@ impl Clusters {
         } else {
             None
         };
+        let tracked = if g.flag()? {
+            let mut t = Tracked::default();
+            for _ in 0..n {
+                let bits = g.u8()?;
+                if bits > 3 {
+                    return Err(PartError::Corrupt("unknown bits of a document's record"));
+                }
+                t.bucketed.push(bits & 1 != 0);
+                t.first.push(bits & 2 != 0);
+            }
+            Some(t)
+        } else {
+            None
+        };
+        let archive = if g.flag()? {
+            let records = g.u64()?;
+            let generation = g.u64()?;
+            let count = g.len(8 * 4)?;
+            let mut archived = Vec::with_capacity(count);
+            for _ in 0..count {
+                archived.push(Archived {
+                    seq: g.u64()?,
+                    id: g.str()?.to_owned(),
+                    path: g.str()?.to_owned(),
+                    line: g.opt_u64()?,
+                    date: g.date()?,
+                    number: g.u64()?,
+                });
+            }
+            Some(ArchiveRead {
+                archived,
+                records,
+                generation,
+            })
+        } else {
+            None
+        };
+        let clusters_end = n + archive.as_ref().map_or(0, |a| a.archived.len());
+        if assignments.iter().any(|a| a.cluster >= clusters_end) {
+            return Err(PartError::Corrupt("a cluster outside the run"));
+        }
         g.end()?;
         Ok(Clusters {
             result: DedupResult {
@@ -416,6 +538,8 @@ impl Clusters {
                 rows,
             },
             repeated,
+            tracked,
+            archive,
         })
     }
 }
@@ -442,9 +566,13 @@ fn reason_of(code: u8) -> Result<Reason, PartError> {
 impl Deduplicated {
     /// The deduplication of consecutive shards of a staged run, from the clusters of the whole
     /// run: `offset` is the input index of the first shard's first document. With every shard
-    /// (offset 0), it is the run's: [`Deduplicated::cluster_rows`] gives one run's rows. With
-    /// one shard, its [`kept_copies`](Deduplicated::kept_copies) take that shard's documents
-    /// again and give its kept copies; the rest (the rows, the counts) is the whole run's.
+    /// (offset 0), it is the run's: [`Deduplicated::cluster_rows`] gives one run's rows (naming
+    /// the archived kept copies of a run [`Clusters::against`] an index), and, when the shards
+    /// still hold their fingerprints and the clusters stage tracked what an index records
+    /// ([`Clusters::from_pairs`], [`Clusters::against`]), [`Deduplicated::write_index`] writes
+    /// the run's index or extends the one it was run against. With one shard, its
+    /// [`kept_copies`](Deduplicated::kept_copies) take that shard's documents again and give
+    /// its kept copies; the rest (the counts) is the whole run's.
     ///
     /// # Errors
     ///
@@ -461,11 +589,16 @@ impl Deduplicated {
             .assignments
             .get(offset..offset + n)
             .ok_or(PartError::Corrupt("more documents than the clusters hold"))?;
+        let whole = offset == 0 && n == clusters.result.assignments.len();
         let mut documents = Vec::with_capacity(n);
         let mut paths = Paths::default();
         let mut blocks = Vec::new();
+        let mut fingerprints = Vec::new();
         let mut keyed = 0;
-        for shard in shards {
+        for mut shard in shards {
+            if whole && clusters.tracked.is_some() {
+                fingerprints.append(&mut shard.take_fingerprints());
+            }
             let base = documents.len();
             for (first, path) in shard.paths.0 {
                 paths.push(base + first, path.into_string());
@@ -475,9 +608,20 @@ impl Deduplicated {
             blocks.extend(shard.blocks);
         }
         let mut result = clusters.result.clone();
-        if offset != 0 || n != result.assignments.len() {
+        if !whole {
             result.assignments = assignments.to_vec();
         }
+        // Clusters past the run's documents are archived kept copies, numbered after the
+        // whole run's: only the whole run names them.
+        let against = clusters.archive.clone().filter(|_| whole);
+        let indexed = clusters
+            .tracked
+            .clone()
+            .filter(|_| whole && fingerprints.len() == n)
+            .map(|tracked| Indexed {
+                fingerprints,
+                tracked,
+            });
         Ok(Deduplicated {
             options,
             result,
@@ -486,8 +630,8 @@ impl Deduplicated {
             blocks,
             repeated: clusters.repeated.clone(),
             keyed,
-            against: None,
-            indexed: None,
+            against,
+            indexed,
         })
     }
 }

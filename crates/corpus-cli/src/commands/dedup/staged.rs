@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use corpus_dedup::{
-    Clusters, DedupOptions, Deduplicated, Deduplicator, ShardPart, TaskPairs, read_all_pairs,
-    repeated_blocks, task_pairs, write_pairs,
+    Clusters, DedupOptions, Deduplicated, Deduplicator, Index, IndexLock, ShardPart, TaskPairs,
+    read_all_pairs, repeated_blocks, task_pairs, write_pairs,
 };
 use serde_json::Value;
 
@@ -47,19 +47,40 @@ pub(crate) enum Stage {
     Kept,
 }
 
-/// The options that change results, as the manifest records them.
-fn manifest_options(args: &DedupArgs, options: &DedupOptions) -> Result<Value> {
+/// The options that change results, as the manifest records them; against an index, its
+/// generation and size: every stage must read the one the run started with.
+fn manifest_options(
+    args: &DedupArgs,
+    options: &DedupOptions,
+    index: Option<&Index>,
+) -> Result<Value> {
     let mut map = args.input.manifest_options();
     map.insert(
         "dedup".into(),
         serde_json::to_value(DedupOptionsJson::from(options))?,
     );
+    if let Some(index) = index {
+        let info = index.info();
+        map.insert(
+            "against".into(),
+            serde_json::json!({"generation": info.generation, "records": info.records}),
+        );
+    }
     map.insert("min_docs".into(), args.min_docs.into());
     map.insert("strip_lines".into(), args.strip_lines.into());
     Ok(Value::Object(map))
 }
 
-pub(crate) fn run(args: &DedupArgs, options: DedupOptions, dir: &Path) -> Result<Outcome> {
+/// The index a sharded run is made against (`--against`), and the lock of the one its merge
+/// writes (`--update`, `--write-index`).
+pub(crate) type IndexUse<'a> = (Option<&'a Index>, Option<&'a IndexLock>);
+
+pub(crate) fn run(
+    args: &DedupArgs,
+    options: DedupOptions,
+    dir: &Path,
+    index: IndexUse<'_>,
+) -> Result<Outcome> {
     if args
         .output
         .as_deref()
@@ -69,17 +90,17 @@ pub(crate) fn run(args: &DedupArgs, options: DedupOptions, dir: &Path) -> Result
             "a sharded run writes its kept documents as JSON Lines; write them as Parquet after the merge with `corpus parse KEPT.jsonl -o KEPT.parquet`"
         );
     }
-    let recorded = manifest_options(args, &options)?;
+    let recorded = manifest_options(args, &options, index.0)?;
     if args.merge {
-        return merge(args, options, dir, &recorded);
+        return merge(args, options, dir, &recorded, index);
     }
     match args.stage {
         None => bail!(
             "--run DIR needs --stage signatures, pairs, clusters or kept (in that order), or --merge"
         ),
         Some(Stage::Signatures) => signatures(args, options, dir, recorded),
-        Some(Stage::Pairs) => pairs(args, options, dir, &recorded),
-        Some(Stage::Clusters) => clusters(args, options, dir, &recorded),
+        Some(Stage::Pairs) => pairs(args, options, dir, &recorded, index.0.is_some()),
+        Some(Stage::Clusters) => clusters(args, options, dir, &recorded, index.0),
         Some(Stage::Kept) => kept(args, options, dir, recorded),
     }
 }
@@ -236,8 +257,15 @@ fn signatures(
     })
 }
 
-/// The second stage: the passing pairs of this task's share of the bands.
-fn pairs(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) -> Result<Outcome> {
+/// The second stage: the passing pairs of this task's share of the bands. Against an index,
+/// none: the clusters stage finds the run's candidates with the archive's.
+fn pairs(
+    args: &DedupArgs,
+    options: DedupOptions,
+    dir: &Path,
+    recorded: &Value,
+    against: bool,
+) -> Result<Outcome> {
     let run = RunDir::for_later_stage(dir, "dedup", recorded)?;
     let (task, from) = task_shard(args.shard, args.shards, dir)?;
     if task.count() != run.shards() {
@@ -254,8 +282,10 @@ fn pairs(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
         return Ok(Outcome::Success);
     }
     let mut fingerprints = Vec::new();
-    for mut shard in read_shards(&run, &options)? {
-        fingerprints.append(&mut shard.take_fingerprints());
+    if !against {
+        for mut shard in read_shards(&run, &options)? {
+            fingerprints.append(&mut shard.take_fingerprints());
+        }
     }
     let temp = stage.start_shard(index)?;
     let TaskPairs {
@@ -292,6 +322,7 @@ fn clusters(
     options: DedupOptions,
     dir: &Path,
     recorded: &Value,
+    against: Option<&Index>,
 ) -> Result<Outcome> {
     let run = RunDir::for_later_stage(dir, "dedup", recorded)?;
     let stage = run.stage("clusters", 1)?;
@@ -308,7 +339,10 @@ fn clusters(
     }
     let documents: usize = shards.iter().map(|s| s.fingerprints().len()).sum();
     let started = std::time::Instant::now();
-    let clusters = Clusters::from_pairs(&mut shards, pairs, &options);
+    let clusters = match against {
+        None => Clusters::from_pairs(&mut shards, pairs, &options),
+        Some(index) => Clusters::against(&mut shards, index, &options)?,
+    };
     let clustering = started.elapsed();
     let temp = stage.start_shard(0)?;
     let mut outputs = Outputs::default();
@@ -414,7 +448,13 @@ fn kept(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: Value) ->
 }
 
 /// `--merge`: every stage verified, then what one run prints and writes.
-fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) -> Result<Outcome> {
+fn merge(
+    args: &DedupArgs,
+    options: DedupOptions,
+    dir: &Path,
+    recorded: &Value,
+    (index, lock): IndexUse<'_>,
+) -> Result<Outcome> {
     let run = RunDir::for_later_stage(dir, "dedup", recorded)?;
     run.refuse_outputs_inside(&super::outputs_asked(args))?;
     let kept_stage = run.stage("kept", run.shards())?;
@@ -422,7 +462,10 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
     let clusters = read_clusters(&run, &options)?;
     let signature_dirs = run.stage("signatures", run.shards())?.verified()?;
     let mut shards = read_shards(&run, &options)?;
-    shards.iter_mut().for_each(|s| drop(s.take_fingerprints()));
+    // The fingerprints are the index's, when one is written.
+    if lock.is_none() {
+        shards.iter_mut().for_each(|s| drop(s.take_fingerprints()));
+    }
     // The problems of every shard, with the duplicate-id warnings of the whole run where one
     // run puts them: after the problems that came before the document.
     let mut problems = args.input.problems()?;
@@ -477,6 +520,7 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
         outputs.add(write_lines(path, &repeated_blocks(repeated, examples))?);
     }
     problems.commit_with(outputs)?;
+    let archive = super::write_index(&done, index, lock)?;
     // Block hashes are always kept in a sharded run; the repeated lines are reported when
     // asked for, as in one run.
     let counting = args.lines.is_some() || args.strip_lines;
@@ -484,5 +528,5 @@ fn merge(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: &Value) 
         .repeated()
         .filter(|_| counting)
         .map(|r| r.repeated().len());
-    super::print_summary(args, &done, &problems, (repeated, None), stripped)
+    super::print_summary(args, &done, &problems, (repeated, archive), stripped)
 }
