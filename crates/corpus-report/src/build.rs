@@ -2,7 +2,9 @@
 //! can know.
 
 use corpus_core::{Document, Problem};
-use corpus_dedup::{Deduplicated, Deduplicator, InputChanged, OptionsError, RepeatedBlock};
+use corpus_dedup::{
+    Deduplicated, Deduplicator, Index, IndexError, InputChanged, OptionsError, RepeatedBlock,
+};
 use corpus_parser::{Input, Progress, ReadOptions, read_parallel};
 use corpus_stats::{CorpusStats, OutOfMemory, Pattern, ShardedStats, Summary, TermHits, Trend};
 use rustc_hash::FxHashMap;
@@ -26,6 +28,9 @@ pub enum ReportError {
     /// A later read of the input did not give the documents of the first.
     #[error("the input changed between two reads: {0}")]
     InputChanged(#[from] InputChanged),
+    /// The index of the archive could not be read whole ([`Report::build_against`]).
+    #[error(transparent)]
+    Index(#[from] IndexError),
 }
 
 /// A corpus's report: its statistics, its copies, and what the page draws of them (figures per
@@ -45,6 +50,16 @@ pub struct Report {
     pub(crate) trend: Trend,
     /// Documents the reading's selection left out (`ReadOptions::select`).
     pub(crate) left_out: u64,
+    /// The index the copies were found against ([`Report::build_against`]).
+    pub(crate) against: Option<Against>,
+}
+
+/// The index a report's copies were found against, as read.
+#[derive(Debug)]
+pub(crate) struct Against {
+    pub(crate) index: String,
+    pub(crate) generation: u64,
+    pub(crate) documents: u64,
 }
 
 /// One read: [`read_parallel`] with every error of `consume` a [`ReportError`].
@@ -73,6 +88,37 @@ impl Report {
         inputs: &[Input],
         read: &ReadOptions,
         options: ReportOptions,
+        progress: &dyn Progress,
+        problem: &mut dyn FnMut(Problem),
+    ) -> Result<Report, ReportError> {
+        Report::build_with(inputs, read, options, None, progress, problem)
+    }
+
+    /// [`Report::build`] of new documents against the index of an archive: copies are found
+    /// as [`Deduplicator::finish_against`] finds them, with the index's options (they replace
+    /// [`ReportOptions::dedup`]), and the figures count only what is new: the copies of the
+    /// archive and of the documents' own stories are left out, as with
+    /// [`ReportOptions::one_copy`]. The largest clusters include those kept by an archived
+    /// document (its id and date as indexed; the headline of its first copy read), and the
+    /// page says how many documents copy the archive.
+    pub fn build_against(
+        inputs: &[Input],
+        read: &ReadOptions,
+        mut options: ReportOptions,
+        archive: &Index,
+        progress: &dyn Progress,
+        problem: &mut dyn FnMut(Problem),
+    ) -> Result<Report, ReportError> {
+        options.dedup = archive.options().clone();
+        options.one_copy = true;
+        Report::build_with(inputs, read, options, Some(archive), progress, problem)
+    }
+
+    fn build_with(
+        inputs: &[Input],
+        read: &ReadOptions,
+        options: ReportOptions,
+        archive: Option<&Index>,
         progress: &dyn Progress,
         problem: &mut dyn FnMut(Problem),
     ) -> Result<Report, ReportError> {
@@ -107,7 +153,16 @@ impl Report {
                 Ok(())
             },
         )?;
-        let done = dedup.finish();
+        let done = match archive {
+            None => dedup.finish(),
+            Some(archive) => dedup.finish_against(archive)?,
+        };
+        docs.archived = done.archived().iter().map(|a| a.date).collect();
+        let against = archive.map(|a| Against {
+            index: a.path().display().to_string(),
+            generation: a.info().generation,
+            documents: a.info().documents,
+        });
         let first = stats.finish()?;
         let clusters = largest_clusters(&done, CLUSTERS);
         let reads = Reads {
@@ -128,6 +183,7 @@ impl Report {
             trend: later.trend,
             options,
             left_out,
+            against,
         })
     }
 
@@ -179,7 +235,7 @@ fn second_pass(
         let wanted: FxHashMap<usize, usize> = clusters
             .iter()
             .enumerate()
-            .map(|(slot, c)| (c.kept, slot))
+            .map(|(slot, c)| (c.named_by(), slot))
             .collect();
         let kept_stats = one_copy.then(|| ShardedStats::new(options.stats.clone()));
         // With one copy per story the first pass counted only the problems.

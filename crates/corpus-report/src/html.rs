@@ -187,21 +187,30 @@ fn header(out: &mut String, page: &Page<'_>) {
         esc(page.version),
         esc(&page.title)
     );
+    let found = match page.against {
+        Some(index) => format!(
+            "copies found against the archive <code>{}</code>, with its options · figures count only what is new (<code>--against</code>)",
+            esc(index)
+        ),
+        None => format!(
+            "copies found with <code>--preset {}</code>{}",
+            page.preset,
+            if page.one_copy_per_story {
+                " · figures count one copy per story (<code>--dedup</code>)"
+            } else {
+                ""
+            }
+        ),
+    };
     let _ = writeln!(
         out,
-        "<header>\n<h1>{}</h1>\n<p>{} · copies found with <code>--preset {}</code>{}</p>",
+        "<header>\n<h1>{}</h1>\n<p>{} · {found}</p>",
         esc(&page.title),
         esc(&format!(
             "{} input{}",
             page.inputs.len(),
             if page.inputs.len() == 1 { "" } else { "s" }
         )),
-        page.preset,
-        if page.one_copy_per_story {
-            " · figures count one copy per story (<code>--dedup</code>)"
-        } else {
-            ""
-        }
     );
     out.push_str(
         "<nav><a href=\"#overview\">Overview</a><a href=\"#volume\">Volume over time</a>\

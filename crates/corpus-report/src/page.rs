@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::Report;
-use crate::json::{DedupJson, StatsJson};
+use crate::json::{ArchiveJson, DedupJson, StatsJson};
 
 /// Clusters listed.
 pub(crate) const CLUSTERS: usize = 15;
@@ -84,6 +84,9 @@ pub(crate) struct Docs {
     pub(crate) groups: Vec<u32>,
     pub(crate) names: Vec<String>,
     pub(crate) by_name: FxHashMap<String, u32>,
+    /// Against an index, the dates of the archived kept copies the clusters name: cluster
+    /// `len() + k` is kept by the `k`th.
+    pub(crate) archived: Vec<Option<Date>>,
 }
 
 impl Docs {
@@ -113,8 +116,12 @@ impl Docs {
         self.dates.len()
     }
 
+    /// The date of document `i`, or, past the documents, of an archived kept copy.
     pub(crate) fn date(&self, i: usize) -> Option<Date> {
-        self.dates.get(i).copied().flatten()
+        match i.checked_sub(self.dates.len()) {
+            None => self.dates[i],
+            Some(k) => self.archived.get(k).copied().flatten(),
+        }
     }
 
     pub(crate) fn set_words(&mut self, i: usize, words: Option<u64>) {
@@ -134,29 +141,56 @@ impl Docs {
 /// A cluster with copies, for the table of the largest.
 #[derive(Debug)]
 pub(crate) struct Cluster {
-    /// The input index of the kept copy.
+    /// The input index of the kept copy; past the documents, an archived kept copy's
+    /// cluster ([`Deduplicated::archived`]).
     pub(crate) kept: usize,
+    /// The documents read of the cluster, in input order (the kept copy among them, unless
+    /// it is archived).
     pub(crate) members: Vec<usize>,
+    /// Whether an archived document keeps it.
+    archived: bool,
 }
 
-/// The `n` largest clusters with copies, largest first, then by their kept copy's input
-/// order.
+impl Cluster {
+    /// Whether an archived document keeps it.
+    pub(crate) fn archived(&self) -> bool {
+        self.archived
+    }
+
+    /// Its documents, an archived kept copy counted.
+    pub(crate) fn size(&self) -> usize {
+        self.members.len() + usize::from(self.archived())
+    }
+
+    /// The document read whose headline names it: the kept copy, or the first copy of an
+    /// archived one (the index keeps no text).
+    pub(crate) fn named_by(&self) -> usize {
+        if self.archived {
+            self.members[0]
+        } else {
+            self.kept
+        }
+    }
+}
+
+/// The `n` largest clusters with copies (against an index, those of archived kept copies
+/// too), largest first, then by their kept copy's input order (archived ones last).
 pub(crate) fn largest_clusters(done: &Deduplicated, n: usize) -> Vec<Cluster> {
     let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (i, a) in done.result().assignments.iter().enumerate() {
+    let assignments = &done.result().assignments;
+    for (i, a) in assignments.iter().enumerate() {
         members.entry(a.cluster).or_default().push(i);
     }
     let mut clusters: Vec<Cluster> = members
         .into_iter()
-        .filter(|(_, m)| m.len() > 1)
-        .map(|(kept, members)| Cluster { kept, members })
+        .map(|(kept, members)| Cluster {
+            kept,
+            members,
+            archived: kept >= assignments.len(),
+        })
+        .filter(|c| c.size() > 1)
         .collect();
-    clusters.sort_by(|a, b| {
-        b.members
-            .len()
-            .cmp(&a.members.len())
-            .then(a.kept.cmp(&b.kept))
-    });
+    clusters.sort_by(|a, b| b.size().cmp(&a.size()).then(a.kept.cmp(&b.kept)));
     clusters.truncate(n);
     clusters
 }
@@ -316,6 +350,9 @@ pub struct Page<'a> {
     pub(crate) inputs: Vec<String>,
     /// The preset copies were found with.
     pub(crate) preset: &'a str,
+    /// The index of the archive they were found against, as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) against: Option<&'a str>,
     /// Whether the figures count one copy per story (`--dedup`).
     pub(crate) one_copy_per_story: bool,
     pub(crate) group_by: Option<&'a str>,
@@ -380,6 +417,17 @@ impl Report {
         let (groups, groups_total) = group_rows(self, &periods, &words);
         let mut dedup = DedupJson::new(self.done.result(), self.done.options());
         dedup.set_repeated_lines(self.repeated.len());
+        if let Some(a) = &self.against {
+            let archive_copies = self.done.archive_copies();
+            dedup.set_archive(ArchiveJson {
+                index: a.index.clone(),
+                archive_copies,
+                own_copies: self.done.len() - self.done.result().kept() - archive_copies,
+                updated: false,
+                generation: a.generation,
+                documents: a.documents,
+            });
+        }
         let inputs = self.inputs.clone();
         let names: Vec<&str> = inputs
             .iter()
@@ -400,6 +448,7 @@ impl Report {
             version,
             inputs,
             preset: &self.options.preset,
+            against: self.against.as_ref().map(|a| a.index.as_str()),
             one_copy_per_story: self.options.one_copy,
             group_by: self.options.group_by.as_deref(),
             stats: {
@@ -536,7 +585,12 @@ fn cluster_rows(report: &Report) -> Vec<ClusterRow> {
         .iter()
         .zip(&report.titles)
         .map(|(c, title)| {
-            let dates: Vec<Date> = c.members.iter().filter_map(|&i| docs.date(i)).collect();
+            let dates: Vec<Date> = c
+                .members
+                .iter()
+                .chain(c.archived().then_some(&c.kept))
+                .filter_map(|&i| docs.date(i))
+                .collect();
             let mut groups: BTreeMap<u32, usize> = BTreeMap::new();
             for &i in &c.members {
                 for &g in docs.groups_of(i) {
@@ -558,7 +612,7 @@ fn cluster_rows(report: &Report) -> Vec<ClusterRow> {
                 kept: report.done.id(c.kept).unwrap_or_default().to_owned(),
                 title: title.clone(),
                 date: docs.date(c.kept),
-                documents: c.members.len(),
+                documents: c.size(),
                 exact: reason(Reason::Exact),
                 near: reason(Reason::Near) + reason(Reason::Rewrite) + reason(Reason::Key),
                 first: dates.iter().min().copied(),
@@ -593,7 +647,9 @@ fn group_rows(report: &Report, periods: &Periods, words: &Histogram) -> (Vec<Gro
             row.documents += 1;
             if a.reason != Reason::Kept {
                 row.copies += 1;
-                if !docs.groups_of(a.cluster).contains(&id) {
+                // An archived kept copy's groups are not indexed: its copies are counted
+                // as copies, not as copies of other groups' stories.
+                if a.cluster < docs.len() && !docs.groups_of(a.cluster).contains(&id) {
                     row.copied_from_others += 1;
                 }
             }

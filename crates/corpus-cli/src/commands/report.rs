@@ -20,6 +20,7 @@ use crate::ui::Outcome;
   corpus report news/ -o report.html
   corpus report wire.jsonl.gz --group-by meta.source -o report.html
   corpus report scrape.jsonl --dedup news -o report.html   figures count one copy per story
+  corpus report today/ --against archive.idx -o today.html  figures count only what is new
 
 The page is one file with every script and style inline: it opens offline, from a laptop or
 an email attachment.")]
@@ -34,6 +35,10 @@ pub(crate) struct ReportArgs {
     /// found with PRESET (which then replaces --preset)
     #[arg(long, value_enum, value_name = "PRESET")]
     dedup: Option<PresetArg>,
+    /// Count only what is new: copies of the archive indexed at INDEX (`corpus index build`)
+    /// and of the documents' own stories are left out, found with the index's options
+    #[arg(long, value_name = "INDEX", conflicts_with_all = ["dedup", "preset"])]
+    against: Option<PathBuf>,
     /// Rows of each table, and terms of the term chart (at most 10 of them)
     #[arg(long, default_value_t = 20, value_name = "N")]
     top: usize,
@@ -81,13 +86,24 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Outcome> {
     let _spooled = output::spool_stdin_inputs(&mut inputs)?;
     let mut problems = args.input.problems()?;
     let progress = Spinner::new(args.input.quiet, false);
-    let report = Report::build(
-        &inputs,
-        &args.input.read_options(),
-        options,
-        &progress,
-        &mut |p| problems.push(p),
-    );
+    let index = args
+        .against
+        .as_deref()
+        .map(corpus_dedup::Index::open)
+        .transpose()?;
+    let read_options = args.input.read_options();
+    let mut problem = |p| problems.push(p);
+    let report = match &index {
+        None => Report::build(&inputs, &read_options, options, &progress, &mut problem),
+        Some(index) => Report::build_against(
+            &inputs,
+            &read_options,
+            options,
+            index,
+            &progress,
+            &mut problem,
+        ),
+    };
     progress.finish();
     let report = report?;
     crate::report::Tally::leave_out(&mut problems, report.left_out());

@@ -457,3 +457,70 @@ fn a_compacted_index_names_archived_copies_where_they_were_read() {
     assert!(rows[0].contains(",1987-03-16,"), "archived rows are there");
     assert_eq!(rows[0], rows[1]);
 }
+
+/// `corpus report --against` counts only what is new: the figures leave out the copies of the
+/// archive and of the documents' own stories, and the largest clusters include the one an
+/// archived document keeps, with its id and date as indexed.
+#[test]
+fn a_report_against_the_archive_counts_only_what_is_new() {
+    let (dir, idx) = scratch("dedup.idx");
+    let run = corpus(&[
+        "index",
+        "build",
+        "--preset",
+        "news",
+        "testdata/dedup",
+        "-q",
+        "-o",
+        &idx,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let page = dir.path().join("new.html").to_string_lossy().into_owned();
+    let report = |more: &[&str]| {
+        let mut args = vec![
+            "report",
+            "testdata/views/wire.jsonl",
+            "testdata/dedup/story_exact_copy.txt",
+            "-o",
+            &page,
+            "--json",
+            "-q",
+        ];
+        args.extend(more);
+        let run = corpus(&args);
+        assert_eq!(run.code, 0, "{}", run.render());
+        serde_json::from_str::<serde_json::Value>(&run.stdout).expect("JSON")
+    };
+    let all = report(&[]);
+    let new = report(&["--against", &idx]);
+    let counted = |page: &serde_json::Value| page["stats"]["counts"]["documents"].clone();
+    assert_eq!(counted(&all), 13);
+    // The 4 copies of the wire's own stories and the copy of the archived story are left out.
+    assert_eq!(new["dedup"]["archive"]["archive_copies"], 1, "{new}");
+    assert_eq!(new["dedup"]["archive"]["own_copies"], 4, "{new}");
+    assert_eq!(counted(&new), 8);
+    assert_eq!(counted(&new), new["dedup"]["kept"]);
+    let archived = new["clusters"]
+        .as_array()
+        .expect("clusters")
+        .iter()
+        .find(|c| c["kept"] == "story_original")
+        .unwrap_or_else(|| panic!("no cluster of the archived story: {new}"));
+    // The archived kept copy and its copy; dated as indexed.
+    assert_eq!(archived["documents"], 2, "{archived}");
+    assert_eq!(archived["date"], "2021-03-01", "{archived}");
+    let html = std::fs::read_to_string(&page).expect("written");
+    assert!(html.contains("copies found against the archive"), "{html}");
+    // Its options are the index's: naming a preset too is refused.
+    let both = corpus(&[
+        "report",
+        "testdata/views/wire.jsonl",
+        "-o",
+        &page,
+        "--against",
+        &idx,
+        "--dedup",
+        "web",
+    ]);
+    assert_eq!(both.code, 2, "{}", both.render());
+}
