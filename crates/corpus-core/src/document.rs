@@ -144,6 +144,42 @@ impl Document {
             .map(|b| self.block_text(b))
     }
 
+    /// The body as one string: the paragraphs and headings, in order, a blank line between
+    /// two; without the date header, related links and image credits (the `body` field of
+    /// [`Document::with_body`]).
+    pub fn body_text(&self) -> String {
+        let mut out = String::new();
+        for part in self.body() {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(part);
+        }
+        out
+    }
+
+    /// The canonical JSON form with the body beside the text: what `corpus parse` and `corpus
+    /// dedup -o` write, for readers (pandas, polars, jq) that want the clean text without
+    /// applying the blocks. Reading it back ([`Document`]'s `Deserialize`, or
+    /// `corpus-parser`'s JSON Lines reader) leaves the `body` field out.
+    ///
+    /// ```
+    /// # use corpus_core::{Block, BlockKind, Document};
+    /// let mut doc = Document::new("a1", "a.txt", " date 2021-03-01 Rain.\n\nMore rain.");
+    /// doc.blocks = vec![Block::new(BlockKind::Paragraph, 17..22), Block::new(BlockKind::Paragraph, 24..34)];
+    /// let json = serde_json::to_value(doc.with_body()).unwrap();
+    /// assert_eq!(json["body"], "Rain.\n\nMore rain.");
+    /// // The canonical form, and the body.
+    /// let mut plain = json.clone();
+    /// plain.as_object_mut().unwrap().remove("body");
+    /// assert_eq!(plain, serde_json::to_value(&doc).unwrap());
+    /// let back: Document = serde_json::from_value(json).unwrap();
+    /// assert_eq!(back, doc);
+    /// ```
+    pub fn with_body(&self) -> WithBody<'_> {
+        WithBody(self)
+    }
+
     /// The body: the texts of the paragraphs and headings, in order.
     pub fn body(&self) -> impl Iterator<Item = &str> + '_ {
         self.blocks
@@ -289,4 +325,26 @@ fn join_blocks<'a>(parts: impl IntoIterator<Item = (BlockKind, &'a str)>) -> (St
         blocks.push(Block::new(kind, start..text.len()));
     }
     (text, blocks)
+}
+
+/// A document serialised in its canonical JSON form with a `body` field after `text`: see
+/// [`Document::with_body`].
+#[derive(Debug, Clone, Copy)]
+pub struct WithBody<'a>(&'a Document);
+
+impl Serialize for WithBody<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let d = self.0;
+        let mut s = serializer.serialize_struct("Document", 8)?;
+        s.serialize_field("id", &d.id)?;
+        s.serialize_field("date", &d.date)?;
+        s.serialize_field("lang", &d.lang)?;
+        s.serialize_field("origin", &d.origin)?;
+        s.serialize_field("text", &d.text)?;
+        s.serialize_field("body", &d.body_text())?;
+        s.serialize_field("blocks", &d.blocks)?;
+        s.serialize_field("metadata", &d.metadata)?;
+        s.end()
+    }
 }

@@ -44,7 +44,7 @@ mod problem;
 mod text;
 
 pub use crate::date::{Date, DateError};
-pub use crate::document::{Block, BlockKind, Document, Origin};
+pub use crate::document::{Block, BlockKind, Document, Origin, WithBody};
 pub use crate::lang::Lang;
 pub use crate::problem::{Problem, ProblemKind};
 pub use crate::text::{

@@ -254,6 +254,14 @@ impl Canonical {
                 ),
             }
         }
+        // The body `corpus parse` writes beside the text (`Document::with_body`) is the
+        // blocks' again: left out when it is theirs, kept as metadata when it is another.
+        if let Some(blocks) = &canonical.blocks
+            && let Some(Value::String(written)) = object.get("body")
+            && is_body_of(written, blocks, text)
+        {
+            object.remove("body");
+        }
         if let Some(Ok(origin)) = object.get("origin").map(Origin::deserialize) {
             let only_origin_keys = object["origin"]
                 .as_object()
@@ -265,6 +273,26 @@ impl Canonical {
         }
         canonical
     }
+}
+
+/// Whether `written` is the body of `blocks` of `text` as `Document::body_text` joins it.
+fn is_body_of(written: &str, blocks: &[Block], text: &str) -> bool {
+    let mut rest = written;
+    let mut first = true;
+    for b in blocks.iter().filter(|b| b.kind.is_body()) {
+        if !first {
+            let Some(r) = rest.strip_prefix("\n\n") else {
+                return false;
+            };
+            rest = r;
+        }
+        first = false;
+        let Some(r) = rest.strip_prefix(&text[b.range()]) else {
+            return false;
+        };
+        rest = r;
+    }
+    rest.is_empty()
 }
 
 /// Why `blocks` cannot be spans of `text`, if they cannot: each must be non-empty, within the

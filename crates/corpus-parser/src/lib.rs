@@ -71,7 +71,7 @@ pub use crate::jsonl::parse_json_line;
 #[cfg(feature = "rayon")]
 pub use crate::parallel::{Batch, Flow, NoProgress, Progress, read_parallel};
 #[cfg(feature = "parquet")]
-pub use crate::parquet_write::{DocumentColumns, ParquetWriter};
+pub use crate::parquet_write::{DERIVED_COLUMNS, DocumentColumns, ParquetWriter};
 pub use crate::read::{
     CsvOptions, DEFAULT_MAX_RECORD_BYTES, Format, Input, ReadOptions, Record, count_files,
     is_corpus_file, read, read_documents,

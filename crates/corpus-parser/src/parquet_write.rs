@@ -137,8 +137,9 @@ impl DocumentColumns {
             .collect()
     }
 
-    /// The columns in order: id, date (when dated), lang, text, then the metadata fields; a
-    /// field named as one of the first four is written as `metadata.<name>`.
+    /// The columns in order: id, date (when dated), lang, text, the derived `body` and `path`
+    /// ([`DERIVED_COLUMNS`]), then the metadata fields; a field named as one of the first is
+    /// written as `metadata.<name>`.
     fn schema(&self, names: &CsvOptions) -> Schema {
         let mut fields = vec![Field::new(&names.id_col, DataType::Utf8, false)];
         if self.dated {
@@ -146,6 +147,16 @@ impl DocumentColumns {
         }
         fields.push(Field::new("lang", DataType::Utf8, false));
         fields.push(Field::new(&names.text_col, DataType::Utf8, false));
+        let mut derived = Vec::new();
+        for name in ["body", "path"] {
+            let name = if fields.iter().any(|f| f.name() == name) {
+                format!("corpus.{name}")
+            } else {
+                name.to_owned()
+            };
+            fields.push(Field::new(&name, DataType::Utf8, false));
+            derived.push(name);
+        }
         for (name, t) in &self.fields {
             let taken = fields.iter().any(|f| f.name() == name);
             let name = if taken {
@@ -155,9 +166,16 @@ impl DocumentColumns {
             };
             fields.push(Field::new(name, t.data_type(), true));
         }
-        Schema::new(fields)
+        let marked = [(DERIVED_COLUMNS.to_owned(), derived.join(","))];
+        Schema::new_with_metadata(fields, marked.into_iter().collect::<HashMap<_, _>>())
     }
 }
+
+/// The key of the Parquet schema's metadata that lists, comma-separated, the columns derived
+/// from a document rather than read with it: `body` (the paragraphs and headings, as
+/// `Document::body_text` joins them) and `path` (where it was read). Reading the file back
+/// leaves them out of the documents' metadata.
+pub const DERIVED_COLUMNS: &str = "corpus.derived_columns";
 
 /// Rows gathered before they are handed to the Parquet writer as one batch.
 const BATCH_ROWS: usize = 4096;
@@ -239,7 +257,7 @@ impl Builder {
 /// let mut columns = DocumentColumns::new();
 /// columns.observe(&doc);
 /// let names = CsvOptions::default();
-/// assert_eq!(columns.names(&names), ["id", "lang", "text", "outlet"]);
+/// assert_eq!(columns.names(&names), ["id", "lang", "text", "body", "path", "outlet"]);
 ///
 /// let mut writer = ParquetWriter::new(Vec::new(), &columns, &names)?;
 /// writer.write(&doc)?;
@@ -252,6 +270,8 @@ impl Builder {
 /// assert_eq!(back[0].id, "a1");
 /// assert_eq!(back[0].text, doc.text);
 /// assert_eq!(back[0].metadata["outlet"], "Courier");
+/// // The derived columns (body, path) are not read back as metadata.
+/// assert_eq!(back[0].metadata.len(), 1);
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct ParquetWriter<W: Write + Send> {
@@ -264,6 +284,8 @@ pub struct ParquetWriter<W: Write + Send> {
     date: Date32Builder,
     lang: StringBuilder,
     text: StringBuilder,
+    body: StringBuilder,
+    path: StringBuilder,
     metadata: Vec<Builder>,
     rows: usize,
     bytes: usize,
@@ -314,6 +336,8 @@ impl<W: Write + Send> ParquetWriter<W> {
             date: Date32Builder::new(),
             lang: StringBuilder::new(),
             text: StringBuilder::new(),
+            body: StringBuilder::new(),
+            path: StringBuilder::new(),
             metadata: columns
                 .fields
                 .iter()
@@ -337,6 +361,8 @@ impl<W: Write + Send> ParquetWriter<W> {
         }
         self.lang.append_value(doc.lang.code());
         self.text.append_value(&doc.text);
+        self.body.append_value(doc.body_text());
+        self.path.append_value(&doc.origin.path);
         for (name, builder) in self.fields.iter().zip(&mut self.metadata) {
             builder.append(doc.metadata.get(name));
         }
@@ -358,6 +384,8 @@ impl<W: Write + Send> ParquetWriter<W> {
         }
         arrays.push(Arc::new(self.lang.finish()));
         arrays.push(Arc::new(self.text.finish()));
+        arrays.push(Arc::new(self.body.finish()));
+        arrays.push(Arc::new(self.path.finish()));
         arrays.extend(self.metadata.iter_mut().map(Builder::finish));
         let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(io::Error::other)?;
         self.writer.write(&batch).map_err(io_error)?;

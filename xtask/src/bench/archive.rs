@@ -175,7 +175,9 @@ fn days_against_one_run(
     let _ = fs::remove_file(&idx);
     run_quiet(
         corpus,
-        &["index", "build", "--preset", "news", "-q", &names[0], "-o", &idx],
+        &[
+            "index", "build", "--preset", "news", "-q", &names[0], "-o", &idx,
+        ],
         work,
     )?;
     let mut rows = 0;
@@ -183,7 +185,16 @@ fn days_against_one_run(
         let out = csv("days-day.csv");
         run_quiet(
             corpus,
-            &["dedup", "--against", &idx, "--update", "-q", name, "--clusters", &out],
+            &[
+                "dedup",
+                "--against",
+                &idx,
+                "--update",
+                "-q",
+                name,
+                "--clusters",
+                &out,
+            ],
             work,
         )?;
         let got = fs::read_to_string(&out)?;

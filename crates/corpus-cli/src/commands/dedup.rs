@@ -524,7 +524,7 @@ fn second_pass(
     each_kept(inputs, options, &mut kept, |doc| {
         match file.as_mut() {
             Some(Kept::JsonLines(f)) => {
-                serde_json::to_writer(&mut *f, &doc)?;
+                serde_json::to_writer(&mut *f, &doc.with_body())?;
                 f.write_all(b"\n")?;
             }
             Some(Kept::Parquet(w)) => w.write(&doc)?,

@@ -53,7 +53,7 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
     let mut stdout_closed = false;
     // Each document is serialised, and dropped, in the task that parsed it: this thread only
     // writes lines.
-    let serialise = |doc: corpus_core::Document| serde_json::to_string(&doc);
+    let serialise = |doc: corpus_core::Document| serde_json::to_string(&doc.with_body());
     let documents = read_each(
         &inputs,
         &options,

@@ -436,8 +436,8 @@ fn kept_documents_as_parquet_are_the_kept_documents_with_the_inputs_columns() {
     let run = corpus(&["dedup", "-q", input, "-o", out.to_str().expect("utf-8")]);
     assert_eq!(run.code, 0, "{}", run.render());
     let (names, codecs) = parquet_layout(&out);
-    // pyarrow's columns, id, date, the language and text first, then the others (their names
-    // in order).
+    // pyarrow's columns, id, date, the language and text first, the body and path derived
+    // from each document, then the others (their names in order).
     assert_eq!(
         names,
         [
@@ -445,6 +445,8 @@ fn kept_documents_as_parquet_are_the_kept_documents_with_the_inputs_columns() {
             "date",
             "lang",
             "text",
+            "body",
+            "path",
             "front_page",
             "outlet",
             "score",

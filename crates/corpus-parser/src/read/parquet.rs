@@ -518,8 +518,16 @@ impl Plan {
                 ),
             );
         }
+        // The columns `ParquetWriter` derived from each document (its body, its path) are
+        // not the document's metadata: left out, and not read.
+        let derived: Vec<&str> = schema
+            .metadata()
+            .get(crate::parquet_write::DERIVED_COLUMNS)
+            .map(|names| names.split(',').collect())
+            .unwrap_or_default();
         let metadata: Vec<usize> = (0..fields.len())
             .filter(|&i| i != text && Some(i) != id && date.is_none_or(|(d, _)| d != i))
+            .filter(|&i| !derived.contains(&fields[i].name().as_str()))
             .filter(|&i| matches!(role(fields[i].data_type()), Role::Text | Role::Scalar))
             .collect();
         let mut roots: Vec<usize> = metadata.clone();

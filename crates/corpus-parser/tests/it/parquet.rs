@@ -633,6 +633,8 @@ fn written_documents_read_back_as_they_were() {
             "date",
             "lang",
             "text",
+            "body",
+            "path",
             "mixed",
             "outlet",
             "score",
@@ -656,6 +658,8 @@ fn written_documents_read_back_as_they_were() {
         assert_eq!(b.metadata["outlet"], d.metadata["outlet"]);
         assert_eq!(b.metadata["words"], d.metadata["words"]);
         assert_eq!(b.metadata["score"].as_f64(), d.metadata["score"].as_f64());
+        // The body and path columns are derived from the document: not read back as metadata.
+        assert!(!b.metadata.contains_key("body") && !b.metadata.contains_key("path"));
     }
     assert_eq!(back[0].metadata["mixed"], "[\"a\",1]");
     assert_eq!(back[1].metadata["mixed"], "plain");

@@ -422,7 +422,7 @@ fn kept(args: &DedupArgs, options: DedupOptions, dir: &Path, recorded: Value) ->
     read_options.check_ids = false;
     let mut written = 0u64;
     each_kept(&inputs, &read_options, &mut kept, |doc| {
-        serde_json::to_writer(&mut file, &doc)?;
+        serde_json::to_writer(&mut file, &doc.with_body())?;
         file.write_all(b"\n")?;
         written += 1;
         Ok(())
