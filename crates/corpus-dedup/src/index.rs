@@ -67,7 +67,7 @@ pub(crate) use self::against::{ArchiveRead, Archived, Tracked, against};
 pub use self::write::IndexLock;
 
 /// The version of the index's form; another is refused ([`IndexError::Version`]).
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 19] = b"corpus-dedup index\n";
 const HEADER: u64 = MAGIC.len() as u64 + 4;
@@ -203,6 +203,9 @@ pub struct IndexInfo {
     pub segments: usize,
     /// The options it was made with.
     pub options: DedupOptions,
+    /// The metadata field its kept copies are also named by (the outlet, the source), when
+    /// the run that made it named one ([`Deduplicator::labelled`](crate::Deduplicator::labelled)).
+    pub label_field: Option<String>,
 }
 
 /// What each part of an index's records costs on disk, in bytes ([`Index::verify`]).
@@ -616,6 +619,7 @@ fn read_exact_at(mut file: &File, at: u64, buf: &mut [u8]) -> io::Result<()> {
 
 fn put_trailer(p: &mut Put, info: &IndexInfo, segments: &[Segment]) {
     put_options(p, &info.options);
+    p.str(info.label_field.as_deref().unwrap_or_default());
     p.u64(info.generation);
     p.u64(info.documents);
     p.u64(info.kept);
@@ -637,6 +641,7 @@ fn put_trailer(p: &mut Put, info: &IndexInfo, segments: &[Segment]) {
 fn read_trailer(bytes: &[u8]) -> Result<(IndexInfo, Vec<Segment>), PartError> {
     let mut g = Get::new(bytes);
     let options = get_options(&mut g)?;
+    let label_field = Some(g.str()?.to_owned()).filter(|f| !f.is_empty());
     let generation = g.u64()?;
     let documents = g.u64()?;
     let kept = g.u64()?;
@@ -675,6 +680,7 @@ fn read_trailer(bytes: &[u8]) -> Result<(IndexInfo, Vec<Segment>), PartError> {
             bytes: 0,
             segments: segments.len(),
             options,
+            label_field,
         },
         segments,
     ))

@@ -216,6 +216,7 @@ impl Deduplicator {
     pub fn write_part(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut p = Put::new();
         p.opt_u64(self.min_docs);
+        p.str(self.label.as_deref().unwrap_or_default());
         p.u64(self.documents.len() as u64);
         p.u64(self.paths.0.len() as u64);
         for (first, path) in &self.paths.0 {
@@ -226,6 +227,9 @@ impl Deduplicator {
             p.str(&seen.id);
             p.opt_u64(seen.line);
             p.date(seen.date);
+            if self.label.is_some() {
+                p.str(seen.label.as_deref().unwrap_or_default());
+            }
             put_fingerprint(&mut p, fp);
             if self.min_docs.is_some() {
                 let blocks = self.blocks.get(i).map_or(&[][..], Vec::as_slice);
@@ -244,6 +248,8 @@ impl Deduplicator {
 #[derive(Debug)]
 pub struct ShardPart {
     min_docs: Option<u64>,
+    /// The field documents are also named by ([`Deduplicator::labelled`]).
+    pub(crate) label: Option<String>,
     /// Documents with a key, counted before the fingerprints may be taken out.
     keyed: usize,
     fingerprints: Vec<Fingerprint>,
@@ -258,6 +264,7 @@ impl ShardPart {
         let payload = read_framed(input, PartKind::Shard, options)?;
         let mut g = Get::new(&payload);
         let min_docs = g.opt_u64()?;
+        let label = Some(g.str()?.to_owned()).filter(|f| !f.is_empty());
         let n = g.len(1)?;
         let runs = g.len(9)?;
         let mut paths = Paths::default();
@@ -269,8 +276,10 @@ impl ShardPart {
             }
             paths.0.push((first, path.into()));
         }
+        let labelled = label.is_some();
         let mut part = ShardPart {
             min_docs,
+            label,
             keyed: 0,
             fingerprints: Vec::with_capacity(n),
             documents: Vec::with_capacity(n),
@@ -281,10 +290,16 @@ impl ShardPart {
             let id = g.str()?;
             let line = g.opt_u64()?;
             let date = g.date()?;
+            let label = if labelled {
+                Some(g.str()?).filter(|l| !l.is_empty()).map(Into::into)
+            } else {
+                None
+            };
             part.documents.push(Seen {
                 id: id.to_owned(),
                 line,
                 date,
+                label,
             });
             part.fingerprints.push(get_fingerprint(&mut g)?);
             if min_docs.is_some() {

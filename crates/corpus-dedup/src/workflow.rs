@@ -68,6 +68,8 @@ pub struct Deduplicator {
     pub(crate) blocks: Vec<BlockHashes>,
     pub(crate) keyed: usize,
     pub(crate) indexing: bool,
+    /// The metadata field each document is also named by ([`Deduplicator::labelled`]).
+    pub(crate) label: Option<String>,
 }
 
 /// The path of every document, kept once per run of documents from the same file: the lines
@@ -93,16 +95,25 @@ impl Paths {
 pub struct Preparer {
     fingerprinter: Fingerprinter,
     blocks: bool,
+    label: Option<String>,
 }
 
 impl Preparer {
     /// What [`Deduplicator::prepare`] makes of `doc`.
     pub fn prepare(&self, doc: &Document) -> Prepared {
-        prepare(&self.fingerprinter, self.blocks, doc)
+        prepare(
+            &self.fingerprinter,
+            (self.blocks, self.label.as_deref()),
+            doc,
+        )
     }
 }
 
-fn prepare(fingerprinter: &Fingerprinter, blocks: bool, doc: &Document) -> Prepared {
+fn prepare(
+    fingerprinter: &Fingerprinter,
+    (blocks, label): (bool, Option<&str>),
+    doc: &Document,
+) -> Prepared {
     Prepared {
         fingerprint: fingerprinter.fingerprint(doc),
         blocks: blocks.then(|| block_hashes(doc)),
@@ -111,7 +122,19 @@ fn prepare(fingerprinter: &Fingerprinter, blocks: bool, doc: &Document) -> Prepa
             id: doc.id.clone(),
             line: doc.origin.line,
             date: doc.date,
+            label: label.and_then(|field| label_of(doc, field)),
         },
+    }
+}
+
+/// The value of a document's metadata `field` as a label: a string as it is, another value
+/// as its JSON; none when missing, null or empty.
+fn label_of(doc: &Document, field: &str) -> Option<Box<str>> {
+    match doc.metadata.get(field)? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) if s.is_empty() => None,
+        serde_json::Value::String(s) => Some(s.as_str().into()),
+        other => Some(other.to_string().into()),
     }
 }
 
@@ -130,6 +153,8 @@ pub(crate) struct Seen {
     pub(crate) id: String,
     pub(crate) line: Option<u64>,
     pub(crate) date: Option<Date>,
+    /// The value of the field documents are also named by, when one is named.
+    pub(crate) label: Option<Box<str>>,
 }
 
 impl Deduplicator {
@@ -146,7 +171,18 @@ impl Deduplicator {
             blocks: Vec::new(),
             keyed: 0,
             indexing: false,
+            label: None,
         })
+    }
+
+    /// Also names each document by its metadata `field` (the outlet, the source): the
+    /// [`ClusterRow::label`] of its row, and of an archived kept copy in an index written by
+    /// the run ([`Deduplicated::write_index`]), so that a later run against the index says
+    /// which outlet's story a copy copies. Against an index, the field must be the index's
+    /// ([`IndexInfo::label_field`](crate::IndexInfo::label_field)).
+    pub fn labelled(mut self, field: impl Into<String>) -> Deduplicator {
+        self.label = Some(field.into());
+        self
     }
 
     /// Keeps the fingerprints after clustering, so that the run can be written as an index
@@ -173,7 +209,11 @@ impl Deduplicator {
     /// Does the work of one document: its fingerprint, and its block hashes when repeated
     /// blocks are counted. Runs on any thread.
     pub fn prepare(&self, doc: &Document) -> Prepared {
-        prepare(&self.fingerprinter, self.min_docs.is_some(), doc)
+        prepare(
+            &self.fingerprinter,
+            (self.min_docs.is_some(), self.label.as_deref()),
+            doc,
+        )
     }
 
     /// What [`Deduplicator::prepare`] does, as a value of its own: workers can prepare
@@ -195,6 +235,7 @@ impl Deduplicator {
         Preparer {
             fingerprinter: self.fingerprinter.clone(),
             blocks: self.min_docs.is_some(),
+            label: self.label.clone(),
         }
     }
 
@@ -239,6 +280,12 @@ impl Deduplicator {
     /// finds them. Fails when the index was made with other options than these, or cannot be
     /// read whole.
     pub fn finish_against(mut self, archive: &Index) -> Result<Deduplicated, IndexError> {
+        if archive.info().label_field != self.label {
+            return Err(IndexError::Mismatch {
+                path: archive.path().to_owned(),
+                why: "the run names documents by another field than the index (Deduplicator::labelled)",
+            });
+        }
         let fingerprints = std::mem::take(&mut self.fingerprints);
         let (against, fingerprints) = crate::index::against(archive, fingerprints, &self.options)?;
         let result = DedupResult {
@@ -290,6 +337,7 @@ impl Deduplicator {
             keyed: self.keyed,
             against,
             indexed,
+            label: self.label,
         }
     }
 }
@@ -313,6 +361,8 @@ pub struct Deduplicated {
     pub(crate) keyed: usize,
     pub(crate) against: Option<ArchiveRead>,
     pub(crate) indexed: Option<Indexed>,
+    /// The metadata field documents are also named by ([`Deduplicator::labelled`]).
+    pub(crate) label: Option<String>,
 }
 
 /// An archived document a cluster is kept by, in a run against an index
@@ -329,6 +379,8 @@ pub struct ArchivedCopy<'a> {
     pub date: Option<Date>,
     /// Its place in the archive's visiting order.
     pub seq: u64,
+    /// Its value of the index's [`label_field`](crate::IndexInfo::label_field), if it had one.
+    pub label: Option<&'a str>,
     /// Its number among every document the index was fed, in their order: its index in one
     /// run over them all.
     pub number: u64,
@@ -353,6 +405,9 @@ pub struct ClusterRow<'a> {
     pub similarity: f64,
     /// Its date.
     pub date: Option<Date>,
+    /// Its value of the field documents are also named by ([`Deduplicated::label_field`]),
+    /// if it had one.
+    pub label: Option<&'a str>,
 }
 
 impl ClusterRow<'_> {
@@ -399,6 +454,12 @@ impl Deduplicated {
     /// The options the clusters were found with.
     pub fn options(&self) -> &DedupOptions {
         &self.options
+    }
+
+    /// The metadata field documents are also named by ([`Deduplicator::labelled`]): the
+    /// [`ClusterRow::label`] of the rows.
+    pub fn label_field(&self) -> Option<&str> {
+        self.label.as_deref()
     }
 
     /// The id of the document at `index` in input order (the index of
@@ -483,6 +544,7 @@ impl Deduplicated {
                         reason: Reason::Kept,
                         similarity: 1.0,
                         date: d.date,
+                        label: d.label.as_deref(),
                     }
                 }
                 None => {
@@ -496,6 +558,7 @@ impl Deduplicated {
                         reason: a.reason,
                         similarity: a.similarity,
                         date: seen.date,
+                        label: seen.label.as_deref(),
                     }
                 }
             })
@@ -517,6 +580,7 @@ impl Deduplicated {
                     date: d.date,
                     seq: d.seq,
                     number: d.number,
+                    label: d.label.as_deref(),
                 })
                 .collect()
         })

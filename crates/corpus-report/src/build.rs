@@ -127,6 +127,10 @@ impl Report {
         let stats = ShardedStats::new(options.stats.clone());
         let mut dedup =
             Deduplicator::new(options.dedup.clone())?.count_repeated_blocks(options.min_docs);
+        // Against an index, documents are named by its field, as it was written.
+        if let Some(field) = archive.and_then(|a| a.info().label_field.clone()) {
+            dedup = dedup.labelled(field);
+        }
         let preparer = dedup.preparer();
         let group_by = options.stats.group_by.clone();
         let mut docs = Docs::default();

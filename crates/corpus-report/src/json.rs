@@ -547,6 +547,8 @@ pub struct IndexJson<'a> {
     bytes_per_document: f64,
     segments: usize,
     options: DedupOptionsJson<'a>,
+    /// The metadata field its kept copies are also named by, as `meta.FIELD`.
+    field: Option<String>,
 }
 
 impl<'a> IndexJson<'a> {
@@ -565,6 +567,7 @@ impl<'a> IndexJson<'a> {
             bytes_per_document: info.bytes as f64 / info.documents.max(1) as f64,
             segments: info.segments,
             options: DedupOptionsJson::from(&info.options),
+            field: info.label_field.as_ref().map(|f| format!("meta.{f}")),
         }
     }
 
@@ -603,6 +606,10 @@ impl<'a> IndexJson<'a> {
                     o.window_days
                         .map_or("none".to_owned(), |d| format!("{d} days"))
                 ),
+            ),
+            (
+                "field",
+                self.field.clone().unwrap_or_else(|| "none".to_owned()),
             ),
         ]
         .into_iter()

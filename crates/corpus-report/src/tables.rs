@@ -233,12 +233,28 @@ fn write_groups(summary: &Summary, out: &mut dyn Tables) -> io::Result<()> {
     Ok(())
 }
 
-/// `corpus dedup --clusters FILE`: a row per document ([`corpus_dedup::ClusterRow`]).
+/// `corpus dedup --clusters FILE`: a row per document ([`corpus_dedup::ClusterRow`]); with
+/// documents named by a metadata field ([`Deduplicated::label_field`]), its value in a last
+/// column `meta.FIELD`.
 pub fn write_clusters(done: &Deduplicated, out: &mut dyn Tables) -> io::Result<()> {
-    out.start("clusters.csv", &corpus_dedup::ClusterRow::HEADER)?;
+    let Some(field) = done.label_field() else {
+        out.start("clusters.csv", &corpus_dedup::ClusterRow::HEADER)?;
+        for row in done.cluster_rows() {
+            let fields = row.fields();
+            out.row(&fields.each_ref().map(String::as_str))?;
+        }
+        return Ok(());
+    };
+    // Documents named by a metadata field too: its values, in a last column `meta.FIELD`.
+    let column = format!("meta.{field}");
+    let mut header = corpus_dedup::ClusterRow::HEADER.to_vec();
+    header.push(&column);
+    out.start("clusters.csv", &header)?;
     for row in done.cluster_rows() {
         let fields = row.fields();
-        out.row(&fields.each_ref().map(String::as_str))?;
+        let mut cells: Vec<&str> = fields.iter().map(String::as_str).collect();
+        cells.push(row.label.unwrap_or_default());
+        out.row(&cells)?;
     }
     Ok(())
 }

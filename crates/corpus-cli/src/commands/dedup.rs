@@ -159,6 +159,10 @@ pub(crate) struct Settings {
     /// Also group documents with equal KEY: `id`, `title` or `meta.FIELD`
     #[arg(long, value_name = "KEY")]
     key: Option<String>,
+    /// Also name each document by `meta.FIELD` (the outlet, the source): a last column of
+    /// --clusters, kept in an index for its archived copies [against an index: the index's]
+    #[arg(long, value_name = "meta.FIELD")]
+    field: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -196,6 +200,36 @@ enum KeepArg {
 }
 
 impl Settings {
+    /// A deduplicator with `options`, naming documents by `--field` (against an index, by
+    /// the index's field: another is an error).
+    pub(crate) fn deduplicator(
+        &self,
+        options: DedupOptions,
+        index: Option<&Index>,
+    ) -> Result<Deduplicator> {
+        let named = match self.field.as_deref() {
+            None => None,
+            Some(arg) => match arg.strip_prefix("meta.").filter(|f| !f.is_empty()) {
+                Some(field) => Some(field.to_owned()),
+                None => bail!("--field takes meta.FIELD, not {arg:?}"),
+            },
+        };
+        let indexed = index.and_then(|i| i.info().label_field.clone());
+        let field = match (index, named, indexed) {
+            (Some(i), Some(named), indexed) if Some(&named) != indexed.as_ref() => bail!(
+                "--field meta.{named}: {} names documents by {}; give its field or none",
+                i.path().display(),
+                indexed.map_or("no field".to_owned(), |f| format!("meta.{f}"))
+            ),
+            (_, named, indexed) => named.or(indexed),
+        };
+        let dedup = Deduplicator::new(options)?;
+        Ok(match field {
+            Some(f) => dedup.labelled(f),
+            None => dedup,
+        })
+    }
+
     /// The preset, with the options given beside it on top. Against an index (`base`), the
     /// index's options stand for the preset unless one is named.
     pub(crate) fn options(&self, base: Option<&DedupOptions>) -> Result<DedupOptions> {
@@ -320,7 +354,7 @@ pub(crate) fn run(args: &DedupArgs) -> Result<Outcome> {
         None
     };
     let read_options = args.input.read_options();
-    let mut dedup = Deduplicator::new(options)?;
+    let mut dedup = args.settings.deduplicator(options, index.as_ref())?;
     if args.lines.is_some() || args.strip_lines {
         dedup = dedup.count_repeated_blocks(args.min_docs);
     }

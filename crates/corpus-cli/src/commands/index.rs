@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use corpus_dedup::{Deduplicator, Index, IndexLock};
+use corpus_dedup::{Index, IndexLock};
 use corpus_report::json::IndexJson;
 
 use crate::args::InputArgs;
@@ -127,7 +127,7 @@ fn build(args: &BuildArgs) -> Result<Outcome> {
     let inputs = args.input.inputs()?;
     output::check_paths(&inputs, &[args.output.as_path()])?;
     let read_options = args.input.read_options();
-    let dedup = Deduplicator::new(options)?.indexing();
+    let dedup = args.settings.deduplicator(options, None)?.indexing();
     let (dedup, mut problems, _) = first_pass(dedup, &args.input, &inputs, &read_options, false)?;
     let done = dedup.finish();
     let info = done.write_index(&lock, None)?;

@@ -97,6 +97,10 @@ fn find_copies(
         _ => return Ok(None),
     };
     let mut dedup = Deduplicator::new(options)?;
+    // Against an index, documents are named by its field, as it was written.
+    if let Some(field) = index.as_ref().and_then(|i| i.info().label_field.clone()) {
+        dedup = dedup.labelled(field);
+    }
     let preparer = dedup.preparer();
     let progress = Spinner::new(input.quiet, false);
     corpus_parser::read_parallel(

@@ -89,7 +89,7 @@ fn dedup_stages_merged_are_one_run_byte_for_byte() {
     // `testdata/parser` has problems and an id twice, in files of different shards.
     let small = ["testdata/dedup", "testdata/parser"];
     let cases: [&[&str]; 3] = [
-        &["--preset", "news"],
+        &["--preset", "news", "--field", "meta.outlet"],
         &["--min-docs", "2", "--strip-lines"],
         &["--key", "id", "--keep", "longest", "--threshold", "0.5"],
     ];

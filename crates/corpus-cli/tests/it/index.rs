@@ -158,7 +158,7 @@ fn every_kind_of_bad_index_is_refused_by_name() {
     bad(&flipped, "corrupt");
     let mut version = good.clone();
     version[19] = 99;
-    bad(&version, "index version 99; this build reads version 1");
+    bad(&version, "index version 99; this build reads version 2");
     let mut trailer = good.clone();
     let at = good.len() - 30;
     trailer[at] ^= 0xFF;
@@ -523,4 +523,87 @@ fn a_report_against_the_archive_counts_only_what_is_new() {
         "web",
     ]);
     assert_eq!(both.code, 2, "{}", both.render());
+}
+
+/// `--field meta.outlet` names each document by its outlet: a last column of the clusters,
+/// kept in the index, so a day against it says which outlet's archived story a copy copies;
+/// the rows are one run's. Another field against the index is refused.
+#[test]
+fn an_index_names_archived_copies_by_the_field_asked() {
+    let (dir, idx) = scratch("outlets.idx");
+    let file = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let wire = std::fs::read_to_string(root().join("testdata/views/wire.jsonl")).expect("fixture");
+    let (mut first, mut next) = (String::new(), String::new());
+    for (i, line) in wire.lines().enumerate() {
+        let mut doc: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        doc["outlet"] = ["Courier", "Herald", "Gazette"][i % 3].into();
+        let out = if i < 3 { &mut first } else { &mut next };
+        out.push_str(&doc.to_string());
+        out.push('\n');
+    }
+    std::fs::write(file("first.jsonl"), first).expect("written");
+    std::fs::write(file("next.jsonl"), next).expect("written");
+    let (first, next) = (file("first.jsonl"), file("next.jsonl"));
+    let field = ["--field", "meta.outlet"];
+    let mut build = vec![
+        "index", "build", "--preset", "news", "-q", "-o", &idx, &first,
+    ];
+    build.extend(field);
+    let run = corpus(&build);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let info = corpus(&["index", "info", &idx, "--json"]);
+    let info: serde_json::Value = serde_json::from_str(&info.stdout).expect("JSON");
+    assert_eq!(info["field"], "meta.outlet");
+
+    let (one, day) = (file("one.csv"), file("day.csv"));
+    let mut args = vec!["dedup", "--preset", "news", "-q", "--clusters", &one];
+    args.extend(field);
+    args.extend([first.as_str(), next.as_str()]);
+    let run = corpus(&args);
+    assert_eq!(run.code, 0, "{}", run.render());
+    // No --field: the index's.
+    let run = corpus(&["dedup", "--against", &idx, "-q", &next, "--clusters", &day]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let one = std::fs::read_to_string(&one).expect("written");
+    let day = std::fs::read_to_string(&day).expect("written");
+    assert_eq!(
+        day.lines().next(),
+        Some("cluster,document,kept,similarity,reason,date,path,line,meta.outlet")
+    );
+    let ids: Vec<String> = std::fs::read_to_string(&next)
+        .expect("written")
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("JSON")["id"]
+                .as_str()
+                .expect("an id")
+                .to_owned()
+        })
+        .collect();
+    let expected = rows_of_day(&one, &ids);
+    let got: Vec<String> = day.lines().skip(1).map(str::to_owned).collect();
+    assert_eq!(got, expected);
+    // The archived story, named by its outlet, and its copies of the day by theirs.
+    assert!(
+        got.iter()
+            .any(|r| r.starts_with("wire-001,wire-001,true,") && r.ends_with(",Courier")),
+        "{day}"
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.starts_with("wire-001,wire-001-copy2,false,")),
+        "{day}"
+    );
+
+    let other = corpus(&[
+        "dedup",
+        "--against",
+        &idx,
+        "-q",
+        &next,
+        "--field",
+        "meta.section",
+    ]);
+    assert_eq!(other.code, 2, "{}", other.render());
+    assert!(other.stderr.contains("meta.outlet"), "{}", other.render());
 }

@@ -28,6 +28,8 @@ pub(crate) struct Archived {
     pub(crate) date: Option<corpus_core::Date>,
     /// Its number in the input of one run over the archive.
     pub(crate) number: u64,
+    /// Its value of the index's label field.
+    pub(crate) label: Option<String>,
 }
 
 /// What a run against an index decided about its documents.
@@ -638,6 +640,7 @@ pub(crate) fn against(
                         line: r.line,
                         date: r.fp.date,
                         number: r.number,
+                        label: r.label.clone(),
                     });
                     archived_at.insert(a.cluster, archived.len() - 1);
                     archived.len() - 1

@@ -107,6 +107,7 @@ impl Index {
             kept: 0,
             dates: (None, None),
             undated: 0,
+            label_field: None,
         };
         write_start(
             lock,

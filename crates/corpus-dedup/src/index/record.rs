@@ -66,6 +66,8 @@ pub(crate) struct Record {
     /// Kept copies: its number among every document the index was fed (its place in one
     /// run's input, with the archive first).
     pub(crate) number: u64,
+    /// Kept copies: their value of the index's label field.
+    pub(crate) label: Option<String>,
     /// Near copies: their band hashes.
     pub(crate) bands: Box<[u64]>,
 }
@@ -147,6 +149,14 @@ impl Record {
             b.var(u64::from(self.path));
             b.var(self.line.map_or(0, |l| l.saturating_add(1)));
             b.var(self.number);
+            // One byte when there is none: 0; else the length plus one, then the bytes.
+            match &self.label {
+                None => b.var(0),
+                Some(l) => {
+                    b.var(l.len() as u64 + 1);
+                    b.extend(l.as_bytes());
+                }
+            }
         } else if self.flags & BUCKETED != 0 {
             b.var_u64s(&self.bands);
         }
@@ -204,6 +214,18 @@ impl Record {
                 .map_err(|_| PartError::Corrupt("a path number is out of range"))?;
             r.line = g.var()?.checked_sub(1);
             r.number = g.var()?;
+            r.label = match g.var()? {
+                0 => None,
+                n => {
+                    let len = usize::try_from(n - 1)
+                        .map_err(|_| PartError::Corrupt("a label is too long"))?;
+                    let rest = g.rest();
+                    g.skip(len)?;
+                    let text = std::str::from_utf8(&rest[..len])
+                        .map_err(|_| PartError::Corrupt("a label is not UTF-8"))?;
+                    Some(text.to_owned())
+                }
+            };
         } else if flags & BUCKETED != 0 {
             r.bands = g.var_u64s()?;
         }

@@ -24,6 +24,7 @@ fn index_of(fps: &[Fingerprint], options: &DedupOptions, path: &std::path::Path)
             id: "d",
             path: "p",
             line: None,
+            label: None,
         })
         .collect();
     let lock = IndexLock::acquire(path).expect("lock");

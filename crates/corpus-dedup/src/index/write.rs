@@ -78,6 +78,7 @@ pub(crate) struct Added<'a> {
     pub(crate) id: &'a str,
     pub(crate) path: &'a str,
     pub(crate) line: Option<u64>,
+    pub(crate) label: Option<&'a str>,
 }
 
 /// A new segment's bytes and counts.
@@ -89,6 +90,8 @@ pub(crate) struct NewSegment {
     pub(crate) kept: u64,
     pub(crate) dates: (Option<Date>, Option<Date>),
     pub(crate) undated: u64,
+    /// The field kept copies are named by, for a new index (an update keeps its index's).
+    pub(crate) label_field: Option<String>,
 }
 
 /// The records of `docs` (in input order), written in visiting order; `leader_seq(k)` is the
@@ -179,6 +182,7 @@ pub(crate) fn new_segment(
             f.shingles = fp.shingles.clone();
             record.id = d.id.to_owned();
             record.line = d.line;
+            record.label = d.label.map(str::to_owned);
             record.number = first_doc + i as u64;
             record.path = *path_no.entry(d.path).or_insert_with(|| {
                 paths.push(d.path);
@@ -201,6 +205,7 @@ pub(crate) fn new_segment(
         kept,
         dates: (lo, hi),
         undated,
+        label_field: None,
     }
 }
 
@@ -314,6 +319,7 @@ fn write_new(
                 bytes: 0,
                 segments: 0,
                 options: options.clone(),
+                label_field: segment.label_field.clone(),
             };
             (info, Vec::new())
         }
@@ -397,6 +403,11 @@ impl Deduplicated {
         };
         if let Some(p) = previous {
             p.check_options(&self.options)?;
+            if p.info().label_field != self.label {
+                return Err(mismatch(
+                    "the run names documents by another field than the index",
+                ));
+            }
         }
         let docs: Vec<Added<'_>> = (0..self.len())
             .map(|i| Added {
@@ -407,15 +418,17 @@ impl Deduplicated {
                 id: &self.documents[i].id,
                 path: self.paths.of(i),
                 line: self.documents[i].line,
+                label: self.documents[i].label.as_deref(),
             })
             .collect();
         let archived = self.against.as_ref().map(|a| &a.archived);
-        let segment = new_segment(
+        let mut segment = new_segment(
             &docs,
             |k| archived.map_or(0, |a| a[k].seq),
             (first_seq, first_doc),
             &self.options,
         );
+        segment.label_field = self.label.clone();
         write_generation(lock, previous, &self.options, segment)
     }
 }

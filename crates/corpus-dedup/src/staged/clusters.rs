@@ -349,6 +349,13 @@ impl Clusters {
         archive: &crate::Index,
         options: &DedupOptions,
     ) -> Result<Clusters, crate::IndexError> {
+        let label = shards.first().and_then(|s| s.label.as_ref());
+        if archive.info().label_field.as_ref() != label {
+            return Err(crate::IndexError::Mismatch {
+                path: archive.path().to_owned(),
+                why: "the run names documents by another field than the index (Deduplicator::labelled)",
+            });
+        }
         let fingerprints: Vec<Fingerprint> = shards
             .iter_mut()
             .flat_map(ShardPart::take_fingerprints)
@@ -441,6 +448,7 @@ impl Clusters {
                     p.opt_u64(d.line);
                     p.date(d.date);
                     p.u64(d.number);
+                    p.str(d.label.as_deref().unwrap_or_default());
                 }
             }
         }
@@ -516,6 +524,7 @@ impl Clusters {
                     line: g.opt_u64()?,
                     date: g.date()?,
                     number: g.u64()?,
+                    label: Some(g.str()?.to_owned()).filter(|l| !l.is_empty()),
                 });
             }
             Some(ArchiveRead {
@@ -595,6 +604,7 @@ impl Deduplicated {
         let mut blocks = Vec::new();
         let mut fingerprints = Vec::new();
         let mut keyed = 0;
+        let label = shards.first().and_then(|s| s.label.clone());
         for mut shard in shards {
             if whole && clusters.tracked.is_some() {
                 fingerprints.append(&mut shard.take_fingerprints());
@@ -632,6 +642,7 @@ impl Deduplicated {
             keyed,
             against,
             indexed,
+            label,
         })
     }
 }

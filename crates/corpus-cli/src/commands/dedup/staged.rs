@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use corpus_dedup::{
-    Clusters, DedupOptions, Deduplicated, Deduplicator, Index, IndexLock, ShardPart, TaskPairs,
-    read_all_pairs, repeated_blocks, task_pairs, write_pairs,
+    Clusters, DedupOptions, Deduplicated, Index, IndexLock, ShardPart, TaskPairs, read_all_pairs,
+    repeated_blocks, task_pairs, write_pairs,
 };
 use serde_json::Value;
 
@@ -67,6 +67,9 @@ fn manifest_options(
         );
     }
     map.insert("min_docs".into(), args.min_docs.into());
+    if let Some(field) = &args.settings.field {
+        map.insert("field".into(), field.clone().into());
+    }
     map.insert("strip_lines".into(), args.strip_lines.into());
     Ok(Value::Object(map))
 }
@@ -98,7 +101,7 @@ pub(crate) fn run(
         None => bail!(
             "--run DIR needs --stage signatures, pairs, clusters or kept (in that order), or --merge"
         ),
-        Some(Stage::Signatures) => signatures(args, options, dir, recorded),
+        Some(Stage::Signatures) => signatures(args, options, dir, recorded, index.0),
         Some(Stage::Pairs) => pairs(args, options, dir, &recorded, index.0.is_some()),
         Some(Stage::Clusters) => clusters(args, options, dir, &recorded, index.0),
         Some(Stage::Kept) => kept(args, options, dir, recorded),
@@ -199,6 +202,7 @@ fn signatures(
     options: DedupOptions,
     dir: &Path,
     recorded: Value,
+    against: Option<&Index>,
 ) -> Result<Outcome> {
     let Some(task) = input_task(args, dir, recorded, "signatures", "signatures")? else {
         return Ok(Outcome::Success);
@@ -210,7 +214,10 @@ fn signatures(
     let (read_options, mut problems) = args.input.shard_reading(shard, &temp)?;
     let progress = Spinner::new(args.input.quiet, false);
     // Block hashes are always kept: whether `--lines` is asked is the merge's to say.
-    let mut dedup = Deduplicator::new(options)?.count_repeated_blocks(args.min_docs);
+    let mut dedup = args
+        .settings
+        .deduplicator(options, against)?
+        .count_repeated_blocks(args.min_docs);
     let preparer = dedup.preparer();
     let mut positions = String::new();
     corpus_parser::read_parallel(
