@@ -124,6 +124,82 @@ pub fn write_keywords(
     Ok(())
 }
 
+/// One group's keywords against the rest of the corpus (`corpus keyness --target meta.FIELD`):
+/// its name, its counts and the rest's, the words typical of it.
+#[derive(Debug)]
+pub struct GroupKeywords<'a> {
+    /// The group's name (a value of the field).
+    pub group: &'a str,
+    /// The group's counts.
+    pub counts: &'a TermCounts,
+    /// The rest's documents and words.
+    pub rest: (u64, u64),
+    /// The words typical of the group, most typical first.
+    pub typical: Vec<Keyword>,
+}
+
+/// `corpus keyness --target meta.FIELD --csv`: per group, the words typical of it against the
+/// rest of the corpus, one row each.
+pub fn write_group_keywords(groups: &[GroupKeywords<'_>], out: &mut dyn Tables) -> io::Result<()> {
+    out.start(
+        "keyness.csv",
+        &[
+            "group",
+            "word",
+            "target",
+            "target_documents",
+            "reference",
+            "reference_documents",
+            "log_likelihood",
+            "log_ratio",
+        ],
+    )?;
+    for g in groups {
+        for k in &g.typical {
+            out.row(&[
+                g.group,
+                &k.word,
+                &k.target.to_string(),
+                &k.target_documents.to_string(),
+                &k.reference.to_string(),
+                &k.reference_documents.to_string(),
+                &k.log_likelihood.to_string(),
+                &k.log_ratio.to_string(),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// `corpus keyness --target meta.FIELD --json`: what groups the corpus (`by`), and per group
+/// its size, the rest's and the words typical of it.
+pub fn group_keywords_json(by: &str, groups: &[GroupKeywords<'_>]) -> Value {
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let typical: Vec<Value> = g
+                .typical
+                .iter()
+                .map(|k| {
+                    json!({
+                        "word": k.word, "target": k.target, "target_documents": k.target_documents,
+                        "reference": k.reference, "reference_documents": k.reference_documents,
+                        "log_likelihood": k.log_likelihood, "log_ratio": k.log_ratio,
+                    })
+                })
+                .collect();
+            json!({
+                "group": g.group,
+                "documents": g.counts.documents(),
+                "words": g.counts.words(),
+                "rest": {"documents": g.rest.0, "words": g.rest.1},
+                "typical": typical,
+            })
+        })
+        .collect();
+    json!({"by": by, "groups": groups})
+}
+
 /// `corpus keyness --json`: the two parts' sizes (the target named by `part`) and the words
 /// typical of each.
 pub fn keywords_json(

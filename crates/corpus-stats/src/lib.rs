@@ -92,8 +92,8 @@ pub use crate::summary::{
 };
 pub use crate::views::{
     ChartedTrend, Collocate, CollocationOptions, Collocations, Concordance, ConcordanceLine,
-    Context, Contingency, DocumentHits, Hit, Keyword, Kwic, MAX_WINDOW, Matcher, Measure, Part,
-    PartSyntax, Pattern, PatternError, Picker, Sort, TermCounts, TermHits, Trend, TrendRow,
-    keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key, typical,
+    Context, Contingency, DocumentHits, GroupTermCounts, Hit, Keyword, Kwic, MAX_WINDOW, Matcher,
+    Measure, Part, PartSyntax, Pattern, PatternError, Picker, Sort, TermCounts, TermHits, Trend,
+    TrendRow, keyness_log_likelihood, keywords, log_dice, log_ratio, sort_key, typical,
 };
 pub use crate::vocabulary::OutOfMemory;

@@ -402,3 +402,76 @@ fn trend_wide_has_a_column_per_term() {
         "{header}"
     );
 }
+
+/// `keyness --target meta.FIELD` sets each group against the rest in one run: each group's
+/// words are those of `--target meta.FIELD=VALUE` against every other document.
+#[test]
+fn keyness_sets_each_group_against_the_rest_in_one_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("topics.jsonl");
+    let wire =
+        std::fs::read_to_string(crate::root().join("testdata/views/wire.jsonl")).expect("fixture");
+    let mut lines = String::new();
+    for (i, line) in wire.lines().enumerate() {
+        let mut doc: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        doc["topic"] = ["markets", "rates", "other"][i % 3].into();
+        lines.push_str(&doc.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&file, lines).expect("written");
+    let file = file.to_str().expect("utf-8");
+    let grouped = csv_rows(&out(&[
+        "keyness",
+        file,
+        "--target",
+        "meta.topic",
+        "--min-freq",
+        "2",
+        "--csv",
+        "-q",
+    ]));
+    let groups: std::collections::BTreeSet<&str> = grouped.iter().map(|r| &r[0]).collect();
+    assert!(groups.len() >= 2, "{groups:?}");
+    for topic in groups {
+        let part = format!("meta.topic={topic}");
+        let apart = csv_rows(&out(&[
+            "keyness",
+            file,
+            "--target",
+            &part,
+            "--min-freq",
+            "2",
+            "--csv",
+            "-q",
+        ]));
+        // The rows typical of the target, without their `key` column; the group's without
+        // their `group` column.
+        let apart: Vec<Vec<&str>> = apart
+            .iter()
+            .filter(|r| &r[1] == "target")
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != 1)
+                    .map(|(_, f)| f)
+                    .collect()
+            })
+            .collect();
+        let group: Vec<Vec<&str>> = grouped
+            .iter()
+            .filter(|r| &r[0] == topic)
+            .map(|r| r.iter().skip(1).collect())
+            .collect();
+        assert_eq!(group, apart, "{topic}");
+    }
+    // A reference beside groups is refused.
+    let both = corpus(&[
+        "keyness",
+        file,
+        "--target",
+        "meta.topic",
+        "--reference",
+        "1987-03",
+    ]);
+    assert_eq!(both.code, 2, "{}", both.render());
+}

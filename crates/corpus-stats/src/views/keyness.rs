@@ -6,7 +6,7 @@ use corpus_core::{Date, Document, Lang, for_each_normal_word};
 use rustc_hash::FxHashMap;
 
 use super::measures::{keyness_log_likelihood, log_ratio};
-use crate::{OutOfMemory, StopWords};
+use crate::{GroupBy, OutOfMemory, StopWords};
 
 /// Word frequencies of one part of a corpus, and in how many of its documents each word is;
 /// with [`TermCounts::with_stopwords`], which words are stop words, left out of the
@@ -159,13 +159,16 @@ pub fn typical<'k>(
     target: &TermCounts,
     reference: &TermCounts,
 ) -> (Vec<&'k Keyword>, Vec<&'k Keyword>) {
-    let relative = |k: &Keyword| {
-        (u128::from(k.target) * u128::from(reference.words))
-            .cmp(&(u128::from(k.reference) * u128::from(target.words)))
-    };
+    let relative = |k: &Keyword| relative(k, (target.words, reference.words));
     let of_target = keywords.iter().filter(|k| relative(k).is_gt()).collect();
     let of_reference = keywords.iter().filter(|k| relative(k).is_lt()).collect();
     (of_target, of_reference)
+}
+
+/// How a keyword's relative frequency in the target compares with the reference's, the two
+/// sides having `c` and `d` words.
+fn relative(k: &Keyword, (c, d): (u64, u64)) -> Ordering {
+    (u128::from(k.target) * u128::from(d)).cmp(&(u128::from(k.reference) * u128::from(c)))
 }
 
 /// The keywords of `target` against `reference`: every word found at least `min_freq` times
@@ -193,7 +196,6 @@ pub fn typical<'k>(
 /// # Ok::<(), corpus_stats::OutOfMemory>(())
 /// ```
 pub fn keywords(target: &TermCounts, reference: &TermCounts, min_freq: u64) -> Vec<Keyword> {
-    let (c, d) = (target.words, reference.words);
     let mut words: Vec<&[u8]> = target
         .terms
         .keys()
@@ -202,11 +204,30 @@ pub fn keywords(target: &TermCounts, reference: &TermCounts, min_freq: u64) -> V
         .collect();
     words.sort_unstable();
     words.dedup();
+    ranked(
+        words,
+        (target.words, reference.words),
+        |w| target.terms.get(w).copied().unwrap_or_default(),
+        |w| reference.terms.get(w).copied().unwrap_or_default(),
+        min_freq,
+    )
+}
+
+/// The keywords of `words`, each word's counts in the target and the reference from `a` and
+/// `b` (occurrences, documents, -, stop word), `c` and `d` the two sides' words; in
+/// [`keywords`]' order.
+fn ranked(
+    words: Vec<&[u8]>,
+    (c, d): (u64, u64),
+    a: impl Fn(&[u8]) -> (u64, u64, u64, bool),
+    b: impl Fn(&[u8]) -> (u64, u64, u64, bool),
+    min_freq: u64,
+) -> Vec<Keyword> {
     let mut out: Vec<Keyword> = words
         .into_iter()
         .filter_map(|w| {
-            let (a, ad, _, a_stop) = target.terms.get(w).copied().unwrap_or_default();
-            let (b, bd, _, b_stop) = reference.terms.get(w).copied().unwrap_or_default();
+            let (a, ad, _, a_stop) = a(w);
+            let (b, bd, _, b_stop) = b(w);
             (a + b >= min_freq.max(1) && !a_stop && !b_stop).then(|| Keyword {
                 word: String::from_utf8_lossy(w).into_owned(),
                 target: a,
@@ -230,6 +251,157 @@ pub fn keywords(target: &TermCounts, reference: &TermCounts, min_freq: u64) -> V
             .then_with(|| x.word.cmp(&y.word))
     });
     out
+}
+
+/// Word frequencies of each group of a corpus (a value of a metadata field, a year, a
+/// language: [`GroupBy`]) and of the whole, for the keywords of each group against the rest
+/// of the corpus, in one read ([`GroupTermCounts::keywords`]). A document of several groups
+/// (an array field) counts in each.
+///
+/// ```
+/// use corpus_core::{Block, BlockKind, Document};
+/// use corpus_stats::{GroupBy, GroupTermCounts, TermCounts};
+///
+/// let doc = |text: &str, topic: &str| {
+///     let mut d = Document::new("x", "mem", text);
+///     d.blocks = vec![Block::new(BlockKind::Paragraph, 0..text.len())];
+///     d.metadata.insert("topic".into(), topic.into());
+///     d
+/// };
+/// let mut counts = GroupTermCounts::new(GroupBy::Meta("topic".into()), TermCounts::default());
+/// counts.add_document(&doc("the goal in the final minute", "sport"))?;
+/// counts.add_document(&doc("the shares rose in the final hour", "business"))?;
+/// counts.add_document(&doc("the profit and the shares", "business"))?;
+/// let groups = counts.groups();
+/// assert_eq!(groups.iter().map(|(g, _)| *g).collect::<Vec<_>>(), ["business", "sport"]);
+/// let key = counts.keywords(groups[0].1, 1);
+/// assert_eq!(key[0].word, "shares");
+/// assert_eq!(counts.rest_of(groups[0].1).documents(), 1);
+/// # Ok::<(), corpus_stats::OutOfMemory>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct GroupTermCounts {
+    by: GroupBy,
+    /// Empty counts with the stop words: what each new group starts from.
+    empty: TermCounts,
+    all: TermCounts,
+    groups: FxHashMap<String, TermCounts>,
+}
+
+impl GroupTermCounts {
+    /// Counts by the groups of `by`, each (and the whole) as `counts` counts (an empty
+    /// [`TermCounts`], with its stop words).
+    pub fn new(by: GroupBy, counts: TermCounts) -> GroupTermCounts {
+        GroupTermCounts {
+            by,
+            all: counts.clone(),
+            empty: counts,
+            groups: FxHashMap::default(),
+        }
+    }
+
+    /// Counts a document in the whole and in each of its groups.
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when a table of terms cannot grow.
+    pub fn add_document(&mut self, doc: &Document) -> Result<(), OutOfMemory> {
+        self.all.add_document(doc)?;
+        for key in self.by.keys(doc) {
+            let empty = &self.empty;
+            self.groups
+                .entry(key)
+                .or_insert_with(|| empty.clone())
+                .add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Adds what `other` counted (other documents).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfMemory`] when a merged table does not fit.
+    pub fn merge(&mut self, other: GroupTermCounts) -> Result<(), OutOfMemory> {
+        self.all.merge(other.all)?;
+        for (key, counts) in other.groups {
+            match self.groups.get_mut(&key) {
+                Some(mine) => mine.merge(counts)?,
+                None => {
+                    self.groups.insert(key, counts);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The whole corpus's counts.
+    pub fn all(&self) -> &TermCounts {
+        &self.all
+    }
+
+    /// Each group and its counts, by name.
+    pub fn groups(&self) -> Vec<(&str, &TermCounts)> {
+        let mut groups: Vec<(&str, &TermCounts)> =
+            self.groups.iter().map(|(k, c)| (k.as_str(), c)).collect();
+        groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        groups
+    }
+
+    /// The counts of the rest of the corpus: every document not in `group` (one of
+    /// [`GroupTermCounts::groups`]).
+    pub fn rest_of(&self, group: &TermCounts) -> TermCounts {
+        let mut rest = self.empty.clone();
+        rest.words = self.all.words - group.words.min(self.all.words);
+        rest.documents = self.all.documents - group.documents.min(self.all.documents);
+        for (term, &(n, docs, _, stop)) in &self.all.terms {
+            let (g, gd, _, _) = group.terms.get(term).copied().unwrap_or_default();
+            if n > g {
+                rest.terms
+                    .insert(term.clone(), (n - g, docs - gd.min(docs), 0, stop));
+            }
+        }
+        rest
+    }
+
+    /// The words typical of `group` against the rest of the corpus: its
+    /// [`GroupTermCounts::keywords`] relatively more frequent in it, as [`typical`] picks them.
+    pub fn typical_of(&self, group: &TermCounts, min_freq: u64) -> Vec<Keyword> {
+        let sides = (group.words, self.rest_of_size(group).1);
+        self.keywords(group, min_freq)
+            .into_iter()
+            .filter(|k| relative(k, sides).is_gt())
+            .collect()
+    }
+
+    /// The documents and words of the rest of the corpus: every document not in `group`.
+    pub fn rest_of_size(&self, group: &TermCounts) -> (u64, u64) {
+        (
+            self.all.documents - group.documents.min(self.all.documents),
+            self.all.words - group.words.min(self.all.words),
+        )
+    }
+
+    /// The keywords of `group` (one of [`GroupTermCounts::groups`]) against the rest of the
+    /// corpus, as [`keywords`] gives them against [`GroupTermCounts::rest_of`], without
+    /// making the rest's table.
+    pub fn keywords(&self, group: &TermCounts, min_freq: u64) -> Vec<Keyword> {
+        let mut words: Vec<&[u8]> = self.all.terms.keys().map(|k| &**k).collect();
+        words.sort_unstable();
+        let of_group = |w: &[u8]| group.terms.get(w).copied().unwrap_or_default();
+        let rest_words = self.all.words - group.words.min(self.all.words);
+        ranked(
+            words,
+            (group.words, rest_words),
+            of_group,
+            |w| {
+                let (n, docs, _, stop) = self.all.terms.get(w).copied().unwrap_or_default();
+                let (g, gd, _, _) = of_group(w);
+                (n - g.min(n), docs - gd.min(docs), 0, stop)
+            },
+            min_freq,
+        )
+    }
 }
 
 /// A part of a corpus, as `--target` and `--reference` name it: a date, a month, a year or a

@@ -15,7 +15,7 @@ mod trend;
 
 pub use collocations::{Collocate, CollocationOptions, Collocations, Measure};
 pub use concordance::{Concordance, ConcordanceLine, DocumentHits, Picker, Sort};
-pub use keyness::{Keyword, Part, PartSyntax, TermCounts, keywords, typical};
+pub use keyness::{GroupTermCounts, Keyword, Part, PartSyntax, TermCounts, keywords, typical};
 pub use kwic::{Context, Hit, Kwic, Matcher, sort_key};
 pub use measures::{Contingency, keyness_log_likelihood, log_dice, log_ratio};
 pub use pattern::{MAX_WINDOW, Pattern, PatternError};

@@ -646,3 +646,73 @@ fn keywords_are_never_stop_words() {
     assert!(!own.iter().any(|w| w == "the" || w == "die"), "{own:?}");
     assert!(own.iter().any(|w| w == "rebels") && own.iter().any(|w| w == "regierung"));
 }
+
+/// Each group's keywords against the rest, from one read (`GroupTermCounts`), are those of
+/// the group's documents against every other document counted apart (`keywords` of two
+/// `TermCounts`): on the fixtures with a topic each, and a document of two topics.
+#[test]
+fn each_group_against_the_rest_is_two_parts_counted_apart() {
+    use corpus_stats::{GroupBy, GroupTermCounts, TermCounts, keywords};
+    let texts = [
+        (
+            "sport",
+            "The striker scored twice and the team won the cup final.",
+        ),
+        (
+            "sport",
+            "The coach said the team played well in the final minutes.",
+        ),
+        (
+            "business",
+            "Shares rose as the bank reported higher profit for the year.",
+        ),
+        (
+            "business",
+            "The bank cut rates and shares of lenders fell in London.",
+        ),
+        (
+            "politics",
+            "The minister said the vote on the budget would come in May.",
+        ),
+    ];
+    let mut docs: Vec<Document> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (topic, text))| {
+            let mut d = doc(&format!("d{i}"), "en", &format!("{text}\n"));
+            d.metadata.insert("topic".into(), (*topic).into());
+            d
+        })
+        .collect();
+    // A document of two topics counts in each.
+    docs[4]
+        .metadata
+        .insert("topic".into(), serde_json::json!(["politics", "business"]));
+    let counts = || TermCounts::with_stopwords(StopWords::english(), true);
+    let by = GroupBy::Meta("topic".into());
+    let mut grouped = GroupTermCounts::new(by.clone(), counts());
+    for d in &docs {
+        grouped.add_document(d).unwrap();
+    }
+    let groups = grouped.groups();
+    assert_eq!(groups.len(), 3);
+    for (name, group) in groups {
+        let (mut t, mut r) = (counts(), counts());
+        for d in &docs {
+            let side = if by.keys(d).iter().any(|k| k == name) {
+                &mut t
+            } else {
+                &mut r
+            };
+            side.add_document(d).unwrap();
+        }
+        assert_eq!(grouped.keywords(group, 1), keywords(&t, &r, 1), "{name}");
+        let rest = grouped.rest_of(group);
+        assert_eq!(
+            (rest.documents(), rest.words()),
+            (r.documents(), r.words()),
+            "{name}"
+        );
+        assert_eq!(keywords(group, &rest, 1), keywords(&t, &r, 1), "{name}");
+    }
+}

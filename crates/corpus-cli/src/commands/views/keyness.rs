@@ -3,14 +3,16 @@
 use std::io::Write;
 
 use anyhow::{Result, bail};
-use corpus_stats::{Part, PerThread, TermCounts, keywords, typical};
+use corpus_stats::{GroupBy, GroupTermCounts, Part, PerThread, TermCounts, keywords, typical};
 
 use crate::args::InputArgs;
 use crate::csv_out::CsvWriter;
 use crate::output::Sink;
 use crate::ui::Outcome;
 use corpus_report::text::{First, table};
-use corpus_report::views::{keywords_json, write_keywords};
+use corpus_report::views::{
+    GroupKeywords, group_keywords_json, keywords_json, write_group_keywords, write_keywords,
+};
 
 use super::{Format, Source, ViewArgs, end, format, read, read_into};
 
@@ -19,10 +21,12 @@ use super::{Format, Source, ViewArgs, end, format, read, read_into};
 #[command(after_help = "Examples:
   corpus keyness wire.jsonl.gz --target 1987-03 --reference 1987-04
   corpus keyness news/ --target meta.section=business
+  corpus keyness bbc.jsonl.gz --target meta.topic       each topic against the rest
   corpus keyness march.jsonl --target 1987 --reference-input april.jsonl --csv > key.csv")]
 pub(crate) struct KeynessArgs {
     /// The part: a date, month or year (`1987-03`), a range of them (`1987-03-01..1987-03-15`),
-    /// or `meta.FIELD=VALUE`
+    /// or `meta.FIELD=VALUE`; or, to see each group against the rest in one run, `meta.FIELD`,
+    /// `year`, `month` or `lang`
     #[arg(long, value_name = "PART")]
     target: String,
     /// The part compared with (by default every document outside the target)
@@ -47,7 +51,27 @@ pub(crate) struct KeynessArgs {
     input: InputArgs,
 }
 
+/// The groups `--target` names, when it names groups rather than a part: `meta.FIELD`
+/// without a value, `year`, `month`, `lang`.
+fn groups_named(target: &str) -> Result<Option<GroupBy>> {
+    let is_groups = matches!(target, "year" | "month" | "lang")
+        || (target.starts_with("meta.") && !target.contains('='));
+    if !is_groups {
+        return Ok(None);
+    }
+    crate::args::group_by(Some(target))
+}
+
 pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
+    if let Some(by) = groups_named(&args.target)? {
+        if args.reference.is_some() || !args.reference_input.is_empty() {
+            bail!(
+                "--target {} sets each group against the rest of the corpus: give no reference",
+                args.target
+            );
+        }
+        return by_group(args, by);
+    }
     let target = Part::parse(&args.target)?;
     let reference = args.reference.as_deref().map(Part::parse).transpose()?;
     let mut source = Source::open(&args.input, &args.view)?;
@@ -156,6 +180,85 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
         t.words(),
         r.documents(),
         r.words(),
+        problems.counts(documents),
+        source.note()
+    );
+    end(&args.input, problems, documents, &line)
+}
+
+/// `--target meta.FIELD` (or `year`, `month`, `lang`): each group against the rest of the
+/// corpus, counted in one read.
+fn by_group(args: &KeynessArgs, by: GroupBy) -> Result<Outcome> {
+    let source = Source::open(&args.input, &args.view)?;
+    let (stopwords, by_language) = crate::args::stopwords(&args.stopwords)?;
+    let empty = TermCounts::with_stopwords(stopwords, by_language);
+    let counters = PerThread::new(|| GroupTermCounts::new(by.clone(), empty.clone()));
+    let (problems, documents) = read(
+        &args.input,
+        &source,
+        |doc| counters.with(|c| c.add_document(doc)),
+        |counted| Ok(counted.map(|()| true)?),
+    )?;
+    let mut counts = GroupTermCounts::new(by.clone(), empty.clone());
+    for part in counters.into_inner() {
+        counts.merge(part)?;
+    }
+    let groups: Vec<GroupKeywords<'_>> = counts
+        .groups()
+        .into_iter()
+        .map(|(group, c)| GroupKeywords {
+            group,
+            counts: c,
+            rest: counts.rest_of_size(c),
+            typical: counts.typical_of(c, args.min_freq),
+        })
+        .collect();
+    if groups.is_empty() {
+        bail!(
+            "no document was read, so there is no group of {}",
+            args.target
+        );
+    }
+    let mut out = Sink::open(None)?;
+    match format(args.view.csv, args.view.json) {
+        Format::Csv => write_group_keywords(&groups, &mut CsvWriter::new(&mut out))?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &group_keywords_json(&args.target, &groups))?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for g in &groups {
+                writeln!(
+                    out,
+                    "typical of {} ({} documents) against the rest ({} documents)",
+                    g.group,
+                    g.counts.documents(),
+                    g.rest.0
+                )?;
+                let mut rows = vec![
+                    ["word", "group", "rest", "LL", "log ratio"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                ];
+                for k in g.typical.iter().take(args.top) {
+                    rows.push(vec![
+                        k.word.clone(),
+                        k.target.to_string(),
+                        k.reference.to_string(),
+                        format!("{:.1}", k.log_likelihood),
+                        format!("{:+.2}", k.log_ratio),
+                    ]);
+                }
+                table(&mut out, "  ", First::Left, &rows)?;
+            }
+        }
+    }
+    out.flush()?;
+    let line = format!(
+        "{} groups of {} in {} words; {}{}",
+        groups.len(),
+        args.target,
+        counts.all().words(),
         problems.counts(documents),
         source.note()
     );
