@@ -12,6 +12,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub(crate) struct Spinner {
     bar: ProgressBar,
     bytes: AtomicU64,
+    /// Documents read, when the bar counts bytes of a known total ([`Spinner::sized`]).
+    documents: AtomicU64,
+    /// The bytes the inputs hold, when known: the bar then shows a share and the time left.
+    total: Option<u64>,
 }
 
 impl Spinner {
@@ -34,7 +38,27 @@ impl Spinner {
         Spinner {
             bar,
             bytes: AtomicU64::new(0),
+            documents: AtomicU64::new(0),
+            total: None,
         }
+    }
+
+    /// For one read of `inputs`: when their size is known (files whose bytes are the text's:
+    /// not compressed, not archives, not Parquet, not folders or standard input), the spinner
+    /// becomes a bar with the share read and the time left.
+    pub(crate) fn sized(mut self, inputs: &[corpus_parser::Input]) -> Spinner {
+        if let Some(total) = known_size(inputs).filter(|&t| t > 0) {
+            self.total = Some(total);
+            self.bar.set_length(total);
+            self.bar.set_style(
+                ProgressStyle::with_template(
+                    "{wide_bar} {percent:>3}% · {msg} · {elapsed} so far, {eta} left",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            self.bar.set_message("0 documents");
+        }
+        self
     }
 
     /// Clears the spinner from the terminal.
@@ -55,18 +79,73 @@ fn draws(quiet: bool, terminals: Terminals, streams_stdout: bool) -> bool {
     !quiet && terminals.stderr && !(streams_stdout && terminals.stdout)
 }
 
+/// The bytes of `inputs` when each is a file whose size is the text's: a name that says JSON
+/// Lines, JSON, CSV, TSV or text (no compression, archive or Parquet); `None` otherwise.
+fn known_size(inputs: &[corpus_parser::Input]) -> Option<u64> {
+    const PLAIN: [&str; 6] = [".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt"];
+    let mut total = 0u64;
+    for input in inputs {
+        let corpus_parser::Input::Path(path) = input else {
+            return None;
+        };
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if !PLAIN.iter().any(|ext| name.ends_with(ext)) {
+            return None;
+        }
+        let meta = std::fs::metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)?;
+        total += meta.len();
+    }
+    Some(total)
+}
+
 impl Progress for Spinner {
     fn batch(&self, documents: u64, bytes: u64) {
-        let total = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
-        self.bar.inc(documents);
-        self.bar
-            .set_message(format!("{:.1} MB", total as f64 / 1e6));
+        let read = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        match self.total {
+            None => {
+                self.bar.inc(documents);
+                self.bar.set_message(format!("{:.1} MB", read as f64 / 1e6));
+            }
+            Some(total) => {
+                let docs = self.documents.fetch_add(documents, Ordering::Relaxed) + documents;
+                self.bar.set_position(read.min(total));
+                self.bar.set_message(format!(
+                    "{docs} documents, {:.1} of {:.1} MB",
+                    read.min(total) as f64 / 1e6,
+                    total as f64 / 1e6
+                ));
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Terminals, draws};
+    use super::{Terminals, draws, known_size};
+    use corpus_parser::Input;
+
+    #[test]
+    fn the_size_is_known_for_plain_files_only() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+        let wire = root.join("views/wire.jsonl");
+        let size = std::fs::metadata(&wire).map(|m| m.len()).ok();
+        assert!(size.is_some());
+        assert_eq!(known_size(&[Input::Path(wire.clone())]), size);
+        let twice = size.map(|s| 2 * s);
+        assert_eq!(
+            known_size(&[Input::Path(wire.clone()), Input::Path(wire.clone())]),
+            twice
+        );
+        // A folder, a compressed file, standard input: unknown.
+        assert_eq!(known_size(&[Input::Path(root.join("views"))]), None);
+        assert_eq!(
+            known_size(&[Input::Path(root.join("parser/ok/compressed.txt.gz"))]),
+            None
+        );
+        assert_eq!(known_size(&[Input::Stdin, Input::Path(wire)]), None);
+    }
 
     #[test]
     fn no_spinner_beside_documents_streaming_to_the_same_terminal() {

@@ -431,7 +431,7 @@ pub(crate) fn first_pass(
     read_options: &corpus_parser::ReadOptions,
     parquet_out: bool,
 ) -> Result<(Deduplicator, crate::report::Problems, DocumentColumns)> {
-    let progress = Spinner::new(input.quiet, false);
+    let progress = Spinner::new(input.quiet, false).sized(inputs);
     let mut problems = input.problems()?;
     let preparer = dedup.preparer();
     let mut columns = DocumentColumns::new();

@@ -43,7 +43,7 @@ pub(crate) fn run(args: &ParseArgs) -> Result<Outcome> {
         return to_parquet(args, inputs, path);
     }
     let options = args.input.read_options();
-    let progress = Spinner::new(args.input.quiet, args.output.is_none());
+    let progress = Spinner::new(args.input.quiet, args.output.is_none()).sized(&inputs);
     let mut sink = Sink::open(args.output.as_deref())?;
     let mut problems = args.input.problems()?;
     // When standard output closes early (`| head`), a run that also writes files goes on

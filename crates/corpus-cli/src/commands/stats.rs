@@ -127,7 +127,7 @@ pub(crate) fn run(args: &StatsArgs) -> Result<Outcome> {
         Some(dir) => Some(documents_writer(dir)?),
         None => None,
     };
-    let progress = Spinner::new(args.input.quiet, false);
+    let progress = Spinner::new(args.input.quiet, false).sized(&inputs);
     let mut problems = args.input.problems()?;
     if let Some(dir) = &args.csv {
         problems.stream_to(&dir.join("problems.csv"))?;

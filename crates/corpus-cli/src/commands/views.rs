@@ -102,7 +102,7 @@ fn find_copies(
         dedup = dedup.labelled(field);
     }
     let preparer = dedup.preparer();
-    let progress = Spinner::new(input.quiet, false);
+    let progress = Spinner::new(input.quiet, false).sized(inputs);
     corpus_parser::read_parallel(
         inputs,
         &input.read_options(),
@@ -196,7 +196,7 @@ fn read_into<T: Send>(
     map: impl Fn(&Document) -> T + Sync,
     mut fold: impl FnMut(T) -> Result<bool>,
 ) -> Result<u64> {
-    let progress = Spinner::new(input.quiet, false);
+    let progress = Spinner::new(input.quiet, false).sized(inputs);
     let documents = read_each(
         inputs,
         &input.read_options(),
