@@ -222,7 +222,7 @@ pub struct IndexParts {
     pub facts: u64,
     /// MinHash signatures, leads' signatures, shingles, word and shingle counts (kept copies).
     pub signatures: u64,
-    /// Ids, path numbers, lines and input numbers (kept copies).
+    /// Ids, path numbers, lines, input numbers and field values (kept copies).
     pub identities: u64,
     /// Near copies' band hashes.
     pub bands: u64,
@@ -260,7 +260,10 @@ impl IndexParts {
             identities += list(r.id.len(), 1)
                 + var_len(u64::from(r.path))
                 + var_len(r.line.map_or(0, |l| l + 1))
-                + var_len(r.number);
+                + var_len(r.number)
+                + r.label
+                    .as_ref()
+                    .map_or(1, |l| var_len(l.len() as u64 + 1) + l.len() as u64);
         }
         let bands = if r.flags & KEPT == 0 && r.flags & record::BUCKETED != 0 {
             list(r.bands.len(), 8)

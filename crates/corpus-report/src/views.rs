@@ -109,19 +109,42 @@ pub fn write_keywords(
     )?;
     for (side, list) in [("target", target), ("reference", reference)] {
         for k in list {
+            let [target, target_docs, reference, reference_docs, ll, ratio] = figures(k);
             out.row(&[
                 &k.word,
                 side,
-                &k.target.to_string(),
-                &k.target_documents.to_string(),
-                &k.reference.to_string(),
-                &k.reference_documents.to_string(),
-                &k.log_likelihood.to_string(),
-                &k.log_ratio.to_string(),
+                &target,
+                &target_docs,
+                &reference,
+                &reference_docs,
+                &ll,
+                &ratio,
             ])?;
         }
     }
     Ok(())
+}
+
+/// A keyword's figures as the CSV writes them: its frequency and documents in the target and
+/// in the reference, its G² and its Log Ratio.
+fn figures(k: &Keyword) -> [String; 6] {
+    [
+        k.target.to_string(),
+        k.target_documents.to_string(),
+        k.reference.to_string(),
+        k.reference_documents.to_string(),
+        k.log_likelihood.to_string(),
+        k.log_ratio.to_string(),
+    ]
+}
+
+/// A keyword as the JSON gives it.
+fn keyword_json(k: &Keyword) -> Value {
+    json!({
+        "word": k.word, "target": k.target, "target_documents": k.target_documents,
+        "reference": k.reference, "reference_documents": k.reference_documents,
+        "log_likelihood": k.log_likelihood, "log_ratio": k.log_ratio,
+    })
 }
 
 /// One group's keywords against the rest of the corpus (`corpus keyness --target meta.FIELD`):
@@ -156,15 +179,16 @@ pub fn write_group_keywords(groups: &[GroupKeywords<'_>], out: &mut dyn Tables) 
     )?;
     for g in groups {
         for k in &g.typical {
+            let [target, target_docs, reference, reference_docs, ll, ratio] = figures(k);
             out.row(&[
                 g.group,
                 &k.word,
-                &k.target.to_string(),
-                &k.target_documents.to_string(),
-                &k.reference.to_string(),
-                &k.reference_documents.to_string(),
-                &k.log_likelihood.to_string(),
-                &k.log_ratio.to_string(),
+                &target,
+                &target_docs,
+                &reference,
+                &reference_docs,
+                &ll,
+                &ratio,
             ])?;
         }
     }
@@ -177,17 +201,7 @@ pub fn group_keywords_json(by: &str, groups: &[GroupKeywords<'_>]) -> Value {
     let groups: Vec<Value> = groups
         .iter()
         .map(|g| {
-            let typical: Vec<Value> = g
-                .typical
-                .iter()
-                .map(|k| {
-                    json!({
-                        "word": k.word, "target": k.target, "target_documents": k.target_documents,
-                        "reference": k.reference, "reference_documents": k.reference_documents,
-                        "log_likelihood": k.log_likelihood, "log_ratio": k.log_ratio,
-                    })
-                })
-                .collect();
+            let typical: Vec<Value> = g.typical.iter().map(keyword_json).collect();
             json!({
                 "group": g.group,
                 "documents": g.counts.documents(),
@@ -208,17 +222,7 @@ pub fn keywords_json(
     target: &[&Keyword],
     reference: &[&Keyword],
 ) -> Value {
-    let rows = |list: &[&Keyword]| -> Vec<Value> {
-        list.iter()
-            .map(|k| {
-                json!({
-                    "word": k.word, "target": k.target, "target_documents": k.target_documents,
-                    "reference": k.reference, "reference_documents": k.reference_documents,
-                    "log_likelihood": k.log_likelihood, "log_ratio": k.log_ratio,
-                })
-            })
-            .collect()
-    };
+    let rows = |list: &[&Keyword]| -> Vec<Value> { list.iter().map(|k| keyword_json(k)).collect() };
     json!({
         "target": {"part": part, "documents": t.documents(), "words": t.words()},
         "reference": {"documents": r.documents(), "words": r.words()},

@@ -155,21 +155,8 @@ pub(crate) fn keyness(args: &KeynessArgs) -> Result<Outcome> {
                 ("typical of the reference".to_owned(), &negative),
             ] {
                 writeln!(out, "{title}")?;
-                let mut rows = vec![
-                    ["word", "target", "reference", "LL", "log ratio"]
-                        .map(str::to_owned)
-                        .to_vec(),
-                ];
-                for k in list.iter().take(args.top) {
-                    rows.push(vec![
-                        k.word.clone(),
-                        k.target.to_string(),
-                        k.reference.to_string(),
-                        format!("{:.1}", k.log_likelihood),
-                        format!("{:+.2}", k.log_ratio),
-                    ]);
-                }
-                table(&mut out, "  ", First::Left, &rows)?;
+                let header = ["word", "target", "reference", "LL", "log ratio"];
+                keyword_table(&mut out, header, list.iter().copied().take(args.top))?;
             }
         }
     }
@@ -235,21 +222,8 @@ fn by_group(args: &KeynessArgs, by: GroupBy) -> Result<Outcome> {
                     g.counts.documents(),
                     g.rest.0
                 )?;
-                let mut rows = vec![
-                    ["word", "group", "rest", "LL", "log ratio"]
-                        .map(str::to_owned)
-                        .to_vec(),
-                ];
-                for k in g.typical.iter().take(args.top) {
-                    rows.push(vec![
-                        k.word.clone(),
-                        k.target.to_string(),
-                        k.reference.to_string(),
-                        format!("{:.1}", k.log_likelihood),
-                        format!("{:+.2}", k.log_ratio),
-                    ]);
-                }
-                table(&mut out, "  ", First::Left, &rows)?;
+                let header = ["word", "group", "rest", "LL", "log ratio"];
+                keyword_table(&mut out, header, g.typical.iter().take(args.top))?;
             }
         }
     }
@@ -263,4 +237,24 @@ fn by_group(args: &KeynessArgs, by: GroupBy) -> Result<Outcome> {
         source.note()
     );
     end(&args.input, problems, documents, &line)
+}
+
+/// A table of keywords under `header`: each word, its two frequencies, G² and Log Ratio.
+fn keyword_table<'k>(
+    out: &mut Sink,
+    header: [&str; 5],
+    list: impl Iterator<Item = &'k corpus_stats::Keyword>,
+) -> Result<()> {
+    let mut rows = vec![header.map(str::to_owned).to_vec()];
+    for k in list {
+        rows.push(vec![
+            k.word.clone(),
+            k.target.to_string(),
+            k.reference.to_string(),
+            format!("{:.1}", k.log_likelihood),
+            format!("{:+.2}", k.log_ratio),
+        ]);
+    }
+    table(out, "  ", First::Left, &rows)?;
+    Ok(())
 }
