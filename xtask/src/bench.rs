@@ -377,9 +377,10 @@ pub(crate) fn build_release(root: &Path) -> Result<PathBuf> {
     build_profile(root, true)
 }
 
-/// [`build_release`], or the dev profile when `CORPUS_CHECK_PROFILE=dev`: what `cargo xtask ci`
-/// and `.ci/run` ask for the checks that compare outputs (the examples, the benchmark smoke
-/// run, Slurm, the report in a browser), which `cargo test` has built already. Measurements
+/// [`build_release`], or the test profile (in `target/debug`) when `CORPUS_CHECK_PROFILE=dev`:
+/// what `cargo xtask ci` and `.ci/run` ask for the checks that compare outputs (the examples,
+/// the benchmark smoke run, Slurm, the report in a browser), which `cargo test` has built
+/// already. Measurements
 /// (`bench --size full`, `tune`) always build release.
 pub(crate) fn build_checked(root: &Path) -> Result<PathBuf> {
     let dev = std::env::var("CORPUS_CHECK_PROFILE").is_ok_and(|p| p == "dev");
@@ -389,9 +390,10 @@ pub(crate) fn build_checked(root: &Path) -> Result<PathBuf> {
 fn build_profile(root: &Path, release: bool) -> Result<PathBuf> {
     let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     build.args(["build", "--locked", "--examples", "--bins"]);
-    if release {
-        build.arg("--release");
-    }
+    // The test profile, not dev: its dependencies are optimised (dev leaves them unoptimised
+    // for a quick first build), so the checks measure what the tests measure, and `cargo
+    // test` has built it already.
+    build.args(["--profile", if release { "release" } else { "test" }]);
     let status = build
         .args([
             "-p",
