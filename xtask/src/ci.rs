@@ -99,7 +99,7 @@ pub(crate) fn run() -> Result<()> {
     }
     step("package", package)?;
     // A crate user gets what the CLI gives: the examples against the binary on Reuters. These
-    // two compare outputs, not speed: they run the dev build `cargo test` made (a release
+    // two compare outputs, not speed: they run the test-profile build `cargo test` made (a release
     // build would add six minutes on 2 cores).
     let mut examples = cargo(&["xtask", "examples"]);
     examples.env("CORPUS_CHECK_PROFILE", "dev");

@@ -2,7 +2,7 @@
 //!
 //! Installs Debian's Chromium when it is missing (`apt-get install --no-install-recommends
 //! chromium`, as root), writes the report of the Reuters articles with the binary of
-//! `build_checked` (release, or the dev build where `CORPUS_CHECK_PROFILE=dev`),
+//! `build_checked` (release, or the test-profile build where `CORPUS_CHECK_PROFILE=dev`),
 //! and renders it headless, in the light and the dark theme (`--dump-dom` after the scripts
 //! ran, `--screenshot`, and `--print-to-pdf` for the print style). It checks that:
 //!

@@ -109,33 +109,27 @@ pub fn write_keywords(
     )?;
     for (side, list) in [("target", target), ("reference", reference)] {
         for k in list {
-            let [target, target_docs, reference, reference_docs, ll, ratio] = figures(k);
-            out.row(&[
-                &k.word,
-                side,
-                &target,
-                &target_docs,
-                &reference,
-                &reference_docs,
-                &ll,
-                &ratio,
-            ])?;
+            keyword_row(out, [&k.word, side], k)?;
         }
     }
     Ok(())
 }
 
-/// A keyword's figures as the CSV writes them: its frequency and documents in the target and
-/// in the reference, its G² and its Log Ratio.
-fn figures(k: &Keyword) -> [String; 6] {
-    [
+/// A keyword's row of the CSV: `first` (the word and its side, or its group and the word),
+/// then its frequency and documents in the target and in the reference, its G² and its Log
+/// Ratio.
+fn keyword_row(out: &mut dyn Tables, first: [&str; 2], k: &Keyword) -> io::Result<()> {
+    let figures = [
         k.target.to_string(),
         k.target_documents.to_string(),
         k.reference.to_string(),
         k.reference_documents.to_string(),
         k.log_likelihood.to_string(),
         k.log_ratio.to_string(),
-    ]
+    ];
+    let mut cells: Vec<&str> = first.to_vec();
+    cells.extend(figures.iter().map(String::as_str));
+    out.row(&cells)
 }
 
 /// A keyword as the JSON gives it.
@@ -179,17 +173,7 @@ pub fn write_group_keywords(groups: &[GroupKeywords<'_>], out: &mut dyn Tables) 
     )?;
     for g in groups {
         for k in &g.typical {
-            let [target, target_docs, reference, reference_docs, ll, ratio] = figures(k);
-            out.row(&[
-                g.group,
-                &k.word,
-                &target,
-                &target_docs,
-                &reference,
-                &reference_docs,
-                &ll,
-                &ratio,
-            ])?;
+            keyword_row(out, [g.group, &k.word], k)?;
         }
     }
     Ok(())
