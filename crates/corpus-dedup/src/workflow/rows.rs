@@ -149,7 +149,7 @@ impl Deduplicated {
             .collect()
     }
 
-    /// Against an index ([`Deduplicator::finish_against`]), the archived documents that keep
+    /// Against an index ([`Deduplicator::finish_against`](crate::Deduplicator::finish_against)), the archived documents that keep
     /// the clusters of these documents' copies of the archive: cluster `len() + k` of
     /// [`Assignment::cluster`](crate::Assignment::cluster) is kept by `archived()[k]`. Empty
     /// for a run on its own.
