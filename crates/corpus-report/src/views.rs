@@ -94,25 +94,28 @@ pub fn write_keywords(
     reference: &[&Keyword],
     out: &mut dyn Tables,
 ) -> io::Result<()> {
-    out.start(
-        "keyness.csv",
-        &[
-            "word",
-            "key",
-            "target",
-            "target_documents",
-            "reference",
-            "reference_documents",
-            "log_likelihood",
-            "log_ratio",
-        ],
-    )?;
+    start_keywords(out, ["word", "key"])?;
     for (side, list) in [("target", target), ("reference", reference)] {
         for k in list {
             keyword_row(out, [&k.word, side], k)?;
         }
     }
     Ok(())
+}
+
+/// Starts the keywords' CSV: `first` (the two columns before the figures), then the figures'
+/// columns, in [`keyword_row`]'s order.
+fn start_keywords(out: &mut dyn Tables, first: [&str; 2]) -> io::Result<()> {
+    let mut header = first.to_vec();
+    header.extend([
+        "target",
+        "target_documents",
+        "reference",
+        "reference_documents",
+        "log_likelihood",
+        "log_ratio",
+    ]);
+    out.start("keyness.csv", &header)
 }
 
 /// A keyword's row of the CSV: `first` (the word and its side, or its group and the word),
@@ -158,19 +161,7 @@ pub struct GroupKeywords<'a> {
 /// `corpus keyness --target meta.FIELD --csv`: per group, the words typical of it against the
 /// rest of the corpus, one row each.
 pub fn write_group_keywords(groups: &[GroupKeywords<'_>], out: &mut dyn Tables) -> io::Result<()> {
-    out.start(
-        "keyness.csv",
-        &[
-            "group",
-            "word",
-            "target",
-            "target_documents",
-            "reference",
-            "reference_documents",
-            "log_likelihood",
-            "log_ratio",
-        ],
-    )?;
+    start_keywords(out, ["group", "word"])?;
     for g in groups {
         for k in &g.typical {
             keyword_row(out, [g.group, &k.word], k)?;
